@@ -1,0 +1,100 @@
+# chainwatch — see README.md.  `make V=1` shows the commands.
+
+PACKAGES_DEV := libxlsxwriter-dev libcurl4-openssl-dev libjansson-dev libsqlite3-dev check pkg-config
+PKGS := xlsxwriter libcurl jansson sqlite3
+
+CC      ?= cc
+OPT     ?= -O2 -g
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wvla -Wconversion -Wno-sign-conversion
+CPPFLAGS += -Iinclude -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64
+CFLAGS  += -std=c11 $(OPT) $(WARN) $(EXTRA_CFLAGS) -MMD -MP
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
+LDLIBS  += $(PKG_LIBS) -lm
+
+B := build
+LIB_SRCS  := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJS  := $(LIB_SRCS:src/%.c=$(B)/obj/%.o)
+TEST_SRCS := $(wildcard tests/unit/test_*.c)
+TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(B)/tests/%)
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzz/%)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+.PHONY: all deps run check test unit cli fuzz asan bench clean
+
+all: $(B)/chainwatch
+
+deps:
+	@sh scripts/deps.sh $(PACKAGES_DEV)
+
+$(B)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(B)/libchainwatch.a: $(LIB_OBJS)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(B)/chainwatch: $(B)/obj/main.o $(B)/libchainwatch.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/testutil.h $(B)/libchainwatch.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< \
+		$(B)/libchainwatch.a $(LDLIBS) $(CHECK_LIBS)
+
+# Fuzz harnesses build as corpus replayers with any compiler (make check runs
+# them over tests/fuzz/corpus and a few thousand generated inputs);
+# `make fuzz` builds them with clang's libFuzzer when clang is installed.
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(B)/libchainwatch.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+		$(B)/libchainwatch.a $(LDLIBS)
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(B)/chainwatch scan --spend data/sample/devon-spend-2025-12.csv \
+		--suppliers data/sample/devon-suppliers.csv \
+		--council "Devon County Council" --db output/chainwatch.db --out output/2025-12
+
+unit: $(TEST_BINS)
+	$(Q)fail=0; for t in $(TEST_BINS); do CK_FORK=yes LC_ALL=C $$t || fail=1; done; exit $$fail
+
+cli: $(B)/chainwatch
+	$(Q)LC_ALL=C sh tests/cli/run.sh $(B)/chainwatch
+
+fuzz-replay: $(FUZZ_BINS)
+	$(Q)for f in $(FUZZ_BINS); do $$f tests/fuzz/corpus || exit 1; done
+
+test: unit cli fuzz-replay
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory EXTRA_CFLAGS="-Werror $(EXTRA_CFLAGS)" all test
+
+asan: deps
+	$(Q)$(MAKE) --no-print-directory B=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
+		EXTRA_CFLAGS="-Werror -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+		LDFLAGS="-fsanitize=address,undefined" all test
+
+fuzz:
+	$(Q)sh scripts/fuzz.sh
+
+bench: all
+	$(Q)sh bench/run.sh $(B)/chainwatch
+
+clean:
+	rm -rf build
+
+-include $(wildcard $(B)/obj/*.d $(B)/tests/*.d $(B)/fuzz/*.d)

@@ -1,0 +1,54 @@
+#ifndef CHAINWATCH_COLUMNS_H
+#define CHAINWATCH_COLUMNS_H
+
+/*
+ * Column roles and the synonym table that maps a header row to them.
+ *
+ * A header cell is compared after folding: ASCII case folded, BOM, quotes
+ * and surrounding spaces dropped, internal whitespace collapsed, a "(T)"
+ * suffix (Agresso: text of the code) kept as part of the name.  Each role
+ * has a list of synonyms; the first cell matching a role takes it.
+ */
+
+#include <stddef.h>
+
+enum col_role {
+	COL_NONE = -1,
+	COL_SUPPLIER_NAME = 0,
+	COL_SUPPLIER_ID,
+	COL_AMOUNT,
+	COL_DATE,
+	COL_TRANSACTION,
+	COL_INVOICE,
+	COL_EXPENSE_TYPE,
+	COL_EXPENSE_CODE,
+	COL_SERVICE_AREA,
+	COL_COMPANY_NUMBER,
+	COL_VAT,
+	COL_CHARITY,
+	COL_PROCLASS,
+	COL_PROCLASS_CODE,
+	COL_MERCHANT_CATEGORY,
+	COL_CREDITOR_TYPE,
+	COL_BODY,
+	COL_ADDRESS,
+	COL_TOWN,
+	COL_POSTCODE,
+	COL_COUNTRY,
+	COL_SIC,
+	COL_TURNOVER,
+	COL__COUNT
+};
+
+/* Stable lower-case name of a role ("supplier_name"), used in profiles and the manifest. */
+const char *col_role_name(enum col_role r);
+/* Role for a name from col_role_name(), or COL_NONE. */
+enum col_role col_role_from_name(const char *name);
+
+/* Fold a header cell for comparison into out (size outsz). */
+void column_fold(const char *p, size_t n, char *out, size_t outsz);
+
+/* The role a header cell names by the built-in synonyms, or COL_NONE. */
+enum col_role column_role(const char *p, size_t n);
+
+#endif

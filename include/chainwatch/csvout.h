@@ -1,0 +1,36 @@
+#ifndef CHAINWATCH_CSVOUT_H
+#define CHAINWATCH_CSVOUT_H
+
+/*
+ * CSV for machines: UTF-8, RFC 4180 (CRLF line ends, quotes doubled,
+ * fields with comma/quote/CR/LF quoted).  Text cells that a spreadsheet
+ * would run as a formula (first character = + - @, tab or CR) are
+ * neutralised with a leading apostrophe; numbers written by csvw_int /
+ * csvw_pence are not text and are never touched.
+ */
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "chainwatch/report.h"
+
+struct csvw {
+	FILE *fp;
+	int col;          /* fields written in the current row */
+};
+
+void csvw_init(struct csvw *w, FILE *fp);
+void csvw_text(struct csvw *w, const char *s, size_t n);   /* neutralised */
+void csvw_textz(struct csvw *w, const char *s);            /* NULL = empty */
+void csvw_int(struct csvw *w, long long v);
+void csvw_pence(struct csvw *w, int64_t pence);            /* 1234.56 */
+void csvw_end(struct csvw *w);
+
+/* The column headers, then one row per supplier (SPEC §7 columns). */
+void csvout_suppliers(FILE *fp, struct supplier *const *s, size_t n);
+/* rejected-rows.csv: header "file,line,reason,raw". */
+void csvout_reject_header(FILE *fp);
+void csvout_reject(FILE *fp, const char *file, unsigned long line, const char *reason,
+		   const char *raw, size_t rawlen);
+
+#endif

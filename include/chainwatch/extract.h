@@ -1,0 +1,94 @@
+#ifndef CHAINWATCH_EXTRACT_H
+#define CHAINWATCH_EXTRACT_H
+
+/*
+ * Reading one extract file (spend or supplier master) up to the point
+ * where rows have named, decoded fields.  Shared by spend.c and master.c.
+ *
+ * extract_open() makes a first pass over the file: SHA-256 and size,
+ * encoding sniffing, the header row (below any preamble: the first row
+ * whose cells name a supplier and an amount/date, or the profile's
+ * header line), and the day/month order of the date column.  extract_next()
+ * then streams the rows after the header, decoded to UTF-8, with each
+ * role's field cleaned (text_clean) and located by column.
+ *
+ * Every record after the header comes out of extract_next(), including
+ * blank and control rows: classifying them is the caller's job, so the
+ * caller's counts reconcile (records = accepted + skipped + rejected).
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chainwatch/columns.h"
+#include "chainwatch/date.h"
+#include "chainwatch/diag.h"
+#include "chainwatch/encoding.h"
+
+struct profile;
+
+enum input_kind { INPUT_SPEND, INPUT_SUPPLIERS };
+
+/* What the manifest says about one input file. */
+struct input_stats {
+	enum input_kind kind;
+	char *path;                   /* as given on the command line */
+	char sha256[65];
+	unsigned long long bytes;
+	enum text_encoding encoding;
+	unsigned long header_line;    /* physical line of the header row */
+	char *profile;                /* profile name, or "auto" */
+	char *columns[COL__COUNT];    /* header text mapped to each role, NULL if absent */
+	enum date_order date_order;
+	unsigned long records;        /* records after the header */
+	unsigned long accepted, skipped, rejected;
+	unsigned long skipped_blank, skipped_total, skipped_control;
+	unsigned long redacted;       /* accepted rows with a redacted/blank payee */
+	int64_t accepted_pence;       /* all accepted rows, redacted included */
+	int64_t redacted_pence;
+	unsigned long repaired;       /* accepted after a documented repair (fused fields) */
+	int32_t first_date, last_date;
+	unsigned long undated;        /* accepted rows without a date column */
+};
+
+void input_stats_release(struct input_stats *st);
+
+/* One row: raw fields plus the decoded, cleaned text of each role. */
+struct extract_row {
+	unsigned long line;           /* physical line where the record starts */
+	size_t nfields;               /* fields in the raw record */
+	size_t nonempty;              /* fields with non-blank text */
+	const char *raw;              /* raw bytes of the record (not decoded) */
+	size_t rawlen;
+	int toobig;                   /* the CSV limits were exceeded */
+	int has_nul;                  /* a NUL byte in some field */
+	const char *f[COL__COUNT];    /* cleaned UTF-8 text, "" when absent; valid until next call */
+	size_t len[COL__COUNT];
+	int col[COL__COUNT];          /* field index of each role, -1 if unmapped */
+	const char *first;            /* cleaned text of the first non-empty field */
+	size_t firstlen;
+	int first_col;                /* its index, -1 if the row is blank */
+	const char *cell[8];          /* cleaned text of the first 8 fields, for control-row tests */
+	size_t celllen[8];
+};
+
+struct extract;
+
+/*
+ * Open `path` as an extract of `kind`.  `prof` may be NULL (synonyms only).
+ * Fills st->path, sha256, bytes, encoding, header_line, profile, columns,
+ * date_order.  Errors: CW_INPUT with a located message (missing file, no
+ * recognisable header, a required column missing).
+ */
+int extract_open(const char *path, enum input_kind kind, const struct profile *prof,
+		 struct input_stats *st, struct extract **out, struct diag *err);
+/* 1 row, 0 end, -1 read error. */
+int extract_next(struct extract *x, struct extract_row *row, struct diag *err);
+void extract_close(struct extract *x);
+
+/* Decode raw text (for rejected-rows.csv) to UTF-8 with the file's encoding. */
+int extract_decode(struct extract *x, const char *p, size_t n, struct buf *out);
+/* Full text of field i of the current row, cleaned; "" if out of range. */
+const char *extract_field(struct extract *x, size_t i, size_t *len);
+
+#endif

@@ -1,0 +1,54 @@
+#ifndef CHAINWATCH_IDENTITY_H
+#define CHAINWATCH_IDENTITY_H
+
+/*
+ * Who a payee is: text clean-up and the keys suppliers are joined on.
+ *
+ * text_clean(): trim; NBSP (U+00A0), tabs and runs of spaces become one
+ * space; soft hyphen (U+00AD) and zero-width characters are deleted; a
+ * run of U+2020 (Lambeth's mojibake NBSP) counts as a space.  Input is
+ * UTF-8.
+ *
+ * name_key(): the normalised name used to join names across files:
+ * upper case (ASCII; UTF-8 letters kept as they are), "&" -> AND, all
+ * punctuation -> space, legal-form words dropped at the end (LIMITED, LTD,
+ * PLC, LLP, LP, CIC, CO, COMPANY is kept, INC, CORP), "(UK)" and a leading
+ * "THE" dropped, "T/A ..." trading-as tails cut (the legal name is before
+ * T/A), runs of spaces collapsed.  So "Acme Services (UK) Ltd." and
+ * "ACME SERVICES LIMITED" share the key "ACME SERVICES".
+ * name_trading_as() returns the trading name after "T/A" if any.
+ *
+ * company_number_normalise(): upper case, spaces dropped, digits left
+ * padded with zeros to 8; a two-letter prefix (SC, NI, OC, SO, NC, R0, FC,
+ * GE, LP, SL, SE, RC, IP, NF, NL, NO, NP, NR, NZ, SA, SF, SP, SR, SZ, ZC,
+ * CE, CS) is kept and its digits padded to 6.  "1166449" -> "01166449",
+ * "SC12345" -> "SC012345".  Anything else returns -1 (not a company number).
+ *
+ * vat_normalise(): spaces dropped, optional GB prefix dropped, 9 or 12
+ * digits, or GD/HA + 3 digits.  "GB 123 4567 89" -> "123456789".
+ *
+ * payee_is_redacted(): whole-field, case-insensitive match (after
+ * text_clean) against the placeholders councils use: REDACTED, REDACTED
+ * UNDER DP ACT, Redacted Personal Information, REDACTED - PERSONAL DATA,
+ * *Redact - Personal Information, PERSONAL DATA, PERSONAL INFORMATION,
+ * WITHHELD, DATA PROTECTION, NAME WITHHELD, PRIVATE INDIVIDUAL, ... Never a
+ * substring match: "Redactive Publishing Ltd" and "Personal Touch
+ * Embroidery" are suppliers.
+ */
+
+#include <stddef.h>
+
+#include "chainwatch/buf.h"
+
+/* Append the cleaned text to out (which is not reset). -1 if out is full. */
+int text_clean(const char *s, size_t n, struct buf *out);
+/* Append the name key to out (which is not reset). -1 if out is full. */
+int name_key(const char *s, size_t n, struct buf *out);
+/* Pointer into s at the trading name after "T/A" / "trading as", or NULL. */
+const char *name_trading_as(const char *s, size_t n, size_t *len);
+
+int company_number_normalise(const char *s, size_t n, char out[9]);
+int vat_normalise(const char *s, size_t n, char out[16]);
+int payee_is_redacted(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,44 @@
+#ifndef CHAINWATCH_OUTFILE_H
+#define CHAINWATCH_OUTFILE_H
+
+/*
+ * Output files written atomically: everything goes to a temporary name in
+ * the destination directory and is renamed over the final name only when
+ * complete, so a failed run never leaves a half-written file.
+ *
+ *     struct outfile o;
+ *     if (outfile_open(&o, dir, "suppliers.csv", err) < 0) ...
+ *     fprintf(o.fp, ...);                      (or write to o.tmp yourself
+ *     if (outfile_commit(&o, hex, err) < 0) ... after outfile_begin)
+ *
+ * Errors are CW_OUTPUT, naming the file and the system's reason
+ * ("No space left on device").
+ */
+
+#include <stdio.h>
+
+#include "chainwatch/diag.h"
+
+struct outfile {
+	char *final;     /* dir/name */
+	char *tmp;       /* dir/.name.tmp.<pid> */
+	FILE *fp;        /* open for writing after outfile_open, NULL after outfile_begin */
+};
+
+/* Temporary name only, for writers that open the file themselves (xlsx). */
+int outfile_begin(struct outfile *o, const char *dir, const char *name, struct diag *err);
+/* outfile_begin + fopen(tmp, "wb"). */
+int outfile_open(struct outfile *o, const char *dir, const char *name, struct diag *err);
+/*
+ * Flush and close (checking every error), fsync, rename over the final
+ * name; sha256 hex of the final bytes into `hex` when not NULL.  On
+ * failure the temporary file is removed.
+ */
+int outfile_commit(struct outfile *o, char hex[65], struct diag *err);
+/* Remove the temporary file; safe after commit and on a zeroed struct. */
+void outfile_abort(struct outfile *o);
+
+/* mkdir -p; CW_OUTPUT on failure. */
+int make_dirs(const char *path, struct diag *err);
+
+#endif

@@ -1,0 +1,51 @@
+#ifndef CHAINWATCH_REPORT_H
+#define CHAINWATCH_REPORT_H
+
+/*
+ * Everything one scan produced, as the writers (workbook, csvout,
+ * manifest) and the store see it.  Built by scan.c; writers only read it.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chainwatch/extract.h"
+#include "chainwatch/run.h"
+#include "chainwatch/supplier.h"
+
+/* A rejected row, kept in memory for the workbook (first REPORT_MAX_REJECTIONS). */
+struct rejection {
+	const char *file;       /* borrowed from input_stats.path */
+	unsigned long line;
+	char *reason;
+	char *raw;              /* decoded to UTF-8, truncated to REJECT_RAW_MAX bytes */
+};
+
+#define REPORT_MAX_REJECTIONS 5000
+#define REJECT_RAW_MAX 2000
+
+struct output_file {
+	char *name;             /* file name inside the output directory */
+	char sha256[65];
+};
+
+struct scan_report {
+	struct run_info run;
+	struct input_stats *inputs;
+	size_t ninputs;
+	struct supplier **suppliers;     /* report order (supplier_table_sorted) */
+	size_t nsuppliers;
+	struct rejection *rejections;
+	size_t nrejections;
+	unsigned long rejections_total;  /* may exceed nrejections */
+	int64_t spend_pence;             /* accepted, all inputs */
+	int64_t redacted_pence;
+	unsigned long redacted_rows;
+	int32_t first_date, last_date;
+	struct output_file *outputs;
+	size_t noutputs;
+	const char *db_path;
+	const char *out_dir;
+};
+
+#endif

@@ -1,0 +1,22 @@
+#ifndef CHAINWATCH_RUN_H
+#define CHAINWATCH_RUN_H
+
+/* What identifies one scan run, shared by the store and every writer. */
+
+#include <stdint.h>
+#include <time.h>
+
+struct run_info {
+	char id[40];              /* "<council-slug>-<period>-<hash8>" */
+	const char *council;
+	const char *period;       /* "2025-12", or "2025-04_2025-06" for a span */
+	const char *tool_version;
+	time_t started, finished; /* SOURCE_DATE_EPOCH when set */
+	int64_t max_reject_rate_ppm;
+	int strict;
+};
+
+/* "2026-11-24T19:48:52Z" into out (>= 21 bytes). */
+char *run_time_format(time_t t, char *out);
+
+#endif

@@ -1,0 +1,36 @@
+#ifndef CHAINWATCH_STORE_H
+#define CHAINWATCH_STORE_H
+
+/*
+ * The database: one SQLite file that keeps every run, its inputs, the
+ * suppliers and their aliases and monthly spend, so later months and the
+ * annual report can look back.  The only module that includes sqlite3.h.
+ *
+ * Schema versioned with PRAGMA user_version and applied by forward
+ * migrations on open.  WAL mode and a busy timeout; a second writer gets
+ * CW_DATABASE "database '...' is busy (another chainwatch run?)", never
+ * corruption.  Every error is CW_DATABASE and names the file.
+ */
+
+#include "chainwatch/diag.h"
+#include "chainwatch/report.h"
+
+struct store;
+
+#define STORE_SCHEMA_VERSION 1
+
+/* Open (creating if needed) and migrate. */
+int store_open(const char *path, struct store **out, struct diag *err);
+void store_close(struct store *st);
+
+/*
+ * Save a whole run in one transaction.  A run of the same council and
+ * period already stored is replaced (its rows deleted first), so re-running
+ * a month never double-counts.  Nothing is written if anything fails.
+ */
+int store_save_run(struct store *st, const struct scan_report *r, struct diag *err);
+
+/* Number of runs stored for council+period (tests and messages). -1 on error. */
+long store_count_runs(struct store *st, const char *council, const char *period, struct diag *err);
+
+#endif

@@ -1,0 +1,112 @@
+#ifndef CHAINWATCH_SUPPLIER_H
+#define CHAINWATCH_SUPPLIER_H
+
+/*
+ * The suppliers of one run and what the council spent with each.
+ *
+ * The table grows with suppliers, not rows: each accepted spend row is
+ * folded into its supplier's totals (spend, transactions, spend per month
+ * and per expense type).  Supplier master records are loaded first; spend
+ * rows join them by supplier ID, then company number, then name key
+ * (identity.h), and a spend row that joins nothing becomes a supplier of
+ * its own, keyed by its ID if it has one, else by its name key.
+ *
+ * Keys are stable across runs, so the database can follow a supplier:
+ *   "id:298874"        the council's own supplier ID
+ *   "cn:01234567"      a company number (master record without an ID)
+ *   "nm:AAA ELDERLY CARE"  name key only
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chainwatch/diag.h"
+
+#define SUPPLIER_MAX_NAMES 8
+#define SUPPLIER_MAX_IDS 8
+
+struct spend_part {            /* spend under one label (expense type) */
+	char *label;
+	int64_t pence;
+	unsigned long n;
+};
+
+struct month_part {
+	int32_t month;             /* yyyymm; 0 = undated */
+	int64_t pence;
+	unsigned long n;
+};
+
+struct supplier {
+	char *key;
+	char *name;                /* display name: master name, else the name with most spend */
+	char *names[SUPPLIER_MAX_NAMES];   /* distinct names seen, first 8 */
+	size_t nnames;
+	char *ids[SUPPLIER_MAX_IDS];       /* council supplier IDs seen */
+	size_t nids;
+	char company_number[9];    /* normalised, "" if unknown */
+	char vat[16];              /* normalised, "" if unknown */
+	int64_t spend_pence;       /* net of credits */
+	unsigned long transactions;
+	struct spend_part *expense;   /* by expense type, spend order not kept */
+	size_t nexpense, expense_cap;
+	struct month_part *months;
+	size_t nmonths, months_cap;
+	/* from the supplier master, when matched */
+	int in_master;
+	char *match;               /* "supplier id", "company number", "name", or NULL */
+	char *country;
+	char *postcode;
+	char *address;
+	char *sic;                 /* as given: "88100;87300" */
+	int64_t turnover_pence;    /* -1 unknown */
+	int in_spend;              /* any spend row joined */
+	/* private to supplier.c */
+	int64_t *name_pence;
+};
+
+struct supplier_table;
+
+struct supplier_table *supplier_table_new(void);
+void supplier_table_free(struct supplier_table *t);
+
+/* A supplier master record (fields cleaned; empty strings for unknown). */
+struct master_record {
+	const char *id, *name, *company_number, *vat, *address, *town, *postcode,
+		*country, *sic;
+	int64_t turnover_pence;    /* -1 unknown */
+};
+
+/*
+ * Add a master record.  A second record with the same ID is merged into
+ * the first (returns 1 so the caller can count it), 0 otherwise.
+ */
+int supplier_table_add_master(struct supplier_table *t, const struct master_record *m);
+
+/* One accepted, attributable spend row. */
+struct spend_record {
+	const char *supplier_id;   size_t supplier_id_len;
+	const char *name;          size_t name_len;
+	const char *company_number; size_t company_number_len;
+	const char *vat;           size_t vat_len;
+	const char *expense_type;  size_t expense_type_len;
+	int64_t pence;
+	int32_t date;              /* yyyymmdd or 0 */
+};
+
+/* Fold a spend row into its supplier.  Returns the supplier (owned by t). */
+struct supplier *supplier_table_add_spend(struct supplier_table *t, const struct spend_record *r);
+
+size_t supplier_table_count(const struct supplier_table *t);
+/*
+ * All suppliers in report order: spend descending, then key.  The array
+ * belongs to the table and is valid until the next add.  `with_spend_only`
+ * leaves out master records no spend joined.
+ */
+struct supplier **supplier_table_sorted(struct supplier_table *t, int with_spend_only, size_t *n);
+
+/* "a; b; c" of the names / ids into a new string. */
+char *supplier_names_joined(const struct supplier *s);
+char *supplier_ids_joined(const struct supplier *s);
+
+#endif
