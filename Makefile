@@ -1,7 +1,9 @@
 # chainwatch — see README.md.  `make V=1` shows the commands.
 
-PACKAGES_DEV := libxlsxwriter-dev libcurl4-openssl-dev libjansson-dev libsqlite3-dev check pkg-config
+PACKAGES_DEV := gcc libc6-dev make libxlsxwriter-dev libcurl4-openssl-dev libjansson-dev libsqlite3-dev check pkg-config
 PKGS := xlsxwriter libcurl jansson sqlite3
+# what the tests use besides: python3 reads manifests, openpyxl opens the workbook
+PACKAGES_TEST := python3 python3-openpyxl
 
 CC      ?= cc
 OPT     ?= -O2 -g
@@ -28,12 +30,15 @@ else
 Q := @
 endif
 
-.PHONY: all deps run check test unit cli fuzz asan bench clean
+.PHONY: all deps deps-test run check test unit cli fuzz asan bench clean
 
 all: $(B)/chainwatch
 
 deps:
 	@sh scripts/deps.sh $(PACKAGES_DEV)
+
+deps-test:
+	@sh scripts/deps.sh $(PACKAGES_DEV) $(PACKAGES_TEST)
 
 $(B)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -80,10 +85,10 @@ fuzz-replay: $(FUZZ_BINS)
 
 test: unit cli fuzz-replay
 
-check: deps
+check: deps-test
 	$(Q)$(MAKE) --no-print-directory EXTRA_CFLAGS="-Werror $(EXTRA_CFLAGS)" all test
 
-asan: deps
+asan: deps-test
 	$(Q)$(MAKE) --no-print-directory B=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
 		EXTRA_CFLAGS="-Werror -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 		LDFLAGS="-fsanitize=address,undefined" all test

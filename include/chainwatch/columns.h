@@ -5,9 +5,11 @@
  * Column roles and the synonym table that maps a header row to them.
  *
  * A header cell is compared after folding: ASCII case folded, BOM, quotes
- * and surrounding spaces dropped, internal whitespace collapsed, a "(T)"
- * suffix (Agresso: text of the code) kept as part of the name.  Each role
- * has a list of synonyms; the first cell matching a role takes it.
+ * and surrounding spaces dropped, internal whitespace (spaces, tabs,
+ * NBSP, line breaks) collapsed to one space, a trailing ':' dropped, a
+ * "(T)" suffix (Agresso: text of the code) kept as part of the name.
+ * Each role has a list of synonyms; the first cell matching a role takes
+ * it, except that a rank-0 synonym beats a rank-1 one (column_role_rank).
  */
 
 #include <stddef.h>
@@ -50,5 +52,20 @@ void column_fold(const char *p, size_t n, char *out, size_t outsz);
 
 /* The role a header cell names by the built-in synonyms, or COL_NONE. */
 enum col_role column_role(const char *p, size_t n);
+
+/*
+ * column_role() plus the synonym's rank in *rank (may be NULL): 0 for a
+ * role's own names, 1 for fallbacks that should take the role only when
+ * no rank-0 cell is present ("Gross Amount £" when there is no net amount,
+ * "Invoice Date" when there is no payment date, "Cost Centre" when there
+ * is no service area).  *rank is written only when a role is found.
+ */
+enum col_role column_role_rank(const char *p, size_t n, int *rank);
+
+/*
+ * The i-th built-in synonym (folded) with its role and rank, or NULL past
+ * the end: for --help, documentation and tests.  role/rank may be NULL.
+ */
+const char *column_synonym(size_t i, enum col_role *role, int *rank);
 
 #endif

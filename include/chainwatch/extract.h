@@ -68,11 +68,23 @@ struct extract_row {
 	const char *first;            /* cleaned text of the first non-empty field */
 	size_t firstlen;
 	int first_col;                /* its index, -1 if the row is blank */
-	const char *cell[8];          /* cleaned text of the first 8 fields, for control-row tests */
-	size_t celllen[8];
 };
 
 struct extract;
+
+/*
+ * Where readers send rejected rows: the file, the physical line, the reason
+ * and the raw record decoded to UTF-8.
+ */
+struct reject_sink {
+	void (*fn)(void *ctx, const struct input_stats *st, unsigned long line,
+		   const char *reason, const char *raw, size_t rawlen);
+	void *ctx;
+};
+
+/* Decode the current raw record and pass it to the sink; counts st->rejected. */
+void extract_reject(struct extract *x, const struct reject_sink *sink, struct input_stats *st,
+		    const struct extract_row *row, const char *reason);
 
 /*
  * Open `path` as an extract of `kind`.  `prof` may be NULL (synonyms only).
@@ -88,7 +100,12 @@ void extract_close(struct extract *x);
 
 /* Decode raw text (for rejected-rows.csv) to UTF-8 with the file's encoding. */
 int extract_decode(struct extract *x, const char *p, size_t n, struct buf *out);
-/* Full text of field i of the current row, cleaned; "" if out of range. */
+/*
+ * Decoded, cleaned text of field i of the current row; "" if out of range.
+ * Valid until the next extract_field or extract_next call.
+ */
 const char *extract_field(struct extract *x, size_t i, size_t *len);
+/* Fields in the header row. */
+size_t extract_header_fields(const struct extract *x);
 
 #endif

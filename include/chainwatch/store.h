@@ -22,6 +22,8 @@ struct store;
 /* Open (creating if needed) and migrate. */
 int store_open(const char *path, struct store **out, struct diag *err);
 void store_close(struct store *st);
+/* How long a writer waits for another's lock before "busy" (default 3000 ms). */
+void store_set_busy_timeout(struct store *st, int ms);
 
 /*
  * Save a whole run in one transaction.  A run of the same council and

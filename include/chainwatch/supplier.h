@@ -24,6 +24,10 @@
 
 #define SUPPLIER_MAX_NAMES 8
 #define SUPPLIER_MAX_IDS 8
+/* Distinct expense labels kept per supplier; later labels go to "(other)". */
+#define SUPPLIER_MAX_EXPENSE 64
+#define SUPPLIER_EXPENSE_OTHER "(other)"
+#define SUPPLIER_EXPENSE_NONE "(none)"     /* rows without an expense type */
 
 struct spend_part {            /* spend under one label (expense type) */
 	char *label;
@@ -39,7 +43,8 @@ struct month_part {
 
 struct supplier {
 	char *key;
-	char *name;                /* display name: master name, else the name with most spend */
+	char *name;                /* display name: master name, else the name with most spend;
+				    * points at one of names[] (or a static ""), never freed on its own */
 	char *names[SUPPLIER_MAX_NAMES];   /* distinct names seen, first 8 */
 	size_t nnames;
 	char *ids[SUPPLIER_MAX_IDS];       /* council supplier IDs seen */
@@ -55,14 +60,16 @@ struct supplier {
 	/* from the supplier master, when matched */
 	int in_master;
 	char *match;               /* "supplier id", "company number", "name", or NULL */
-	char *country;
+	char *country;             /* country .. sic: NULL when unknown */
 	char *postcode;
-	char *address;
+	char *address;             /* "address, town" */
 	char *sic;                 /* as given: "88100;87300" */
 	int64_t turnover_pence;    /* -1 unknown */
 	int in_spend;              /* any spend row joined */
 	/* private to supplier.c */
 	int64_t *name_pence;
+	int match_rank;
+	int name_fixed;
 };
 
 struct supplier_table;
@@ -94,7 +101,22 @@ struct spend_record {
 	int32_t date;              /* yyyymmdd or 0 */
 };
 
-/* Fold a spend row into its supplier.  Returns the supplier (owned by t). */
+/*
+ * Fold a spend row into its supplier.  Returns the supplier (owned by t).
+ *
+ * Join order: a supplier ID seen before (a master record's ID, or an ID an
+ * earlier spend row joined) -> that supplier; else the company number of a
+ * master record -> match "company number"; else the name key of a master
+ * record -> match "name"; else a supplier of the spend alone, keyed
+ * "id:<id>" or, without an ID, "nm:<name key>".  Rows without an ID also
+ * find such spend-only suppliers again by company number and name key.
+ * The spend-only route for rows with an ID never joins by name, since two
+ * council IDs under one name may be two suppliers.
+ *
+ * Master records must all be added before the first spend row.  A row
+ * with neither name nor ID is the caller's to handle (redacted or blank
+ * payee): it is not folded and NULL is returned.
+ */
 struct supplier *supplier_table_add_spend(struct supplier_table *t, const struct spend_record *r);
 
 size_t supplier_table_count(const struct supplier_table *t);

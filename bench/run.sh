@@ -1,0 +1,52 @@
+#!/bin/sh
+# make bench: chainwatch scan against the pandas peer on the same synthetic
+# 1,000,000-row extract, in one run.  Needs ../shared/bench (the generator
+# and the peer script) and Debian's python3-pandas and python3-openpyxl.
+set -eu
+bin=${1:-build/chainwatch}
+rows=${BENCH_ROWS:-1000000}
+top=$(cd "$(dirname "$0")/.." && pwd)
+shared=${CHAINWATCH_SHARED:-$top/../shared}/bench
+if [ ! -f "$shared/gen_spend.py" ] || [ ! -f "$shared/peer_pandas.py" ]; then
+	echo "make bench: $shared not found." >&2
+	echo "The benchmark needs shared/bench/gen_spend.py and peer_pandas.py beside this" >&2
+	echo "checkout (set CHAINWATCH_SHARED to their parent).  Nothing was measured." >&2
+	exit 0
+fi
+sh "$top/scripts/deps.sh" python3 python3-pandas python3-openpyxl
+work=$top/build/bench
+data=$work/data-$rows
+if [ ! -f "$data/spend.csv" ]; then
+	echo "generating $rows rows ..." >&2
+	rm -rf "$data"
+	python3 "$shared/gen_spend.py" "$rows" "$data"
+fi
+rm -rf "$work/out" "$work/cw.db"
+# measure: wall time and peak resident memory of the child, from Python's rusage
+measure() {
+	python3 - "$@" <<'PY'
+import resource, subprocess, sys, time
+t = time.perf_counter()
+p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+wall = time.perf_counter() - t
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+if p.returncode:
+    sys.stderr.write(p.stderr.decode(errors="replace"))
+    sys.exit("command failed: %d" % p.returncode)
+print("%.3f %.1f" % (wall, rss))
+PY
+}
+echo "chainwatch scan on $rows rows ..." >&2
+cw=$(measure "$bin" scan --spend "$data/spend.csv" --suppliers "$data/suppliers.csv" \
+	--council Bench --out "$work/out" --db "$work/cw.db" --quiet)
+echo "pandas peer on $rows rows ..." >&2
+pd=$(measure python3 "$shared/peer_pandas.py" "$data/spend.csv" "$data/suppliers.csv" "$work/peer.xlsx")
+python3 - "$rows" $cw $pd <<'PY'
+import sys
+rows, cw_t, cw_m, pd_t, pd_m = int(sys.argv[1]), *map(float, sys.argv[2:])
+print("%-12s %10s %12s" % ("", "wall (s)", "peak (MiB)"))
+print("%-12s %10.3f %12.1f" % ("chainwatch", cw_t, cw_m))
+print("%-12s %10.3f %12.1f" % ("pandas peer", pd_t, pd_m))
+print("chainwatch is %.1fx faster and uses %.1f%% of the peer's peak memory (targets: >= 20x, <= 10%%)"
+      % (pd_t / cw_t, 100.0 * cw_m / pd_m))
+PY

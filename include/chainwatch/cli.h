@@ -1,0 +1,30 @@
+#ifndef CHAINWATCH_CLI_H
+#define CHAINWATCH_CLI_H
+
+/*
+ * The command line: one option table per command drives getopt_long and
+ * the --help text.  Settings come from, lowest first: built-in defaults,
+ * a --config file (key = value lines), the environment (CHAINWATCH_DB,
+ * CHAINWATCH_COUNCIL, CHAINWATCH_OUT), the command line.
+ */
+
+#include "chainwatch/diag.h"
+#include "chainwatch/scan.h"
+
+enum cli_action { CLI_RUN_SCAN, CLI_HELP, CLI_VERSION };
+
+struct cli {
+	enum cli_action action;
+	const char *command;        /* "scan", or NULL for the top level */
+	struct scan_options scan;
+	char **owned;               /* strings from the config file, freed by cli_release */
+	size_t nowned;
+};
+
+/* Parse argv.  CW_USAGE errors say what is wrong and end with "(see --help)". */
+int cli_parse(int argc, char **argv, struct cli *c, struct diag *err);
+/* Print --help for c->command (or the top level) to stdout. */
+void cli_help(const struct cli *c);
+void cli_release(struct cli *c);
+
+#endif

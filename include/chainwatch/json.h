@@ -1,0 +1,64 @@
+#ifndef CHAINWATCH_JSON_H
+#define CHAINWATCH_JSON_H
+
+/*
+ * JSON in and out.  The only module that includes jansson.h.
+ *
+ * Reading: a parsed document (jdoc) with borrowed nodes (jnode) that live
+ * as long as the document.  Parse errors come back located:
+ * "profiles/x.json:3:14: '}' expected near '\"a\"'".
+ *
+ * Writing: a small streaming writer into a struct buf with stable key
+ * order (the caller's) and two-space indentation, so manifests diff well
+ * and are byte-identical run to run.
+ */
+
+#include <stddef.h>
+
+#include "chainwatch/buf.h"
+#include "chainwatch/diag.h"
+
+struct jdoc;
+struct jnode;
+
+int jdoc_load_file(const char *path, struct jdoc **out, struct diag *err);
+int jdoc_load_mem(const char *p, size_t n, const char *name, struct jdoc **out, struct diag *err);
+void jdoc_free(struct jdoc *doc);
+const struct jnode *jdoc_root(const struct jdoc *doc);
+
+int jnode_is_object(const struct jnode *n);
+int jnode_is_array(const struct jnode *n);
+/* Member of an object, NULL when n is not an object or has no such key. */
+const struct jnode *jnode_get(const struct jnode *n, const char *key);
+/* String value, NULL when n is not a string. */
+const char *jnode_string(const struct jnode *n);
+/* Integer value; -1 when n is not an integer. */
+int jnode_integer(const struct jnode *n, long long *out);
+size_t jnode_array_size(const struct jnode *n);
+const struct jnode *jnode_array_at(const struct jnode *n, size_t i);
+/* Iterate an object: start with *iter = NULL; returns 0 at the end. */
+int jnode_object_next(const struct jnode *n, void **iter, const char **key,
+		      const struct jnode **val);
+
+struct jwriter {
+	struct buf *out;
+	int depth;
+	int first[32];      /* nothing written yet at this depth */
+	int after_key;
+};
+
+void jw_init(struct jwriter *w, struct buf *out);
+void jw_object_begin(struct jwriter *w);
+void jw_object_end(struct jwriter *w);
+void jw_array_begin(struct jwriter *w);
+void jw_array_end(struct jwriter *w);
+void jw_key(struct jwriter *w, const char *key);
+void jw_string(struct jwriter *w, const char *s);          /* NULL writes null */
+void jw_stringn(struct jwriter *w, const char *s, size_t n);
+void jw_int(struct jwriter *w, long long v);
+void jw_bool(struct jwriter *w, int v);
+void jw_null(struct jwriter *w);
+/* Finish: a trailing newline.  -1 if the buffer hit its maximum at any point. */
+int jw_finish(struct jwriter *w);
+
+#endif

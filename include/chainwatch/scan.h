@@ -1,0 +1,46 @@
+#ifndef CHAINWATCH_SCAN_H
+#define CHAINWATCH_SCAN_H
+
+/*
+ * The monthly scan: read the supplier master and spend extracts, fold
+ * spend into suppliers, write the outputs into the run directory and keep
+ * the run in the database.
+ *
+ *   master_read -> spend_read (each file) -> period -> outputs
+ *   (suppliers.csv, rejected-rows.csv, supplier-risk-<period>.xlsx,
+ *   manifest.json last) -> store_save_run
+ */
+
+#include <stddef.h>
+
+#include "chainwatch/diag.h"
+
+struct scan_options {
+	const char **spend;          /* one or more spend extracts */
+	size_t nspend;
+	const char *suppliers;       /* supplier master, or NULL */
+	const char *period;          /* "YYYY-MM" / "YYYY-MM_YYYY-MM", or NULL to infer */
+	const char *council;
+	const char *profile;         /* name or path, or NULL */
+	const char *db;              /* database path */
+	const char *out;             /* output directory, or NULL for <out_root>/<period> */
+	const char *out_root;        /* default "output" */
+	long max_reject_ppm;         /* parts per million; default 50000 (5%) */
+	int strict;                  /* any rejected row is exit 3 */
+	int quiet;
+	int verbose;
+};
+
+void scan_options_init(struct scan_options *o);
+
+/*
+ * Run the scan.  Returns the process exit code (enum cw_exit); on anything
+ * but CW_OK `err` says why (rejected rows are reported to stderr by the
+ * caller's reporter, not here).
+ */
+int scan_run(const struct scan_options *o, struct diag *err);
+
+/* Is s a period: YYYY-MM or YYYY-MM_YYYY-MM with valid months? */
+int period_valid(const char *s);
+
+#endif

@@ -1,0 +1,46 @@
+#ifndef CHAINWATCH_SPEND_H
+#define CHAINWATCH_SPEND_H
+
+/*
+ * Reading a council spend extract into the supplier table.
+ *
+ * Every record below the header is exactly one of:
+ *   accepted  - amount (and date, when the file has dates) read; folded
+ *               into its supplier, or counted as redacted spend when the
+ *               payee is a redaction placeholder or blank;
+ *   skipped   - blank row, report control row (Agresso "subtotal",
+ *               "detail", "footer" ...), total / subtotal / grand total
+ *               row (a "Total" cell, or an amount with no supplier and no
+ *               date that equals the sum of the rows above it);
+ *   rejected  - with a reason, to the reject sink (rejected-rows.csv).
+ * so st->records == st->accepted + st->skipped + st->rejected always.
+ *
+ * Repairs, counted in st->repaired: a date with the amount fused on
+ * ("25/06/2012900", one field short - Lambeth 2012) is split in two.
+ */
+
+#include <stdint.h>
+
+#include "chainwatch/diag.h"
+#include "chainwatch/extract.h"
+#include "chainwatch/supplier.h"
+
+struct profile;
+
+struct spend_sink {
+	struct supplier_table *suppliers;
+	struct reject_sink reject;
+	/* every accepted row that has a date, for inferring the period */
+	void (*dated)(void *ctx, int32_t ymd);
+	void *ctx;
+};
+
+/*
+ * Read `path` (st is filled; release it with input_stats_release).
+ * -1 only when the file cannot be used at all (CW_INPUT, located);
+ * bad rows never fail the call.
+ */
+int spend_read(const char *path, const struct profile *prof, const struct spend_sink *sink,
+	       struct input_stats *st, struct diag *err);
+
+#endif

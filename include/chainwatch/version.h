@@ -1,0 +1,6 @@
+#ifndef CHAINWATCH_VERSION_H
+#define CHAINWATCH_VERSION_H
+
+#define CHAINWATCH_VERSION "0.1.0"
+
+#endif

@@ -1,0 +1,322 @@
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chainwatch/buf.h"
+#include "chainwatch/cli.h"
+#include "chainwatch/version.h"
+#include "chainwatch/xalloc.h"
+
+enum opt_id {
+	OPT_SPEND = 256, OPT_SUPPLIERS, OPT_PERIOD, OPT_COUNCIL, OPT_PROFILE, OPT_DB, OPT_OUT,
+	OPT_CONFIG, OPT_STRICT, OPT_MAX_REJECT, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION
+};
+
+struct opt {
+	const char *name;
+	int has_arg;
+	int id;
+	const char *arg;
+	const char *help;
+};
+
+static const struct opt scan_opts[] = {
+	{ "spend", 1, OPT_SPEND, "FILE", "council spend extract (CSV); repeat for several files" },
+	{ "suppliers", 1, OPT_SUPPLIERS, "FILE", "supplier master extract (CSV), joined to the spend" },
+	{ "period", 1, OPT_PERIOD, "YYYY-MM", "period of the run (default: from the payment dates)" },
+	{ "council", 1, OPT_COUNCIL, "NAME", "council name for the outputs and the database" },
+	{ "profile", 1, OPT_PROFILE, "NAME|FILE", "column-mapping profile (profiles/NAME.json)" },
+	{ "db", 1, OPT_DB, "FILE", "database (default output/chainwatch.db)" },
+	{ "out", 1, OPT_OUT, "DIR", "output directory (default output/<period>)" },
+	{ "config", 1, OPT_CONFIG, "FILE", "settings file: key = value lines" },
+	{ "max-reject-rate", 1, OPT_MAX_REJECT, "PCT", "fail (exit 3) when a file rejects more (default 5)" },
+	{ "strict", 0, OPT_STRICT, NULL, "any rejected row fails the run (exit 3)" },
+	{ "quiet", 0, OPT_QUIET, NULL, "no summary or per-row messages on stderr" },
+	{ "verbose", 0, OPT_VERBOSE, NULL, "more detail on stderr" },
+	{ "help", 0, OPT_HELP, NULL, "show this help" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static const struct opt top_opts[] = {
+	{ "help", 0, OPT_HELP, NULL, "show this help" },
+	{ "version", 0, OPT_VERSION, NULL, "show the version" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static void print_opts(const struct opt *t)
+{
+	for (; t->name; t++) {
+		char left[48];
+
+		snprintf(left, sizeof(left), "--%s%s%s", t->name, t->arg ? " " : "",
+			 t->arg ? t->arg : "");
+		printf("  %-28s %s\n", left, t->help);
+	}
+}
+
+void cli_help(const struct cli *c)
+{
+	if (c->command && !strcmp(c->command, "scan")) {
+		printf("usage: chainwatch scan --spend FILE [--spend FILE ...] [options]\n\n"
+		       "Read council spend extracts (and a supplier master), total the spend per\n"
+		       "supplier and write suppliers.csv, rejected-rows.csv, manifest.json and\n"
+		       "supplier-risk-<period>.xlsx into the output directory; keep the run in the\n"
+		       "database.  Re-running a period replaces it.\n\noptions:\n");
+		print_opts(scan_opts);
+		printf("\nexit codes: 0 done, 2 usage, 3 input unusable (or too many rejected rows),\n"
+		       "5 database, 6 output, 70 internal error\n");
+		return;
+	}
+	printf("usage: chainwatch COMMAND [options]\n\n"
+	       "Modern-slavery risk screening of a council's supply chain.\n\n"
+	       "commands:\n"
+	       "  scan        read spend and supplier extracts, write the risk workbook\n\n"
+	       "options:\n");
+	print_opts(top_opts);
+	printf("\n'chainwatch COMMAND --help' describes a command.\n");
+}
+
+static struct option *long_options(const struct opt *t)
+{
+	size_t n = 0, i;
+	struct option *lo;
+
+	while (t[n].name)
+		n++;
+	lo = xcalloc(n + 1, sizeof(*lo));
+	for (i = 0; i < n; i++) {
+		lo[i].name = t[i].name;
+		lo[i].has_arg = t[i].has_arg ? required_argument : no_argument;
+		lo[i].val = t[i].id;
+	}
+	return lo;
+}
+
+static const char *keep(struct cli *c, const char *s)
+{
+	c->owned = xreallocarray(c->owned, c->nowned + 1, sizeof(*c->owned));
+	return c->owned[c->nowned++] = xstrdup(s);
+}
+
+/* "5", "0.5", "12.25" percent -> parts per million */
+static int parse_percent(const char *s, long *ppm)
+{
+	long whole = 0, frac = 0, scale = 10000;
+	const char *p = s;
+
+	if (!*p)
+		return -1;
+	while (*p >= '0' && *p <= '9' && whole < 1000)
+		whole = whole * 10 + (*p++ - '0');
+	if (*p == '.') {
+		p++;
+		while (*p >= '0' && *p <= '9' && scale > 1) {
+			scale /= 10;
+			frac += (*p++ - '0') * scale;
+		}
+	}
+	if (*p == '%')
+		p++;
+	if (*p || whole > 100 || (whole == 100 && frac))
+		return -1;
+	*ppm = whole * 10000 + frac;
+	return 0;
+}
+
+static int set_scan(struct cli *c, int id, const char *v, struct diag *err)
+{
+	struct scan_options *o = &c->scan;
+
+	switch (id) {
+	case OPT_SPEND:
+		o->spend = xreallocarray(o->spend, o->nspend + 1, sizeof(*o->spend));
+		o->spend[o->nspend++] = v;
+		break;
+	case OPT_SUPPLIERS: o->suppliers = v; break;
+	case OPT_PERIOD: o->period = v; break;
+	case OPT_COUNCIL: o->council = v; break;
+	case OPT_PROFILE: o->profile = v; break;
+	case OPT_DB: o->db = v; break;
+	case OPT_OUT: o->out = v; break;
+	case OPT_STRICT: o->strict = 1; break;
+	case OPT_QUIET: o->quiet = 1; break;
+	case OPT_VERBOSE: o->verbose = 1; break;
+	case OPT_MAX_REJECT:
+		if (parse_percent(v, &o->max_reject_ppm) < 0)
+			return diag_set(err, CW_USAGE, "--max-reject-rate '%s' is not a percentage "
+					"from 0 to 100", v);
+		break;
+	default:
+		return diag_set(err, CW_USAGE, "unknown option");
+	}
+	return 0;
+}
+
+static const struct { const char *key; int id; } config_keys[] = {
+	{ "council", OPT_COUNCIL }, { "db", OPT_DB }, { "out", OPT_OUT },
+	{ "profile", OPT_PROFILE }, { "max-reject-rate", OPT_MAX_REJECT },
+	{ "suppliers", OPT_SUPPLIERS },
+};
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+		*--e = '\0';
+	return s;
+}
+
+/* key = value lines; '#' comments; unknown keys are errors with their line. */
+static int read_config(struct cli *c, const char *path, struct diag *err)
+{
+	FILE *fp = fopen(path, "r");
+	char line[4096];
+	unsigned long lineno = 0;
+	int ret = -1;
+
+	if (!fp)
+		return diag_set(err, CW_USAGE, "cannot read config '%s': %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), fp)) {
+		char *eq, *key, *val;
+		size_t i;
+
+		lineno++;
+		key = trim(line);
+		if (!*key || *key == '#')
+			continue;
+		eq = strchr(key, '=');
+		if (!eq) {
+			diag_set(err, CW_USAGE, "expected 'key = value'");
+			diag_locate(err, path, lineno, 0);
+			goto out;
+		}
+		*eq = '\0';
+		key = trim(key);
+		val = trim(eq + 1);
+		for (i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++)
+			if (!strcmp(key, config_keys[i].key))
+				break;
+		if (i == sizeof(config_keys) / sizeof(config_keys[0])) {
+			diag_set(err, CW_USAGE, "unknown setting '%s'", key);
+			diag_locate(err, path, lineno, 0);
+			goto out;
+		}
+		if (set_scan(c, config_keys[i].id, keep(c, val), err) < 0) {
+			diag_locate(err, path, lineno, 0);
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	fclose(fp);
+	return ret;
+}
+
+static void read_env(struct cli *c)
+{
+	const char *v;
+
+	if ((v = getenv("CHAINWATCH_DB")) && *v)
+		c->scan.db = v;
+	if ((v = getenv("CHAINWATCH_COUNCIL")) && *v)
+		c->scan.council = v;
+	if ((v = getenv("CHAINWATCH_OUT")) && *v)
+		c->scan.out_root = v;
+}
+
+static int parse_scan(int argc, char **argv, struct cli *c, struct diag *err)
+{
+	struct option *lo = long_options(scan_opts);
+	const char *config = NULL;
+	int ch, ret = -1, pass;
+
+	/* two passes: the config file and environment first, then the command line over them */
+	for (pass = 0; pass < 2; pass++) {
+		optind = 0;
+		opterr = 0;
+		while ((ch = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+			if (ch == '?') {
+				diag_set(err, CW_USAGE, "scan: unknown option '%s' (see --help)",
+					 argv[optind - 1]);
+				goto out;
+			}
+			if (ch == ':') {
+				diag_set(err, CW_USAGE, "scan: option '%s' needs a value (see --help)",
+					 argv[optind - 1]);
+				goto out;
+			}
+			if (ch == OPT_HELP) {
+				c->action = CLI_HELP;
+				ret = 0;
+				goto out;
+			}
+			if (pass == 0) {
+				if (ch == OPT_CONFIG)
+					config = optarg;
+				continue;
+			}
+			if (ch != OPT_CONFIG && set_scan(c, ch, optarg, err) < 0)
+				goto out;
+		}
+		if (pass == 0) {
+			if (config && read_config(c, config, err) < 0)
+				goto out;
+			read_env(c);
+		}
+	}
+	if (optind < argc) {
+		diag_set(err, CW_USAGE, "scan: unexpected argument '%s' (see --help)", argv[optind]);
+		goto out;
+	}
+	if (!c->scan.nspend) {
+		diag_set(err, CW_USAGE, "scan: no --spend file given (see --help)");
+		goto out;
+	}
+	c->action = CLI_RUN_SCAN;
+	ret = 0;
+out:
+	free(lo);
+	return ret;
+}
+
+int cli_parse(int argc, char **argv, struct cli *c, struct diag *err)
+{
+	const char *cmd;
+
+	memset(c, 0, sizeof(*c));
+	scan_options_init(&c->scan);
+	if (argc < 2)
+		return diag_set(err, CW_USAGE, "no command given (see --help)");
+	cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		c->action = CLI_HELP;
+		if (argc > 2 && strcmp(cmd, "help") == 0)
+			c->command = argv[2];
+		return 0;
+	}
+	if (!strcmp(cmd, "--version")) {
+		c->action = CLI_VERSION;
+		return 0;
+	}
+	if (!strcmp(cmd, "scan")) {
+		c->command = "scan";
+		return parse_scan(argc - 1, argv + 1, c, err);
+	}
+	return diag_set(err, CW_USAGE, "unknown command '%s' (see --help)", cmd);
+}
+
+void cli_release(struct cli *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nowned; i++)
+		free(c->owned[i]);
+	free(c->owned);
+	free(c->scan.spend);
+}

@@ -1,0 +1,266 @@
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chainwatch/json.h"
+
+/* A jnode is a json_t; a jdoc owns the root reference. */
+struct jdoc {
+	json_t *root;
+};
+
+static int load_error(const json_error_t *je, const char *name, struct diag *err)
+{
+	diag_set(err, CW_INPUT, "%s", je->text);
+	return diag_locate(err, name, (unsigned long)(je->line > 0 ? je->line : 0),
+			   (unsigned long)(je->column > 0 ? je->column : 0));
+}
+
+static int take_root(json_t *root, struct jdoc **out)
+{
+	struct jdoc *doc = malloc(sizeof(*doc));
+
+	if (!doc) {
+		json_decref(root);
+		return -1;
+	}
+	doc->root = root;
+	*out = doc;
+	return 0;
+}
+
+int jdoc_load_file(const char *path, struct jdoc **out, struct diag *err)
+{
+	json_error_t je;
+	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+
+	if (!root)
+		return load_error(&je, path, err);
+	if (take_root(root, out) < 0)
+		return diag_set(err, CW_INTERNAL, "out of memory reading '%s'", path);
+	return 0;
+}
+
+int jdoc_load_mem(const char *p, size_t n, const char *name, struct jdoc **out, struct diag *err)
+{
+	json_error_t je;
+	json_t *root = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
+
+	if (!root)
+		return load_error(&je, name, err);
+	if (take_root(root, out) < 0)
+		return diag_set(err, CW_INTERNAL, "out of memory reading '%s'", name);
+	return 0;
+}
+
+void jdoc_free(struct jdoc *doc)
+{
+	if (!doc)
+		return;
+	json_decref(doc->root);
+	free(doc);
+}
+
+#define J(n) ((json_t *)(n))
+#define N(j) ((const struct jnode *)(j))
+
+const struct jnode *jdoc_root(const struct jdoc *doc)
+{
+	return doc ? N(doc->root) : NULL;
+}
+
+int jnode_is_object(const struct jnode *n)
+{
+	return n && json_is_object(J(n));
+}
+
+int jnode_is_array(const struct jnode *n)
+{
+	return n && json_is_array(J(n));
+}
+
+const struct jnode *jnode_get(const struct jnode *n, const char *key)
+{
+	if (!n || !json_is_object(J(n)))
+		return NULL;
+	return N(json_object_get(J(n), key));
+}
+
+const char *jnode_string(const struct jnode *n)
+{
+	return n && json_is_string(J(n)) ? json_string_value(J(n)) : NULL;
+}
+
+int jnode_integer(const struct jnode *n, long long *out)
+{
+	if (!n || !json_is_integer(J(n)))
+		return -1;
+	*out = (long long)json_integer_value(J(n));
+	return 0;
+}
+
+size_t jnode_array_size(const struct jnode *n)
+{
+	return n && json_is_array(J(n)) ? json_array_size(J(n)) : 0;
+}
+
+const struct jnode *jnode_array_at(const struct jnode *n, size_t i)
+{
+	return n && json_is_array(J(n)) ? N(json_array_get(J(n), i)) : NULL;
+}
+
+int jnode_object_next(const struct jnode *n, void **iter, const char **key,
+		      const struct jnode **val)
+{
+	if (!n || !json_is_object(J(n)))
+		return 0;
+	*iter = *iter ? json_object_iter_next(J(n), *iter) : json_object_iter(J(n));
+	if (!*iter)
+		return 0;
+	*key = json_object_iter_key(*iter);
+	*val = N(json_object_iter_value(*iter));
+	return 1;
+}
+
+/* ---- writer ---- */
+
+
+static void put(struct jwriter *w, const char *s, size_t n)
+{
+	if (buf_add(w->out, s, n) < 0)
+		w->depth = -1000;   /* poisoned: jw_finish reports it */
+}
+
+static void indent(struct jwriter *w)
+{
+	int i;
+
+	put(w, "\n", 1);
+	for (i = 0; i < w->depth; i++)
+		put(w, "  ", 2);
+}
+
+/* Comma and newline before a value or key, unless it follows a key. */
+static void before_item(struct jwriter *w)
+{
+	if (w->after_key) {
+		w->after_key = 0;
+		return;
+	}
+	if (w->depth <= 0)
+		return;
+	if (!w->first[w->depth])
+		put(w, ",", 1);
+	w->first[w->depth] = 0;
+	indent(w);
+}
+
+void jw_init(struct jwriter *w, struct buf *out)
+{
+	memset(w, 0, sizeof(*w));
+	w->out = out;
+}
+
+static void open_scope(struct jwriter *w, char c)
+{
+	before_item(w);
+	put(w, &c, 1);
+	if (w->depth >= 0 && w->depth < 31)
+		w->first[++w->depth] = 1;
+	else
+		w->depth = -1000;
+}
+
+static void close_scope(struct jwriter *w, char c)
+{
+	int empty = w->depth > 0 && w->first[w->depth];
+
+	w->depth--;
+	if (!empty)
+		indent(w);
+	put(w, &c, 1);
+}
+
+void jw_object_begin(struct jwriter *w) { open_scope(w, '{'); }
+void jw_object_end(struct jwriter *w) { close_scope(w, '}'); }
+void jw_array_begin(struct jwriter *w) { open_scope(w, '['); }
+void jw_array_end(struct jwriter *w) { close_scope(w, ']'); }
+
+static void put_string(struct jwriter *w, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, start = 0;
+
+	put(w, "\"", 1);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[7];
+
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F)
+			continue;
+		put(w, s + start, i - start);
+		start = i + 1;
+		switch (c) {
+		case '"': put(w, "\\\"", 2); break;
+		case '\\': put(w, "\\\\", 2); break;
+		case '\n': put(w, "\\n", 2); break;
+		case '\r': put(w, "\\r", 2); break;
+		case '\t': put(w, "\\t", 2); break;
+		default:
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			put(w, esc, 6);
+		}
+	}
+	put(w, s + start, n - start);
+	put(w, "\"", 1);
+}
+
+void jw_key(struct jwriter *w, const char *key)
+{
+	before_item(w);
+	put_string(w, key, strlen(key));
+	put(w, ": ", 2);
+	w->after_key = 1;
+}
+
+void jw_stringn(struct jwriter *w, const char *s, size_t n)
+{
+	before_item(w);
+	put_string(w, s, n);
+}
+
+void jw_string(struct jwriter *w, const char *s)
+{
+	if (!s) {
+		jw_null(w);
+		return;
+	}
+	jw_stringn(w, s, strlen(s));
+}
+
+void jw_int(struct jwriter *w, long long v)
+{
+	before_item(w);
+	if (buf_printf(w->out, "%lld", v) < 0)
+		w->depth = -1000;
+}
+
+void jw_bool(struct jwriter *w, int v)
+{
+	before_item(w);
+	put(w, v ? "true" : "false", v ? 4 : 5);
+}
+
+void jw_null(struct jwriter *w)
+{
+	before_item(w);
+	put(w, "null", 4);
+}
+
+int jw_finish(struct jwriter *w)
+{
+	put(w, "\n", 1);
+	return w->depth == 0 ? 0 : -1;
+}

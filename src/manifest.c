@@ -1,0 +1,158 @@
+#include <stdio.h>
+
+#include "chainwatch/json.h"
+#include "chainwatch/manifest.h"
+
+static void put_date(struct jwriter *w, const char *key, int32_t ymd)
+{
+	char d[16];
+
+	jw_key(w, key);
+	if (ymd)
+		jw_string(w, date_format(ymd, d));
+	else
+		jw_null(w);
+}
+
+static void put_input(struct jwriter *w, const struct input_stats *in)
+{
+	int r;
+
+	jw_object_begin(w);
+	jw_key(w, "kind");
+	jw_string(w, in->kind == INPUT_SPEND ? "spend" : "suppliers");
+	jw_key(w, "path");
+	jw_string(w, in->path);
+	jw_key(w, "sha256");
+	jw_string(w, in->sha256);
+	jw_key(w, "bytes");
+	jw_int(w, (long long)in->bytes);
+	jw_key(w, "encoding");
+	jw_string(w, encoding_name(in->encoding));
+	jw_key(w, "header_line");
+	jw_int(w, (long long)in->header_line);
+	jw_key(w, "profile");
+	jw_string(w, in->profile);
+	jw_key(w, "date_order");
+	jw_string(w, date_order_name(in->date_order));
+	jw_key(w, "columns");
+	jw_object_begin(w);
+	for (r = 0; r < COL__COUNT; r++)
+		if (in->columns[r]) {
+			jw_key(w, col_role_name((enum col_role)r));
+			jw_string(w, in->columns[r]);
+		}
+	jw_object_end(w);
+	jw_key(w, "records");
+	jw_int(w, (long long)in->records);
+	jw_key(w, "accepted");
+	jw_int(w, (long long)in->accepted);
+	jw_key(w, "skipped");
+	jw_int(w, (long long)in->skipped);
+	jw_key(w, "skipped_reasons");
+	jw_object_begin(w);
+	jw_key(w, "blank");
+	jw_int(w, (long long)in->skipped_blank);
+	jw_key(w, "total");
+	jw_int(w, (long long)in->skipped_total);
+	jw_key(w, "report_control");
+	jw_int(w, (long long)in->skipped_control);
+	jw_object_end(w);
+	jw_key(w, "rejected");
+	jw_int(w, (long long)in->rejected);
+	jw_key(w, "repaired");
+	jw_int(w, (long long)in->repaired);
+	jw_key(w, "accepted_pence");
+	jw_int(w, (long long)in->accepted_pence);
+	jw_key(w, "redacted");
+	jw_int(w, (long long)in->redacted);
+	jw_key(w, "redacted_pence");
+	jw_int(w, (long long)in->redacted_pence);
+	jw_key(w, "undated");
+	jw_int(w, (long long)in->undated);
+	put_date(w, "first_date", in->first_date);
+	put_date(w, "last_date", in->last_date);
+	jw_key(w, "reconciles");
+	jw_bool(w, in->records == in->accepted + in->skipped + in->rejected);
+	jw_object_end(w);
+}
+
+int manifest_render(const struct scan_report *r, const struct manifest_settings *s,
+		    struct buf *out)
+{
+	struct jwriter w;
+	char t[32];
+	size_t i;
+
+	jw_init(&w, out);
+	jw_object_begin(&w);
+	jw_key(&w, "manifest_version");
+	jw_int(&w, 1);
+	jw_key(&w, "run_id");
+	jw_string(&w, r->run.id);
+	jw_key(&w, "tool");
+	jw_string(&w, "chainwatch");
+	jw_key(&w, "tool_version");
+	jw_string(&w, r->run.tool_version);
+	jw_key(&w, "council");
+	jw_string(&w, r->run.council);
+	jw_key(&w, "period");
+	jw_string(&w, r->run.period);
+	jw_key(&w, "started");
+	jw_string(&w, run_time_format(r->run.started, t));
+	jw_key(&w, "finished");
+	jw_string(&w, run_time_format(r->run.finished, t));
+	jw_key(&w, "inputs");
+	jw_array_begin(&w);
+	for (i = 0; i < r->ninputs; i++)
+		put_input(&w, &r->inputs[i]);
+	jw_array_end(&w);
+	jw_key(&w, "reference_files");
+	jw_array_begin(&w);
+	jw_array_end(&w);
+	jw_key(&w, "settings");
+	jw_object_begin(&w);
+	jw_key(&w, "db");
+	jw_string(&w, s->db);
+	jw_key(&w, "profile");
+	jw_string(&w, s->profile);
+	jw_key(&w, "max_reject_rate_percent");
+	{
+		char pct[32];
+
+		snprintf(pct, sizeof(pct), "%ld.%04ld", s->max_reject_ppm / 10000,
+			 s->max_reject_ppm % 10000);
+		jw_string(&w, pct);
+	}
+	jw_key(&w, "strict");
+	jw_bool(&w, s->strict);
+	jw_object_end(&w);
+	jw_key(&w, "totals");
+	jw_object_begin(&w);
+	jw_key(&w, "suppliers");
+	jw_int(&w, (long long)r->nsuppliers);
+	jw_key(&w, "spend_pence");
+	jw_int(&w, (long long)r->spend_pence);
+	jw_key(&w, "redacted_rows");
+	jw_int(&w, (long long)r->redacted_rows);
+	jw_key(&w, "redacted_pence");
+	jw_int(&w, (long long)r->redacted_pence);
+	jw_key(&w, "rejected_rows");
+	jw_int(&w, (long long)r->rejections_total);
+	put_date(&w, "first_date", r->first_date);
+	put_date(&w, "last_date", r->last_date);
+	jw_object_end(&w);
+	jw_key(&w, "outputs");
+	jw_array_begin(&w);
+	for (i = 0; i < r->noutputs; i++) {
+		jw_object_begin(&w);
+		jw_key(&w, "path");
+		jw_string(&w, r->outputs[i].name);
+		jw_key(&w, "sha256");
+		jw_string(&w, r->outputs[i].sha256);
+		jw_object_end(&w);
+	}
+	jw_array_end(&w);
+	jw_object_end(&w);
+	return jw_finish(&w);
+}

@@ -1,0 +1,530 @@
+/*
+ * scan.c: the monthly scan, start to finish (data flow in scan.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chainwatch/amount.h"
+#include "chainwatch/csvout.h"
+#include "chainwatch/manifest.h"
+#include "chainwatch/master.h"
+#include "chainwatch/outfile.h"
+#include "chainwatch/profile.h"
+#include "chainwatch/scan.h"
+#include "chainwatch/sha256.h"
+#include "chainwatch/spend.h"
+#include "chainwatch/store.h"
+#include "chainwatch/version.h"
+#include "chainwatch/workbook.h"
+#include "chainwatch/xalloc.h"
+
+#define STDERR_REJECTS 10
+
+struct month_count {
+	int32_t month;              /* yyyymm */
+	unsigned long rows;
+};
+
+struct scan {
+	const struct scan_options *o;
+	struct scan_report rep;
+	struct supplier_table *suppliers;
+	struct profile *prof;
+	FILE *rejects;              /* rejected-rows.csv body, spooled until the out dir is known */
+	struct month_count *months;
+	size_t nmonths, months_cap;
+	unsigned long dated_rows;
+	char *period;
+	char *out_dir;
+};
+
+void scan_options_init(struct scan_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->db = "output/chainwatch.db";
+	o->out_root = "output";
+	o->max_reject_ppm = 50000;
+	o->council = "Unnamed council";
+}
+
+static int two_digits(const char *s)
+{
+	return s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9';
+}
+
+static int month_ok(const char *s)
+{
+	int m;
+
+	if (!two_digits(s) || !two_digits(s + 2) || s[4] != '-' || !two_digits(s + 5))
+		return 0;
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	return m >= 1 && m <= 12 && s[0] >= '1';
+}
+
+int period_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 7)
+		return month_ok(s);
+	return n == 15 && month_ok(s) && s[7] == '_' && month_ok(s + 8) && strncmp(s, s + 8, 7) < 0;
+}
+
+/* ---- sinks ---- */
+
+static void on_reject(void *ctx, const struct input_stats *st, unsigned long line,
+		      const char *reason, const char *raw, size_t rawlen)
+{
+	struct scan *s = ctx;
+	struct scan_report *r = &s->rep;
+
+	r->rejections_total++;
+	csvout_reject(s->rejects, st->path, line, reason, raw, rawlen);
+	if (!s->o->quiet && r->rejections_total <= STDERR_REJECTS)
+		fprintf(stderr, "%s:%lu: rejected: %s\n", st->path, line, reason);
+	if (r->nrejections < REPORT_MAX_REJECTIONS) {
+		struct rejection *rj;
+
+		if (!r->nrejections)
+			r->rejections = xcalloc(REPORT_MAX_REJECTIONS, sizeof(*r->rejections));
+		rj = &r->rejections[r->nrejections++];
+		rj->file = st->path;
+		rj->line = line;
+		rj->reason = xstrdup(reason);
+		rj->raw = xstrndup(raw, rawlen > REJECT_RAW_MAX ? REJECT_RAW_MAX : rawlen);
+	}
+}
+
+static void on_dated(void *ctx, int32_t ymd)
+{
+	struct scan *s = ctx;
+	int32_t m = ymd / 100;
+	size_t lo = 0, hi = s->nmonths;
+
+	s->dated_rows++;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (s->months[mid].month < m)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->nmonths && s->months[lo].month == m) {
+		s->months[lo].rows++;
+		return;
+	}
+	if (s->nmonths == s->months_cap) {
+		s->months_cap = s->months_cap ? 2 * s->months_cap : 16;
+		s->months = xreallocarray(s->months, s->months_cap, sizeof(*s->months));
+	}
+	memmove(s->months + lo + 1, s->months + lo, (s->nmonths - lo) * sizeof(*s->months));
+	s->months[lo].month = m;
+	s->months[lo].rows = 1;
+	s->nmonths++;
+}
+
+/* ---- the period ---- */
+
+/* "...2014-07..." or "...201407..." in a file name. */
+static int period_from_name(const char *path, char out[8])
+{
+	const char *base = strrchr(path, '/');
+	const char *p;
+
+	base = base ? base + 1 : path;
+	for (p = base; *p; p++) {
+		if (p[0] != '2' || p[1] != '0' || !two_digits(p + 2))
+			continue;
+		if (p != base && p[-1] >= '0' && p[-1] <= '9')
+			continue;
+		if ((p[4] == '-' || p[4] == '_') && two_digits(p + 5) &&
+		    !(p[7] >= '0' && p[7] <= '9')) {
+			snprintf(out, 8, "%.4s-%.2s", p, p + 5);
+			if (month_ok(out))
+				return 0;
+		}
+		if (two_digits(p + 4) && !(p[6] >= '0' && p[6] <= '9')) {
+			snprintf(out, 8, "%.4s-%.2s", p, p + 4);
+			if (month_ok(out))
+				return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * The period from the payment dates: the month holding the rows, or the
+ * span of months that each hold at least a tenth of them (so a few late
+ * postings from earlier months do not stretch the period).
+ */
+static int infer_period(struct scan *s, struct diag *err)
+{
+	char buf[40];
+	size_t i;
+	int32_t first = 0, last = 0;
+
+	if (s->o->period) {
+		s->period = xstrdup(s->o->period);
+		return 0;
+	}
+	if (!s->dated_rows) {
+		for (i = 0; i < s->o->nspend; i++)
+			if (period_from_name(s->o->spend[i], buf) == 0) {
+				s->period = xstrdup(buf);
+				return 0;
+			}
+		return diag_set(err, CW_USAGE, "cannot tell the period: the spend has no payment "
+				"dates and no YYYY-MM in its file name; give --period YYYY-MM");
+	}
+	for (i = 0; i < s->nmonths; i++) {
+		if (s->months[i].rows * 10 < s->dated_rows)
+			continue;
+		if (!first)
+			first = s->months[i].month;
+		last = s->months[i].month;
+	}
+	if (!first) {   /* no month holds a tenth: use the whole range */
+		first = s->months[0].month;
+		last = s->months[s->nmonths - 1].month;
+	}
+	if (first == last)
+		snprintf(buf, sizeof(buf), "%04d-%02d", first / 100, first % 100);
+	else
+		snprintf(buf, sizeof(buf), "%04d-%02d_%04d-%02d", first / 100, first % 100,
+			 last / 100, last % 100);
+	s->period = xstrdup(buf);
+	return 0;
+}
+
+/* ---- outputs ---- */
+
+static void add_output(struct scan *s, const char *name, const char *hex)
+{
+	struct scan_report *r = &s->rep;
+	struct output_file *f;
+
+	r->outputs = xreallocarray(r->outputs, r->noutputs + 1, sizeof(*r->outputs));
+	f = &r->outputs[r->noutputs++];
+	f->name = xstrdup(name);
+	memcpy(f->sha256, hex, 65);
+}
+
+static int write_suppliers_csv(struct scan *s, struct diag *err)
+{
+	struct outfile o;
+	char hex[65];
+
+	if (outfile_open(&o, s->out_dir, "suppliers.csv", err) < 0)
+		return -1;
+	csvout_suppliers(o.fp, s->rep.suppliers, s->rep.nsuppliers);
+	if (outfile_commit(&o, hex, err) < 0)
+		return -1;
+	add_output(s, "suppliers.csv", hex);
+	return 0;
+}
+
+static int write_rejects_csv(struct scan *s, struct diag *err)
+{
+	struct outfile o;
+	char hex[65], chunk[65536];
+	size_t n;
+
+	if (outfile_open(&o, s->out_dir, "rejected-rows.csv", err) < 0)
+		return -1;
+	csvout_reject_header(o.fp);
+	rewind(s->rejects);
+	while ((n = fread(chunk, 1, sizeof(chunk), s->rejects)) > 0)
+		fwrite(chunk, 1, n, o.fp);
+	if (ferror(s->rejects)) {
+		outfile_abort(&o);
+		return diag_set(err, CW_OUTPUT, "cannot read back the rejected rows: %s",
+				strerror(errno));
+	}
+	if (outfile_commit(&o, hex, err) < 0)
+		return -1;
+	add_output(s, "rejected-rows.csv", hex);
+	return 0;
+}
+
+static int write_workbook(struct scan *s, struct diag *err)
+{
+	struct outfile o;
+	char name[64], hex[65];
+
+	snprintf(name, sizeof(name), "supplier-risk-%s.xlsx", s->period);
+	if (outfile_begin(&o, s->out_dir, name, err) < 0)
+		return -1;
+	if (riskbook_write(o.tmp, &s->rep, err) < 0) {
+		outfile_abort(&o);
+		return -1;
+	}
+	if (outfile_commit(&o, hex, err) < 0)
+		return -1;
+	add_output(s, name, hex);
+	return 0;
+}
+
+static int write_manifest(struct scan *s, struct diag *err)
+{
+	struct manifest_settings ms;
+	struct outfile o;
+	struct buf b;
+	int ret = -1;
+
+	ms.db = s->o->db;
+	ms.profile = s->prof ? s->prof->name : "auto";
+	ms.max_reject_ppm = s->o->max_reject_ppm;
+	ms.strict = s->o->strict;
+	buf_init(&b, 0);
+	if (manifest_render(&s->rep, &ms, &b) < 0) {
+		diag_set(err, CW_INTERNAL, "manifest is too large");
+		goto out;
+	}
+	if (outfile_open(&o, s->out_dir, "manifest.json", err) < 0)
+		goto out;
+	fwrite(b.s, 1, b.len, o.fp);
+	if (outfile_commit(&o, NULL, err) < 0)
+		goto out;
+	ret = 0;
+out:
+	buf_release(&b);
+	return ret;
+}
+
+/* The directory a file will go in, created if missing. */
+static int make_parent_dirs(const char *path, struct diag *err)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int r;
+
+	if (!slash || slash == path)
+		return 0;
+	dir = xstrndup(path, (size_t)(slash - path));
+	r = make_dirs(dir, err);
+	free(dir);
+	return r;
+}
+
+/* ---- the run ---- */
+
+static time_t run_clock(void)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+
+	if (sde && *sde) {
+		char *end;
+		unsigned long long v;
+
+		errno = 0;
+		v = strtoull(sde, &end, 10);
+		if (!errno && !*end)
+			return (time_t)v;
+	}
+	return time(NULL);
+}
+
+static void make_run_id(struct scan *s)
+{
+	struct sha256 c;
+	unsigned char d[32];
+	char hex[65], t[32];
+	size_t i;
+
+	sha256_init(&c);
+	sha256_update(&c, s->o->council, strlen(s->o->council) + 1);
+	sha256_update(&c, s->period, strlen(s->period) + 1);
+	for (i = 0; i < s->rep.ninputs; i++)
+		sha256_update(&c, s->rep.inputs[i].sha256, 64);
+	run_time_format(s->rep.run.started, t);
+	sha256_update(&c, t, strlen(t));
+	sha256_final(&c, d);
+	sha256_hex(d, hex);
+	snprintf(s->rep.run.id, sizeof(s->rep.run.id), "%s-%.12s", s->period, hex);
+}
+
+static struct input_stats *new_input(struct scan *s)
+{
+	struct scan_report *r = &s->rep;
+
+	r->inputs = xreallocarray(r->inputs, r->ninputs + 1, sizeof(*r->inputs));
+	memset(&r->inputs[r->ninputs], 0, sizeof(*r->inputs));
+	return &r->inputs[r->ninputs++];
+}
+
+static int read_inputs(struct scan *s, struct diag *err)
+{
+	struct reject_sink rs = { on_reject, s };
+	struct spend_sink sk;
+	size_t i;
+
+	if (s->o->suppliers) {
+		struct input_stats *st = new_input(s);
+
+		if (master_read(s->o->suppliers, s->prof, s->suppliers, &rs, st, err) < 0)
+			return -1;
+	}
+	memset(&sk, 0, sizeof(sk));
+	sk.suppliers = s->suppliers;
+	sk.reject = rs;
+	sk.dated = on_dated;
+	sk.ctx = s;
+	for (i = 0; i < s->o->nspend; i++) {
+		struct input_stats *st = new_input(s);
+
+		if (!s->o->quiet && isatty(2))
+			fprintf(stderr, "reading %s ...\r", s->o->spend[i]);
+		if (spend_read(s->o->spend[i], s->prof, &sk, st, err) < 0)
+			return -1;
+		s->rep.spend_pence += st->accepted_pence;
+		s->rep.redacted_pence += st->redacted_pence;
+		s->rep.redacted_rows += st->redacted;
+		if (st->first_date && (!s->rep.first_date || st->first_date < s->rep.first_date))
+			s->rep.first_date = st->first_date;
+		if (st->last_date > s->rep.last_date)
+			s->rep.last_date = st->last_date;
+	}
+	return 0;
+}
+
+/* Over --max-reject-rate in any file, or any rejection with --strict: exit 3. */
+static int check_reject_rate(struct scan *s, struct diag *err)
+{
+	size_t i;
+
+	for (i = 0; i < s->rep.ninputs; i++) {
+		const struct input_stats *st = &s->rep.inputs[i];
+
+		if (s->o->strict && st->rejected)
+			return diag_set(err, CW_INPUT, "%s: %lu rows rejected and --strict is set "
+					"(see rejected-rows.csv)", st->path, st->rejected);
+		if (st->records && (long long)st->rejected * 1000000 >
+		    (long long)s->o->max_reject_ppm * (long long)st->records)
+			return diag_set(err, CW_INPUT, "%s: %lu of %lu rows rejected, over the "
+					"%ld.%02ld%% limit (--max-reject-rate); see rejected-rows.csv",
+					st->path, st->rejected, st->records,
+					s->o->max_reject_ppm / 10000, (s->o->max_reject_ppm % 10000) / 100);
+	}
+	return 0;
+}
+
+static void summary(const struct scan *s)
+{
+	unsigned long rec = 0, acc = 0, skp = 0, rej = 0;
+	char money[48];
+	size_t i;
+
+	for (i = 0; i < s->rep.ninputs; i++) {
+		if (s->rep.inputs[i].kind != INPUT_SPEND)
+			continue;
+		rec += s->rep.inputs[i].records;
+		acc += s->rep.inputs[i].accepted;
+		skp += s->rep.inputs[i].skipped;
+		rej += s->rep.inputs[i].rejected;
+	}
+	if (s->rep.rejections_total > STDERR_REJECTS)
+		fprintf(stderr, "... and %lu more rejected rows (see rejected-rows.csv)\n",
+			s->rep.rejections_total - STDERR_REJECTS);
+	fprintf(stderr, "chainwatch: %s %s: %lu records, %lu accepted, %lu skipped, %lu rejected; "
+		"%zu suppliers, %s; wrote %s/\n", s->rep.run.council, s->period, rec, acc, skp, rej,
+		s->rep.nsuppliers, amount_format_gbp(s->rep.spend_pence, money), s->out_dir);
+}
+
+static void scan_release(struct scan *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->rep.ninputs; i++)
+		input_stats_release(&s->rep.inputs[i]);
+	free(s->rep.inputs);
+	for (i = 0; i < s->rep.nrejections; i++) {
+		free(s->rep.rejections[i].reason);
+		free(s->rep.rejections[i].raw);
+	}
+	free(s->rep.rejections);
+	for (i = 0; i < s->rep.noutputs; i++)
+		free(s->rep.outputs[i].name);
+	free(s->rep.outputs);
+	supplier_table_free(s->suppliers);
+	profile_free(s->prof);
+	if (s->rejects)
+		fclose(s->rejects);
+	free(s->months);
+	free(s->period);
+	free(s->out_dir);
+}
+
+int scan_run(const struct scan_options *o, struct diag *err)
+{
+	struct scan s;
+	struct store *db = NULL;
+	int rate_code = CW_OK, code;
+	struct diag rate_err;
+
+	memset(&s, 0, sizeof(s));
+	diag_init(&rate_err);
+	s.o = o;
+	s.rep.run.council = o->council;
+	s.rep.run.tool_version = CHAINWATCH_VERSION;
+	s.rep.run.started = run_clock();
+	s.rep.run.strict = o->strict;
+	s.rep.run.max_reject_rate_ppm = o->max_reject_ppm;
+	s.rep.db_path = o->db;
+	if (o->period && !period_valid(o->period)) {
+		diag_set(err, CW_USAGE, "--period '%s' is not YYYY-MM or YYYY-MM_YYYY-MM", o->period);
+		goto fail;
+	}
+	if (o->profile && profile_load(o->profile, &s.prof, err) < 0)
+		goto fail;
+	s.rejects = tmpfile();
+	if (!s.rejects) {
+		diag_set(err, CW_OUTPUT, "cannot create a temporary file: %s", strerror(errno));
+		goto fail;
+	}
+	s.suppliers = supplier_table_new();
+	if (read_inputs(&s, err) < 0 || infer_period(&s, err) < 0)
+		goto fail;
+	s.rep.run.period = s.period;
+	s.rep.suppliers = supplier_table_sorted(s.suppliers, 1, &s.rep.nsuppliers);
+	make_run_id(&s);
+	if (o->out) {
+		s.out_dir = xstrdup(o->out);
+	} else {
+		size_t n = strlen(o->out_root) + strlen(s.period) + 2;
+
+		s.out_dir = xmalloc(n);
+		snprintf(s.out_dir, n, "%s/%s", o->out_root, s.period);
+	}
+	s.rep.out_dir = s.out_dir;
+	if (check_reject_rate(&s, &rate_err) < 0)
+		rate_code = rate_err.code;
+	if (make_parent_dirs(o->db, err) < 0 || store_open(o->db, &db, err) < 0)
+		goto fail;
+	s.rep.run.finished = getenv("SOURCE_DATE_EPOCH") ? s.rep.run.started : time(NULL);
+	if (make_dirs(s.out_dir, err) < 0 || write_suppliers_csv(&s, err) < 0 ||
+	    write_rejects_csv(&s, err) < 0 || write_workbook(&s, err) < 0 ||
+	    write_manifest(&s, err) < 0)
+		goto fail;
+	/* a run over the reject limit writes its outputs (to show why) but is not kept */
+	if (rate_code == CW_OK && store_save_run(db, &s.rep, err) < 0)
+		goto fail;
+	if (!o->quiet)
+		summary(&s);
+	store_close(db);
+	scan_release(&s);
+	if (rate_code != CW_OK) {
+		*err = rate_err;
+		return rate_code;
+	}
+	return CW_OK;
+fail:
+	code = err && err->code ? err->code : CW_INTERNAL;
+	store_close(db);
+	scan_release(&s);
+	return code;
+}

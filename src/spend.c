@@ -1,0 +1,292 @@
+/*
+ * spend.c: a council spend extract, row by row, into the supplier table.
+ * The row rules are listed in spend.h; each has a golden case under
+ * tests/data/spend/.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "chainwatch/amount.h"
+#include "chainwatch/date.h"
+#include "chainwatch/identity.h"
+#include "chainwatch/spend.h"
+
+struct spend_ctx {
+	struct extract *x;
+	const struct spend_sink *sink;
+	struct input_stats *st;
+	int64_t since_total;       /* accepted pence since the last total row */
+	struct diag why;           /* reason of the current rejection */
+};
+
+static int ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* Case-insensitive whole-text match of s[0..n) against word. */
+static int text_is(const char *s, size_t n, const char *word)
+{
+	size_t i;
+
+	if (strlen(word) != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (ascii_lower((unsigned char)s[i]) != word[i])
+			return 0;
+	return 1;
+}
+
+/* Does s begin with word followed by a space or end? */
+static int text_starts_word(const char *s, size_t n, const char *word)
+{
+	size_t k = strlen(word), i;
+
+	if (n < k)
+		return 0;
+	for (i = 0; i < k; i++)
+		if (ascii_lower((unsigned char)s[i]) != word[i])
+			return 0;
+	return n == k || s[k] == ' ' || s[k] == ',';
+}
+
+/* Agresso/report control rows: the first cell is a report directive. */
+static const char *const control_words[] = {
+	"subtotal", "detail", "footer", "header", "sort", "parameter", "setparameter",
+	"setdefault", "*setdefault", "declare", "columns", "query", "page", "report",
+	"inserted detail", NULL
+};
+
+static int is_control_row(const struct extract_row *row)
+{
+	size_t i;
+
+	for (i = 0; control_words[i]; i++)
+		if (text_starts_word(row->first, row->firstlen, control_words[i]))
+			return 1;
+	return 0;
+}
+
+/* "Total", "Grand total", "Sub-total" ... as a whole cell: which kind, or NULL. */
+static const char *total_kind(const char *s, size_t n)
+{
+	static const struct { const char *text, *kind; } words[] = {
+		{ "total", "total row" }, { "totals", "total row" }, { "total:", "total row" },
+		{ "grand total", "grand total row" }, { "grand total:", "grand total row" },
+		{ "sub total", "subtotal row" }, { "subtotal", "subtotal row" },
+		{ "sub-total", "subtotal row" }, { "sub total:", "subtotal row" },
+		{ "subtotal:", "subtotal row" }, { "total spend", "total row" },
+		{ "total payments", "total row" }, { "report total", "grand total row" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (text_is(s, n, words[i].text))
+			return words[i].kind;
+	return NULL;
+}
+
+static void skip(struct spend_ctx *c, unsigned long *counter)
+{
+	c->st->skipped++;
+	(*counter)++;
+}
+
+/* Reject with the reason; a row shorter than the header says so first. */
+static void reject(struct spend_ctx *c, const struct extract_row *row, const char *reason)
+{
+	size_t want = extract_header_fields(c->x);
+	char msg[DIAG_MSG_MAX + 64];
+
+	if (row->nfields < want && row->nfields > 1) {
+		snprintf(msg, sizeof(msg), "row has %zu of the header's %zu fields: %s",
+			 row->nfields, want, reason);
+		reason = msg;
+	}
+	extract_reject(c->x, &c->sink->reject, c->st, row, reason);
+}
+
+/* Fields of a row as read, or as a repair re-assembled them. */
+struct fields {
+	const char *name, *expense;
+	size_t namelen, expenselen;
+	int64_t pence;
+	int32_t ymd;
+};
+
+static int looks_like_dmy(const char *d)
+{
+	return d[2] == '/' && d[5] == '/' && d[0] >= '0' && d[0] <= '3';
+}
+
+/*
+ * Broken exports glue neighbouring fields together and leave the row one
+ * field short (Lambeth 2012).  Two shapes are repaired, only when the
+ * pieces read cleanly; the fields after the fused one moved one column
+ * left, so the expense type is read from the amount column:
+ *   date+amount      "25/06/2012900"     -> 25/06/2012, 900.00
+ *   supplier+date    "Catch2227/06/2012" -> Catch22, 27/06/2012; amount from the date column
+ */
+static int repair_fused(struct spend_ctx *c, const struct extract_row *r, struct fields *f)
+{
+	const char *d = r->f[COL_DATE], *nm = r->f[COL_SUPPLIER_NAME];
+	size_t n = r->len[COL_DATE], nl = r->len[COL_SUPPLIER_NAME];
+	struct diag tmp;
+
+	if (r->col[COL_DATE] < 0 || r->nfields + 1 != extract_header_fields(c->x))
+		return -1;
+	diag_init(&tmp);
+	if (n > 10 && looks_like_dmy(d) &&
+	    date_parse(d, 10, c->st->date_order, &f->ymd, &tmp) == 0 &&
+	    amount_parse(d + 10, n - 10, &f->pence, &tmp) == 0)
+		goto moved;
+	if (r->col[COL_SUPPLIER_NAME] >= 0 && r->col[COL_SUPPLIER_NAME] < r->col[COL_DATE] &&
+	    nl > 10 && looks_like_dmy(nm + nl - 10) &&
+	    date_parse(nm + nl - 10, 10, c->st->date_order, &f->ymd, &tmp) == 0 &&
+	    amount_parse(d, n, &f->pence, &tmp) == 0) {
+		f->namelen = nl - 10;
+		goto moved;
+	}
+	return -1;
+moved:
+	if (r->col[COL_EXPENSE_TYPE] == r->col[COL_AMOUNT] + 1) {
+		f->expense = r->f[COL_AMOUNT];
+		f->expenselen = r->len[COL_AMOUNT];
+	}
+	c->st->repaired++;
+	return 0;
+}
+
+static void one_row(struct spend_ctx *c, const struct extract_row *row)
+{
+	const struct extract_row *r = row;
+	const char *id = r->f[COL_SUPPLIER_ID];
+	size_t idlen = r->len[COL_SUPPLIER_ID];
+	int anyrole = 0, k, dated = r->col[COL_DATE] >= 0;
+	const char *tk;
+	struct fields f;
+
+	f.name = r->f[COL_SUPPLIER_NAME];
+	f.namelen = r->len[COL_SUPPLIER_NAME];
+	f.expense = r->f[COL_EXPENSE_TYPE];
+	f.expenselen = r->len[COL_EXPENSE_TYPE];
+	f.pence = 0;
+	f.ymd = 0;
+
+	c->st->records++;
+	if (r->toobig) {
+		reject(c, r, "record is larger than the reader's limit (1 MiB a field, 4 MiB a record)");
+		return;
+	}
+	if (r->has_nul) {
+		reject(c, r, "record contains a NUL byte");
+		return;
+	}
+	for (k = 0; k < COL__COUNT; k++)
+		if (r->len[k])
+			anyrole = 1;
+	if (!anyrole && !r->firstlen) {
+		skip(c, &c->st->skipped_blank);
+		return;
+	}
+	if (!f.namelen && !idlen && is_control_row(r)) {
+		skip(c, &c->st->skipped_control);
+		return;
+	}
+	tk = total_kind(r->first, r->firstlen);
+	if (!tk && f.namelen)
+		tk = total_kind(f.name, f.namelen);
+	if (tk) {
+		skip(c, &c->st->skipped_total);
+		c->since_total = 0;
+		return;
+	}
+	if (!anyrole) {
+		reject(c, r, "none of the mapped columns has a value");
+		return;
+	}
+	diag_init(&c->why);
+	if (amount_parse(r->f[COL_AMOUNT], r->len[COL_AMOUNT], &f.pence, &c->why) < 0) {
+		if (repair_fused(c, r, &f) == 0)
+			goto accept;
+		reject(c, r, c->why.msg);
+		return;
+	}
+	if (!f.namelen && !idlen && (!dated || !r->len[COL_DATE])) {
+		/* an amount alone: a grand total if it adds up, else unexplained */
+		if (f.pence == c->since_total && c->st->accepted) {
+			skip(c, &c->st->skipped_total);
+			c->since_total = 0;
+		} else {
+			reject(c, r, "amount with no supplier and no date, and it is not "
+			       "the total of the rows above");
+		}
+		return;
+	}
+	/* an empty date is kept as undated spend; a wrong one is rejected */
+	if (dated && r->len[COL_DATE]) {
+		if (date_parse(r->f[COL_DATE], r->len[COL_DATE], c->st->date_order, &f.ymd,
+			       &c->why) < 0) {
+			reject(c, r, c->why.msg);
+			return;
+		}
+	}
+accept:
+	c->st->accepted++;
+	c->st->accepted_pence += f.pence;
+	c->since_total += f.pence;
+	if (f.ymd) {
+		if (!c->st->first_date || f.ymd < c->st->first_date)
+			c->st->first_date = f.ymd;
+		if (f.ymd > c->st->last_date)
+			c->st->last_date = f.ymd;
+		if (c->sink->dated)
+			c->sink->dated(c->sink->ctx, f.ymd);
+	} else {
+		c->st->undated++;
+	}
+	if ((!f.namelen && !idlen) || (f.namelen && payee_is_redacted(f.name, f.namelen))) {
+		c->st->redacted++;
+		c->st->redacted_pence += f.pence;
+		return;
+	}
+	{
+		struct spend_record sr;
+
+		sr.supplier_id = id;
+		sr.supplier_id_len = idlen;
+		sr.name = f.name;
+		sr.name_len = f.namelen;
+		sr.company_number = r->f[COL_COMPANY_NUMBER];
+		sr.company_number_len = r->len[COL_COMPANY_NUMBER];
+		sr.vat = r->f[COL_VAT];
+		sr.vat_len = r->len[COL_VAT];
+		sr.expense_type = f.expense;
+		sr.expense_type_len = f.expenselen;
+		if (!sr.expense_type_len) {
+			sr.expense_type = r->f[COL_PROCLASS];
+			sr.expense_type_len = r->len[COL_PROCLASS];
+		}
+		sr.pence = f.pence;
+		sr.date = f.ymd;
+		supplier_table_add_spend(c->sink->suppliers, &sr);
+	}
+}
+
+int spend_read(const char *path, const struct profile *prof, const struct spend_sink *sink,
+	       struct input_stats *st, struct diag *err)
+{
+	struct spend_ctx c;
+	struct extract_row row;
+	int r;
+
+	memset(&c, 0, sizeof(c));
+	c.sink = sink;
+	c.st = st;
+	if (extract_open(path, INPUT_SPEND, prof, st, &c.x, err) < 0)
+		return -1;
+	while ((r = extract_next(c.x, &row, err)) > 0)
+		one_row(&c, &row);
+	extract_close(c.x);
+	return r < 0 ? -1 : 0;
+}

@@ -1,0 +1,166 @@
+#!/bin/sh
+# CLI tests: run the built program and check exit codes, messages and outputs.
+# Usage: tests/cli/run.sh build/chainwatch   (from the repository root, LC_ALL=C)
+set -u
+BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+TOP=$(pwd)
+T=$(mktemp -d /tmp/cw-cli.XXXXXX)
+trap 'rm -rf "$T"' EXIT INT TERM
+pass=0
+fail=0
+SAMPLE=data/sample/devon-spend-2025-12.csv
+MASTER=data/sample/devon-suppliers.csv
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+# expect CODE NAME -- command...   (stdout/stderr kept in $T/out, $T/err)
+expect() {
+	want=$1 name=$2
+	shift 3
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" = "$want" ]; then ok; else bad "$name: exit $got, wanted $want"; sed 's/^/  | /' "$T/err" >&2; fi
+}
+# grep_err NAME PATTERN: stderr of the last command matches
+grep_err() { if grep -q -- "$2" "$T/err"; then ok; else bad "$1: stderr lacks '$2'"; sed 's/^/  | /' "$T/err" >&2; fi; }
+grep_file() { if grep -q -- "$3" "$2"; then ok; else bad "$1: $2 lacks '$3'"; fi; }
+json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
+same() { if cmp -s "$2" "$3"; then ok; else bad "$1: $2 and $3 differ"; fi; }
+
+# --- usage ---
+expect 0 help -- "$BIN" --help
+grep_file help "$T/out" "usage: chainwatch COMMAND"
+expect 0 scan-help -- "$BIN" scan --help
+grep_file scan-help "$T/out" "--max-reject-rate"
+expect 0 version -- "$BIN" --version
+grep_file version "$T/out" "^chainwatch [0-9]"
+expect 2 no-command -- "$BIN"
+grep_err no-command "no command given"
+expect 2 unknown-command -- "$BIN" frobnicate
+grep_err unknown-command "unknown command 'frobnicate'"
+expect 2 scan-no-spend -- "$BIN" scan
+grep_err scan-no-spend "no --spend file given"
+expect 2 scan-unknown-option -- "$BIN" scan --spend x --bogus
+grep_err scan-unknown-option "unknown option '--bogus'"
+expect 2 scan-bad-period -- "$BIN" scan --spend "$SAMPLE" --period 2025-13 --out "$T/o" --db "$T/db"
+grep_err scan-bad-period "is not YYYY-MM"
+expect 2 scan-bad-rate -- "$BIN" scan --spend "$SAMPLE" --max-reject-rate lots
+grep_err scan-bad-rate "is not a percentage"
+expect 2 scan-no-profile -- "$BIN" scan --spend "$SAMPLE" --profile no-such-profile --out "$T/o" --db "$T/db"
+grep_err scan-no-profile "no profile named 'no-such-profile'"
+
+# --- input errors ---
+expect 3 missing-file -- "$BIN" scan --spend "$T/nope.csv" --out "$T/o" --db "$T/db"
+grep_err missing-file "$T/nope.csv: cannot open: No such file or directory"
+printf 'hello,world\n1,2\n' >"$T/nohead.csv"
+expect 3 no-header -- "$BIN" scan --spend "$T/nohead.csv" --out "$T/o" --db "$T/db"
+grep_err no-header "nohead.csv: no header row found"
+: >"$T/empty.csv"
+expect 3 empty-file -- "$BIN" scan --spend "$T/empty.csv" --out "$T/o" --db "$T/db"
+grep_err empty-file "empty.csv: file is empty"
+expect 3 directory -- "$BIN" scan --spend "$T" --out "$T/o" --db "$T/db"
+grep_err directory "not a regular file"
+
+# --- the sample ---
+SOURCE_DATE_EPOCH=1764547200 expect 0 sample -- "$BIN" scan --spend "$SAMPLE" --suppliers "$MASTER" \
+	--council "Devon County Council" --out "$T/run1" --db "$T/cw.db"
+grep_err sample "Devon County Council 2025-12: 2165 records"
+for f in suppliers.csv rejected-rows.csv manifest.json supplier-risk-2025-12.xlsx; do
+	if [ -s "$T/run1/$f" ]; then ok; else bad "sample: no $f"; fi
+done
+if [ "$(json "$T/run1/manifest.json" 'd["inputs"][1]["records"] == d["inputs"][1]["accepted"] + d["inputs"][1]["skipped"] + d["inputs"][1]["rejected"]')" = True ]; then ok; else bad "sample: manifest does not reconcile"; fi
+if [ "$(json "$T/run1/manifest.json" 'd["inputs"][1]["skipped_reasons"]["total"]')" = 1 ]; then ok; else bad "sample: grand total row not skipped"; fi
+if [ "$(json "$T/run1/manifest.json" 'd["inputs"][1]["accepted_pence"]')" = 3836052629 ]; then ok; else bad "sample: accepted pence differ from Devon's own total"; fi
+if [ "$(json "$T/run1/manifest.json" 'd["inputs"][0]["kind"]')" = suppliers ]; then ok; else bad "sample: master not in manifest"; fi
+head -1 "$T/run1/suppliers.csv" | grep -q '^supplier_key,name,supplier_ids' && ok || bad "sample: suppliers.csv header"
+for f in suppliers.csv rejected-rows.csv manifest.json supplier-risk-2025-12.xlsx; do
+	sha=$(sha256sum "$T/run1/$f" | cut -c1-64)
+	[ "$f" = manifest.json ] && continue
+	grep -q "$sha" "$T/run1/manifest.json" && ok || bad "sample: manifest lacks the sha256 of $f"
+done
+
+# same inputs, same SOURCE_DATE_EPOCH: byte-identical outputs; re-running replaces the run
+SOURCE_DATE_EPOCH=1764547200 expect 0 rerun -- "$BIN" scan --spend "$SAMPLE" --suppliers "$MASTER" \
+	--council "Devon County Council" --out "$T/run2" --db "$T/cw.db" --quiet
+for f in suppliers.csv rejected-rows.csv manifest.json supplier-risk-2025-12.xlsx; do
+	same reproducible "$T/run1/$f" "$T/run2/$f"
+done
+if [ -s "$T/err" ]; then bad "quiet: stderr not empty"; else ok; fi
+n=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from runs').fetchone()[0])" "$T/cw.db")
+[ "$n" = 1 ] && ok || bad "rerun: $n runs stored, wanted 1"
+
+# default output directory output/<period> under CHAINWATCH_OUT
+CHAINWATCH_OUT="$T/root" expect 0 default-out -- "$BIN" scan --spend "$SAMPLE" --db "$T/cw2.db" --quiet
+[ -f "$T/root/2025-12/manifest.json" ] && ok || bad "default-out: no $T/root/2025-12/manifest.json"
+
+# --- output and database failures ---
+expect 6 out-under-file -- "$BIN" scan --spend "$SAMPLE" --out "$SAMPLE/x" --db "$T/db3"
+grep_err out-under-file "cannot"
+expect 6 out-dev-full -- "$BIN" scan --spend "$SAMPLE" --out /dev/full/x --db "$T/db4"
+echo "not a database, just text" >"$T/text.db"
+expect 5 not-a-db -- "$BIN" scan --spend "$SAMPLE" --out "$T/o5" --db "$T/text.db"
+grep_err not-a-db "text.db"
+python3 - "$T/cw.db" "$T/locked" <<'PY' &
+import sqlite3, sys, time, os
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN EXCLUSIVE")
+open(sys.argv[2], "w").close()
+time.sleep(8)
+PY
+lockpid=$!
+i=0; while [ ! -f "$T/locked" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+expect 5 locked-db -- "$BIN" scan --spend "$SAMPLE" --out "$T/o6" --db "$T/cw.db"
+grep_err locked-db "is busy"
+kill $lockpid 2>/dev/null; wait $lockpid 2>/dev/null
+
+# --- rejects ---
+printf 'Supplier,Amount,Date\nA Ltd,1.00,01/01/2026\nB Ltd,zz,01/01/2026\n' >"$T/rej.csv"
+expect 3 reject-rate -- "$BIN" scan --spend "$T/rej.csv" --out "$T/o7" --db "$T/db7"
+grep_err reject-rate "1 of 2 rows rejected, over the 5.00% limit"
+grep_err reject-rate "rej.csv:3: rejected: amount 'zz' is not a number"
+grep_file reject-rate "$T/o7/rejected-rows.csv" "amount 'zz' is not a number"
+expect 0 reject-rate-raised -- "$BIN" scan --spend "$T/rej.csv" --out "$T/o8" --db "$T/db8" --max-reject-rate 60
+expect 3 strict -- "$BIN" scan --spend "$T/rej.csv" --out "$T/o9" --db "$T/db9" --max-reject-rate 60 --strict
+grep_err strict "--strict"
+
+# --- hostile names stay text ---
+printf 'Supplier,Amount,Date\n"=HYPERLINK(""http://x"")",1.00,01/01/2026\n"+44 1234",2.00,01/01/2026\n<b>bold</b> Ltd,3.00,01/01/2026\n' >"$T/evil.csv"
+expect 0 injection -- "$BIN" scan --spend "$T/evil.csv" --out "$T/o10" --db "$T/db10" --quiet
+grep_file injection "$T/o10/suppliers.csv" "^nm:HYPERLINK HTTP X,\"'=HYPERLINK"
+grep_file injection "$T/o10/suppliers.csv" "'+44 1234"
+if command -v python3 >/dev/null && python3 -c 'import openpyxl' 2>/dev/null; then
+	python3 "$TOP/tests/cli/check_xlsx.py" "$T/o10/supplier-risk-2026-01.xlsx" >"$T/xl" 2>&1 && ok || { bad "injection: workbook check"; cat "$T/xl" >&2; }
+fi
+
+# --- config file and environment ---
+printf '# settings\ncouncil = Config Council\nmax-reject-rate = 60\n' >"$T/cw.conf"
+expect 0 config -- "$BIN" scan --config "$T/cw.conf" --spend "$T/rej.csv" --out "$T/o11" --db "$T/db11"
+grep_err config "Config Council 2026-01"
+printf 'colour = blue\n' >"$T/bad.conf"
+expect 2 config-bad -- "$BIN" scan --config "$T/bad.conf" --spend "$T/rej.csv"
+grep_err config-bad "bad.conf:1: unknown setting 'colour'"
+
+# --- period from the file name when there are no dates ---
+expect 0 aggregate -- "$BIN" scan --spend tests/data/spend/lambeth-2011-aggregate/input.csv --out "$T/o12" --db "$T/db12" --quiet
+expect 2 aggregate-no-period -- "$BIN" scan --spend tests/data/spend/lambeth-2011-aggregate/input.csv --out "$T/o13" --db "$T/db13"
+grep_err aggregate-no-period "give --period"
+cp tests/data/spend/lambeth-2011-aggregate/input.csv "$T/2011-01-payments.csv"
+expect 0 aggregate-name -- "$BIN" scan --spend "$T/2011-01-payments.csv" --db "$T/db14" --quiet --out "$T/o14"
+[ "$(json "$T/o14/manifest.json" 'd["period"]')" = 2011-01 ] && ok || bad "aggregate-name: period not from file name"
+
+# --- every real council file, when ../shared is beside the checkout ---
+SHARED=${CHAINWATCH_SHARED:-$TOP/../shared}
+if [ -d "$SHARED/data/spend" ]; then
+	for f in "$SHARED"/data/spend/*/*.csv; do
+		o="$T/real/$(basename "$f" .csv)"
+		expect 0 "real $(basename "$f")" -- "$BIN" scan --spend "$f" --out "$o" --db "$T/real.db" --council Real --quiet
+		r=$(json "$o/manifest.json" '"%d %d" % (d["inputs"][0]["records"] - d["inputs"][0]["accepted"] - d["inputs"][0]["skipped"] - d["inputs"][0]["rejected"], 1000 * d["inputs"][0]["rejected"] >= 10 * d["inputs"][0]["records"])' 2>/dev/null)
+		[ "$r" = "0 0" ] && ok || bad "real $(basename "$f"): does not reconcile or rejects 1% or more ($r)"
+	done
+else
+	echo "cli: $SHARED/data/spend not found; real council files not scanned" >&2
+fi
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" = 0 ]

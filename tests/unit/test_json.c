@@ -1,0 +1,141 @@
+#include <string.h>
+
+#include "chainwatch/json.h"
+#include "testutil.h"
+
+START_TEST(jw_writes_nested_objects_with_stable_indentation)
+{
+	struct buf b;
+	struct jwriter w;
+
+	buf_init(&b, 0);
+	jw_init(&w, &b);
+	jw_object_begin(&w);
+	jw_key(&w, "a");
+	jw_int(&w, -5);
+	jw_key(&w, "list");
+	jw_array_begin(&w);
+	jw_string(&w, "x");
+	jw_bool(&w, 1);
+	jw_null(&w);
+	jw_array_end(&w);
+	jw_key(&w, "empty");
+	jw_object_begin(&w);
+	jw_object_end(&w);
+	jw_object_end(&w);
+	ck_assert_int_eq(jw_finish(&w), 0);
+	ck_assert_str_eq(b.s, "{\n  \"a\": -5,\n  \"list\": [\n    \"x\",\n    true,\n    null\n  ],\n"
+			 "  \"empty\": {}\n}\n");
+	buf_release(&b);
+}
+END_TEST
+
+START_TEST(jw_escapes_quotes_controls_and_keeps_utf8)
+{
+	struct buf b;
+	struct jwriter w;
+
+	buf_init(&b, 0);
+	jw_init(&w, &b);
+	jw_stringn(&w, "a\"b\\c\n\t\x01\xc2\xa3", 10);
+	ck_assert_int_eq(jw_finish(&w), 0);
+	ck_assert_str_eq(b.s, "\"a\\\"b\\\\c\\n\\t\\u0001\xc2\xa3\"\n");
+	buf_release(&b);
+}
+END_TEST
+
+START_TEST(jw_reports_unbalanced_nesting)
+{
+	struct buf b;
+	struct jwriter w;
+
+	buf_init(&b, 0);
+	jw_init(&w, &b);
+	jw_object_begin(&w);
+	ck_assert_int_eq(jw_finish(&w), -1);
+	buf_release(&b);
+}
+END_TEST
+
+START_TEST(jw_reports_a_full_buffer)
+{
+	struct buf b;
+	struct jwriter w;
+
+	buf_init(&b, 8);
+	jw_init(&w, &b);
+	jw_string(&w, "much longer than eight bytes");
+	ck_assert_int_eq(jw_finish(&w), -1);
+	buf_release(&b);
+}
+END_TEST
+
+START_TEST(jdoc_reads_objects_arrays_and_integers)
+{
+	const char *text = "{\"s\": \"v\", \"n\": 42, \"a\": [1, 2, 3], \"o\": {\"k\": null}}";
+	struct jdoc *doc;
+	struct diag err;
+	long long v;
+	void *it = NULL;
+	const char *key;
+	const struct jnode *val;
+	int keys = 0;
+
+	diag_init(&err);
+	ck_assert_int_eq(jdoc_load_mem(text, strlen(text), "t.json", &doc, &err), 0);
+	ck_assert_str_eq(jnode_string(jnode_get(jdoc_root(doc), "s")), "v");
+	ck_assert_int_eq(jnode_integer(jnode_get(jdoc_root(doc), "n"), &v), 0);
+	ck_assert_int_eq(v, 42);
+	ck_assert_int_eq(jnode_integer(jnode_get(jdoc_root(doc), "s"), &v), -1);
+	ck_assert_uint_eq(jnode_array_size(jnode_get(jdoc_root(doc), "a")), 3);
+	ck_assert_ptr_null(jnode_get(jdoc_root(doc), "missing"));
+	ck_assert_ptr_null(jnode_string(jnode_get(jdoc_root(doc), "n")));
+	while (jnode_object_next(jdoc_root(doc), &it, &key, &val))
+		keys++;
+	ck_assert_int_eq(keys, 4);
+	jdoc_free(doc);
+}
+END_TEST
+
+START_TEST(jdoc_syntax_error_is_located)
+{
+	const char *text = "{\n  \"a\": 1\n  \"b\": 2\n}";
+	struct jdoc *doc = NULL;
+	struct diag err;
+
+	diag_init(&err);
+	ck_assert_int_eq(jdoc_load_mem(text, strlen(text), "p.json", &doc, &err), -1);
+	ck_assert_int_eq(err.code, CW_INPUT);
+	ck_assert_msg(!strncmp(err.msg, "p.json:3:", 9), "got '%s'", err.msg);
+}
+END_TEST
+
+START_TEST(jdoc_rejects_duplicate_keys)
+{
+	const char *text = "{\"a\": 1, \"a\": 2}";
+	struct jdoc *doc = NULL;
+	struct diag err;
+
+	diag_init(&err);
+	ck_assert_int_eq(jdoc_load_mem(text, strlen(text), "d.json", &doc, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "duplicate"));
+}
+END_TEST
+
+static Suite *json_suite(void)
+{
+	Suite *s = suite_create("json");
+	TCase *tc = tcase_create("json");
+
+	tcase_add_test(tc, jw_writes_nested_objects_with_stable_indentation);
+	tcase_add_test(tc, jw_escapes_quotes_controls_and_keeps_utf8);
+	tcase_add_test(tc, jw_reports_unbalanced_nesting);
+	tcase_add_test(tc, jw_reports_a_full_buffer);
+	tcase_add_test(tc, jdoc_reads_objects_arrays_and_integers);
+	tcase_add_test(tc, jdoc_syntax_error_is_located);
+	tcase_add_test(tc, jdoc_rejects_duplicate_keys);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TEST_MAIN(json_suite)
