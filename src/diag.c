@@ -29,16 +29,21 @@ int diag_set(struct diag *err, int code, const char *fmt, ...)
 int diag_locate(struct diag *err, const char *file, unsigned long line, unsigned long col)
 {
 	char tmp[DIAG_MSG_MAX];
+	int n;
 
 	if (!err || !file)
 		return -1;
+
 	memcpy(tmp, err->msg, sizeof(tmp));
+	/* a message too long for msg is cut; the place always fits first */
 	if (line && col)
-		snprintf(err->msg, sizeof(err->msg), "%s:%lu:%lu: %s", file, line, col, tmp);
+		n = snprintf(err->msg, sizeof(err->msg), "%s:%lu:%lu: %s", file, line, col, tmp);
 	else if (line)
-		snprintf(err->msg, sizeof(err->msg), "%s:%lu: %s", file, line, tmp);
+		n = snprintf(err->msg, sizeof(err->msg), "%s:%lu: %s", file, line, tmp);
 	else
-		snprintf(err->msg, sizeof(err->msg), "%s: %s", file, tmp);
+		n = snprintf(err->msg, sizeof(err->msg), "%s: %s", file, tmp);
+	if (n < 0)
+		err->msg[0] = '\0';
 	return -1;
 }
 

@@ -25,7 +25,10 @@ expect() {
 # grep_err NAME PATTERN: stderr of the last command matches
 grep_err() { if grep -q -- "$2" "$T/err"; then ok; else bad "$1: stderr lacks '$2'"; sed 's/^/  | /' "$T/err" >&2; fi; }
 grep_file() { if grep -q -- "$3" "$2"; then ok; else bad "$1: $2 lacks '$3'"; fi; }
-json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
+# Debian's python3 (which sees python3-openpyxl) over any other on PATH
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+json() { $PY -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
 same() { if cmp -s "$2" "$3"; then ok; else bad "$1: $2 and $3 differ"; fi; }
 
 # --- usage ---
@@ -87,7 +90,7 @@ for f in suppliers.csv rejected-rows.csv manifest.json supplier-risk-2025-12.xls
 	same reproducible "$T/run1/$f" "$T/run2/$f"
 done
 if [ -s "$T/err" ]; then bad "quiet: stderr not empty"; else ok; fi
-n=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from runs').fetchone()[0])" "$T/cw.db")
+n=$($PY -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from runs').fetchone()[0])" "$T/cw.db")
 [ "$n" = 1 ] && ok || bad "rerun: $n runs stored, wanted 1"
 
 # default output directory output/<period> under CHAINWATCH_OUT
@@ -101,7 +104,7 @@ expect 6 out-dev-full -- "$BIN" scan --spend "$SAMPLE" --out /dev/full/x --db "$
 echo "not a database, just text" >"$T/text.db"
 expect 5 not-a-db -- "$BIN" scan --spend "$SAMPLE" --out "$T/o5" --db "$T/text.db"
 grep_err not-a-db "text.db"
-python3 - "$T/cw.db" "$T/locked" <<'PY' &
+$PY - "$T/cw.db" "$T/locked" <<'PY' &
 import sqlite3, sys, time, os
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 c.execute("BEGIN EXCLUSIVE")
@@ -129,8 +132,11 @@ printf 'Supplier,Amount,Date\n"=HYPERLINK(""http://x"")",1.00,01/01/2026\n"+44 1
 expect 0 injection -- "$BIN" scan --spend "$T/evil.csv" --out "$T/o10" --db "$T/db10" --quiet
 grep_file injection "$T/o10/suppliers.csv" "^nm:HYPERLINK HTTP X,\"'=HYPERLINK"
 grep_file injection "$T/o10/suppliers.csv" "'+44 1234"
-if command -v python3 >/dev/null && python3 -c 'import openpyxl' 2>/dev/null; then
-	python3 "$TOP/tests/cli/check_xlsx.py" "$T/o10/supplier-risk-2026-01.xlsx" >"$T/xl" 2>&1 && ok || { bad "injection: workbook check"; cat "$T/xl" >&2; }
+if $PY -c 'import openpyxl' 2>/dev/null; then
+	$PY "$TOP/tests/cli/check_xlsx.py" "$T/o10/supplier-risk-2026-01.xlsx" --expect-string '=HYPERLINK("http://x")' >"$T/xl" 2>&1 && ok || { bad "injection: workbook check"; cat "$T/xl" >&2; }
+	$PY "$TOP/tests/cli/check_xlsx.py" "$T/run1/supplier-risk-2025-12.xlsx" --expect-id 375383 >"$T/xl" 2>&1 && ok || { bad "sample: workbook check"; cat "$T/xl" >&2; }
+else
+	bad "python3-openpyxl is not installed: the workbook cannot be checked"
 fi
 
 # --- config file and environment ---

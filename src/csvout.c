@@ -1,0 +1,153 @@
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chainwatch/amount.h"
+#include "chainwatch/csvout.h"
+#include "chainwatch/supplier.h"
+
+void csvw_init(struct csvw *w, FILE *fp)
+{
+	w->fp = fp;
+	w->col = 0;
+}
+
+static void csvw_sep(struct csvw *w)
+{
+	if (w->col++)
+		putc(',', w->fp);
+}
+
+/* A spreadsheet opening the file would run a cell starting with these. */
+static int formula_lead(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+static int needs_quotes(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			return 1;
+	return 0;
+}
+
+void csvw_text(struct csvw *w, const char *s, size_t n)
+{
+	int quote;
+	size_t i, from;
+
+	csvw_sep(w);
+	if (!n)
+		return;
+	quote = needs_quotes(s, n);
+	if (quote)
+		putc('"', w->fp);
+	if (formula_lead(s[0]))
+		putc('\'', w->fp);
+	if (!quote) {
+		fwrite(s, 1, n, w->fp);
+		return;
+	}
+	for (from = i = 0; i < n; i++) {
+		if (s[i] != '"')
+			continue;
+		fwrite(s + from, 1, i + 1 - from, w->fp);    /* up to and including the quote */
+		putc('"', w->fp);
+		from = i + 1;
+	}
+	fwrite(s + from, 1, n - from, w->fp);
+	putc('"', w->fp);
+}
+
+void csvw_textz(struct csvw *w, const char *s)
+{
+	csvw_text(w, s ? s : "", s ? strlen(s) : 0);
+}
+
+void csvw_int(struct csvw *w, long long v)
+{
+	csvw_sep(w);
+	fprintf(w->fp, "%lld", v);
+}
+
+void csvw_pence(struct csvw *w, int64_t pence)
+{
+	char out[32];
+
+	csvw_sep(w);
+	fputs(amount_format(pence, out), w->fp);
+}
+
+void csvw_end(struct csvw *w)
+{
+	fputs("\r\n", w->fp);
+	w->col = 0;
+}
+
+static const char *const supplier_columns[] = {
+	"supplier_key", "name", "supplier_ids", "names_seen", "company_number",
+	"vat_number", "spend_pence", "spend", "transactions", "in_master", "match",
+	"country",
+	/* filled by the risk model */
+	"sector_id", "sector_label", "sector_score", "sector_rule", "geography_score",
+	"goods_score", "risk_score", "tier", "priority", "reasons", "statement_status",
+};
+
+#define SUPPLIER_NCOLS (sizeof(supplier_columns) / sizeof(supplier_columns[0]))
+#define SUPPLIER_RISK_FIRST 12
+
+void csvout_suppliers(FILE *fp, struct supplier *const *s, size_t n)
+{
+	struct csvw w;
+	size_t i, c;
+
+	csvw_init(&w, fp);
+	for (c = 0; c < SUPPLIER_NCOLS; c++)
+		csvw_textz(&w, supplier_columns[c]);
+	csvw_end(&w);
+	for (i = 0; i < n; i++) {
+		const struct supplier *sp = s[i];
+		char *ids = supplier_ids_joined(sp);
+		char *names = supplier_names_joined(sp);
+
+		csvw_textz(&w, sp->key);
+		csvw_textz(&w, sp->name);
+		csvw_textz(&w, ids);
+		csvw_textz(&w, names);
+		csvw_textz(&w, sp->company_number);
+		csvw_textz(&w, sp->vat);
+		csvw_int(&w, sp->spend_pence);
+		csvw_pence(&w, sp->spend_pence);
+		csvw_int(&w, (long long)sp->transactions);
+		csvw_textz(&w, sp->in_master ? "yes" : "no");
+		csvw_textz(&w, sp->match);
+		csvw_textz(&w, sp->country);
+		for (c = SUPPLIER_RISK_FIRST; c < SUPPLIER_NCOLS; c++)
+			csvw_textz(&w, NULL);
+		csvw_end(&w);
+		free(ids);
+		free(names);
+	}
+}
+
+void csvout_reject_header(FILE *fp)
+{
+	fputs("file,line,reason,raw\r\n", fp);
+}
+
+void csvout_reject(FILE *fp, const char *file, unsigned long line, const char *reason,
+		   const char *raw, size_t rawlen)
+{
+	struct csvw w;
+
+	csvw_init(&w, fp);
+	csvw_textz(&w, file);
+	csvw_int(&w, (long long)line);
+	csvw_textz(&w, reason);
+	csvw_text(&w, raw ? raw : "", raw ? rawlen : 0);
+	csvw_end(&w);
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Check a chainwatch supplier risk workbook.
+
+Usage: check_xlsx.py BOOK.xlsx [--expect-string TEXT]... [--expect-id TEXT]...
+
+Prints the sheet names, then asserts what SPEC section 7 promises:
+  * the sheets Read me, Suppliers, Data quality, Rejected rows, in that order;
+  * the Suppliers header row, frozen below row 1, with an autofilter;
+  * no cell anywhere is a formula; every cell in the Suppliers text columns
+    is a string (so a supplier named "=1+1" stays text);
+  * each --expect-string value appears as a string cell on Suppliers,
+    each --expect-id value appears as a string cell in Supplier IDs or
+    Company number (leading zeros kept).
+Exit status: 0 when all checks pass, 1 on a failed check, 77 when
+openpyxl is not installed (the automake "skip" code).
+"""
+
+import sys
+
+try:
+    import openpyxl
+except ImportError:
+    print("check_xlsx: skipped, python3 openpyxl is not installed", file=sys.stderr)
+    sys.exit(77)
+
+SHEETS = ["Read me", "Suppliers", "Data quality", "Rejected rows"]
+SUPPLIER_HEADER = [
+    "Supplier key", "Name", "Supplier IDs", "Names seen", "Company number", "VAT number",
+    "Spend (\u00a3)", "Transactions", "In supplier master", "Matched by", "Country",
+    "Sector", "Sector score", "Mapped by", "Geography score", "Goods score", "Risk score",
+    "Tier", "Priority", "Reasons", "Statement status",
+]
+TEXT_COLUMNS = {1, 2, 3, 4, 5, 6, 9, 10, 11}   # 1-based: key .. VAT, in master, match, country
+
+
+def fail(msg):
+    print("check_xlsx: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+def main(argv):
+    if len(argv) < 2:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    path = argv[1]
+    strings, ids = [], []
+    i = 2
+    while i < len(argv):
+        if argv[i] == "--expect-string" and i + 1 < len(argv):
+            strings.append(argv[i + 1])
+        elif argv[i] == "--expect-id" and i + 1 < len(argv):
+            ids.append(argv[i + 1])
+        else:
+            fail("unknown argument '%s'" % argv[i])
+        i += 2
+
+    wb = openpyxl.load_workbook(path)
+    for name in wb.sheetnames:
+        print(name)
+    if wb.sheetnames != SHEETS:
+        fail("sheets are %r, expected %r" % (wb.sheetnames, SHEETS))
+
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f" or (isinstance(c.value, str) and c.data_type != "s"):
+                    fail("%s!%s is a formula: %r" % (ws.title, c.coordinate, c.value))
+
+    sup = wb["Suppliers"]
+    header = [c.value for c in sup[1]]
+    if header != SUPPLIER_HEADER:
+        fail("Suppliers header is %r" % header)
+    if sup.freeze_panes not in ("A2", "B2", "C2"):
+        fail("Suppliers panes frozen at %r, expected below row 1" % sup.freeze_panes)
+    if not sup.auto_filter.ref or not sup.auto_filter.ref.startswith("A1:"):
+        fail("Suppliers has no autofilter over its header")
+    for name in ("Data quality", "Rejected rows"):
+        ws = wb[name]
+        if not ws.freeze_panes:
+            fail("%s has no frozen header" % name)
+        if not ws.auto_filter.ref:
+            fail("%s has no autofilter" % name)
+
+    seen, seen_ids = set(), set()
+    for row in sup.iter_rows(min_row=2):
+        for c in row:
+            if c.column in TEXT_COLUMNS and c.value is not None:
+                if c.data_type != "s":
+                    fail("Suppliers!%s is not a string cell (%s)" % (c.coordinate, c.data_type))
+                seen.add(c.value)
+                if c.column in (3, 5):
+                    seen_ids.update(v.strip() for v in c.value.split(";"))
+        spend = row[6]
+        if spend.value is not None and not isinstance(spend.value, (int, float)):
+            fail("Suppliers!%s spend is not a number" % spend.coordinate)
+    for s in strings:
+        if s not in seen:
+            fail("no string cell %r on Suppliers" % s)
+    for s in ids:
+        if s not in seen_ids:
+            fail("no ID %r kept as text on Suppliers" % s)
+    print("check_xlsx: ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

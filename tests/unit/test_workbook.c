@@ -1,0 +1,271 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "chainwatch/workbook.h"
+#include "testutil.h"
+
+static char tmpdir[64];
+
+static void setup(void)
+{
+	strcpy(tmpdir, "/tmp/cw-workbook-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static char *path_in(const char *name, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%s/%s", tmpdir, name);
+	return out;
+}
+
+/* A whole file into memory; NULL if unreadable. */
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *fp = fopen(path, "rb");
+	char *s = NULL;
+	long len;
+
+	if (!fp)
+		return NULL;
+	if (fseek(fp, 0, SEEK_END) == 0 && (len = ftell(fp)) >= 0 && fseek(fp, 0, SEEK_SET) == 0) {
+		s = malloc((size_t)len + 1);
+		*n = fread(s, 1, (size_t)len, fp);
+	}
+	fclose(fp);
+	return s;
+}
+
+/* A fixed report: what one small monthly scan would produce. */
+struct fixture {
+	struct scan_report r;
+	struct input_stats in[2];
+	struct supplier s[4];
+	struct supplier *list[4];
+	struct rejection rj[3];
+	char longname[40000];
+};
+
+static struct fixture fx;
+
+static void fixture_build(void)
+{
+	struct scan_report *r = &fx.r;
+	size_t i;
+
+	memset(&fx, 0, sizeof(fx));
+	strcpy(r->run.id, "testshire-2025-12-0a1b2c3d");
+	r->run.council = "Testshire County Council";
+	r->run.period = "2025-12";
+	r->run.tool_version = "0.1.0";
+	r->run.started = 1767225600;    /* 2026-01-01T00:00:00Z */
+	r->run.finished = 1767225642;
+
+	fx.in[0].kind = INPUT_SPEND;
+	fx.in[0].path = "data/spend-2025-12.csv";
+	strcpy(fx.in[0].sha256, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+	fx.in[0].encoding = ENC_CP1252;
+	fx.in[0].header_line = 3;
+	fx.in[0].profile = "auto";
+	fx.in[0].records = 10;
+	fx.in[0].accepted = 6;
+	fx.in[0].skipped = 1;
+	fx.in[0].skipped_blank = 1;
+	fx.in[0].rejected = 3;
+	fx.in[0].redacted = 1;
+	fx.in[0].accepted_pence = 123456789;
+	fx.in[0].redacted_pence = 50000;
+	fx.in[1].kind = INPUT_SUPPLIERS;
+	fx.in[1].path = "data/suppliers.csv";
+	strcpy(fx.in[1].sha256, "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752");
+	fx.in[1].encoding = ENC_UTF8_BOM;
+	fx.in[1].header_line = 1;
+	fx.in[1].profile = "agresso";
+	fx.in[1].records = 5;
+	fx.in[1].accepted = 4;    /* does not reconcile: one record unaccounted for */
+	r->inputs = fx.in;
+	r->ninputs = 2;
+
+	fx.s[0].key = "id:00123";
+	fx.s[0].name = "=1+1";
+	fx.s[0].names[0] = "=1+1";
+	fx.s[0].names[1] = "=HYPERLINK(\"http://x\")";
+	fx.s[0].nnames = 2;
+	fx.s[0].ids[0] = "00123";
+	fx.s[0].nids = 1;
+	strcpy(fx.s[0].company_number, "01234567");
+	strcpy(fx.s[0].vat, "GB123456789");
+	fx.s[0].spend_pence = 100000000;
+	fx.s[0].transactions = 3;
+	fx.s[0].in_master = 1;
+	fx.s[0].match = "supplier id";
+	fx.s[0].country = "United Kingdom";
+
+	fx.s[1].key = "nm:CAFE ELAN";
+	fx.s[1].name = "Caf\xc3\xa9 \xc3\x89lan \xe2\x80\x94 \"caf\xc3\xa9s\", bars & <grills>";
+	fx.s[1].names[0] = fx.s[1].name;
+	fx.s[1].nnames = 1;
+	fx.s[1].spend_pence = 2345678;
+	fx.s[1].transactions = 2;
+
+	/* bad UTF-8, control characters and an Excel escape lookalike */
+	fx.s[2].key = "nm:BROKEN";
+	fx.s[2].name = "Bad \xff\xfe bytes\x01\x1b and _x0041_ here\r\nline two";
+	fx.s[2].names[0] = "+44 123";
+	fx.s[2].names[1] = "-5 Ltd";
+	fx.s[2].names[2] = "@home";
+	fx.s[2].nnames = 3;
+	fx.s[2].spend_pence = -5000;
+	fx.s[2].transactions = 1;
+
+	memset(fx.longname, 'A', sizeof(fx.longname) - 1);
+	fx.s[3].key = "nm:LONG";
+	fx.s[3].name = fx.longname;
+	fx.s[3].spend_pence = 0;
+	for (i = 0; i < 4; i++)
+		fx.list[i] = &fx.s[i];
+	r->suppliers = fx.list;
+	r->nsuppliers = 4;
+
+	fx.rj[0].file = fx.in[0].path;
+	fx.rj[0].line = 17;
+	fx.rj[0].reason = "amount '\xc2\xa3" "1,2x4.00' is not a number";
+	fx.rj[0].raw = "17/12/2025,ACME,\xc2\xa3" "1,2x4.00";
+	fx.rj[1].file = fx.in[0].path;
+	fx.rj[1].line = 18;
+	fx.rj[1].reason = "date '31/02/2025' does not exist";
+	fx.rj[1].raw = "=cmd|' /C calc'!A0,31/02/2025";
+	r->rejections = fx.rj;
+	r->nrejections = 2;
+	r->rejections_total = 3;
+	r->spend_pence = 123456789;
+	r->redacted_pence = 50000;
+	r->redacted_rows = 1;
+	r->first_date = 20251201;
+	r->last_date = 20251231;
+}
+
+START_TEST(riskbook_write_makes_a_zip_file)
+{
+	struct diag err;
+	char path[128];
+	size_t n = 0;
+	char *bytes;
+
+	fixture_build();
+	diag_init(&err);
+	path_in("book.xlsx", path, sizeof(path));
+	ck_assert_msg(riskbook_write(path, &fx.r, &err) == 0, "%s", err.msg);
+	bytes = slurp(path, &n);
+	ck_assert_ptr_nonnull(bytes);
+	ck_assert_uint_gt(n, 1000);
+	ck_assert_int_eq(memcmp(bytes, "PK\x03\x04", 4), 0);
+	free(bytes);
+}
+END_TEST
+
+START_TEST(riskbook_write_is_byte_identical_for_the_same_report)
+{
+	struct diag err;
+	char p1[128], p2[128];
+	size_t n1 = 0, n2 = 0;
+	char *b1, *b2;
+
+	fixture_build();
+	diag_init(&err);
+	path_in("one.xlsx", p1, sizeof(p1));
+	path_in("two.xlsx", p2, sizeof(p2));
+	ck_assert_int_eq(riskbook_write(p1, &fx.r, &err), 0);
+	sleep(2);    /* a clock leak would show up as a different second */
+	ck_assert_int_eq(riskbook_write(p2, &fx.r, &err), 0);
+	b1 = slurp(p1, &n1);
+	b2 = slurp(p2, &n2);
+	ck_assert_ptr_nonnull(b1);
+	ck_assert_ptr_nonnull(b2);
+	ck_assert_uint_eq(n1, n2);
+	ck_assert_int_eq(memcmp(b1, b2, n1), 0);
+	free(b1);
+	free(b2);
+}
+END_TEST
+
+START_TEST(riskbook_write_changes_with_the_run_start_time)
+{
+	struct diag err;
+	char p1[128], p2[128];
+	size_t n1 = 0, n2 = 0;
+	char *b1, *b2;
+
+	fixture_build();
+	diag_init(&err);
+	path_in("one.xlsx", p1, sizeof(p1));
+	path_in("two.xlsx", p2, sizeof(p2));
+	ck_assert_int_eq(riskbook_write(p1, &fx.r, &err), 0);
+	fx.r.run.started += 86400;
+	ck_assert_int_eq(riskbook_write(p2, &fx.r, &err), 0);
+	b1 = slurp(p1, &n1);
+	b2 = slurp(p2, &n2);
+	ck_assert(n1 != n2 || memcmp(b1, b2, n1) != 0);
+	free(b1);
+	free(b2);
+}
+END_TEST
+
+START_TEST(riskbook_write_handles_an_empty_report)
+{
+	struct scan_report r;
+	struct diag err;
+	char path[128];
+	struct stat st;
+
+	memset(&r, 0, sizeof(r));
+	r.run.started = 1767225600;
+	diag_init(&err);
+	path_in("empty.xlsx", path, sizeof(path));
+	ck_assert_msg(riskbook_write(path, &r, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(stat(path, &st), 0);
+}
+END_TEST
+
+START_TEST(riskbook_write_fails_in_a_missing_directory)
+{
+	struct diag err;
+	char path[128], want[256];
+
+	fixture_build();
+	diag_init(&err);
+	path_in("no/such/dir/book.xlsx", path, sizeof(path));
+	ck_assert_int_eq(riskbook_write(path, &fx.r, &err), -1);
+	ck_assert_int_eq(err.code, CW_OUTPUT);
+	snprintf(want, sizeof(want), "cannot write '%s': No such file or directory", path);
+	ck_assert_str_eq(err.msg, want);
+}
+END_TEST
+
+static Suite *workbook_suite(void)
+{
+	Suite *s = suite_create("workbook");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, riskbook_write_makes_a_zip_file);
+	tcase_add_test(tc, riskbook_write_is_byte_identical_for_the_same_report);
+	tcase_add_test(tc, riskbook_write_changes_with_the_run_start_time);
+	tcase_add_test(tc, riskbook_write_handles_an_empty_report);
+	tcase_add_test(tc, riskbook_write_fails_in_a_missing_directory);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TEST_MAIN(workbook_suite)
