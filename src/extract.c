@@ -83,7 +83,7 @@ static int map_header(const struct csv_record *rec, const struct profile *prof, 
 {
 	char fold[256], want[256];
 	size_t i;
-	int r, mapped = 0;
+	int r, mapped = 0, rank[COL__COUNT];
 	unsigned char *used = xcalloc(rec->nfields ? rec->nfields : 1, 1);
 
 	for (r = 0; r < COL__COUNT; r++)
@@ -102,16 +102,22 @@ static int map_header(const struct csv_record *rec, const struct profile *prof, 
 			}
 		}
 	}
+	/* synonyms: the first cell for a role, unless a later one is a better (lower rank) name */
+	for (r = 0; r < COL__COUNT; r++)
+		rank[r] = col[r] >= 0 ? -1 : 99;
 	for (i = 0; i < rec->nfields; i++) {
 		enum col_role role;
+		int rk = 0;
 
 		if (used[i])
 			continue;
-		role = column_role(rec->fields[i].p, rec->fields[i].len);
-		if (role != COL_NONE && col[role] < 0) {
-			col[role] = (int)i;
+		role = column_role_rank(rec->fields[i].p, rec->fields[i].len, &rk);
+		if (role == COL_NONE || rk >= rank[role])
+			continue;
+		if (col[role] < 0)
 			mapped++;
-		}
+		col[role] = (int)i;
+		rank[role] = rk;
 	}
 	free(used);
 	return mapped;

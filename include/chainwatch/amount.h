@@ -15,9 +15,14 @@
  * groups of three ("1,2,3" is rejected).  Values beyond +-10^15 pence are
  * rejected as implausible.
  *
- * On failure returns -1 and err->msg says why, quoting the text:
+ * Also ".5" and "12." are read.  On failure returns -1 (CW_INPUT, *pence
+ * untouched) and err->msg says why, quoting the text (cut at 60 bytes):
  *   amount '£1,2x4.00' is not a number
  *   amount '' is empty
+ *   amount '1,2,3' has a misplaced thousands separator
+ *   amount '1.2.3' has two decimal points
+ *   amount '1.5E+3' has an exponent
+ *   amount '20000000000000' is implausibly large
  */
 
 #include <stddef.h>

@@ -16,11 +16,16 @@
  * a first pass, then date_order_decide()); UK exports are day-first, so
  * an undecided file is day-first.
  *
- * Impossible dates are errors with the reason, quoting the text:
+ * Impossible dates are errors (CW_INPUT, *ymd untouched) with the reason,
+ * quoting the text (cut at 60 bytes):
  *   date '70/12/2022' has day 70
+ *   date '12/13/2024' has month 13
  *   date '31/02/2024' does not exist
  *   date '12/042016' is not a date
- * Years outside 1990..2100 are rejected as implausible.
+ *   date '' is empty
+ * Years outside 1990..2100 are rejected as implausible:
+ *   date '01/01/1989' has implausible year 1989
+ * Day is checked before month, so with DATE_MDY "70/12/2022" has month 70.
  */
 
 #include <stddef.h>

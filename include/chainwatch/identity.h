@@ -11,29 +11,38 @@
  *
  * name_key(): the normalised name used to join names across files:
  * upper case (ASCII; UTF-8 letters kept as they are), "&" -> AND, all
- * punctuation -> space, legal-form words dropped at the end (LIMITED, LTD,
- * PLC, LLP, LP, CIC, CO, COMPANY is kept, INC, CORP), "(UK)" and a leading
- * "THE" dropped, "T/A ..." trading-as tails cut (the legal name is before
- * T/A), runs of spaces collapsed.  So "Acme Services (UK) Ltd." and
- * "ACME SERVICES LIMITED" share the key "ACME SERVICES".
- * name_trading_as() returns the trading name after "T/A" if any.
+ * punctuation -> space except apostrophes (' ` ’ ‘ ´), which are deleted
+ * so "Children's" and "Childrens" agree, legal-form words dropped at the
+ * end while another word remains (LIMITED, LTD, PLC, LLP, LP, CIC, CO,
+ * INC, CORP; COMPANY is kept), "(UK)" and a leading "THE" dropped, "T/A ..." trading-as tails cut (the legal name is before
+ * T/A; a name that starts with T/A keys on the trading name), runs of
+ * spaces collapsed.  So "Acme Services (UK) Ltd." and "ACME SERVICES
+ * LIMITED" share the key "ACME SERVICES".  The key is built in `out`
+ * before THE and legal forms are dropped, so `out` needs room for that.
+ * name_trading_as() returns the trading name after "T/A", "T/AS" or
+ * "trading as" if any (up to a closing bracket when written "(t/a X)").
  *
  * company_number_normalise(): upper case, spaces dropped, digits left
  * padded with zeros to 8; a two-letter prefix (SC, NI, OC, SO, NC, R0, FC,
  * GE, LP, SL, SE, RC, IP, NF, NL, NO, NP, NR, NZ, SA, SF, SP, SR, SZ, ZC,
- * CE, CS) is kept and its digits padded to 6.  "1166449" -> "01166449",
- * "SC12345" -> "SC012345".  Anything else returns -1 (not a company number).
+ * CE, CS) is kept and its digits padded to 6 ("R0123" -> "R0000123").
+ * "1166449" -> "01166449", "SC12345" -> "SC012345".  All-zero digits,
+ * more than 8 characters, and anything else return -1 (not a company
+ * number).  out is written only on success.
  *
  * vat_normalise(): spaces dropped, optional GB prefix dropped, 9 or 12
- * digits, or GD/HA + 3 digits.  "GB 123 4567 89" -> "123456789".
+ * digits (not all zeros), or GD/HA + 3 digits.  "GB 123 4567 89" ->
+ * "123456789".  -1 otherwise; out is written only on success.
  *
  * payee_is_redacted(): whole-field, case-insensitive match (after
  * text_clean) against the placeholders councils use: REDACTED, REDACTED
  * UNDER DP ACT, Redacted Personal Information, REDACTED - PERSONAL DATA,
  * *Redact - Personal Information, PERSONAL DATA, PERSONAL INFORMATION,
- * WITHHELD, DATA PROTECTION, NAME WITHHELD, PRIVATE INDIVIDUAL, ... Never a
- * substring match: "Redactive Publishing Ltd" and "Personal Touch
- * Embroidery" are suppliers.
+ * WITHHELD, DATA PROTECTION, NAME WITHHELD, PRIVATE INDIVIDUAL, ...
+ * Punctuation and spacing do not matter ("REDACTED-PERSONAL DATA",
+ * "[REDACTED]").  Never a substring match: "Redactive Publishing Ltd" and
+ * "Personal Touch Embroidery" are suppliers.  A blank payee is not a
+ * placeholder (returns 0): the caller counts blanks itself.
  */
 
 #include <stddef.h>
