@@ -86,7 +86,10 @@ struct master_record {
 
 /*
  * Add a master record.  A second record with the same ID is merged into
- * the first (returns 1 so the caller can count it), 0 otherwise.
+ * the first (returns 1 so the caller can count it), 0 otherwise.  Records
+ * without an ID share a supplier when their company number (or, lacking
+ * that, name key) is the same.  A record with no ID, company number or
+ * name is ignored (0).
  */
 int supplier_table_add_master(struct supplier_table *t, const struct master_record *m);
 

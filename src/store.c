@@ -1,0 +1,567 @@
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chainwatch/encoding.h"
+#include "chainwatch/date.h"
+#include "chainwatch/store.h"
+#include "chainwatch/xalloc.h"
+
+/*
+ * The schema, one forward migration per version: migrations[i] takes a
+ * database from user_version i to i + 1.  A migration is a list of
+ * statements run in one transaction with the user_version bump, so a
+ * database is always at some whole version.  Later versions append here;
+ * an applied migration is never edited.
+ */
+static const char *const migrations[] = {
+	/* 0 -> 1: runs, inputs, suppliers and their spend */
+	"CREATE TABLE runs ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  council TEXT NOT NULL,"
+	"  period TEXT NOT NULL,"
+	"  started TEXT NOT NULL,"            /* UTC, 2026-01-05T09:00:00Z */
+	"  finished TEXT,"
+	"  tool_version TEXT NOT NULL,"
+	"  spend_pence INTEGER NOT NULL,"
+	"  redacted_pence INTEGER NOT NULL,"
+	"  redacted_rows INTEGER NOT NULL,"
+	"  suppliers INTEGER NOT NULL,"
+	"  rejected INTEGER NOT NULL,"
+	"  first_date INTEGER,"               /* yyyymmdd */
+	"  last_date INTEGER,"
+	"  strict INTEGER NOT NULL,"
+	"  max_reject_rate_ppm INTEGER,"
+	"  UNIQUE (council, period)"
+	");"
+	"CREATE TABLE inputs ("
+	"  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  seq INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('spend', 'suppliers')),"
+	"  path TEXT NOT NULL,"
+	"  sha256 TEXT NOT NULL,"
+	"  bytes INTEGER NOT NULL,"
+	"  encoding TEXT,"
+	"  header_line INTEGER,"
+	"  profile TEXT,"
+	"  date_order TEXT,"
+	"  records INTEGER NOT NULL,"
+	"  accepted INTEGER NOT NULL,"
+	"  skipped INTEGER NOT NULL,"
+	"  rejected INTEGER NOT NULL,"
+	"  redacted INTEGER NOT NULL,"
+	"  repaired INTEGER NOT NULL,"
+	"  undated INTEGER NOT NULL,"
+	"  accepted_pence INTEGER NOT NULL,"
+	"  redacted_pence INTEGER NOT NULL,"
+	"  first_date INTEGER,"
+	"  last_date INTEGER,"
+	"  PRIMARY KEY (run_id, seq)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX inputs_sha256 ON inputs(sha256);"
+	"CREATE TABLE run_outputs ("
+	"  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL,"
+	"  sha256 TEXT NOT NULL,"
+	"  PRIMARY KEY (run_id, name)"
+	") WITHOUT ROWID;"
+	/* first_* / last_*: the earliest and latest period the supplier was in */
+	"CREATE TABLE suppliers ("
+	"  key TEXT NOT NULL PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  company_number TEXT,"
+	"  vat TEXT,"
+	"  country TEXT,"
+	"  postcode TEXT,"
+	"  address TEXT,"
+	"  sic TEXT,"
+	"  turnover_pence INTEGER,"
+	"  first_run TEXT NOT NULL,"
+	"  last_run TEXT NOT NULL,"
+	"  first_period TEXT NOT NULL,"
+	"  last_period TEXT NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE INDEX suppliers_company_number ON suppliers(company_number);"
+	/* keyed for "who had this ID / name?"; deleting a supplier scans */
+	"CREATE TABLE supplier_aliases ("
+	"  supplier_key TEXT NOT NULL REFERENCES suppliers(key) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('name', 'id')),"
+	"  value TEXT NOT NULL,"
+	"  first_period TEXT NOT NULL,"
+	"  last_period TEXT NOT NULL,"
+	"  PRIMARY KEY (kind, value, supplier_key)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE run_suppliers ("
+	"  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  supplier_key TEXT NOT NULL REFERENCES suppliers(key) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL,"
+	"  spend_pence INTEGER NOT NULL,"
+	"  transactions INTEGER NOT NULL,"
+	"  expense_top TEXT,"                 /* expense type with the most spend */
+	"  in_master INTEGER NOT NULL,"
+	"  in_spend INTEGER NOT NULL,"
+	"  match TEXT,"                       /* 'supplier id', 'company number', 'name' */
+	"  PRIMARY KEY (run_id, supplier_key)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX run_suppliers_supplier ON run_suppliers(supplier_key);"
+	"CREATE TABLE supplier_spend ("
+	"  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  supplier_key TEXT NOT NULL REFERENCES suppliers(key) ON DELETE CASCADE,"
+	"  month INTEGER NOT NULL,"           /* yyyymm, 0 = undated */
+	"  pence INTEGER NOT NULL,"
+	"  transactions INTEGER NOT NULL,"
+	"  PRIMARY KEY (run_id, supplier_key, month)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX supplier_spend_supplier ON supplier_spend(supplier_key, month);",
+};
+
+_Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
+	       "one migration per schema version");
+
+#define BUSY_TIMEOUT_MS 3000
+
+struct store {
+	sqlite3 *db;
+	char *path;
+};
+
+/* The statements store_save_run() reuses across rows. */
+enum {
+	Q_DELETE_RUN,
+	Q_RUN,
+	Q_INPUT,
+	Q_OUTPUT,
+	Q_SUPPLIER,
+	Q_ALIAS,
+	Q_RUN_SUPPLIER,
+	Q_SPEND,
+	Q__COUNT
+};
+
+static const char *const save_sql[Q__COUNT] = {
+	[Q_DELETE_RUN] = "DELETE FROM runs WHERE council = ?1 AND period = ?2",
+	[Q_RUN] = "INSERT INTO runs (id, council, period, started, finished, tool_version,"
+		" spend_pence, redacted_pence, redacted_rows, suppliers, rejected, first_date,"
+		" last_date, strict, max_reject_rate_ppm)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+	[Q_INPUT] = "INSERT INTO inputs (run_id, seq, kind, path, sha256, bytes, encoding,"
+		" header_line, profile, date_order, records, accepted, skipped, rejected, redacted,"
+		" repaired, undated, accepted_pence, redacted_pence, first_date, last_date)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+		" ?17, ?18, ?19, ?20, ?21)",
+	[Q_OUTPUT] = "INSERT INTO run_outputs (run_id, name, sha256) VALUES (?1, ?2, ?3)",
+	/* descriptive fields follow the latest period; first_* / last_* widen */
+	[Q_SUPPLIER] = "INSERT INTO suppliers (key, name, company_number, vat, country, postcode,"
+		" address, sic, turnover_pence, first_run, last_run, first_period, last_period)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?11, ?7, ?8, ?9, ?9, ?10, ?10)"
+		" ON CONFLICT (key) DO UPDATE SET"
+		" name = CASE WHEN excluded.last_period >= last_period"
+		"   THEN excluded.name ELSE name END,"
+		" company_number = CASE WHEN excluded.last_period >= last_period"
+		"   THEN coalesce(excluded.company_number, company_number)"
+		"   ELSE coalesce(company_number, excluded.company_number) END,"
+		" vat = CASE WHEN excluded.last_period >= last_period"
+		"   THEN coalesce(excluded.vat, vat) ELSE coalesce(vat, excluded.vat) END,"
+		" country = CASE WHEN excluded.last_period >= last_period"
+		"   THEN coalesce(excluded.country, country) ELSE coalesce(country, excluded.country) END,"
+		" postcode = CASE WHEN excluded.last_period >= last_period"
+		"   THEN coalesce(excluded.postcode, postcode) ELSE coalesce(postcode, excluded.postcode) END,"
+		" address = CASE WHEN excluded.last_period >= last_period"
+		"   THEN coalesce(excluded.address, address) ELSE coalesce(address, excluded.address) END,"
+		" sic = CASE WHEN excluded.last_period >= last_period"
+		"   THEN coalesce(excluded.sic, sic) ELSE coalesce(sic, excluded.sic) END,"
+		" turnover_pence = CASE WHEN excluded.last_period >= last_period"
+		"   THEN coalesce(excluded.turnover_pence, turnover_pence)"
+		"   ELSE coalesce(turnover_pence, excluded.turnover_pence) END,"
+		" first_run = CASE WHEN excluded.first_period <= first_period"
+		"   THEN excluded.first_run ELSE first_run END,"
+		" first_period = min(excluded.first_period, first_period),"
+		" last_run = CASE WHEN excluded.last_period >= last_period"
+		"   THEN excluded.last_run ELSE last_run END,"
+		" last_period = max(excluded.last_period, last_period)",
+	[Q_ALIAS] = "INSERT INTO supplier_aliases (supplier_key, kind, value, first_period, last_period)"
+		" VALUES (?1, ?2, ?3, ?4, ?4)"
+		" ON CONFLICT (kind, value, supplier_key) DO UPDATE SET"
+		" first_period = min(excluded.first_period, first_period),"
+		" last_period = max(excluded.last_period, last_period)",
+	[Q_RUN_SUPPLIER] = "INSERT INTO run_suppliers (run_id, supplier_key, name, spend_pence,"
+		" transactions, expense_top, in_master, in_spend, match)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[Q_SPEND] = ("INSERT INTO supplier_spend (run_id, supplier_key, month, pence, transactions)"
+		     " VALUES (?1, ?2, ?3, ?4, ?5)"),
+};
+
+static int db_fail(struct store *st, int rc, struct diag *err)
+{
+	if (rc == SQLITE_BUSY || (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return diag_set(err, CW_DATABASE, "database '%s' is busy (another chainwatch run?)",
+				st->path);
+	return diag_set(err, CW_DATABASE, "database '%s': %s", st->path,
+			st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+}
+
+static int db_exec(struct store *st, const char *sql, struct diag *err)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : db_fail(st, rc, err);
+}
+
+static int user_version(struct store *st, int *out, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc, ret = -1;
+
+	rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		db_fail(st, rc, err);
+		goto out;
+	}
+	*out = sqlite3_column_int(q, 0);
+	ret = 0;
+out:
+	sqlite3_finalize(q);
+	return ret;
+}
+
+static void rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int too_new(struct store *st, int version, struct diag *err)
+{
+	return diag_set(err, CW_DATABASE,
+			"database '%s' has schema version %d; this chainwatch knows up to %d",
+			st->path, version, STORE_SCHEMA_VERSION);
+}
+
+static int migrate(struct store *st, struct diag *err)
+{
+	char sql[64];
+	int version, i, ret = -1;
+
+	if (user_version(st, &version, err) < 0)
+		return -1;
+	if (version > STORE_SCHEMA_VERSION)
+		return too_new(st, version, err);
+	if (version == STORE_SCHEMA_VERSION)
+		return 0;
+	if (db_exec(st, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	/* another process may have migrated while we waited for the lock */
+	if (user_version(st, &version, err) < 0)
+		goto out;
+	if (version > STORE_SCHEMA_VERSION) {
+		too_new(st, version, err);
+		goto out;
+	}
+	for (i = version; i < STORE_SCHEMA_VERSION; i++)
+		if (db_exec(st, migrations[i], err) < 0)
+			goto out;
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
+	if (db_exec(st, sql, err) < 0 || db_exec(st, "COMMIT", err) < 0)
+		goto out;
+	ret = 0;
+out:
+	if (ret < 0)
+		rollback(st);
+	return ret;
+}
+
+int store_open(const char *path, struct store **out, struct diag *err)
+{
+	struct store *st = xcalloc(1, sizeof(*st));
+	int rc, ret = -1;
+
+	st->path = xstrdup(path);
+	/* one connection, one thread: no SQLite mutexes */
+	rc = sqlite3_open_v2(path, &st->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		diag_set(err, CW_DATABASE, "cannot open database '%s': %s", path,
+			 st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		goto out;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	/* the first statement that reads the file finds out if it is a database */
+	if (db_exec(st, "PRAGMA foreign_keys = ON", err) < 0 ||
+	    db_exec(st, "PRAGMA journal_mode = WAL", err) < 0 ||
+	    db_exec(st, "PRAGMA synchronous = NORMAL", err) < 0 ||
+	    db_exec(st, "PRAGMA cache_size = -65536", err) < 0 ||     /* 64 MB */
+	    migrate(st, err) < 0)
+		goto out;
+	*out = st;
+	st = NULL;
+	ret = 0;
+out:
+	store_close(st);
+	return ret;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+void store_set_busy_timeout(struct store *st, int ms)
+{
+	sqlite3_busy_timeout(st->db, ms);
+}
+
+/* Text or NULL: NULL and "" are both stored as NULL. */
+static int bind_opt(sqlite3_stmt *q, int i, const char *s)
+{
+	if (!s || !*s)
+		return sqlite3_bind_null(q, i);
+	return sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
+}
+
+/* Text as given; NULL stays NULL (and NOT NULL columns refuse it). */
+static int bind_text(sqlite3_stmt *q, int i, const char *s)
+{
+	if (!s)
+		return sqlite3_bind_null(q, i);
+	return sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
+}
+
+static int bind_int(sqlite3_stmt *q, int i, int64_t v)
+{
+	return sqlite3_bind_int64(q, i, (sqlite3_int64)v);
+}
+
+static int bind_date(sqlite3_stmt *q, int i, int32_t v)
+{
+	return v ? sqlite3_bind_int(q, i, v) : sqlite3_bind_null(q, i);
+}
+
+/* Run a bound statement to completion and make it ready for the next row. */
+static int step(struct store *st, sqlite3_stmt *q, struct diag *err)
+{
+	int rc = sqlite3_step(q);
+
+	sqlite3_reset(q);      /* every parameter is bound again for the next row */
+	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, err);
+}
+
+static const char *expense_top(const struct supplier *s)
+{
+	const struct spend_part *top = NULL;
+	size_t i;
+
+	for (i = 0; i < s->nexpense; i++)
+		if (!top || s->expense[i].pence > top->pence)
+			top = &s->expense[i];
+	return top ? top->label : NULL;
+}
+
+static int save_run_row(struct store *st, sqlite3_stmt *q, const struct scan_report *r,
+			struct diag *err)
+{
+	char started[24], finished[24];
+
+	bind_text(q, 1, r->run.id);
+	bind_text(q, 2, r->run.council);
+	bind_text(q, 3, r->run.period);
+	bind_text(q, 4, run_time_format(r->run.started, started));
+	bind_opt(q, 5, r->run.finished ? run_time_format(r->run.finished, finished) : NULL);
+	bind_text(q, 6, r->run.tool_version);
+	bind_int(q, 7, r->spend_pence);
+	bind_int(q, 8, r->redacted_pence);
+	bind_int(q, 9, (int64_t)r->redacted_rows);
+	bind_int(q, 10, (int64_t)r->nsuppliers);
+	bind_int(q, 11, (int64_t)r->rejections_total);
+	bind_date(q, 12, r->first_date);
+	bind_date(q, 13, r->last_date);
+	bind_int(q, 14, r->run.strict ? 1 : 0);
+	bind_int(q, 15, r->run.max_reject_rate_ppm);
+	return step(st, q, err);
+}
+
+static int save_input(struct store *st, sqlite3_stmt *q, const struct scan_report *r,
+		      size_t seq, struct diag *err)
+{
+	const struct input_stats *in = &r->inputs[seq];
+
+	bind_text(q, 1, r->run.id);
+	bind_int(q, 2, (int64_t)seq + 1);
+	bind_text(q, 3, in->kind == INPUT_SUPPLIERS ? "suppliers" : "spend");
+	bind_text(q, 4, in->path);
+	bind_text(q, 5, in->sha256);
+	bind_int(q, 6, (int64_t)in->bytes);
+	bind_opt(q, 7, encoding_name(in->encoding));
+	bind_int(q, 8, (int64_t)in->header_line);
+	bind_opt(q, 9, in->profile);
+	bind_opt(q, 10, date_order_name(in->date_order));
+	bind_int(q, 11, (int64_t)in->records);
+	bind_int(q, 12, (int64_t)in->accepted);
+	bind_int(q, 13, (int64_t)in->skipped);
+	bind_int(q, 14, (int64_t)in->rejected);
+	bind_int(q, 15, (int64_t)in->redacted);
+	bind_int(q, 16, (int64_t)in->repaired);
+	bind_int(q, 17, (int64_t)in->undated);
+	bind_int(q, 18, in->accepted_pence);
+	bind_int(q, 19, in->redacted_pence);
+	bind_date(q, 20, in->first_date);
+	bind_date(q, 21, in->last_date);
+	return step(st, q, err);
+}
+
+static int save_alias(struct store *st, sqlite3_stmt *q, const struct supplier *s,
+		      const char *kind, const char *value, const char *period, struct diag *err)
+{
+	bind_text(q, 1, s->key);
+	bind_text(q, 2, kind);
+	bind_text(q, 3, value);
+	bind_text(q, 4, period);
+	return step(st, q, err);
+}
+
+static int save_supplier(struct store *st, sqlite3_stmt **q, const struct scan_report *r,
+			 const struct supplier *s, struct diag *err)
+{
+	const char *period = r->run.period;
+	sqlite3_stmt *u = q[Q_SUPPLIER], *rs = q[Q_RUN_SUPPLIER], *sp = q[Q_SPEND];
+	size_t i;
+
+	bind_text(u, 1, s->key);
+	bind_text(u, 2, s->name ? s->name : "");
+	bind_opt(u, 3, s->company_number);
+	bind_opt(u, 4, s->vat);
+	bind_opt(u, 5, s->country);
+	bind_opt(u, 6, s->postcode);
+	bind_opt(u, 7, s->sic);
+	if (s->turnover_pence >= 0)
+		bind_int(u, 8, s->turnover_pence);
+	else
+		sqlite3_bind_null(u, 8);
+	bind_text(u, 9, r->run.id);
+	bind_text(u, 10, period);
+	bind_opt(u, 11, s->address);
+	if (step(st, u, err) < 0)
+		return -1;
+
+	for (i = 0; i < s->nnames && i < SUPPLIER_MAX_NAMES; i++)
+		if (save_alias(st, q[Q_ALIAS], s, "name", s->names[i], period, err) < 0)
+			return -1;
+	for (i = 0; i < s->nids && i < SUPPLIER_MAX_IDS; i++)
+		if (save_alias(st, q[Q_ALIAS], s, "id", s->ids[i], period, err) < 0)
+			return -1;
+
+	bind_text(rs, 1, r->run.id);
+	bind_text(rs, 2, s->key);
+	bind_text(rs, 3, s->name ? s->name : "");
+	bind_int(rs, 4, s->spend_pence);
+	bind_int(rs, 5, (int64_t)s->transactions);
+	bind_opt(rs, 6, expense_top(s));
+	bind_int(rs, 7, s->in_master ? 1 : 0);
+	bind_int(rs, 8, s->in_spend ? 1 : 0);
+	bind_opt(rs, 9, s->match);
+	if (step(st, rs, err) < 0)
+		return -1;
+
+	for (i = 0; i < s->nmonths; i++) {
+		bind_text(sp, 1, r->run.id);
+		bind_text(sp, 2, s->key);
+		bind_int(sp, 3, s->months[i].month);
+		bind_int(sp, 4, s->months[i].pence);
+		bind_int(sp, 5, (int64_t)s->months[i].n);
+		if (step(st, sp, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Suppliers are saved in key order: the report's spend order is random
+ * to the B-trees, and in-order inserts are several times faster.
+ */
+static int by_key(const void *a, const void *b)
+{
+	const struct supplier *x = *(struct supplier *const *)a;
+	const struct supplier *y = *(struct supplier *const *)b;
+
+	if (!x->key || !y->key)
+		return !x->key - !y->key;
+	return strcmp(x->key, y->key);
+}
+
+int store_save_run(struct store *st, const struct scan_report *r, struct diag *err)
+{
+	sqlite3_stmt *q[Q__COUNT] = { NULL };
+	struct supplier **sorted = xreallocarray(NULL, r->nsuppliers + 1, sizeof(*sorted));
+	int i, rc, ret = -1;
+	size_t k;
+
+	for (i = 0; i < Q__COUNT; i++) {
+		rc = sqlite3_prepare_v2(st->db, save_sql[i], -1, &q[i], NULL);
+		if (rc != SQLITE_OK) {
+			db_fail(st, rc, err);
+			goto out;
+		}
+	}
+	if (db_exec(st, "BEGIN IMMEDIATE", err) < 0)
+		goto out;
+
+	bind_text(q[Q_DELETE_RUN], 1, r->run.council);
+	bind_text(q[Q_DELETE_RUN], 2, r->run.period);
+	if (step(st, q[Q_DELETE_RUN], err) < 0 || save_run_row(st, q[Q_RUN], r, err) < 0)
+		goto out;
+	for (k = 0; k < r->ninputs; k++)
+		if (save_input(st, q[Q_INPUT], r, k, err) < 0)
+			goto out;
+	for (k = 0; k < r->noutputs; k++) {
+		bind_text(q[Q_OUTPUT], 1, r->run.id);
+		bind_text(q[Q_OUTPUT], 2, r->outputs[k].name);
+		bind_text(q[Q_OUTPUT], 3, r->outputs[k].sha256);
+		if (step(st, q[Q_OUTPUT], err) < 0)
+			goto out;
+	}
+	memcpy(sorted, r->suppliers, r->nsuppliers * sizeof(*sorted));
+	qsort(sorted, r->nsuppliers, sizeof(*sorted), by_key);
+	for (k = 0; k < r->nsuppliers; k++)
+		if (save_supplier(st, q, r, sorted[k], err) < 0)
+			goto out;
+	if (db_exec(st, "COMMIT", err) < 0)
+		goto out;
+	ret = 0;
+out:
+	if (ret < 0)
+		rollback(st);
+	for (i = 0; i < Q__COUNT; i++)
+		sqlite3_finalize(q[i]);
+	free(sorted);
+	return ret;
+}
+
+long store_count_runs(struct store *st, const char *council, const char *period, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	long ret = -1;
+	int rc;
+
+	rc = sqlite3_prepare_v2(st->db, "SELECT count(*) FROM runs WHERE council = ?1 AND period = ?2",
+				-1, &q, NULL);
+	if (rc == SQLITE_OK) {
+		bind_text(q, 1, council);
+		bind_text(q, 2, period);
+		rc = sqlite3_step(q);
+	}
+	if (rc != SQLITE_ROW) {
+		db_fail(st, rc, err);
+		goto out;
+	}
+	ret = (long)sqlite3_column_int64(q, 0);
+out:
+	sqlite3_finalize(q);
+	return ret;
+}
