@@ -66,6 +66,13 @@ struct csv_reader *csv_reader_mem(const char *p, size_t n, const struct csv_limi
 void csv_reader_free(struct csv_reader *r);
 
 /*
+ * Size of each read() of the fd reader (default 256 KiB; 0 means 1).  For
+ * tests that need records split across reads; call before the first
+ * csv_next.  No effect on a memory reader.
+ */
+void csv_set_chunk_size(struct csv_reader *r, size_t n);
+
+/*
  * Next record into `rec` (pointers valid until the next call).
  * Returns 1 for a record, 0 at end of input, -1 on a read error (err
  * filled, code CW_INPUT).

@@ -53,7 +53,11 @@ int utf8_valid(const char *p, size_t n);
 
 struct decoder;
 
-/* A decoder from `e` to UTF-8.  NULL + err when iconv lacks the code page. */
+/*
+ * A decoder from `e` to UTF-8.  NULL + err when iconv lacks the code page.
+ * ENC_UTF8, ENC_UTF8_BOM and ENC_AUTO all give the UTF-8 pass-through (the
+ * CSV reader has already removed a BOM).
+ */
 struct decoder *decoder_new(enum text_encoding e, struct diag *err);
 void decoder_free(struct decoder *d);
 
