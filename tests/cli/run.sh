@@ -148,7 +148,7 @@ expect 2 config-bad -- "$BIN" scan --config "$T/bad.conf" --spend "$T/rej.csv"
 grep_err config-bad "bad.conf:1: unknown setting 'colour'"
 
 # --- period from the file name when there are no dates ---
-expect 0 aggregate -- "$BIN" scan --spend tests/data/spend/lambeth-2011-aggregate/input.csv --out "$T/o12" --db "$T/db12" --quiet
+expect 0 aggregate -- "$BIN" scan --spend tests/data/spend/lambeth-2011-aggregate/input.csv --period 2011-01 --out "$T/o12" --db "$T/db12" --quiet
 expect 2 aggregate-no-period -- "$BIN" scan --spend tests/data/spend/lambeth-2011-aggregate/input.csv --out "$T/o13" --db "$T/db13"
 grep_err aggregate-no-period "give --period"
 cp tests/data/spend/lambeth-2011-aggregate/input.csv "$T/2011-01-payments.csv"

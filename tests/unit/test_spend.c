@@ -136,7 +136,7 @@ START_TEST(spend_golden_cases_match)
 		ncases++;
 	}
 	closedir(d);
-	ck_assert_int_ge(ncases, 14);
+	ck_assert_int_ge(ncases, 15);
 }
 END_TEST
 
