@@ -35,6 +35,8 @@ struct extract {
 	struct buf tmp;          /* one decoded field */
 	struct buf row;          /* cleaned role fields of the current row */
 	struct buf extra;        /* extract_field() */
+	int utf8;                /* valid UTF-8 throughout: no decoding needed */
+	unsigned want;           /* roles extract_next decodes (bit per role) */
 };
 
 struct pass1 {
@@ -289,6 +291,8 @@ int extract_open(const char *path, enum input_kind kind, const struct profile *p
 	x->dec = decoder_new(st->encoding, err);
 	if (!x->dec)
 		goto fail;
+	x->utf8 = st->encoding == ENC_UTF8 || st->encoding == ENC_UTF8_BOM;
+	x->want = ~0u;
 	/* the header text as people wrote it, for the manifest */
 	cell = hdr.s;
 	for (i = 0; i < x->header_nfields; i++) {
@@ -339,6 +343,10 @@ static int blank_bytes(const char *p, size_t n)
 /* Decode and clean raw bytes, appending to out. */
 static void decode_clean(struct extract *x, const char *p, size_t n, struct buf *out)
 {
+	if (x->utf8) {          /* the whole file is valid UTF-8: clean in place */
+		text_clean(p, n, out);
+		return;
+	}
 	buf_reset(&x->tmp);
 	if (decoder_to_utf8(x->dec, p, n, &x->tmp) < 0)
 		return;
@@ -347,7 +355,7 @@ static void decode_clean(struct extract *x, const char *p, size_t n, struct buf 
 
 int extract_next(struct extract *x, struct extract_row *row, struct diag *err)
 {
-	size_t off[COL__COUNT], first_off = 0, i;
+	size_t off[COL__COUNT], i;
 	int r = csv_next(x->rd, &x->rec, err);
 	const struct csv_record *rec = &x->rec;
 
@@ -363,39 +371,38 @@ int extract_next(struct extract *x, struct extract_row *row, struct diag *err)
 	row->has_nul = 0;
 	row->nonempty = 0;
 	row->first_col = -1;
-	buf_reset(&x->row);
 	for (i = 0; i < rec->nfields; i++) {
 		const struct csv_field *f = &rec->fields[i];
 
-		if (f->len && memchr(f->p, '\0', f->len))
+		if (!f->len)
+			continue;
+		if (memchr(f->p, '\0', f->len))
 			row->has_nul = 1;
-		if (f->len && !blank_bytes(f->p, f->len)) {
-			if (!row->nonempty) {
+		if (!blank_bytes(f->p, f->len)) {
+			if (!row->nonempty)
 				row->first_col = (int)i;
-				first_off = x->row.len;
-				decode_clean(x, f->p, f->len, &x->row);
-				row->firstlen = x->row.len - first_off;
-				buf_addc(&x->row, '\0');
-			}
 			row->nonempty++;
 		}
 	}
+	buf_reset(&x->row);
 	for (r = 0; r < COL__COUNT; r++) {
 		int c = x->col[r];
 
 		row->col[r] = c;
 		off[r] = x->row.len;
-		if (c >= 0 && (size_t)c < rec->nfields)
+		if (c >= 0 && (size_t)c < rec->nfields && (x->want >> r & 1u))
 			decode_clean(x, rec->fields[c].p, rec->fields[c].len, &x->row);
 		row->len[r] = x->row.len - off[r];
 		buf_addc(&x->row, '\0');
 	}
 	for (r = 0; r < COL__COUNT; r++)
 		row->f[r] = x->row.s + off[r];
-	row->first = row->first_col >= 0 ? x->row.s + first_off : "";
-	if (row->first_col < 0)
-		row->firstlen = 0;
 	return 1;
+}
+
+void extract_want(struct extract *x, unsigned roles)
+{
+	x->want = roles;
 }
 
 const char *extract_field(struct extract *x, size_t i, size_t *len)

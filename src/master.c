@@ -23,7 +23,6 @@ int master_read(const char *path, const struct profile *prof, struct supplier_ta
 		return -1;
 	while ((rc = extract_next(x, &r, err)) > 0) {
 		struct master_record m;
-		int k, any = 0;
 
 		st->records++;
 		if (r.toobig || r.has_nul) {
@@ -32,9 +31,7 @@ int master_read(const char *path, const struct profile *prof, struct supplier_ta
 				       "record contains a NUL byte");
 			continue;
 		}
-		for (k = 0; k < COL__COUNT; k++)
-			any |= r.len[k] != 0;
-		if (!any && !r.firstlen) {
+		if (!r.nonempty) {
 			st->skipped++;
 			st->skipped_blank++;
 			continue;

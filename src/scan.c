@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "chainwatch/amount.h"
@@ -313,6 +314,24 @@ static int make_parent_dirs(const char *path, struct diag *err)
 
 /* ---- the run ---- */
 
+static double seconds_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* --verbose: how long each step took, on stderr. */
+static void step_done(const struct scan *s, const char *step, double *t0)
+{
+	double t = seconds_now();
+
+	if (s->o->verbose && !s->o->quiet)
+		fprintf(stderr, "chainwatch: %-8s %.3f s\n", step, t - *t0);
+	*t0 = t;
+}
+
 static time_t run_clock(void)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
@@ -465,6 +484,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	struct store *db = NULL;
 	int rate_code = CW_OK, code;
 	struct diag rate_err;
+	double t0;
 
 	memset(&s, 0, sizeof(s));
 	diag_init(&rate_err);
@@ -487,8 +507,10 @@ int scan_run(const struct scan_options *o, struct diag *err)
 		goto fail;
 	}
 	s.suppliers = supplier_table_new();
+	t0 = seconds_now();
 	if (read_inputs(&s, err) < 0 || infer_period(&s, err) < 0)
 		goto fail;
+	step_done(&s, "read", &t0);
 	s.rep.run.period = s.period;
 	s.rep.suppliers = supplier_table_sorted(s.suppliers, 1, &s.rep.nsuppliers);
 	make_run_id(&s);
@@ -507,12 +529,18 @@ int scan_run(const struct scan_options *o, struct diag *err)
 		goto fail;
 	s.rep.run.finished = getenv("SOURCE_DATE_EPOCH") ? s.rep.run.started : time(NULL);
 	if (make_dirs(s.out_dir, err) < 0 || write_suppliers_csv(&s, err) < 0 ||
-	    write_rejects_csv(&s, err) < 0 || write_workbook(&s, err) < 0 ||
-	    write_manifest(&s, err) < 0)
+	    write_rejects_csv(&s, err) < 0)
+		goto fail;
+	step_done(&s, "csv", &t0);
+	if (write_workbook(&s, err) < 0)
+		goto fail;
+	step_done(&s, "workbook", &t0);
+	if (write_manifest(&s, err) < 0)
 		goto fail;
 	/* a run over the reject limit writes its outputs (to show why) but is not kept */
 	if (rate_code == CW_OK && store_save_run(db, &s.rep, err) < 0)
 		goto fail;
+	step_done(&s, "database", &t0);
 	if (!o->quiet)
 		summary(&s);
 	store_close(db);

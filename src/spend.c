@@ -57,12 +57,12 @@ static const char *const control_words[] = {
 	"inserted detail", NULL
 };
 
-static int is_control_row(const struct extract_row *row)
+static int is_control_row(const char *first, size_t n)
 {
 	size_t i;
 
 	for (i = 0; control_words[i]; i++)
-		if (text_starts_word(row->first, row->firstlen, control_words[i]))
+		if (text_starts_word(first, n, control_words[i]))
 			return 1;
 	return 0;
 }
@@ -79,7 +79,11 @@ static const char *total_kind(const char *s, size_t n)
 		{ "total payments", "total row" }, { "report total", "grand total row" },
 	};
 	size_t i;
+	int c0 = n ? ascii_lower((unsigned char)s[0]) : 0;
 
+	/* the common case, a supplier's name, leaves at once */
+	if (n < 5 || n > 14 || (c0 != 't' && c0 != 'g' && c0 != 's' && c0 != 'r'))
+		return NULL;
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (text_is(s, n, words[i].text))
 			return words[i].kind;
@@ -185,24 +189,34 @@ static void one_row(struct spend_ctx *c, const struct extract_row *row)
 	for (k = 0; k < COL__COUNT; k++)
 		if (r->len[k])
 			anyrole = 1;
-	if (!anyrole && !r->firstlen) {
+	if (!r->nonempty) {
 		skip(c, &c->st->skipped_blank);
 		return;
 	}
-	if (!f.namelen && !idlen && is_control_row(r)) {
-		skip(c, &c->st->skipped_control);
-		return;
-	}
-	tk = total_kind(r->first, r->firstlen);
-	if (!tk && f.namelen)
+	if (!f.namelen && !idlen) {
+		/* no payee: a blank, control or total row, judged by the first cell */
+		size_t firstlen;
+		const char *first = extract_field(c->x, (size_t)r->first_col, &firstlen);
+
+		if (!anyrole && !firstlen) {   /* only invisible bytes, e.g. Lambeth's daggers */
+			skip(c, &c->st->skipped_blank);
+			return;
+		}
+		if (is_control_row(first, firstlen)) {
+			skip(c, &c->st->skipped_control);
+			return;
+		}
+		tk = total_kind(first, firstlen);
+	} else {
 		tk = total_kind(f.name, f.namelen);
+	}
 	if (tk) {
 		skip(c, &c->st->skipped_total);
 		c->since_total = 0;
 		return;
 	}
 	if (!anyrole) {
-		reject(c, r, "none of the mapped columns has a value");
+		reject(c, r, "no supplier, amount or date in the mapped columns");
 		return;
 	}
 	diag_init(&c->why);
@@ -285,6 +299,9 @@ int spend_read(const char *path, const struct profile *prof, const struct spend_
 	c.st = st;
 	if (extract_open(path, INPUT_SPEND, prof, st, &c.x, err) < 0)
 		return -1;
+	extract_want(c.x, ROLE_BIT(COL_SUPPLIER_NAME) | ROLE_BIT(COL_SUPPLIER_ID) |
+		     ROLE_BIT(COL_AMOUNT) | ROLE_BIT(COL_DATE) | ROLE_BIT(COL_COMPANY_NUMBER) |
+		     ROLE_BIT(COL_VAT) | ROLE_BIT(COL_EXPENSE_TYPE) | ROLE_BIT(COL_PROCLASS));
 	while ((r = extract_next(c.x, &row, err)) > 0)
 		one_row(&c, &row);
 	extract_close(c.x);

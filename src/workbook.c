@@ -470,6 +470,9 @@ static void write_suppliers(struct book *bk, const struct scan_report *r)
 	note_error(bk, worksheet_repeat_rows(ws, 0, 0));
 	set_widths(bk, ws, supplier_columns, SUPPLIER_NCOLS);
 	put_header(bk, ws, 0, supplier_columns, SUPPLIER_NCOLS);
+	/* before the rows: in constant_memory mode nothing may point above the current row */
+	note_error(bk, worksheet_autofilter(ws, 0, 0, (lxw_row_t)r->nsuppliers,
+					    (lxw_col_t)(SUPPLIER_NCOLS - 1)));
 	worksheet_freeze_panes(ws, 1, 2);
 	for (i = 0, row = 1; i < r->nsuppliers; i++, row++) {
 		const struct supplier *s = r->suppliers[i];
@@ -490,8 +493,6 @@ static void write_suppliers(struct book *bk, const struct scan_report *r)
 		free(ids);
 		free(names);
 	}
-	note_error(bk, worksheet_autofilter(ws, 0, 0, (lxw_row_t)r->nsuppliers,
-					    (lxw_col_t)(SUPPLIER_NCOLS - 1)));
 	/* IDs and numbers kept as text: no green "number stored as text" triangles. */
 	snprintf(range, sizeof(range), "A2:F%lu", (unsigned long)r->nsuppliers + 1);
 	if (r->nsuppliers)
@@ -538,6 +539,8 @@ static void write_quality(struct book *bk, const struct scan_report *r)
 	worksheet_fit_to_pages(ws, 1, 0);
 	set_widths(bk, ws, quality_columns, QUALITY_NCOLS);
 	put_header(bk, ws, 0, quality_columns, QUALITY_NCOLS);
+	note_error(bk, worksheet_autofilter(ws, 0, 0, (lxw_row_t)r->ninputs,
+					    (lxw_col_t)(QUALITY_NCOLS - 1)));
 	worksheet_freeze_panes(ws, 1, 1);
 	for (i = 0, row = 1; i < r->ninputs; i++, row++) {
 		const struct input_stats *in = &r->inputs[i];
@@ -579,8 +582,6 @@ static void write_quality(struct book *bk, const struct scan_report *r)
 	put_money(bk, ws, row, 11, tot_red, bk->total_money);
 	put_text(bk, ws, row, 12, tot[8] == r->ninputs ? "Yes" : "No",
 		 tot[8] == r->ninputs ? bk->total : bk->bad);
-	note_error(bk, worksheet_autofilter(ws, 0, 0, (lxw_row_t)r->ninputs,
-					    (lxw_col_t)(QUALITY_NCOLS - 1)));
 	row += 2;
 	put_paragraph(bk, ws, row++, 9, 110,
 		      "Each file reconciles when records = accepted + skipped + rejected. Skipped "
@@ -608,6 +609,8 @@ static void write_rejected(struct book *bk, const struct scan_report *r)
 	note_error(bk, worksheet_repeat_rows(ws, 0, 0));
 	set_widths(bk, ws, reject_columns, REJECT_NCOLS);
 	put_header(bk, ws, 0, reject_columns, REJECT_NCOLS);
+	note_error(bk, worksheet_autofilter(ws, 0, 0, (lxw_row_t)r->nrejections,
+					    (lxw_col_t)(REJECT_NCOLS - 1)));
 	worksheet_freeze_panes(ws, 1, 0);
 	for (i = 0, row = 1; i < r->nrejections; i++, row++) {
 		const struct rejection *rj = &r->rejections[i];
@@ -617,8 +620,6 @@ static void write_rejected(struct book *bk, const struct scan_report *r)
 		put_text(bk, ws, row, 2, rj->reason, NULL);
 		put_text(bk, ws, row, 3, rj->raw, NULL);
 	}
-	note_error(bk, worksheet_autofilter(ws, 0, 0, (lxw_row_t)r->nrejections,
-					    (lxw_col_t)(REJECT_NCOLS - 1)));
 	rejected_summary(r, t, sizeof(t));
 	put_text(bk, ws, row + 1, 0, t, bk->noteline);
 }
@@ -628,6 +629,7 @@ int riskbook_write(const char *path, const struct scan_report *r, struct diag *e
 	struct book bk;
 	lxw_doc_properties props;
 	char title[256];
+	lxw_workbook_options opts;
 	lxw_error e;
 	FILE *fp;
 	int ret = -1;
@@ -647,7 +649,14 @@ int riskbook_write(const char *path, const struct scan_report *r, struct diag *e
 		diag_set(err, CW_OUTPUT, "cannot write '%s': %s", path, strerror(errno));
 		goto out;
 	}
-	bk.wb = workbook_new(path);
+	/*
+	 * constant_memory: rows are streamed to disk as each sheet is written
+	 * (every sheet here is written top to bottom), with inline strings:
+	 * memory stays flat however many suppliers there are.
+	 */
+	memset(&opts, 0, sizeof(opts));
+	opts.constant_memory = LXW_TRUE;
+	bk.wb = workbook_new_opt(path, &opts);
 	if (!bk.wb) {
 		diag_set(err, CW_OUTPUT, "cannot write '%s': %s", path, strerror(errno));
 		goto out;
