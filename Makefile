@@ -10,11 +10,11 @@ OPT     ?= -O2 -g
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla -Wconversion -Wno-sign-conversion
 CPPFLAGS += -Iinclude -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64
-CFLAGS  += -std=c11 $(OPT) $(WARN) $(EXTRA_CFLAGS) -MMD -MP
+CFLAGS  += -pthread -std=c11 $(OPT) $(WARN) $(EXTRA_CFLAGS) -MMD -MP
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
-LDLIBS  += $(PKG_LIBS) -lm
+LDLIBS  += $(PKG_LIBS) -lm -pthread
 
 B := build
 LIB_SRCS  := $(filter-out src/main.c,$(wildcard src/*.c))

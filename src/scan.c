@@ -2,6 +2,7 @@
  * scan.c: the monthly scan, start to finish (data flow in scan.h).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,6 +313,54 @@ static int make_parent_dirs(const char *path, struct diag *err)
 	return r;
 }
 
+/* ---- the database, on its own thread ---- */
+
+struct saver {
+	pthread_t thread;
+	int running;
+	struct store *db;
+	const struct scan_report *rep;
+	struct diag err;
+	int ret;
+};
+
+static void *saver_main(void *arg)
+{
+	struct saver *sv = arg;
+
+	sv->ret = store_begin_run(sv->db, sv->rep, &sv->err);
+	return NULL;
+}
+
+static int saver_start(struct saver *sv, struct store *db, const struct scan_report *rep)
+{
+	int e;
+
+	sv->db = db;
+	sv->rep = rep;
+	diag_init(&sv->err);
+	e = pthread_create(&sv->thread, NULL, saver_main, sv);
+	if (e) {
+		errno = e;
+		return -1;
+	}
+	sv->running = 1;
+	return 0;
+}
+
+/* Wait for the saver; its error, if any, into err. */
+static int saver_join(struct saver *sv, struct diag *err)
+{
+	pthread_join(sv->thread, NULL);
+	sv->running = 0;
+	if (sv->ret < 0) {
+		if (err)
+			*err = sv->err;
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- the run ---- */
 
 static double seconds_now(void)
@@ -484,6 +533,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	struct store *db = NULL;
 	int rate_code = CW_OK, code;
 	struct diag rate_err;
+	struct saver saver = { 0 };
 	double t0;
 
 	memset(&s, 0, sizeof(s));
@@ -528,18 +578,30 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	if (make_parent_dirs(o->db, err) < 0 || store_open(o->db, &db, err) < 0)
 		goto fail;
 	s.rep.run.finished = getenv("SOURCE_DATE_EPOCH") ? s.rep.run.started : time(NULL);
+	/*
+	 * The database is filled on a second thread while the files are
+	 * written; it commits only when both are done.  A run over the reject
+	 * limit writes its outputs (to show why) but is not kept.
+	 */
+	if (rate_code == CW_OK && saver_start(&saver, db, &s.rep) < 0) {
+		diag_set(err, CW_INTERNAL, "cannot start a thread: %s", strerror(errno));
+		goto fail;
+	}
 	if (make_dirs(s.out_dir, err) < 0 || write_suppliers_csv(&s, err) < 0 ||
 	    write_rejects_csv(&s, err) < 0)
-		goto fail;
+		goto fail_join;
 	step_done(&s, "csv", &t0);
 	if (write_workbook(&s, err) < 0)
-		goto fail;
+		goto fail_join;
 	step_done(&s, "workbook", &t0);
 	if (write_manifest(&s, err) < 0)
-		goto fail;
-	/* a run over the reject limit writes its outputs (to show why) but is not kept */
-	if (rate_code == CW_OK && store_save_run(db, &s.rep, err) < 0)
-		goto fail;
+		goto fail_join;
+	if (saver.running) {
+		if (saver_join(&saver, err) < 0)
+			goto fail;
+		if (store_commit_run(db, &s.rep, err) < 0)
+			goto fail;
+	}
 	step_done(&s, "database", &t0);
 	if (!o->quiet)
 		summary(&s);
@@ -550,6 +612,13 @@ int scan_run(const struct scan_options *o, struct diag *err)
 		return rate_code;
 	}
 	return CW_OK;
+fail_join:
+	if (saver.running) {
+		struct diag ignored;
+
+		saver_join(&saver, &ignored);
+		store_abort_run(db);
+	}
 fail:
 	code = err && err->code ? err->code : CW_INTERNAL;
 	store_close(db);

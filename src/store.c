@@ -192,6 +192,40 @@ static const char *const save_sql[Q__COUNT] = {
 		     " VALUES (?1, ?2, ?3, ?4, ?5)"),
 };
 
+/*
+ * Monthly spend rows go in SPEND_BATCH at a time through one multi-row
+ * INSERT: a year of spend for 20,000 suppliers is 240,000 rows, and one
+ * statement per row costs most of the save.
+ */
+#define SPEND_BATCH 64
+#define SPEND_COLS 5
+
+static char *spend_batch_sql(int rows)
+{
+	static const char head[] = "INSERT INTO supplier_spend (run_id, supplier_key, month, pence,"
+				   " transactions) VALUES ";
+	size_t n = sizeof(head) + (size_t)rows * sizeof("(?,?,?,?,?),");
+	char *sql = xmalloc(n), *p = sql;
+	int i;
+
+	p += snprintf(p, n, "%s", head);
+	for (i = 0; i < rows; i++)
+		p += snprintf(p, n - (size_t)(p - sql), "%s(?,?,?,?,?)", i ? "," : "");
+	return sql;
+}
+
+struct spend_batch {
+	sqlite3_stmt *many;        /* SPEND_BATCH rows */
+	sqlite3_stmt *one;         /* the remainder, one at a time */
+	const char *run_id;
+	int n;
+	struct {
+		const char *key;
+		int32_t month;
+		int64_t pence, count;
+	} row[SPEND_BATCH];
+};
+
 static int db_fail(struct store *st, int rc, struct diag *err)
 {
 	if (rc == SQLITE_BUSY || (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
@@ -293,7 +327,7 @@ int store_open(const char *path, struct store **out, struct diag *err)
 	if (db_exec(st, "PRAGMA foreign_keys = ON", err) < 0 ||
 	    db_exec(st, "PRAGMA journal_mode = WAL", err) < 0 ||
 	    db_exec(st, "PRAGMA synchronous = NORMAL", err) < 0 ||
-	    db_exec(st, "PRAGMA cache_size = -65536", err) < 0 ||     /* 64 MB */
+	    db_exec(st, "PRAGMA cache_size = -4096", err) < 0 ||     /* 4 MB */
 	    migrate(st, err) < 0)
 		goto out;
 	*out = st;
@@ -426,11 +460,44 @@ static int save_alias(struct store *st, sqlite3_stmt *q, const struct supplier *
 	return step(st, q, err);
 }
 
-static int save_supplier(struct store *st, sqlite3_stmt **q, const struct scan_report *r,
-			 const struct supplier *s, struct diag *err)
+/* Insert the rows held in the batch: all at once when it is full, else one by one. */
+static int spend_flush(struct store *st, struct spend_batch *b, struct diag *err)
+{
+	int i, full = b->n == SPEND_BATCH;
+	sqlite3_stmt *q = full ? b->many : b->one;
+
+	for (i = 0; i < b->n; i++) {
+		int base = full ? i * SPEND_COLS : 0;
+
+		bind_text(q, base + 1, b->run_id);
+		bind_text(q, base + 2, b->row[i].key);
+		bind_int(q, base + 3, b->row[i].month);
+		bind_int(q, base + 4, b->row[i].pence);
+		bind_int(q, base + 5, b->row[i].count);
+		if (!full && step(st, q, err) < 0)
+			return -1;
+	}
+	if (full && step(st, q, err) < 0)
+		return -1;
+	b->n = 0;
+	return 0;
+}
+
+static int spend_add(struct store *st, struct spend_batch *b, const char *key,
+		     const struct month_part *m, struct diag *err)
+{
+	b->row[b->n].key = key;
+	b->row[b->n].month = m->month;
+	b->row[b->n].pence = m->pence;
+	b->row[b->n].count = (int64_t)m->n;
+	return ++b->n == SPEND_BATCH ? spend_flush(st, b, err) : 0;
+}
+
+static int save_supplier(struct store *st, sqlite3_stmt **q, struct spend_batch *b,
+			 const struct scan_report *r, const struct supplier *s, struct diag *err)
 {
 	const char *period = r->run.period;
-	sqlite3_stmt *u = q[Q_SUPPLIER], *rs = q[Q_RUN_SUPPLIER], *sp = q[Q_SPEND];
+	sqlite3_stmt *u = q[Q_SUPPLIER], *rs = q[Q_RUN_SUPPLIER];
 	size_t i;
 
 	bind_text(u, 1, s->key);
@@ -469,15 +536,9 @@ static int save_supplier(struct store *st, sqlite3_stmt **q, const struct scan_r
 	if (step(st, rs, err) < 0)
 		return -1;
 
-	for (i = 0; i < s->nmonths; i++) {
-		bind_text(sp, 1, r->run.id);
-		bind_text(sp, 2, s->key);
-		bind_int(sp, 3, s->months[i].month);
-		bind_int(sp, 4, s->months[i].pence);
-		bind_int(sp, 5, (int64_t)s->months[i].n);
-		if (step(st, sp, err) < 0)
+	for (i = 0; i < s->nmonths; i++)
+		if (spend_add(st, b, s->key, &s->months[i], err) < 0)
 			return -1;
-	}
 	return 0;
 }
 
@@ -495,10 +556,12 @@ static int by_key(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-int store_save_run(struct store *st, const struct scan_report *r, struct diag *err)
+int store_begin_run(struct store *st, const struct scan_report *r, struct diag *err)
 {
 	sqlite3_stmt *q[Q__COUNT] = { NULL };
 	struct supplier **sorted = xreallocarray(NULL, r->nsuppliers + 1, sizeof(*sorted));
+	struct spend_batch *b = xcalloc(1, sizeof(*b));
+	char *many_sql = spend_batch_sql(SPEND_BATCH);
 	int i, rc, ret = -1;
 	size_t k;
 
@@ -509,6 +572,13 @@ int store_save_run(struct store *st, const struct scan_report *r, struct diag *e
 			goto out;
 		}
 	}
+	rc = sqlite3_prepare_v2(st->db, many_sql, -1, &b->many, NULL);
+	if (rc != SQLITE_OK) {
+		db_fail(st, rc, err);
+		goto out;
+	}
+	b->one = q[Q_SPEND];
+	b->run_id = r->run.id;
 	if (db_exec(st, "BEGIN IMMEDIATE", err) < 0)
 		goto out;
 
@@ -519,19 +589,12 @@ int store_save_run(struct store *st, const struct scan_report *r, struct diag *e
 	for (k = 0; k < r->ninputs; k++)
 		if (save_input(st, q[Q_INPUT], r, k, err) < 0)
 			goto out;
-	for (k = 0; k < r->noutputs; k++) {
-		bind_text(q[Q_OUTPUT], 1, r->run.id);
-		bind_text(q[Q_OUTPUT], 2, r->outputs[k].name);
-		bind_text(q[Q_OUTPUT], 3, r->outputs[k].sha256);
-		if (step(st, q[Q_OUTPUT], err) < 0)
-			goto out;
-	}
 	memcpy(sorted, r->suppliers, r->nsuppliers * sizeof(*sorted));
 	qsort(sorted, r->nsuppliers, sizeof(*sorted), by_key);
 	for (k = 0; k < r->nsuppliers; k++)
-		if (save_supplier(st, q, r, sorted[k], err) < 0)
+		if (save_supplier(st, q, b, r, sorted[k], err) < 0)
 			goto out;
-	if (db_exec(st, "COMMIT", err) < 0)
+	if (spend_flush(st, b, err) < 0)
 		goto out;
 	ret = 0;
 out:
@@ -539,8 +602,54 @@ out:
 		rollback(st);
 	for (i = 0; i < Q__COUNT; i++)
 		sqlite3_finalize(q[i]);
+	sqlite3_finalize(b->many);
+	free(b);
+	free(many_sql);
 	free(sorted);
 	return ret;
+}
+
+int store_commit_run(struct store *st, const struct scan_report *r, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc, ret = -1;
+	size_t k;
+
+	if (sqlite3_get_autocommit(st->db))
+		BUG("store_commit_run without store_begin_run");
+	rc = sqlite3_prepare_v2(st->db, save_sql[Q_OUTPUT], -1, &q, NULL);
+	if (rc != SQLITE_OK) {
+		db_fail(st, rc, err);
+		goto out;
+	}
+	for (k = 0; k < r->noutputs; k++) {
+		bind_text(q, 1, r->run.id);
+		bind_text(q, 2, r->outputs[k].name);
+		bind_text(q, 3, r->outputs[k].sha256);
+		if (step(st, q, err) < 0)
+			goto out;
+	}
+	if (db_exec(st, "COMMIT", err) < 0)
+		goto out;
+	ret = 0;
+out:
+	if (ret < 0)
+		rollback(st);
+	sqlite3_finalize(q);
+	return ret;
+}
+
+void store_abort_run(struct store *st)
+{
+	if (st)
+		rollback(st);
+}
+
+int store_save_run(struct store *st, const struct scan_report *r, struct diag *err)
+{
+	if (store_begin_run(st, r, err) < 0)
+		return -1;
+	return store_commit_run(st, r, err);
 }
 
 long store_count_runs(struct store *st, const char *council, const char *period, struct diag *err)

@@ -32,6 +32,17 @@ void store_set_busy_timeout(struct store *st, int ms);
  */
 int store_save_run(struct store *st, const struct scan_report *r, struct diag *err);
 
+/*
+ * The same in two steps, so the heavy part can run while the output files
+ * are written: store_begin_run() opens the transaction and saves the run,
+ * its inputs and suppliers; store_commit_run() adds the output files (with
+ * their sha256) and commits.  store_abort_run() rolls back.  Between the
+ * two the connection may pass to another thread, never be used by two.
+ */
+int store_begin_run(struct store *st, const struct scan_report *r, struct diag *err);
+int store_commit_run(struct store *st, const struct scan_report *r, struct diag *err);
+void store_abort_run(struct store *st);
+
 /* Number of runs stored for council+period (tests and messages). -1 on error. */
 long store_count_runs(struct store *st, const char *council, const char *period, struct diag *err);
 
