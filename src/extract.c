@@ -37,6 +37,9 @@ struct extract {
 	struct buf extra;        /* extract_field() */
 	int utf8;                /* valid UTF-8 throughout: no decoding needed */
 	unsigned want;           /* roles extract_next decodes (bit per role) */
+	int active[COL__COUNT];  /* those of them the header has */
+	size_t nactive;
+	const struct extract_row *row_ready;   /* row whose fixed parts are set */
 };
 
 struct pass1 {
@@ -353,9 +356,25 @@ static void decode_clean(struct extract *x, const char *p, size_t n, struct buf 
 	text_clean(x->tmp.s, x->tmp.len, out);
 }
 
+/* The roles extract_next decodes: wanted and present in the header. */
+static void set_active(struct extract *x, struct extract_row *row)
+{
+	int r;
+
+	x->nactive = 0;
+	for (r = 0; r < COL__COUNT; r++) {
+		row->col[r] = x->col[r];
+		row->f[r] = "";
+		row->len[r] = 0;
+		if (x->col[r] >= 0 && (x->want >> r & 1u))
+			x->active[x->nactive++] = r;
+	}
+	x->row_ready = row;
+}
+
 int extract_next(struct extract *x, struct extract_row *row, struct diag *err)
 {
-	size_t off[COL__COUNT], i;
+	size_t off[COL__COUNT], k;
 	int r = csv_next(x->rd, &x->rec, err);
 	const struct csv_record *rec = &x->rec;
 
@@ -363,46 +382,44 @@ int extract_next(struct extract *x, struct extract_row *row, struct diag *err)
 		diag_locate(err, x->path, 0, 0);
 	if (r <= 0)
 		return r;
+	if (x->row_ready != row)      /* first row into this struct: the fixed parts */
+		set_active(x, row);
 	row->line = rec->line;
 	row->nfields = rec->nfields;
 	row->raw = rec->raw;
 	row->rawlen = rec->rawlen;
 	row->toobig = rec->toobig;
-	row->has_nul = 0;
-	row->nonempty = 0;
-	row->first_col = -1;
-	for (i = 0; i < rec->nfields; i++) {
-		const struct csv_field *f = &rec->fields[i];
-
-		if (!f->len)
-			continue;
-		if (memchr(f->p, '\0', f->len))
-			row->has_nul = 1;
-		if (!blank_bytes(f->p, f->len)) {
-			if (!row->nonempty)
-				row->first_col = (int)i;
-			row->nonempty++;
-		}
-	}
+	row->has_nul = rec->rawlen && memchr(rec->raw, '\0', rec->rawlen) != NULL;
 	buf_reset(&x->row);
-	for (r = 0; r < COL__COUNT; r++) {
-		int c = x->col[r];
+	for (k = 0; k < x->nactive; k++) {
+		int role = x->active[k], c = x->col[role];
 
-		row->col[r] = c;
-		off[r] = x->row.len;
-		if (c >= 0 && (size_t)c < rec->nfields && (x->want >> r & 1u))
+		off[role] = x->row.len;
+		if ((size_t)c < rec->nfields)
 			decode_clean(x, rec->fields[c].p, rec->fields[c].len, &x->row);
-		row->len[r] = x->row.len - off[r];
+		row->len[role] = x->row.len - off[role];
 		buf_addc(&x->row, '\0');
 	}
-	for (r = 0; r < COL__COUNT; r++)
-		row->f[r] = x->row.s + off[r];
+	for (k = 0; k < x->nactive; k++)
+		row->f[x->active[k]] = x->row.s + off[x->active[k]];
 	return 1;
 }
+
+int extract_first_nonblank(const struct extract *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->rec.nfields; i++)
+		if (x->rec.fields[i].len && !blank_bytes(x->rec.fields[i].p, x->rec.fields[i].len))
+			return (int)i;
+	return -1;
+}
+
 
 void extract_want(struct extract *x, unsigned roles)
 {
 	x->want = roles;
+	x->row_ready = NULL;
 }
 
 const char *extract_field(struct extract *x, size_t i, size_t *len)

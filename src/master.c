@@ -31,7 +31,7 @@ int master_read(const char *path, const struct profile *prof, struct supplier_ta
 				       "record contains a NUL byte");
 			continue;
 		}
-		if (!r.nonempty) {
+		if (extract_first_nonblank(x) < 0) {
 			st->skipped++;
 			st->skipped_blank++;
 			continue;

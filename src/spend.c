@@ -189,16 +189,13 @@ static void one_row(struct spend_ctx *c, const struct extract_row *row)
 	for (k = 0; k < COL__COUNT; k++)
 		if (r->len[k])
 			anyrole = 1;
-	if (!r->nonempty) {
-		skip(c, &c->st->skipped_blank);
-		return;
-	}
 	if (!f.namelen && !idlen) {
 		/* no payee: a blank, control or total row, judged by the first cell */
-		size_t firstlen;
-		const char *first = extract_field(c->x, (size_t)r->first_col, &firstlen);
+		int fc = extract_first_nonblank(c->x);
+		size_t firstlen = 0;
+		const char *first = fc >= 0 ? extract_field(c->x, (size_t)fc, &firstlen) : "";
 
-		if (!anyrole && !firstlen) {   /* only invisible bytes, e.g. Lambeth's daggers */
+		if (!anyrole && !firstlen) {   /* blank, or only invisible bytes (Lambeth's daggers) */
 			skip(c, &c->st->skipped_blank);
 			return;
 		}

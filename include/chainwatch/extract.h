@@ -57,7 +57,6 @@ void input_stats_release(struct input_stats *st);
 struct extract_row {
 	unsigned long line;           /* physical line where the record starts */
 	size_t nfields;               /* fields in the raw record */
-	size_t nonempty;              /* fields with non-blank text */
 	const char *raw;              /* raw bytes of the record (not decoded) */
 	size_t rawlen;
 	int toobig;                   /* the CSV limits were exceeded */
@@ -65,7 +64,6 @@ struct extract_row {
 	const char *f[COL__COUNT];    /* cleaned UTF-8 text, "" when absent; valid until next call */
 	size_t len[COL__COUNT];
 	int col[COL__COUNT];          /* field index of each role, -1 if unmapped */
-	int first_col;                /* first field with non-blank bytes, -1 if none */
 };
 
 struct extract;
@@ -111,6 +109,8 @@ int extract_decode(struct extract *x, const char *p, size_t n, struct buf *out);
  * Valid until the next extract_field or extract_next call.
  */
 const char *extract_field(struct extract *x, size_t i, size_t *len);
+/* Index of the current row's first field with non-blank bytes, -1 if none. */
+int extract_first_nonblank(const struct extract *x);
 /* Fields in the header row. */
 size_t extract_header_fields(const struct extract *x);
 
