@@ -176,10 +176,34 @@ static size_t clean_into(const unsigned char *p, size_t n, char *dst)
 	return o;
 }
 
+/*
+ * Nothing to clean: printable ASCII, no space at either end, no two spaces
+ * in a row.  Most cells of most files; they are copied as they are.
+ */
+static int already_clean(const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	if (!n)
+		return 1;
+	if (p[0] == ' ' || p[n - 1] == ' ')
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = p[i];
+
+		if (c < ' ' || c >= 0x7F || (c == ' ' && p[i + 1] == ' '))
+			return 0;
+	}
+	return 1;
+}
+
 int text_clean(const char *s, size_t n, struct buf *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t len;
+
+	if (already_clean(p, n))
+		return buf_add(out, s, n);
 
 	/* the clean text is never longer than the input */
 	if (buf_grow(out, n) < 0) {

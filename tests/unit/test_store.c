@@ -373,9 +373,14 @@ START_TEST(deleting_a_run_cascades_to_its_rows)
 	ck_assert_int_eq(sqlite3_exec(db, "DELETE FROM suppliers WHERE key = 'id:100'",
 				      NULL, NULL, NULL), SQLITE_OK);
 	ck_assert_int_eq(query_int(db, "SELECT count(*) FROM supplier_aliases"), 3);
-	/* and a row naming no run is refused */
-	ck_assert_int_ne(sqlite3_exec(db, "INSERT INTO supplier_spend VALUES"
-				      " ('nope', 'id:200', 202512, 1, 1)", NULL, NULL, NULL), SQLITE_OK);
+	/* deleting a supplier takes its run rows and spend with it (by trigger) */
+	ck_assert_int_eq(query_int(db, "SELECT count(*) FROM run_suppliers WHERE supplier_key = 'id:100'"), 0);
+	/* and an input naming no run is refused */
+	ck_assert_int_ne(sqlite3_exec(db, "INSERT INTO inputs (run_id, seq, kind, path, sha256,"
+				      " bytes, header_line, records, accepted, skipped, rejected,"
+				      " redacted, repaired, undated, accepted_pence, redacted_pence)"
+				      " VALUES ('nope', 1, 'spend', 'x', 'y', 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0)",
+				      NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 }
 END_TEST
