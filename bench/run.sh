@@ -14,17 +14,20 @@ if [ ! -f "$shared/gen_spend.py" ] || [ ! -f "$shared/peer_pandas.py" ]; then
 	exit 0
 fi
 sh "$top/scripts/deps.sh" python3 python3-pandas python3-openpyxl
+# Debian's python3, which sees python3-pandas, over any other on PATH
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 work=$top/build/bench
 data=$work/data-$rows
 if [ ! -f "$data/spend.csv" ]; then
 	echo "generating $rows rows ..." >&2
 	rm -rf "$data"
-	python3 "$shared/gen_spend.py" "$rows" "$data"
+	$PY "$shared/gen_spend.py" "$rows" "$data"
 fi
 rm -rf "$work/out" "$work/cw.db"
 # measure: wall time and peak resident memory of the child, from Python's rusage
 measure() {
-	python3 - "$@" <<'PY'
+	$PY - "$@" <<'PY'
 import resource, subprocess, sys, time
 t = time.perf_counter()
 p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -40,8 +43,8 @@ echo "chainwatch scan on $rows rows ..." >&2
 cw=$(measure "$bin" scan --spend "$data/spend.csv" --suppliers "$data/suppliers.csv" \
 	--council Bench --out "$work/out" --db "$work/cw.db" --quiet)
 echo "pandas peer on $rows rows ..." >&2
-pd=$(measure python3 "$shared/peer_pandas.py" "$data/spend.csv" "$data/suppliers.csv" "$work/peer.xlsx")
-python3 - "$rows" $cw $pd <<'PY'
+pd=$(measure $PY "$shared/peer_pandas.py" "$data/spend.csv" "$data/suppliers.csv" "$work/peer.xlsx")
+$PY - "$rows" $cw $pd <<'PY'
 import sys
 rows, cw_t, cw_m, pd_t, pd_m = int(sys.argv[1]), *map(float, sys.argv[2:])
 print("%-12s %10s %12s" % ("", "wall (s)", "peak (MiB)"))

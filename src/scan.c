@@ -460,6 +460,22 @@ static int read_inputs(struct scan *s, struct diag *err)
 	return 0;
 }
 
+/* The same bytes given twice would count the same spend twice. */
+static int check_duplicates(const struct scan *s, struct diag *err)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->rep.ninputs; i++)
+		for (j = 0; j < i; j++)
+			if (s->rep.inputs[i].kind == s->rep.inputs[j].kind &&
+			    !strcmp(s->rep.inputs[i].sha256, s->rep.inputs[j].sha256))
+				return diag_set(err, CW_USAGE, "'%s' has the same content as '%s' "
+						"(sha256 %.12s...): its spend would be counted twice",
+						s->rep.inputs[i].path, s->rep.inputs[j].path,
+						s->rep.inputs[i].sha256);
+	return 0;
+}
+
 /* Over --max-reject-rate in any file, or any rejection with --strict: exit 3. */
 static int check_reject_rate(struct scan *s, struct diag *err)
 {
@@ -558,7 +574,8 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	}
 	s.suppliers = supplier_table_new();
 	t0 = seconds_now();
-	if (read_inputs(&s, err) < 0 || infer_period(&s, err) < 0)
+	if (read_inputs(&s, err) < 0 || check_duplicates(&s, err) < 0 ||
+	    infer_period(&s, err) < 0)
 		goto fail;
 	step_done(&s, "read", &t0);
 	s.rep.run.period = s.period;

@@ -101,6 +101,16 @@ CHAINWATCH_OUT="$T/root" expect 0 default-out -- "$BIN" scan --spend "$SAMPLE" -
 expect 6 out-under-file -- "$BIN" scan --spend "$SAMPLE" --out "$SAMPLE/x" --db "$T/db3"
 grep_err out-under-file "cannot"
 expect 6 out-dev-full -- "$BIN" scan --spend "$SAMPLE" --out /dev/full/x --db "$T/db4"
+# a really full disk, when this machine lets us mount a tiny tmpfs
+mkdir -p "$T/tiny"
+if mount -t tmpfs -o size=64k tmpfs "$T/tiny" 2>/dev/null; then
+	expect 6 disk-full -- "$BIN" scan --spend "$SAMPLE" --out "$T/tiny/out" --db "$T/db-full"
+	grep_err disk-full "suppliers.csv': No space left on device"
+	if [ -z "$(ls -A "$T/tiny/out")" ]; then ok; else bad "disk-full: partial files left: $(ls -A "$T/tiny/out")"; fi
+	umount "$T/tiny"
+else
+	echo "cli: cannot mount a tmpfs here; the full-disk case is covered by the outfile unit test" >&2
+fi
 echo "not a database, just text" >"$T/text.db"
 expect 5 not-a-db -- "$BIN" scan --spend "$SAMPLE" --out "$T/o5" --db "$T/text.db"
 grep_err not-a-db "text.db"
@@ -116,6 +126,11 @@ i=0; while [ ! -f "$T/locked" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); do
 expect 5 locked-db -- "$BIN" scan --spend "$SAMPLE" --out "$T/o6" --db "$T/cw.db"
 grep_err locked-db "is busy"
 kill $lockpid 2>/dev/null; wait $lockpid 2>/dev/null
+
+# --- the same file twice would count its spend twice ---
+cp "$SAMPLE" "$T/copy.csv"
+expect 2 same-file-twice -- "$BIN" scan --spend "$SAMPLE" --spend "$T/copy.csv" --out "$T/o15" --db "$T/db15"
+grep_err same-file-twice "has the same content as"
 
 # --- rejects ---
 printf 'Supplier,Amount,Date\nA Ltd,1.00,01/01/2026\nB Ltd,zz,01/01/2026\n' >"$T/rej.csv"
