@@ -30,7 +30,7 @@ else
 Q := @
 endif
 
-.PHONY: all deps deps-test run check test unit cli fuzz asan bench clean
+.PHONY: all deps deps-test run check test unit cli fuzz-replay fuzz asan bench clean
 
 all: $(B)/chainwatch
 
@@ -83,7 +83,8 @@ cli: $(B)/chainwatch
 fuzz-replay: $(FUZZ_BINS)
 	$(Q)for f in $(FUZZ_BINS); do $$f tests/fuzz/corpus || exit 1; done
 
-test: unit cli fuzz-replay
+test: $(B)/chainwatch $(TEST_BINS) $(FUZZ_BINS)
+	$(Q)sh scripts/run-tests.sh $(B)
 
 check: deps-test
 	$(Q)$(MAKE) --no-print-directory EXTRA_CFLAGS="-Werror $(EXTRA_CFLAGS)" all test
