@@ -327,6 +327,28 @@ static void put_paragraph(struct book *bk, lxw_worksheet *ws, lxw_row_t row, lxw
 	note_error(bk, worksheet_set_row(ws, row, 15.0 * (double)lines + 2.0, NULL));
 }
 
+/*
+ * A sheet that is one table: landscape A4, one page wide, the header row
+ * repeated on every printed page, frozen and filtered over `nrows` rows.
+ * Set up before any row is written (constant_memory mode streams rows).
+ */
+static lxw_worksheet *add_table_sheet(struct book *bk, const char *name,
+				      const struct column *cols, size_t ncols, size_t nrows,
+				      lxw_col_t freeze_cols)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(bk->wb, name);
+
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);
+	worksheet_fit_to_pages(ws, 1, 0);
+	note_error(bk, worksheet_repeat_rows(ws, 0, 0));
+	set_widths(bk, ws, cols, ncols);
+	put_header(bk, ws, 0, cols, ncols);
+	note_error(bk, worksheet_autofilter(ws, 0, 0, (lxw_row_t)nrows, (lxw_col_t)(ncols - 1)));
+	worksheet_freeze_panes(ws, 1, freeze_cols);
+	return ws;
+}
+
 static const struct column input_columns[] = {
 	{ "File", 34 }, { "Kind", 16 }, { "Encoding", 13 }, { "Header line", 9 },
 	{ "Profile", 12 }, { "Records", 10 }, { "Accepted", 10 }, { "Skipped", 10 },
@@ -459,21 +481,12 @@ static const struct column supplier_columns[] = {
 
 static void write_suppliers(struct book *bk, const struct scan_report *r)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(bk->wb, "Suppliers");
+	lxw_worksheet *ws = add_table_sheet(bk, "Suppliers", supplier_columns, SUPPLIER_NCOLS,
+					    r->nsuppliers, 2);
 	char range[64];
 	lxw_row_t row;
 	size_t i;
 
-	worksheet_set_landscape(ws);
-	worksheet_set_paper(ws, 9);
-	worksheet_fit_to_pages(ws, 1, 0);
-	note_error(bk, worksheet_repeat_rows(ws, 0, 0));
-	set_widths(bk, ws, supplier_columns, SUPPLIER_NCOLS);
-	put_header(bk, ws, 0, supplier_columns, SUPPLIER_NCOLS);
-	/* before the rows: in constant_memory mode nothing may point above the current row */
-	note_error(bk, worksheet_autofilter(ws, 0, 0, (lxw_row_t)r->nsuppliers,
-					    (lxw_col_t)(SUPPLIER_NCOLS - 1)));
-	worksheet_freeze_panes(ws, 1, 2);
 	for (i = 0, row = 1; i < r->nsuppliers; i++, row++) {
 		const struct supplier *s = r->suppliers[i];
 		char *ids = supplier_ids_joined(s);
@@ -527,21 +540,14 @@ static void rejected_summary(const struct scan_report *r, char *t, size_t tsz)
 
 static void write_quality(struct book *bk, const struct scan_report *r)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(bk->wb, "Data quality");
+	lxw_worksheet *ws = add_table_sheet(bk, "Data quality", quality_columns, QUALITY_NCOLS,
+					    r->ninputs, 1);
 	unsigned long tot[9] = { 0 };
 	int64_t tot_acc = 0, tot_red = 0;
 	char t[200];
 	lxw_row_t row;
 	size_t i;
 
-	worksheet_set_landscape(ws);
-	worksheet_set_paper(ws, 9);
-	worksheet_fit_to_pages(ws, 1, 0);
-	set_widths(bk, ws, quality_columns, QUALITY_NCOLS);
-	put_header(bk, ws, 0, quality_columns, QUALITY_NCOLS);
-	note_error(bk, worksheet_autofilter(ws, 0, 0, (lxw_row_t)r->ninputs,
-					    (lxw_col_t)(QUALITY_NCOLS - 1)));
-	worksheet_freeze_panes(ws, 1, 1);
 	for (i = 0, row = 1; i < r->ninputs; i++, row++) {
 		const struct input_stats *in = &r->inputs[i];
 		int ok = in->records == in->accepted + in->skipped + in->rejected;
@@ -598,20 +604,12 @@ static void write_quality(struct book *bk, const struct scan_report *r)
 
 static void write_rejected(struct book *bk, const struct scan_report *r)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(bk->wb, "Rejected rows");
+	lxw_worksheet *ws = add_table_sheet(bk, "Rejected rows", reject_columns, REJECT_NCOLS,
+					    r->nrejections, 0);
 	char t[200];
 	lxw_row_t row;
 	size_t i;
 
-	worksheet_set_landscape(ws);
-	worksheet_set_paper(ws, 9);
-	worksheet_fit_to_pages(ws, 1, 0);
-	note_error(bk, worksheet_repeat_rows(ws, 0, 0));
-	set_widths(bk, ws, reject_columns, REJECT_NCOLS);
-	put_header(bk, ws, 0, reject_columns, REJECT_NCOLS);
-	note_error(bk, worksheet_autofilter(ws, 0, 0, (lxw_row_t)r->nrejections,
-					    (lxw_col_t)(REJECT_NCOLS - 1)));
-	worksheet_freeze_panes(ws, 1, 0);
 	for (i = 0, row = 1; i < r->nrejections; i++, row++) {
 		const struct rejection *rj = &r->rejections[i];
 
