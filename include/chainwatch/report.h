@@ -10,6 +10,9 @@
 #include <stdint.h>
 
 #include "chainwatch/extract.h"
+#include "chainwatch/flags.h"
+#include "chainwatch/reference.h"
+#include "chainwatch/risk.h"
 #include "chainwatch/run.h"
 #include "chainwatch/supplier.h"
 
@@ -33,8 +36,12 @@ struct scan_report {
 	struct run_info run;
 	struct input_stats *inputs;
 	size_t ninputs;
-	struct supplier **suppliers;     /* report order (supplier_table_sorted) */
+	struct supplier **suppliers;     /* report order: priority, then spend, then key */
 	size_t nsuppliers;
+	struct assessment *assessments;  /* assessments[i] is suppliers[i]'s; NULL before scoring */
+	struct flag *flags;              /* report order: suppliers' order, then kind */
+	size_t nflags;
+	const struct reference *reference;   /* NULL before scoring */
 	struct rejection *rejections;
 	size_t nrejections;
 	unsigned long rejections_total;  /* may exceed nrejections */

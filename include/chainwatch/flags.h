@@ -1,0 +1,64 @@
+#ifndef CHAINWATCH_FLAGS_H
+#define CHAINWATCH_FLAGS_H
+
+/*
+ * Flags (SPEC §6): one finding about one supplier, an indicator for
+ * review, never a finding of wrongdoing.  Kinds raised from spend:
+ *
+ *   high_risk_sector       sector score >= 80 (the PPN high-risk industries)
+ *   high_risk_geography    supplier country's geography score >= 50
+ *   high_risk_goods        a TVPRA listing for the sector's goods and the
+ *                          supplier's country, or high-risk goods from an
+ *                          unknown origin
+ *   unmatched_high_spend   no rule maps the supplier and its spend in the
+ *                          period is at least the threshold (data quality)
+ *
+ * A flag's id is stable across runs: "F" + 10 hex digits of
+ * sha256(supplier key, kind), so the database can carry its review.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chainwatch/risk.h"
+
+enum flag_kind {
+	FLAG_SECTOR,
+	FLAG_GEOGRAPHY,
+	FLAG_GOODS,
+	FLAG_UNMATCHED,
+	FLAG__COUNT
+};
+
+const char *flag_kind_name(enum flag_kind k);   /* "high_risk_sector", ... */
+
+struct flag {
+	char id[12];
+	const struct supplier *supplier;
+	enum flag_kind kind;
+	const char *severity;      /* "high", "medium", "low" */
+	char *summary;             /* one line */
+	char *evidence;            /* the facts behind it */
+	char first_seen[16];       /* period; filled from the database */
+	char last_seen[16];
+	char review_status[24];    /* "open" unless a review says otherwise */
+};
+
+struct flag_settings {
+	int64_t unmatched_min_pence;   /* default 2500000 (£25,000) */
+	int sector_min_score;          /* default 80 */
+	int geography_min_score;       /* default 50 */
+};
+
+void flag_settings_init(struct flag_settings *fs);
+
+/*
+ * Raise the flags for suppliers s[0..n) with their assessments a[0..n).
+ * Appends to *flags (grown with xrealloc); returns the new count.
+ */
+size_t flags_raise(const struct flag_settings *fs, struct supplier *const *s,
+		   const struct assessment *a, size_t n, const char *period,
+		   struct flag **flags, size_t count);
+void flag_release(struct flag *f);
+
+#endif

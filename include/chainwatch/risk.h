@@ -1,0 +1,71 @@
+#ifndef CHAINWATCH_RISK_H
+#define CHAINWATCH_RISK_H
+
+/*
+ * The risk model: one explainable assessment per supplier (SPEC §5,
+ * docs/risk-model.md).
+ *
+ * Sector: the first rule that maps the supplier, in this order: SIC codes
+ * from the supplier master; CPV/ProClass; the council's expense types (the
+ * spend-weighted dominant one that maps decides, the others are listed);
+ * a keyword in the supplier's name.
+ *
+ *   A_ops   = 0.45 S + 0.35 W + 0.20 G        own-operations channel
+ *   B_goods = 0.5 P + 0.5 G_origin            goods channel (0 for services)
+ *   I       = min(100, max(A_ops, B_goods) + 0.15 min(A_ops, B_goods))
+ *   R       = round(I)      (price pressure, adverse and mitigation evidence
+ *                            arrive with the tender and registry issues)
+ *
+ * S sector score; W the sector's typical workforce points (no tender
+ * evidence in spend data); G the supplier country's GSI-based score, the
+ * UK's when the supplier is a UK council supplier with no country given;
+ * P and G_origin from the sector's goods and the TVPRA list, origin unknown
+ * = 60 (a data gap, never a lower score).
+ *
+ * Tier: High R >= 70, Medium 40..69, Low < 40; Grey when no rule maps the
+ * supplier (its R is still computed with the conservative default S = 45,
+ * so a Grey supplier is never scored below an unmapped one would be).
+ * Priority = R x log10(1 + spend in pounds): high risk and high spend first.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chainwatch/reference.h"
+#include "chainwatch/supplier.h"
+
+enum tier { TIER_HIGH, TIER_MEDIUM, TIER_LOW, TIER_GREY };
+
+const char *tier_name(enum tier t);       /* "High", "Medium", "Low", "Grey" */
+
+#define RISK_HIGH 70
+#define RISK_MEDIUM 40
+#define RISK_DEFAULT_SECTOR 45             /* S when no rule maps the supplier */
+#define RISK_UNKNOWN_ORIGIN 60             /* G_origin when goods come from unknown places */
+
+struct assessment {
+	struct sector_match sector;        /* the rule that decided; sector NULL when none */
+	char *also;                        /* other expense types that mapped, "" if none */
+	const struct country *country;     /* NULL when unknown */
+	int country_assumed;               /* country taken as GB by default */
+	int geography_score;               /* G */
+	int goods_score;                   /* P, -1 when the supplier sells no listed goods */
+	int origin_score;                  /* G_origin, -1 when no goods */
+	const struct goods_listing *goods; /* TVPRA match, or NULL */
+	int workforce;                     /* W */
+	double a_ops, b_goods, inherent;
+	int score;                         /* R, 0-100 */
+	enum tier tier;
+	double priority;
+	char *reasons;                     /* one plain-English sentence per component, "; "-joined */
+};
+
+/* Assess one supplier.  Fills a (release with assessment_release). */
+void risk_assess(const struct reference *ref, const struct supplier *s, struct assessment *a);
+void assessment_release(struct assessment *a);
+
+/* The worked formula, for tests and docs: I from its parts (B = 0 for services). */
+double risk_inherent(double a_ops, double b_goods);
+enum tier risk_tier(int score, int mapped);
+
+#endif
