@@ -99,6 +99,14 @@ int jnode_integer(const struct jnode *n, long long *out)
 	return 0;
 }
 
+int jnode_boolean(const struct jnode *n, int *out)
+{
+	if (!n || !json_is_boolean(J(n)))
+		return -1;
+	*out = json_is_true(J(n)) ? 1 : 0;
+	return 0;
+}
+
 size_t jnode_array_size(const struct jnode *n)
 {
 	return n && json_is_array(J(n)) ? json_array_size(J(n)) : 0;

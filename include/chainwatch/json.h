@@ -34,6 +34,8 @@ const struct jnode *jnode_get(const struct jnode *n, const char *key);
 const char *jnode_string(const struct jnode *n);
 /* Integer value; -1 when n is not an integer. */
 int jnode_integer(const struct jnode *n, long long *out);
+/* Boolean value; -1 when n is not true or false. */
+int jnode_boolean(const struct jnode *n, int *out);
 size_t jnode_array_size(const struct jnode *n);
 const struct jnode *jnode_array_at(const struct jnode *n, size_t i);
 /* Iterate an object: start with *iter = NULL; returns 0 at the end. */

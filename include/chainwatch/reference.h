@@ -27,6 +27,9 @@
  *   Expense:  whole-phrase match of the council's expense type after folding
  *             (case, punctuation, "(3rd)"-style suffixes): phrases are listed
  *             per sector, e.g. "care spot - private", "agency supply staff".
+ *             Phrases under "expense_broad" (Devon's "Main / Term Contractor",
+ *             which pays highways and waste contractors alike) map only
+ *             when the supplier's name says nothing more specific.
  *   Keyword:  supplier-name words on word boundaries: CARE matches "ABC
  *             CARE LTD" but not "CAREERS LTD"; each keyword may list
  *             exclusions (whole words or phrases) that veto it, e.g. CARE
@@ -63,11 +66,14 @@ struct sector {
 	const char *const *goods;   /* TVPRA goods this sector supplies ("Gloves") */
 	size_t ngoods;
 	int goods_class;            /* P base: 60 high-risk commodity class, 20 other goods, 0 services */
+	int name_decides;           /* a name keyword outranks purchases: the payee is what it is
+				       (a council paid under "Main / Term Contractor" is a council) */
 };
 
 struct sector_match {
 	const struct sector *sector;    /* NULL: no rule matched */
 	enum sector_rule rule;
+	int broad;                      /* an "expense_broad" phrase: a name keyword may overrule it */
 	char evidence[200];             /* "SIC 88100", "expense type 'Care Spot - Private (3rd)'",
 					   "name keyword 'CARE' in 'ABC CARE LTD'" */
 };

@@ -1,0 +1,1574 @@
+/*
+ * The risk model's reference data: sectors/ loaded, validated and matched.
+ *
+ * One loader serves reference_load() and reference_check(): it parses every
+ * file, collecting problems through a struct checker.  reference_check()
+ * reports them all; reference_load() fails on the first one, so a scan never
+ * runs on reference data that `chainwatch reference check` would reject.
+ * Only unreadable files and unparseable JSON stop the loader itself.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "chainwatch/buf.h"
+#include "chainwatch/csv.h"
+#include "chainwatch/identity.h"
+#include "chainwatch/json.h"
+#include "chainwatch/reference.h"
+#include "chainwatch/sha256.h"
+#include "chainwatch/xalloc.h"
+
+#define FILE_MAX ((size_t)64 << 20)
+#define FOLD_MAX 4096
+
+enum ref_file { F_SECTORS, F_COUNTRIES, F_GOODS, F_SIC, F_CPV, F_COUNT };
+
+static const char *const file_names[F_COUNT] = {
+	"sectors.json", "countries.csv", "goods.csv", "sic2007.csv", "cpv2008.csv"
+};
+
+/* A mapping of a code range, prefix or folded phrase to a sector. */
+struct rule {
+	char *text;             /* as written in sectors.json */
+	char *key;              /* SIC "from", CPV/ProClass digits, or folded " WORDS " */
+	char *to;               /* SIC range end */
+	size_t sector;
+	unsigned long line;
+	int broad;              /* an expense phrase too broad to beat a name keyword */
+};
+
+struct rules {
+	struct rule *v;
+	size_t n, cap;
+};
+
+struct sector_data {
+	char **ppn, **sources, **goods, **excl;
+	size_t nppn, nsources, ngoods, nexcl;
+	char *id, *label, *tier, *rationale;
+	unsigned long line;
+};
+
+struct name_key {
+	char *key;
+	size_t country;
+};
+
+struct reference {
+	char *dir;
+	struct sector *sectors;
+	struct sector_data *sd;
+	size_t nsectors;
+	struct rules sic, cpv, proclass, expense, keyword;
+	struct country *countries;
+	size_t ncountries;
+	struct name_key *names;
+	size_t nnames;
+	unsigned long *country_lines;
+	struct goods_listing *goods;
+	unsigned long *goods_lines;
+	size_t ngoods;
+	char (*sic_codes)[6];
+	size_t nsic_codes;
+	char (*cpv_codes)[9];
+	size_t ncpv_codes;
+	struct reference_file files[F_COUNT];
+};
+
+struct checker {
+	void (*report)(void *ctx, const char *msg);
+	void *ctx;
+	long count;
+	char first[DIAG_MSG_MAX];
+};
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void problem(struct checker *ck, const char *file, unsigned long line, const char *fmt, ...)
+{
+	char msg[DIAG_MSG_MAX];
+	int k;
+	va_list ap;
+
+	if (line)
+		k = snprintf(msg, sizeof(msg), "%s:%lu: ", file, line);
+	else
+		k = snprintf(msg, sizeof(msg), "%s: ", file);
+	if (k < 0 || (size_t)k >= sizeof(msg))
+		k = 0;
+	va_start(ap, fmt);
+	vsnprintf(msg + k, sizeof(msg) - (size_t)k, fmt, ap);
+	va_end(ap);
+	if (ck->count++ == 0)
+		memcpy(ck->first, msg, sizeof(msg));
+	if (ck->report)
+		ck->report(ck->ctx, msg);
+}
+
+/* ---- text folding ------------------------------------------------------ */
+
+static int ascii_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static int ascii_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static unsigned char ascii_upper(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') ? (unsigned char)(c - 'a' + 'A') : c;
+}
+
+/* Length of a trailing "(3rd)"-style suffix ("(3rd)", "(3rd", "(3r"), else 0. */
+static size_t third_party_suffix(const char *s, size_t n)
+{
+	static const char tail[] = "3RD";
+	size_t open, i, k;
+
+	while (n && (s[n - 1] == ' ' || s[n - 1] == ')'))
+		n--;
+	for (open = n; open > 0 && s[open - 1] != '('; open--)
+		;
+	if (!open)
+		return 0;
+	for (i = open, k = 0; i < n; i++) {
+		if (s[i] == ' ')
+			continue;
+		if (k >= 3 || ascii_upper((unsigned char)s[i]) != tail[k])
+			return 0;
+		k++;
+	}
+	return k ? open - 1 : 0;
+}
+
+/*
+ * Fold text for phrase matching: cleaned (text_clean), ASCII upper case,
+ * apostrophes deleted, '&' -> AND, other ASCII punctuation -> space, UTF-8
+ * letters kept, one space between words and one at each end: " ABC CARE ".
+ * With `suffix`, a trailing "(3rd)" is dropped first.
+ */
+static int fold(const char *s, size_t n, int suffix, struct buf *out)
+{
+	struct buf clean;
+	const unsigned char *p;
+	size_t i, len;
+	int ret = -1;
+
+	buf_init(&clean, FOLD_MAX);
+	buf_reset(out);
+	if (text_clean(s, n, &clean) < 0)
+		goto out;
+	len = clean.len;
+	if (suffix) {
+		size_t cut = third_party_suffix(clean.s, len);
+
+		if (cut)
+			len = cut;
+	}
+	p = (const unsigned char *)clean.s;
+	if (buf_addc(out, ' ') < 0)
+		goto out;
+	for (i = 0; i < len; i++) {
+		unsigned char c = p[i];
+		const char *add = NULL;
+		char one[2] = { 0, 0 };
+
+		if (c == '\'' || c == '`')
+			continue;
+		if (c == 0xE2 && i + 2 < len && p[i + 1] == 0x80 && (p[i + 2] == 0x98 || p[i + 2] == 0x99)) {
+			i += 2;
+			continue;
+		}
+		if (c == 0xC2 && i + 1 < len && p[i + 1] == 0xB4) {
+			i++;
+			continue;
+		}
+		if (c == '&') {
+			add = " AND ";
+		} else if (ascii_alnum(c) || c >= 0x80) {
+			one[0] = (char)ascii_upper(c);
+			add = one;
+		} else {
+			add = " ";
+		}
+		if (add[0] == ' ' && out->s[out->len - 1] == ' ')
+			add++;
+		if (buf_adds(out, add) < 0)
+			goto out;
+	}
+	if (out->s[out->len - 1] != ' ' && buf_addc(out, ' ') < 0)
+		goto out;
+	ret = 0;
+out:
+	buf_release(&clean);
+	return ret;
+}
+
+static char *fold_dup(const char *s, int suffix)
+{
+	struct buf b;
+	char *r;
+
+	buf_init(&b, FOLD_MAX);
+	if (fold(s, strlen(s), suffix, &b) < 0)
+		buf_reset(&b);
+	r = xstrdup(b.s);
+	buf_release(&b);
+	return r;
+}
+
+/*
+ * Country lookup key: ASCII letters and digits upper-cased, everything else
+ * dropped; Latin-1 letters (U+00C0-U+00FF) folded to their base letter so
+ * "Türkiye" and "Turkiye" agree.
+ */
+static char *country_key(const char *s)
+{
+	static const char latin[] = "AAAAAAACEEEEIIIIDNOOOOO*OUUUUYTSAAAAAAACEEEEIIIIDNOOOOO/OUUUUYTY";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i, k = 0;
+	char *r = xmalloc(n + 1);
+
+	for (i = 0; i < n; i++) {
+		if (ascii_alnum(p[i])) {
+			r[k++] = (char)ascii_upper(p[i]);
+		} else if (p[i] == 0xC3 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0xBF) {
+			char c = latin[p[i + 1] - 0x80];
+
+			if (c != '*' && c != '/')
+				r[k++] = c;
+			i++;
+		} else if (p[i] >= 0x80) {
+			r[k++] = (char)p[i];
+		}
+	}
+	r[k] = '\0';
+	return r;
+}
+
+/* ---- small helpers ----------------------------------------------------- */
+
+static int read_whole(const char *path, char **out, size_t *len, struct diag *err)
+{
+	struct buf b;
+	int fd = -1, ret = -1;
+
+	buf_init(&b, FILE_MAX);
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		diag_set(err, CW_INPUT, "cannot open '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	for (;;) {
+		ssize_t r;
+
+		if (buf_grow(&b, 65536) < 0) {
+			diag_set(err, CW_INPUT, "'%s' is larger than %zu bytes", path, FILE_MAX);
+			goto out;
+		}
+		r = read(fd, b.s + b.len, b.cap - b.len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			diag_set(err, CW_INPUT, "cannot read '%s': %s", path, strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		b.len += (size_t)r;
+		b.s[b.len] = '\0';
+	}
+	*out = buf_detach(&b, len);
+	ret = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	buf_release(&b);
+	return ret;
+}
+
+static void add_rule(struct rules *rs, const char *text, char *key, char *to, size_t sector,
+		     unsigned long line)
+{
+	struct rule *r;
+
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? rs->cap * 2 : 32;
+		rs->v = xreallocarray(rs->v, rs->cap, sizeof(*rs->v));
+	}
+	r = &rs->v[rs->n++];
+	r->text = xstrdup(text);
+	r->key = key;
+	r->to = to;
+	r->sector = sector;
+	r->line = line;
+}
+
+static void free_rules(struct rules *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n; i++) {
+		free(rs->v[i].text);
+		free(rs->v[i].key);
+		free(rs->v[i].to);
+	}
+	free(rs->v);
+}
+
+static void free_strings(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!ascii_digit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+static unsigned long line_at(const char *text, size_t pos)
+{
+	unsigned long line = 1;
+	size_t i;
+
+	for (i = 0; i < pos && text[i]; i++)
+		if (text[i] == '\n')
+			line++;
+	return line;
+}
+
+/* Offset of "needle" (quoted) in text[from, to), or `from` when absent. */
+static size_t find_quoted(const char *text, size_t from, size_t to, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	for (i = from; i + n + 2 <= to; i++)
+		if (text[i] == '"' && text[i + n + 1] == '"' && !memcmp(text + i + 1, needle, n))
+			return i;
+	return from;
+}
+
+/* ---- loading ----------------------------------------------------------- */
+
+struct loader {
+	struct reference *ref;
+	struct checker *ck;
+	char *path[F_COUNT];     /* display paths: "<dir>/<file>" */
+};
+
+static char **field_strings(struct loader *ld, const struct jnode *sec, const char *key,
+			   unsigned long line, size_t *n)
+{
+	const struct jnode *a = jnode_get(sec, key);
+	char **v;
+	size_t i, k = 0;
+
+	*n = 0;
+	if (!a)
+		return NULL;
+	if (!jnode_is_array(a)) {
+		problem(ld->ck, ld->path[F_SECTORS], line, "'%s' is not a list", key);
+		return NULL;
+	}
+	v = xcalloc(jnode_array_size(a) + 1, sizeof(*v));
+	for (i = 0; i < jnode_array_size(a); i++) {
+		const char *s = jnode_string(jnode_array_at(a, i));
+
+		if (!s) {
+			problem(ld->ck, ld->path[F_SECTORS], line, "'%s' item %zu is not a string",
+				key, i + 1);
+			continue;
+		}
+		v[k++] = xstrdup(s);
+	}
+	*n = k;
+	return v;
+}
+
+static int field_int(struct loader *ld, const struct jnode *sec, const char *key, unsigned long line,
+		    int *out)
+{
+	long long v;
+
+	if (jnode_integer(jnode_get(sec, key), &v) < 0) {
+		problem(ld->ck, ld->path[F_SECTORS], line, "'%s' is missing or not an integer", key);
+		return -1;
+	}
+	if (v < -1000000 || v > 1000000)
+		v = v < 0 ? -1000000 : 1000000;
+	*out = (int)v;
+	return 0;
+}
+
+static void load_mappings(struct loader *ld, const struct jnode *sec, size_t si, const char *text,
+			  size_t from, size_t to)
+{
+	struct reference *ref = ld->ref;
+	const char *file = ld->path[F_SECTORS];
+	char **v;
+	size_t n, i;
+
+	v = field_strings(ld, sec, "sic", ref->sd[si].line, &n);
+	for (i = 0; i < n; i++) {
+		unsigned long line = line_at(text, find_quoted(text, from, to, v[i]));
+		const char *dash = strchr(v[i], '-');
+		char *a, *b;
+
+		a = dash ? xstrndup(v[i], (size_t)(dash - v[i])) : xstrdup(v[i]);
+		b = xstrdup(dash ? dash + 1 : v[i]);
+		if (strlen(a) != 5 || !all_digits(a, 5) || strlen(b) != 5 || !all_digits(b, 5)) {
+			problem(ld->ck, file, line, "SIC '%s' is not a 5-digit code or range", v[i]);
+			free(a);
+			free(b);
+			continue;
+		}
+		add_rule(&ref->sic, v[i], a, b, si, line);
+	}
+	free_strings(v, n);
+
+	v = field_strings(ld, sec, "cpv", ref->sd[si].line, &n);
+	for (i = 0; i < n; i++) {
+		unsigned long line = line_at(text, find_quoted(text, from, to, v[i]));
+		size_t len = strlen(v[i]);
+
+		if (len < 2 || len > 8 || !all_digits(v[i], len)) {
+			problem(ld->ck, file, line, "CPV prefix '%s' is not 2 to 8 digits", v[i]);
+			continue;
+		}
+		add_rule(&ref->cpv, v[i], xstrdup(v[i]), NULL, si, line);
+	}
+	free_strings(v, n);
+
+	v = field_strings(ld, sec, "proclass", ref->sd[si].line, &n);
+	for (i = 0; i < n; i++) {
+		unsigned long line = line_at(text, find_quoted(text, from, to, v[i]));
+
+		if (all_digits(v[i], strlen(v[i])))
+			add_rule(&ref->proclass, v[i], xstrdup(v[i]), NULL, si, line);
+		else
+			add_rule(&ref->proclass, v[i], fold_dup(v[i], 0), NULL, si, line);
+	}
+	free_strings(v, n);
+
+	v = field_strings(ld, sec, "expense", ref->sd[si].line, &n);
+	for (i = 0; i < n; i++)
+		add_rule(&ref->expense, v[i], fold_dup(v[i], 1), NULL, si,
+			 line_at(text, find_quoted(text, from, to, v[i])));
+	free_strings(v, n);
+
+	v = field_strings(ld, sec, "expense_broad", ref->sd[si].line, &n);
+	for (i = 0; i < n; i++) {
+		add_rule(&ref->expense, v[i], fold_dup(v[i], 1), NULL, si,
+			 line_at(text, find_quoted(text, from, to, v[i])));
+		ref->expense.v[ref->expense.n - 1].broad = 1;
+	}
+	free_strings(v, n);
+
+	v = field_strings(ld, sec, "keywords", ref->sd[si].line, &n);
+	for (i = 0; i < n; i++)
+		add_rule(&ref->keyword, v[i], fold_dup(v[i], 0), NULL, si,
+			 line_at(text, find_quoted(text, from, to, v[i])));
+	free_strings(v, n);
+
+	v = field_strings(ld, sec, "exclusions", ref->sd[si].line, &n);
+	ref->sd[si].excl = v;
+	ref->sd[si].nexcl = n;
+	for (i = 0; i < n; i++) {
+		char *f = fold_dup(v[i], 0);
+
+		free(v[i]);
+		v[i] = f;
+	}
+}
+
+static int load_sectors(struct loader *ld, struct diag *err)
+{
+	struct reference *ref = ld->ref;
+	const char *file = ld->path[F_SECTORS];
+	struct jdoc *doc = NULL;
+	const struct jnode *root, *arr;
+	char *text = NULL;
+	size_t len, i, n, *pos = NULL;
+	int ret = -1;
+
+	if (read_whole(file, &text, &len, err) < 0)
+		goto out;
+	if (jdoc_load_mem(text, len, file, &doc, err) < 0)
+		goto out;
+	root = jdoc_root(doc);
+	arr = jnode_get(root, "sectors");
+	if (!jnode_is_array(arr)) {
+		diag_set(err, CW_INPUT, "%s: no \"sectors\" list", file);
+		goto out;
+	}
+	ref->files[F_SECTORS].version = xstrdup(jnode_string(jnode_get(root, "version")) ?
+						jnode_string(jnode_get(root, "version")) : "");
+	ref->files[F_SECTORS].source = xstrdup(jnode_string(jnode_get(root, "source")) ?
+					       jnode_string(jnode_get(root, "source")) : "");
+	if (!*ref->files[F_SECTORS].version)
+		problem(ld->ck, file, 0, "no \"version\"");
+
+	/* where each sector starts in the text: the k-th "id" key */
+	n = jnode_array_size(arr);
+	pos = xcalloc(n + 1, sizeof(*pos));
+	{
+		size_t k = 0, at = 0;
+		const char *p;
+
+		while (k < n && (p = strstr(text + at, "\"id\"")) != NULL) {
+			pos[k++] = (size_t)(p - text);
+			at = (size_t)(p - text) + 4;
+		}
+		for (; k < n; k++)
+			pos[k] = k ? pos[k - 1] : 0;
+		pos[n] = len;
+	}
+
+	ref->sectors = xcalloc(n ? n : 1, sizeof(*ref->sectors));
+	ref->sd = xcalloc(n ? n : 1, sizeof(*ref->sd));
+	for (i = 0; i < n; i++) {
+		const struct jnode *sec = jnode_array_at(arr, i);
+		struct sector *s = &ref->sectors[ref->nsectors];
+		struct sector_data *d = &ref->sd[ref->nsectors];
+		unsigned long line = line_at(text, pos[i]);
+		const char *id = jnode_string(jnode_get(sec, "id"));
+		const char *label = jnode_string(jnode_get(sec, "label"));
+		const char *tier = jnode_string(jnode_get(sec, "tier"));
+		const char *why = jnode_string(jnode_get(sec, "rationale"));
+
+		if (!jnode_is_object(sec) || !id || !*id) {
+			problem(ld->ck, file, line, "sector %zu has no \"id\"", i + 1);
+			continue;
+		}
+		d->line = line;
+		d->id = xstrdup(id);
+		d->label = xstrdup(label ? label : id);
+		d->tier = xstrdup(tier ? tier : "");
+		d->rationale = xstrdup(why ? why : "");
+		if (!label)
+			problem(ld->ck, file, line, "sector '%s' has no \"label\"", id);
+		if (!tier)
+			problem(ld->ck, file, line, "sector '%s' has no \"tier\"", id);
+		if (field_int(ld, sec, "score", line, &s->score) < 0)
+			s->score = 45;
+		if (field_int(ld, sec, "workforce", line, &s->workforce) < 0)
+			s->workforce = 0;
+		if (field_int(ld, sec, "goods_class", line, &s->goods_class) < 0)
+			s->goods_class = 0;
+		if (jnode_get(sec, "name_decides") &&
+		    jnode_boolean(jnode_get(sec, "name_decides"), &s->name_decides) < 0)
+			problem(ld->ck, file, line, "'name_decides' must be true or false");
+		d->ppn = field_strings(ld, sec, "ppn_factors", line, &d->nppn);
+		d->sources = field_strings(ld, sec, "sources", line, &d->nsources);
+		d->goods = field_strings(ld, sec, "goods", line, &d->ngoods);
+		load_mappings(ld, sec, ref->nsectors, text, pos[i], pos[i + 1]);
+		ref->nsectors++;
+	}
+	ret = 0;
+out:
+	free(pos);
+	free(text);
+	jdoc_free(doc);
+	return ret;
+}
+
+/* The public struct sector points into sector_data, which owns the strings. */
+static void publish_sectors(struct reference *ref)
+{
+	size_t i;
+
+	for (i = 0; i < ref->nsectors; i++) {
+		struct sector *s = &ref->sectors[i];
+		struct sector_data *d = &ref->sd[i];
+
+		s->id = d->id;
+		s->label = d->label;
+		s->tier = d->tier;
+		s->rationale = d->rationale;
+		s->ppn_factors = (const char *const *)d->ppn;
+		s->nppn_factors = d->nppn;
+		s->sources = (const char *const *)d->sources;
+		s->nsources = d->nsources;
+		s->goods = (const char *const *)d->goods;
+		s->ngoods = d->ngoods;
+	}
+}
+
+/*
+ * Read a CSV table: "# version: ..." and "# source: ..." lines first, then
+ * a header; `cols` names the columns wanted (NULL-terminated) and `idx`
+ * receives their positions.  `row` is called per data record.
+ */
+static int load_csv(struct loader *ld, enum ref_file f, const char *const *cols, size_t *idx,
+		    void (*row)(struct loader *ld, const struct csv_record *rec, const size_t *idx),
+		    struct diag *err)
+{
+	struct reference_file *rf = &ld->ref->files[f];
+	const char *file = ld->path[f];
+	struct csv_reader *r = NULL;
+	struct csv_record rec;
+	struct buf version, source;
+	char *text = NULL;
+	size_t len, i;
+	int header = 0, ret = -1, k;
+
+	buf_init(&version, 4096);
+	buf_init(&source, 4096);
+	if (read_whole(file, &text, &len, err) < 0)
+		goto out;
+	r = csv_reader_mem(text, len, NULL);
+	while ((k = csv_next(r, &rec, err)) == 1) {
+		if (rec.toobig) {
+			problem(ld->ck, file, rec.line, "record too long");
+			continue;
+		}
+		if (!header && rec.nfields && rec.fields[0].len && rec.fields[0].p[0] == '#') {
+			const char *p = rec.raw + 1, *e = rec.raw + rec.rawlen;
+			struct buf *into = NULL;
+
+			while (p < e && *p == ' ')
+				p++;
+			if ((size_t)(e - p) >= 8 && !memcmp(p, "version:", 8)) {
+				into = &version;
+				p += 8;
+			} else if ((size_t)(e - p) >= 7 && !memcmp(p, "source:", 7)) {
+				into = &source;
+				p += 7;
+			}
+			while (p < e && *p == ' ')
+				p++;
+			if (into && !into->len)
+				buf_add(into, p, (size_t)(e - p));
+			continue;
+		}
+		if (rec.nfields == 1 && rec.fields[0].len == 0)
+			continue;
+		if (!header) {
+			for (i = 0; cols[i]; i++) {
+				size_t j;
+
+				idx[i] = (size_t)-1;
+				for (j = 0; j < rec.nfields; j++)
+					if (!strcmp(rec.fields[j].p, cols[i]))
+						idx[i] = j;
+				if (idx[i] == (size_t)-1) {
+					diag_set(err, CW_INPUT, "no '%s' column in the header", cols[i]);
+					diag_locate(err, file, rec.line, 0);
+					goto out;
+				}
+			}
+			header = 1;
+			continue;
+		}
+		for (i = 0; cols[i]; i++)
+			if (idx[i] >= rec.nfields)
+				break;
+		if (cols[i]) {
+			problem(ld->ck, file, rec.line, "%zu fields, the header has more", rec.nfields);
+			continue;
+		}
+		row(ld, &rec, idx);
+	}
+	if (k < 0) {
+		diag_locate(err, file, 0, 0);
+		goto out;
+	}
+	if (!header) {
+		diag_set(err, CW_INPUT, "%s: no header row", file);
+		goto out;
+	}
+	if (!version.len)
+		problem(ld->ck, file, 0, "no '# version:' line");
+	rf->version = xstrdup(version.s);
+	rf->source = xstrdup(source.s);
+	ret = 0;
+out:
+	csv_reader_free(r);
+	free(text);
+	buf_release(&version);
+	buf_release(&source);
+	return ret;
+}
+
+static const char *field(const struct csv_record *rec, size_t i)
+{
+	return rec->fields[i].p;
+}
+
+static int parse_int(const char *s, long *out)
+{
+	char *end;
+	long v;
+
+	if (!*s || !(ascii_digit((unsigned char)*s) || *s == '-'))
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_double(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (!*s || !(ascii_digit((unsigned char)*s) || *s == '.'))
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void add_name(struct reference *ref, const char *text, size_t country)
+{
+	char *key = country_key(text);
+
+	if (!*key) {
+		free(key);
+		return;
+	}
+	ref->names = xreallocarray(ref->names, ref->nnames + 1, sizeof(*ref->names));
+	ref->names[ref->nnames].key = key;
+	ref->names[ref->nnames].country = country;
+	ref->nnames++;
+}
+
+static void country_row(struct loader *ld, const struct csv_record *rec, const size_t *idx)
+{
+	struct reference *ref = ld->ref;
+	const char *file = ld->path[F_COUNTRIES];
+	const char *a2 = field(rec, idx[0]), *name = field(rec, idx[1]);
+	const char *aliases = field(rec, idx[2]), *prev = field(rec, idx[3]);
+	const char *score = field(rec, idx[4]), *a3 = field(rec, idx[5]);
+	struct country *c;
+	long sc;
+	double pv = -1;
+
+	if (strlen(a2) != 2 || a2[0] < 'A' || a2[0] > 'Z' || a2[1] < 'A' || a2[1] > 'Z') {
+		problem(ld->ck, file, rec->line, "alpha2 '%s' is not two capital letters", a2);
+		return;
+	}
+	if (parse_int(score, &sc) < 0 || sc < 0 || sc > 100) {
+		problem(ld->ck, file, rec->line, "country '%s': score '%s' is not 0-100", a2, score);
+		return;
+	}
+	if (*prev && (parse_double(prev, &pv) < 0 || pv < 0 || pv > 1000)) {
+		problem(ld->ck, file, rec->line, "country '%s': prevalence '%s' is not a number",
+			a2, prev);
+		return;
+	}
+	ref->countries = xreallocarray(ref->countries, ref->ncountries + 1, sizeof(*ref->countries));
+	ref->country_lines = xreallocarray(ref->country_lines, ref->ncountries + 1,
+					   sizeof(*ref->country_lines));
+	ref->country_lines[ref->ncountries] = rec->line;
+	c = &ref->countries[ref->ncountries];
+	memcpy(c->alpha2, a2, 3);
+	c->name = xstrdup(*name ? name : a2);
+	c->prevalence = *prev ? pv : -1;
+	c->score = (int)sc;
+	add_name(ref, a2, ref->ncountries);
+	if (*a3)
+		add_name(ref, a3, ref->ncountries);
+	add_name(ref, c->name, ref->ncountries);
+	while (*aliases) {
+		const char *bar = strchr(aliases, '|');
+		size_t n = bar ? (size_t)(bar - aliases) : strlen(aliases);
+		char *one = xstrndup(aliases, n);
+
+		add_name(ref, one, ref->ncountries);
+		free(one);
+		aliases += n + (bar ? 1 : 0);
+	}
+	ref->ncountries++;
+}
+
+static int yes_no(const char *s, int *out)
+{
+	if (!strcmp(s, "yes") || !strcmp(s, "Yes")) {
+		*out = 1;
+		return 0;
+	}
+	if (!strcmp(s, "no") || !strcmp(s, "No")) {
+		*out = 0;
+		return 0;
+	}
+	return -1;
+}
+
+static void goods_row(struct loader *ld, const struct csv_record *rec, const size_t *idx)
+{
+	struct reference *ref = ld->ref;
+	const char *file = ld->path[F_GOODS];
+	const char *good = field(rec, idx[0]), *country = field(rec, idx[1]);
+	const char *a2 = field(rec, idx[2]);
+	struct goods_listing *g;
+	int fl, cl;
+
+	if (!*good || strlen(a2) != 2) {
+		problem(ld->ck, file, rec->line, "goods row needs a good and a 2-letter alpha2");
+		return;
+	}
+	if (yes_no(field(rec, idx[3]), &fl) < 0 || yes_no(field(rec, idx[4]), &cl) < 0) {
+		problem(ld->ck, file, rec->line, "good '%s': forced_labour and child_labour must be yes or no",
+			good);
+		return;
+	}
+	ref->goods = xreallocarray(ref->goods, ref->ngoods + 1, sizeof(*ref->goods));
+	ref->goods_lines = xreallocarray(ref->goods_lines, ref->ngoods + 1, sizeof(*ref->goods_lines));
+	ref->goods_lines[ref->ngoods] = rec->line;
+	g = &ref->goods[ref->ngoods++];
+	g->good = xstrdup(good);
+	g->country = xstrdup(country);
+	memcpy(g->alpha2, a2, 3);
+	g->forced_labour = fl;
+	g->child_labour = cl;
+}
+
+static void sic_row(struct loader *ld, const struct csv_record *rec, const size_t *idx)
+{
+	struct reference *ref = ld->ref;
+	const char *code = field(rec, idx[0]);
+
+	if (strlen(code) != 5 || !all_digits(code, 5)) {
+		problem(ld->ck, ld->path[F_SIC], rec->line, "SIC code '%s' is not 5 digits", code);
+		return;
+	}
+	ref->sic_codes = xreallocarray(ref->sic_codes, ref->nsic_codes + 1, sizeof(*ref->sic_codes));
+	memcpy(ref->sic_codes[ref->nsic_codes++], code, 6);
+}
+
+static void cpv_row(struct loader *ld, const struct csv_record *rec, const size_t *idx)
+{
+	struct reference *ref = ld->ref;
+	const char *code = field(rec, idx[0]);
+
+	if (strlen(code) < 8 || !all_digits(code, 8)) {
+		problem(ld->ck, ld->path[F_CPV], rec->line, "CPV code '%s' is not 8 digits", code);
+		return;
+	}
+	ref->cpv_codes = xreallocarray(ref->cpv_codes, ref->ncpv_codes + 1, sizeof(*ref->cpv_codes));
+	memcpy(ref->cpv_codes[ref->ncpv_codes], code, 8);
+	ref->cpv_codes[ref->ncpv_codes++][8] = '\0';
+}
+
+static int cmp_str6(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+static int cmp_str9(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	const struct name_key *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	if (c)
+		return c;
+	return x->country < y->country ? -1 : x->country > y->country;
+}
+
+/* ---- checks ------------------------------------------------------------ */
+
+static const struct sector_data *sd_of(const struct reference *ref, const struct rule *r)
+{
+	return &ref->sd[r->sector];
+}
+
+static int tier_band(const char *tier, int *lo, int *hi)
+{
+	static const struct { const char *tier; int lo, hi; } bands[] = {
+		{ "VH", 90, 100 }, { "H", 65, 89 }, { "M", 30, 64 }, { "L", 0, 29 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bands) / sizeof(bands[0]); i++)
+		if (!strcmp(tier, bands[i].tier)) {
+			*lo = bands[i].lo;
+			*hi = bands[i].hi;
+			return 0;
+		}
+	return -1;
+}
+
+static void check_duplicates(struct loader *ld, const struct rules *rs, const char *what)
+{
+	const struct reference *ref = ld->ref;
+	size_t i, j;
+
+	for (i = 0; i < rs->n; i++)
+		for (j = 0; j < i; j++) {
+			if (strcmp(rs->v[i].key, rs->v[j].key))
+				continue;
+			if (rs->v[i].sector == rs->v[j].sector)
+				problem(ld->ck, ld->path[F_SECTORS], rs->v[i].line,
+					"%s '%s' is listed twice in sector '%s'", what,
+					rs->v[i].text, sd_of(ref, &rs->v[i])->id);
+			else
+				problem(ld->ck, ld->path[F_SECTORS], rs->v[i].line,
+					"%s '%s' is mapped to both '%s' and '%s'", what,
+					rs->v[i].text, sd_of(ref, &rs->v[j])->id,
+					sd_of(ref, &rs->v[i])->id);
+			break;
+		}
+}
+
+static void check_all(struct loader *ld)
+{
+	struct reference *ref = ld->ref;
+	const char *sf = ld->path[F_SECTORS];
+	size_t i, j, k;
+
+	for (i = 0; i < ref->nsectors; i++) {
+		const struct sector *s = &ref->sectors[i];
+		const struct sector_data *d = &ref->sd[i];
+		int lo, hi;
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(ref->sd[j].id, d->id)) {
+				problem(ld->ck, sf, d->line, "duplicate sector id '%s' (first at line %lu)",
+					d->id, ref->sd[j].line);
+				break;
+			}
+		if (s->score < 0 || s->score > 100)
+			problem(ld->ck, sf, d->line, "sector '%s': score %d is not 0-100", d->id, s->score);
+		if (s->workforce < 0 || s->workforce > 100)
+			problem(ld->ck, sf, d->line, "sector '%s': workforce %d is not 0-100", d->id,
+				s->workforce);
+		if (s->goods_class < 0 || s->goods_class > 100)
+			problem(ld->ck, sf, d->line, "sector '%s': goods_class %d is not 0-100", d->id,
+				s->goods_class);
+		if (tier_band(d->tier, &lo, &hi) < 0)
+			problem(ld->ck, sf, d->line, "sector '%s': tier '%s' is not VH, H, M or L",
+				d->id, d->tier);
+		else if (s->score >= 0 && s->score <= 100 && (s->score < lo || s->score > hi))
+			problem(ld->ck, sf, d->line,
+				"sector '%s': tier '%s' needs a score of %d-%d, not %d", d->id, d->tier,
+				lo, hi, s->score);
+		for (j = 0; j < d->ngoods; j++) {
+			for (k = 0; k < ref->ngoods; k++)
+				if (!strcmp(ref->goods[k].good, d->goods[j]))
+					break;
+			if (k == ref->ngoods)
+				problem(ld->ck, sf, d->line, "sector '%s': good '%s' is not in goods.csv",
+					d->id, d->goods[j]);
+		}
+	}
+
+	for (i = 0; i < ref->sic.n; i++) {
+		const struct rule *r = &ref->sic.v[i];
+		int bad = 0;
+
+		if (!bsearch(r->key, ref->sic_codes, ref->nsic_codes, 6, cmp_str6)) {
+			problem(ld->ck, sf, r->line, "SIC code '%s' is not in the SIC 2007 list", r->key);
+			bad = 1;
+		}
+		if (strcmp(r->key, r->to) && !bsearch(r->to, ref->sic_codes, ref->nsic_codes, 6, cmp_str6)) {
+			problem(ld->ck, sf, r->line, "SIC code '%s' is not in the SIC 2007 list", r->to);
+			bad = 1;
+		}
+		if (strcmp(r->key, r->to) > 0) {
+			problem(ld->ck, sf, r->line, "SIC range '%s' runs backwards", r->text);
+			bad = 1;
+		}
+		if (bad)
+			continue;
+		for (j = 0; j < i; j++) {
+			const struct rule *o = &ref->sic.v[j];
+
+			if (strcmp(o->key, o->to) > 0)
+				continue;
+			if (strcmp(r->to, o->key) < 0 || strcmp(o->to, r->key) < 0)
+				continue;
+			problem(ld->ck, sf, r->line, "SIC '%s' in '%s' overlaps '%s' in '%s'", r->text,
+				sd_of(ref, r)->id, o->text, sd_of(ref, o)->id);
+			break;
+		}
+	}
+
+	for (i = 0; i < ref->cpv.n; i++) {
+		const struct rule *r = &ref->cpv.v[i];
+		char code[9];
+
+		snprintf(code, sizeof(code), "%s000000", r->key);
+		if (!bsearch(code, ref->cpv_codes, ref->ncpv_codes, 9, cmp_str9))
+			problem(ld->ck, sf, r->line, "CPV prefix '%s' (%s) is not in the CPV 2008 list",
+				r->key, code);
+	}
+	check_duplicates(ld, &ref->cpv, "CPV prefix");
+	check_duplicates(ld, &ref->proclass, "ProClass");
+	check_duplicates(ld, &ref->expense, "expense phrase");
+	check_duplicates(ld, &ref->keyword, "keyword");
+
+	for (i = 0; i < ref->ncountries; i++)
+		for (j = 0; j < i; j++)
+			if (!strcmp(ref->countries[i].alpha2, ref->countries[j].alpha2)) {
+				problem(ld->ck, ld->path[F_COUNTRIES], ref->country_lines[i],
+					"country '%s' is listed twice (first at line %lu)",
+					ref->countries[i].alpha2, ref->country_lines[j]);
+				break;
+			}
+	for (i = 1; i < ref->nnames; i++)
+		if (!strcmp(ref->names[i].key, ref->names[i - 1].key) &&
+		    ref->names[i].country != ref->names[i - 1].country)
+			problem(ld->ck, ld->path[F_COUNTRIES], 0, "name '%s' means both '%s' and '%s'",
+				ref->names[i].key, ref->countries[ref->names[i - 1].country].alpha2,
+				ref->countries[ref->names[i].country].alpha2);
+
+	for (i = 0; i < ref->ngoods; i++) {
+		for (j = 0; j < ref->ncountries; j++)
+			if (!strcmp(ref->goods[i].alpha2, ref->countries[j].alpha2))
+				break;
+		if (j == ref->ncountries)
+			problem(ld->ck, ld->path[F_GOODS], ref->goods_lines[i],
+				"good '%s' from '%s': alpha2 '%s' is not in countries.csv",
+				ref->goods[i].good, ref->goods[i].country, ref->goods[i].alpha2);
+	}
+}
+
+/* ---- load / free ------------------------------------------------------- */
+
+static char *default_dir(void)
+{
+	char exe[4096];
+	ssize_t n;
+	char *slash;
+	struct buf b;
+
+	if (access("sectors/sectors.json", R_OK) == 0)
+		return xstrdup("sectors");
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return xstrdup("sectors");
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return xstrdup("sectors");
+	*slash = '\0';
+	buf_init(&b, 0);
+	buf_printf(&b, "%s/../sectors", exe);
+	return buf_detach(&b, NULL);
+}
+
+static int load_all(const char *dir, struct checker *ck, struct reference **out, struct diag *err)
+{
+	static const char *const country_cols[] = {
+		"alpha2", "name", "aliases", "gsi_prevalence_per_1000", "score", "alpha3", NULL
+	};
+	static const char *const goods_cols[] = {
+		"good", "country", "alpha2", "forced_labour", "child_labour", NULL
+	};
+	static const char *const sic_cols[] = { "SIC Code", NULL };
+	static const char *const cpv_cols[] = { "CODE", NULL };
+	struct loader ld;
+	struct reference *ref = xcalloc(1, sizeof(*ref));
+	size_t idx[8], i;
+	int ret = -1;
+
+	memset(&ld, 0, sizeof(ld));
+	ld.ref = ref;
+	ld.ck = ck;
+	ref->dir = dir ? xstrdup(dir) : default_dir();
+	for (i = 0; i < F_COUNT; i++) {
+		struct buf b;
+
+		buf_init(&b, 0);
+		buf_printf(&b, "%s/%s", ref->dir, file_names[i]);
+		ld.path[i] = buf_detach(&b, NULL);
+		ref->files[i].path = file_names[i];
+		if (sha256_file(ld.path[i], ref->files[i].sha256, NULL, err) < 0)
+			goto out;
+	}
+	if (load_sectors(&ld, err) < 0)
+		goto out;
+	publish_sectors(ref);
+	if (load_csv(&ld, F_COUNTRIES, country_cols, idx, country_row, err) < 0 ||
+	    load_csv(&ld, F_GOODS, goods_cols, idx, goods_row, err) < 0 ||
+	    load_csv(&ld, F_SIC, sic_cols, idx, sic_row, err) < 0 ||
+	    load_csv(&ld, F_CPV, cpv_cols, idx, cpv_row, err) < 0)
+		goto out;
+	qsort(ref->sic_codes, ref->nsic_codes, 6, cmp_str6);
+	qsort(ref->cpv_codes, ref->ncpv_codes, 9, cmp_str9);
+	qsort(ref->names, ref->nnames, sizeof(*ref->names), cmp_name);
+	check_all(&ld);
+	*out = ref;
+	ref = NULL;
+	ret = 0;
+out:
+	for (i = 0; i < F_COUNT; i++)
+		free(ld.path[i]);
+	reference_free(ref);
+	return ret;
+}
+
+int reference_load(const char *dir, struct reference **out, struct diag *err)
+{
+	struct checker ck;
+	struct reference *ref = NULL;
+
+	memset(&ck, 0, sizeof(ck));
+	if (load_all(dir, &ck, &ref, err) < 0)
+		return -1;
+	if (ck.count) {
+		diag_set(err, CW_INPUT, "%s (%ld problem%s; run 'chainwatch reference check')",
+			 ck.first, ck.count, ck.count == 1 ? "" : "s");
+		reference_free(ref);
+		return -1;
+	}
+	*out = ref;
+	return 0;
+}
+
+long reference_check(const char *dir, void (*report)(void *ctx, const char *msg), void *ctx,
+		     struct diag *err)
+{
+	struct checker ck;
+	struct reference *ref = NULL;
+
+	memset(&ck, 0, sizeof(ck));
+	ck.report = report;
+	ck.ctx = ctx;
+	if (load_all(dir, &ck, &ref, err) < 0)
+		return -1;
+	reference_free(ref);
+	return ck.count;
+}
+
+void reference_free(struct reference *ref)
+{
+	size_t i;
+
+	if (!ref)
+		return;
+	for (i = 0; i < ref->nsectors; i++) {
+		struct sector_data *d = &ref->sd[i];
+
+		free_strings(d->ppn, d->nppn);
+		free_strings(d->sources, d->nsources);
+		free_strings(d->goods, d->ngoods);
+		free_strings(d->excl, d->nexcl);
+		free(d->id);
+		free(d->label);
+		free(d->tier);
+		free(d->rationale);
+	}
+	free(ref->sd);
+	free(ref->sectors);
+	free_rules(&ref->sic);
+	free_rules(&ref->cpv);
+	free_rules(&ref->proclass);
+	free_rules(&ref->expense);
+	free_rules(&ref->keyword);
+	for (i = 0; i < ref->ncountries; i++)
+		free((char *)ref->countries[i].name);
+	free(ref->countries);
+	for (i = 0; i < ref->nnames; i++)
+		free(ref->names[i].key);
+	free(ref->names);
+	for (i = 0; i < ref->ngoods; i++) {
+		free((char *)ref->goods[i].good);
+		free((char *)ref->goods[i].country);
+	}
+	free(ref->goods);
+	free(ref->goods_lines);
+	free(ref->country_lines);
+	free(ref->sic_codes);
+	free(ref->cpv_codes);
+	for (i = 0; i < F_COUNT; i++) {
+		free((char *)ref->files[i].version);
+		free((char *)ref->files[i].source);
+	}
+	free(ref->dir);
+	free(ref);
+}
+
+const char *reference_dir(const struct reference *ref)
+{
+	return ref ? ref->dir : NULL;
+}
+
+/* ---- matching ---------------------------------------------------------- */
+
+const char *sector_rule_name(enum sector_rule r)
+{
+	switch (r) {
+	case RULE_SIC:
+		return "sic";
+	case RULE_CPV:
+		return "cpv";
+	case RULE_PROCLASS:
+		return "proclass";
+	case RULE_EXPENSE:
+		return "expense type";
+	case RULE_KEYWORD:
+		return "name keyword";
+	case RULE_NONE:
+		break;
+	}
+	return "";
+}
+
+static void quote(char *out, size_t outsz, const char *s)
+{
+	diag_quote(out, outsz, s, strlen(s), 80);
+}
+
+/* Is `r` a better candidate than the current best (sector score, then key length)? */
+static int better(const struct reference *ref, const struct rule *r, const struct rule *best)
+{
+	int a, b;
+
+	if (!best)
+		return 1;
+	a = ref->sectors[r->sector].score;
+	b = ref->sectors[best->sector].score;
+	if (a != b)
+		return a > b;
+	return strlen(r->key) > strlen(best->key);
+}
+
+static void set_match(const struct reference *ref, const struct rule *r, enum sector_rule kind,
+		      struct sector_match *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->sector = &ref->sectors[r->sector];
+	m->rule = kind;
+	m->broad = r->broad;
+}
+
+int sector_match_sic(const struct reference *ref, const char *sic_text, struct sector_match *m)
+{
+	const struct rule *best = NULL;
+	char bestcode[6] = "";
+	const char *p = sic_text;
+
+	if (!ref || !p)
+		return 0;
+	while (*p) {
+		const char *q = p;
+		char code[6];
+		size_t n, i;
+
+		if (!ascii_digit((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		while (ascii_digit((unsigned char)*q))
+			q++;
+		n = (size_t)(q - p);
+		if (n == 4 || n == 5) {
+			memset(code, '0', 5);
+			memcpy(code + 5 - n, p, n);
+			code[5] = '\0';
+			for (i = 0; i < ref->sic.n; i++) {
+				const struct rule *r = &ref->sic.v[i];
+
+				if (strcmp(code, r->key) < 0 || strcmp(code, r->to) > 0)
+					continue;
+				if (!best || ref->sectors[r->sector].score > ref->sectors[best->sector].score) {
+					best = r;
+					memcpy(bestcode, code, 6);
+				}
+			}
+		}
+		p = q;
+	}
+	if (!best)
+		return 0;
+	set_match(ref, best, RULE_SIC, m);
+	snprintf(m->evidence, sizeof(m->evidence), "SIC %s", bestcode);
+	return 1;
+}
+
+/* The most specific CPV prefix rule for an 8-digit code, or NULL. */
+static const struct rule *cpv_rule(const struct reference *ref, const char *code)
+{
+	const struct rule *best = NULL;
+	size_t i, blen = 0;
+
+	for (i = 0; i < ref->cpv.n; i++) {
+		const struct rule *r = &ref->cpv.v[i];
+		size_t len = strlen(r->key);
+
+		if (len > blen && !strncmp(code, r->key, len)) {
+			best = r;
+			blen = len;
+		}
+	}
+	return best;
+}
+
+int sector_match_cpv(const struct reference *ref, const char *cpv, struct sector_match *m)
+{
+	const struct rule *best = NULL;
+	char bestcode[12] = "";
+	const char *p = cpv;
+
+	if (!ref || !p)
+		return 0;
+	while (*p) {
+		const struct rule *r;
+		const char *q = p;
+		char code[12];
+		size_t n;
+
+		if (!ascii_digit((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		while (ascii_digit((unsigned char)*q))
+			q++;
+		n = (size_t)(q - p);
+		if (n == 7 || n == 8) {
+			/* publishers drop the check digit and sometimes the leading zero */
+			memset(code, '0', 8);
+			memcpy(code + 8 - n, p, n);
+			code[8] = '\0';
+			if (q[0] == '-' && ascii_digit((unsigned char)q[1])) {
+				code[8] = '-';
+				code[9] = q[1];
+				code[10] = '\0';
+				q += 2;
+			}
+			r = cpv_rule(ref, code);
+			if (r && (!best || ref->sectors[r->sector].score > ref->sectors[best->sector].score)) {
+				best = r;
+				memcpy(bestcode, code, sizeof(code));
+			}
+		}
+		p = q;
+	}
+	if (!best)
+		return 0;
+	set_match(ref, best, RULE_CPV, m);
+	snprintf(m->evidence, sizeof(m->evidence), "CPV %s", bestcode);
+	return 1;
+}
+
+int sector_match_proclass(const struct reference *ref, const char *text, struct sector_match *m)
+{
+	const struct rule *best = NULL;
+	struct buf f;
+	char q[100];
+	size_t i, digits = 0;
+
+	if (!ref || !text)
+		return 0;
+	while (ascii_digit((unsigned char)text[digits]))
+		digits++;
+	buf_init(&f, FOLD_MAX);
+	if (fold(text, strlen(text), 0, &f) < 0)
+		buf_reset(&f);
+	for (i = 0; i < ref->proclass.n; i++) {
+		const struct rule *r = &ref->proclass.v[i];
+		size_t len = strlen(r->key);
+
+		if (ascii_digit((unsigned char)r->key[0])) {
+			if (digits < len || strncmp(text, r->key, len))
+				continue;
+		} else if (!f.len || !strstr(f.s, r->key)) {
+			continue;
+		}
+		if (better(ref, r, best))
+			best = r;
+	}
+	buf_release(&f);
+	if (!best)
+		return 0;
+	set_match(ref, best, RULE_PROCLASS, m);
+	quote(q, sizeof(q), text);
+	snprintf(m->evidence, sizeof(m->evidence), "ProClass '%s'", q);
+	return 1;
+}
+
+int sector_match_expense(const struct reference *ref, const char *expense, struct sector_match *m)
+{
+	struct buf f;
+	char q[120];
+	size_t i;
+	int found = 0;
+
+	if (!ref || !expense)
+		return 0;
+	buf_init(&f, FOLD_MAX);
+	if (fold(expense, strlen(expense), 1, &f) == 0 && f.len > 1) {
+		for (i = 0; i < ref->expense.n; i++)
+			if (!strcmp(f.s, ref->expense.v[i].key))
+				break;
+		if (i < ref->expense.n) {
+			set_match(ref, &ref->expense.v[i], RULE_EXPENSE, m);
+			quote(q, sizeof(q), expense);
+			snprintf(m->evidence, sizeof(m->evidence), "expense type '%s'", q);
+			found = 1;
+		}
+	}
+	buf_release(&f);
+	return found;
+}
+
+static int vetoed(const struct sector_data *d, const char *folded)
+{
+	size_t i;
+
+	for (i = 0; i < d->nexcl; i++)
+		if (d->excl[i][0] && strstr(folded, d->excl[i]))
+			return 1;
+	return 0;
+}
+
+int sector_match_name(const struct reference *ref, const char *name, struct sector_match *m)
+{
+	const struct rule *best = NULL;
+	struct buf f;
+	char kw[60], q[100];
+	size_t i;
+
+	if (!ref || !name)
+		return 0;
+	buf_init(&f, FOLD_MAX);
+	if (fold(name, strlen(name), 0, &f) < 0 || f.len < 2) {
+		buf_release(&f);
+		return 0;
+	}
+	for (i = 0; i < ref->keyword.n; i++) {
+		const struct rule *r = &ref->keyword.v[i];
+
+		if (!r->key[0] || !strstr(f.s, r->key))
+			continue;
+		if (vetoed(sd_of(ref, r), f.s))
+			continue;
+		if (better(ref, r, best))
+			best = r;
+	}
+	buf_release(&f);
+	if (!best)
+		return 0;
+	set_match(ref, best, RULE_KEYWORD, m);
+	quote(kw, sizeof(kw), best->text);
+	quote(q, sizeof(q), name);
+	snprintf(m->evidence, sizeof(m->evidence), "name keyword '%s' in '%s'", kw, q);
+	return 1;
+}
+
+const struct sector *sector_by_id(const struct reference *ref, const char *id)
+{
+	size_t i;
+
+	if (!ref || !id)
+		return NULL;
+	for (i = 0; i < ref->nsectors; i++)
+		if (!strcmp(ref->sectors[i].id, id))
+			return &ref->sectors[i];
+	return NULL;
+}
+
+size_t reference_sector_count(const struct reference *ref)
+{
+	return ref ? ref->nsectors : 0;
+}
+
+const struct sector *reference_sector_at(const struct reference *ref, size_t i)
+{
+	return ref && i < ref->nsectors ? &ref->sectors[i] : NULL;
+}
+
+const struct country *country_lookup(const struct reference *ref, const char *text)
+{
+	struct name_key want, *hit;
+	char *key;
+
+	if (!ref || !text)
+		return NULL;
+	key = country_key(text);
+	want.key = key;
+	want.country = 0;
+	hit = NULL;
+	if (*key) {
+		/* lower_bound on key alone: country 0 sorts first among equals */
+		size_t lo = 0, hi = ref->nnames;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (cmp_name(&ref->names[mid], &want) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < ref->nnames && !strcmp(ref->names[lo].key, key))
+			hit = &ref->names[lo];
+	}
+	free(key);
+	return hit ? &ref->countries[hit->country] : NULL;
+}
+
+size_t reference_country_count(const struct reference *ref)
+{
+	return ref ? ref->ncountries : 0;
+}
+
+const struct country *reference_country_at(const struct reference *ref, size_t i)
+{
+	return ref && i < ref->ncountries ? &ref->countries[i] : NULL;
+}
+
+static int same_ci(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (ascii_upper((unsigned char)*a) != ascii_upper((unsigned char)*b))
+			return 0;
+	return *a == *b;
+}
+
+const struct goods_listing *goods_lookup(const struct reference *ref, const char *good,
+					 const char *alpha2)
+{
+	size_t i;
+
+	if (!ref || !good || !alpha2)
+		return NULL;
+	for (i = 0; i < ref->ngoods; i++)
+		if (same_ci(ref->goods[i].good, good) && same_ci(ref->goods[i].alpha2, alpha2))
+			return &ref->goods[i];
+	return NULL;
+}
+
+size_t reference_file_count(const struct reference *ref)
+{
+	return ref ? F_COUNT : 0;
+}
+
+const struct reference_file *reference_file_at(const struct reference *ref, size_t i)
+{
+	return ref && i < F_COUNT ? &ref->files[i] : NULL;
+}
