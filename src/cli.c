@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chainwatch/amount.h"
 #include "chainwatch/buf.h"
 #include "chainwatch/cli.h"
 #include "chainwatch/version.h"
@@ -11,7 +12,8 @@
 
 enum opt_id {
 	OPT_SPEND = 256, OPT_SUPPLIERS, OPT_PERIOD, OPT_COUNCIL, OPT_PROFILE, OPT_DB, OPT_OUT,
-	OPT_CONFIG, OPT_STRICT, OPT_MAX_REJECT, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION
+	OPT_CONFIG, OPT_STRICT, OPT_MAX_REJECT, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
+	OPT_SECTORS, OPT_UNMATCHED
 };
 
 struct opt {
@@ -32,9 +34,17 @@ static const struct opt scan_opts[] = {
 	{ "out", 1, OPT_OUT, "DIR", "output directory (default output/<period>)" },
 	{ "config", 1, OPT_CONFIG, "FILE", "settings file: key = value lines" },
 	{ "max-reject-rate", 1, OPT_MAX_REJECT, "PCT", "fail (exit 3) when a file rejects more (default 5)" },
+	{ "sectors", 1, OPT_SECTORS, "DIR", "risk model reference data (default sectors/)" },
+	{ "unmatched-flag", 1, OPT_UNMATCHED, "POUNDS", "flag unclassified suppliers paid this much (default 25000)" },
 	{ "strict", 0, OPT_STRICT, NULL, "any rejected row fails the run (exit 3)" },
 	{ "quiet", 0, OPT_QUIET, NULL, "no summary or per-row messages on stderr" },
 	{ "verbose", 0, OPT_VERBOSE, NULL, "more detail on stderr" },
+	{ "help", 0, OPT_HELP, NULL, "show this help" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static const struct opt reference_opts[] = {
+	{ "sectors", 1, OPT_SECTORS, "DIR", "reference data directory (default sectors/)" },
 	{ "help", 0, OPT_HELP, NULL, "show this help" },
 	{ NULL, 0, 0, NULL, NULL }
 };
@@ -69,10 +79,19 @@ void cli_help(const struct cli *c)
 		       "5 database, 6 output, 70 internal error\n");
 		return;
 	}
+	if (c->command && !strcmp(c->command, "reference")) {
+		printf("usage: chainwatch reference check [--sectors DIR]\n\n"
+		       "Validate the risk model's reference data: the sector taxonomy, country\n"
+		       "scores, goods list and SIC 2007 list.  Each problem is printed with its\n"
+		       "file and line; exit 0 when there are none, 3 when there are.\n\noptions:\n");
+		print_opts(reference_opts);
+		return;
+	}
 	printf("usage: chainwatch COMMAND [options]\n\n"
 	       "Modern-slavery risk screening of a council's supply chain.\n\n"
 	       "commands:\n"
-	       "  scan        read spend and supplier extracts, write the risk workbook\n\n"
+	       "  scan        read spend and supplier extracts, write the risk workbook\n"
+	       "  reference   check the risk model's reference data (reference check)\n\n"
 	       "options:\n");
 	print_opts(top_opts);
 	printf("\n'chainwatch COMMAND --help' describes a command.\n");
@@ -138,6 +157,17 @@ static int set_scan(struct cli *c, int id, const char *v, struct diag *err)
 	case OPT_PERIOD: o->period = v; break;
 	case OPT_COUNCIL: o->council = v; break;
 	case OPT_PROFILE: o->profile = v; break;
+	case OPT_SECTORS: o->sectors = v; break;
+	case OPT_UNMATCHED: {
+		int64_t pence;
+		struct diag e2;
+
+		diag_init(&e2);
+		if (amount_parse(v, strlen(v), &pence, &e2) < 0 || pence < 0)
+			return diag_set(err, CW_USAGE, "--unmatched-flag '%s' is not an amount in pounds", v);
+		o->unmatched_min_pence = pence;
+		break;
+	}
 	case OPT_DB: o->db = v; break;
 	case OPT_OUT: o->out = v; break;
 	case OPT_STRICT: o->strict = 1; break;
@@ -157,6 +187,7 @@ static int set_scan(struct cli *c, int id, const char *v, struct diag *err)
 static const struct { const char *key; int id; } config_keys[] = {
 	{ "council", OPT_COUNCIL }, { "db", OPT_DB }, { "out", OPT_OUT },
 	{ "profile", OPT_PROFILE }, { "max-reject-rate", OPT_MAX_REJECT },
+	{ "sectors", OPT_SECTORS }, { "unmatched-flag", OPT_UNMATCHED },
 	{ "suppliers", OPT_SUPPLIERS },
 };
 
@@ -285,6 +316,38 @@ out:
 	return ret;
 }
 
+static int parse_reference(int argc, char **argv, struct cli *c, struct diag *err)
+{
+	struct option *lo = long_options(reference_opts);
+	int ch, ret = -1;
+
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+		if (ch == OPT_HELP) {
+			c->action = CLI_HELP;
+			ret = 0;
+			goto out;
+		}
+		if (ch == OPT_SECTORS) {
+			c->scan.sectors = optarg;
+			continue;
+		}
+		diag_set(err, CW_USAGE, "reference: %s '%s' (see --help)",
+			 ch == ':' ? "option needs a value:" : "unknown option", argv[optind - 1]);
+		goto out;
+	}
+	if (optind >= argc || strcmp(argv[optind], "check") != 0 || optind + 1 != argc) {
+		diag_set(err, CW_USAGE, "reference: expected 'reference check' (see --help)");
+		goto out;
+	}
+	c->action = CLI_REFERENCE_CHECK;
+	ret = 0;
+out:
+	free(lo);
+	return ret;
+}
+
 int cli_parse(int argc, char **argv, struct cli *c, struct diag *err)
 {
 	const char *cmd;
@@ -307,6 +370,10 @@ int cli_parse(int argc, char **argv, struct cli *c, struct diag *err)
 	if (!strcmp(cmd, "scan")) {
 		c->command = "scan";
 		return parse_scan(argc - 1, argv + 1, c, err);
+	}
+	if (!strcmp(cmd, "reference")) {
+		c->command = "reference";
+		return parse_reference(argc - 1, argv + 1, c, err);
 	}
 	return diag_set(err, CW_USAGE, "unknown command '%s' (see --help)", cmd);
 }

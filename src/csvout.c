@@ -5,6 +5,9 @@
 
 #include "chainwatch/amount.h"
 #include "chainwatch/csvout.h"
+#include "chainwatch/flags.h"
+#include "chainwatch/reference.h"
+#include "chainwatch/risk.h"
 #include "chainwatch/supplier.h"
 
 void csvw_init(struct csvw *w, FILE *fp)
@@ -100,7 +103,44 @@ static const char *const supplier_columns[] = {
 #define SUPPLIER_NCOLS (sizeof(supplier_columns) / sizeof(supplier_columns[0]))
 #define SUPPLIER_RISK_FIRST 12
 
-void csvout_suppliers(FILE *fp, struct supplier *const *s, size_t n)
+/* The supplier master's country as given, else the country the model used (alpha-2). */
+static const char *country_text(const struct supplier *sp, const struct assessment *a)
+{
+	if (sp->country && *sp->country)
+		return sp->country;
+	if (a && a->country)
+		return a->country->alpha2;
+	return NULL;
+}
+
+static void risk_fields(struct csvw *w, const struct assessment *a)
+{
+	const struct sector *sec = a->sector.sector;
+	char pri[48];
+
+	csvw_textz(w, sec ? sec->id : NULL);
+	csvw_textz(w, sec ? sec->label : NULL);
+	if (sec)
+		csvw_int(w, sec->score);
+	else
+		csvw_textz(w, NULL);
+	csvw_textz(w, sec ? sector_rule_name(a->sector.rule) : NULL);
+	csvw_int(w, a->geography_score);
+	if (a->goods_score >= 0)
+		csvw_int(w, a->goods_score);
+	else
+		csvw_textz(w, NULL);
+	csvw_int(w, a->score);
+	csvw_textz(w, tier_name(a->tier));
+	snprintf(pri, sizeof(pri), "%.2f", a->priority);
+	csvw_sep(w);
+	fputs(pri, w->fp);
+	csvw_textz(w, a->reasons);
+	csvw_textz(w, NULL);    /* statement status: from the registry, not yet read */
+}
+
+void csvout_suppliers(FILE *fp, struct supplier *const *s, const struct assessment *a,
+		      size_t n)
 {
 	struct csvw w;
 	size_t i, c;
@@ -111,6 +151,7 @@ void csvout_suppliers(FILE *fp, struct supplier *const *s, size_t n)
 	csvw_end(&w);
 	for (i = 0; i < n; i++) {
 		const struct supplier *sp = s[i];
+		const struct assessment *ai = a ? &a[i] : NULL;
 		char *ids = supplier_ids_joined(sp);
 		char *names = supplier_names_joined(sp);
 
@@ -125,12 +166,46 @@ void csvout_suppliers(FILE *fp, struct supplier *const *s, size_t n)
 		csvw_int(&w, (long long)sp->transactions);
 		csvw_textz(&w, sp->in_master ? "yes" : "no");
 		csvw_textz(&w, sp->match);
-		csvw_textz(&w, sp->country);
-		for (c = SUPPLIER_RISK_FIRST; c < SUPPLIER_NCOLS; c++)
-			csvw_textz(&w, NULL);
+		csvw_textz(&w, country_text(sp, ai));
+		if (ai)
+			risk_fields(&w, ai);
+		else
+			for (c = SUPPLIER_RISK_FIRST; c < SUPPLIER_NCOLS; c++)
+				csvw_textz(&w, NULL);
 		csvw_end(&w);
 		free(ids);
 		free(names);
+	}
+}
+
+static const char *const flag_columns[] = {
+	"flag_id", "supplier_key", "supplier_name", "kind", "severity", "summary", "evidence",
+	"first_seen", "last_seen", "review_status",
+};
+
+#define FLAG_NCOLS (sizeof(flag_columns) / sizeof(flag_columns[0]))
+
+void csvout_flags(FILE *fp, const struct flag *f, size_t n)
+{
+	struct csvw w;
+	size_t i, c;
+
+	csvw_init(&w, fp);
+	for (c = 0; c < FLAG_NCOLS; c++)
+		csvw_textz(&w, flag_columns[c]);
+	csvw_end(&w);
+	for (i = 0; i < n; i++) {
+		csvw_textz(&w, f[i].id);
+		csvw_textz(&w, f[i].supplier ? f[i].supplier->key : NULL);
+		csvw_textz(&w, f[i].supplier ? f[i].supplier->name : NULL);
+		csvw_textz(&w, flag_kind_name(f[i].kind));
+		csvw_textz(&w, f[i].severity);
+		csvw_textz(&w, f[i].summary);
+		csvw_textz(&w, f[i].evidence);
+		csvw_textz(&w, f[i].first_seen);
+		csvw_textz(&w, f[i].last_seen);
+		csvw_textz(&w, f[i].review_status);
+		csvw_end(&w);
 	}
 }
 

@@ -2,7 +2,29 @@
 #include <stdio.h>
 
 #include "chainwatch/cli.h"
+#include "chainwatch/reference.h"
 #include "chainwatch/version.h"
+
+static void print_problem(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "%s\n", msg);
+}
+
+/* chainwatch reference check: every problem on stderr, a summary line, exit 3 if any. */
+static int reference_check_run(const char *dir, struct diag *err)
+{
+	long n = reference_check(dir, print_problem, NULL, err);
+
+	if (n < 0)
+		return err->code ? err->code : CW_INPUT;
+	if (n > 0) {
+		diag_set(err, CW_INPUT, "reference data has %ld problem%s", n, n == 1 ? "" : "s");
+		return CW_INPUT;
+	}
+	fprintf(stderr, "chainwatch: reference data is valid\n");
+	return CW_OK;
+}
 
 int main(int argc, char **argv)
 {
@@ -24,6 +46,9 @@ int main(int argc, char **argv)
 		break;
 	case CLI_RUN_SCAN:
 		code = scan_run(&cli.scan, &err);
+		break;
+	case CLI_REFERENCE_CHECK:
+		code = reference_check_run(cli.scan.sectors, &err);
 		break;
 	}
 out:

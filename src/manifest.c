@@ -109,6 +109,20 @@ int manifest_render(const struct scan_report *r, const struct manifest_settings 
 	jw_array_end(&w);
 	jw_key(&w, "reference_files");
 	jw_array_begin(&w);
+	for (i = 0; r->reference && i < reference_file_count(r->reference); i++) {
+		const struct reference_file *f = reference_file_at(r->reference, i);
+
+		jw_object_begin(&w);
+		jw_key(&w, "path");
+		jw_string(&w, f->path);
+		jw_key(&w, "sha256");
+		jw_string(&w, f->sha256);
+		jw_key(&w, "version");
+		jw_string(&w, f->version);
+		jw_key(&w, "source");
+		jw_string(&w, f->source);
+		jw_object_end(&w);
+	}
 	jw_array_end(&w);
 	jw_key(&w, "settings");
 	jw_object_begin(&w);
@@ -131,6 +145,32 @@ int manifest_render(const struct scan_report *r, const struct manifest_settings 
 	jw_object_begin(&w);
 	jw_key(&w, "suppliers");
 	jw_int(&w, (long long)r->nsuppliers);
+	{
+		static const enum tier tiers[] = { TIER_HIGH, TIER_MEDIUM, TIER_LOW, TIER_GREY };
+		size_t ti, k;
+
+		jw_key(&w, "suppliers_by_tier");
+		jw_object_begin(&w);
+		for (ti = 0; ti < 4; ti++) {
+			long long cnt = 0, pence = 0;
+
+			for (k = 0; r->assessments && k < r->nsuppliers; k++)
+				if (r->assessments[k].tier == tiers[ti]) {
+					cnt++;
+					pence += r->suppliers[k]->spend_pence;
+				}
+			jw_key(&w, tier_name(tiers[ti]));
+			jw_object_begin(&w);
+			jw_key(&w, "suppliers");
+			jw_int(&w, cnt);
+			jw_key(&w, "spend_pence");
+			jw_int(&w, pence);
+			jw_object_end(&w);
+		}
+		jw_object_end(&w);
+	}
+	jw_key(&w, "flags");
+	jw_int(&w, (long long)r->nflags);
 	jw_key(&w, "spend_pence");
 	jw_int(&w, (long long)r->spend_pence);
 	jw_key(&w, "redacted_rows");

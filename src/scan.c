@@ -15,6 +15,8 @@
 #include "chainwatch/master.h"
 #include "chainwatch/outfile.h"
 #include "chainwatch/profile.h"
+#include "chainwatch/reference.h"
+#include "chainwatch/risk.h"
 #include "chainwatch/scan.h"
 #include "chainwatch/sha256.h"
 #include "chainwatch/spend.h"
@@ -35,6 +37,8 @@ struct scan {
 	struct scan_report rep;
 	struct supplier_table *suppliers;
 	struct profile *prof;
+	struct reference *ref;
+	struct supplier **order;    /* rep.suppliers: priority order, owned here */
 	FILE *rejects;              /* rejected-rows.csv body, spooled until the out dir is known */
 	struct month_count *months;
 	size_t nmonths, months_cap;
@@ -50,6 +54,7 @@ void scan_options_init(struct scan_options *o)
 	o->out_root = "output";
 	o->max_reject_ppm = 50000;
 	o->council = "Unnamed council";
+	o->unmatched_min_pence = -1;
 }
 
 static int two_digits(const char *s)
@@ -223,10 +228,24 @@ static int write_suppliers_csv(struct scan *s, struct diag *err)
 
 	if (outfile_open(&o, s->out_dir, "suppliers.csv", err) < 0)
 		return -1;
-	csvout_suppliers(o.fp, s->rep.suppliers, s->rep.nsuppliers);
+	csvout_suppliers(o.fp, s->rep.suppliers, s->rep.assessments, s->rep.nsuppliers);
 	if (outfile_commit(&o, hex, err) < 0)
 		return -1;
 	add_output(s, "suppliers.csv", hex);
+	return 0;
+}
+
+static int write_flags_csv(struct scan *s, struct diag *err)
+{
+	struct outfile o;
+	char hex[65];
+
+	if (outfile_open(&o, s->out_dir, "flags.csv", err) < 0)
+		return -1;
+	csvout_flags(o.fp, s->rep.flags, s->rep.nflags);
+	if (outfile_commit(&o, hex, err) < 0)
+		return -1;
+	add_output(s, "flags.csv", hex);
 	return 0;
 }
 
@@ -359,6 +378,56 @@ static int saver_join(struct saver *sv, struct diag *err)
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- the risk model ---- */
+
+struct ranked {
+	struct supplier *s;
+	struct assessment a;
+};
+
+/* Priority first, then spend, then key: the review list starts with high risk and high spend. */
+static int by_priority(const void *x, const void *y)
+{
+	const struct ranked *a = x, *b = y;
+
+	if (a->a.priority != b->a.priority)
+		return a->a.priority > b->a.priority ? -1 : 1;
+	if (a->s->spend_pence != b->s->spend_pence)
+		return a->s->spend_pence > b->s->spend_pence ? -1 : 1;
+	return strcmp(a->s->key, b->s->key);
+}
+
+/* Assess every supplier, put them in priority order, raise the flags. */
+static void assess(struct scan *s)
+{
+	struct scan_report *r = &s->rep;
+	struct flag_settings fs;
+	struct supplier **all;
+	struct ranked *rk;
+	size_t n, i;
+
+	all = supplier_table_sorted(s->suppliers, 1, &n);
+	rk = xcalloc(n ? n : 1, sizeof(*rk));
+	for (i = 0; i < n; i++) {
+		rk[i].s = all[i];
+		risk_assess(s->ref, all[i], &rk[i].a);
+	}
+	qsort(rk, n, sizeof(*rk), by_priority);
+	s->order = xcalloc(n ? n : 1, sizeof(*s->order));
+	r->assessments = xcalloc(n ? n : 1, sizeof(*r->assessments));
+	for (i = 0; i < n; i++) {
+		s->order[i] = rk[i].s;
+		r->assessments[i] = rk[i].a;
+	}
+	free(rk);
+	r->suppliers = s->order;
+	r->nsuppliers = n;
+	flag_settings_init(&fs);
+	if (s->o->unmatched_min_pence >= 0)
+		fs.unmatched_min_pence = s->o->unmatched_min_pence;
+	r->nflags = flags_raise(&fs, r->suppliers, r->assessments, n, s->period, &r->flags, 0);
 }
 
 /* ---- the run ---- */
@@ -536,6 +605,14 @@ static void scan_release(struct scan *s)
 	free(s->rep.outputs);
 	supplier_table_free(s->suppliers);
 	profile_free(s->prof);
+	for (i = 0; s->rep.assessments && i < s->rep.nsuppliers; i++)
+		assessment_release(&s->rep.assessments[i]);
+	free(s->rep.assessments);
+	for (i = 0; i < s->rep.nflags; i++)
+		flag_release(&s->rep.flags[i]);
+	free(s->rep.flags);
+	free(s->order);
+	reference_free(s->ref);
 	if (s->rejects)
 		fclose(s->rejects);
 	free(s->months);
@@ -567,6 +644,9 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	}
 	if (o->profile && profile_load(o->profile, &s.prof, err) < 0)
 		goto fail;
+	if (reference_load(o->sectors, &s.ref, err) < 0)
+		goto fail;
+	s.rep.reference = s.ref;
 	s.rejects = tmpfile();
 	if (!s.rejects) {
 		diag_set(err, CW_OUTPUT, "cannot create a temporary file: %s", strerror(errno));
@@ -579,7 +659,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 		goto fail;
 	step_done(&s, "read", &t0);
 	s.rep.run.period = s.period;
-	s.rep.suppliers = supplier_table_sorted(s.suppliers, 1, &s.rep.nsuppliers);
+	assess(&s);
 	make_run_id(&s);
 	if (o->out) {
 		s.out_dir = xstrdup(o->out);
@@ -592,7 +672,8 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	s.rep.out_dir = s.out_dir;
 	if (check_reject_rate(&s, &rate_err) < 0)
 		rate_code = rate_err.code;
-	if (make_parent_dirs(o->db, err) < 0 || store_open(o->db, &db, err) < 0)
+	if (make_parent_dirs(o->db, err) < 0 || store_open(o->db, &db, err) < 0 ||
+	    store_flag_history(db, o->council, s.rep.flags, s.rep.nflags, err) < 0)
 		goto fail;
 	s.rep.run.finished = getenv("SOURCE_DATE_EPOCH") ? s.rep.run.started : time(NULL);
 	/*
@@ -605,7 +686,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 		goto fail;
 	}
 	if (make_dirs(s.out_dir, err) < 0 || write_suppliers_csv(&s, err) < 0 ||
-	    write_rejects_csv(&s, err) < 0)
+	    write_flags_csv(&s, err) < 0 || write_rejects_csv(&s, err) < 0)
 		goto fail_join;
 	step_done(&s, "csv", &t0);
 	if (write_workbook(&s, err) < 0)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "chainwatch/encoding.h"
+#include "chainwatch/flags.h"
 #include "chainwatch/date.h"
 #include "chainwatch/store.h"
 #include "chainwatch/xalloc.h"
@@ -128,6 +129,29 @@ static const char *const migrations[] = {
 	"  DELETE FROM run_suppliers WHERE supplier_key = old.key;"
 	"  DELETE FROM supplier_spend WHERE supplier_key = old.key;"
 	" END;",
+	/* 2: the risk model - each run's assessment, and flags that persist across runs */
+	"ALTER TABLE run_suppliers ADD COLUMN sector_id TEXT;"
+	"ALTER TABLE run_suppliers ADD COLUMN sector_rule TEXT;"
+	"ALTER TABLE run_suppliers ADD COLUMN country TEXT;"
+	"ALTER TABLE run_suppliers ADD COLUMN risk_score INTEGER;"
+	"ALTER TABLE run_suppliers ADD COLUMN tier TEXT;"
+	"ALTER TABLE run_suppliers ADD COLUMN priority REAL;"
+	/* one row per council, supplier and kind; the review travels with it */
+	"CREATE TABLE flags ("
+	"  council TEXT NOT NULL,"
+	"  id TEXT NOT NULL,"
+	"  supplier_key TEXT NOT NULL REFERENCES suppliers(key) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL,"
+	"  severity TEXT NOT NULL,"
+	"  summary TEXT NOT NULL,"
+	"  evidence TEXT NOT NULL,"
+	"  first_seen TEXT NOT NULL,"         /* period */
+	"  last_seen TEXT NOT NULL,"
+	"  last_run TEXT NOT NULL,"
+	"  review_status TEXT NOT NULL DEFAULT 'open',"
+	"  PRIMARY KEY (council, id),"
+	"  UNIQUE (council, supplier_key, kind)"
+	") WITHOUT ROWID;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
@@ -150,6 +174,7 @@ enum {
 	Q_ALIAS,
 	Q_RUN_SUPPLIER,
 	Q_SPEND,
+	Q_FLAG,
 	Q__COUNT
 };
 
@@ -200,8 +225,19 @@ static const char *const save_sql[Q__COUNT] = {
 		" first_period = min(excluded.first_period, first_period),"
 		" last_period = max(excluded.last_period, last_period)",
 	[Q_RUN_SUPPLIER] = "INSERT INTO run_suppliers (run_id, supplier_key, name, spend_pence,"
-		" transactions, expense_top, in_master, in_spend, match)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+		" transactions, expense_top, in_master, in_spend, match, sector_id, sector_rule,"
+		" country, risk_score, tier, priority)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+	/* a flag seen again keeps its first sighting and its review */
+	[Q_FLAG] = "INSERT INTO flags (council, id, supplier_key, kind, severity, summary, evidence,"
+		" first_seen, last_seen, last_run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)"
+		" ON CONFLICT (council, id) DO UPDATE SET"
+		" severity = CASE WHEN excluded.last_seen >= last_seen THEN excluded.severity ELSE severity END,"
+		" summary = CASE WHEN excluded.last_seen >= last_seen THEN excluded.summary ELSE summary END,"
+		" evidence = CASE WHEN excluded.last_seen >= last_seen THEN excluded.evidence ELSE evidence END,"
+		" first_seen = min(first_seen, excluded.first_seen),"
+		" last_seen = max(last_seen, excluded.last_seen),"
+		" last_run = CASE WHEN excluded.last_seen >= last_seen THEN excluded.last_run ELSE last_run END",
 	[Q_SPEND] = ("INSERT INTO supplier_spend (run_id, supplier_key, month, pence, transactions)"
 		     " VALUES (?1, ?2, ?3, ?4, ?5)"),
 };
@@ -508,8 +544,10 @@ static int spend_add(struct store *st, struct spend_batch *b, const char *key,
 }
 
 static int save_supplier(struct store *st, sqlite3_stmt **q, struct spend_batch *b,
-			 const struct scan_report *r, const struct supplier *s, struct diag *err)
+			 const struct scan_report *r, size_t idx, struct diag *err)
 {
+	const struct supplier *s = r->suppliers[idx];
+	const struct assessment *a = r->assessments ? &r->assessments[idx] : NULL;
 	const char *period = r->run.period;
 	sqlite3_stmt *u = q[Q_SUPPLIER], *rs = q[Q_RUN_SUPPLIER];
 	size_t i;
@@ -547,6 +585,17 @@ static int save_supplier(struct store *st, sqlite3_stmt **q, struct spend_batch 
 	bind_int(rs, 7, s->in_master ? 1 : 0);
 	bind_int(rs, 8, s->in_spend ? 1 : 0);
 	bind_opt(rs, 9, s->match);
+	if (a) {
+		bind_opt(rs, 10, a->sector.sector ? a->sector.sector->id : NULL);
+		bind_opt(rs, 11, sector_rule_name(a->sector.rule));
+		bind_opt(rs, 12, a->country ? a->country->alpha2 : NULL);
+		bind_int(rs, 13, a->score);
+		bind_text(rs, 14, tier_name(a->tier));
+		sqlite3_bind_double(rs, 15, a->priority);
+	} else {
+		for (i = 10; i <= 15; i++)
+			sqlite3_bind_null(rs, (int)i);
+	}
 	if (step(st, rs, err) < 0)
 		return -1;
 
@@ -556,14 +605,75 @@ static int save_supplier(struct store *st, sqlite3_stmt **q, struct spend_batch 
 	return 0;
 }
 
+static int save_flag(struct store *st, sqlite3_stmt *q, const struct scan_report *r,
+		     const struct flag *f, struct diag *err)
+{
+	bind_text(q, 1, r->run.council);
+	bind_text(q, 2, f->id);
+	bind_text(q, 3, f->supplier->key);
+	bind_text(q, 4, flag_kind_name(f->kind));
+	bind_text(q, 5, f->severity);
+	bind_text(q, 6, f->summary ? f->summary : "");
+	bind_text(q, 7, f->evidence ? f->evidence : "");
+	bind_text(q, 8, r->run.period);
+	bind_text(q, 9, r->run.id);
+	return step(st, q, err);
+}
+
+int store_flag_history(struct store *st, const char *council, struct flag *flags, size_t n,
+		       struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc, ret = -1;
+	size_t i;
+
+	rc = sqlite3_prepare_v2(st->db, "SELECT first_seen, last_seen, review_status FROM flags"
+				" WHERE council = ?1 AND id = ?2", -1, &q, NULL);
+	if (rc != SQLITE_OK) {
+		db_fail(st, rc, err);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		struct flag *f = &flags[i];
+
+		bind_text(q, 1, council);
+		bind_text(q, 2, f->id);
+		rc = sqlite3_step(q);
+		if (rc == SQLITE_ROW) {
+			const char *first = (const char *)sqlite3_column_text(q, 0);
+			const char *last = (const char *)sqlite3_column_text(q, 1);
+			const char *status = (const char *)sqlite3_column_text(q, 2);
+
+			if (first && strcmp(first, f->first_seen) < 0)
+				snprintf(f->first_seen, sizeof(f->first_seen), "%s", first);
+			if (last && strcmp(last, f->last_seen) > 0)
+				snprintf(f->last_seen, sizeof(f->last_seen), "%s", last);
+			if (status)
+				snprintf(f->review_status, sizeof(f->review_status), "%s", status);
+		} else if (rc != SQLITE_DONE) {
+			db_fail(st, rc, err);
+			goto out;
+		}
+		sqlite3_reset(q);
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(q);
+	return ret;
+}
+
 /*
  * Suppliers are saved in key order: the report's spend order is random
  * to the B-trees, and in-order inserts are several times faster.
  */
+struct keyed {
+	const char *key;
+	size_t idx;             /* into the report's suppliers */
+};
+
 static int by_key(const void *a, const void *b)
 {
-	const struct supplier *x = *(struct supplier *const *)a;
-	const struct supplier *y = *(struct supplier *const *)b;
+	const struct keyed *x = a, *y = b;
 
 	if (!x->key || !y->key)
 		return !x->key - !y->key;
@@ -573,7 +683,7 @@ static int by_key(const void *a, const void *b)
 int store_begin_run(struct store *st, const struct scan_report *r, struct diag *err)
 {
 	sqlite3_stmt *q[Q__COUNT] = { NULL };
-	struct supplier **sorted = xreallocarray(NULL, r->nsuppliers + 1, sizeof(*sorted));
+	struct keyed *sorted = xreallocarray(NULL, r->nsuppliers + 1, sizeof(*sorted));
 	struct spend_batch *b = xcalloc(1, sizeof(*b));
 	char *many_sql = spend_batch_sql(SPEND_BATCH);
 	int i, rc, ret = -1;
@@ -603,13 +713,19 @@ int store_begin_run(struct store *st, const struct scan_report *r, struct diag *
 	for (k = 0; k < r->ninputs; k++)
 		if (save_input(st, q[Q_INPUT], r, k, err) < 0)
 			goto out;
-	memcpy(sorted, r->suppliers, r->nsuppliers * sizeof(*sorted));
+	for (k = 0; k < r->nsuppliers; k++) {
+		sorted[k].key = r->suppliers[k]->key;
+		sorted[k].idx = k;
+	}
 	qsort(sorted, r->nsuppliers, sizeof(*sorted), by_key);
 	for (k = 0; k < r->nsuppliers; k++)
-		if (save_supplier(st, q, b, r, sorted[k], err) < 0)
+		if (save_supplier(st, q, b, r, sorted[k].idx, err) < 0)
 			goto out;
 	if (spend_flush(st, b, err) < 0)
 		goto out;
+	for (k = 0; k < r->nflags; k++)
+		if (save_flag(st, q[Q_FLAG], r, &r->flags[k], err) < 0)
+			goto out;
 	ret = 0;
 out:
 	if (ret < 0)

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,9 @@
 #include "chainwatch/buf.h"
 #include "chainwatch/date.h"
 #include "chainwatch/encoding.h"
+#include "chainwatch/flags.h"
+#include "chainwatch/reference.h"
+#include "chainwatch/risk.h"
 #include "chainwatch/workbook.h"
 #include "chainwatch/xalloc.h"
 
@@ -22,6 +26,17 @@
 #define COLOR_NOTE 0x595959
 #define COLOR_BAD_FILL 0xFFC7CE
 #define COLOR_BAD_FONT 0x9C0006
+#define COLOR_INPUT_FILL 0xFFF9E6      /* cells the contract manager fills in */
+
+/* RAG fills for the tier (and flag severity) cells: fill, font, chart colour */
+static const struct {
+	lxw_color_t fill, font, chart;
+} rag[4] = {
+	[TIER_HIGH] = { 0xFFC7CE, 0x9C0006, 0xC0504D },
+	[TIER_MEDIUM] = { 0xFFEB9C, 0x9C5700, 0xFFC000 },
+	[TIER_LOW] = { 0xC6EFCE, 0x006100, 0x70AD47 },
+	[TIER_GREY] = { 0xD9D9D9, 0x3F3F3F, 0xA6A6A6 },
+};
 
 /* "£#,##0.00" */
 #define MONEY_FORMAT "\xc2\xa3#,##0.00"
@@ -30,8 +45,9 @@ struct book {
 	lxw_workbook *wb;
 	lxw_format *title, *subtitle, *label, *header, *wrap, *note, *noteline, *money, *count, *pct,
 		*total, *total_money, *total_count, *total_pct, *bad, *top, *top_wrap,
-		*money_left, *count_left;
+		*money_left, *count_left, *priority, *score, *tier[4], *input, *input_date, *input_wrap;
 	struct buf cell;          /* sanitised text of the cell being written */
+	struct buf text;          /* text being put together for a cell */
 	lxw_worksheet *tall_ws;   /* the row last made taller for line breaks */
 	lxw_row_t tall_row;
 	unsigned tall_lines;
@@ -138,14 +154,12 @@ static void note_error(struct book *bk, lxw_error e)
 		bk->first_error = e;
 }
 
-/* Give a row with line breaks the height for them (up to MAX_ROW_LINES). */
-#define MAX_ROW_LINES 8
-static void fit_lines(struct book *bk, lxw_worksheet *ws, lxw_row_t row, const char *t)
+/* Make a row tall enough for `lines` lines of text (rows only ever grow). */
+#define MAX_ROW_LINES 12
+static void fit_rows(struct book *bk, lxw_worksheet *ws, lxw_row_t row, unsigned lines)
 {
-	unsigned lines = 1;
-
-	for (; *t && lines < MAX_ROW_LINES; t++)
-		lines += *t == '\n';
+	if (lines > MAX_ROW_LINES)
+		lines = MAX_ROW_LINES;
 	if (bk->tall_ws != ws || bk->tall_row != row) {
 		bk->tall_ws = ws;
 		bk->tall_row = row;
@@ -155,6 +169,34 @@ static void fit_lines(struct book *bk, lxw_worksheet *ws, lxw_row_t row, const c
 		bk->tall_lines = lines;
 		note_error(bk, worksheet_set_row(ws, row, 15.0 * lines, NULL));
 	}
+}
+
+/*
+ * Lines that text takes when wrapped in a column `width` characters wide:
+ * Calibri 11 fits about 1.15 characters of prose per unit of column width
+ * once words are kept whole.  0 width counts line breaks only.
+ */
+static unsigned wrapped_lines(const char *t, double width)
+{
+	size_t per = width >= 1.0 ? (size_t)(width * 1.15) : (size_t)-1, n = 0;
+	unsigned lines = 0;
+
+	for (;; t++) {
+		if (!*t || *t == '\n') {
+			lines += 1 + (unsigned)(n ? (n - 1) / per : 0);
+			n = 0;
+			if (!*t || lines >= MAX_ROW_LINES)
+				break;
+		} else if ((*t & 0xC0) != 0x80) {
+			n++;
+		}
+	}
+	return lines;
+}
+
+static void fit_lines(struct book *bk, lxw_worksheet *ws, lxw_row_t row, const char *t)
+{
+	fit_rows(bk, ws, row, wrapped_lines(t, 0));
 }
 
 /*
@@ -177,6 +219,28 @@ static void put_text(struct book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_
 	note_error(bk, worksheet_write_string(ws, row, col, t, fmt));
 	if (fmt == bk->top_wrap)
 		fit_lines(bk, ws, row, t);
+}
+
+/* Text wrapped in a column `width` characters wide, the row made tall enough for it. */
+static void put_wrapped(struct book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+			const char *s, double width, lxw_format *fmt)
+{
+	const char *t = cell_text(bk, s);
+
+	if (!t[0])
+		return;
+	note_error(bk, worksheet_write_string(ws, row, col, t, fmt ? fmt : bk->top_wrap));
+	fit_rows(bk, ws, row, wrapped_lines(t, width));
+}
+
+/* Text merged across columns c1..c2 (`width` characters in all), wrapped. */
+static void put_merged(struct book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t c1,
+		       lxw_col_t c2, const char *s, double width, lxw_format *fmt)
+{
+	const char *t = cell_text(bk, s);
+
+	note_error(bk, worksheet_merge_range(ws, row, c1, row, c2, t, fmt ? fmt : bk->top_wrap));
+	fit_rows(bk, ws, row, wrapped_lines(t, width));
 }
 
 static void put_number(struct book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
@@ -229,6 +293,7 @@ static lxw_format *new_format(lxw_workbook *wb)
 static void make_formats(struct book *bk)
 {
 	lxw_workbook *wb = bk->wb;
+	int i;
 
 	bk->top = new_format(wb);
 	bk->top_wrap = new_format(wb);
@@ -295,6 +360,34 @@ static void make_formats(struct book *bk)
 	format_set_pattern(bk->total_pct, LXW_PATTERN_SOLID);
 	format_set_top(bk->total_pct, LXW_BORDER_THIN);
 	format_set_num_format(bk->total_pct, "0.00%");
+	bk->score = new_format(wb);
+	format_set_num_format(bk->score, "#,##0");
+	format_set_align(bk->score, LXW_ALIGN_CENTER);
+	bk->priority = new_format(wb);
+	format_set_num_format(bk->priority, "0.00");
+	for (i = 0; i < 4; i++) {
+		bk->tier[i] = new_format(wb);
+		format_set_bold(bk->tier[i]);
+		format_set_align(bk->tier[i], LXW_ALIGN_CENTER);
+		format_set_font_color(bk->tier[i], rag[i].font);
+		format_set_bg_color(bk->tier[i], rag[i].fill);
+		format_set_pattern(bk->tier[i], LXW_PATTERN_SOLID);
+		format_set_border(bk->tier[i], LXW_BORDER_THIN);
+		format_set_border_color(bk->tier[i], 0xFFFFFF);
+	}
+	bk->input = new_format(wb);
+	bk->input_date = new_format(wb);
+	bk->input_wrap = new_format(wb);
+	format_set_num_format(bk->input_date, "yyyy-mm-dd");
+	format_set_text_wrap(bk->input_wrap);
+	for (i = 0; i < 3; i++) {
+		lxw_format *f = i == 0 ? bk->input : i == 1 ? bk->input_date : bk->input_wrap;
+
+		format_set_bg_color(f, COLOR_INPUT_FILL);
+		format_set_pattern(f, LXW_PATTERN_SOLID);
+		format_set_border(f, LXW_BORDER_HAIR);
+		format_set_border_color(f, 0xBFBFBF);
+	}
 	bk->bad = new_format(wb);
 	format_set_bold(bk->bad);
 	format_set_font_color(bk->bad, COLOR_BAD_FONT);
@@ -357,22 +450,107 @@ static const struct column input_columns[] = {
 };
 #define INPUT_NCOLS (sizeof(input_columns) / sizeof(input_columns[0]))
 
+static const struct {
+	const char *tier, *score, *means, *action;
+} tier_help[4] = {
+	[TIER_HIGH] = { "High", "70 or more",
+		"The supplier's sector, workforce model, location or goods carry a high risk of "
+		"modern slavery.",
+		"Review now: ask for the supplier's modern slavery due diligence, staffing model "
+		"and subcontracting (the Modern Slavery Assessment Tool, MSAT); consider audit "
+		"rights, contract clauses and an action plan. PPN 02/23: a high-risk contract." },
+	[TIER_MEDIUM] = { "Medium", "40 to 69", "Some risk factors are present.",
+		"Review at the next contract touchpoint: check the supplier's modern slavery "
+		"statement and policies, and ask about its workforce and supply chain." },
+	[TIER_LOW] = { "Low", "under 40", "Few risk factors in the data.",
+		"No action beyond standard contract terms; look again if the contract changes." },
+	[TIER_GREY] = { "Grey", "not enough data",
+		"Nothing maps the supplier to a sector. Its score uses conservative defaults, so "
+		"missing data never lowers it.",
+		"Classify the supplier: add its SIC code to the supplier master, or its expense "
+		"type to sectors/sectors.json, so the next run can judge it." },
+};
+
+/* Read me: the tiers and how the score works.  Returns the next free row. */
+static lxw_row_t write_readme_tiers(struct book *bk, lxw_worksheet *ws, lxw_row_t row)
+{
+	static const struct column cols[] = {
+		{ "Tier", 34 }, { "Risk score", 16 }, { "What it means", 54 },
+		{ "What the contract manager does (PPN 02/23 aligned)", 118 },
+	};
+	int t;
+
+	put_text(bk, ws, row++, 0, "Tiers", bk->subtitle);
+	put_text(bk, ws, row, 0, cols[0].title, bk->header);
+	put_text(bk, ws, row, 1, cols[1].title, bk->header);
+	put_merged(bk, ws, row, 2, 6, cols[2].title, cols[2].width, bk->header);
+	put_merged(bk, ws, row, 7, 11, cols[3].title, cols[3].width, bk->header);
+	note_error(bk, worksheet_set_row(ws, row++, 20, NULL));
+	for (t = 0; t < 4; t++, row++) {
+		put_text(bk, ws, row, 0, tier_help[t].tier, bk->tier[t]);
+		put_text(bk, ws, row, 1, tier_help[t].score, NULL);
+		put_merged(bk, ws, row, 2, 6, tier_help[t].means, cols[2].width, NULL);
+		put_merged(bk, ws, row, 7, 11, tier_help[t].action, cols[3].width, NULL);
+	}
+	row++;
+	put_text(bk, ws, row++, 0, "How the score works", bk->subtitle);
+	put_paragraph(bk, ws, row++, 9, 122,
+		      "Each supplier is mapped to a sector: from its SIC code, else the purchase "
+		      "codes, else the council's expense type, else a word in its name (the Mapped "
+		      "by column says which). Four things are scored from 0 to 100: the sector (S); "
+		      "the workforce model typical of the sector (W); the geography of the "
+		      "supplier's country, from the Global Slavery Index 2023 (G); and, for "
+		      "suppliers of goods, the goods and where they come from, from the US DOL "
+		      "TVPRA list (P, G origin). Own operations = 0.45 S + 0.35 W + 0.20 G; goods "
+		      "= 0.5 P + 0.5 G origin; the risk score is the larger of the two plus 0.15 of "
+		      "the smaller, at most 100. Priority = risk score \xc3\x97 log10(1 + spend in "
+		      "\xc2\xa3), so the lists start with high risk and high spend. The Reasons "
+		      "column shows every number behind a score. The full method, its sources and "
+		      "where it departs from them are in docs/risk-model.md.", bk->wrap);
+	return row;
+}
+
+/* Read me: the reference files the model read. */
+static void write_readme_reference(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
+				   const struct reference *ref)
+{
+	size_t i, n = reference_file_count(ref);
+
+	put_text(bk, ws, row++, 0, "Reference data", bk->subtitle);
+	put_text(bk, ws, row, 0, "File", bk->header);
+	put_merged(bk, ws, row, 1, 4, "Version", 50, bk->header);
+	put_merged(bk, ws, row, 5, 10, "Source", 72, bk->header);
+	put_text(bk, ws, row, 11, "SHA-256", bk->header);
+	note_error(bk, worksheet_set_row(ws, row++, 20, NULL));
+	for (i = 0; i < n; i++, row++) {
+		const struct reference_file *f = reference_file_at(ref, i);
+
+		put_text(bk, ws, row, 0, f->path, bk->top);
+		put_merged(bk, ws, row, 1, 4, f->version, 50, NULL);
+		put_merged(bk, ws, row, 5, 10, f->source, 72, NULL);
+		put_text(bk, ws, row, 11, f->sha256, NULL);
+	}
+}
+
 static void write_readme(struct book *bk, const struct scan_report *r)
 {
 	static const char *const about[] = {
 		"This workbook lists every supplier the council paid in the period, from the "
-		"published \"spend over \xc2\xa3" "500\" extracts named below, largest spend first. "
-		"Contract managers work down the Suppliers sheet by spend: check each supplier's "
-		"identity (IDs, company number, names seen) and record what is known about the "
-		"goods, services and labour behind the contract.",
-		"The risk columns on the Suppliers sheet (sector, scores, tier, priority, reasons "
-		"and modern slavery statement status) are filled in by the risk model; where they "
-		"are blank, the supplier has not been assessed yet. A risk flag is a prompt to "
-		"look closer, never a finding that modern slavery is present.",
+		"published \"spend over \xc2\xa3" "500\" extracts named below, in priority order: "
+		"high risk and high spend first. The Summary sheet shows spend by tier and the "
+		"suppliers to review first; the Suppliers sheet has one row per supplier with its "
+		"identity (IDs, company number, names seen), its sector and how it was mapped, its "
+		"scores, its tier and the reasons; the Flags sheet lists each finding to review, "
+		"with columns for the contract manager's review.",
+		"A risk score, tier or flag is an indicator for review, never a finding that modern "
+		"slavery is present. Statement status (the Modern Slavery Statement registry) is "
+		"not checked yet and is left blank.",
 		"The Data quality sheet shows how every record in each input file was counted "
 		"(records = accepted + skipped + rejected); the Rejected rows sheet lists each "
 		"rejected row with the reason. Redacted payees are counted in the totals but cannot be assessed. "
-		"Text from the input files is shown exactly as given and never runs as a formula.",
+		"Text from the input files is shown exactly as given and never runs as a formula. "
+		"The Reference sheet shows the sectors and countries this run used, and the "
+		"reference files with their versions.",
 	};
 	lxw_worksheet *ws = workbook_add_worksheet(bk->wb, "Read me");
 	char t[64], m1[40], m2[40];
@@ -427,6 +605,8 @@ static void write_readme(struct book *bk, const struct scan_report *r)
 		put_paragraph(bk, ws, row++, 9, 34 + 14 + 13 + 9 + 12 + 10 * 4, about[i], bk->wrap);
 
 	row++;
+	row = write_readme_tiers(bk, ws, row);
+	row++;
 	put_text(bk, ws, row++, 0, "Inputs", bk->subtitle);
 	put_header(bk, ws, row++, input_columns, INPUT_NCOLS);
 	for (i = 0; i < r->ninputs; i++, row++) {
@@ -460,24 +640,385 @@ static void write_readme(struct book *bk, const struct scan_report *r)
 	put_money(bk, ws, row, 10, tot_red, bk->total_money);
 	put_text(bk, ws, row, 11, "", bk->total);
 	row += 2;
-	put_paragraph(bk, ws, row, 9, 120,
+	put_paragraph(bk, ws, row++, 9, 120,
 		      "Records are the rows below each file's header row. Skipped rows are blank "
 		      "lines, total lines and control rows; rejected rows are listed on the Rejected "
 		      "rows sheet. SHA-256 identifies the exact file that was read.",
 		      bk->note);
+	if (r->reference)
+		write_readme_reference(bk, ws, row + 1, r->reference);
+}
+
+/* ---- Summary ---- */
+
+struct tally {
+	const void *what;          /* the sector or country; NULL: none */
+	unsigned long n;
+	int64_t pence;
+};
+
+/* The tally for `what` in t[0..*n), added when new. */
+static struct tally *tally_of(struct tally **t, size_t *n, const void *what)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*t)[i].what == what)
+			return &(*t)[i];
+	*t = xreallocarray(*t, *n + 1, sizeof(**t));
+	memset(&(*t)[*n], 0, sizeof(**t));
+	(*t)[*n].what = what;
+	return &(*t)[(*n)++];
+}
+
+static const char *sector_label(const void *what)
+{
+	return what ? ((const struct sector *)what)->label : "Not classified (Grey)";
+}
+
+/* Spend first, then label: the order of the sector table and chart. */
+static int by_spend(const void *x, const void *y)
+{
+	const struct tally *a = x, *b = y;
+
+	if (a->pence != b->pence)
+		return a->pence > b->pence ? -1 : 1;
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return strcmp(sector_label(a->what), sector_label(b->what));
+}
+
+/* The suppliers of each sector used in the run, by spend (caller frees). */
+static struct tally *sectors_used(const struct scan_report *r, size_t *n)
+{
+	struct tally *t = NULL, *one;
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < r->nsuppliers; i++) {
+		one = tally_of(&t, n, r->assessments[i].sector.sector);
+		one->n++;
+		one->pence += r->suppliers[i]->spend_pence;
+	}
+	if (*n)
+		qsort(t, *n, sizeof(*t), by_spend);
+	return t;
+}
+
+/*
+ * The one reason a list should show: the goods channel when it outweighs
+ * the supplier's own operations, else the sector (the first reason).
+ */
+static const char *main_reason(struct book *bk, const struct assessment *a)
+{
+	const char *from = a->reasons ? a->reasons : "", *end, *goods;
+
+	if (a->goods_score >= 0 && a->b_goods > a->a_ops && (goods = strstr(from, "; Goods: ")))
+		from = goods + 2;
+	end = strstr(from, "; ");
+	buf_reset(&bk->text);
+	buf_add(&bk->text, from, end ? (size_t)(end - from) : strlen(from));
+	return bk->text.s;
+}
+
+static const struct column summary_columns[] = {
+	{ "Rank", 9 }, { "Supplier", 38 }, { "Sector", 28 }, { "Risk score", 10 },
+	{ "Spend (\xc2\xa3)", 15 }, { "Tier", 10 }, { "Main reason", 72 },
+};
+#define SUMMARY_NCOLS (sizeof(summary_columns) / sizeof(summary_columns[0]))
+#define SUMMARY_TOP 25
+#define SUMMARY_SECTORS 10       /* sectors charted by name; the rest are grouped */
+#define ROW_PIXELS 20            /* a default 15-point row */
+
+static void tier_chart(struct book *bk, lxw_worksheet *ws, lxw_row_t first, lxw_row_t at)
+{
+	lxw_chart *ch = workbook_add_chart(bk->wb, LXW_CHART_PIE);
+	lxw_chart_fill fill[4];
+	lxw_chart_point pt[4], *pts[5];
+	lxw_chart_series *se;
+	lxw_chart_options opt;
+	lxw_chart_font font;
+	int t;
+
+	se = chart_add_series(ch, NULL, NULL);
+	chart_series_set_categories(se, "Summary", first, 0, first + 3, 0);
+	chart_series_set_values(se, "Summary", first, 4, first + 3, 4);
+	chart_series_set_name(se, "Spend by tier");
+	memset(fill, 0, sizeof(fill));
+	memset(pt, 0, sizeof(pt));
+	for (t = 0; t < 4; t++) {
+		fill[t].color = rag[t].chart;
+		pt[t].fill = &fill[t];
+		pts[t] = &pt[t];
+	}
+	pts[4] = NULL;
+	note_error(bk, chart_series_set_points(se, pts));
+	chart_series_set_labels_percentage(se);
+	chart_series_set_labels_options(se, LXW_FALSE, LXW_TRUE, LXW_FALSE);
+	chart_series_set_labels_separator(se, LXW_CHART_LABEL_SEPARATOR_NEWLINE);
+	chart_series_set_labels_position(se, LXW_CHART_LABEL_POSITION_BEST_FIT);
+	chart_title_set_name(ch, "Spend by tier");
+	memset(&font, 0, sizeof(font));
+	font.size = 12;
+	font.bold = LXW_TRUE;
+	chart_title_set_name_font(ch, &font);
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+	memset(&opt, 0, sizeof(opt));
+	opt.x_offset = 10;
+	opt.x_scale = 480.0 / 480.0;
+	opt.y_scale = 260.0 / 288.0;
+	opt.object_position = LXW_OBJECT_MOVE_DONT_SIZE;
+	note_error(bk, worksheet_insert_chart_opt(ws, at, 6, ch, &opt));
+}
+
+static void sector_chart(struct book *bk, lxw_worksheet *ws, lxw_row_t first, size_t n,
+			 lxw_row_t at)
+{
+	lxw_chart *ch = workbook_add_chart(bk->wb, LXW_CHART_BAR);
+	lxw_chart_fill fill;
+	lxw_chart_series *se;
+	lxw_chart_options opt;
+	lxw_chart_font font;
+
+	se = chart_add_series(ch, NULL, NULL);
+	chart_series_set_categories(se, "Summary", first, 1, (lxw_row_t)(first + n - 1), 1);
+	chart_series_set_values(se, "Summary", first, 4, (lxw_row_t)(first + n - 1), 4);
+	chart_series_set_name(se, "Spend");
+	memset(&fill, 0, sizeof(fill));
+	fill.color = COLOR_HEADER_FILL;
+	chart_series_set_fill(se, &fill);
+	chart_set_series_gap(ch, 60);
+	chart_title_set_name(ch, "Spend by sector");
+	memset(&font, 0, sizeof(font));
+	font.size = 12;
+	font.bold = LXW_TRUE;
+	chart_title_set_name_font(ch, &font);
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+	chart_axis_set_reverse(ch->y_axis);      /* largest at the top */
+	chart_axis_set_num_format(ch->x_axis, "\xc2\xa3#,##0");
+	memset(&opt, 0, sizeof(opt));
+	opt.x_offset = 10;
+	opt.x_scale = 1.0;
+	opt.y_scale = (double)(90 + 26 * n) / 288.0;
+	opt.object_position = LXW_OBJECT_MOVE_DONT_SIZE;
+	note_error(bk, worksheet_insert_chart_opt(ws, at, 6, ch, &opt));
+}
+
+static void write_summary(struct book *bk, const struct scan_report *r)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(bk->wb, "Summary");
+	struct tally tiers[4], *sec = NULL;
+	unsigned long nall = 0;
+	int64_t all = 0, other_pence = 0;
+	unsigned long other_n = 0;
+	size_t nsec = 0, shown, i;
+	lxw_row_t row, first, charts_end;
+	char t[160], money[48];
+	int k;
+
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_gridlines(ws, LXW_HIDE_ALL_GRIDLINES);
+	set_widths(bk, ws, summary_columns, SUMMARY_NCOLS);
+	snprintf(t, sizeof(t), "Summary: %s, %s", r->run.council ? r->run.council : "",
+		 r->run.period ? r->run.period : "");
+	put_text(bk, ws, 0, 0, t, bk->title);
+	note_error(bk, worksheet_set_row(ws, 0, 28, NULL));
+	amount_format_gbp(r->spend_pence, money);
+	snprintf(t, sizeof(t), "%s paid to %lu supplier%s. A tier is an indicator for review, "
+		 "never a finding.", money, (unsigned long)r->nsuppliers,
+		 r->nsuppliers == 1 ? "" : "s");
+	put_text(bk, ws, 1, 0, t, bk->noteline);
+	if (!r->assessments) {
+		put_text(bk, ws, 3, 0, "The suppliers have not been assessed: no risk model "
+			 "was run.", bk->noteline);
+		return;
+	}
+
+	memset(tiers, 0, sizeof(tiers));
+	for (i = 0; i < r->nsuppliers; i++) {
+		enum tier tr = r->assessments[i].tier;
+
+		if ((unsigned)tr > TIER_GREY)
+			tr = TIER_GREY;
+		tiers[tr].n++;
+		tiers[tr].pence += r->suppliers[i]->spend_pence;
+		nall++;
+		all += r->suppliers[i]->spend_pence;
+	}
+
+	/* spend by tier: the pie chart's data */
+	row = 3;
+	put_text(bk, ws, row++, 0, "Spend and suppliers by tier", bk->subtitle);
+	put_text(bk, ws, row, 0, "Tier", bk->header);
+	put_merged(bk, ws, row, 1, 2, "What to do", 66, bk->header);
+	put_text(bk, ws, row, 3, "Suppliers", bk->header);
+	put_text(bk, ws, row, 4, "Spend (\xc2\xa3)", bk->header);
+	put_text(bk, ws, row, 5, "Share of spend", bk->header);
+	note_error(bk, worksheet_set_row(ws, row++, 30, NULL));
+	first = row;
+	for (k = 0; k < 4; k++, row++) {
+		static const char *const todo[4] = {
+			"Review now", "Review at the next contract touchpoint",
+			"No action beyond standard terms", "Classify the supplier",
+		};
+
+		put_text(bk, ws, row, 0, tier_name((enum tier)k), bk->tier[k]);
+		put_merged(bk, ws, row, 1, 2, todo[k], 66, bk->top);
+		put_number(bk, ws, row, 3, (double)tiers[k].n, bk->count);
+		put_money(bk, ws, row, 4, tiers[k].pence, bk->money);
+		put_number(bk, ws, row, 5, all ? (double)tiers[k].pence / (double)all : 0.0,
+			   bk->pct);
+	}
+	put_text(bk, ws, row, 0, "Total", bk->total);
+	put_merged(bk, ws, row, 1, 2, "", 66, bk->total);
+	put_number(bk, ws, row, 3, (double)nall, bk->total_count);
+	put_money(bk, ws, row, 4, all, bk->total_money);
+	put_number(bk, ws, row++, 5, all ? 1.0 : 0.0, bk->total_pct);
+	tier_chart(bk, ws, first, 3);
+	charts_end = 3 + 14;
+
+	/* spend by sector: the bar chart's data */
+	sec = sectors_used(r, &nsec);
+	shown = nsec > SUMMARY_SECTORS + 1 ? SUMMARY_SECTORS : nsec;
+	for (i = shown; i < nsec; i++) {
+		other_n += sec[i].n;
+		other_pence += sec[i].pence;
+	}
+	row++;
+	put_text(bk, ws, row++, 0, "Spend by sector", bk->subtitle);
+	put_text(bk, ws, row, 0, "", bk->header);
+	put_merged(bk, ws, row, 1, 2, "Sector", 66, bk->header);
+	put_text(bk, ws, row, 3, "Suppliers", bk->header);
+	put_text(bk, ws, row, 4, "Spend (\xc2\xa3)", bk->header);
+	put_text(bk, ws, row, 5, "Share of spend", bk->header);
+	note_error(bk, worksheet_set_row(ws, row++, 30, NULL));
+	first = row;
+	for (i = 0; i < shown || (i == shown && other_n); i++, row++) {
+		const struct tally *one = &sec[i];
+		unsigned long n = i < shown ? one->n : other_n;
+		int64_t pence = i < shown ? one->pence : other_pence;
+
+		if (i < shown) {
+			put_number(bk, ws, row, 0, (double)(i + 1), bk->score);
+			put_merged(bk, ws, row, 1, 2, sector_label(one->what), 66, bk->top);
+		} else {
+			snprintf(t, sizeof(t), "Other sectors (%lu)", (unsigned long)(nsec - shown));
+			put_merged(bk, ws, row, 1, 2, t, 66, bk->top);
+		}
+		put_number(bk, ws, row, 3, (double)n, bk->count);
+		put_money(bk, ws, row, 4, pence, bk->money);
+		put_number(bk, ws, row, 5, all ? (double)pence / (double)all : 0.0, bk->pct);
+	}
+	if (row > first)
+		sector_chart(bk, ws, first, row - first, charts_end + 1);
+	charts_end += 1 + (lxw_row_t)((90 + 26 * (row - first)) / ROW_PIXELS + 1);
+	free(sec);
+
+	/* the suppliers to review first */
+	row = row + 2 > charts_end + 2 ? row + 2 : charts_end + 2;
+	snprintf(t, sizeof(t), "Top %d suppliers by priority", SUMMARY_TOP);
+	put_text(bk, ws, row++, 0, t, bk->subtitle);
+	put_header(bk, ws, row++, summary_columns, SUMMARY_NCOLS);
+	for (i = 0; i < r->nsuppliers && i < SUMMARY_TOP; i++, row++) {
+		const struct assessment *a = &r->assessments[i];
+		const struct sector *sc = a->sector.sector;
+		enum tier tr = (unsigned)a->tier > TIER_GREY ? TIER_GREY : a->tier;
+
+		put_number(bk, ws, row, 0, (double)(i + 1), bk->score);
+		put_wrapped(bk, ws, row, 1, r->suppliers[i]->name, summary_columns[1].width, NULL);
+		put_wrapped(bk, ws, row, 2, sc ? sc->label : "Not classified",
+			    summary_columns[2].width, NULL);
+		put_number(bk, ws, row, 3, a->score, bk->score);
+		put_money(bk, ws, row, 4, r->suppliers[i]->spend_pence, bk->money);
+		put_text(bk, ws, row, 5, tier_name(tr), bk->tier[tr]);
+		put_wrapped(bk, ws, row, 6, main_reason(bk, a), summary_columns[6].width, NULL);
+	}
+	if (r->nsuppliers > SUMMARY_TOP)
+		put_text(bk, ws, row + 1, 0, "All suppliers, in the same order, are on the "
+			 "Suppliers sheet.", bk->noteline);
 }
 
 static const struct column supplier_columns[] = {
 	{ "Supplier key", 22 }, { "Name", 38 }, { "Supplier IDs", 16 }, { "Names seen", 42 },
 	{ "Company number", 12 }, { "VAT number", 15 }, { "Spend (\xc2\xa3)", 15 },
 	{ "Transactions", 12 }, { "In supplier master", 10 }, { "Matched by", 15 },
-	{ "Country", 15 },
 	/* filled by the risk model */
-	{ "Sector", 24 }, { "Sector score", 9 }, { "Mapped by", 16 }, { "Geography score", 10 },
-	{ "Goods score", 9 }, { "Risk score", 9 }, { "Tier", 9 }, { "Priority", 9 },
-	{ "Reasons", 48 }, { "Statement status", 18 },
+	{ "Sector", 26 }, { "Sector score", 9 }, { "Mapped by", 30 }, { "Country", 22 },
+	{ "Geography score", 10 }, { "Goods score", 9 }, { "Risk score", 9 }, { "Priority", 10 },
+	{ "Tier", 9 }, { "Reasons", 90 }, { "Statement status", 18 },
 };
 #define SUPPLIER_NCOLS (sizeof(supplier_columns) / sizeof(supplier_columns[0]))
+#define COL_REASONS 19
+
+/*
+ * The reasons with one component a line: "; " before a component's label
+ * ("Workforce:", "Geography:", ...) becomes a line break.
+ */
+static const char *reasons_lines(struct book *bk, const char *reasons)
+{
+	static const char *const labels[] = {
+		"Sector: ", "Workforce: ", "Geography: ", "Goods: ", "Score: ", "Also bought: ",
+	};
+	const char *p = reasons ? reasons : "";
+	size_t i;
+
+	buf_reset(&bk->text);
+	while (*p) {
+		const char *semi = strstr(p, "; ");
+		int brk = 0;
+
+		if (!semi) {
+			buf_adds(&bk->text, p);
+			break;
+		}
+		for (i = 0; i < sizeof(labels) / sizeof(labels[0]) && !brk; i++)
+			brk = strncmp(semi + 2, labels[i], strlen(labels[i])) == 0;
+		buf_add(&bk->text, p, (size_t)(semi - p));
+		buf_adds(&bk->text, brk ? "\n" : "; ");
+		p = semi + 2;
+	}
+	return bk->text.s;
+}
+
+/* The supplier master's country, else the country the model used, marked when assumed. */
+static const char *country_cell(struct book *bk, const struct supplier *s,
+				const struct assessment *a)
+{
+	if (s->country && *s->country)
+		return s->country;
+	if (!a || !a->country)
+		return "";
+	buf_reset(&bk->text);
+	buf_adds(&bk->text, a->country->name);
+	if (a->country_assumed)
+		buf_adds(&bk->text, " (assumed)");
+	return bk->text.s;
+}
+
+static void put_risk(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
+		     const struct assessment *a)
+{
+	const struct sector *sec = a->sector.sector;
+	enum tier tr = (unsigned)a->tier > TIER_GREY ? TIER_GREY : a->tier;
+
+	put_wrapped(bk, ws, row, 10, sec ? sec->label : "Not classified",
+		    supplier_columns[10].width, NULL);
+	if (sec) {
+		put_number(bk, ws, row, 11, sec->score, bk->score);
+		put_wrapped(bk, ws, row, 12, a->sector.evidence[0] ? a->sector.evidence :
+			    sector_rule_name(a->sector.rule), supplier_columns[12].width, NULL);
+	}
+	put_number(bk, ws, row, 14, a->geography_score, bk->score);
+	if (a->goods_score >= 0)
+		put_number(bk, ws, row, 15, a->goods_score, bk->score);
+	put_number(bk, ws, row, 16, a->score, bk->score);
+	put_number(bk, ws, row, 17, (double)llround(a->priority * 100.0) / 100.0, bk->priority);
+	put_text(bk, ws, row, 18, tier_name(tr), bk->tier[tr]);
+	put_wrapped(bk, ws, row, COL_REASONS, reasons_lines(bk, a->reasons),
+		    supplier_columns[COL_REASONS].width, NULL);
+}
 
 static void write_suppliers(struct book *bk, const struct scan_report *r)
 {
@@ -489,6 +1030,7 @@ static void write_suppliers(struct book *bk, const struct scan_report *r)
 
 	for (i = 0, row = 1; i < r->nsuppliers; i++, row++) {
 		const struct supplier *s = r->suppliers[i];
+		const struct assessment *a = r->assessments ? &r->assessments[i] : NULL;
 		char *ids = supplier_ids_joined(s);
 		char *names = supplier_names_joined(s);
 
@@ -502,7 +1044,10 @@ static void write_suppliers(struct book *bk, const struct scan_report *r)
 		put_number(bk, ws, row, 7, (double)s->transactions, bk->count);
 		put_text(bk, ws, row, 8, s->in_master ? "Yes" : "No", NULL);
 		put_text(bk, ws, row, 9, s->match, NULL);
-		put_text(bk, ws, row, 10, s->country, NULL);
+		if (a)
+			put_risk(bk, ws, row, a);
+		put_wrapped(bk, ws, row, 13, country_cell(bk, s, a), supplier_columns[13].width,
+			    NULL);
 		free(ids);
 		free(names);
 	}
@@ -510,6 +1055,252 @@ static void write_suppliers(struct book *bk, const struct scan_report *r)
 	snprintf(range, sizeof(range), "A2:F%lu", (unsigned long)r->nsuppliers + 1);
 	if (r->nsuppliers)
 		note_error(bk, worksheet_ignore_errors(ws, LXW_IGNORE_NUMBER_STORED_AS_TEXT, range));
+}
+
+/* ---- Flags ---- */
+
+static const struct column flag_columns[] = {
+	{ "Flag ID", 13 }, { "Supplier key", 18 }, { "Supplier", 30 }, { "Kind", 21 },
+	{ "Severity", 10 }, { "Summary", 48 }, { "Evidence", 70 }, { "First seen", 10 },
+	{ "Last seen", 10 },
+	/* the contract manager's review */
+	{ "Review status", 15 }, { "Reviewer", 16 }, { "Review date", 12 }, { "Note", 36 },
+	{ "Next review date", 12 },
+};
+#define FLAG_NCOLS (sizeof(flag_columns) / sizeof(flag_columns[0]))
+#define COL_REVIEW 9
+
+static lxw_format *severity_format(struct book *bk, const char *sev)
+{
+	if (!sev)
+		return NULL;
+	if (strcmp(sev, "high") == 0)
+		return bk->tier[TIER_HIGH];
+	if (strcmp(sev, "medium") == 0)
+		return bk->tier[TIER_MEDIUM];
+	if (strcmp(sev, "low") == 0)
+		return bk->tier[TIER_LOW];
+	return NULL;
+}
+
+/* Drop-down of review statuses, date checks on the review dates (rows 1..n). */
+static void review_validation(struct book *bk, lxw_worksheet *ws, lxw_row_t n)
+{
+	static const char *const statuses[] = {
+		"open", "under review", "cleared", "action plan", "escalated", "referred", NULL,
+	};
+	static const lxw_col_t dates[] = { COL_REVIEW + 2, COL_REVIEW + 4 };
+	lxw_data_validation dv;
+	size_t i;
+
+	memset(&dv, 0, sizeof(dv));
+	dv.validate = LXW_VALIDATION_TYPE_LIST;
+	dv.value_list = (char **)statuses;
+	dv.input_title = "Review status";
+	dv.input_message = "open, under review, cleared, action plan, escalated or referred";
+	dv.error_title = "Review status";
+	dv.error_message = "Choose a status from the list.";
+	note_error(bk, worksheet_data_validation_range(ws, 1, COL_REVIEW, n, COL_REVIEW, &dv));
+	for (i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
+		memset(&dv, 0, sizeof(dv));
+		dv.validate = LXW_VALIDATION_TYPE_DATE;
+		dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
+		dv.minimum_datetime.year = 2000;
+		dv.minimum_datetime.month = 1;
+		dv.minimum_datetime.day = 1;
+		dv.maximum_datetime.year = 2099;
+		dv.maximum_datetime.month = 12;
+		dv.maximum_datetime.day = 31;
+		dv.input_title = "Date";
+		dv.input_message = "A date, e.g. 2026-01-31";
+		dv.error_title = "Date";
+		dv.error_message = "Enter a date (yyyy-mm-dd).";
+		note_error(bk, worksheet_data_validation_range(ws, 1, dates[i], n, dates[i], &dv));
+	}
+}
+
+static void write_flags(struct book *bk, const struct scan_report *r)
+{
+	lxw_worksheet *ws = add_table_sheet(bk, "Flags", flag_columns, FLAG_NCOLS, r->nflags, 0);
+	lxw_row_t row;
+	size_t i;
+
+	if (r->nflags)
+		review_validation(bk, ws, (lxw_row_t)r->nflags);
+	for (i = 0, row = 1; i < r->nflags; i++, row++) {
+		const struct flag *f = &r->flags[i];
+
+		put_text(bk, ws, row, 0, f->id, NULL);
+		put_text(bk, ws, row, 1, f->supplier ? f->supplier->key : "", NULL);
+		put_wrapped(bk, ws, row, 2, f->supplier ? f->supplier->name : "",
+			    flag_columns[2].width, NULL);
+		put_text(bk, ws, row, 3, flag_kind_name(f->kind), NULL);
+		put_text(bk, ws, row, 4, f->severity, severity_format(bk, f->severity));
+		put_wrapped(bk, ws, row, 5, f->summary, flag_columns[5].width, NULL);
+		put_wrapped(bk, ws, row, 6, f->evidence, flag_columns[6].width, NULL);
+		put_text(bk, ws, row, 7, f->first_seen, NULL);
+		put_text(bk, ws, row, 8, f->last_seen, NULL);
+		put_text(bk, ws, row, COL_REVIEW, f->review_status[0] ? f->review_status : "open",
+			 bk->input);
+		put_text(bk, ws, row, COL_REVIEW + 1, "", bk->input);
+		put_text(bk, ws, row, COL_REVIEW + 2, "", bk->input_date);
+		put_text(bk, ws, row, COL_REVIEW + 3, "", bk->input_wrap);
+		put_text(bk, ws, row, COL_REVIEW + 4, "", bk->input_date);
+	}
+	if (!r->nflags)
+		put_text(bk, ws, 2, 0, r->assessments ? "No flags were raised." :
+			 "No flags: the suppliers have not been assessed.", bk->noteline);
+}
+
+/* ---- Reference ---- */
+
+static const struct column reference_columns[] = {
+	{ "Sector", 24 }, { "Label", 30 }, { "Score", 9 }, { "Tier", 9 }, { "Workforce", 10 },
+	{ "PPN factors", 24 }, { "Rationale", 60 }, { "Sources", 66 }, { "Suppliers", 10 },
+	{ "Spend (\xc2\xa3)", 15 },
+};
+#define REFERENCE_NCOLS (sizeof(reference_columns) / sizeof(reference_columns[0]))
+
+static const char *joined(struct book *bk, const char *const *v, size_t n, const char *sep)
+{
+	size_t i;
+
+	buf_reset(&bk->text);
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_adds(&bk->text, sep);
+		buf_adds(&bk->text, v[i] ? v[i] : "");
+	}
+	return bk->text.s;
+}
+
+static const char *country_name(const void *what)
+{
+	return ((const struct country *)what)->name;
+}
+
+/* Score first, then name. */
+static int by_country_score(const void *x, const void *y)
+{
+	const struct country *a = ((const struct tally *)x)->what;
+	const struct country *b = ((const struct tally *)y)->what;
+
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static lxw_row_t write_reference_sectors(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
+					 const struct scan_report *r)
+{
+	struct tally *sec;
+	size_t n, i;
+
+	sec = sectors_used(r, &n);
+	put_text(bk, ws, row++, 0, "Sectors used by this run's suppliers", bk->subtitle);
+	put_header(bk, ws, row++, reference_columns, REFERENCE_NCOLS);
+	for (i = 0; i < n; i++) {
+		const struct sector *sc = sec[i].what;
+
+		if (!sc)
+			continue;
+		put_text(bk, ws, row, 0, sc->id, NULL);
+		put_wrapped(bk, ws, row, 1, sc->label, reference_columns[1].width, NULL);
+		put_number(bk, ws, row, 2, sc->score, bk->score);
+		put_text(bk, ws, row, 3, sc->tier, NULL);
+		put_number(bk, ws, row, 4, sc->workforce, bk->score);
+		put_wrapped(bk, ws, row, 5, joined(bk, sc->ppn_factors, sc->nppn_factors, ", "),
+			    reference_columns[5].width, NULL);
+		put_wrapped(bk, ws, row, 6, sc->rationale, reference_columns[6].width, NULL);
+		put_wrapped(bk, ws, row, 7, joined(bk, sc->sources, sc->nsources, "\n"),
+			    reference_columns[7].width, NULL);
+		put_number(bk, ws, row, 8, (double)sec[i].n, bk->count);
+		put_money(bk, ws, row++, 9, sec[i].pence, bk->money);
+	}
+	free(sec);
+	return row;
+}
+
+static lxw_row_t write_reference_countries(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
+					   const struct scan_report *r)
+{
+	static const struct column cols[] = {
+		{ "Country code", 0 }, { "Country", 0 }, { "GSI 2023 per 1,000", 0 },
+		{ "Geography score", 0 }, { "Suppliers", 0 },
+	};
+	struct tally *c = NULL, *one;
+	size_t n = 0, i;
+
+	for (i = 0; i < r->nsuppliers; i++) {
+		if (!r->assessments[i].country)
+			continue;
+		one = tally_of(&c, &n, r->assessments[i].country);
+		one->n++;
+		one->pence += r->suppliers[i]->spend_pence;
+	}
+	if (n)
+		qsort(c, n, sizeof(*c), by_country_score);
+	put_text(bk, ws, row++, 0, "Countries used by this run's suppliers", bk->subtitle);
+	put_header(bk, ws, row++, cols, sizeof(cols) / sizeof(cols[0]));
+	for (i = 0; i < n; i++, row++) {
+		const struct country *ct = c[i].what;
+
+		put_text(bk, ws, row, 0, ct->alpha2, NULL);
+		put_wrapped(bk, ws, row, 1, country_name(ct), reference_columns[1].width, NULL);
+		if (ct->prevalence >= 0)
+			put_number(bk, ws, row, 2, ct->prevalence, bk->priority);
+		else
+			put_text(bk, ws, row, 2, "no estimate", NULL);
+		put_number(bk, ws, row, 3, ct->score, bk->score);
+		put_number(bk, ws, row, 4, (double)c[i].n, bk->count);
+	}
+	free(c);
+	return row;
+}
+
+static void write_reference(struct book *bk, const struct scan_report *r)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(bk->wb, "Reference");
+	lxw_row_t row = 2;
+	size_t i, n;
+
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);
+	worksheet_fit_to_pages(ws, 1, 0);
+	set_widths(bk, ws, reference_columns, REFERENCE_NCOLS);
+	put_text(bk, ws, 0, 0, "Reference data used in this run", bk->title);
+	note_error(bk, worksheet_set_row(ws, 0, 28, NULL));
+	if (!r->assessments) {
+		put_text(bk, ws, row, 0, "No reference data: the suppliers have not been assessed.",
+			 bk->noteline);
+		return;
+	}
+	row = write_reference_sectors(bk, ws, row, r);
+	row = write_reference_countries(bk, ws, row + 1, r);
+	if (!r->reference)
+		return;
+	row++;
+	put_text(bk, ws, row++, 0, "Reference files", bk->subtitle);
+	put_text(bk, ws, row, 0, "File", bk->header);
+	put_text(bk, ws, row, 1, "Version", bk->header);
+	put_merged(bk, ws, row, 2, 6, "Source", 112, bk->header);
+	put_text(bk, ws, row, 7, "SHA-256", bk->header);
+	note_error(bk, worksheet_set_row(ws, row++, 20, NULL));
+	n = reference_file_count(r->reference);
+	for (i = 0; i < n; i++, row++) {
+		const struct reference_file *f = reference_file_at(r->reference, i);
+
+		put_text(bk, ws, row, 0, f->path, NULL);
+		put_wrapped(bk, ws, row, 1, f->version, reference_columns[1].width, NULL);
+		put_merged(bk, ws, row, 2, 6, f->source, 112, NULL);
+		put_text(bk, ws, row, 7, f->sha256, NULL);
+	}
+	put_paragraph(bk, ws, row + 1, 8, 190,
+		      "Scores are 0-100. A sector's tier is the method's band (VH very high, H "
+		      "high, M medium, L low); workforce is the typical workforce-model points W. "
+		      "The geography score G is derived from the Global Slavery Index 2023 "
+		      "prevalence (sectors/README.md says how). The files are in the sectors "
+		      "directory; the manifest records the same SHA-256 values.", bk->note);
 }
 
 static const struct column quality_columns[] = {
@@ -634,6 +1425,7 @@ int riskbook_write(const char *path, const struct scan_report *r, struct diag *e
 
 	memset(&bk, 0, sizeof(bk));
 	buf_init(&bk.cell, 0);
+	buf_init(&bk.text, 0);
 	if (r->nsuppliers >= LXW_ROW_MAX - 1 || r->nrejections > REPORT_MAX_REJECTIONS) {
 		diag_set(err, CW_OUTPUT, "cannot write '%s': too many rows for one worksheet", path);
 		goto out;
@@ -674,9 +1466,12 @@ int riskbook_write(const char *path, const struct scan_report *r, struct diag *e
 	note_error(&bk, workbook_set_properties(bk.wb, &props));
 
 	write_readme(&bk, r);
+	write_summary(&bk, r);
 	write_suppliers(&bk, r);
+	write_flags(&bk, r);
 	write_quality(&bk, r);
 	write_rejected(&bk, r);
+	write_reference(&bk, r);
 
 	errno = 0;
 	e = workbook_close(bk.wb);
@@ -696,5 +1491,6 @@ int riskbook_write(const char *path, const struct scan_report *r, struct diag *e
 	ret = 0;
 out:
 	buf_release(&bk.cell);
+	buf_release(&bk.text);
 	return ret;
 }

@@ -11,11 +11,11 @@
 #include "chainwatch/diag.h"
 #include "chainwatch/scan.h"
 
-enum cli_action { CLI_RUN_SCAN, CLI_HELP, CLI_VERSION };
+enum cli_action { CLI_RUN_SCAN, CLI_REFERENCE_CHECK, CLI_HELP, CLI_VERSION };
 
 struct cli {
 	enum cli_action action;
-	const char *command;        /* "scan", or NULL for the top level */
+	const char *command;        /* "scan", "reference", or NULL for the top level */
 	struct scan_options scan;
 	char **owned;               /* strings from the config file, freed by cli_release */
 	size_t nowned;

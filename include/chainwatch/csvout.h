@@ -26,8 +26,22 @@ void csvw_int(struct csvw *w, long long v);
 void csvw_pence(struct csvw *w, int64_t pence);            /* 1234.56 */
 void csvw_end(struct csvw *w);
 
-/* The column headers, then one row per supplier (SPEC §7 columns). */
-void csvout_suppliers(FILE *fp, struct supplier *const *s, size_t n);
+/*
+ * suppliers.csv: the column headers, then one row per supplier (SPEC §7
+ * columns).  a[i] is s[i]'s assessment; with a NULL `a` (no scoring) the
+ * risk columns are empty.  country is the supplier master's, else the
+ * alpha-2 code of the country the model used (GB when it assumed the UK;
+ * the reasons say so).  goods_score is empty for services, priority has
+ * two decimals, statement_status stays empty until the registry is read.
+ */
+void csvout_suppliers(FILE *fp, struct supplier *const *s, const struct assessment *a,
+		      size_t n);
+/*
+ * flags.csv: header "flag_id,supplier_key,supplier_name,kind,severity,
+ * summary,evidence,first_seen,last_seen,review_status", then one row per
+ * flag in the order given.
+ */
+void csvout_flags(FILE *fp, const struct flag *f, size_t n);
 /* rejected-rows.csv: header "file,line,reason,raw". */
 void csvout_reject_header(FILE *fp);
 void csvout_reject(FILE *fp, const char *file, unsigned long line, const char *reason,

@@ -64,8 +64,10 @@ struct assessment {
 void risk_assess(const struct reference *ref, const struct supplier *s, struct assessment *a);
 void assessment_release(struct assessment *a);
 
-/* The worked formula, for tests and docs: I from its parts (B = 0 for services). */
-double risk_inherent(double a_ops, double b_goods);
+/* The worked formula, for tests and docs. */
+double risk_own_operations(double sector, double workforce, double geography);   /* A_ops */
+double risk_goods_channel(double goods, double origin);                          /* B_goods */
+double risk_inherent(double a_ops, double b_goods);                              /* I */
 enum tier risk_tier(int score, int mapped);
 
 #endif

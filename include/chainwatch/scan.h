@@ -6,7 +6,8 @@
  * spend into suppliers, write the outputs into the run directory and keep
  * the run in the database.
  *
- *   master_read -> spend_read (each file) -> period -> outputs
+ *   master_read -> spend_read (each file) -> period -> risk_assess (each
+ *   supplier) -> priority order -> flags_raise -> outputs
  *   (suppliers.csv, rejected-rows.csv, supplier-risk-<period>.xlsx,
  *   manifest.json last) -> store_save_run
  */
@@ -22,6 +23,8 @@ struct scan_options {
 	const char *period;          /* "YYYY-MM" / "YYYY-MM_YYYY-MM", or NULL to infer */
 	const char *council;
 	const char *profile;         /* name or path, or NULL */
+	const char *sectors;         /* reference data directory, or NULL for the default */
+	long long unmatched_min_pence;   /* unmatched-spend flag threshold; -1 = default */
 	const char *db;              /* database path */
 	const char *out;             /* output directory, or NULL for <out_root>/<period> */
 	const char *out_root;        /* default "output" */

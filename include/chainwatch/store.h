@@ -17,7 +17,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* Open (creating if needed) and migrate. */
 int store_open(const char *path, struct store **out, struct diag *err);
@@ -42,6 +42,14 @@ int store_save_run(struct store *st, const struct scan_report *r, struct diag *e
 int store_begin_run(struct store *st, const struct scan_report *r, struct diag *err);
 int store_commit_run(struct store *st, const struct scan_report *r, struct diag *err);
 void store_abort_run(struct store *st);
+
+/*
+ * Fill each flag's first_seen, last_seen and review_status from earlier
+ * runs of the same council (flags not seen before keep theirs).  Read only;
+ * call before the outputs are written so they show the history.
+ */
+int store_flag_history(struct store *st, const char *council, struct flag *flags, size_t n,
+		       struct diag *err);
 
 /* Number of runs stored for council+period (tests and messages). -1 on error. */
 long store_count_runs(struct store *st, const char *council, const char *period, struct diag *err);

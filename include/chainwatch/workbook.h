@@ -5,16 +5,33 @@
  * The supplier risk workbook (xlsx) contract managers work through.
  * The only module that includes xlsxwriter.h.
  *
- * Sheets: Read me (run, inputs, how to use the workbook), Suppliers (one
- * row per supplier in report order), Data quality (reconciliation per
- * input file), Rejected rows (the first REPORT_MAX_REJECTIONS, with the
- * reason).  Every table sheet has a frozen header row, an autofilter and
- * set column widths; IDs are written as text; every cell that came from
- * input is written as a string, never a formula or number guess (invalid
- * UTF-8 and control characters become U+FFFD, text is cut at Excel's
- * 32767 characters).  The document's creation time is the run's start
- * time and the zip entries carry a fixed date, so the same report gives
- * identical bytes.
+ * Sheets, in order:
+ *   Read me        run, tier definitions and the PPN-aligned action for each,
+ *                  how the score works, inputs with sha256, reference files
+ *   Summary        spend and suppliers by tier, spend by sector (top 10, the
+ *                  rest grouped), the top 25 suppliers by priority; a pie chart
+ *                  of spend by tier and a bar chart of spend by sector, drawn
+ *                  from those tables
+ *   Suppliers      one row per supplier in report (priority) order, with the
+ *                  assessment: sector, how mapped, country, scores, priority,
+ *                  the tier (a RAG fill) just left of its reasons
+ *   Flags          one row per flag with its evidence, then review columns:
+ *                  status (drop-down), reviewer, review date (date check), note,
+ *                  next review date
+ *   Data quality   reconciliation per input file
+ *   Rejected rows  the first REPORT_MAX_REJECTIONS, with the reason
+ *   Reference      the sectors and countries this run's suppliers used, and
+ *                  the reference files with version, source and sha256
+ * With no assessments (r->assessments NULL) the risk cells stay blank, the
+ * Summary has no tier tables or charts, and Flags and Reference say so.
+ *
+ * Every table sheet has a frozen header row, an autofilter and set column
+ * widths; IDs are written as text; every cell that came from input or
+ * reference data is written as a string, never a formula or number guess
+ * (invalid UTF-8 and control characters become U+FFFD, text is cut at
+ * Excel's 32767 characters).  The document's creation time is the run's
+ * start time and the zip entries carry a fixed date, so the same report
+ * gives identical bytes.
  */
 
 #include "chainwatch/diag.h"

@@ -4,10 +4,17 @@
 Usage: check_xlsx.py BOOK.xlsx [--expect-string TEXT]... [--expect-id TEXT]...
 
 Prints the sheet names, then asserts what SPEC section 7 promises:
-  * the sheets Read me, Suppliers, Data quality, Rejected rows, in that order;
-  * the Suppliers header row, frozen below row 1, with an autofilter;
+  * the sheets Read me, Summary, Suppliers, Flags, Data quality, Rejected
+    rows, Reference, in that order;
+  * the Suppliers and Flags header rows, frozen below row 1, with an
+    autofilter; Data quality and Rejected rows frozen and filtered too;
   * no cell anywhere is a formula; every cell in the Suppliers text columns
     is a string (so a supplier named "=1+1" stays text);
+  * when the suppliers were assessed (a Tier is filled in): the Tier cell
+    has a fill and sits just left of its Reasons, Summary carries charts;
+  * each flag row has a review status from the drop-down list, which is a
+    list data validation over the Review status column, and the review
+    dates have date validation;
   * each --expect-string value appears as a string cell on Suppliers,
     each --expect-id value appears as a string cell in Supplier IDs or
     Company number (leading zeros kept).
@@ -23,19 +30,56 @@ except ImportError:
     print("check_xlsx: skipped, python3 openpyxl is not installed", file=sys.stderr)
     sys.exit(77)
 
-SHEETS = ["Read me", "Suppliers", "Data quality", "Rejected rows"]
+SHEETS = ["Read me", "Summary", "Suppliers", "Flags", "Data quality", "Rejected rows",
+          "Reference"]
 SUPPLIER_HEADER = [
     "Supplier key", "Name", "Supplier IDs", "Names seen", "Company number", "VAT number",
-    "Spend (\u00a3)", "Transactions", "In supplier master", "Matched by", "Country",
-    "Sector", "Sector score", "Mapped by", "Geography score", "Goods score", "Risk score",
-    "Tier", "Priority", "Reasons", "Statement status",
+    "Spend (\u00a3)", "Transactions", "In supplier master", "Matched by",
+    "Sector", "Sector score", "Mapped by", "Country", "Geography score", "Goods score",
+    "Risk score", "Priority", "Tier", "Reasons", "Statement status",
 ]
-TEXT_COLUMNS = {1, 2, 3, 4, 5, 6, 9, 10, 11}   # 1-based: key .. VAT, in master, match, country
+# 1-based: key .. VAT, in master, match, sector, mapped by, country, tier, reasons
+TEXT_COLUMNS = {1, 2, 3, 4, 5, 6, 9, 10, 11, 13, 14, 19, 20}
+TIER_COL, REASONS_COL = 19, 20
+TIERS = {"High", "Medium", "Low", "Grey"}
+FLAG_HEADER = [
+    "Flag ID", "Supplier key", "Supplier", "Kind", "Severity", "Summary", "Evidence",
+    "First seen", "Last seen", "Review status", "Reviewer", "Review date", "Note",
+    "Next review date",
+]
+REVIEW_STATUSES = ["open", "under review", "cleared", "action plan", "escalated", "referred"]
 
 
 def fail(msg):
     print("check_xlsx: " + msg, file=sys.stderr)
     sys.exit(1)
+
+
+def check_flags(ws):
+    header = [c.value for c in ws[1]]
+    if header != FLAG_HEADER:
+        fail("Flags header is %r" % header)
+    if ws.freeze_panes is None or not ws.freeze_panes.endswith("2"):
+        fail("Flags panes frozen at %r, expected below row 1" % ws.freeze_panes)
+    if not ws.auto_filter.ref or not ws.auto_filter.ref.startswith("A1:"):
+        fail("Flags has no autofilter over its header")
+    rows = [r for r in ws.iter_rows(min_row=2) if r[0].value and r[0].value.startswith("F")]
+    if not rows:
+        return
+    status_col = FLAG_HEADER.index("Review status")
+    lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    want = '"%s"' % ",".join(REVIEW_STATUSES)
+    for r in rows:
+        cell = r[status_col]
+        if cell.value not in REVIEW_STATUSES:
+            fail("Flags!%s review status is %r" % (cell.coordinate, cell.value))
+        if not any(cell.coordinate in dv.sqref and dv.formula1 == want for dv in lists):
+            fail("Flags!%s has no review status drop-down" % cell.coordinate)
+    dates = [dv for dv in ws.data_validations.dataValidation if dv.type == "date"]
+    for name in ("Review date", "Next review date"):
+        cell = rows[0][FLAG_HEADER.index(name)]
+        if not any(cell.coordinate in dv.sqref for dv in dates):
+            fail("Flags!%s (%s) has no date validation" % (cell.coordinate, name))
 
 
 def main(argv):
@@ -74,6 +118,7 @@ def main(argv):
         fail("Suppliers panes frozen at %r, expected below row 1" % sup.freeze_panes)
     if not sup.auto_filter.ref or not sup.auto_filter.ref.startswith("A1:"):
         fail("Suppliers has no autofilter over its header")
+    check_flags(wb["Flags"])
     for name in ("Data quality", "Rejected rows"):
         ws = wb[name]
         if not ws.freeze_panes:
@@ -81,6 +126,7 @@ def main(argv):
         if not ws.auto_filter.ref:
             fail("%s has no autofilter" % name)
 
+    assessed = 0
     seen, seen_ids = set(), set()
     for row in sup.iter_rows(min_row=2):
         for c in row:
@@ -90,9 +136,21 @@ def main(argv):
                 seen.add(c.value)
                 if c.column in (3, 5):
                     seen_ids.update(v.strip() for v in c.value.split(";"))
+        tier = row[TIER_COL - 1]
+        if tier.value is not None:
+            if tier.value not in TIERS:
+                fail("Suppliers!%s tier is %r" % (tier.coordinate, tier.value))
+            if tier.fill is None or tier.fill.fill_type != "solid":
+                fail("Suppliers!%s tier has no RAG fill" % tier.coordinate)
+            if not row[REASONS_COL - 1].value:
+                fail("Suppliers!%s tier without reasons beside it" % tier.coordinate)
+            assessed += 1
         spend = row[6]
         if spend.value is not None and not isinstance(spend.value, (int, float)):
             fail("Suppliers!%s spend is not a number" % spend.coordinate)
+    if assessed and len(wb["Summary"]._charts) < 2:
+        fail("Summary has %d charts, expected the tier and sector charts"
+             % len(wb["Summary"]._charts))
     for s in strings:
         if s not in seen:
             fail("no string cell %r on Suppliers" % s)

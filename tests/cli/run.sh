@@ -53,6 +53,19 @@ grep_err scan-bad-rate "is not a percentage"
 expect 2 scan-no-profile -- "$BIN" scan --spend "$SAMPLE" --profile no-such-profile --out "$T/o" --db "$T/db"
 grep_err scan-no-profile "no profile named 'no-such-profile'"
 
+# --- reference data ---
+expect 0 reference-check -- "$BIN" reference check
+grep_err reference-check "reference data is valid"
+expect 2 reference-usage -- "$BIN" reference frob
+grep_err reference-usage "expected 'reference check'"
+mkdir -p "$T/badref"
+cp -r sectors/. "$T/badref/"
+sed 's/"score": 100,/"score": 130,/' sectors/sectors.json >"$T/badref/sectors.json"
+expect 3 reference-bad -- "$BIN" reference check --sectors "$T/badref"
+grep_err reference-bad "sectors.json:[0-9]*"
+grep_err reference-bad "problem"
+expect 3 reference-missing -- "$BIN" scan --spend "$SAMPLE" --sectors "$T/nowhere" --out "$T/o" --db "$T/db"
+
 # --- input errors ---
 expect 3 missing-file -- "$BIN" scan --spend "$T/nope.csv" --out "$T/o" --db "$T/db"
 grep_err missing-file "$T/nope.csv: cannot open: No such file or directory"
@@ -69,7 +82,7 @@ grep_err directory "not a regular file"
 SOURCE_DATE_EPOCH=1764547200 expect 0 sample -- "$BIN" scan --spend "$SAMPLE" --suppliers "$MASTER" \
 	--council "Devon County Council" --out "$T/run1" --db "$T/cw.db"
 grep_err sample "Devon County Council 2025-12: 2165 records"
-for f in suppliers.csv rejected-rows.csv manifest.json supplier-risk-2025-12.xlsx; do
+for f in suppliers.csv flags.csv rejected-rows.csv manifest.json supplier-risk-2025-12.xlsx; do
 	if [ -s "$T/run1/$f" ]; then ok; else bad "sample: no $f"; fi
 done
 if [ "$(json "$T/run1/manifest.json" 'd["inputs"][1]["records"] == d["inputs"][1]["accepted"] + d["inputs"][1]["skipped"] + d["inputs"][1]["rejected"]')" = True ]; then ok; else bad "sample: manifest does not reconcile"; fi
@@ -77,7 +90,7 @@ if [ "$(json "$T/run1/manifest.json" 'd["inputs"][1]["skipped_reasons"]["total"]
 if [ "$(json "$T/run1/manifest.json" 'd["inputs"][1]["accepted_pence"]')" = 3836052629 ]; then ok; else bad "sample: accepted pence differ from Devon's own total"; fi
 if [ "$(json "$T/run1/manifest.json" 'd["inputs"][0]["kind"]')" = suppliers ]; then ok; else bad "sample: master not in manifest"; fi
 head -1 "$T/run1/suppliers.csv" | grep -q '^supplier_key,name,supplier_ids' && ok || bad "sample: suppliers.csv header"
-for f in suppliers.csv rejected-rows.csv manifest.json supplier-risk-2025-12.xlsx; do
+for f in suppliers.csv flags.csv rejected-rows.csv manifest.json supplier-risk-2025-12.xlsx; do
 	sha=$(sha256sum "$T/run1/$f" | cut -c1-64)
 	[ "$f" = manifest.json ] && continue
 	grep -q "$sha" "$T/run1/manifest.json" && ok || bad "sample: manifest lacks the sha256 of $f"
@@ -86,12 +99,20 @@ done
 # same inputs, same SOURCE_DATE_EPOCH: byte-identical outputs; re-running replaces the run
 SOURCE_DATE_EPOCH=1764547200 expect 0 rerun -- "$BIN" scan --spend "$SAMPLE" --suppliers "$MASTER" \
 	--council "Devon County Council" --out "$T/run2" --db "$T/cw.db" --quiet
-for f in suppliers.csv rejected-rows.csv manifest.json supplier-risk-2025-12.xlsx; do
+for f in suppliers.csv flags.csv rejected-rows.csv manifest.json supplier-risk-2025-12.xlsx; do
 	same reproducible "$T/run1/$f" "$T/run2/$f"
 done
 if [ -s "$T/err" ]; then bad "quiet: stderr not empty"; else ok; fi
 n=$($PY -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from runs').fetchone()[0])" "$T/cw.db")
 [ "$n" = 1 ] && ok || bad "rerun: $n runs stored, wanted 1"
+
+# the risk model on the real Devon month: flags persist with their first sighting
+head -1 "$T/run1/flags.csv" | grep -q '^flag_id,supplier_key,supplier_name,kind,severity,summary,evidence,first_seen,last_seen,review_status' && ok || bad "flags.csv header"
+grep -q ',high_risk_sector,' "$T/run1/flags.csv" && ok || bad "sample: no high-risk sector flags"
+n=$($PY -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from flags').fetchone()[0])" "$T/cw.db")
+m=$(($(wc -l <"$T/run1/flags.csv") - 1))
+[ "$n" = "$m" ] && ok || bad "flags: $n in the database, $m in flags.csv"
+[ "$($PY -c "import json,sys; d=json.load(open(sys.argv[1])); print(len(d['reference_files']) >= 3)" "$T/run1/manifest.json")" = True ] && ok || bad "manifest: reference files missing"
 
 # default output directory output/<period> under CHAINWATCH_OUT
 CHAINWATCH_OUT="$T/root" expect 0 default-out -- "$BIN" scan --spend "$SAMPLE" --db "$T/cw2.db" --quiet

@@ -117,7 +117,7 @@ START_TEST(csvout_suppliers_writes_header_only_for_no_suppliers)
 	struct capture c;
 
 	cap_open(&c);
-	csvout_suppliers(c.fp, NULL, 0);
+	csvout_suppliers(c.fp, NULL, NULL, 0);
 	ck_assert_str_eq(cap_close(&c), supplier_header);
 	free(c.s);
 }
@@ -156,7 +156,7 @@ START_TEST(csvout_suppliers_writes_exact_rows)
 	b.transactions = 1;
 
 	cap_open(&c);
-	csvout_suppliers(c.fp, list, 2);
+	csvout_suppliers(c.fp, list, NULL, 2);
 	snprintf(want, sizeof(want), "%s%s%s", supplier_header,
 		 "id:00123,\"'=HYPERLINK(\"\"http://x\"\")\",00123; -7,"
 		 "\"'=HYPERLINK(\"\"http://x\"\"); Acme, Ltd\",01234567,GB123456789,"
@@ -183,13 +183,150 @@ START_TEST(csvout_supplier_names_starting_with_formula_characters)
 		s.key = "nm:X";
 		s.name = (char *)names[i];
 		cap_open(&c);
-		csvout_suppliers(c.fp, list, 1);
+		csvout_suppliers(c.fp, list, NULL, 1);
 		cap_close(&c);
 		snprintf(line, sizeof(line), "%snm:X,%s,,,,,0,0.00,0,no,,,,,,,,,,,,,\r\n",
 			 supplier_header, want[i]);
 		ck_assert_str_eq(c.s, line);
 		free(c.s);
 	}
+}
+END_TEST
+
+/* Two assessed suppliers: one mapped, with goods; one unmapped (Grey), country assumed. */
+static const char *const care_factors[] = { "workforce", "business model" };
+static const struct sector care = {
+	.id = "residential_care", .label = "Residential care, nursing", .score = 100,
+	.tier = "VH", .workforce = 90, .ppn_factors = care_factors, .nppn_factors = 2,
+	.rationale = "Care workers", .goods_class = 0,
+};
+static const struct country gb = { "GB", "United Kingdom", 1.8, 16 };
+static const struct country my = { "MY", "Malaysia", 6.3, 55 };
+
+START_TEST(csvout_suppliers_fills_the_risk_columns)
+{
+	struct supplier a, b;
+	struct supplier *list[2] = { &a, &b };
+	struct assessment as[2];
+	struct capture c;
+	char want[4096];
+
+	memset(&a, 0, sizeof(a));
+	a.key = "id:42";
+	a.name = "Abbey Care Ltd";
+	a.names[0] = a.name;
+	a.nnames = 1;
+	a.ids[0] = "42";
+	a.nids = 1;
+	a.spend_pence = 1234500;
+	a.transactions = 3;
+	a.in_master = 1;
+	a.match = "supplier id";
+	a.country = "Malaysia";
+	memset(&b, 0, sizeof(b));
+	b.key = "nm:WIDGETS";
+	b.name = "-Widgets";
+	b.names[0] = b.name;
+	b.nnames = 1;
+	b.spend_pence = 100;
+	b.transactions = 1;
+
+	memset(as, 0, sizeof(as));
+	as[0].sector.sector = &care;
+	as[0].sector.rule = RULE_SIC;
+	strcpy(as[0].sector.evidence, "SIC 87100");
+	as[0].country = &my;
+	as[0].geography_score = 55;
+	as[0].goods_score = 80;
+	as[0].origin_score = 55;
+	as[0].workforce = 90;
+	as[0].score = 88;
+	as[0].tier = TIER_HIGH;
+	as[0].priority = 360.456;
+	as[0].reasons = "Sector: Residential care, nursing (SIC 87100) 100/100; \"Geography\": Malaysia";
+	as[1].country = &gb;
+	as[1].country_assumed = 1;
+	as[1].geography_score = 16;
+	as[1].goods_score = -1;
+	as[1].origin_score = -1;
+	as[1].score = 39;
+	as[1].tier = TIER_GREY;
+	as[1].priority = 11.8;
+	as[1].reasons = "=Sector: not known";
+
+	cap_open(&c);
+	csvout_suppliers(c.fp, list, as, 2);
+	snprintf(want, sizeof(want), "%s%s%s", supplier_header,
+		 "id:42,Abbey Care Ltd,42,Abbey Care Ltd,,,1234500,12345.00,3,yes,supplier id,"
+		 "Malaysia,residential_care,\"Residential care, nursing\",100,sic,55,80,88,High,"
+		 "360.46,\"Sector: Residential care, nursing (SIC 87100) 100/100; "
+		 "\"\"Geography\"\": Malaysia\",\r\n",
+		 "nm:WIDGETS,'-Widgets,,'-Widgets,,,100,1.00,1,no,,GB,,,,,16,,39,Grey,11.80,"
+		 "'=Sector: not known,\r\n");
+	ck_assert_str_eq(cap_close(&c), want);
+	free(c.s);
+}
+END_TEST
+
+static const char flag_header[] =
+	"flag_id,supplier_key,supplier_name,kind,severity,summary,evidence,first_seen,"
+	"last_seen,review_status\r\n";
+
+START_TEST(csvout_flags_writes_header_only_for_no_flags)
+{
+	struct capture c;
+
+	cap_open(&c);
+	csvout_flags(c.fp, NULL, 0);
+	ck_assert_str_eq(cap_close(&c), flag_header);
+	free(c.s);
+}
+END_TEST
+
+START_TEST(csvout_flags_writes_exact_rows)
+{
+	struct supplier a, b;
+	struct flag f[2];
+	struct capture c;
+
+	memset(&a, 0, sizeof(a));
+	a.key = "id:42";
+	a.name = "Abbey Care, Ltd";
+	memset(&b, 0, sizeof(b));
+	b.key = "nm:X";
+	b.name = "@home";
+	memset(f, 0, sizeof(f));
+	strcpy(f[0].id, "F0123456789");
+	f[0].supplier = &a;
+	f[0].kind = FLAG_SECTOR;
+	f[0].severity = "high";
+	f[0].summary = "Abbey Care, Ltd: high-risk sector, Residential care (100/100)";
+	f[0].evidence = "Mapped by sic: SIC 87100.\nSpend \"this\" period \xc2\xa3" "12,345.00.";
+	strcpy(f[0].first_seen, "2025-11");
+	strcpy(f[0].last_seen, "2025-12");
+	strcpy(f[0].review_status, "under review");
+	strcpy(f[1].id, "Fabcdefabcd");
+	f[1].supplier = &b;
+	f[1].kind = FLAG_UNMATCHED;
+	f[1].severity = "low";
+	f[1].summary = "+ classify the supplier";
+	f[1].evidence = "";
+	strcpy(f[1].first_seen, "2025-12");
+	strcpy(f[1].last_seen, "2025-12");
+	strcpy(f[1].review_status, "open");
+
+	cap_open(&c);
+	csvout_flags(c.fp, f, 2);
+	ck_assert_str_eq(cap_close(&c),
+			 "flag_id,supplier_key,supplier_name,kind,severity,summary,evidence,"
+			 "first_seen,last_seen,review_status\r\n"
+			 "F0123456789,id:42,\"Abbey Care, Ltd\",high_risk_sector,high,"
+			 "\"Abbey Care, Ltd: high-risk sector, Residential care (100/100)\","
+			 "\"Mapped by sic: SIC 87100.\nSpend \"\"this\"\" period \xc2\xa3"
+			 "12,345.00.\",2025-11,2025-12,under review\r\n"
+			 "Fabcdefabcd,nm:X,'@home,unmatched_high_spend,low,'+ classify the supplier,,"
+			 "2025-12,2025-12,open\r\n");
+	free(c.s);
 }
 END_TEST
 
@@ -224,6 +361,9 @@ static Suite *csvout_suite(void)
 	tcase_add_test(tc, csvout_suppliers_writes_header_only_for_no_suppliers);
 	tcase_add_test(tc, csvout_suppliers_writes_exact_rows);
 	tcase_add_test(tc, csvout_supplier_names_starting_with_formula_characters);
+	tcase_add_test(tc, csvout_suppliers_fills_the_risk_columns);
+	tcase_add_test(tc, csvout_flags_writes_header_only_for_no_flags);
+	tcase_add_test(tc, csvout_flags_writes_exact_rows);
 	tcase_add_test(tc, csvout_reject_rows_are_rfc4180);
 	suite_add_tcase(s, tc);
 	return s;

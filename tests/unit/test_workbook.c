@@ -4,6 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "chainwatch/flags.h"
+#include "chainwatch/reference.h"
+#include "chainwatch/risk.h"
 #include "chainwatch/workbook.h"
 #include "testutil.h"
 
@@ -155,6 +158,206 @@ static void fixture_build(void)
 	r->last_date = 20251231;
 }
 
+/*
+ * An assessed report, as a December scan of a county council would give:
+ * suppliers of every tier, flags of every kind, scored by the real model
+ * against the shipped reference data, in priority order.
+ */
+struct assessed {
+	struct scan_report r;
+	struct reference *ref;
+	struct input_stats in[1];
+	struct supplier s[20];
+	struct spend_part parts[20];
+	struct supplier *list[20];
+	struct assessment a[20];
+	size_t n;
+};
+
+static struct assessed ax;
+
+static const struct {
+	const char *name, *expense, *sic, *country;
+	int64_t pence;
+} assessed_suppliers[] = {
+	{ "Abbey Care Ltd", "Personal Care Block", NULL, NULL, 124567890 },
+	{ "Sparkle Cleaning Services Ltd", "Cleaning Services", "81210", "United Kingdom", 32000000 },
+	{ "Shield Gloves Sdn Bhd", NULL, "32500", "Malaysia", 4800000 },
+	{ "Kier Highways Ltd", "Infra REP constr - Main contract", NULL, NULL, 230000000 },
+	{ "Devon Taxis", NULL, NULL, NULL, 1850000 },
+	{ "Northgate Software Ltd", "IT Software", NULL, NULL, 50000000 },
+	{ "Meridian Holdings Ltd", NULL, NULL, NULL, 8000000 },
+	{ "Smart Uniforms Ltd", "Uniforms", NULL, NULL, 1275050 },
+	{ "=1+1", NULL, NULL, NULL, 120000 },
+	{ "Furniture World", "Furniture", NULL, NULL, 2600000 },
+	{ "Acme Solicitors LLP", NULL, NULL, NULL, 1500000 },
+	{ "Green Grounds Ltd", "Grounds Maintenance", NULL, NULL, 9900000 },
+	{ "City Catering Ltd", "Catering", NULL, NULL, 4400000 },
+	{ "Secure Guarding Ltd", "Security Services", NULL, NULL, 3100000 },
+	{ "Fast Recruitment Ltd", "External Agency Staff", NULL, NULL, 6700000 },
+	{ "Royal Mail Group Ltd", "Postages", NULL, NULL, 2200000 },
+	{ "Cafe \xc3\x89lan \xe2\x80\x94 \"bars\" & <grills>", "Catering", NULL, NULL, 350000 },
+};
+
+static int assessed_by_priority(const void *x, const void *y)
+{
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+
+	if (ax.a[i].priority != ax.a[j].priority)
+		return ax.a[i].priority > ax.a[j].priority ? -1 : 1;
+	return strcmp(ax.s[i].key, ax.s[j].key);
+}
+
+static void assessed_build(void)
+{
+	struct flag_settings fs;
+	struct assessment tmp[20];
+	size_t order[20], i;
+	struct diag err;
+
+	memset(&ax, 0, sizeof(ax));
+	diag_init(&err);
+	ck_assert_msg(reference_load("sectors", &ax.ref, &err) == 0, "%s", err.msg);
+	fixture_build();
+	ax.r = fx.r;
+	ax.n = sizeof(assessed_suppliers) / sizeof(assessed_suppliers[0]);
+	for (i = 0; i < ax.n; i++) {
+		struct supplier *sp = &ax.s[i];
+
+		sp->name = (char *)assessed_suppliers[i].name;
+		sp->names[0] = sp->name;
+		sp->nnames = 1;
+		sp->key = sp->name;
+		sp->spend_pence = assessed_suppliers[i].pence;
+		sp->transactions = 1 + i % 5;
+		sp->sic = (char *)assessed_suppliers[i].sic;
+		sp->country = (char *)assessed_suppliers[i].country;
+		sp->in_master = sp->sic != NULL;
+		sp->match = sp->in_master ? "name" : NULL;
+		sp->turnover_pence = -1;
+		if (assessed_suppliers[i].expense) {
+			ax.parts[i].label = (char *)assessed_suppliers[i].expense;
+			ax.parts[i].pence = sp->spend_pence;
+			ax.parts[i].n = sp->transactions;
+			sp->expense = &ax.parts[i];
+			sp->nexpense = 1;
+		}
+		risk_assess(ax.ref, sp, &tmp[i]);
+		ax.a[i] = tmp[i];
+		order[i] = i;
+	}
+	qsort(order, ax.n, sizeof(order[0]), assessed_by_priority);
+	for (i = 0; i < ax.n; i++) {
+		ax.list[i] = &ax.s[order[i]];
+		tmp[i] = ax.a[order[i]];
+	}
+	memcpy(ax.a, tmp, sizeof(tmp));
+	ax.r.suppliers = ax.list;
+	ax.r.nsuppliers = ax.n;
+	ax.r.spend_pence = 0;
+	for (i = 0; i < ax.n; i++)
+		ax.r.spend_pence += ax.s[i].spend_pence;
+	ax.r.assessments = ax.a;
+	ax.r.reference = ax.ref;
+	flag_settings_init(&fs);
+	ax.r.nflags = flags_raise(&fs, ax.list, ax.a, ax.n, "2025-12", &ax.r.flags, 0);
+	if (ax.r.nflags > 1)
+		snprintf(ax.r.flags[1].review_status, sizeof(ax.r.flags[1].review_status),
+			 "under review");
+	ax.in[0] = fx.in[0];
+	ax.r.inputs = ax.in;
+	ax.r.ninputs = 1;
+}
+
+static void assessed_release(void)
+{
+	size_t i;
+
+	for (i = 0; i < ax.n; i++)
+		assessment_release(&ax.a[i]);
+	for (i = 0; i < ax.r.nflags; i++)
+		flag_release(&ax.r.flags[i]);
+	free(ax.r.flags);
+	reference_free(ax.ref);
+}
+
+START_TEST(riskbook_write_assessed_report_is_byte_identical)
+{
+	struct diag err;
+	char p1[128], p2[128];
+	size_t n1 = 0, n2 = 0, kinds[FLAG__COUNT] = { 0 }, tiers[4] = { 0 }, i;
+	char *b1, *b2;
+
+	assessed_build();
+	/* the fixture covers what the workbook must show */
+	for (i = 0; i < ax.r.nflags; i++)
+		kinds[ax.r.flags[i].kind]++;
+	for (i = 0; i < ax.n; i++)
+		tiers[ax.a[i].tier]++;
+	for (i = 0; i < FLAG__COUNT; i++)
+		ck_assert_msg(kinds[i] > 0, "no flag of kind %s", flag_kind_name((enum flag_kind)i));
+	for (i = 0; i < 4; i++)
+		ck_assert_msg(tiers[i] > 0, "no supplier in tier %s", tier_name((enum tier)i));
+	diag_init(&err);
+	path_in("one.xlsx", p1, sizeof(p1));
+	path_in("two.xlsx", p2, sizeof(p2));
+	ck_assert_msg(riskbook_write(p1, &ax.r, &err) == 0, "%s", err.msg);
+	sleep(1);
+	ck_assert_msg(riskbook_write(p2, &ax.r, &err) == 0, "%s", err.msg);
+	b1 = slurp(p1, &n1);
+	b2 = slurp(p2, &n2);
+	ck_assert_ptr_nonnull(b1);
+	ck_assert_ptr_nonnull(b2);
+	ck_assert_uint_eq(n1, n2);
+	ck_assert_int_eq(memcmp(b1, b2, n1), 0);
+	free(b1);
+	free(b2);
+	assessed_release();
+}
+END_TEST
+
+/* Every sheet, in order, and the parts a reviewer relies on, straight from the zip. */
+START_TEST(riskbook_write_assessed_report_has_sheets_charts_and_validation)
+{
+	static const char *const want[] = {
+		"name=\"Read me\"", "name=\"Summary\"", "name=\"Suppliers\"", "name=\"Flags\"",
+		"name=\"Data quality\"", "name=\"Rejected rows\"", "name=\"Reference\"",
+	};
+	struct diag err;
+	char path[128], cmd[512], *out;
+	const char *at;
+	size_t n = 0, i;
+
+	assessed_build();
+	diag_init(&err);
+	path_in("book.xlsx", path, sizeof(path));
+	ck_assert_msg(riskbook_write(path, &ax.r, &err) == 0, "%s", err.msg);
+	snprintf(cmd, sizeof(cmd), "cd '%s' && unzip -o -q book.xlsx -d x && cat x/xl/workbook.xml "
+		 "x/xl/worksheets/sheet4.xml x/xl/charts/chart*.xml > all.txt", tmpdir);
+	if (system(cmd) != 0) {
+		assessed_release();
+		return;    /* no unzip: the CLI check (openpyxl) covers this */
+	}
+	path_in("all.txt", path, sizeof(path));
+	out = slurp(path, &n);
+	ck_assert_ptr_nonnull(out);
+	out[n] = '\0';
+	for (at = out, i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		at = strstr(at, want[i]);
+		ck_assert_msg(at != NULL, "sheet %s missing or out of order", want[i]);
+	}
+	ck_assert_ptr_nonnull(strstr(out, "<dataValidation type=\"list\""));
+	ck_assert_ptr_nonnull(strstr(out, "\"open,under review,cleared,action plan,escalated,"
+				      "referred\""));
+	ck_assert_ptr_nonnull(strstr(out, "<dataValidation type=\"date\""));
+	ck_assert_ptr_nonnull(strstr(out, "<c:pieChart>"));
+	ck_assert_ptr_nonnull(strstr(out, "<c:barChart>"));
+	ck_assert_ptr_nonnull(strstr(out, "Summary!$B$"));
+	free(out);
+	assessed_release();
+}
+END_TEST
+
 START_TEST(riskbook_write_makes_a_zip_file)
 {
 	struct diag err;
@@ -264,6 +467,8 @@ static Suite *workbook_suite(void)
 	tcase_add_test(tc, riskbook_write_changes_with_the_run_start_time);
 	tcase_add_test(tc, riskbook_write_handles_an_empty_report);
 	tcase_add_test(tc, riskbook_write_fails_in_a_missing_directory);
+	tcase_add_test(tc, riskbook_write_assessed_report_is_byte_identical);
+	tcase_add_test(tc, riskbook_write_assessed_report_has_sheets_charts_and_validation);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,303 @@
+/*
+ * risk.c: one explainable assessment per supplier.  The formula and its
+ * departures from the methods reference are in risk.h and
+ * docs/risk-model.md; every number that goes into R is named in the
+ * reasons text, so a contract manager can redo the sum.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chainwatch/buf.h"
+#include "chainwatch/risk.h"
+#include "chainwatch/xalloc.h"
+
+#define DEFAULT_WORKFORCE 45     /* W when no sector is known: mid-scale, never 0 */
+
+const char *tier_name(enum tier t)
+{
+	switch (t) {
+	case TIER_HIGH: return "High";
+	case TIER_MEDIUM: return "Medium";
+	case TIER_LOW: return "Low";
+	case TIER_GREY: return "Grey";
+	}
+	return "";
+}
+
+double risk_own_operations(double sector, double workforce, double geography)
+{
+	return 0.45 * sector + 0.35 * workforce + 0.20 * geography;
+}
+
+double risk_goods_channel(double goods, double origin)
+{
+	return 0.5 * goods + 0.5 * origin;
+}
+
+double risk_inherent(double a_ops, double b_goods)
+{
+	double hi = a_ops > b_goods ? a_ops : b_goods;
+	double lo = a_ops > b_goods ? b_goods : a_ops;
+	double i = hi + 0.15 * lo;
+
+	return i > 100.0 ? 100.0 : i;
+}
+
+enum tier risk_tier(int score, int mapped)
+{
+	if (!mapped)
+		return TIER_GREY;
+	if (score >= RISK_HIGH)
+		return TIER_HIGH;
+	if (score >= RISK_MEDIUM)
+		return TIER_MEDIUM;
+	return TIER_LOW;
+}
+
+/* Expense parts by spend, largest first (ties: label order, for stable output). */
+static int by_pence_desc(const void *a, const void *b)
+{
+	const struct spend_part *x = *(const struct spend_part *const *)a;
+	const struct spend_part *y = *(const struct spend_part *const *)b;
+
+	if (x->pence != y->pence)
+		return x->pence > y->pence ? -1 : 1;
+	return strcmp(x->label, y->label);
+}
+
+/* A purchase code or label: CPV first, then ProClass, then the expense phrase. */
+static int match_label(const struct reference *ref, const char *label, struct sector_match *m)
+{
+	return sector_match_cpv(ref, label, m) || sector_match_proclass(ref, label, m) ||
+	       sector_match_expense(ref, label, m);
+}
+
+/*
+ * The sector from the supplier's purchases: the mapped expense type (or
+ * CPV / ProClass label) with the most spend decides; a CPV or ProClass
+ * match outranks an expense phrase.  Other mapped labels are listed.
+ */
+static int sector_from_purchases(const struct reference *ref, const struct supplier *s,
+				 struct sector_match *out, struct buf *also)
+{
+	const struct spend_part **parts;
+	struct sector_match m;
+	int found = 0;
+	size_t i;
+
+	if (!s->nexpense)
+		return 0;
+	parts = xreallocarray(NULL, s->nexpense, sizeof(*parts));
+	for (i = 0; i < s->nexpense; i++)
+		parts[i] = &s->expense[i];
+	qsort(parts, s->nexpense, sizeof(*parts), by_pence_desc);
+	for (i = 0; i < s->nexpense; i++) {
+		if (parts[i]->pence <= 0 || !match_label(ref, parts[i]->label, &m))
+			continue;
+		if (!found || (m.rule < out->rule && out->rule == RULE_EXPENSE)) {
+			if (found && out->sector != m.sector)
+				buf_printf(also, "%s%s (%s)", also->len ? "; " : "", out->evidence,
+					   out->sector->label);
+			*out = m;
+			found = 1;
+		} else if (m.sector != out->sector) {
+			buf_printf(also, "%s%s (%s)", also->len ? "; " : "", m.evidence,
+				   m.sector->label);
+		}
+	}
+	free(parts);
+	return found;
+}
+
+/* The sector a name keyword gives, trying every name the supplier was paid under. */
+static int sector_from_names(const struct reference *ref, const struct supplier *s,
+			     struct sector_match *m)
+{
+	size_t i;
+
+	if (s->name && sector_match_name(ref, s->name, m))
+		return 1;
+	for (i = 0; i < s->nnames; i++)
+		if (s->names[i] != s->name && sector_match_name(ref, s->names[i], m))
+			return 1;
+	return 0;
+}
+
+/*
+ * The rule order: SIC > CPV/ProClass > expense type > name keyword, with
+ * two refinements the real ledgers need (docs/risk-model.md):
+ * a payee whose name says it is a public body is one, whatever it was paid
+ * for; and a broad expense type ("Main / Term Contractor") gives way to a
+ * name keyword that says more ("... WASTE SERVICES LIMITED").
+ */
+static void decide_sector(const struct reference *ref, const struct supplier *s,
+			  struct assessment *a, struct buf *also)
+{
+	struct sector_match byname;
+	int named = sector_from_names(ref, s, &byname);
+
+	memset(&a->sector, 0, sizeof(a->sector));
+	if (s->sic && *s->sic && sector_match_sic(ref, s->sic, &a->sector))
+		return;
+	if (named && byname.sector->name_decides) {
+		a->sector = byname;
+		return;
+	}
+	if (sector_from_purchases(ref, s, &a->sector, also)) {
+		if (a->sector.broad && named && byname.sector != a->sector.sector) {
+			buf_printf(also, "%s%s (%s, too broad to decide)", also->len ? "; " : "",
+				   a->sector.evidence, a->sector.sector->label);
+			a->sector = byname;
+		}
+		return;
+	}
+	if (named) {
+		a->sector = byname;
+		return;
+	}
+	memset(&a->sector, 0, sizeof(a->sector));
+}
+
+/*
+ * The goods channel: only for sectors that supply goods.  The origin is
+ * the supplier's own country when it is not the UK (where the goods are
+ * made is then known); a UK supplier's goods come from unknown places,
+ * which scores as RISK_UNKNOWN_ORIGIN, never lower.
+ */
+static void goods_channel(const struct reference *ref, const struct sector *sec,
+			  struct assessment *a)
+{
+	size_t i;
+	int p;
+
+	a->goods_score = -1;
+	a->origin_score = -1;
+	a->goods = NULL;
+	a->b_goods = 0;
+	if (!sec || !sec->goods_class)
+		return;
+	p = sec->goods_class;
+	if (a->country && !a->country_assumed && strcmp(a->country->alpha2, "GB") != 0) {
+		a->origin_score = a->country->score;
+		for (i = 0; i < sec->ngoods; i++) {
+			const struct goods_listing *g = goods_lookup(ref, sec->goods[i],
+								     a->country->alpha2);
+			int add;
+
+			if (!g)
+				continue;
+			add = g->forced_labour ? 40 : g->child_labour ? 25 : 0;
+			if (!a->goods || add > (a->goods->forced_labour ? 40 : 25))
+				a->goods = g;
+			if (p < sec->goods_class + add)
+				p = sec->goods_class + add;
+		}
+	} else {
+		a->origin_score = RISK_UNKNOWN_ORIGIN;
+	}
+	a->goods_score = p > 100 ? 100 : p;
+	a->b_goods = risk_goods_channel(a->goods_score, a->origin_score);
+}
+
+static void write_reasons(const struct supplier *s, struct assessment *a, int sector_score,
+			  struct buf *out)
+{
+	const struct sector *sec = a->sector.sector;
+	size_t i;
+
+	if (sec) {
+		buf_printf(out, "Sector: %s (%s) %d/100", sec->label, a->sector.evidence,
+			   sector_score);
+		for (i = 0; i < sec->nppn_factors; i++)
+			buf_printf(out, "%s%s", i ? ", " : " - PPN factors: ", sec->ppn_factors[i]);
+		buf_printf(out, "; Workforce: typical for the sector %d/100", a->workforce);
+	} else {
+		buf_printf(out, "Sector: not known - no SIC code, purchase code, expense type or "
+			   "name keyword maps this supplier; scored as medium risk (%d/100) until "
+			   "it is classified; Workforce: assumed %d/100", sector_score, a->workforce);
+	}
+	if (a->country && a->country->prevalence >= 0)
+		buf_printf(out, "; Geography: %s%s %d/100 (GSI 2023: %.1f per 1,000)",
+			   a->country->name, a->country_assumed ? " (assumed: no country given)" : "",
+			   a->geography_score, a->country->prevalence);
+	else if (a->country)
+		buf_printf(out, "; Geography: %s%s %d/100 (no GSI estimate)", a->country->name,
+			   a->country_assumed ? " (assumed: no country given)" : "",
+			   a->geography_score);
+	else
+		buf_printf(out, "; Geography: '%s' is not a known country %d/100", s->country,
+			   a->geography_score);
+	if (a->goods_score >= 0) {
+		if (a->goods)
+			buf_printf(out, "; Goods: %s from %s on the US DOL TVPRA list (%s) %d/100, "
+				   "origin %d/100", a->goods->good, a->goods->country,
+				   a->goods->forced_labour ? "forced labour" : "child labour",
+				   a->goods_score, a->origin_score);
+		else if (a->origin_score == RISK_UNKNOWN_ORIGIN)
+			buf_printf(out, "; Goods: %s supplies %sgoods of unknown origin "
+				   "%d/100, origin %d/100 (a data gap)", sec->label,
+				   a->goods_score >= 60 ? "high-risk " : "", a->goods_score,
+				   a->origin_score);
+		else
+			buf_printf(out, "; Goods: %d/100, origin %d/100", a->goods_score,
+				   a->origin_score);
+	}
+	buf_printf(out, "; Score: 0.45x%d + 0.35x%d + 0.20x%d = %.1f", sector_score, a->workforce,
+		   a->geography_score, a->a_ops);
+	if (a->goods_score >= 0)
+		buf_printf(out, ", goods channel %.1f, combined %.1f", a->b_goods, a->inherent);
+	buf_printf(out, " -> %d %s", a->score, tier_name(a->tier));
+	if (a->tier == TIER_GREY)
+		buf_adds(out, " (not enough data to judge: classify the supplier)");
+	if (a->also && *a->also)
+		buf_printf(out, "; Also bought: %s", a->also);
+}
+
+void risk_assess(const struct reference *ref, const struct supplier *s, struct assessment *a)
+{
+	const struct sector *sec;
+	struct buf also, reasons;
+	int sector_score;
+	double spend;
+
+	memset(a, 0, sizeof(*a));
+	buf_init(&also, 1 << 16);
+	buf_init(&reasons, 1 << 16);
+	decide_sector(ref, s, a, &also);
+	sec = a->sector.sector;
+	a->also = buf_detach(&also, NULL);
+	sector_score = sec ? sec->score : RISK_DEFAULT_SECTOR;
+	a->workforce = sec ? sec->workforce : DEFAULT_WORKFORCE;
+
+	if (s->country && *s->country) {
+		a->country = country_lookup(ref, s->country);
+		/* a country we cannot read is a data gap: the unknown-origin default */
+		a->geography_score = a->country ? a->country->score : RISK_UNKNOWN_ORIGIN;
+	} else {
+		a->country = country_lookup(ref, "GB");
+		a->country_assumed = 1;
+		a->geography_score = a->country ? a->country->score : RISK_UNKNOWN_ORIGIN;
+	}
+	goods_channel(ref, sec, a);
+	a->a_ops = risk_own_operations(sector_score, a->workforce, a->geography_score);
+	a->inherent = a->goods_score >= 0 ? risk_inherent(a->a_ops, a->b_goods) : a->a_ops;
+	a->score = (int)lround(a->inherent);
+	if (a->score > 100)
+		a->score = 100;
+	a->tier = risk_tier(a->score, sec != NULL);
+	spend = s->spend_pence > 0 ? (double)s->spend_pence / 100.0 : 0.0;
+	a->priority = a->score * log10(1.0 + spend);
+	write_reasons(s, a, sector_score, &reasons);
+	a->reasons = buf_detach(&reasons, NULL);
+}
+
+void assessment_release(struct assessment *a)
+{
+	if (!a)
+		return;
+	free(a->also);
+	free(a->reasons);
+	a->also = a->reasons = NULL;
+}

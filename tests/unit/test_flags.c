@@ -1,0 +1,176 @@
+/* Flags from assessments: which kinds are raised, their wording and stable ids. */
+#include <string.h>
+
+#include "chainwatch/flags.h"
+#include "testutil.h"
+
+static const char *const factors[] = { "workforce", "business model" };
+static const char *const gloves[] = { "Gloves" };
+
+static const struct sector care = {
+	"domiciliary_care", "Domiciliary care", 100, "VH", 90, factors, 2,
+	"Care work is low paid and relies on sponsored visas.", NULL, 0, NULL, 0, 0, 0
+};
+static const struct sector waste = {
+	"waste", "Waste and recycling", 80, "H", 65, factors, 2, "Agency sorting lines.",
+	NULL, 0, NULL, 0, 0, 0
+};
+static const struct sector it = {
+	"it_software", "IT software and services", 10, "L", 0, NULL, 0, "Office work.",
+	NULL, 0, NULL, 0, 0, 0
+};
+static const struct sector ppe = {
+	"ppe_medical", "PPE and medical consumables", 80, "H", 20, factors, 1, "Gloves.",
+	NULL, 0, gloves, 1, 60, 0
+};
+static const struct country gb = { "GB", "United Kingdom", 1.8, 9 };
+static const struct country my = { "MY", "Malaysia", 6.3, 70 };
+static const struct goods_listing my_gloves = { "Gloves", "Malaysia", "MY", 1, 0 };
+
+static struct supplier make_supplier(const char *key, const char *name, int64_t pence)
+{
+	struct supplier s;
+
+	memset(&s, 0, sizeof(s));
+	s.key = (char *)key;
+	s.name = (char *)name;
+	s.spend_pence = pence;
+	s.transactions = 3;
+	return s;
+}
+
+static struct assessment make_assessment(const struct sector *sec, const struct country *c,
+					 int assumed, int goods, int origin,
+					 const struct goods_listing *g)
+{
+	struct assessment a;
+
+	memset(&a, 0, sizeof(a));
+	a.sector.sector = sec;
+	a.sector.rule = sec ? RULE_EXPENSE : RULE_NONE;
+	if (sec)
+		strcpy(a.sector.evidence, "expense type 'Homecare'");
+	a.country = c;
+	a.country_assumed = assumed;
+	a.geography_score = c ? c->score : 60;
+	a.goods_score = goods;
+	a.origin_score = origin;
+	a.goods = g;
+	a.score = 75;
+	a.tier = sec ? TIER_HIGH : TIER_GREY;
+	return a;
+}
+
+START_TEST(flags_raised_for_each_kind_with_review_wording)
+{
+	struct supplier s[5] = {
+		make_supplier("id:1", "Abbey Home Care Ltd", 1000000),
+		make_supplier("id:2", "Viridor Ltd", 5000000),
+		make_supplier("id:3", "Softco Ltd", 9000000),
+		make_supplier("id:4", "Glove Trading Sdn Bhd", 300000),
+		make_supplier("id:5", "Unknown Things Ltd", 3000000),
+	};
+	struct supplier *sp[5] = { &s[0], &s[1], &s[2], &s[3], &s[4] };
+	struct assessment a[5];
+	struct flag_settings fs;
+	struct flag *flags = NULL;
+	size_t n, i;
+	int kinds[FLAG__COUNT] = { 0 };
+
+	a[0] = make_assessment(&care, &gb, 1, -1, -1, NULL);
+	a[1] = make_assessment(&waste, &gb, 1, -1, -1, NULL);
+	a[2] = make_assessment(&it, &gb, 1, -1, -1, NULL);
+	a[3] = make_assessment(&ppe, &my, 0, 100, 70, &my_gloves);
+	a[4] = make_assessment(NULL, &gb, 1, -1, -1, NULL);
+	flag_settings_init(&fs);
+	n = flags_raise(&fs, sp, a, 5, "2025-12", &flags, 0);
+	for (i = 0; i < n; i++) {
+		kinds[flags[i].kind]++;
+		if (flags[i].kind != FLAG_UNMATCHED)
+			ck_assert_ptr_nonnull(strstr(flags[i].summary, "indicator for review"));
+		ck_assert_ptr_null(strstr(flags[i].summary, "non-compliant"));
+		ck_assert_str_eq(flags[i].first_seen, "2025-12");
+		ck_assert_str_eq(flags[i].review_status, "open");
+		ck_assert_int_eq(flags[i].id[0], 'F');
+		ck_assert_uint_eq(strlen(flags[i].id), 11);
+	}
+	/* care (100: high), waste (80: medium), PPE (80: medium) */
+	ck_assert_int_eq(kinds[FLAG_SECTOR], 3);
+	ck_assert_str_eq(flags[0].severity, "high");
+	ck_assert_str_eq(flags[1].severity, "medium");
+	/* Malaysia is the only country given, and it scores 70 */
+	ck_assert_int_eq(kinds[FLAG_GEOGRAPHY], 1);
+	ck_assert_int_eq(kinds[FLAG_GOODS], 1);
+	/* £30,000 unmapped is over the £25,000 default */
+	ck_assert_int_eq(kinds[FLAG_UNMATCHED], 1);
+	ck_assert_uint_eq(n, 6);
+	for (i = 0; i < n; i++)
+		if (flags[i].kind == FLAG_GOODS)
+			ck_assert_ptr_nonnull(strstr(flags[i].summary, "TVPRA"));
+	for (i = 0; i < n; i++)
+		flag_release(&flags[i]);
+	free(flags);
+}
+END_TEST
+
+START_TEST(flag_ids_are_stable_and_distinct)
+{
+	struct supplier s = make_supplier("id:298874", "AAA Elderly Care", 2094800);
+	struct supplier t = make_supplier("id:298875", "AAA Elderly Care", 2094800);
+	struct supplier *sp[2] = { &s, &t };
+	struct assessment a[2];
+	struct flag_settings fs;
+	struct flag *one = NULL, *two = NULL;
+	size_t n1, n2;
+
+	a[0] = make_assessment(&care, &gb, 1, -1, -1, NULL);
+	a[1] = a[0];
+	flag_settings_init(&fs);
+	n1 = flags_raise(&fs, sp, a, 2, "2025-11", &one, 0);
+	n2 = flags_raise(&fs, sp, a, 2, "2025-12", &two, 0);
+	ck_assert_uint_eq(n1, 2);
+	ck_assert_uint_eq(n2, 2);
+	ck_assert_str_eq(one[0].id, two[0].id);        /* next month, same flag */
+	ck_assert_str_ne(one[0].id, one[1].id);        /* another supplier, another flag */
+	flag_release(&one[0]);
+	flag_release(&one[1]);
+	flag_release(&two[0]);
+	flag_release(&two[1]);
+	free(one);
+	free(two);
+}
+END_TEST
+
+START_TEST(unmatched_flag_follows_its_threshold)
+{
+	struct supplier s = make_supplier("nm:X", "X Ltd", 2499999);
+	struct supplier *sp[1] = { &s };
+	struct assessment a[1];
+	struct flag_settings fs;
+	struct flag *flags = NULL;
+
+	a[0] = make_assessment(NULL, &gb, 1, -1, -1, NULL);
+	flag_settings_init(&fs);
+	ck_assert_uint_eq(flags_raise(&fs, sp, a, 1, "2025-12", &flags, 0), 0);
+	fs.unmatched_min_pence = 100000;
+	ck_assert_uint_eq(flags_raise(&fs, sp, a, 1, "2025-12", &flags, 0), 1);
+	ck_assert_int_eq(flags[0].kind, FLAG_UNMATCHED);
+	ck_assert_str_eq(flag_kind_name(flags[0].kind), "unmatched_high_spend");
+	flag_release(&flags[0]);
+	free(flags);
+}
+END_TEST
+
+static Suite *flags_suite(void)
+{
+	Suite *s = suite_create("flags");
+	TCase *tc = tcase_create("flags");
+
+	tcase_add_test(tc, flags_raised_for_each_kind_with_review_wording);
+	tcase_add_test(tc, flag_ids_are_stable_and_distinct);
+	tcase_add_test(tc, unmatched_flag_follows_its_threshold);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TEST_MAIN(flags_suite)

@@ -1,0 +1,276 @@
+/*
+ * The risk model: the worked examples of the methods reference (§2.4.2),
+ * tier boundaries and Grey, and assessments of real council suppliers
+ * against the shipped sectors/ data.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <stdlib.h>
+
+#include "chainwatch/flags.h"
+#include "chainwatch/master.h"
+#include "chainwatch/risk.h"
+#include "chainwatch/spend.h"
+#include "testutil.h"
+
+#define G_UK 15.8      /* the reference's UK geography score for its worked examples */
+
+static const struct {
+	const char *name;
+	double s, w, p, origin;     /* p < 0: no goods */
+	double want;                /* I, to one decimal as printed in the reference */
+} worked[] = {
+	{ "domiciliary care 88100", 100, 90, -1, 0, 79.7 },
+	{ "office cleaning 81210", 100, 75, -1, 0, 74.4 },
+	{ "construction main contractor", 80, 90, -1, 0, 70.7 },
+	{ "construction, design-led", 80, 45, -1, 0, 54.9 },
+	{ "waste collection 38110", 80, 65, -1, 0, 61.9 },
+	{ "nitrile gloves wholesaler", 10, 0, 100, 45, 73.6 },
+	{ "office furniture wholesale", 10, 10, 50, 55, 54.2 },
+	{ "IT consultancy 62020", 10, 0, -1, 0, 7.7 },
+};
+
+START_TEST(risk_reproduces_the_worked_examples)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(worked) / sizeof(worked[0]); i++) {
+		double a = risk_own_operations(worked[i].s, worked[i].w, G_UK);
+		double b = worked[i].p >= 0 ? risk_goods_channel(worked[i].p, worked[i].origin) : 0;
+		double got = worked[i].p >= 0 ? risk_inherent(a, b) : a;
+
+		ck_assert_msg(fabs(round(got * 10) / 10 - worked[i].want) < 1e-9,
+			      "%s: I = %.2f, the reference says %.1f", worked[i].name, got,
+			      worked[i].want);
+	}
+}
+END_TEST
+
+START_TEST(risk_inherent_takes_the_worse_channel_plus_a_cross_term_capped_at_100)
+{
+	ck_assert(fabs(risk_inherent(60, 0) - 60) < 1e-9);
+	ck_assert(fabs(risk_inherent(0, 60) - 60) < 1e-9);
+	ck_assert(fabs(risk_inherent(60, 40) - 66) < 1e-9);
+	ck_assert(fabs(risk_inherent(40, 60) - 66) < 1e-9);
+	ck_assert(fabs(risk_inherent(95, 90) - 100) < 1e-9);
+}
+END_TEST
+
+START_TEST(risk_tier_boundaries_and_grey)
+{
+	static const struct { int score, mapped; enum tier want; } cases[] = {
+		{ 100, 1, TIER_HIGH }, { 70, 1, TIER_HIGH }, { 69, 1, TIER_MEDIUM },
+		{ 40, 1, TIER_MEDIUM }, { 39, 1, TIER_LOW }, { 0, 1, TIER_LOW },
+		{ 90, 0, TIER_GREY }, { 10, 0, TIER_GREY },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ck_assert_msg(risk_tier(cases[i].score, cases[i].mapped) == cases[i].want,
+			      "score %d mapped %d", cases[i].score, cases[i].mapped);
+	ck_assert_str_eq(tier_name(TIER_HIGH), "High");
+	ck_assert_str_eq(tier_name(TIER_GREY), "Grey");
+}
+END_TEST
+
+/*
+ * A real month: Devon County Council, December 2025 (data/sample).  What a
+ * contract manager expects at the top of the review list - care and
+ * agency-staff providers, waste and construction works contractors - and
+ * what they expect at the bottom - IT, legal, consultancy, other councils.
+ */
+struct ranked {
+	struct supplier *s;
+	struct assessment a;
+};
+
+static struct reference *ref;
+static struct supplier_table *devon;
+static struct ranked *rk;
+static size_t nrk;
+
+static int by_priority(const void *x, const void *y)
+{
+	const struct ranked *a = x, *b = y;
+
+	if (a->a.priority != b->a.priority)
+		return a->a.priority > b->a.priority ? -1 : 1;
+	return strcmp(a->s->key, b->s->key);
+}
+
+static void devon_setup(void)
+{
+	struct spend_sink sink;
+	struct input_stats st;
+	struct supplier **all;
+	struct diag err;
+	size_t i;
+
+	diag_init(&err);
+	ck_assert_msg(reference_load("sectors", &ref, &err) == 0, "%s", err.msg);
+	devon = supplier_table_new();
+	memset(&sink, 0, sizeof(sink));
+	sink.suppliers = devon;
+	ck_assert_msg(master_read("data/sample/devon-suppliers.csv", NULL, devon, NULL, &st,
+				  &err) == 0, "%s", err.msg);
+	input_stats_release(&st);
+	ck_assert_msg(spend_read("data/sample/devon-spend-2025-12.csv", NULL, &sink, &st, &err) == 0,
+		      "%s", err.msg);
+	input_stats_release(&st);
+	all = supplier_table_sorted(devon, 1, &nrk);
+	rk = calloc(nrk, sizeof(*rk));
+	for (i = 0; i < nrk; i++) {
+		rk[i].s = all[i];
+		risk_assess(ref, all[i], &rk[i].a);
+	}
+	qsort(rk, nrk, sizeof(*rk), by_priority);
+}
+
+static void devon_teardown(void)
+{
+	size_t i;
+
+	for (i = 0; i < nrk; i++)
+		assessment_release(&rk[i].a);
+	free(rk);
+	supplier_table_free(devon);
+	reference_free(ref);
+}
+
+/* Rank (1 = first to review) of the supplier with this display name. */
+static size_t rank_of(const char *name, const struct ranked **out)
+{
+	size_t i;
+
+	for (i = 0; i < nrk; i++)
+		if (!strcmp(rk[i].s->name, name)) {
+			*out = &rk[i];
+			return i + 1;
+		}
+	ck_abort_msg("no supplier named '%s' in the Devon sample", name);
+	return 0;
+}
+
+static const struct {
+	const char *name, *sector;
+	enum tier tier;
+	size_t within;        /* rank at most this (0: at least `below`) */
+	size_t below;
+} devon_expect[] = {
+	/* care and agency staff */
+	{ "Altogether Care - Care at Home Ltd", "domiciliary_care", TIER_HIGH, 10, 0 },
+	{ "PROMOTING INDEPENDENT CARE LIMITED", "care_teaching_agency", TIER_HIGH, 30, 0 },
+	{ "CHERISHEDCARE DEVON", "domiciliary_care", TIER_HIGH, 40, 0 },
+	/* waste: named by their names, paid under the broad "Main / Term Contractor" */
+	{ "SUEZ RECYCLING & RECOVERY UK LIMITED", "waste_recycling", TIER_MEDIUM, 20, 0 },
+	{ "VIRIDOR EXETER WASTE SERVICES LIMITED", "waste_recycling", TIER_MEDIUM, 30, 0 },
+	/* construction and highways works */
+	{ "M Group Highways Limited", "construction_highways", TIER_HIGH, 3, 0 },
+	{ "ALUN GRIFFITHS (CONTRACTORS) LTD", "construction_highways", TIER_HIGH, 10, 0 },
+	{ "KIELY BROS LIMITED", "construction_highways", TIER_HIGH, 20, 0 },
+	/* low: other councils (even when paid as a term contractor), IT, legal, consultancy */
+	{ "TORRIDGE DISTRICT COUNCIL", "public_bodies", TIER_LOW, 0, 300 },
+	{ "PLYMOUTH CITY COUNCIL (RADIUS ACCOUNT", "public_bodies", TIER_LOW, 0, 300 },
+	{ "EXETER CITY COUNCIL (FINANCE)", "public_bodies", TIER_LOW, 0, 300 },
+	{ "WSP UK LIMITED", "consultancy_professional", TIER_LOW, 0, 300 },
+	{ "ANS Group Limited", "consultancy_professional", TIER_LOW, 0, 300 },
+	{ "S C C", "it_software", TIER_LOW, 0, 300 },
+	{ "DODDS SOLICITORS LLP", "legal", TIER_LOW, 0, 300 },
+};
+
+START_TEST(devon_priority_list_matches_a_contract_managers_judgement)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(devon_expect) / sizeof(devon_expect[0]); i++) {
+		const struct ranked *r;
+		size_t rank = rank_of(devon_expect[i].name, &r);
+
+		ck_assert_msg(r->a.sector.sector != NULL, "%s: no sector", devon_expect[i].name);
+		ck_assert_msg(!strcmp(r->a.sector.sector->id, devon_expect[i].sector),
+			      "%s: sector %s, expected %s (%s)", devon_expect[i].name,
+			      r->a.sector.sector->id, devon_expect[i].sector, r->a.sector.evidence);
+		ck_assert_msg(r->a.tier == devon_expect[i].tier, "%s: tier %s, expected %s (%s)",
+			      devon_expect[i].name, tier_name(r->a.tier),
+			      tier_name(devon_expect[i].tier), r->a.reasons);
+		if (devon_expect[i].within)
+			ck_assert_msg(rank <= devon_expect[i].within, "%s: rank %zu, expected top %zu",
+				      devon_expect[i].name, rank, devon_expect[i].within);
+		else
+			ck_assert_msg(rank >= devon_expect[i].below, "%s: rank %zu, expected below %zu",
+				      devon_expect[i].name, rank, devon_expect[i].below);
+	}
+}
+END_TEST
+
+START_TEST(devon_reasons_explain_every_number)
+{
+	const struct ranked *r;
+
+	rank_of("Altogether Care - Care at Home Ltd", &r);
+	ck_assert_msg(strstr(r->a.reasons, "Sector: Domiciliary care and supported living (expense type 'Personal Care Block')") != NULL, "reasons: %s", r->a.reasons);
+	ck_assert_msg(strstr(r->a.reasons, "Workforce: typical for the sector") != NULL, "reasons: %s", r->a.reasons);
+	ck_assert_msg(strstr(r->a.reasons, "Geography: United Kingdom") != NULL, "reasons: %s", r->a.reasons);
+	/* the supplier master gives the country, so nothing is assumed */
+	ck_assert_int_eq(r->a.country_assumed, 0);
+	ck_assert_msg(strstr(r->a.reasons, "Score: 0.45x100 + 0.35x90 + 0.20x16 = 79.7 -> 80 High") != NULL, "reasons: %s", r->a.reasons);
+	ck_assert_msg(strstr(r->a.reasons, "High") != NULL, "reasons: %s", r->a.reasons);
+	rank_of("SUEZ RECYCLING & RECOVERY UK LIMITED", &r);
+	ck_assert_int_eq(r->a.sector.rule, RULE_KEYWORD);
+	ck_assert_msg(strstr(r->a.reasons, "too broad to decide") != NULL, "reasons: %s", r->a.reasons);
+}
+END_TEST
+
+START_TEST(devon_unmapped_suppliers_are_grey_and_never_scored_low)
+{
+	size_t i, grey = 0;
+
+	for (i = 0; i < nrk; i++) {
+		if (rk[i].a.tier != TIER_GREY)
+			continue;
+		grey++;
+		ck_assert_ptr_null(rk[i].a.sector.sector);
+		/* the conservative defaults: S = 45, W = 45, UK geography */
+		ck_assert_int_ge(rk[i].a.score, 36);
+		ck_assert_ptr_nonnull(strstr(rk[i].a.reasons, "not enough data to judge"));
+	}
+	ck_assert_uint_gt(grey, 0);
+	/* most of the spend is classified */
+	ck_assert_uint_lt(grey * 2, nrk);
+}
+END_TEST
+
+START_TEST(devon_foreign_supplier_scores_its_country)
+{
+	const struct ranked *r;
+
+	rank_of("SPEEDADMIN APS", &r);
+	ck_assert_ptr_nonnull(r->a.country);
+	ck_assert_str_eq(r->a.country->alpha2, "DK");
+	ck_assert_int_eq(r->a.country_assumed, 0);
+	ck_assert_msg(strstr(r->a.reasons, "Geography: Denmark") != NULL, "reasons: %s", r->a.reasons);
+}
+END_TEST
+
+static Suite *risk_suite(void)
+{
+	Suite *s = suite_create("risk");
+	TCase *tc = tcase_create("formula");
+	TCase *dv = tcase_create("devon");
+
+	tcase_add_test(tc, risk_reproduces_the_worked_examples);
+	tcase_add_test(tc, risk_inherent_takes_the_worse_channel_plus_a_cross_term_capped_at_100);
+	tcase_add_test(tc, risk_tier_boundaries_and_grey);
+	suite_add_tcase(s, tc);
+	tcase_add_unchecked_fixture(dv, devon_setup, devon_teardown);
+	tcase_set_timeout(dv, 30);
+	tcase_add_test(dv, devon_priority_list_matches_a_contract_managers_judgement);
+	tcase_add_test(dv, devon_reasons_explain_every_number);
+	tcase_add_test(dv, devon_unmapped_suppliers_are_grey_and_never_scored_low);
+	tcase_add_test(dv, devon_foreign_supplier_scores_its_country);
+	suite_add_tcase(s, dv);
+	return s;
+}
+
+TEST_MAIN(risk_suite)
