@@ -113,7 +113,8 @@ static const char *country_text(const struct supplier *sp, const struct assessme
 	return NULL;
 }
 
-static void risk_fields(struct csvw *w, const struct assessment *a)
+static void risk_fields(struct csvw *w, const struct supplier *sp, const struct assessment *a,
+			struct buf *scratch)
 {
 	const struct sector *sec = a->sector.sector;
 	char pri[48];
@@ -135,7 +136,7 @@ static void risk_fields(struct csvw *w, const struct assessment *a)
 	snprintf(pri, sizeof(pri), "%.2f", a->priority);
 	csvw_sep(w);
 	fputs(pri, w->fp);
-	csvw_textz(w, a->reasons);
+	csvw_textz(w, risk_reasons(sp, a, scratch));
 	csvw_textz(w, NULL);    /* statement status: from the registry, not yet read */
 }
 
@@ -143,8 +144,10 @@ void csvout_suppliers(FILE *fp, struct supplier *const *s, const struct assessme
 		      size_t n)
 {
 	struct csvw w;
+	struct buf scratch;
 	size_t i, c;
 
+	buf_init(&scratch, 0);
 	csvw_init(&w, fp);
 	for (c = 0; c < SUPPLIER_NCOLS; c++)
 		csvw_textz(&w, supplier_columns[c]);
@@ -168,7 +171,7 @@ void csvout_suppliers(FILE *fp, struct supplier *const *s, const struct assessme
 		csvw_textz(&w, sp->match);
 		csvw_textz(&w, country_text(sp, ai));
 		if (ai)
-			risk_fields(&w, ai);
+			risk_fields(&w, sp, ai, &scratch);
 		else
 			for (c = SUPPLIER_RISK_FIRST; c < SUPPLIER_NCOLS; c++)
 				csvw_textz(&w, NULL);
@@ -176,6 +179,7 @@ void csvout_suppliers(FILE *fp, struct supplier *const *s, const struct assessme
 		free(ids);
 		free(names);
 	}
+	buf_release(&scratch);
 }
 
 static const char *const flag_columns[] = {
@@ -188,8 +192,10 @@ static const char *const flag_columns[] = {
 void csvout_flags(FILE *fp, const struct flag *f, size_t n)
 {
 	struct csvw w;
+	struct buf scratch;
 	size_t i, c;
 
+	buf_init(&scratch, 0);
 	csvw_init(&w, fp);
 	for (c = 0; c < FLAG_NCOLS; c++)
 		csvw_textz(&w, flag_columns[c]);
@@ -200,13 +206,14 @@ void csvout_flags(FILE *fp, const struct flag *f, size_t n)
 		csvw_textz(&w, f[i].supplier ? f[i].supplier->name : NULL);
 		csvw_textz(&w, flag_kind_name(f[i].kind));
 		csvw_textz(&w, f[i].severity);
-		csvw_textz(&w, f[i].summary);
-		csvw_textz(&w, f[i].evidence);
+		csvw_textz(&w, flag_summary(&f[i], &scratch));
+		csvw_textz(&w, flag_evidence(&f[i], &scratch));
 		csvw_textz(&w, f[i].first_seen);
 		csvw_textz(&w, f[i].last_seen);
 		csvw_textz(&w, f[i].review_status);
 		csvw_end(&w);
 	}
+	buf_release(&scratch);
 }
 
 void csvout_reject_header(FILE *fp)

@@ -60,7 +60,8 @@ static void flag_id(const char *key, enum flag_kind kind, char out[12])
 }
 
 static struct flag *add(struct flag **flags, size_t *count, const struct supplier *s,
-			enum flag_kind kind, const char *severity, const char *period)
+			const struct assessment *a, enum flag_kind kind, const char *severity,
+			const char *period)
 {
 	struct flag *f;
 
@@ -69,6 +70,7 @@ static struct flag *add(struct flag **flags, size_t *count, const struct supplie
 	memset(f, 0, sizeof(*f));
 	flag_id(s->key, kind, f->id);
 	f->supplier = s;
+	f->assessment = a;
 	f->kind = kind;
 	f->severity = severity;
 	snprintf(f->first_seen, sizeof(f->first_seen), "%s", period);
@@ -77,102 +79,126 @@ static struct flag *add(struct flag **flags, size_t *count, const struct supplie
 	return f;
 }
 
-static int ends_with_stop(const char *s)
-{
-	size_t n = strlen(s);
-
-	return n && s[n - 1] == '.';
-}
-
-static char *text(struct buf *b)
-{
-	return buf_detach(b, NULL);
-}
-
 size_t flags_raise(const struct flag_settings *fs, struct supplier *const *s,
 		   const struct assessment *a, size_t n, const char *period,
 		   struct flag **flags, size_t count)
 {
-	struct buf b;
-	char money[48];
 	size_t i;
 
-	buf_init(&b, 1 << 16);
 	for (i = 0; i < n; i++) {
 		const struct sector *sec = a[i].sector.sector;
-		struct flag *f;
 
-		amount_format_gbp(s[i]->spend_pence, money);
-		if (sec && sec->score >= fs->sector_min_score) {
-			f = add(flags, &count, s[i], FLAG_SECTOR,
-				sec->score >= 100 ? "high" : "medium", period);
-			buf_printf(&b, "%s: high-risk sector, %s (%d/100) - indicator for review",
-				   s[i]->name, sec->label, sec->score);
-			f->summary = text(&b);
-			buf_printf(&b, "Mapped by %s. Why the sector is high risk: %s%s Spend this "
-				   "period %s in %lu transaction%s. Risk score %d (%s).",
-				   a[i].sector.evidence, sec->rationale,
-				   ends_with_stop(sec->rationale) ? "" : ".", money, s[i]->transactions,
-				   s[i]->transactions == 1 ? "" : "s", a[i].score, tier_name(a[i].tier));
-			f->evidence = text(&b);
-		}
+		if (sec && sec->score >= fs->sector_min_score)
+			add(flags, &count, s[i], &a[i], FLAG_SECTOR,
+			    sec->score >= 100 ? "high" : "medium", period);
 		if (a[i].country && !a[i].country_assumed &&
-		    a[i].geography_score >= fs->geography_min_score) {
-			f = add(flags, &count, s[i], FLAG_GEOGRAPHY,
-				a[i].geography_score >= 75 ? "high" : "medium", period);
-			buf_printf(&b, "%s: supplier based in %s, geography score %d/100 - indicator "
-				   "for review", s[i]->name, a[i].country->name, a[i].geography_score);
-			f->summary = text(&b);
-			if (a[i].country->prevalence >= 0)
-				buf_printf(&b, "Country from the supplier master: %s. Global Slavery "
-					   "Index 2023 prevalence %.1f per 1,000 people. Spend this "
-					   "period %s.", a[i].country->name, a[i].country->prevalence,
-					   money);
-			else
-				buf_printf(&b, "Country from the supplier master: %s (no Global "
-					   "Slavery Index estimate; regional default). Spend this period "
-					   "%s.", a[i].country->name, money);
-			f->evidence = text(&b);
-		}
-		if (a[i].goods_score >= 60) {
-			f = add(flags, &count, s[i], FLAG_GOODS, a[i].goods ? "high" : "medium",
-				period);
-			if (a[i].goods) {
-				buf_printf(&b, "%s: %s from %s are on the US DOL TVPRA list (%s) - "
-					   "indicator for review", s[i]->name, a[i].goods->good,
-					   a[i].goods->country, a[i].goods->forced_labour ?
-					   "forced labour" : "child labour");
-				f->summary = text(&b);
-				buf_printf(&b, "Sector %s supplies %s; supplier country %s. Goods score "
-					   "%d/100, origin %d/100. Ask where the goods are made and for "
-					   "supply-chain evidence.", sec->label, a[i].goods->good,
-					   a[i].country->name, a[i].goods_score, a[i].origin_score);
-			} else {
-				buf_printf(&b, "%s: supplies high-risk goods (%s) of unknown origin - "
-					   "indicator for review", s[i]->name, sec->label);
-				f->summary = text(&b);
-				buf_printf(&b, "Goods class %d/100 for %s; where the goods are made is "
-					   "not known (origin scored %d/100, a data gap). Ask the "
-					   "supplier for the countries of origin.", a[i].goods_score,
-					   sec->label, a[i].origin_score);
-			}
-			f->evidence = text(&b);
-		}
-		if (!sec && s[i]->spend_pence >= fs->unmatched_min_pence) {
-			char limit[48];
-
-			f = add(flags, &count, s[i], FLAG_UNMATCHED, "low", period);
-			amount_format_gbp(fs->unmatched_min_pence, limit);
-			buf_printf(&b, "%s: %s spent but no sector could be assigned - classify "
-				   "the supplier", s[i]->name, money);
-			f->summary = text(&b);
-			buf_printf(&b, "No SIC code, purchase code, expense type or name keyword "
-				   "maps this supplier, and its spend this period (%s) is at least %s. "
-				   "Add its SIC code to the supplier master or its expense type to "
-				   "sectors/sectors.json.", money, limit);
-			f->evidence = text(&b);
-		}
+		    a[i].geography_score >= fs->geography_min_score)
+			add(flags, &count, s[i], &a[i], FLAG_GEOGRAPHY,
+			    a[i].geography_score >= 75 ? "high" : "medium", period);
+		if (a[i].goods_score >= 60)
+			add(flags, &count, s[i], &a[i], FLAG_GOODS, a[i].goods ? "high" : "medium",
+			    period);
+		if (!sec && s[i]->spend_pence >= fs->unmatched_min_pence)
+			add(flags, &count, s[i], &a[i], FLAG_UNMATCHED, "low",
+			    period)->threshold_pence = fs->unmatched_min_pence;
 	}
-	buf_release(&b);
 	return count;
+}
+
+const char *flag_summary(const struct flag *f, struct buf *b)
+{
+	const struct supplier *s = f->supplier;
+	const struct assessment *a = f->assessment;
+	const struct sector *sec = a ? a->sector.sector : NULL;
+	char money[48];
+
+	if (f->summary)
+		return f->summary;
+	buf_reset(b);
+	if (!a)
+		return b->s;
+	switch (f->kind) {
+	case FLAG_SECTOR:
+		buf_printf(b, "%s: high-risk sector, %s (%d/100) - indicator for review", s->name,
+			   sec->label, sec->score);
+		break;
+	case FLAG_GEOGRAPHY:
+		buf_printf(b, "%s: supplier based in %s, geography score %d/100 - indicator for "
+			   "review", s->name, a->country->name, a->geography_score);
+		break;
+	case FLAG_GOODS:
+		if (a->goods)
+			buf_printf(b, "%s: %s from %s are on the US DOL TVPRA list (%s) - indicator "
+				   "for review", s->name, a->goods->good, a->goods->country,
+				   a->goods->forced_labour ? "forced labour" : "child labour");
+		else
+			buf_printf(b, "%s: supplies high-risk goods (%s) of unknown origin - "
+				   "indicator for review", s->name, sec->label);
+		break;
+	case FLAG_UNMATCHED:
+		buf_printf(b, "%s: %s spent but no sector could be assigned - classify the "
+			   "supplier", s->name, amount_format_gbp(s->spend_pence, money));
+		break;
+	case FLAG__COUNT:
+		break;
+	}
+	return b->s;
+}
+
+const char *flag_evidence(const struct flag *f, struct buf *b)
+{
+	const struct supplier *s = f->supplier;
+	const struct assessment *a = f->assessment;
+	const struct sector *sec = a ? a->sector.sector : NULL;
+	char money[48], limit[48];
+	size_t k;
+
+	if (f->evidence)
+		return f->evidence;
+	buf_reset(b);
+	if (!a)
+		return b->s;
+	amount_format_gbp(s->spend_pence, money);
+	switch (f->kind) {
+	case FLAG_SECTOR:
+		buf_printf(b, "Mapped by %s.", a->sector.evidence);
+		for (k = 0; k < sec->nppn_factors; k++)
+			buf_printf(b, "%s%s", k ? ", " : " PPN 02/23 risk factors: ",
+				   sec->ppn_factors[k]);
+		buf_printf(b, "%s Spend this period %s in %lu transaction%s. Risk score %d (%s); "
+			   "the sector's rationale is on the Reference sheet.",
+			   sec->nppn_factors ? "." : "", money, s->transactions,
+			   s->transactions == 1 ? "" : "s", a->score, tier_name(a->tier));
+		break;
+	case FLAG_GEOGRAPHY:
+		if (a->country->prevalence >= 0)
+			buf_printf(b, "Country from the supplier master: %s. Global Slavery Index "
+				   "2023 prevalence %.1f per 1,000 people. Spend this period %s.",
+				   a->country->name, a->country->prevalence, money);
+		else
+			buf_printf(b, "Country from the supplier master: %s (no Global Slavery Index "
+				   "estimate; regional default). Spend this period %s.",
+				   a->country->name, money);
+		break;
+	case FLAG_GOODS:
+		if (a->goods)
+			buf_printf(b, "Sector %s supplies %s; supplier country %s. Goods score %d/100, "
+				   "origin %d/100. Ask where the goods are made and for supply-chain "
+				   "evidence.", sec->label, a->goods->good, a->country->name,
+				   a->goods_score, a->origin_score);
+		else
+			buf_printf(b, "Goods class %d/100 for %s; where the goods are made is not known "
+				   "(origin scored %d/100, a data gap). Ask the supplier for the "
+				   "countries of origin.", a->goods_score, sec->label, a->origin_score);
+		break;
+	case FLAG_UNMATCHED:
+		buf_printf(b, "No SIC code, purchase code, expense type or name keyword maps this "
+			   "supplier, and its spend this period (%s) is at least %s. Add its SIC "
+			   "code to the supplier master or its expense type to sectors/sectors.json.",
+			   money, amount_format_gbp(f->threshold_pence, limit));
+		break;
+	case FLAG__COUNT:
+		break;
+	}
+	return b->s;
 }

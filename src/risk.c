@@ -201,12 +201,15 @@ static void goods_channel(const struct reference *ref, const struct sector *sec,
 	a->b_goods = risk_goods_channel(a->goods_score, a->origin_score);
 }
 
-static void write_reasons(const struct supplier *s, struct assessment *a, int sector_score,
-			  struct buf *out)
+const char *risk_reasons(const struct supplier *s, const struct assessment *a, struct buf *out)
 {
 	const struct sector *sec = a->sector.sector;
+	int sector_score = sec ? sec->score : RISK_DEFAULT_SECTOR;
 	size_t i;
 
+	if (a->reasons)
+		return a->reasons;
+	buf_reset(out);
 	if (sec) {
 		buf_printf(out, "Sector: %s (%s) %d/100", sec->label, a->sector.evidence,
 			   sector_score);
@@ -253,18 +256,19 @@ static void write_reasons(const struct supplier *s, struct assessment *a, int se
 		buf_adds(out, " (not enough data to judge: classify the supplier)");
 	if (a->also && *a->also)
 		buf_printf(out, "; Also bought: %s", a->also);
+	return out->s;
 }
 
 void risk_assess(const struct reference *ref, const struct supplier *s, struct assessment *a)
 {
 	const struct sector *sec;
-	struct buf also, reasons;
+	struct buf also;
 	int sector_score;
 	double spend;
 
 	memset(a, 0, sizeof(*a));
+	a->supplier = s;
 	buf_init(&also, 1 << 16);
-	buf_init(&reasons, 1 << 16);
 	decide_sector(ref, s, a, &also);
 	sec = a->sector.sector;
 	a->also = buf_detach(&also, NULL);
@@ -289,8 +293,6 @@ void risk_assess(const struct reference *ref, const struct supplier *s, struct a
 	a->tier = risk_tier(a->score, sec != NULL);
 	spend = s->spend_pence > 0 ? (double)s->spend_pence / 100.0 : 0.0;
 	a->priority = a->score * log10(1.0 + spend);
-	write_reasons(s, a, sector_score, &reasons);
-	a->reasons = buf_detach(&reasons, NULL);
 }
 
 void assessment_release(struct assessment *a)

@@ -382,21 +382,16 @@ static int saver_join(struct saver *sv, struct diag *err)
 
 /* ---- the risk model ---- */
 
-struct ranked {
-	struct supplier *s;
-	struct assessment a;
-};
-
 /* Priority first, then spend, then key: the review list starts with high risk and high spend. */
 static int by_priority(const void *x, const void *y)
 {
-	const struct ranked *a = x, *b = y;
+	const struct assessment *a = x, *b = y;
 
-	if (a->a.priority != b->a.priority)
-		return a->a.priority > b->a.priority ? -1 : 1;
-	if (a->s->spend_pence != b->s->spend_pence)
-		return a->s->spend_pence > b->s->spend_pence ? -1 : 1;
-	return strcmp(a->s->key, b->s->key);
+	if (a->priority != b->priority)
+		return a->priority > b->priority ? -1 : 1;
+	if (a->supplier->spend_pence != b->supplier->spend_pence)
+		return a->supplier->spend_pence > b->supplier->spend_pence ? -1 : 1;
+	return strcmp(a->supplier->key, b->supplier->key);
 }
 
 /* Assess every supplier, put them in priority order, raise the flags. */
@@ -405,23 +400,16 @@ static void assess(struct scan *s)
 	struct scan_report *r = &s->rep;
 	struct flag_settings fs;
 	struct supplier **all;
-	struct ranked *rk;
 	size_t n, i;
 
 	all = supplier_table_sorted(s->suppliers, 1, &n);
-	rk = xcalloc(n ? n : 1, sizeof(*rk));
-	for (i = 0; i < n; i++) {
-		rk[i].s = all[i];
-		risk_assess(s->ref, all[i], &rk[i].a);
-	}
-	qsort(rk, n, sizeof(*rk), by_priority);
-	s->order = xcalloc(n ? n : 1, sizeof(*s->order));
 	r->assessments = xcalloc(n ? n : 1, sizeof(*r->assessments));
-	for (i = 0; i < n; i++) {
-		s->order[i] = rk[i].s;
-		r->assessments[i] = rk[i].a;
-	}
-	free(rk);
+	for (i = 0; i < n; i++)
+		risk_assess(s->ref, all[i], &r->assessments[i]);
+	qsort(r->assessments, n, sizeof(*r->assessments), by_priority);
+	s->order = xcalloc(n ? n : 1, sizeof(*s->order));
+	for (i = 0; i < n; i++)
+		s->order[i] = (struct supplier *)r->assessments[i].supplier;
 	r->suppliers = s->order;
 	r->nsuppliers = n;
 	flag_settings_init(&fs);
@@ -440,13 +428,32 @@ static double seconds_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* --verbose: how long each step took, on stderr. */
+/* Peak resident memory so far in KiB (Linux /proc), 0 if unknown. */
+static long peak_kib(void)
+{
+	FILE *fp = fopen("/proc/self/status", "r");
+	char line[256];
+	long kib = 0;
+
+	if (!fp)
+		return 0;
+	while (fgets(line, sizeof(line), fp))
+		if (!strncmp(line, "VmHWM:", 6)) {
+			kib = strtol(line + 6, NULL, 10);
+			break;
+		}
+	fclose(fp);
+	return kib;
+}
+
+/* --verbose: how long each step took and the peak memory so far, on stderr. */
 static void step_done(const struct scan *s, const char *step, double *t0)
 {
 	double t = seconds_now();
 
 	if (s->o->verbose && !s->o->quiet)
-		fprintf(stderr, "chainwatch: %-8s %.3f s\n", step, t - *t0);
+		fprintf(stderr, "chainwatch: %-8s %.3f s, peak memory %ld MiB\n", step, t - *t0,
+			peak_kib() / 1024);
 	*t0 = t;
 }
 
@@ -660,6 +667,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	step_done(&s, "read", &t0);
 	s.rep.run.period = s.period;
 	assess(&s);
+	step_done(&s, "assess", &t0);
 	make_run_id(&s);
 	if (o->out) {
 		s.out_dir = xstrdup(o->out);

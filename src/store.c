@@ -606,15 +606,16 @@ static int save_supplier(struct store *st, sqlite3_stmt **q, struct spend_batch 
 }
 
 static int save_flag(struct store *st, sqlite3_stmt *q, const struct scan_report *r,
-		     const struct flag *f, struct diag *err)
+		     const struct flag *f, struct buf *summary, struct buf *evidence,
+		     struct diag *err)
 {
 	bind_text(q, 1, r->run.council);
 	bind_text(q, 2, f->id);
 	bind_text(q, 3, f->supplier->key);
 	bind_text(q, 4, flag_kind_name(f->kind));
 	bind_text(q, 5, f->severity);
-	bind_text(q, 6, f->summary ? f->summary : "");
-	bind_text(q, 7, f->evidence ? f->evidence : "");
+	bind_text(q, 6, flag_summary(f, summary));
+	bind_text(q, 7, flag_evidence(f, evidence));
 	bind_text(q, 8, r->run.period);
 	bind_text(q, 9, r->run.id);
 	return step(st, q, err);
@@ -684,6 +685,7 @@ int store_begin_run(struct store *st, const struct scan_report *r, struct diag *
 {
 	sqlite3_stmt *q[Q__COUNT] = { NULL };
 	struct keyed *sorted = xreallocarray(NULL, r->nsuppliers + 1, sizeof(*sorted));
+	struct buf summary, evidence;
 	struct spend_batch *b = xcalloc(1, sizeof(*b));
 	char *many_sql = spend_batch_sql(SPEND_BATCH);
 	int i, rc, ret = -1;
@@ -723,9 +725,15 @@ int store_begin_run(struct store *st, const struct scan_report *r, struct diag *
 			goto out;
 	if (spend_flush(st, b, err) < 0)
 		goto out;
+	buf_init(&summary, 0);
+	buf_init(&evidence, 0);
 	for (k = 0; k < r->nflags; k++)
-		if (save_flag(st, q[Q_FLAG], r, &r->flags[k], err) < 0)
-			goto out;
+		if (save_flag(st, q[Q_FLAG], r, &r->flags[k], &summary, &evidence, err) < 0)
+			break;
+	buf_release(&summary);
+	buf_release(&evidence);
+	if (k < r->nflags)
+		goto out;
 	ret = 0;
 out:
 	if (ret < 0)

@@ -48,6 +48,7 @@ struct book {
 		*money_left, *count_left, *priority, *score, *tier[4], *input, *input_date, *input_wrap;
 	struct buf cell;          /* sanitised text of the cell being written */
 	struct buf text;          /* text being put together for a cell */
+	struct buf reasons;       /* a supplier's reasons, rendered */
 	lxw_worksheet *tall_ws;   /* the row last made taller for line breaks */
 	lxw_row_t tall_row;
 	unsigned tall_lines;
@@ -111,7 +112,26 @@ static const char *cell_text(struct book *bk, const char *s)
 	buf_reset(b);
 	while (n) {
 		unsigned long cp = 0;
-		size_t len = utf8_seq(p, n, &cp), need;
+		size_t len, need, run = 0;
+
+		/* a run of plain ASCII goes across in one piece */
+		while (run < n && ((p[run] >= 0x20 && p[run] < 0x7F && p[run] != '_') ||
+				   p[run] == '\n' || p[run] == '\t'))
+			run++;
+		if (run) {
+			if (units + run > CELL_MAX_UNITS - 1)
+				run = CELL_MAX_UNITS - 1 - units;
+			buf_add(b, p, run);
+			units += run;
+			p += run;
+			n -= run;
+			if (units >= CELL_MAX_UNITS - 1 && n) {
+				buf_adds(b, "\xe2\x80\xa6");    /* … */
+				break;
+			}
+			continue;
+		}
+		len = utf8_seq(p, n, &cp);
 		const char *out = (const char *)p;
 		size_t outlen = len;
 
@@ -709,9 +729,10 @@ static struct tally *sectors_used(const struct scan_report *r, size_t *n)
  * The one reason a list should show: the goods channel when it outweighs
  * the supplier's own operations, else the sector (the first reason).
  */
-static const char *main_reason(struct book *bk, const struct assessment *a)
+static const char *main_reason(struct book *bk, const struct supplier *s,
+			       const struct assessment *a)
 {
-	const char *from = a->reasons ? a->reasons : "", *end, *goods;
+	const char *from = risk_reasons(s, a, &bk->reasons), *end, *goods;
 
 	if (a->goods_score >= 0 && a->b_goods > a->a_ops && (goods = strstr(from, "; Goods: ")))
 		from = goods + 2;
@@ -933,7 +954,7 @@ static void write_summary(struct book *bk, const struct scan_report *r)
 		put_number(bk, ws, row, 3, a->score, bk->score);
 		put_money(bk, ws, row, 4, r->suppliers[i]->spend_pence, bk->money);
 		put_text(bk, ws, row, 5, tier_name(tr), bk->tier[tr]);
-		put_wrapped(bk, ws, row, 6, main_reason(bk, a), summary_columns[6].width, NULL);
+		put_wrapped(bk, ws, row, 6, main_reason(bk, r->suppliers[i], a), summary_columns[6].width, NULL);
 	}
 	if (r->nsuppliers > SUMMARY_TOP)
 		put_text(bk, ws, row + 1, 0, "All suppliers, in the same order, are on the "
@@ -998,7 +1019,7 @@ static const char *country_cell(struct book *bk, const struct supplier *s,
 }
 
 static void put_risk(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
-		     const struct assessment *a)
+		     const struct supplier *s, const struct assessment *a)
 {
 	const struct sector *sec = a->sector.sector;
 	enum tier tr = (unsigned)a->tier > TIER_GREY ? TIER_GREY : a->tier;
@@ -1016,7 +1037,7 @@ static void put_risk(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
 	put_number(bk, ws, row, 16, a->score, bk->score);
 	put_number(bk, ws, row, 17, (double)llround(a->priority * 100.0) / 100.0, bk->priority);
 	put_text(bk, ws, row, 18, tier_name(tr), bk->tier[tr]);
-	put_wrapped(bk, ws, row, COL_REASONS, reasons_lines(bk, a->reasons),
+	put_wrapped(bk, ws, row, COL_REASONS, reasons_lines(bk, risk_reasons(s, a, &bk->reasons)),
 		    supplier_columns[COL_REASONS].width, NULL);
 }
 
@@ -1045,7 +1066,7 @@ static void write_suppliers(struct book *bk, const struct scan_report *r)
 		put_text(bk, ws, row, 8, s->in_master ? "Yes" : "No", NULL);
 		put_text(bk, ws, row, 9, s->match, NULL);
 		if (a)
-			put_risk(bk, ws, row, a);
+			put_risk(bk, ws, row, s, a);
 		put_wrapped(bk, ws, row, 13, country_cell(bk, s, a), supplier_columns[13].width,
 			    NULL);
 		free(ids);
@@ -1136,8 +1157,9 @@ static void write_flags(struct book *bk, const struct scan_report *r)
 			    flag_columns[2].width, NULL);
 		put_text(bk, ws, row, 3, flag_kind_name(f->kind), NULL);
 		put_text(bk, ws, row, 4, f->severity, severity_format(bk, f->severity));
-		put_wrapped(bk, ws, row, 5, f->summary, flag_columns[5].width, NULL);
-		put_wrapped(bk, ws, row, 6, f->evidence, flag_columns[6].width, NULL);
+		put_wrapped(bk, ws, row, 5, flag_summary(f, &bk->reasons), flag_columns[5].width, NULL);
+		put_wrapped(bk, ws, row, 6, flag_evidence(f, &bk->reasons), flag_columns[6].width,
+			    NULL);
 		put_text(bk, ws, row, 7, f->first_seen, NULL);
 		put_text(bk, ws, row, 8, f->last_seen, NULL);
 		put_text(bk, ws, row, COL_REVIEW, f->review_status[0] ? f->review_status : "open",
@@ -1426,6 +1448,7 @@ int riskbook_write(const char *path, const struct scan_report *r, struct diag *e
 	memset(&bk, 0, sizeof(bk));
 	buf_init(&bk.cell, 0);
 	buf_init(&bk.text, 0);
+	buf_init(&bk.reasons, 0);
 	if (r->nsuppliers >= LXW_ROW_MAX - 1 || r->nrejections > REPORT_MAX_REJECTIONS) {
 		diag_set(err, CW_OUTPUT, "cannot write '%s': too many rows for one worksheet", path);
 		goto out;
@@ -1492,5 +1515,6 @@ int riskbook_write(const char *path, const struct scan_report *r, struct diag *e
 out:
 	buf_release(&bk.cell);
 	buf_release(&bk.text);
+	buf_release(&bk.reasons);
 	return ret;
 }

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chainwatch/buf.h"
 #include "chainwatch/risk.h"
 
 enum flag_kind {
@@ -36,9 +37,11 @@ struct flag {
 	char id[12];
 	const struct supplier *supplier;
 	enum flag_kind kind;
+	const struct assessment *assessment;   /* the supplier's (borrowed) */
+	int64_t threshold_pence;   /* unmatched_high_spend: the spend limit it passed */
 	const char *severity;      /* "high", "medium", "low" */
-	char *summary;             /* one line */
-	char *evidence;            /* the facts behind it */
+	char *summary;             /* NULL: rendered on demand by flag_summary() */
+	char *evidence;            /* NULL: rendered on demand by flag_evidence() */
 	char first_seen[16];       /* period; filled from the database */
 	char last_seen[16];
 	char review_status[24];    /* "open" unless a review says otherwise */
@@ -60,5 +63,13 @@ size_t flags_raise(const struct flag_settings *fs, struct supplier *const *s,
 		   const struct assessment *a, size_t n, const char *period,
 		   struct flag **flags, size_t count);
 void flag_release(struct flag *f);
+
+/*
+ * The flag's one-line summary and its evidence, rendered into b (reset
+ * first) from the supplier and its assessment, so thousands of flags hold
+ * no text; f->summary / f->evidence are returned instead when set.
+ */
+const char *flag_summary(const struct flag *f, struct buf *b);
+const char *flag_evidence(const struct flag *f, struct buf *b);
 
 #endif

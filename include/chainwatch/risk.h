@@ -31,6 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chainwatch/buf.h"
 #include "chainwatch/reference.h"
 #include "chainwatch/supplier.h"
 
@@ -44,6 +45,7 @@ const char *tier_name(enum tier t);       /* "High", "Medium", "Low", "Grey" */
 #define RISK_UNKNOWN_ORIGIN 60             /* G_origin when goods come from unknown places */
 
 struct assessment {
+	const struct supplier *supplier;   /* whom it assesses (borrowed) */
 	struct sector_match sector;        /* the rule that decided; sector NULL when none */
 	char *also;                        /* other expense types that mapped, "" if none */
 	const struct country *country;     /* NULL when unknown */
@@ -57,12 +59,20 @@ struct assessment {
 	int score;                         /* R, 0-100 */
 	enum tier tier;
 	double priority;
-	char *reasons;                     /* one plain-English sentence per component, "; "-joined */
+	char *reasons;                     /* NULL: rendered on demand by risk_reasons() */
 };
 
 /* Assess one supplier.  Fills a (release with assessment_release). */
 void risk_assess(const struct reference *ref, const struct supplier *s, struct assessment *a);
 void assessment_release(struct assessment *a);
+
+/*
+ * The reasons: one plain-English sentence per component, "; "-joined,
+ * naming every number that goes into the score.  Rendered on demand into
+ * `b` (reset first) so that 20,000 suppliers do not hold 12 MB of text;
+ * a->reasons is returned instead when it is set.  Returns the text.
+ */
+const char *risk_reasons(const struct supplier *s, const struct assessment *a, struct buf *b);
 
 /* The worked formula, for tests and docs. */
 double risk_own_operations(double sector, double workforce, double geography);   /* A_ops */

@@ -121,8 +121,13 @@ static void devon_setup(void)
 	all = supplier_table_sorted(devon, 1, &nrk);
 	rk = calloc(nrk, sizeof(*rk));
 	for (i = 0; i < nrk; i++) {
+		struct buf b;
+
 		rk[i].s = all[i];
 		risk_assess(ref, all[i], &rk[i].a);
+		buf_init(&b, 0);
+		risk_reasons(all[i], &rk[i].a, &b);
+		rk[i].a.reasons = buf_detach(&b, NULL);
 	}
 	qsort(rk, nrk, sizeof(*rk), by_priority);
 }
