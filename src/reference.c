@@ -1,5 +1,7 @@
 /*
- * The risk model's reference data: sectors/ loaded, validated and matched.
+ * The risk model's reference data: sectors/ loaded and validated.  The
+ * matchers and lookups over the loaded data are in sectormatch.c; the
+ * internals both share are in reference_data.h.
  *
  * One loader serves reference_load() and reference_check(): it parses every
  * file, collecting problems through a struct checker.  reference_check()
@@ -24,61 +26,12 @@
 #include "chainwatch/sha256.h"
 #include "chainwatch/xalloc.h"
 
-#define FILE_MAX ((size_t)64 << 20)
-#define FOLD_MAX 4096
+#include "reference_data.h"
 
-enum ref_file { F_SECTORS, F_COUNTRIES, F_GOODS, F_SIC, F_CPV, F_COUNT };
+#define FILE_MAX ((size_t)64 << 20)
 
 static const char *const file_names[F_COUNT] = {
 	"sectors.json", "countries.csv", "goods.csv", "sic2007.csv", "cpv2008.csv"
-};
-
-/* A mapping of a code range, prefix or folded phrase to a sector. */
-struct rule {
-	char *text;             /* as written in sectors.json */
-	char *key;              /* SIC "from", CPV/ProClass digits, or folded " WORDS " */
-	char *to;               /* SIC range end */
-	size_t sector;
-	unsigned long line;
-	int broad;              /* an expense phrase too broad to beat a name keyword */
-};
-
-struct rules {
-	struct rule *v;
-	size_t n, cap;
-};
-
-struct sector_data {
-	char **ppn, **sources, **goods, **excl;
-	size_t nppn, nsources, ngoods, nexcl;
-	char *id, *label, *tier, *rationale;
-	unsigned long line;
-};
-
-struct name_key {
-	char *key;
-	size_t country;
-};
-
-struct reference {
-	char *dir;
-	struct sector *sectors;
-	struct sector_data *sd;
-	size_t nsectors;
-	struct rules sic, cpv, proclass, expense, keyword;
-	struct country *countries;
-	size_t ncountries;
-	struct name_key *names;
-	size_t nnames;
-	unsigned long *country_lines;
-	struct goods_listing *goods;
-	unsigned long *goods_lines;
-	size_t ngoods;
-	char (*sic_codes)[6];
-	size_t nsic_codes;
-	char (*cpv_codes)[9];
-	size_t ncpv_codes;
-	struct reference_file files[F_COUNT];
 };
 
 struct checker {
@@ -114,21 +67,6 @@ static void problem(struct checker *ck, const char *file, unsigned long line, co
 
 /* ---- text folding ------------------------------------------------------ */
 
-static int ascii_alnum(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-static int ascii_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static unsigned char ascii_upper(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') ? (unsigned char)(c - 'a' + 'A') : c;
-}
-
 /* Length of a trailing "(3rd)"-style suffix ("(3rd)", "(3rd", "(3r"), else 0. */
 static size_t third_party_suffix(const char *s, size_t n)
 {
@@ -157,7 +95,7 @@ static size_t third_party_suffix(const char *s, size_t n)
  * letters kept, one space between words and one at each end: " ABC CARE ".
  * With `suffix`, a trailing "(3rd)" is dropped first.
  */
-static int fold(const char *s, size_t n, int suffix, struct buf *out)
+int ref_fold(const char *s, size_t n, int suffix, struct buf *out)
 {
 	struct buf clean;
 	const unsigned char *p;
@@ -220,7 +158,7 @@ static char *fold_dup(const char *s, int suffix)
 	char *r;
 
 	buf_init(&b, FOLD_MAX);
-	if (fold(s, strlen(s), suffix, &b) < 0)
+	if (ref_fold(s, strlen(s), suffix, &b) < 0)
 		buf_reset(&b);
 	r = xstrdup(b.s);
 	buf_release(&b);
@@ -232,7 +170,7 @@ static char *fold_dup(const char *s, int suffix)
  * dropped; Latin-1 letters (U+00C0-U+00FF) folded to their base letter so
  * "Türkiye" and "Turkiye" agree.
  */
-static char *country_key(const char *s)
+char *ref_country_key(const char *s)
 {
 	static const char latin[] = "AAAAAAACEEEEIIIIDNOOOOO*OUUUUYTSAAAAAAACEEEEIIIIDNOOOOO/OUUUUYTY";
 	const unsigned char *p = (const unsigned char *)s;
@@ -748,7 +686,7 @@ static int parse_double(const char *s, double *out)
 
 static void add_name(struct reference *ref, const char *text, size_t country)
 {
-	char *key = country_key(text);
+	char *key = ref_country_key(text);
 
 	if (!*key) {
 		free(key);
@@ -888,7 +826,7 @@ static int cmp_str9(const void *a, const void *b)
 	return strcmp((const char *)a, (const char *)b);
 }
 
-static int cmp_name(const void *a, const void *b)
+int ref_cmp_name(const void *a, const void *b)
 {
 	const struct name_key *x = a, *y = b;
 	int c = strcmp(x->key, y->key);
@@ -899,11 +837,6 @@ static int cmp_name(const void *a, const void *b)
 }
 
 /* ---- checks ------------------------------------------------------------ */
-
-static const struct sector_data *sd_of(const struct reference *ref, const struct rule *r)
-{
-	return &ref->sd[r->sector];
-}
 
 static int tier_band(const char *tier, int *lo, int *hi)
 {
@@ -1119,7 +1052,7 @@ static int load_all(const char *dir, struct checker *ck, struct reference **out,
 		goto out;
 	qsort(ref->sic_codes, ref->nsic_codes, 6, cmp_str6);
 	qsort(ref->cpv_codes, ref->ncpv_codes, 9, cmp_str9);
-	qsort(ref->names, ref->nnames, sizeof(*ref->names), cmp_name);
+	qsort(ref->names, ref->nnames, sizeof(*ref->names), ref_cmp_name);
 	check_all(&ld);
 	*out = ref;
 	ref = NULL;
@@ -1215,352 +1148,6 @@ void reference_free(struct reference *ref)
 const char *reference_dir(const struct reference *ref)
 {
 	return ref ? ref->dir : NULL;
-}
-
-/* ---- matching ---------------------------------------------------------- */
-
-const char *sector_rule_name(enum sector_rule r)
-{
-	switch (r) {
-	case RULE_SIC:
-		return "sic";
-	case RULE_CPV:
-		return "cpv";
-	case RULE_PROCLASS:
-		return "proclass";
-	case RULE_EXPENSE:
-		return "expense type";
-	case RULE_KEYWORD:
-		return "name keyword";
-	case RULE_NONE:
-		break;
-	}
-	return "";
-}
-
-static void quote(char *out, size_t outsz, const char *s)
-{
-	diag_quote(out, outsz, s, strlen(s), 80);
-}
-
-/* Is `r` a better candidate than the current best (sector score, then key length)? */
-static int better(const struct reference *ref, const struct rule *r, const struct rule *best)
-{
-	int a, b;
-
-	if (!best)
-		return 1;
-	a = ref->sectors[r->sector].score;
-	b = ref->sectors[best->sector].score;
-	if (a != b)
-		return a > b;
-	return strlen(r->key) > strlen(best->key);
-}
-
-static void set_match(const struct reference *ref, const struct rule *r, enum sector_rule kind,
-		      struct sector_match *m)
-{
-	memset(m, 0, sizeof(*m));
-	m->sector = &ref->sectors[r->sector];
-	m->rule = kind;
-	m->broad = r->broad;
-}
-
-int sector_match_sic(const struct reference *ref, const char *sic_text, struct sector_match *m)
-{
-	const struct rule *best = NULL;
-	char bestcode[6] = "";
-	const char *p = sic_text;
-
-	if (!ref || !p)
-		return 0;
-	while (*p) {
-		const char *q = p;
-		char code[6];
-		size_t n, i;
-
-		if (!ascii_digit((unsigned char)*p)) {
-			p++;
-			continue;
-		}
-		while (ascii_digit((unsigned char)*q))
-			q++;
-		n = (size_t)(q - p);
-		if (n == 4 || n == 5) {
-			memset(code, '0', 5);
-			memcpy(code + 5 - n, p, n);
-			code[5] = '\0';
-			for (i = 0; i < ref->sic.n; i++) {
-				const struct rule *r = &ref->sic.v[i];
-
-				if (strcmp(code, r->key) < 0 || strcmp(code, r->to) > 0)
-					continue;
-				if (!best || ref->sectors[r->sector].score > ref->sectors[best->sector].score) {
-					best = r;
-					memcpy(bestcode, code, 6);
-				}
-			}
-		}
-		p = q;
-	}
-	if (!best)
-		return 0;
-	set_match(ref, best, RULE_SIC, m);
-	snprintf(m->evidence, sizeof(m->evidence), "SIC %s", bestcode);
-	return 1;
-}
-
-/* The most specific CPV prefix rule for an 8-digit code, or NULL. */
-static const struct rule *cpv_rule(const struct reference *ref, const char *code)
-{
-	const struct rule *best = NULL;
-	size_t i, blen = 0;
-
-	for (i = 0; i < ref->cpv.n; i++) {
-		const struct rule *r = &ref->cpv.v[i];
-		size_t len = strlen(r->key);
-
-		if (len > blen && !strncmp(code, r->key, len)) {
-			best = r;
-			blen = len;
-		}
-	}
-	return best;
-}
-
-int sector_match_cpv(const struct reference *ref, const char *cpv, struct sector_match *m)
-{
-	const struct rule *best = NULL;
-	char bestcode[12] = "";
-	const char *p = cpv;
-
-	if (!ref || !p)
-		return 0;
-	while (*p) {
-		const struct rule *r;
-		const char *q = p;
-		char code[12];
-		size_t n;
-
-		if (!ascii_digit((unsigned char)*p)) {
-			p++;
-			continue;
-		}
-		while (ascii_digit((unsigned char)*q))
-			q++;
-		n = (size_t)(q - p);
-		if (n == 7 || n == 8) {
-			/* publishers drop the check digit and sometimes the leading zero */
-			memset(code, '0', 8);
-			memcpy(code + 8 - n, p, n);
-			code[8] = '\0';
-			if (q[0] == '-' && ascii_digit((unsigned char)q[1])) {
-				code[8] = '-';
-				code[9] = q[1];
-				code[10] = '\0';
-				q += 2;
-			}
-			r = cpv_rule(ref, code);
-			if (r && (!best || ref->sectors[r->sector].score > ref->sectors[best->sector].score)) {
-				best = r;
-				memcpy(bestcode, code, sizeof(code));
-			}
-		}
-		p = q;
-	}
-	if (!best)
-		return 0;
-	set_match(ref, best, RULE_CPV, m);
-	snprintf(m->evidence, sizeof(m->evidence), "CPV %s", bestcode);
-	return 1;
-}
-
-int sector_match_proclass(const struct reference *ref, const char *text, struct sector_match *m)
-{
-	const struct rule *best = NULL;
-	struct buf f;
-	char q[100];
-	size_t i, digits = 0;
-
-	if (!ref || !text)
-		return 0;
-	while (ascii_digit((unsigned char)text[digits]))
-		digits++;
-	buf_init(&f, FOLD_MAX);
-	if (fold(text, strlen(text), 0, &f) < 0)
-		buf_reset(&f);
-	for (i = 0; i < ref->proclass.n; i++) {
-		const struct rule *r = &ref->proclass.v[i];
-		size_t len = strlen(r->key);
-
-		if (ascii_digit((unsigned char)r->key[0])) {
-			if (digits < len || strncmp(text, r->key, len))
-				continue;
-		} else if (!f.len || !strstr(f.s, r->key)) {
-			continue;
-		}
-		if (better(ref, r, best))
-			best = r;
-	}
-	buf_release(&f);
-	if (!best)
-		return 0;
-	set_match(ref, best, RULE_PROCLASS, m);
-	quote(q, sizeof(q), text);
-	snprintf(m->evidence, sizeof(m->evidence), "ProClass '%s'", q);
-	return 1;
-}
-
-int sector_match_expense(const struct reference *ref, const char *expense, struct sector_match *m)
-{
-	struct buf f;
-	char q[120];
-	size_t i;
-	int found = 0;
-
-	if (!ref || !expense)
-		return 0;
-	buf_init(&f, FOLD_MAX);
-	if (fold(expense, strlen(expense), 1, &f) == 0 && f.len > 1) {
-		for (i = 0; i < ref->expense.n; i++)
-			if (!strcmp(f.s, ref->expense.v[i].key))
-				break;
-		if (i < ref->expense.n) {
-			set_match(ref, &ref->expense.v[i], RULE_EXPENSE, m);
-			quote(q, sizeof(q), expense);
-			snprintf(m->evidence, sizeof(m->evidence), "expense type '%s'", q);
-			found = 1;
-		}
-	}
-	buf_release(&f);
-	return found;
-}
-
-static int vetoed(const struct sector_data *d, const char *folded)
-{
-	size_t i;
-
-	for (i = 0; i < d->nexcl; i++)
-		if (d->excl[i][0] && strstr(folded, d->excl[i]))
-			return 1;
-	return 0;
-}
-
-int sector_match_name(const struct reference *ref, const char *name, struct sector_match *m)
-{
-	const struct rule *best = NULL;
-	struct buf f;
-	char kw[60], q[100];
-	size_t i;
-
-	if (!ref || !name)
-		return 0;
-	buf_init(&f, FOLD_MAX);
-	if (fold(name, strlen(name), 0, &f) < 0 || f.len < 2) {
-		buf_release(&f);
-		return 0;
-	}
-	for (i = 0; i < ref->keyword.n; i++) {
-		const struct rule *r = &ref->keyword.v[i];
-
-		if (!r->key[0] || !strstr(f.s, r->key))
-			continue;
-		if (vetoed(sd_of(ref, r), f.s))
-			continue;
-		if (better(ref, r, best))
-			best = r;
-	}
-	buf_release(&f);
-	if (!best)
-		return 0;
-	set_match(ref, best, RULE_KEYWORD, m);
-	quote(kw, sizeof(kw), best->text);
-	quote(q, sizeof(q), name);
-	snprintf(m->evidence, sizeof(m->evidence), "name keyword '%s' in '%s'", kw, q);
-	return 1;
-}
-
-const struct sector *sector_by_id(const struct reference *ref, const char *id)
-{
-	size_t i;
-
-	if (!ref || !id)
-		return NULL;
-	for (i = 0; i < ref->nsectors; i++)
-		if (!strcmp(ref->sectors[i].id, id))
-			return &ref->sectors[i];
-	return NULL;
-}
-
-size_t reference_sector_count(const struct reference *ref)
-{
-	return ref ? ref->nsectors : 0;
-}
-
-const struct sector *reference_sector_at(const struct reference *ref, size_t i)
-{
-	return ref && i < ref->nsectors ? &ref->sectors[i] : NULL;
-}
-
-const struct country *country_lookup(const struct reference *ref, const char *text)
-{
-	struct name_key want, *hit;
-	char *key;
-
-	if (!ref || !text)
-		return NULL;
-	key = country_key(text);
-	want.key = key;
-	want.country = 0;
-	hit = NULL;
-	if (*key) {
-		/* lower_bound on key alone: country 0 sorts first among equals */
-		size_t lo = 0, hi = ref->nnames;
-
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (cmp_name(&ref->names[mid], &want) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo < ref->nnames && !strcmp(ref->names[lo].key, key))
-			hit = &ref->names[lo];
-	}
-	free(key);
-	return hit ? &ref->countries[hit->country] : NULL;
-}
-
-size_t reference_country_count(const struct reference *ref)
-{
-	return ref ? ref->ncountries : 0;
-}
-
-const struct country *reference_country_at(const struct reference *ref, size_t i)
-{
-	return ref && i < ref->ncountries ? &ref->countries[i] : NULL;
-}
-
-static int same_ci(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++)
-		if (ascii_upper((unsigned char)*a) != ascii_upper((unsigned char)*b))
-			return 0;
-	return *a == *b;
-}
-
-const struct goods_listing *goods_lookup(const struct reference *ref, const char *good,
-					 const char *alpha2)
-{
-	size_t i;
-
-	if (!ref || !good || !alpha2)
-		return NULL;
-	for (i = 0; i < ref->ngoods; i++)
-		if (same_ci(ref->goods[i].good, good) && same_ci(ref->goods[i].alpha2, alpha2))
-			return &ref->goods[i];
-	return NULL;
 }
 
 size_t reference_file_count(const struct reference *ref)

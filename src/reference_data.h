@@ -1,0 +1,110 @@
+/*
+ * Private to the reference module: the internals of struct reference and the
+ * text helpers its loader and its matchers share.
+ *
+ * Only src/reference.c (loading, validation) and src/sectormatch.c (matchers
+ * and lookups) may include this header; everything else goes through
+ * include/chainwatch/reference.h.
+ */
+#ifndef CHAINWATCH_REFERENCE_DATA_H
+#define CHAINWATCH_REFERENCE_DATA_H
+
+#include <stddef.h>
+
+#include "chainwatch/buf.h"
+#include "chainwatch/reference.h"
+
+#define FOLD_MAX 4096
+
+enum ref_file { F_SECTORS, F_COUNTRIES, F_GOODS, F_SIC, F_CPV, F_COUNT };
+
+/* A mapping of a code range, prefix or folded phrase to a sector. */
+struct rule {
+	char *text;             /* as written in sectors.json */
+	char *key;              /* SIC "from", CPV/ProClass digits, or folded " WORDS " */
+	char *to;               /* SIC range end */
+	size_t sector;
+	unsigned long line;
+	int broad;              /* an expense phrase too broad to beat a name keyword */
+};
+
+struct rules {
+	struct rule *v;
+	size_t n, cap;
+};
+
+struct sector_data {
+	char **ppn, **sources, **goods, **excl;
+	size_t nppn, nsources, ngoods, nexcl;
+	char *id, *label, *tier, *rationale;
+	unsigned long line;
+};
+
+struct name_key {
+	char *key;
+	size_t country;
+};
+
+struct reference {
+	char *dir;
+	struct sector *sectors;
+	struct sector_data *sd;
+	size_t nsectors;
+	struct rules sic, cpv, proclass, expense, keyword;
+	struct country *countries;
+	size_t ncountries;
+	struct name_key *names;
+	size_t nnames;
+	unsigned long *country_lines;
+	struct goods_listing *goods;
+	unsigned long *goods_lines;
+	size_t ngoods;
+	char (*sic_codes)[6];
+	size_t nsic_codes;
+	char (*cpv_codes)[9];
+	size_t ncpv_codes;
+	struct reference_file files[F_COUNT];
+};
+
+/* ---- shared helpers ------------------------------------------------- */
+
+static inline int ascii_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static inline int ascii_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline unsigned char ascii_upper(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') ? (unsigned char)(c - 'a' + 'A') : c;
+}
+
+static inline const struct sector_data *sd_of(const struct reference *ref, const struct rule *r)
+{
+	return &ref->sd[r->sector];
+}
+
+/*
+ * Fold text for phrase matching (defined in reference.c): cleaned
+ * (text_clean), ASCII upper case, apostrophes deleted, '&' -> AND, other
+ * ASCII punctuation -> space, UTF-8 letters kept, one space between words and
+ * one at each end: " ABC CARE ".  With `suffix`, a trailing "(3rd)" is
+ * dropped first.  Returns -1 when the text cannot be cleaned.
+ */
+int ref_fold(const char *s, size_t n, int suffix, struct buf *out);
+
+/*
+ * Country lookup key, which the caller frees (defined in reference.c): ASCII
+ * letters and digits upper-cased, everything else dropped; Latin-1 letters
+ * folded to their base letter so "Türkiye" and "Turkiye" agree.
+ */
+char *ref_country_key(const char *s);
+
+/* Order of struct name_key in reference->names: key, then country index. */
+int ref_cmp_name(const void *a, const void *b);
+
+#endif

@@ -1,0 +1,363 @@
+/*
+ * Matching and lookups over the loaded reference data: a supplier's SIC
+ * codes, CPV codes, ProClass, expense type and name to a sector; sectors by
+ * id; countries by name or code; TVPRA goods listings.  Loading and
+ * validation are in reference.c; the internals both share are in
+ * reference_data.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chainwatch/buf.h"
+#include "chainwatch/diag.h"
+#include "chainwatch/reference.h"
+
+#include "reference_data.h"
+
+
+/* ---- matching ---------------------------------------------------------- */
+
+const char *sector_rule_name(enum sector_rule r)
+{
+	switch (r) {
+	case RULE_SIC:
+		return "sic";
+	case RULE_CPV:
+		return "cpv";
+	case RULE_PROCLASS:
+		return "proclass";
+	case RULE_EXPENSE:
+		return "expense type";
+	case RULE_KEYWORD:
+		return "name keyword";
+	case RULE_NONE:
+		break;
+	}
+	return "";
+}
+
+static void quote(char *out, size_t outsz, const char *s)
+{
+	diag_quote(out, outsz, s, strlen(s), 80);
+}
+
+/* Is `r` a better candidate than the current best (sector score, then key length)? */
+static int better(const struct reference *ref, const struct rule *r, const struct rule *best)
+{
+	int a, b;
+
+	if (!best)
+		return 1;
+	a = ref->sectors[r->sector].score;
+	b = ref->sectors[best->sector].score;
+	if (a != b)
+		return a > b;
+	return strlen(r->key) > strlen(best->key);
+}
+
+static void set_match(const struct reference *ref, const struct rule *r, enum sector_rule kind,
+		      struct sector_match *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->sector = &ref->sectors[r->sector];
+	m->rule = kind;
+	m->broad = r->broad;
+}
+
+int sector_match_sic(const struct reference *ref, const char *sic_text, struct sector_match *m)
+{
+	const struct rule *best = NULL;
+	char bestcode[6] = "";
+	const char *p = sic_text;
+
+	if (!ref || !p)
+		return 0;
+	while (*p) {
+		const char *q = p;
+		char code[6];
+		size_t n, i;
+
+		if (!ascii_digit((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		while (ascii_digit((unsigned char)*q))
+			q++;
+		n = (size_t)(q - p);
+		if (n == 4 || n == 5) {
+			memset(code, '0', 5);
+			memcpy(code + 5 - n, p, n);
+			code[5] = '\0';
+			for (i = 0; i < ref->sic.n; i++) {
+				const struct rule *r = &ref->sic.v[i];
+
+				if (strcmp(code, r->key) < 0 || strcmp(code, r->to) > 0)
+					continue;
+				if (!best || ref->sectors[r->sector].score > ref->sectors[best->sector].score) {
+					best = r;
+					memcpy(bestcode, code, 6);
+				}
+			}
+		}
+		p = q;
+	}
+	if (!best)
+		return 0;
+	set_match(ref, best, RULE_SIC, m);
+	snprintf(m->evidence, sizeof(m->evidence), "SIC %s", bestcode);
+	return 1;
+}
+
+/* The most specific CPV prefix rule for an 8-digit code, or NULL. */
+static const struct rule *cpv_rule(const struct reference *ref, const char *code)
+{
+	const struct rule *best = NULL;
+	size_t i, blen = 0;
+
+	for (i = 0; i < ref->cpv.n; i++) {
+		const struct rule *r = &ref->cpv.v[i];
+		size_t len = strlen(r->key);
+
+		if (len > blen && !strncmp(code, r->key, len)) {
+			best = r;
+			blen = len;
+		}
+	}
+	return best;
+}
+
+int sector_match_cpv(const struct reference *ref, const char *cpv, struct sector_match *m)
+{
+	const struct rule *best = NULL;
+	char bestcode[12] = "";
+	const char *p = cpv;
+
+	if (!ref || !p)
+		return 0;
+	while (*p) {
+		const struct rule *r;
+		const char *q = p;
+		char code[12];
+		size_t n;
+
+		if (!ascii_digit((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		while (ascii_digit((unsigned char)*q))
+			q++;
+		n = (size_t)(q - p);
+		if (n == 7 || n == 8) {
+			/* publishers drop the check digit and sometimes the leading zero */
+			memset(code, '0', 8);
+			memcpy(code + 8 - n, p, n);
+			code[8] = '\0';
+			if (q[0] == '-' && ascii_digit((unsigned char)q[1])) {
+				code[8] = '-';
+				code[9] = q[1];
+				code[10] = '\0';
+				q += 2;
+			}
+			r = cpv_rule(ref, code);
+			if (r && (!best || ref->sectors[r->sector].score > ref->sectors[best->sector].score)) {
+				best = r;
+				memcpy(bestcode, code, sizeof(code));
+			}
+		}
+		p = q;
+	}
+	if (!best)
+		return 0;
+	set_match(ref, best, RULE_CPV, m);
+	snprintf(m->evidence, sizeof(m->evidence), "CPV %s", bestcode);
+	return 1;
+}
+
+int sector_match_proclass(const struct reference *ref, const char *text, struct sector_match *m)
+{
+	const struct rule *best = NULL;
+	struct buf f;
+	char q[100];
+	size_t i, digits = 0;
+
+	if (!ref || !text)
+		return 0;
+	while (ascii_digit((unsigned char)text[digits]))
+		digits++;
+	buf_init(&f, FOLD_MAX);
+	if (ref_fold(text, strlen(text), 0, &f) < 0)
+		buf_reset(&f);
+	for (i = 0; i < ref->proclass.n; i++) {
+		const struct rule *r = &ref->proclass.v[i];
+		size_t len = strlen(r->key);
+
+		if (ascii_digit((unsigned char)r->key[0])) {
+			if (digits < len || strncmp(text, r->key, len))
+				continue;
+		} else if (!f.len || !strstr(f.s, r->key)) {
+			continue;
+		}
+		if (better(ref, r, best))
+			best = r;
+	}
+	buf_release(&f);
+	if (!best)
+		return 0;
+	set_match(ref, best, RULE_PROCLASS, m);
+	quote(q, sizeof(q), text);
+	snprintf(m->evidence, sizeof(m->evidence), "ProClass '%s'", q);
+	return 1;
+}
+
+int sector_match_expense(const struct reference *ref, const char *expense, struct sector_match *m)
+{
+	struct buf f;
+	char q[120];
+	size_t i;
+	int found = 0;
+
+	if (!ref || !expense)
+		return 0;
+	buf_init(&f, FOLD_MAX);
+	if (ref_fold(expense, strlen(expense), 1, &f) == 0 && f.len > 1) {
+		for (i = 0; i < ref->expense.n; i++)
+			if (!strcmp(f.s, ref->expense.v[i].key))
+				break;
+		if (i < ref->expense.n) {
+			set_match(ref, &ref->expense.v[i], RULE_EXPENSE, m);
+			quote(q, sizeof(q), expense);
+			snprintf(m->evidence, sizeof(m->evidence), "expense type '%s'", q);
+			found = 1;
+		}
+	}
+	buf_release(&f);
+	return found;
+}
+
+static int vetoed(const struct sector_data *d, const char *folded)
+{
+	size_t i;
+
+	for (i = 0; i < d->nexcl; i++)
+		if (d->excl[i][0] && strstr(folded, d->excl[i]))
+			return 1;
+	return 0;
+}
+
+int sector_match_name(const struct reference *ref, const char *name, struct sector_match *m)
+{
+	const struct rule *best = NULL;
+	struct buf f;
+	char kw[60], q[100];
+	size_t i;
+
+	if (!ref || !name)
+		return 0;
+	buf_init(&f, FOLD_MAX);
+	if (ref_fold(name, strlen(name), 0, &f) < 0 || f.len < 2) {
+		buf_release(&f);
+		return 0;
+	}
+	for (i = 0; i < ref->keyword.n; i++) {
+		const struct rule *r = &ref->keyword.v[i];
+
+		if (!r->key[0] || !strstr(f.s, r->key))
+			continue;
+		if (vetoed(sd_of(ref, r), f.s))
+			continue;
+		if (better(ref, r, best))
+			best = r;
+	}
+	buf_release(&f);
+	if (!best)
+		return 0;
+	set_match(ref, best, RULE_KEYWORD, m);
+	quote(kw, sizeof(kw), best->text);
+	quote(q, sizeof(q), name);
+	snprintf(m->evidence, sizeof(m->evidence), "name keyword '%s' in '%s'", kw, q);
+	return 1;
+}
+
+const struct sector *sector_by_id(const struct reference *ref, const char *id)
+{
+	size_t i;
+
+	if (!ref || !id)
+		return NULL;
+	for (i = 0; i < ref->nsectors; i++)
+		if (!strcmp(ref->sectors[i].id, id))
+			return &ref->sectors[i];
+	return NULL;
+}
+
+size_t reference_sector_count(const struct reference *ref)
+{
+	return ref ? ref->nsectors : 0;
+}
+
+const struct sector *reference_sector_at(const struct reference *ref, size_t i)
+{
+	return ref && i < ref->nsectors ? &ref->sectors[i] : NULL;
+}
+
+const struct country *country_lookup(const struct reference *ref, const char *text)
+{
+	struct name_key want, *hit;
+	char *key;
+
+	if (!ref || !text)
+		return NULL;
+	key = ref_country_key(text);
+	want.key = key;
+	want.country = 0;
+	hit = NULL;
+	if (*key) {
+		/* lower_bound on key alone: country 0 sorts first among equals */
+		size_t lo = 0, hi = ref->nnames;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (ref_cmp_name(&ref->names[mid], &want) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < ref->nnames && !strcmp(ref->names[lo].key, key))
+			hit = &ref->names[lo];
+	}
+	free(key);
+	return hit ? &ref->countries[hit->country] : NULL;
+}
+
+size_t reference_country_count(const struct reference *ref)
+{
+	return ref ? ref->ncountries : 0;
+}
+
+const struct country *reference_country_at(const struct reference *ref, size_t i)
+{
+	return ref && i < ref->ncountries ? &ref->countries[i] : NULL;
+}
+
+static int same_ci(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (ascii_upper((unsigned char)*a) != ascii_upper((unsigned char)*b))
+			return 0;
+	return *a == *b;
+}
+
+const struct goods_listing *goods_lookup(const struct reference *ref, const char *good,
+					 const char *alpha2)
+{
+	size_t i;
+
+	if (!ref || !good || !alpha2)
+		return NULL;
+	for (i = 0; i < ref->ngoods; i++)
+		if (same_ci(ref->goods[i].good, good) && same_ci(ref->goods[i].alpha2, alpha2))
+			return &ref->goods[i];
+	return NULL;
+}
