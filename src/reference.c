@@ -1,7 +1,8 @@
 /*
  * The risk model's reference data: sectors/ loaded and validated.  The
- * matchers and lookups over the loaded data are in sectormatch.c; the
- * internals both share are in reference_data.h.
+ * checks over the loaded data as a whole are in referencecheck.c, the
+ * matchers and lookups in sectormatch.c; the internals they share are in
+ * reference_data.h.
  *
  * One loader serves reference_load() and reference_check(): it parses every
  * file, collecting problems through a struct checker.  reference_check()
@@ -34,17 +35,9 @@ static const char *const file_names[F_COUNT] = {
 	"sectors.json", "countries.csv", "goods.csv", "sic2007.csv", "cpv2008.csv"
 };
 
-struct checker {
-	void (*report)(void *ctx, const char *msg);
-	void *ctx;
-	long count;
-	char first[DIAG_MSG_MAX];
-};
+/* ---- problems ---------------------------------------------------------- */
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-static void problem(struct checker *ck, const char *file, unsigned long line, const char *fmt, ...)
+void ref_problem(struct checker *ck, const char *file, unsigned long line, const char *fmt, ...)
 {
 	char msg[DIAG_MSG_MAX];
 	int k;
@@ -309,12 +302,6 @@ static size_t find_quoted(const char *text, size_t from, size_t to, const char *
 
 /* ---- loading ----------------------------------------------------------- */
 
-struct loader {
-	struct reference *ref;
-	struct checker *ck;
-	char *path[F_COUNT];     /* display paths: "<dir>/<file>" */
-};
-
 static char **field_strings(struct loader *ld, const struct jnode *sec, const char *key,
 			   unsigned long line, size_t *n)
 {
@@ -326,7 +313,7 @@ static char **field_strings(struct loader *ld, const struct jnode *sec, const ch
 	if (!a)
 		return NULL;
 	if (!jnode_is_array(a)) {
-		problem(ld->ck, ld->path[F_SECTORS], line, "'%s' is not a list", key);
+		ref_problem(ld->ck, ld->path[F_SECTORS], line, "'%s' is not a list", key);
 		return NULL;
 	}
 	v = xcalloc(jnode_array_size(a) + 1, sizeof(*v));
@@ -334,7 +321,7 @@ static char **field_strings(struct loader *ld, const struct jnode *sec, const ch
 		const char *s = jnode_string(jnode_array_at(a, i));
 
 		if (!s) {
-			problem(ld->ck, ld->path[F_SECTORS], line, "'%s' item %zu is not a string",
+			ref_problem(ld->ck, ld->path[F_SECTORS], line, "'%s' item %zu is not a string",
 				key, i + 1);
 			continue;
 		}
@@ -350,7 +337,7 @@ static int field_int(struct loader *ld, const struct jnode *sec, const char *key
 	long long v;
 
 	if (jnode_integer(jnode_get(sec, key), &v) < 0) {
-		problem(ld->ck, ld->path[F_SECTORS], line, "'%s' is missing or not an integer", key);
+		ref_problem(ld->ck, ld->path[F_SECTORS], line, "'%s' is missing or not an integer", key);
 		return -1;
 	}
 	if (v < -1000000 || v > 1000000)
@@ -376,7 +363,7 @@ static void load_mappings(struct loader *ld, const struct jnode *sec, size_t si,
 		a = dash ? xstrndup(v[i], (size_t)(dash - v[i])) : xstrdup(v[i]);
 		b = xstrdup(dash ? dash + 1 : v[i]);
 		if (strlen(a) != 5 || !all_digits(a, 5) || strlen(b) != 5 || !all_digits(b, 5)) {
-			problem(ld->ck, file, line, "SIC '%s' is not a 5-digit code or range", v[i]);
+			ref_problem(ld->ck, file, line, "SIC '%s' is not a 5-digit code or range", v[i]);
 			free(a);
 			free(b);
 			continue;
@@ -391,7 +378,7 @@ static void load_mappings(struct loader *ld, const struct jnode *sec, size_t si,
 		size_t len = strlen(v[i]);
 
 		if (len < 2 || len > 8 || !all_digits(v[i], len)) {
-			problem(ld->ck, file, line, "CPV prefix '%s' is not 2 to 8 digits", v[i]);
+			ref_problem(ld->ck, file, line, "CPV prefix '%s' is not 2 to 8 digits", v[i]);
 			continue;
 		}
 		add_rule(&ref->cpv, v[i], xstrdup(v[i]), NULL, si, line);
@@ -465,7 +452,7 @@ static int load_sectors(struct loader *ld, struct diag *err)
 	ref->files[F_SECTORS].source = xstrdup(jnode_string(jnode_get(root, "source")) ?
 					       jnode_string(jnode_get(root, "source")) : "");
 	if (!*ref->files[F_SECTORS].version)
-		problem(ld->ck, file, 0, "no \"version\"");
+		ref_problem(ld->ck, file, 0, "no \"version\"");
 
 	/* where each sector starts in the text: the k-th "id" key */
 	n = jnode_array_size(arr);
@@ -496,7 +483,7 @@ static int load_sectors(struct loader *ld, struct diag *err)
 		const char *why = jnode_string(jnode_get(sec, "rationale"));
 
 		if (!jnode_is_object(sec) || !id || !*id) {
-			problem(ld->ck, file, line, "sector %zu has no \"id\"", i + 1);
+			ref_problem(ld->ck, file, line, "sector %zu has no \"id\"", i + 1);
 			continue;
 		}
 		d->line = line;
@@ -505,9 +492,9 @@ static int load_sectors(struct loader *ld, struct diag *err)
 		d->tier = xstrdup(tier ? tier : "");
 		d->rationale = xstrdup(why ? why : "");
 		if (!label)
-			problem(ld->ck, file, line, "sector '%s' has no \"label\"", id);
+			ref_problem(ld->ck, file, line, "sector '%s' has no \"label\"", id);
 		if (!tier)
-			problem(ld->ck, file, line, "sector '%s' has no \"tier\"", id);
+			ref_problem(ld->ck, file, line, "sector '%s' has no \"tier\"", id);
 		if (field_int(ld, sec, "score", line, &s->score) < 0)
 			s->score = 45;
 		if (field_int(ld, sec, "workforce", line, &s->workforce) < 0)
@@ -516,7 +503,7 @@ static int load_sectors(struct loader *ld, struct diag *err)
 			s->goods_class = 0;
 		if (jnode_get(sec, "name_decides") &&
 		    jnode_boolean(jnode_get(sec, "name_decides"), &s->name_decides) < 0)
-			problem(ld->ck, file, line, "'name_decides' must be true or false");
+			ref_problem(ld->ck, file, line, "'name_decides' must be true or false");
 		d->ppn = field_strings(ld, sec, "ppn_factors", line, &d->nppn);
 		d->sources = field_strings(ld, sec, "sources", line, &d->nsources);
 		d->goods = field_strings(ld, sec, "goods", line, &d->ngoods);
@@ -578,7 +565,7 @@ static int load_csv(struct loader *ld, enum ref_file f, const char *const *cols,
 	r = csv_reader_mem(text, len, NULL);
 	while ((k = csv_next(r, &rec, err)) == 1) {
 		if (rec.toobig) {
-			problem(ld->ck, file, rec.line, "record too long");
+			ref_problem(ld->ck, file, rec.line, "record too long");
 			continue;
 		}
 		if (!header && rec.nfields && rec.fields[0].len && rec.fields[0].p[0] == '#') {
@@ -623,7 +610,7 @@ static int load_csv(struct loader *ld, enum ref_file f, const char *const *cols,
 			if (idx[i] >= rec.nfields)
 				break;
 		if (cols[i]) {
-			problem(ld->ck, file, rec.line, "%zu fields, the header has more", rec.nfields);
+			ref_problem(ld->ck, file, rec.line, "%zu fields, the header has more", rec.nfields);
 			continue;
 		}
 		row(ld, &rec, idx);
@@ -637,7 +624,7 @@ static int load_csv(struct loader *ld, enum ref_file f, const char *const *cols,
 		goto out;
 	}
 	if (!version.len)
-		problem(ld->ck, file, 0, "no '# version:' line");
+		ref_problem(ld->ck, file, 0, "no '# version:' line");
 	rf->version = xstrdup(version.s);
 	rf->source = xstrdup(source.s);
 	ret = 0;
@@ -710,15 +697,15 @@ static void country_row(struct loader *ld, const struct csv_record *rec, const s
 	double pv = -1;
 
 	if (strlen(a2) != 2 || a2[0] < 'A' || a2[0] > 'Z' || a2[1] < 'A' || a2[1] > 'Z') {
-		problem(ld->ck, file, rec->line, "alpha2 '%s' is not two capital letters", a2);
+		ref_problem(ld->ck, file, rec->line, "alpha2 '%s' is not two capital letters", a2);
 		return;
 	}
 	if (parse_int(score, &sc) < 0 || sc < 0 || sc > 100) {
-		problem(ld->ck, file, rec->line, "country '%s': score '%s' is not 0-100", a2, score);
+		ref_problem(ld->ck, file, rec->line, "country '%s': score '%s' is not 0-100", a2, score);
 		return;
 	}
 	if (*prev && (parse_double(prev, &pv) < 0 || pv < 0 || pv > 1000)) {
-		problem(ld->ck, file, rec->line, "country '%s': prevalence '%s' is not a number",
+		ref_problem(ld->ck, file, rec->line, "country '%s': prevalence '%s' is not a number",
 			a2, prev);
 		return;
 	}
@@ -770,12 +757,12 @@ static void goods_row(struct loader *ld, const struct csv_record *rec, const siz
 	int fl, cl;
 
 	if (!*good || strlen(a2) != 2) {
-		problem(ld->ck, file, rec->line, "goods row needs a good and a 2-letter alpha2");
+		ref_problem(ld->ck, file, rec->line, "goods row needs a good and a 2-letter alpha2");
 		return;
 	}
 	if (yes_no(field(rec, idx[3]), &fl) < 0 || yes_no(field(rec, idx[4]), &cl) < 0) {
-		problem(ld->ck, file, rec->line, "good '%s': forced_labour and child_labour must be yes or no",
-			good);
+		ref_problem(ld->ck, file, rec->line,
+			"good '%s': forced_labour and child_labour must be yes or no", good);
 		return;
 	}
 	ref->goods = xreallocarray(ref->goods, ref->ngoods + 1, sizeof(*ref->goods));
@@ -795,7 +782,7 @@ static void sic_row(struct loader *ld, const struct csv_record *rec, const size_
 	const char *code = field(rec, idx[0]);
 
 	if (strlen(code) != 5 || !all_digits(code, 5)) {
-		problem(ld->ck, ld->path[F_SIC], rec->line, "SIC code '%s' is not 5 digits", code);
+		ref_problem(ld->ck, ld->path[F_SIC], rec->line, "SIC code '%s' is not 5 digits", code);
 		return;
 	}
 	ref->sic_codes = xreallocarray(ref->sic_codes, ref->nsic_codes + 1, sizeof(*ref->sic_codes));
@@ -808,7 +795,7 @@ static void cpv_row(struct loader *ld, const struct csv_record *rec, const size_
 	const char *code = field(rec, idx[0]);
 
 	if (strlen(code) < 8 || !all_digits(code, 8)) {
-		problem(ld->ck, ld->path[F_CPV], rec->line, "CPV code '%s' is not 8 digits", code);
+		ref_problem(ld->ck, ld->path[F_CPV], rec->line, "CPV code '%s' is not 8 digits", code);
 		return;
 	}
 	ref->cpv_codes = xreallocarray(ref->cpv_codes, ref->ncpv_codes + 1, sizeof(*ref->cpv_codes));
@@ -816,12 +803,12 @@ static void cpv_row(struct loader *ld, const struct csv_record *rec, const size_
 	ref->cpv_codes[ref->ncpv_codes++][8] = '\0';
 }
 
-static int cmp_str6(const void *a, const void *b)
+int ref_cmp_str6(const void *a, const void *b)
 {
 	return strcmp((const char *)a, (const char *)b);
 }
 
-static int cmp_str9(const void *a, const void *b)
+int ref_cmp_str9(const void *a, const void *b)
 {
 	return strcmp((const char *)a, (const char *)b);
 }
@@ -834,159 +821,6 @@ int ref_cmp_name(const void *a, const void *b)
 	if (c)
 		return c;
 	return x->country < y->country ? -1 : x->country > y->country;
-}
-
-/* ---- checks ------------------------------------------------------------ */
-
-static int tier_band(const char *tier, int *lo, int *hi)
-{
-	static const struct { const char *tier; int lo, hi; } bands[] = {
-		{ "VH", 90, 100 }, { "H", 65, 89 }, { "M", 30, 64 }, { "L", 0, 29 },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(bands) / sizeof(bands[0]); i++)
-		if (!strcmp(tier, bands[i].tier)) {
-			*lo = bands[i].lo;
-			*hi = bands[i].hi;
-			return 0;
-		}
-	return -1;
-}
-
-static void check_duplicates(struct loader *ld, const struct rules *rs, const char *what)
-{
-	const struct reference *ref = ld->ref;
-	size_t i, j;
-
-	for (i = 0; i < rs->n; i++)
-		for (j = 0; j < i; j++) {
-			if (strcmp(rs->v[i].key, rs->v[j].key))
-				continue;
-			if (rs->v[i].sector == rs->v[j].sector)
-				problem(ld->ck, ld->path[F_SECTORS], rs->v[i].line,
-					"%s '%s' is listed twice in sector '%s'", what,
-					rs->v[i].text, sd_of(ref, &rs->v[i])->id);
-			else
-				problem(ld->ck, ld->path[F_SECTORS], rs->v[i].line,
-					"%s '%s' is mapped to both '%s' and '%s'", what,
-					rs->v[i].text, sd_of(ref, &rs->v[j])->id,
-					sd_of(ref, &rs->v[i])->id);
-			break;
-		}
-}
-
-static void check_all(struct loader *ld)
-{
-	struct reference *ref = ld->ref;
-	const char *sf = ld->path[F_SECTORS];
-	size_t i, j, k;
-
-	for (i = 0; i < ref->nsectors; i++) {
-		const struct sector *s = &ref->sectors[i];
-		const struct sector_data *d = &ref->sd[i];
-		int lo, hi;
-
-		for (j = 0; j < i; j++)
-			if (!strcmp(ref->sd[j].id, d->id)) {
-				problem(ld->ck, sf, d->line, "duplicate sector id '%s' (first at line %lu)",
-					d->id, ref->sd[j].line);
-				break;
-			}
-		if (s->score < 0 || s->score > 100)
-			problem(ld->ck, sf, d->line, "sector '%s': score %d is not 0-100", d->id, s->score);
-		if (s->workforce < 0 || s->workforce > 100)
-			problem(ld->ck, sf, d->line, "sector '%s': workforce %d is not 0-100", d->id,
-				s->workforce);
-		if (s->goods_class < 0 || s->goods_class > 100)
-			problem(ld->ck, sf, d->line, "sector '%s': goods_class %d is not 0-100", d->id,
-				s->goods_class);
-		if (tier_band(d->tier, &lo, &hi) < 0)
-			problem(ld->ck, sf, d->line, "sector '%s': tier '%s' is not VH, H, M or L",
-				d->id, d->tier);
-		else if (s->score >= 0 && s->score <= 100 && (s->score < lo || s->score > hi))
-			problem(ld->ck, sf, d->line,
-				"sector '%s': tier '%s' needs a score of %d-%d, not %d", d->id, d->tier,
-				lo, hi, s->score);
-		for (j = 0; j < d->ngoods; j++) {
-			for (k = 0; k < ref->ngoods; k++)
-				if (!strcmp(ref->goods[k].good, d->goods[j]))
-					break;
-			if (k == ref->ngoods)
-				problem(ld->ck, sf, d->line, "sector '%s': good '%s' is not in goods.csv",
-					d->id, d->goods[j]);
-		}
-	}
-
-	for (i = 0; i < ref->sic.n; i++) {
-		const struct rule *r = &ref->sic.v[i];
-		int bad = 0;
-
-		if (!bsearch(r->key, ref->sic_codes, ref->nsic_codes, 6, cmp_str6)) {
-			problem(ld->ck, sf, r->line, "SIC code '%s' is not in the SIC 2007 list", r->key);
-			bad = 1;
-		}
-		if (strcmp(r->key, r->to) && !bsearch(r->to, ref->sic_codes, ref->nsic_codes, 6, cmp_str6)) {
-			problem(ld->ck, sf, r->line, "SIC code '%s' is not in the SIC 2007 list", r->to);
-			bad = 1;
-		}
-		if (strcmp(r->key, r->to) > 0) {
-			problem(ld->ck, sf, r->line, "SIC range '%s' runs backwards", r->text);
-			bad = 1;
-		}
-		if (bad)
-			continue;
-		for (j = 0; j < i; j++) {
-			const struct rule *o = &ref->sic.v[j];
-
-			if (strcmp(o->key, o->to) > 0)
-				continue;
-			if (strcmp(r->to, o->key) < 0 || strcmp(o->to, r->key) < 0)
-				continue;
-			problem(ld->ck, sf, r->line, "SIC '%s' in '%s' overlaps '%s' in '%s'", r->text,
-				sd_of(ref, r)->id, o->text, sd_of(ref, o)->id);
-			break;
-		}
-	}
-
-	for (i = 0; i < ref->cpv.n; i++) {
-		const struct rule *r = &ref->cpv.v[i];
-		char code[9];
-
-		snprintf(code, sizeof(code), "%s000000", r->key);
-		if (!bsearch(code, ref->cpv_codes, ref->ncpv_codes, 9, cmp_str9))
-			problem(ld->ck, sf, r->line, "CPV prefix '%s' (%s) is not in the CPV 2008 list",
-				r->key, code);
-	}
-	check_duplicates(ld, &ref->cpv, "CPV prefix");
-	check_duplicates(ld, &ref->proclass, "ProClass");
-	check_duplicates(ld, &ref->expense, "expense phrase");
-	check_duplicates(ld, &ref->keyword, "keyword");
-
-	for (i = 0; i < ref->ncountries; i++)
-		for (j = 0; j < i; j++)
-			if (!strcmp(ref->countries[i].alpha2, ref->countries[j].alpha2)) {
-				problem(ld->ck, ld->path[F_COUNTRIES], ref->country_lines[i],
-					"country '%s' is listed twice (first at line %lu)",
-					ref->countries[i].alpha2, ref->country_lines[j]);
-				break;
-			}
-	for (i = 1; i < ref->nnames; i++)
-		if (!strcmp(ref->names[i].key, ref->names[i - 1].key) &&
-		    ref->names[i].country != ref->names[i - 1].country)
-			problem(ld->ck, ld->path[F_COUNTRIES], 0, "name '%s' means both '%s' and '%s'",
-				ref->names[i].key, ref->countries[ref->names[i - 1].country].alpha2,
-				ref->countries[ref->names[i].country].alpha2);
-
-	for (i = 0; i < ref->ngoods; i++) {
-		for (j = 0; j < ref->ncountries; j++)
-			if (!strcmp(ref->goods[i].alpha2, ref->countries[j].alpha2))
-				break;
-		if (j == ref->ncountries)
-			problem(ld->ck, ld->path[F_GOODS], ref->goods_lines[i],
-				"good '%s' from '%s': alpha2 '%s' is not in countries.csv",
-				ref->goods[i].good, ref->goods[i].country, ref->goods[i].alpha2);
-	}
 }
 
 /* ---- load / free ------------------------------------------------------- */
@@ -1050,10 +884,10 @@ static int load_all(const char *dir, struct checker *ck, struct reference **out,
 	    load_csv(&ld, F_SIC, sic_cols, idx, sic_row, err) < 0 ||
 	    load_csv(&ld, F_CPV, cpv_cols, idx, cpv_row, err) < 0)
 		goto out;
-	qsort(ref->sic_codes, ref->nsic_codes, 6, cmp_str6);
-	qsort(ref->cpv_codes, ref->ncpv_codes, 9, cmp_str9);
+	qsort(ref->sic_codes, ref->nsic_codes, 6, ref_cmp_str6);
+	qsort(ref->cpv_codes, ref->ncpv_codes, 9, ref_cmp_str9);
 	qsort(ref->names, ref->nnames, sizeof(*ref->names), ref_cmp_name);
-	check_all(&ld);
+	ref_check_all(&ld);
 	*out = ref;
 	ref = NULL;
 	ret = 0;

@@ -1,10 +1,11 @@
 /*
- * Private to the reference module: the internals of struct reference and the
- * text helpers its loader and its matchers share.
+ * Private to the reference module: the internals of struct reference, the
+ * loader state its checks use, and the text helpers its loader and its
+ * matchers share.
  *
- * Only src/reference.c (loading, validation) and src/sectormatch.c (matchers
- * and lookups) may include this header; everything else goes through
- * include/chainwatch/reference.h.
+ * Only src/reference.c (loading), src/referencecheck.c (validation) and
+ * src/sectormatch.c (matchers and lookups) may include this header;
+ * everything else goes through include/chainwatch/reference.h.
  */
 #ifndef CHAINWATCH_REFERENCE_DATA_H
 #define CHAINWATCH_REFERENCE_DATA_H
@@ -65,6 +66,43 @@ struct reference {
 	size_t ncpv_codes;
 	struct reference_file files[F_COUNT];
 };
+
+/* ---- loader and checks ---------------------------------------------- */
+
+/* Problems found while loading or checking, counted and passed to `report`. */
+struct checker {
+	void (*report)(void *ctx, const char *msg);
+	void *ctx;
+	long count;
+	char first[DIAG_MSG_MAX];
+};
+
+struct loader {
+	struct reference *ref;
+	struct checker *ck;
+	char *path[F_COUNT];     /* display paths: "<dir>/<file>" */
+};
+
+/*
+ * Record one problem (defined in reference.c): "file:line: message", or
+ * "file: message" when line is 0.  The first is kept in ck->first; each goes
+ * to ck->report when set.
+ */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+void ref_problem(struct checker *ck, const char *file, unsigned long line, const char *fmt, ...);
+
+/*
+ * Validate the loaded data as a whole (defined in referencecheck.c): tiers
+ * and scores, known goods, SIC/CPV codes, duplicate mappings, countries and
+ * country names.  Each problem goes through ref_problem().
+ */
+void ref_check_all(struct loader *ld);
+
+/* Orders of the sorted sic_codes and cpv_codes (defined in reference.c). */
+int ref_cmp_str6(const void *a, const void *b);
+int ref_cmp_str9(const void *a, const void *b);
 
 /* ---- shared helpers ------------------------------------------------- */
 
