@@ -243,6 +243,7 @@ static void add_rule(struct rules *rs, const char *text, char *key, char *to, si
 	r->to = to;
 	r->sector = sector;
 	r->line = line;
+	r->broad = 0;
 }
 
 static void free_rules(struct rules *rs)
