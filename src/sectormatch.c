@@ -65,6 +65,31 @@ static void set_match(const struct reference *ref, const struct rule *r, enum se
 	m->broad = r->broad;
 }
 
+/*
+ * The next run of digits in p, as a code `width` digits long: a run of
+ * width - 1 digits gets back the leading zero publishers drop.  Returns
+ * the end of the run (p's end when there are no more digits); *ok says
+ * whether the run had a usable length.
+ */
+static const char *next_code(const char *p, size_t width, char *code, int *ok)
+{
+	const char *q;
+	size_t n;
+
+	while (*p && !ascii_digit((unsigned char)*p))
+		p++;
+	for (q = p; ascii_digit((unsigned char)*q); q++)
+		;
+	n = (size_t)(q - p);
+	*ok = n == width || n + 1 == width;
+	if (*ok) {
+		memset(code, '0', width);
+		memcpy(code + width - n, p, n);
+		code[width] = '\0';
+	}
+	return q;
+}
+
 int sector_match_sic(const struct reference *ref, const char *sic_text, struct sector_match *m)
 {
 	const struct rule *best = NULL;
@@ -74,33 +99,21 @@ int sector_match_sic(const struct reference *ref, const char *sic_text, struct s
 	if (!ref || !p)
 		return 0;
 	while (*p) {
-		const char *q = p;
 		char code[6];
-		size_t n, i;
+		size_t i;
+		int ok;
 
-		if (!ascii_digit((unsigned char)*p)) {
-			p++;
-			continue;
-		}
-		while (ascii_digit((unsigned char)*q))
-			q++;
-		n = (size_t)(q - p);
-		if (n == 4 || n == 5) {
-			memset(code, '0', 5);
-			memcpy(code + 5 - n, p, n);
-			code[5] = '\0';
-			for (i = 0; i < ref->sic.n; i++) {
-				const struct rule *r = &ref->sic.v[i];
+		p = next_code(p, 5, code, &ok);
+		for (i = 0; ok && i < ref->sic.n; i++) {
+			const struct rule *r = &ref->sic.v[i];
 
-				if (strcmp(code, r->key) < 0 || strcmp(code, r->to) > 0)
-					continue;
-				if (!best || ref->sectors[r->sector].score > ref->sectors[best->sector].score) {
-					best = r;
-					memcpy(bestcode, code, 6);
-				}
+			if (strcmp(code, r->key) < 0 || strcmp(code, r->to) > 0)
+				continue;
+			if (!best || ref->sectors[r->sector].score > ref->sectors[best->sector].score) {
+				best = r;
+				memcpy(bestcode, code, 6);
 			}
 		}
-		p = q;
 	}
 	if (!best)
 		return 0;
@@ -137,35 +150,24 @@ int sector_match_cpv(const struct reference *ref, const char *cpv, struct sector
 		return 0;
 	while (*p) {
 		const struct rule *r;
-		const char *q = p;
 		char code[12];
-		size_t n;
+		int ok;
 
-		if (!ascii_digit((unsigned char)*p)) {
-			p++;
+		/* publishers drop the check digit and sometimes the leading zero */
+		p = next_code(p, 8, code, &ok);
+		if (!ok)
 			continue;
+		if (p[0] == '-' && ascii_digit((unsigned char)p[1])) {
+			code[8] = '-';
+			code[9] = p[1];
+			code[10] = '\0';
+			p += 2;
 		}
-		while (ascii_digit((unsigned char)*q))
-			q++;
-		n = (size_t)(q - p);
-		if (n == 7 || n == 8) {
-			/* publishers drop the check digit and sometimes the leading zero */
-			memset(code, '0', 8);
-			memcpy(code + 8 - n, p, n);
-			code[8] = '\0';
-			if (q[0] == '-' && ascii_digit((unsigned char)q[1])) {
-				code[8] = '-';
-				code[9] = q[1];
-				code[10] = '\0';
-				q += 2;
-			}
-			r = cpv_rule(ref, code);
-			if (r && (!best || ref->sectors[r->sector].score > ref->sectors[best->sector].score)) {
-				best = r;
-				memcpy(bestcode, code, sizeof(code));
-			}
+		r = cpv_rule(ref, code);
+		if (r && (!best || ref->sectors[r->sector].score > ref->sectors[best->sector].score)) {
+			best = r;
+			memcpy(bestcode, code, sizeof(code));
 		}
-		p = q;
 	}
 	if (!best)
 		return 0;
