@@ -39,6 +39,9 @@ struct scan {
 	struct profile *prof;
 	struct reference *ref;
 	struct supplier **order;    /* rep.suppliers: priority order, owned here */
+	struct store *db;
+	struct outfile book;        /* the workbook, written by book_job */
+	char book_name[64];
 	FILE *rejects;              /* rejected-rows.csv body, spooled until the out dir is known */
 	struct month_count *months;
 	size_t nmonths, months_cap;
@@ -272,21 +275,20 @@ static int write_rejects_csv(struct scan *s, struct diag *err)
 	return 0;
 }
 
-static int write_workbook(struct scan *s, struct diag *err)
+/* The workbook's temporary name; book_job writes it, finish_workbook puts it in place. */
+static int begin_workbook(struct scan *s, struct diag *err)
 {
-	struct outfile o;
-	char name[64], hex[65];
+	snprintf(s->book_name, sizeof(s->book_name), "supplier-risk-%s.xlsx", s->period);
+	return outfile_begin(&s->book, s->out_dir, s->book_name, err);
+}
 
-	snprintf(name, sizeof(name), "supplier-risk-%s.xlsx", s->period);
-	if (outfile_begin(&o, s->out_dir, name, err) < 0)
+static int finish_workbook(struct scan *s, struct diag *err)
+{
+	char hex[65];
+
+	if (outfile_commit(&s->book, hex, err) < 0)
 		return -1;
-	if (riskbook_write(o.tmp, &s->rep, err) < 0) {
-		outfile_abort(&o);
-		return -1;
-	}
-	if (outfile_commit(&o, hex, err) < 0)
-		return -1;
-	add_output(s, name, hex);
+	add_output(s, s->book_name, hex);
 	return 0;
 }
 
@@ -332,52 +334,68 @@ static int make_parent_dirs(const char *path, struct diag *err)
 	return r;
 }
 
-/* ---- the database, on its own thread ---- */
+/* ---- work on a second thread ---- */
 
-struct saver {
+/*
+ * The database and the workbook are written on threads of their own while
+ * the main thread writes the CSV files: each reads the finished report and
+ * nothing writes it until they are joined.
+ */
+struct job {
 	pthread_t thread;
 	int running;
-	struct store *db;
-	const struct scan_report *rep;
+	int (*fn)(struct scan *s, struct diag *err);
+	struct scan *s;
 	struct diag err;
 	int ret;
 };
 
-static void *saver_main(void *arg)
+static void *job_main(void *arg)
 {
-	struct saver *sv = arg;
+	struct job *j = arg;
 
-	sv->ret = store_begin_run(sv->db, sv->rep, &sv->err);
+	j->ret = j->fn(j->s, &j->err);
 	return NULL;
 }
 
-static int saver_start(struct saver *sv, struct store *db, const struct scan_report *rep)
+static int job_start(struct job *j, int (*fn)(struct scan *, struct diag *), struct scan *s,
+		     struct diag *err)
 {
 	int e;
 
-	sv->db = db;
-	sv->rep = rep;
-	diag_init(&sv->err);
-	e = pthread_create(&sv->thread, NULL, saver_main, sv);
-	if (e) {
-		errno = e;
-		return -1;
-	}
-	sv->running = 1;
+	j->fn = fn;
+	j->s = s;
+	diag_init(&j->err);
+	e = pthread_create(&j->thread, NULL, job_main, j);
+	if (e)
+		return diag_set(err, CW_INTERNAL, "cannot start a thread: %s", strerror(e));
+	j->running = 1;
 	return 0;
 }
 
-/* Wait for the saver; its error, if any, into err. */
-static int saver_join(struct saver *sv, struct diag *err)
+/* Wait for the job; its error, if any, into err (which may be NULL). */
+static int job_join(struct job *j, struct diag *err)
 {
-	pthread_join(sv->thread, NULL);
-	sv->running = 0;
-	if (sv->ret < 0) {
+	if (!j->running)
+		return 0;
+	pthread_join(j->thread, NULL);
+	j->running = 0;
+	if (j->ret < 0) {
 		if (err)
-			*err = sv->err;
+			*err = j->err;
 		return -1;
 	}
 	return 0;
+}
+
+static int save_job(struct scan *s, struct diag *err)
+{
+	return store_begin_run(s->db, &s->rep, err);
+}
+
+static int book_job(struct scan *s, struct diag *err)
+{
+	return riskbook_write(s->book.tmp, &s->rep, err);
 }
 
 /* ---- the risk model ---- */
@@ -620,6 +638,8 @@ static void scan_release(struct scan *s)
 	free(s->rep.flags);
 	free(s->order);
 	reference_free(s->ref);
+	outfile_abort(&s->book);
+	store_close(s->db);
 	if (s->rejects)
 		fclose(s->rejects);
 	free(s->months);
@@ -630,10 +650,9 @@ static void scan_release(struct scan *s)
 int scan_run(const struct scan_options *o, struct diag *err)
 {
 	struct scan s;
-	struct store *db = NULL;
 	int rate_code = CW_OK, code;
 	struct diag rate_err;
-	struct saver saver = { 0 };
+	struct job saver = { 0 }, booker = { 0 };
 	double t0;
 
 	memset(&s, 0, sizeof(s));
@@ -680,38 +699,37 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	s.rep.out_dir = s.out_dir;
 	if (check_reject_rate(&s, &rate_err) < 0)
 		rate_code = rate_err.code;
-	if (make_parent_dirs(o->db, err) < 0 || store_open(o->db, &db, err) < 0 ||
-	    store_flag_history(db, o->council, s.rep.flags, s.rep.nflags, err) < 0)
+	if (make_parent_dirs(o->db, err) < 0 || store_open(o->db, &s.db, err) < 0 ||
+	    store_flag_history(s.db, o->council, s.rep.flags, s.rep.nflags, err) < 0)
 		goto fail;
 	s.rep.run.finished = getenv("SOURCE_DATE_EPOCH") ? s.rep.run.started : time(NULL);
 	/*
-	 * The database is filled on a second thread while the files are
-	 * written; it commits only when both are done.  A run over the reject
-	 * limit writes its outputs (to show why) but is not kept.
+	 * The database and the workbook are written on their own threads while
+	 * the CSV files are written here; the run is committed only when all
+	 * are done.  A run over the reject limit writes its outputs (to show
+	 * why) but is not kept.
 	 */
-	if (rate_code == CW_OK && saver_start(&saver, db, &s.rep) < 0) {
-		diag_set(err, CW_INTERNAL, "cannot start a thread: %s", strerror(errno));
+	if (make_dirs(s.out_dir, err) < 0 || begin_workbook(&s, err) < 0)
 		goto fail;
-	}
-	if (make_dirs(s.out_dir, err) < 0 || write_suppliers_csv(&s, err) < 0 ||
-	    write_flags_csv(&s, err) < 0 || write_rejects_csv(&s, err) < 0)
+	if ((rate_code == CW_OK && job_start(&saver, save_job, &s, err) < 0) ||
+	    job_start(&booker, book_job, &s, err) < 0)
+		goto fail_join;
+	if (write_suppliers_csv(&s, err) < 0 || write_flags_csv(&s, err) < 0 ||
+	    write_rejects_csv(&s, err) < 0)
 		goto fail_join;
 	step_done(&s, "csv", &t0);
-	if (write_workbook(&s, err) < 0)
+	if (job_join(&booker, err) < 0 || finish_workbook(&s, err) < 0)
 		goto fail_join;
 	step_done(&s, "workbook", &t0);
 	if (write_manifest(&s, err) < 0)
 		goto fail_join;
 	if (saver.running) {
-		if (saver_join(&saver, err) < 0)
-			goto fail;
-		if (store_commit_run(db, &s.rep, err) < 0)
+		if (job_join(&saver, err) < 0 || store_commit_run(s.db, &s.rep, err) < 0)
 			goto fail;
 	}
 	step_done(&s, "database", &t0);
 	if (!o->quiet)
 		summary(&s);
-	store_close(db);
 	scan_release(&s);
 	if (rate_code != CW_OK) {
 		*err = rate_err;
@@ -720,14 +738,12 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	return CW_OK;
 fail_join:
 	if (saver.running) {
-		struct diag ignored;
-
-		saver_join(&saver, &ignored);
-		store_abort_run(db);
+		job_join(&saver, NULL);
+		store_abort_run(s.db);
 	}
+	job_join(&booker, NULL);
 fail:
 	code = err && err->code ? err->code : CW_INTERNAL;
-	store_close(db);
 	scan_release(&s);
 	return code;
 }
