@@ -680,7 +680,10 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	}
 	s.suppliers = supplier_table_new();
 	t0 = seconds_now();
-	if (read_inputs(&s, err) < 0 || check_duplicates(&s, err) < 0 ||
+	if (read_inputs(&s, err) < 0)
+		goto fail;
+	supplier_table_seal(s.suppliers);
+	if (check_duplicates(&s, err) < 0 ||
 	    infer_period(&s, err) < 0)
 		goto fail;
 	step_done(&s, "read", &t0);

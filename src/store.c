@@ -377,7 +377,7 @@ int store_open(const char *path, struct store **out, struct diag *err)
 	if (db_exec(st, "PRAGMA foreign_keys = ON", err) < 0 ||
 	    db_exec(st, "PRAGMA journal_mode = WAL", err) < 0 ||
 	    db_exec(st, "PRAGMA synchronous = NORMAL", err) < 0 ||
-	    db_exec(st, "PRAGMA cache_size = -2048", err) < 0 ||     /* 2 MB */
+	    db_exec(st, "PRAGMA cache_size = -1024", err) < 0 ||     /* 1 MB */
 	    migrate(st, err) < 0)
 		goto out;
 	*out = st;

@@ -61,6 +61,7 @@ struct supplier_table {
 	int sorted_valid, sorted_spend_only;
 	struct buf key;         /* scratch: supplier keys */
 	struct buf nkey;        /* scratch: name keys */
+	int sealed;             /* indexes released: no more adds */
 };
 
 static char empty_name[1];
@@ -209,6 +210,18 @@ void supplier_table_free(struct supplier_table *t)
 	free(t);
 }
 
+void supplier_table_seal(struct supplier_table *t)
+{
+	sidx_release(&t->by_key);
+	sidx_release(&t->by_id);
+	sidx_release(&t->by_cn);
+	sidx_release(&t->by_name);
+	sidx_release(&t->by_raw);
+	buf_release(&t->key);
+	buf_release(&t->nkey);
+	t->sealed = 1;
+}
+
 size_t supplier_table_count(const struct supplier_table *t)
 {
 	return t->n;
@@ -315,6 +328,9 @@ int supplier_table_add_master(struct supplier_table *t, const struct master_reco
 {
 	const char *id = m->id ? m->id : "";
 	const char *name = m->name ? m->name : "";
+
+	if (t->sealed)
+		BUG("supplier_table_add_master after supplier_table_seal");
 	char cn[9] = "", vat[16] = "";
 	struct supplier *s;
 	int merged, i;
@@ -518,6 +534,9 @@ struct supplier *supplier_table_add_spend(struct supplier_table *t, const struct
 	struct sidx_entry *e;
 	char cn[9] = "";
 	int cn_done = 0, rank, i;
+
+	if (t->sealed)
+		BUG("supplier_table_add_spend after supplier_table_seal");
 
 	if (!r->supplier_id_len && !r->name_len)
 		return NULL;

@@ -122,6 +122,12 @@ struct spend_record {
  */
 struct supplier *supplier_table_add_spend(struct supplier_table *t, const struct spend_record *r);
 
+/*
+ * Done adding: release the lookup indexes (a few MB for 20,000 suppliers)
+ * before the suppliers are assessed and written.  Adding after this is a BUG.
+ */
+void supplier_table_seal(struct supplier_table *t);
+
 size_t supplier_table_count(const struct supplier_table *t);
 /*
  * All suppliers in report order: spend descending, then key.  The array

@@ -1,3 +1,4 @@
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -611,10 +612,40 @@ START_TEST(hundred_thousand_rows_fold_into_twenty_thousand_suppliers)
 }
 END_TEST
 
+START_TEST(sealed_table_keeps_its_suppliers)
+{
+	struct supplier_table *t = supplier_table_new();
+	struct supplier **all;
+	size_t n;
+
+	add(t, "1", "Acme Ltd", "", 500);
+	add(t, "2", "Beta Ltd", "", 900);
+	supplier_table_seal(t);
+	ck_assert_uint_eq(supplier_table_count(t), 2);
+	all = supplier_table_sorted(t, 1, &n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(all[0]->key, "id:2");
+	supplier_table_free(t);
+}
+END_TEST
+
+START_TEST(adding_after_seal_is_a_bug)
+{
+	struct supplier_table *t = supplier_table_new();
+
+	supplier_table_seal(t);
+	add(t, "1", "Acme Ltd", "", 500);     /* aborts */
+}
+END_TEST
+
 static Suite *supplier_suite(void)
 {
 	Suite *s = suite_create("supplier");
 	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, sealed_table_keeps_its_suppliers);
+	if (getenv("CK_FORK") == NULL || strcmp(getenv("CK_FORK"), "no") != 0)
+		tcase_add_test_raise_signal(tc, adding_after_seal_is_a_bug, SIGABRT);
 
 	tcase_add_test(tc, master_records_are_keyed_by_id_then_company_number_then_name);
 	tcase_add_loop_test(tc, spend_row_joins_by_each_route, 0,
