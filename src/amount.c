@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "chainwatch/amount.h"
+#include "chainwatch/ascii.h"
 
 /* |pence| above this is not a council payment */
 #define AMOUNT_LIMIT 1000000000000000LL   /* 10^15 pence = 10^13 pounds */
@@ -27,16 +28,6 @@ enum amount_fault {
 	AF_EXPONENT,
 	AF_TOO_BIG
 };
-
-static int ascii_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static unsigned char ascii_upper(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') ? (unsigned char)(c - 'a' + 'A') : c;
-}
 
 /* Length of the blank (space, tab, NBSP) at p, 0 if none. */
 static size_t blank_at(const unsigned char *p, const unsigned char *end)

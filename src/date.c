@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "chainwatch/ascii.h"
 #include "chainwatch/date.h"
 
 #define DATE_YEAR_MIN 1990
@@ -32,21 +33,6 @@ static const char *const month_names[12] = {
 	"january", "february", "march", "april", "may", "june",
 	"july", "august", "september", "october", "november", "december"
 };
-
-static int ascii_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int ascii_alpha(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static unsigned char ascii_lower(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
-}
 
 /* Read up to `max` digits; the count read (0 if none).  *v gets the value. */
 static size_t scan_digits(const unsigned char **pp, const unsigned char *end, size_t max, int *v)

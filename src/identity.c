@@ -9,29 +9,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "chainwatch/ascii.h"
 #include "chainwatch/identity.h"
 
 /* --- bytes -------------------------------------------------------------- */
-
-static int ascii_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int ascii_alpha(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int ascii_alnum(unsigned char c)
-{
-	return ascii_digit(c) || ascii_alpha(c);
-}
-
-static unsigned char ascii_upper(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') ? (unsigned char)(c - 'a' + 'A') : c;
-}
 
 /*
  * Length of a space-like character at p, 0 if none: ASCII blanks and line

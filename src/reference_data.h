@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "chainwatch/ascii.h"
 #include "chainwatch/buf.h"
 #include "chainwatch/reference.h"
 
@@ -105,21 +106,6 @@ int ref_cmp_str6(const void *a, const void *b);
 int ref_cmp_str9(const void *a, const void *b);
 
 /* ---- shared helpers ------------------------------------------------- */
-
-static inline int ascii_alnum(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-static inline int ascii_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static inline unsigned char ascii_upper(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') ? (unsigned char)(c - 'a' + 'A') : c;
-}
 
 static inline const struct sector_data *sd_of(const struct reference *ref, const struct rule *r)
 {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "chainwatch/amount.h"
+#include "chainwatch/ascii.h"
 #include "chainwatch/date.h"
 #include "chainwatch/identity.h"
 #include "chainwatch/spend.h"
@@ -18,11 +19,6 @@ struct spend_ctx {
 	int64_t since_total;       /* accepted pence since the last total row */
 	struct diag why;           /* reason of the current rejection */
 };
-
-static int ascii_lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
 
 /* Case-insensitive whole-text match of s[0..n) against word. */
 static int text_is(const char *s, size_t n, const char *word)
