@@ -136,11 +136,12 @@ static void decide_sector(const struct reference *ref, const struct supplier *s,
 			  struct assessment *a, struct buf *also)
 {
 	struct sector_match byname;
-	int named = sector_from_names(ref, s, &byname);
+	int named;
 
 	memset(&a->sector, 0, sizeof(a->sector));
 	if (s->sic && *s->sic && sector_match_sic(ref, s->sic, &a->sector))
 		return;
+	named = sector_from_names(ref, s, &byname);
 	if (named && byname.sector->name_decides) {
 		a->sector = byname;
 		return;
