@@ -492,7 +492,7 @@ static int all_zeros(const char *p, size_t n)
 }
 
 static const char company_prefixes[][3] = {
-	"SC", "NI", "OC", "SO", "NC", "R0", "FC", "GE", "LP", "SL", "SE", "RC", "IP",
+	"SC", "NI", "OC", "SO", "NC", "R0", "FC", "BR", "GE", "LP", "SL", "SE", "RC", "IP",
 	"NF", "NL", "NO", "NP", "NR", "NZ", "SA", "SF", "SP", "SR", "SZ", "ZC", "CE", "CS"
 };
 

@@ -23,7 +23,7 @@
  * "trading as" if any (up to a closing bracket when written "(t/a X)").
  *
  * company_number_normalise(): upper case, spaces dropped, digits left
- * padded with zeros to 8; a two-letter prefix (SC, NI, OC, SO, NC, R0, FC,
+ * padded with zeros to 8; a two-letter prefix (SC, NI, OC, SO, NC, R0, FC, BR,
  * GE, LP, SL, SE, RC, IP, NF, NL, NO, NP, NR, NZ, SA, SF, SP, SR, SZ, ZC,
  * CE, CS) is kept and its digits padded to 6 ("R0123" -> "R0000123").
  * "1166449" -> "01166449", "SC12345" -> "SC012345".  All-zero digits,
