@@ -9,6 +9,7 @@
 
 #include "chainwatch/amount.h"
 #include "chainwatch/buf.h"
+#include "chainwatch/date.h"
 #include "chainwatch/flags.h"
 #include "chainwatch/sha256.h"
 #include "chainwatch/xalloc.h"
@@ -20,6 +21,9 @@ const char *flag_kind_name(enum flag_kind k)
 	case FLAG_GEOGRAPHY: return "high_risk_geography";
 	case FLAG_GOODS: return "high_risk_goods";
 	case FLAG_UNMATCHED: return "unmatched_high_spend";
+	case FLAG_NO_STATEMENT: return "no_statement";
+	case FLAG_STATEMENT_STALE: return "statement_stale";
+	case FLAG_STATEMENT_INCOMPLETE: return "statement_incomplete";
 	case FLAG__COUNT: break;
 	}
 	return "";
@@ -79,6 +83,30 @@ static struct flag *add(struct flag **flags, size_t *count, const struct supplie
 	return f;
 }
 
+static size_t statement_flags(const struct supplier *s, const struct assessment *a,
+			      const char *period, struct flag **flags, size_t count)
+{
+	const struct statement *st = &a->statement;
+	int required = st->scope == SCOPE_REQUIRED;
+
+	switch (st->status) {
+	case STATEMENT_NOT_FOUND:
+		if (required || st->scope == SCOPE_LIKELY)
+			add(flags, &count, s, a, FLAG_NO_STATEMENT, required ? "medium" : "low", period);
+		break;
+	case STATEMENT_STALE:
+		add(flags, &count, s, a, FLAG_STATEMENT_STALE, required ? "medium" : "low", period);
+		break;
+	case STATEMENT_CURRENT:
+		if ((st->nareas >= 0 && st->nareas < REGISTRY_AREAS) || !st->approved)
+			add(flags, &count, s, a, FLAG_STATEMENT_INCOMPLETE, "low", period);
+		break;
+	default:
+		break;
+	}
+	return count;
+}
+
 size_t flags_raise(const struct flag_settings *fs, struct supplier *const *s,
 		   const struct assessment *a, size_t n, const char *period,
 		   struct flag **flags, size_t count)
@@ -101,6 +129,7 @@ size_t flags_raise(const struct flag_settings *fs, struct supplier *const *s,
 		if (!sec && s[i]->spend_pence >= fs->unmatched_min_pence)
 			add(flags, &count, s[i], &a[i], FLAG_UNMATCHED, "low",
 			    period)->threshold_pence = fs->unmatched_min_pence;
+		count = statement_flags(s[i], &a[i], period, flags, count);
 	}
 	return count;
 }
@@ -139,10 +168,80 @@ const char *flag_summary(const struct flag *f, struct buf *b)
 		buf_printf(b, "%s: %s spent but no sector could be assigned - classify the "
 			   "supplier", s->name, amount_format_gbp(s->spend_pence, money));
 		break;
+	case FLAG_NO_STATEMENT:
+		buf_printf(b, "%s: no statement found on the registry for year %d (s54 duty %s) - "
+			   "indicator for review", s->name, a->statement.years_searched_to,
+			   in_scope_name(a->statement.scope));
+		break;
+	case FLAG_STATEMENT_STALE:
+		buf_printf(b, "%s: latest statement on the registry is for %d, %d months old - "
+			   "indicator for review", s->name, a->statement.row->year,
+			   a->statement.months_old);
+		break;
+	case FLAG_STATEMENT_INCOMPLETE:
+		if (a->statement.nareas >= 0 && a->statement.nareas < REGISTRY_AREAS)
+			buf_printf(b, "%s: statement for %d covers %d of the 6 recommended areas%s - "
+				   "indicator for review", s->name, a->statement.row->year,
+				   a->statement.nareas, a->statement.approved ? "" :
+				   ", no approval recorded");
+		else
+			buf_printf(b, "%s: statement for %d has no approval recorded - indicator for "
+				   "review", s->name, a->statement.row->year);
+		break;
 	case FLAG__COUNT:
 		break;
 	}
 	return b->s;
+}
+
+static void statement_evidence(const struct flag *f, struct buf *b)
+{
+	const struct statement *st = &f->assessment->statement;
+	const struct registry_row *r = st->row;
+	const struct supplier *s = f->supplier;
+	char d1[16], d2[16];
+	struct buf miss;
+
+	switch (f->kind) {
+	case FLAG_NO_STATEMENT:
+		buf_printf(b, "Searched the registry for %d", st->years_searched_to);
+		if (st->years_searched_from != st->years_searched_to)
+			buf_printf(b, " (years %d-%d loaded)", st->years_searched_from,
+				   st->years_searched_to);
+		buf_adds(b, " by ");
+		if (*s->company_number)
+			buf_printf(b, "company number %s, ", s->company_number);
+		buf_printf(b, "name '%s' and similar names. s54 duty %s: %s. Publishing on the "
+			   "registry is voluntary: ask the supplier for the statement on its website, "
+			   "or record the registry organisation with 'chainwatch registry override'.",
+			   s->name, in_scope_name(st->scope), st->scope_reasons);
+		break;
+	case FLAG_STATEMENT_STALE:
+	case FLAG_STATEMENT_INCOMPLETE:
+		buf_printf(b, "%s, statement %s for %d", r->org_name, r->statement_id, r->year);
+		if (r->period_start || r->period_end)
+			buf_printf(b, " (period %s to %s)", date_format(r->period_start, d1),
+				   date_format(r->period_end, d2));
+		buf_printf(b, ", matched by %s", st->method);
+		if (st->via_group)
+			buf_printf(b, ", covered by the group statement of %s", r->parent_name);
+		if (st->nareas >= 0) {
+			buf_init(&miss, 0);
+			statement_missing_areas(st, &miss);
+			buf_printf(b, "; covers %d of 6 areas%s%s", st->nareas, miss.len ?
+				   ", missing: " : "", miss.s);
+			buf_release(&miss);
+		}
+		buf_printf(b, "; approval: %s", *r->approver ? r->approver : "not recorded");
+		if (r->approved)
+			buf_printf(b, " on %s", date_format(r->approved, d1));
+		if (*r->statement_url)
+			buf_printf(b, "; statement: %s", r->statement_url);
+		buf_printf(b, ". s54 duty %s: %s.", in_scope_name(st->scope), st->scope_reasons);
+		break;
+	default:
+		break;
+	}
 }
 
 const char *flag_evidence(const struct flag *f, struct buf *b)
@@ -196,6 +295,11 @@ const char *flag_evidence(const struct flag *f, struct buf *b)
 			   "supplier, and its spend this period (%s) is at least %s. Add its SIC "
 			   "code to the supplier master or its expense type to sectors/sectors.json.",
 			   money, amount_format_gbp(f->threshold_pence, limit));
+		break;
+	case FLAG_NO_STATEMENT:
+	case FLAG_STATEMENT_STALE:
+	case FLAG_STATEMENT_INCOMPLETE:
+		statement_evidence(f, b);
 		break;
 	case FLAG__COUNT:
 		break;

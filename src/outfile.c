@@ -194,3 +194,17 @@ out:
 	free(p);
 	return ret;
 }
+
+int make_parent_dirs(const char *path, struct diag *err)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int r;
+
+	if (!slash || slash == path)
+		return 0;
+	dir = xstrndup(path, (size_t)(slash - path));
+	r = make_dirs(dir, err);
+	free(dir);
+	return r;
+}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "chainwatch/buf.h"
+#include "chainwatch/date.h"
 #include "chainwatch/risk.h"
 #include "chainwatch/xalloc.h"
 
@@ -202,6 +203,51 @@ static void goods_channel(const struct reference *ref, const struct sector *sec,
 	a->b_goods = risk_goods_channel(a->goods_score, a->origin_score);
 }
 
+/* "; Statement: ..." - what the registry says, when it was searched. */
+static void statement_reason(const struct statement *st, struct buf *out)
+{
+	const struct registry_row *r = st->row;
+	char end[16];
+
+	switch (st->status) {
+	case STATEMENT_NOT_CHECKED:
+		return;
+	case STATEMENT_NOT_APPLICABLE:
+		buf_adds(out, "; Statement: not applicable (a public body)");
+		return;
+	case STATEMENT_NOT_FOUND:
+		if (st->years_searched_from == st->years_searched_to)
+			buf_printf(out, "; Statement: none found on the registry for %d",
+				   st->years_searched_to);
+		else
+			buf_printf(out, "; Statement: none found on the registry for %d-%d",
+				   st->years_searched_from, st->years_searched_to);
+		break;
+	case STATEMENT_AMBIGUOUS:
+		buf_printf(out, "; Statement: the registry match is ambiguous (%s) - confirm with "
+			   "'chainwatch registry override'", st->candidates ? st->candidates : "");
+		break;
+	case STATEMENT_CURRENT:
+	case STATEMENT_STALE:
+		buf_printf(out, "; Statement: %s for %d on the registry (%s", st->status ==
+			   STATEMENT_CURRENT ? "current" : "stale", r->year, r->org_name);
+		if (r->period_end)
+			buf_printf(out, ", period ended %s", date_format(r->period_end, end));
+		if (st->nareas >= 0)
+			buf_printf(out, ", %d of 6 areas", st->nareas);
+		buf_printf(out, ", %s", st->approved ? "approval recorded" : "no approval recorded");
+		buf_printf(out, "; matched by %s", st->method);
+		if (st->confidence < 1.0)
+			buf_printf(out, " %.2f", st->confidence);
+		if (st->via_group)
+			buf_printf(out, "; covered by the group statement of %s", r->parent_name);
+		buf_adds(out, ")");
+		break;
+	}
+	buf_printf(out, "; s54 duty %s (%s)", in_scope_name(st->scope),
+		   st->scope_reasons ? st->scope_reasons : "");
+}
+
 const char *risk_reasons(const struct supplier *s, const struct assessment *a, struct buf *out)
 {
 	const struct sector *sec = a->sector.sector;
@@ -248,10 +294,16 @@ const char *risk_reasons(const struct supplier *s, const struct assessment *a, s
 			buf_printf(out, "; Goods: %d/100, origin %d/100", a->goods_score,
 				   a->origin_score);
 	}
+	statement_reason(&a->statement, out);
 	buf_printf(out, "; Score: 0.45x%d + 0.35x%d + 0.20x%d = %.1f", sector_score, a->workforce,
 		   a->geography_score, a->a_ops);
 	if (a->goods_score >= 0)
 		buf_printf(out, ", goods channel %.1f, combined %.1f", a->b_goods, a->inherent);
+	if (a->adverse)
+		buf_printf(out, " + %d (s54 statement required but %s)", a->adverse,
+			   a->statement.status == STATEMENT_STALE ? "out of date" : "not found");
+	if (a->mitigation)
+		buf_printf(out, " - %d (current statement, six areas, approved)", a->mitigation);
 	buf_printf(out, " -> %d %s", a->score, tier_name(a->tier));
 	if (a->tier == TIER_GREY)
 		buf_adds(out, " (not enough data to judge: classify the supplier)");
@@ -260,12 +312,19 @@ const char *risk_reasons(const struct supplier *s, const struct assessment *a, s
 	return out->s;
 }
 
+/* Spend-weighted priority: high risk and high spend first. */
+static double priority_of(const struct supplier *s, int score)
+{
+	double spend = s->spend_pence > 0 ? (double)s->spend_pence / 100.0 : 0.0;
+
+	return score * log10(1.0 + spend);
+}
+
 void risk_assess(const struct reference *ref, const struct supplier *s, struct assessment *a)
 {
 	const struct sector *sec;
 	struct buf also;
 	int sector_score;
-	double spend;
 
 	memset(a, 0, sizeof(*a));
 	a->supplier = s;
@@ -292,14 +351,43 @@ void risk_assess(const struct reference *ref, const struct supplier *s, struct a
 	if (a->score > 100)
 		a->score = 100;
 	a->tier = risk_tier(a->score, sec != NULL);
-	spend = s->spend_pence > 0 ? (double)s->spend_pence / 100.0 : 0.0;
-	a->priority = a->score * log10(1.0 + spend);
+	a->priority = priority_of(s, a->score);
+}
+
+void risk_apply_statement(const struct registry_set *rs, const struct statement_settings *ss,
+			  struct assessment *a)
+{
+	const struct sector *sec = a->sector.sector;
+	struct statement *st = &a->statement;
+	int score, floor;
+
+	statement_match(rs, ss, a->supplier, sec && !strcmp(sec->id, "public_bodies"), st);
+	if ((st->status == STATEMENT_NOT_FOUND || st->status == STATEMENT_STALE) &&
+	    st->scope == SCOPE_REQUIRED)
+		a->adverse = 10;
+	if (st->status == STATEMENT_CURRENT && st->nareas == REGISTRY_AREAS && st->approved)
+		a->mitigation = 4;
+	if (!a->adverse && !a->mitigation)
+		return;
+	score = a->score + a->adverse - a->mitigation;
+	score = score < 0 ? 0 : score > 100 ? 100 : score;
+	/* guard-rails: mitigation lowers at most one band, never below Medium when I >= 80 */
+	floor = a->tier == TIER_HIGH ? RISK_MEDIUM : 0;
+	if (a->inherent >= 80 && floor < RISK_MEDIUM)
+		floor = RISK_MEDIUM;
+	if (score < floor)
+		score = floor;
+	a->score = score;
+	if (a->tier != TIER_GREY)
+		a->tier = risk_tier(score, 1);
+	a->priority = priority_of(a->supplier, score);
 }
 
 void assessment_release(struct assessment *a)
 {
 	if (!a)
 		return;
+	statement_release(&a->statement);
 	free(a->also);
 	free(a->reasons);
 	a->also = a->reasons = NULL;

@@ -1,7 +1,25 @@
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "chainwatch/run.h"
+
+time_t run_clock(void)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+
+	if (sde && *sde) {
+		char *end;
+		unsigned long long v;
+
+		errno = 0;
+		v = strtoull(sde, &end, 10);
+		if (!errno && !*end)
+			return (time_t)v;
+	}
+	return time(NULL);
+}
 
 char *run_time_format(time_t t, char *out)
 {

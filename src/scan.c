@@ -16,6 +16,7 @@
 #include "chainwatch/outfile.h"
 #include "chainwatch/profile.h"
 #include "chainwatch/reference.h"
+#include "chainwatch/registrydb.h"
 #include "chainwatch/risk.h"
 #include "chainwatch/scan.h"
 #include "chainwatch/sha256.h"
@@ -38,6 +39,7 @@ struct scan {
 	struct supplier_table *suppliers;
 	struct profile *prof;
 	struct reference *ref;
+	struct registry_set *registry;
 	struct supplier **order;    /* rep.suppliers: priority order, owned here */
 	struct store *db;
 	struct outfile book;        /* the workbook, written by book_job */
@@ -58,6 +60,7 @@ void scan_options_init(struct scan_options *o)
 	o->max_reject_ppm = 50000;
 	o->council = "Unnamed council";
 	o->unmatched_min_pence = -1;
+	o->statement_spend_pence = -1;
 }
 
 static int two_digits(const char *s)
@@ -320,20 +323,6 @@ out:
 }
 
 /* The directory a file will go in, created if missing. */
-static int make_parent_dirs(const char *path, struct diag *err)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir;
-	int r;
-
-	if (!slash || slash == path)
-		return 0;
-	dir = xstrndup(path, (size_t)(slash - path));
-	r = make_dirs(dir, err);
-	free(dir);
-	return r;
-}
-
 /* ---- work on a second thread ---- */
 
 /*
@@ -398,46 +387,6 @@ static int book_job(struct scan *s, struct diag *err)
 	return riskbook_write(s->book.tmp, &s->rep, err);
 }
 
-/* ---- the risk model ---- */
-
-/* Priority first, then spend, then key: the review list starts with high risk and high spend. */
-static int by_priority(const void *x, const void *y)
-{
-	const struct assessment *a = x, *b = y;
-
-	if (a->priority != b->priority)
-		return a->priority > b->priority ? -1 : 1;
-	if (a->supplier->spend_pence != b->supplier->spend_pence)
-		return a->supplier->spend_pence > b->supplier->spend_pence ? -1 : 1;
-	return strcmp(a->supplier->key, b->supplier->key);
-}
-
-/* Assess every supplier, put them in priority order, raise the flags. */
-static void assess(struct scan *s)
-{
-	struct scan_report *r = &s->rep;
-	struct flag_settings fs;
-	struct supplier **all;
-	size_t n, i;
-
-	all = supplier_table_sorted(s->suppliers, 1, &n);
-	r->assessments = xcalloc(n ? n : 1, sizeof(*r->assessments));
-	for (i = 0; i < n; i++)
-		risk_assess(s->ref, all[i], &r->assessments[i]);
-	qsort(r->assessments, n, sizeof(*r->assessments), by_priority);
-	s->order = xcalloc(n ? n : 1, sizeof(*s->order));
-	for (i = 0; i < n; i++)
-		s->order[i] = (struct supplier *)r->assessments[i].supplier;
-	r->suppliers = s->order;
-	r->nsuppliers = n;
-	flag_settings_init(&fs);
-	if (s->o->unmatched_min_pence >= 0)
-		fs.unmatched_min_pence = s->o->unmatched_min_pence;
-	r->nflags = flags_raise(&fs, r->suppliers, r->assessments, n, s->period, &r->flags, 0);
-}
-
-/* ---- the run ---- */
-
 static double seconds_now(void)
 {
 	struct timespec ts;
@@ -475,21 +424,129 @@ static void step_done(const struct scan *s, const char *step, double *t0)
 	*t0 = t;
 }
 
-static time_t run_clock(void)
+/* ---- the risk model ---- */
+
+/* Priority first, then spend, then key: the review list starts with high risk and high spend. */
+static int by_priority(const void *x, const void *y)
 {
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	const struct assessment *a = x, *b = y;
 
-	if (sde && *sde) {
-		char *end;
-		unsigned long long v;
-
-		errno = 0;
-		v = strtoull(sde, &end, 10);
-		if (!errno && !*end)
-			return (time_t)v;
-	}
-	return time(NULL);
+	if (a->priority != b->priority)
+		return a->priority > b->priority ? -1 : 1;
+	if (a->supplier->spend_pence != b->supplier->spend_pence)
+		return a->supplier->spend_pence > b->supplier->spend_pence ? -1 : 1;
+	return strcmp(a->supplier->key, b->supplier->key);
 }
+
+/* The end of the scan period, yyyymmdd: statements are judged as of then. */
+static int32_t period_end(const char *period)
+{
+	const char *last = strlen(period) == 15 ? period + 8 : period;
+	int y = (last[0] - '0') * 1000 + (last[1] - '0') * 100 + (last[2] - '0') * 10 + (last[3] - '0');
+	int m = (last[5] - '0') * 10 + (last[6] - '0');
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int d = days[m - 1] + (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+
+	return y * 10000 + m * 100 + d;
+}
+
+struct statement_job {
+	struct scan *s;
+	const struct statement_settings *ss;
+	size_t from, to;
+};
+
+static void *match_part(void *arg)
+{
+	struct statement_job *j = arg;
+	size_t i;
+
+	for (i = j->from; i < j->to; i++)
+		risk_apply_statement(j->s->registry, j->ss, &j->s->rep.assessments[i]);
+	return NULL;
+}
+
+/*
+ * Match every supplier to the registry: two halves on two threads (the
+ * fuzzy name index is read only), the second half here.
+ */
+static void match_statements(struct scan *s, size_t n)
+{
+	struct statement_settings ss;
+	struct statement_job j[2];
+	pthread_t t;
+	int threaded;
+	size_t i;
+
+	statement_settings_init(&ss);
+	ss.as_of = period_end(s->period);
+	if (s->o->statement_spend_pence >= 0)
+		ss.likely_spend_pence = s->o->statement_spend_pence;
+	j[0] = (struct statement_job){ s, &ss, 0, n / 2 };
+	j[1] = (struct statement_job){ s, &ss, n / 2, n };
+	threaded = n >= 2000 && registry_set_rows(s->registry) &&
+		   pthread_create(&t, NULL, match_part, &j[0]) == 0;
+	if (!threaded)
+		match_part(&j[0]);
+	match_part(&j[1]);
+	if (threaded)
+		pthread_join(t, NULL);
+	for (i = 0; i < n; i++)
+		s->rep.statement_counts[s->rep.assessments[i].statement.status]++;
+}
+
+/* The report text of every statement a supplier matched, from the database. */
+static int statement_details(struct scan *s, struct diag *err)
+{
+	size_t i;
+
+	for (i = 0; i < s->rep.nsuppliers; i++)
+		if (registry_set_details(s->db, s->registry, s->rep.assessments[i].statement.row,
+					 err) < 0)
+			return -1;
+	return 0;
+}
+
+/* Assess every supplier, match it to the registry, put them in priority order, raise the flags. */
+static void assess(struct scan *s, double *t0)
+{
+	struct scan_report *r = &s->rep;
+	struct flag_settings fs;
+	struct supplier **all;
+	size_t n, i;
+
+	all = supplier_table_sorted(s->suppliers, 1, &n);
+	r->assessments = xcalloc(n ? n : 1, sizeof(*r->assessments));
+	for (i = 0; i < n; i++)
+		risk_assess(s->ref, all[i], &r->assessments[i]);
+	step_done(s, "assess", t0);
+	match_statements(s, n);
+	qsort(r->assessments, n, sizeof(*r->assessments), by_priority);
+	s->order = xcalloc(n ? n : 1, sizeof(*s->order));
+	for (i = 0; i < n; i++)
+		s->order[i] = (struct supplier *)r->assessments[i].supplier;
+	r->suppliers = s->order;
+	r->nsuppliers = n;
+	flag_settings_init(&fs);
+	if (s->o->unmatched_min_pence >= 0)
+		fs.unmatched_min_pence = s->o->unmatched_min_pence;
+	r->nflags = flags_raise(&fs, r->suppliers, r->assessments, n, s->period, &r->flags, 0);
+}
+
+/* The registry snapshots in the database, indexed for matching (none is fine). */
+static int load_registry(struct scan *s, struct diag *err)
+{
+	if (registrydb_snapshots(s->db, &s->rep.registry, &s->rep.nregistry, err) < 0 ||
+	    registry_set_load(s->db, &s->registry, err) < 0)
+		return -1;
+	if (!s->rep.nregistry && !s->o->quiet)
+		fprintf(stderr, "chainwatch: no Modern Slavery Statement Registry in '%s': statements "
+			"not checked (run 'chainwatch registry update' or 'registry import FILE')\n",
+			s->o->db);
+	return 0;
+}
+
+/* ---- the run ---- */
 
 static void make_run_id(struct scan *s)
 {
@@ -638,6 +695,8 @@ static void scan_release(struct scan *s)
 	free(s->rep.flags);
 	free(s->order);
 	reference_free(s->ref);
+	registry_set_free(s->registry);
+	free(s->rep.registry);
 	outfile_abort(&s->book);
 	store_close(s->db);
 	if (s->rejects)
@@ -688,8 +747,14 @@ int scan_run(const struct scan_options *o, struct diag *err)
 		goto fail;
 	step_done(&s, "read", &t0);
 	s.rep.run.period = s.period;
-	assess(&s);
-	step_done(&s, "assess", &t0);
+	if (make_parent_dirs(o->db, err) < 0 || store_open(o->db, &s.db, err) < 0 ||
+	    load_registry(&s, err) < 0)
+		goto fail;
+	step_done(&s, "registry", &t0);
+	assess(&s, &t0);
+	if (statement_details(&s, err) < 0)
+		goto fail;
+	step_done(&s, "statement", &t0);
 	make_run_id(&s);
 	if (o->out) {
 		s.out_dir = xstrdup(o->out);
@@ -702,8 +767,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	s.rep.out_dir = s.out_dir;
 	if (check_reject_rate(&s, &rate_err) < 0)
 		rate_code = rate_err.code;
-	if (make_parent_dirs(o->db, err) < 0 || store_open(o->db, &s.db, err) < 0 ||
-	    store_flag_history(s.db, o->council, s.rep.flags, s.rep.nflags, err) < 0)
+	if (store_flag_history(s.db, o->council, s.rep.flags, s.rep.nflags, err) < 0)
 		goto fail;
 	s.rep.run.finished = getenv("SOURCE_DATE_EPOCH") ? s.rep.run.started : time(NULL);
 	/*

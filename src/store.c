@@ -7,6 +7,7 @@
 #include "chainwatch/flags.h"
 #include "chainwatch/date.h"
 #include "chainwatch/store.h"
+#include "store_private.h"
 #include "chainwatch/xalloc.h"
 
 /*
@@ -152,6 +153,61 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (council, id),"
 	"  UNIQUE (council, supplier_key, kind)"
 	") WITHOUT ROWID;",
+	/*
+	 * 3: the Modern Slavery Statement Registry - one snapshot per registry
+	 * year, its rows (one per organisation a statement covers), the
+	 * contract managers' match overrides, and each run's statement status
+	 */
+	"CREATE TABLE registry_snapshots ("
+	"  year INTEGER NOT NULL PRIMARY KEY,"
+	"  source TEXT NOT NULL,"              /* file path or URL */
+	"  sha256 TEXT NOT NULL,"
+	"  bytes INTEGER NOT NULL,"
+	"  loaded TEXT NOT NULL,"              /* UTC */
+	"  rows INTEGER NOT NULL,"
+	"  statements INTEGER NOT NULL,"
+	"  rejected INTEGER NOT NULL,"
+	"  etag TEXT,"
+	"  last_modified TEXT"
+	");"
+	"CREATE TABLE registry_rows ("
+	"  year INTEGER NOT NULL,"             /* the snapshot's */
+	"  line INTEGER NOT NULL,"
+	"  statement_year INTEGER NOT NULL,"
+	"  org_name TEXT NOT NULL,"
+	"  company_number TEXT,"
+	"  parent_name TEXT,"
+	"  group_submission INTEGER NOT NULL,"
+	"  statement_id TEXT,"
+	"  statement_url TEXT,"
+	"  summary_url TEXT,"
+	"  period_start INTEGER,"
+	"  period_end INTEGER,"
+	"  approver TEXT,"
+	"  approved INTEGER,"
+	"  areas INTEGER NOT NULL,"
+	"  areas_known INTEGER NOT NULL,"
+	"  turnover INTEGER NOT NULL,"
+	"  sector_type TEXT,"
+	"  last_updated TEXT,"
+	"  PRIMARY KEY (year, line)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE statement_overrides ("
+	"  supplier_key TEXT NOT NULL,"
+	"  action TEXT NOT NULL CHECK (action IN ('is', 'is_not')),"
+	"  org TEXT NOT NULL,"                 /* as the person typed it */
+	"  org_key TEXT NOT NULL,"             /* 'cn:01234567' or 'nm:NAME KEY' */
+	"  set_by TEXT NOT NULL,"
+	"  set_at TEXT NOT NULL,"
+	"  note TEXT,"
+	"  PRIMARY KEY (supplier_key, org_key)"
+	") WITHOUT ROWID;"
+	"ALTER TABLE run_suppliers ADD COLUMN statement_status TEXT;"
+	"ALTER TABLE run_suppliers ADD COLUMN statement_year INTEGER;"
+	"ALTER TABLE run_suppliers ADD COLUMN statement_id TEXT;"
+	"ALTER TABLE run_suppliers ADD COLUMN in_scope TEXT;"
+	"ALTER TABLE run_suppliers ADD COLUMN match_method TEXT;"
+	"ALTER TABLE run_suppliers ADD COLUMN match_confidence REAL;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
@@ -159,10 +215,6 @@ _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSIO
 
 #define BUSY_TIMEOUT_MS 3000
 
-struct store {
-	sqlite3 *db;
-	char *path;
-};
 
 /* The statements store_save_run() reuses across rows. */
 enum {
@@ -226,8 +278,10 @@ static const char *const save_sql[Q__COUNT] = {
 		" last_period = max(excluded.last_period, last_period)",
 	[Q_RUN_SUPPLIER] = "INSERT INTO run_suppliers (run_id, supplier_key, name, spend_pence,"
 		" transactions, expense_top, in_master, in_spend, match, sector_id, sector_rule,"
-		" country, risk_score, tier, priority)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+		" country, risk_score, tier, priority, statement_status, statement_year, statement_id,"
+		" in_scope, match_method, match_confidence)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+		" ?18, ?19, ?20, ?21)",
 	/* a flag seen again keeps its first sighting and its review */
 	[Q_FLAG] = "INSERT INTO flags (council, id, supplier_key, kind, severity, summary, evidence,"
 		" first_seen, last_seen, last_run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)"
@@ -276,7 +330,7 @@ struct spend_batch {
 	} row[SPEND_BATCH];
 };
 
-static int db_fail(struct store *st, int rc, struct diag *err)
+int sdb_fail(struct store *st, int rc, struct diag *err)
 {
 	if (rc == SQLITE_BUSY || (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
 		return diag_set(err, CW_DATABASE, "database '%s' is busy (another chainwatch run?)",
@@ -285,11 +339,11 @@ static int db_fail(struct store *st, int rc, struct diag *err)
 			st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
 }
 
-static int db_exec(struct store *st, const char *sql, struct diag *err)
+int sdb_exec(struct store *st, const char *sql, struct diag *err)
 {
 	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 
-	return rc == SQLITE_OK ? 0 : db_fail(st, rc, err);
+	return rc == SQLITE_OK ? 0 : sdb_fail(st, rc, err);
 }
 
 static int user_version(struct store *st, int *out, struct diag *err)
@@ -301,7 +355,7 @@ static int user_version(struct store *st, int *out, struct diag *err)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(q);
 	if (rc != SQLITE_ROW) {
-		db_fail(st, rc, err);
+		sdb_fail(st, rc, err);
 		goto out;
 	}
 	*out = sqlite3_column_int(q, 0);
@@ -311,7 +365,7 @@ out:
 	return ret;
 }
 
-static void rollback(struct store *st)
+void sdb_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -335,7 +389,7 @@ static int migrate(struct store *st, struct diag *err)
 		return too_new(st, version, err);
 	if (version == STORE_SCHEMA_VERSION)
 		return 0;
-	if (db_exec(st, "BEGIN IMMEDIATE", err) < 0)
+	if (sdb_exec(st, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	/* another process may have migrated while we waited for the lock */
 	if (user_version(st, &version, err) < 0)
@@ -345,15 +399,15 @@ static int migrate(struct store *st, struct diag *err)
 		goto out;
 	}
 	for (i = version; i < STORE_SCHEMA_VERSION; i++)
-		if (db_exec(st, migrations[i], err) < 0)
+		if (sdb_exec(st, migrations[i], err) < 0)
 			goto out;
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
-	if (db_exec(st, sql, err) < 0 || db_exec(st, "COMMIT", err) < 0)
+	if (sdb_exec(st, sql, err) < 0 || sdb_exec(st, "COMMIT", err) < 0)
 		goto out;
 	ret = 0;
 out:
 	if (ret < 0)
-		rollback(st);
+		sdb_rollback(st);
 	return ret;
 }
 
@@ -374,10 +428,10 @@ int store_open(const char *path, struct store **out, struct diag *err)
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	/* the first statement that reads the file finds out if it is a database */
-	if (db_exec(st, "PRAGMA foreign_keys = ON", err) < 0 ||
-	    db_exec(st, "PRAGMA journal_mode = WAL", err) < 0 ||
-	    db_exec(st, "PRAGMA synchronous = NORMAL", err) < 0 ||
-	    db_exec(st, "PRAGMA cache_size = -1024", err) < 0 ||     /* 1 MB */
+	if (sdb_exec(st, "PRAGMA foreign_keys = ON", err) < 0 ||
+	    sdb_exec(st, "PRAGMA journal_mode = WAL", err) < 0 ||
+	    sdb_exec(st, "PRAGMA synchronous = NORMAL", err) < 0 ||
+	    sdb_exec(st, "PRAGMA cache_size = -1024", err) < 0 ||     /* 1 MB */
 	    migrate(st, err) < 0)
 		goto out;
 	*out = st;
@@ -392,6 +446,8 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	sqlite3_finalize(st->registry_insert);
+	sqlite3_finalize(st->registry_row);
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);
@@ -403,7 +459,7 @@ void store_set_busy_timeout(struct store *st, int ms)
 }
 
 /* Text or NULL: NULL and "" are both stored as NULL. */
-static int bind_opt(sqlite3_stmt *q, int i, const char *s)
+int sdb_bind_opt(sqlite3_stmt *q, int i, const char *s)
 {
 	if (!s || !*s)
 		return sqlite3_bind_null(q, i);
@@ -411,30 +467,30 @@ static int bind_opt(sqlite3_stmt *q, int i, const char *s)
 }
 
 /* Text as given; NULL stays NULL (and NOT NULL columns refuse it). */
-static int bind_text(sqlite3_stmt *q, int i, const char *s)
+int sdb_bind_text(sqlite3_stmt *q, int i, const char *s)
 {
 	if (!s)
 		return sqlite3_bind_null(q, i);
 	return sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
 }
 
-static int bind_int(sqlite3_stmt *q, int i, int64_t v)
+int sdb_bind_int(sqlite3_stmt *q, int i, int64_t v)
 {
 	return sqlite3_bind_int64(q, i, (sqlite3_int64)v);
 }
 
-static int bind_date(sqlite3_stmt *q, int i, int32_t v)
+int sdb_bind_date(sqlite3_stmt *q, int i, int32_t v)
 {
 	return v ? sqlite3_bind_int(q, i, v) : sqlite3_bind_null(q, i);
 }
 
 /* Run a bound statement to completion and make it ready for the next row. */
-static int step(struct store *st, sqlite3_stmt *q, struct diag *err)
+int sdb_step(struct store *st, sqlite3_stmt *q, struct diag *err)
 {
 	int rc = sqlite3_step(q);
 
 	sqlite3_reset(q);      /* every parameter is bound again for the next row */
-	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, err);
+	return rc == SQLITE_DONE ? 0 : sdb_fail(st, rc, err);
 }
 
 static const char *expense_top(const struct supplier *s)
@@ -453,22 +509,22 @@ static int save_run_row(struct store *st, sqlite3_stmt *q, const struct scan_rep
 {
 	char started[24], finished[24];
 
-	bind_text(q, 1, r->run.id);
-	bind_text(q, 2, r->run.council);
-	bind_text(q, 3, r->run.period);
-	bind_text(q, 4, run_time_format(r->run.started, started));
-	bind_opt(q, 5, r->run.finished ? run_time_format(r->run.finished, finished) : NULL);
-	bind_text(q, 6, r->run.tool_version);
-	bind_int(q, 7, r->spend_pence);
-	bind_int(q, 8, r->redacted_pence);
-	bind_int(q, 9, (int64_t)r->redacted_rows);
-	bind_int(q, 10, (int64_t)r->nsuppliers);
-	bind_int(q, 11, (int64_t)r->rejections_total);
-	bind_date(q, 12, r->first_date);
-	bind_date(q, 13, r->last_date);
-	bind_int(q, 14, r->run.strict ? 1 : 0);
-	bind_int(q, 15, r->run.max_reject_rate_ppm);
-	return step(st, q, err);
+	sdb_bind_text(q, 1, r->run.id);
+	sdb_bind_text(q, 2, r->run.council);
+	sdb_bind_text(q, 3, r->run.period);
+	sdb_bind_text(q, 4, run_time_format(r->run.started, started));
+	sdb_bind_opt(q, 5, r->run.finished ? run_time_format(r->run.finished, finished) : NULL);
+	sdb_bind_text(q, 6, r->run.tool_version);
+	sdb_bind_int(q, 7, r->spend_pence);
+	sdb_bind_int(q, 8, r->redacted_pence);
+	sdb_bind_int(q, 9, (int64_t)r->redacted_rows);
+	sdb_bind_int(q, 10, (int64_t)r->nsuppliers);
+	sdb_bind_int(q, 11, (int64_t)r->rejections_total);
+	sdb_bind_date(q, 12, r->first_date);
+	sdb_bind_date(q, 13, r->last_date);
+	sdb_bind_int(q, 14, r->run.strict ? 1 : 0);
+	sdb_bind_int(q, 15, r->run.max_reject_rate_ppm);
+	return sdb_step(st, q, err);
 }
 
 static int save_input(struct store *st, sqlite3_stmt *q, const struct scan_report *r,
@@ -476,38 +532,38 @@ static int save_input(struct store *st, sqlite3_stmt *q, const struct scan_repor
 {
 	const struct input_stats *in = &r->inputs[seq];
 
-	bind_text(q, 1, r->run.id);
-	bind_int(q, 2, (int64_t)seq + 1);
-	bind_text(q, 3, in->kind == INPUT_SUPPLIERS ? "suppliers" : "spend");
-	bind_text(q, 4, in->path);
-	bind_text(q, 5, in->sha256);
-	bind_int(q, 6, (int64_t)in->bytes);
-	bind_opt(q, 7, encoding_name(in->encoding));
-	bind_int(q, 8, (int64_t)in->header_line);
-	bind_opt(q, 9, in->profile);
-	bind_opt(q, 10, date_order_name(in->date_order));
-	bind_int(q, 11, (int64_t)in->records);
-	bind_int(q, 12, (int64_t)in->accepted);
-	bind_int(q, 13, (int64_t)in->skipped);
-	bind_int(q, 14, (int64_t)in->rejected);
-	bind_int(q, 15, (int64_t)in->redacted);
-	bind_int(q, 16, (int64_t)in->repaired);
-	bind_int(q, 17, (int64_t)in->undated);
-	bind_int(q, 18, in->accepted_pence);
-	bind_int(q, 19, in->redacted_pence);
-	bind_date(q, 20, in->first_date);
-	bind_date(q, 21, in->last_date);
-	return step(st, q, err);
+	sdb_bind_text(q, 1, r->run.id);
+	sdb_bind_int(q, 2, (int64_t)seq + 1);
+	sdb_bind_text(q, 3, in->kind == INPUT_SUPPLIERS ? "suppliers" : "spend");
+	sdb_bind_text(q, 4, in->path);
+	sdb_bind_text(q, 5, in->sha256);
+	sdb_bind_int(q, 6, (int64_t)in->bytes);
+	sdb_bind_opt(q, 7, encoding_name(in->encoding));
+	sdb_bind_int(q, 8, (int64_t)in->header_line);
+	sdb_bind_opt(q, 9, in->profile);
+	sdb_bind_opt(q, 10, date_order_name(in->date_order));
+	sdb_bind_int(q, 11, (int64_t)in->records);
+	sdb_bind_int(q, 12, (int64_t)in->accepted);
+	sdb_bind_int(q, 13, (int64_t)in->skipped);
+	sdb_bind_int(q, 14, (int64_t)in->rejected);
+	sdb_bind_int(q, 15, (int64_t)in->redacted);
+	sdb_bind_int(q, 16, (int64_t)in->repaired);
+	sdb_bind_int(q, 17, (int64_t)in->undated);
+	sdb_bind_int(q, 18, in->accepted_pence);
+	sdb_bind_int(q, 19, in->redacted_pence);
+	sdb_bind_date(q, 20, in->first_date);
+	sdb_bind_date(q, 21, in->last_date);
+	return sdb_step(st, q, err);
 }
 
 static int save_alias(struct store *st, sqlite3_stmt *q, const struct supplier *s,
 		      const char *kind, const char *value, const char *period, struct diag *err)
 {
-	bind_text(q, 1, s->key);
-	bind_text(q, 2, kind);
-	bind_text(q, 3, value);
-	bind_text(q, 4, period);
-	return step(st, q, err);
+	sdb_bind_text(q, 1, s->key);
+	sdb_bind_text(q, 2, kind);
+	sdb_bind_text(q, 3, value);
+	sdb_bind_text(q, 4, period);
+	return sdb_step(st, q, err);
 }
 
 /* Insert the rows held in the batch: all at once when it is full, else one by one. */
@@ -519,15 +575,15 @@ static int spend_flush(struct store *st, struct spend_batch *b, struct diag *err
 	for (i = 0; i < b->n; i++) {
 		int base = full ? i * SPEND_COLS : 0;
 
-		bind_text(q, base + 1, b->run_id);
-		bind_text(q, base + 2, b->row[i].key);
-		bind_int(q, base + 3, b->row[i].month);
-		bind_int(q, base + 4, b->row[i].pence);
-		bind_int(q, base + 5, b->row[i].count);
-		if (!full && step(st, q, err) < 0)
+		sdb_bind_text(q, base + 1, b->run_id);
+		sdb_bind_text(q, base + 2, b->row[i].key);
+		sdb_bind_int(q, base + 3, b->row[i].month);
+		sdb_bind_int(q, base + 4, b->row[i].pence);
+		sdb_bind_int(q, base + 5, b->row[i].count);
+		if (!full && sdb_step(st, q, err) < 0)
 			return -1;
 	}
-	if (full && step(st, q, err) < 0)
+	if (full && sdb_step(st, q, err) < 0)
 		return -1;
 	b->n = 0;
 	return 0;
@@ -552,21 +608,21 @@ static int save_supplier(struct store *st, sqlite3_stmt **q, struct spend_batch 
 	sqlite3_stmt *u = q[Q_SUPPLIER], *rs = q[Q_RUN_SUPPLIER];
 	size_t i;
 
-	bind_text(u, 1, s->key);
-	bind_text(u, 2, s->name ? s->name : "");
-	bind_opt(u, 3, s->company_number);
-	bind_opt(u, 4, s->vat);
-	bind_opt(u, 5, s->country);
-	bind_opt(u, 6, s->postcode);
-	bind_opt(u, 7, s->sic);
+	sdb_bind_text(u, 1, s->key);
+	sdb_bind_text(u, 2, s->name ? s->name : "");
+	sdb_bind_opt(u, 3, s->company_number);
+	sdb_bind_opt(u, 4, s->vat);
+	sdb_bind_opt(u, 5, s->country);
+	sdb_bind_opt(u, 6, s->postcode);
+	sdb_bind_opt(u, 7, s->sic);
 	if (s->turnover_pence >= 0)
-		bind_int(u, 8, s->turnover_pence);
+		sdb_bind_int(u, 8, s->turnover_pence);
 	else
 		sqlite3_bind_null(u, 8);
-	bind_text(u, 9, r->run.id);
-	bind_text(u, 10, period);
-	bind_opt(u, 11, s->address);
-	if (step(st, u, err) < 0)
+	sdb_bind_text(u, 9, r->run.id);
+	sdb_bind_text(u, 10, period);
+	sdb_bind_opt(u, 11, s->address);
+	if (sdb_step(st, u, err) < 0)
 		return -1;
 
 	for (i = 0; i < s->nnames && i < SUPPLIER_MAX_NAMES; i++)
@@ -576,27 +632,42 @@ static int save_supplier(struct store *st, sqlite3_stmt **q, struct spend_batch 
 		if (save_alias(st, q[Q_ALIAS], s, "id", s->ids[i], period, err) < 0)
 			return -1;
 
-	bind_text(rs, 1, r->run.id);
-	bind_text(rs, 2, s->key);
-	bind_text(rs, 3, s->name ? s->name : "");
-	bind_int(rs, 4, s->spend_pence);
-	bind_int(rs, 5, (int64_t)s->transactions);
-	bind_opt(rs, 6, expense_top(s));
-	bind_int(rs, 7, s->in_master ? 1 : 0);
-	bind_int(rs, 8, s->in_spend ? 1 : 0);
-	bind_opt(rs, 9, s->match);
+	sdb_bind_text(rs, 1, r->run.id);
+	sdb_bind_text(rs, 2, s->key);
+	sdb_bind_text(rs, 3, s->name ? s->name : "");
+	sdb_bind_int(rs, 4, s->spend_pence);
+	sdb_bind_int(rs, 5, (int64_t)s->transactions);
+	sdb_bind_opt(rs, 6, expense_top(s));
+	sdb_bind_int(rs, 7, s->in_master ? 1 : 0);
+	sdb_bind_int(rs, 8, s->in_spend ? 1 : 0);
+	sdb_bind_opt(rs, 9, s->match);
 	if (a) {
-		bind_opt(rs, 10, a->sector.sector ? a->sector.sector->id : NULL);
-		bind_opt(rs, 11, sector_rule_name(a->sector.rule));
-		bind_opt(rs, 12, a->country ? a->country->alpha2 : NULL);
-		bind_int(rs, 13, a->score);
-		bind_text(rs, 14, tier_name(a->tier));
+		sdb_bind_opt(rs, 10, a->sector.sector ? a->sector.sector->id : NULL);
+		sdb_bind_opt(rs, 11, sector_rule_name(a->sector.rule));
+		sdb_bind_opt(rs, 12, a->country ? a->country->alpha2 : NULL);
+		sdb_bind_int(rs, 13, a->score);
+		sdb_bind_text(rs, 14, tier_name(a->tier));
 		sqlite3_bind_double(rs, 15, a->priority);
 	} else {
 		for (i = 10; i <= 15; i++)
 			sqlite3_bind_null(rs, (int)i);
 	}
-	if (step(st, rs, err) < 0)
+	for (i = 16; i <= 21; i++)
+		sqlite3_bind_null(rs, (int)i);
+	if (a && a->statement.status != STATEMENT_NOT_CHECKED) {
+		const struct statement *sm = &a->statement;
+
+		sdb_bind_text(rs, 16, statement_status_name(sm->status));
+		if (sm->row) {
+			sdb_bind_int(rs, 17, sm->row->year);
+			sdb_bind_opt(rs, 18, sm->row->statement_id);
+		}
+		sdb_bind_text(rs, 19, in_scope_name(sm->scope));
+		sdb_bind_opt(rs, 20, sm->method);
+		if (sm->method)
+			sqlite3_bind_double(rs, 21, sm->confidence);
+	}
+	if (sdb_step(st, rs, err) < 0)
 		return -1;
 
 	for (i = 0; i < s->nmonths; i++)
@@ -609,16 +680,16 @@ static int save_flag(struct store *st, sqlite3_stmt *q, const struct scan_report
 		     const struct flag *f, struct buf *summary, struct buf *evidence,
 		     struct diag *err)
 {
-	bind_text(q, 1, r->run.council);
-	bind_text(q, 2, f->id);
-	bind_text(q, 3, f->supplier->key);
-	bind_text(q, 4, flag_kind_name(f->kind));
-	bind_text(q, 5, f->severity);
-	bind_text(q, 6, flag_summary(f, summary));
-	bind_text(q, 7, flag_evidence(f, evidence));
-	bind_text(q, 8, r->run.period);
-	bind_text(q, 9, r->run.id);
-	return step(st, q, err);
+	sdb_bind_text(q, 1, r->run.council);
+	sdb_bind_text(q, 2, f->id);
+	sdb_bind_text(q, 3, f->supplier->key);
+	sdb_bind_text(q, 4, flag_kind_name(f->kind));
+	sdb_bind_text(q, 5, f->severity);
+	sdb_bind_text(q, 6, flag_summary(f, summary));
+	sdb_bind_text(q, 7, flag_evidence(f, evidence));
+	sdb_bind_text(q, 8, r->run.period);
+	sdb_bind_text(q, 9, r->run.id);
+	return sdb_step(st, q, err);
 }
 
 int store_flag_history(struct store *st, const char *council, struct flag *flags, size_t n,
@@ -631,14 +702,14 @@ int store_flag_history(struct store *st, const char *council, struct flag *flags
 	rc = sqlite3_prepare_v2(st->db, "SELECT first_seen, last_seen, review_status FROM flags"
 				" WHERE council = ?1 AND id = ?2", -1, &q, NULL);
 	if (rc != SQLITE_OK) {
-		db_fail(st, rc, err);
+		sdb_fail(st, rc, err);
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
 		struct flag *f = &flags[i];
 
-		bind_text(q, 1, council);
-		bind_text(q, 2, f->id);
+		sdb_bind_text(q, 1, council);
+		sdb_bind_text(q, 2, f->id);
 		rc = sqlite3_step(q);
 		if (rc == SQLITE_ROW) {
 			const char *first = (const char *)sqlite3_column_text(q, 0);
@@ -652,7 +723,7 @@ int store_flag_history(struct store *st, const char *council, struct flag *flags
 			if (status)
 				snprintf(f->review_status, sizeof(f->review_status), "%s", status);
 		} else if (rc != SQLITE_DONE) {
-			db_fail(st, rc, err);
+			sdb_fail(st, rc, err);
 			goto out;
 		}
 		sqlite3_reset(q);
@@ -694,23 +765,23 @@ int store_begin_run(struct store *st, const struct scan_report *r, struct diag *
 	for (i = 0; i < Q__COUNT; i++) {
 		rc = sqlite3_prepare_v2(st->db, save_sql[i], -1, &q[i], NULL);
 		if (rc != SQLITE_OK) {
-			db_fail(st, rc, err);
+			sdb_fail(st, rc, err);
 			goto out;
 		}
 	}
 	rc = sqlite3_prepare_v2(st->db, many_sql, -1, &b->many, NULL);
 	if (rc != SQLITE_OK) {
-		db_fail(st, rc, err);
+		sdb_fail(st, rc, err);
 		goto out;
 	}
 	b->one = q[Q_SPEND];
 	b->run_id = r->run.id;
-	if (db_exec(st, "BEGIN IMMEDIATE", err) < 0)
+	if (sdb_exec(st, "BEGIN IMMEDIATE", err) < 0)
 		goto out;
 
-	bind_text(q[Q_DELETE_RUN], 1, r->run.council);
-	bind_text(q[Q_DELETE_RUN], 2, r->run.period);
-	if (step(st, q[Q_DELETE_RUN], err) < 0 || save_run_row(st, q[Q_RUN], r, err) < 0)
+	sdb_bind_text(q[Q_DELETE_RUN], 1, r->run.council);
+	sdb_bind_text(q[Q_DELETE_RUN], 2, r->run.period);
+	if (sdb_step(st, q[Q_DELETE_RUN], err) < 0 || save_run_row(st, q[Q_RUN], r, err) < 0)
 		goto out;
 	for (k = 0; k < r->ninputs; k++)
 		if (save_input(st, q[Q_INPUT], r, k, err) < 0)
@@ -737,7 +808,7 @@ int store_begin_run(struct store *st, const struct scan_report *r, struct diag *
 	ret = 0;
 out:
 	if (ret < 0)
-		rollback(st);
+		sdb_rollback(st);
 	for (i = 0; i < Q__COUNT; i++)
 		sqlite3_finalize(q[i]);
 	sqlite3_finalize(b->many);
@@ -757,22 +828,22 @@ int store_commit_run(struct store *st, const struct scan_report *r, struct diag 
 		BUG("store_commit_run without store_begin_run");
 	rc = sqlite3_prepare_v2(st->db, save_sql[Q_OUTPUT], -1, &q, NULL);
 	if (rc != SQLITE_OK) {
-		db_fail(st, rc, err);
+		sdb_fail(st, rc, err);
 		goto out;
 	}
 	for (k = 0; k < r->noutputs; k++) {
-		bind_text(q, 1, r->run.id);
-		bind_text(q, 2, r->outputs[k].name);
-		bind_text(q, 3, r->outputs[k].sha256);
-		if (step(st, q, err) < 0)
+		sdb_bind_text(q, 1, r->run.id);
+		sdb_bind_text(q, 2, r->outputs[k].name);
+		sdb_bind_text(q, 3, r->outputs[k].sha256);
+		if (sdb_step(st, q, err) < 0)
 			goto out;
 	}
-	if (db_exec(st, "COMMIT", err) < 0)
+	if (sdb_exec(st, "COMMIT", err) < 0)
 		goto out;
 	ret = 0;
 out:
 	if (ret < 0)
-		rollback(st);
+		sdb_rollback(st);
 	sqlite3_finalize(q);
 	return ret;
 }
@@ -780,7 +851,7 @@ out:
 void store_abort_run(struct store *st)
 {
 	if (st)
-		rollback(st);
+		sdb_rollback(st);
 }
 
 int store_save_run(struct store *st, const struct scan_report *r, struct diag *err)
@@ -799,12 +870,12 @@ long store_count_runs(struct store *st, const char *council, const char *period,
 	rc = sqlite3_prepare_v2(st->db, "SELECT count(*) FROM runs WHERE council = ?1 AND period = ?2",
 				-1, &q, NULL);
 	if (rc == SQLITE_OK) {
-		bind_text(q, 1, council);
-		bind_text(q, 2, period);
+		sdb_bind_text(q, 1, council);
+		sdb_bind_text(q, 2, period);
 		rc = sqlite3_step(q);
 	}
 	if (rc != SQLITE_ROW) {
-		db_fail(st, rc, err);
+		sdb_fail(st, rc, err);
 		goto out;
 	}
 	ret = (long)sqlite3_column_int64(q, 0);

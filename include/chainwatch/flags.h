@@ -12,6 +12,15 @@
  *                          unknown origin
  *   unmatched_high_spend   no rule maps the supplier and its spend in the
  *                          period is at least the threshold (data quality)
+ *   no_statement           the s54 duty is required or likely and no
+ *                          statement was found on the registry: "no statement
+ *                          found on the registry for year N", never
+ *                          "non-compliant" (publishing on the registry is
+ *                          voluntary; the duty is to publish on the website)
+ *   statement_stale        the latest statement's period ended more than
+ *                          18 months before the end of the scan period
+ *   statement_incomplete   a current statement covering fewer than the six
+ *                          recommended areas, or with no approval recorded
  *
  * A flag's id is stable across runs: "F" + 10 hex digits of
  * sha256(supplier key, kind), so the database can carry its review.
@@ -28,6 +37,9 @@ enum flag_kind {
 	FLAG_GEOGRAPHY,
 	FLAG_GOODS,
 	FLAG_UNMATCHED,
+	FLAG_NO_STATEMENT,
+	FLAG_STATEMENT_STALE,
+	FLAG_STATEMENT_INCOMPLETE,
 	FLAG__COUNT
 };
 

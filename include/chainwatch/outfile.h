@@ -40,5 +40,7 @@ void outfile_abort(struct outfile *o);
 
 /* mkdir -p; CW_OUTPUT on failure. */
 int make_dirs(const char *path, struct diag *err);
+/* make_dirs() of the directory part of a file path (the database's). */
+int make_parent_dirs(const char *path, struct diag *err);
 
 #endif

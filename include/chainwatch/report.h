@@ -12,6 +12,7 @@
 #include "chainwatch/extract.h"
 #include "chainwatch/flags.h"
 #include "chainwatch/reference.h"
+#include "chainwatch/registry.h"
 #include "chainwatch/risk.h"
 #include "chainwatch/run.h"
 #include "chainwatch/supplier.h"
@@ -42,6 +43,9 @@ struct scan_report {
 	struct flag *flags;              /* report order: suppliers' order, then kind */
 	size_t nflags;
 	const struct reference *reference;   /* NULL before scoring */
+	struct registry_snapshot *registry;  /* the registry years matched against, newest first */
+	size_t nregistry;
+	unsigned long statement_counts[6];   /* suppliers per enum statement_status */
 	struct rejection *rejections;
 	size_t nrejections;
 	unsigned long rejections_total;  /* may exceed nrejections */

@@ -13,8 +13,13 @@
  *   A_ops   = 0.45 S + 0.35 W + 0.20 G        own-operations channel
  *   B_goods = 0.5 P + 0.5 G_origin            goods channel (0 for services)
  *   I       = min(100, max(A_ops, B_goods) + 0.15 min(A_ops, B_goods))
- *   R       = round(I)      (price pressure, adverse and mitigation evidence
- *                            arrive with the tender and registry issues)
+ *   R       = clamp(round(I) + A - M, 0, 100)
+ *
+ * A (adverse) = +10 when the s54 statement is required (turnover of £36m
+ * or more) but none was found on the registry or the latest is stale;
+ * M (mitigation) = 4 for a current statement covering all six areas with
+ * its approval recorded.  Mitigation never lowers the tier by more than
+ * one band, nor below Medium when I >= 80 (the method's guard-rails).
  *
  * S sector score; W the sector's typical workforce points (no tender
  * evidence in spend data); G the supplier country's GSI-based score, the
@@ -33,6 +38,7 @@
 
 #include "chainwatch/buf.h"
 #include "chainwatch/reference.h"
+#include "chainwatch/statement.h"
 #include "chainwatch/supplier.h"
 
 enum tier { TIER_HIGH, TIER_MEDIUM, TIER_LOW, TIER_GREY };
@@ -59,12 +65,21 @@ struct assessment {
 	int score;                         /* R, 0-100 */
 	enum tier tier;
 	double priority;
+	struct statement statement;        /* the registry match; status "" when not checked */
+	int adverse, mitigation;           /* A and M above */
 	char *reasons;                     /* NULL: rendered on demand by risk_reasons() */
 };
 
 /* Assess one supplier.  Fills a (release with assessment_release). */
 void risk_assess(const struct reference *ref, const struct supplier *s, struct assessment *a);
 void assessment_release(struct assessment *a);
+
+/*
+ * Match the supplier to the registry (statement.h) and apply what the
+ * statement says to the score, tier and priority.  After risk_assess().
+ */
+void risk_apply_statement(const struct registry_set *rs, const struct statement_settings *ss,
+			  struct assessment *a);
 
 /*
  * The reasons: one plain-English sentence per component, "; "-joined,

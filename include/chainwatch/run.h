@@ -16,6 +16,9 @@ struct run_info {
 	int strict;
 };
 
+/* Now, or SOURCE_DATE_EPOCH when set (reproducible outputs and tests). */
+time_t run_clock(void);
+
 /* "2026-11-24T19:48:52Z" into out (>= 21 bytes). */
 char *run_time_format(time_t t, char *out);
 

@@ -25,6 +25,7 @@ struct scan_options {
 	const char *profile;         /* name or path, or NULL */
 	const char *sectors;         /* reference data directory, or NULL for the default */
 	long long unmatched_min_pence;   /* unmatched-spend flag threshold; -1 = default */
+	long long statement_spend_pence; /* spend that makes the s54 duty likely; -1 = default */
 	const char *db;              /* database path */
 	const char *out;             /* output directory, or NULL for <out_root>/<period> */
 	const char *out_root;        /* default "output" */

@@ -1,0 +1,123 @@
+#ifndef CHAINWATCH_STATEMENT_H
+#define CHAINWATCH_STATEMENT_H
+
+/*
+ * Modern Slavery Act s54 statements: which registry organisation a
+ * supplier is, what its latest statement says, and whether the duty
+ * likely applies (SPEC §5-§6, docs/statements.md).
+ *
+ * Matching, first that finds something wins:
+ *   1. a contract manager's override "this supplier is ORG" (method
+ *      "override"); "is not ORG" overrides remove ORG from every step;
+ *   2. company number, normalised as everywhere (method "company number");
+ *   3. name key (identity.h) of any name the supplier was paid under
+ *      equal to an organisation's (method "name"), or to a group
+ *      statement's ParentName (method "parent name": the supplier is the
+ *      parent that published for its group).  A registry row whose company
+ *      number contradicts the supplier's is never taken by name;
+ *   4. fuzzy name similarity (namematch.h): a best candidate scoring
+ *      NAME_MATCH_ACCEPT or more with a clear lead is taken (method
+ *      "fuzzy name", its score as the confidence); candidates scoring
+ *      NAME_MATCH_CANDIDATE or more otherwise make the supplier
+ *      "ambiguous", listed, never taken.  Two organisations with different
+ *      company numbers behind one exact name are ambiguous too.
+ *
+ * Status: the matched organisation's latest statement (highest registry
+ * year, then latest period end) is "found current" when its period ended
+ * at most stale_months before the end of the scan period, else "found
+ * stale"; "not found"; "ambiguous"; "not applicable" for public bodies,
+ * which s54 does not cover.  "" when no registry has been loaded.
+ *
+ * In scope (the s54 duty: commercial organisations with turnover of £36m
+ * or more): "required" on a registry turnover band of £36m or more in any
+ * year or a supplier-master turnover of £36m or more; "not required" on a
+ * master turnover under £36m, registry bands all under £36m, or a public
+ * body; else "likely" when the supplier is a member of a group that
+ * publishes a group statement or the council paid it likely_spend or more
+ * in the period; else "unknown".  The reasons name each piece of
+ * evidence.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chainwatch/buf.h"
+#include "chainwatch/diag.h"
+#include "chainwatch/registry.h"
+#include "chainwatch/supplier.h"
+
+struct store;
+
+enum statement_status {
+	STATEMENT_NOT_CHECKED = 0,     /* no registry loaded */
+	STATEMENT_CURRENT,
+	STATEMENT_STALE,
+	STATEMENT_NOT_FOUND,
+	STATEMENT_AMBIGUOUS,
+	STATEMENT_NOT_APPLICABLE
+};
+
+/* "found current", "found stale", "not found", "ambiguous", "not applicable"; "" */
+const char *statement_status_name(enum statement_status s);
+
+enum in_scope { SCOPE_UNKNOWN = 0, SCOPE_REQUIRED, SCOPE_LIKELY, SCOPE_NOT_REQUIRED };
+
+const char *in_scope_name(enum in_scope s);   /* "unknown", "required", "likely", "not required" */
+
+struct statement_settings {
+	int64_t likely_spend_pence;    /* default 50000000 (£500,000) */
+	int stale_months;              /* default 18 */
+	int32_t as_of;                 /* yyyymmdd: the end of the scan period */
+};
+
+void statement_settings_init(struct statement_settings *ss);
+
+#define STATEMENT_MAX_CANDIDATES 3
+
+struct statement {
+	enum statement_status status;
+	const struct registry_row *row;    /* the statement used; owned by the registry set */
+	const char *method;                /* "override", "company number", "name", "parent name",
+					    * "fuzzy name"; NULL when none */
+	double confidence;                 /* 0..1; 0 when nothing matched */
+	int via_group;                     /* covered by a group statement (row->parent_name) */
+	int months_old;                    /* months from period end to as_of; -1 unknown */
+	int nareas;                        /* areas covered of six; -1 unknown */
+	int approved;                      /* an approver or approval date is recorded */
+	enum in_scope scope;
+	char *scope_reasons;               /* "turnover band ... on the 2022 registry; ..." */
+	char *candidates;                  /* ambiguous: "NAME (01234567) 0.82; ...", else NULL */
+	int years_searched_from, years_searched_to;   /* the registry years loaded */
+};
+
+struct registry_set;
+
+/*
+ * Load every stored registry row and override and index them.  A database
+ * with no registry gives a set with no rows: statement_match() then leaves
+ * every supplier "not checked".
+ */
+int registry_set_load(struct store *st, struct registry_set **out, struct diag *err);
+void registry_set_free(struct registry_set *rs);
+size_t registry_set_rows(const struct registry_set *rs);
+
+/*
+ * Fetch the report text of a matched row (statement id, URLs, approver,
+ * sector type, last updated): matching needs none of it, so the set does
+ * not hold it until asked.  Call once matching is done, from one thread.
+ */
+int registry_set_details(struct store *st, struct registry_set *rs,
+			 const struct registry_row *row, struct diag *err);
+
+/*
+ * Match one supplier (thread-safe on a loaded set).  `public_body`: the
+ * risk model placed it among councils and public bodies.
+ */
+void statement_match(const struct registry_set *rs, const struct statement_settings *ss,
+		     const struct supplier *s, int public_body, struct statement *out);
+void statement_release(struct statement *st);
+
+/* Areas the statement leaves out, ", "-joined, into b (reset first). */
+const char *statement_missing_areas(const struct statement *st, struct buf *b);
+
+#endif
