@@ -70,6 +70,8 @@ $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(B)/libchainwatch.a
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
+	$(B)/chainwatch registry import data/sample/registry/StatementSummaries2022.csv \
+		--db output/chainwatch.db
 	$(B)/chainwatch scan --spend data/sample/devon-spend-2025-12.csv \
 		--suppliers data/sample/devon-suppliers.csv \
 		--council "Devon County Council" --db output/chainwatch.db --out output/2025-12

@@ -13,7 +13,8 @@
 enum opt_id {
 	OPT_SPEND = 256, OPT_SUPPLIERS, OPT_PERIOD, OPT_COUNCIL, OPT_PROFILE, OPT_DB, OPT_OUT,
 	OPT_CONFIG, OPT_STRICT, OPT_MAX_REJECT, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
-	OPT_SECTORS, OPT_UNMATCHED
+	OPT_SECTORS, OPT_UNMATCHED, OPT_STATEMENT_SPEND, OPT_YEAR, OPT_URL, OPT_TIMEOUT, OPT_IS,
+	OPT_IS_NOT, OPT_CLEAR, OPT_BY, OPT_NOTE, OPT_RETRIES
 };
 
 struct opt {
@@ -36,6 +37,8 @@ static const struct opt scan_opts[] = {
 	{ "max-reject-rate", 1, OPT_MAX_REJECT, "PCT", "fail (exit 3) when a file rejects more (default 5)" },
 	{ "sectors", 1, OPT_SECTORS, "DIR", "risk model reference data (default sectors/)" },
 	{ "unmatched-flag", 1, OPT_UNMATCHED, "POUNDS", "flag unclassified suppliers paid this much (default 25000)" },
+	{ "statement-spend", 1, OPT_STATEMENT_SPEND, "POUNDS",
+	  "spend that makes the s54 duty likely (default 500000)" },
 	{ "strict", 0, OPT_STRICT, NULL, "any rejected row fails the run (exit 3)" },
 	{ "quiet", 0, OPT_QUIET, NULL, "no summary or per-row messages on stderr" },
 	{ "verbose", 0, OPT_VERBOSE, NULL, "more detail on stderr" },
@@ -45,6 +48,22 @@ static const struct opt scan_opts[] = {
 
 static const struct opt reference_opts[] = {
 	{ "sectors", 1, OPT_SECTORS, "DIR", "reference data directory (default sectors/)" },
+	{ "help", 0, OPT_HELP, NULL, "show this help" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static const struct opt registry_opts[] = {
+	{ "db", 1, OPT_DB, "FILE", "database (default output/chainwatch.db)" },
+	{ "year", 1, OPT_YEAR, "YYYY", "update: a registry year; repeat (default: this year and last)" },
+	{ "url", 1, OPT_URL, "BASE", "update: where StatementSummaries<YEAR>.csv are (default GOV.UK)" },
+	{ "timeout", 1, OPT_TIMEOUT, "SECONDS", "update: longest one download may take (default 600)" },
+	{ "retries", 1, OPT_RETRIES, "N", "update: tries after a failed attempt (default 3)" },
+	{ "is", 1, OPT_IS, "ORG", "override: the supplier is this organisation (number or name)" },
+	{ "is-not", 1, OPT_IS_NOT, "ORG", "override: the supplier is not this organisation" },
+	{ "clear", 0, OPT_CLEAR, NULL, "override: remove the supplier's overrides (or --clear ORG's)" },
+	{ "by", 1, OPT_BY, "NAME", "override: who decided (required)" },
+	{ "note", 1, OPT_NOTE, "TEXT", "override: why" },
+	{ "quiet", 0, OPT_QUIET, NULL, "no messages on stderr but errors" },
 	{ "help", 0, OPT_HELP, NULL, "show this help" },
 	{ NULL, 0, 0, NULL, NULL }
 };
@@ -87,10 +106,30 @@ void cli_help(const struct cli *c)
 		print_opts(reference_opts);
 		return;
 	}
+	if (c->command && !strcmp(c->command, "registry")) {
+		printf("usage: chainwatch registry import FILE... [--db FILE]\n"
+		       "       chainwatch registry update [--year YYYY ...] [--url BASE] [--db FILE]\n"
+		       "       chainwatch registry status [--db FILE]\n"
+		       "       chainwatch registry override SUPPLIER_KEY (--is ORG | --is-not ORG |\n"
+		       "                                --clear [ORG]) --by NAME [--note TEXT]\n"
+		       "       chainwatch registry overrides [--db FILE]\n\n"
+		       "The GOV.UK Modern Slavery Statement Registry in the database: one snapshot\n"
+		       "per registry year, which every scan matches its suppliers against.  import\n"
+		       "loads downloaded StatementSummaries CSVs; update downloads them (conditional\n"
+		       "GET, retries, timeouts) and replaces a year only with a file that checks out.\n"
+		       "override records that a supplier is, or is not, a registry organisation\n"
+		       "(a company number or the name as on the registry); scans follow it.\n\n"
+		       "options:\n");
+		print_opts(registry_opts);
+		printf("\nexit codes: 0 done, 2 usage, 3 file unusable, 4 download failed (the last\n"
+		       "good snapshot is kept), 5 database\n");
+		return;
+	}
 	printf("usage: chainwatch COMMAND [options]\n\n"
 	       "Modern-slavery risk screening of a council's supply chain.\n\n"
 	       "commands:\n"
 	       "  scan        read spend and supplier extracts, write the risk workbook\n"
+	       "  registry    load the Modern Slavery Statement Registry (import, update, ...)\n"
 	       "  reference   check the risk model's reference data (reference check)\n\n"
 	       "options:\n");
 	print_opts(top_opts);
@@ -168,6 +207,14 @@ static int set_scan(struct cli *c, int id, const char *v, struct diag *err)
 		o->unmatched_min_pence = pence;
 		break;
 	}
+	case OPT_STATEMENT_SPEND: {
+		int64_t pence;
+
+		if (amount_parse(v, strlen(v), &pence, NULL) < 0 || pence < 0)
+			return diag_set(err, CW_USAGE, "--statement-spend '%s' is not an amount in pounds", v);
+		o->statement_spend_pence = pence;
+		break;
+	}
 	case OPT_DB: o->db = v; break;
 	case OPT_OUT: o->out = v; break;
 	case OPT_STRICT: o->strict = 1; break;
@@ -188,7 +235,7 @@ static const struct { const char *key; int id; } config_keys[] = {
 	{ "council", OPT_COUNCIL }, { "db", OPT_DB }, { "out", OPT_OUT },
 	{ "profile", OPT_PROFILE }, { "max-reject-rate", OPT_MAX_REJECT },
 	{ "sectors", OPT_SECTORS }, { "unmatched-flag", OPT_UNMATCHED },
-	{ "suppliers", OPT_SUPPLIERS },
+	{ "suppliers", OPT_SUPPLIERS }, { "statement-spend", OPT_STATEMENT_SPEND },
 };
 
 static char *trim(char *s)
@@ -348,12 +395,151 @@ out:
 	return ret;
 }
 
+static int parse_year_arg(const char *v, int *year)
+{
+	int y = 0, n = 0;
+
+	for (; *v >= '0' && *v <= '9' && n < 5; v++, n++)
+		y = y * 10 + (*v - '0');
+	if (*v || n != 4 || y < 2017 || y > 2100)
+		return -1;
+	*year = y;
+	return 0;
+}
+
+static int set_registry(struct cli *c, int id, const char *v, struct diag *err)
+{
+	struct registry_options *o = &c->registry;
+	char *end;
+
+	switch (id) {
+	case OPT_DB: o->db = v; break;
+	case OPT_URL: o->url = v; break;
+	case OPT_IS: o->is_org = v; break;
+	case OPT_IS_NOT: o->is_not_org = v; break;
+	case OPT_CLEAR: o->clear = 1; break;
+	case OPT_BY: o->by = v; break;
+	case OPT_NOTE: o->note = v; break;
+	case OPT_QUIET: o->quiet = 1; break;
+	case OPT_YEAR:
+		if (o->nyears == REGISTRY_MAX_YEARS)
+			return diag_set(err, CW_USAGE, "registry: at most %d --year", REGISTRY_MAX_YEARS);
+		if (parse_year_arg(v, &o->years[o->nyears]) < 0)
+			return diag_set(err, CW_USAGE, "registry: --year '%s' is not a year", v);
+		o->nyears++;
+		break;
+	case OPT_RETRIES:
+		errno = 0;
+		o->retries = strtol(v, &end, 10);
+		if (errno || *end || !*v || o->retries < 0 || o->retries > 10)
+			return diag_set(err, CW_USAGE, "registry: --retries '%s' is not 0 to 10", v);
+		break;
+	case OPT_TIMEOUT:
+		errno = 0;
+		o->timeout_s = strtol(v, &end, 10);
+		if (errno || *end || !*v || o->timeout_s < 1 || o->timeout_s > 86400)
+			return diag_set(err, CW_USAGE, "registry: --timeout '%s' is not a number of "
+					"seconds", v);
+		break;
+	default:
+		return diag_set(err, CW_USAGE, "unknown option");
+	}
+	return 0;
+}
+
+/* What each registry subcommand takes: its action and its positional arguments. */
+static int registry_sub(struct cli *c, const char *sub, char **args, int nargs, struct diag *err)
+{
+	struct registry_options *o = &c->registry;
+	int updating = !strcmp(sub, "update"), overriding = !strcmp(sub, "override");
+
+	if ((o->nyears || o->url != c->registry_default_url || o->timeout_s || o->retries >= 0) &&
+	    !updating)
+		return diag_set(err, CW_USAGE, "registry %s: --year, --url, --timeout and --retries are for "
+				"'registry update' (see --help)", sub);
+	if ((o->is_org || o->is_not_org || o->clear || o->by || o->note) && !overriding)
+		return diag_set(err, CW_USAGE, "registry %s: --is, --is-not, --clear, --by and "
+				"--note are for 'registry override' (see --help)", sub);
+	if (!strcmp(sub, "import")) {
+		if (!nargs)
+			return diag_set(err, CW_USAGE, "registry import: no FILE given (see --help)");
+		o->files = (const char **)args;
+		o->nfiles = (size_t)nargs;
+		c->action = CLI_REGISTRY_IMPORT;
+		return 0;
+	}
+	if (overriding) {
+		if (nargs != 1 && !(nargs == 2 && o->clear))
+			return diag_set(err, CW_USAGE, "registry override: expected one SUPPLIER_KEY "
+					"(see --help)");
+		if (!!o->is_org + !!o->is_not_org + !!o->clear != 1)
+			return diag_set(err, CW_USAGE, "registry override: give one of --is, --is-not "
+					"or --clear (see --help)");
+		if (!o->clear && (!o->by || !*o->by))
+			return diag_set(err, CW_USAGE, "registry override: --by NAME is required, so "
+					"the decision has an owner (see --help)");
+		o->supplier_key = args[0];
+		o->clear_org = nargs == 2 ? args[1] : NULL;
+		c->action = CLI_REGISTRY_OVERRIDE;
+		return 0;
+	}
+	if (nargs)
+		return diag_set(err, CW_USAGE, "registry %s: unexpected argument '%s' (see --help)",
+				sub, args[0]);
+	if (updating)
+		c->action = CLI_REGISTRY_UPDATE;
+	else if (!strcmp(sub, "status"))
+		c->action = CLI_REGISTRY_STATUS;
+	else if (!strcmp(sub, "overrides"))
+		c->action = CLI_REGISTRY_OVERRIDES;
+	else
+		return diag_set(err, CW_USAGE, "registry: unknown subcommand '%s' (see --help)", sub);
+	return 0;
+}
+
+static int parse_registry(int argc, char **argv, struct cli *c, struct diag *err)
+{
+	struct option *lo = long_options(registry_opts);
+	const char *v;
+	int ch, ret = -1;
+
+	if ((v = getenv("CHAINWATCH_DB")) && *v)
+		c->registry.db = v;
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+		if (ch == OPT_HELP) {
+			c->action = CLI_HELP;
+			ret = 0;
+			goto out;
+		}
+		if (ch == '?' || ch == ':') {
+			diag_set(err, CW_USAGE, "registry: %s '%s' (see --help)",
+				 ch == ':' ? "option needs a value:" : "unknown option", argv[optind - 1]);
+			goto out;
+		}
+		if (set_registry(c, ch, optarg, err) < 0)
+			goto out;
+	}
+	if (optind >= argc) {
+		diag_set(err, CW_USAGE, "registry: expected import, update, status, override or "
+			 "overrides (see --help)");
+		goto out;
+	}
+	ret = registry_sub(c, argv[optind], argv + optind + 1, argc - optind - 1, err);
+out:
+	free(lo);
+	return ret;
+}
+
 int cli_parse(int argc, char **argv, struct cli *c, struct diag *err)
 {
 	const char *cmd;
 
 	memset(c, 0, sizeof(*c));
 	scan_options_init(&c->scan);
+	registry_options_init(&c->registry);
+	c->registry_default_url = c->registry.url;
 	if (argc < 2)
 		return diag_set(err, CW_USAGE, "no command given (see --help)");
 	cmd = argv[1];
@@ -374,6 +560,10 @@ int cli_parse(int argc, char **argv, struct cli *c, struct diag *err)
 	if (!strcmp(cmd, "reference")) {
 		c->command = "reference";
 		return parse_reference(argc - 1, argv + 1, c, err);
+	}
+	if (!strcmp(cmd, "registry")) {
+		c->command = "registry";
+		return parse_registry(argc - 1, argv + 1, c, err);
 	}
 	return diag_set(err, CW_USAGE, "unknown command '%s' (see --help)", cmd);
 }

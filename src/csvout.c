@@ -97,7 +97,10 @@ static const char *const supplier_columns[] = {
 	"country",
 	/* filled by the risk model */
 	"sector_id", "sector_label", "sector_score", "sector_rule", "geography_score",
-	"goods_score", "risk_score", "tier", "priority", "reasons", "statement_status",
+	"goods_score", "risk_score", "tier", "priority", "reasons",
+	/* from the registry */
+	"statement_status", "statement_year", "statement_url", "statement_areas", "in_scope",
+	"match_method", "match_confidence",
 };
 
 #define SUPPLIER_NCOLS (sizeof(supplier_columns) / sizeof(supplier_columns[0]))
@@ -111,6 +114,31 @@ static const char *country_text(const struct supplier *sp, const struct assessme
 	if (a && a->country)
 		return a->country->alpha2;
 	return NULL;
+}
+
+/* The statement columns: all empty when no registry was loaded. */
+static void statement_fields(struct csvw *w, const struct statement *st)
+{
+	char conf[16];
+
+	csvw_textz(w, statement_status_name(st->status));
+	if (st->row)
+		csvw_int(w, st->row->year);
+	else
+		csvw_textz(w, NULL);
+	csvw_textz(w, st->row ? st->row->statement_url : NULL);
+	if (st->row && st->nareas >= 0)
+		csvw_int(w, st->nareas);
+	else
+		csvw_textz(w, NULL);
+	csvw_textz(w, st->status ? in_scope_name(st->scope) : NULL);
+	csvw_textz(w, st->method);
+	if (st->method) {
+		snprintf(conf, sizeof(conf), "%.2f", st->confidence);
+		csvw_textz(w, conf);
+	} else {
+		csvw_textz(w, NULL);
+	}
 }
 
 static void risk_fields(struct csvw *w, const struct supplier *sp, const struct assessment *a,
@@ -137,7 +165,7 @@ static void risk_fields(struct csvw *w, const struct supplier *sp, const struct 
 	csvw_sep(w);
 	fputs(pri, w->fp);
 	csvw_textz(w, risk_reasons(sp, a, scratch));
-	csvw_textz(w, NULL);    /* statement status: from the registry, not yet read */
+	statement_fields(w, &a->statement);
 }
 
 void csvout_suppliers(FILE *fp, struct supplier *const *s, const struct assessment *a,

@@ -50,6 +50,21 @@ int main(int argc, char **argv)
 	case CLI_REFERENCE_CHECK:
 		code = reference_check_run(cli.scan.sectors, &err);
 		break;
+	case CLI_REGISTRY_IMPORT:
+		code = registry_import_run(&cli.registry, &err);
+		break;
+	case CLI_REGISTRY_UPDATE:
+		code = registry_update_run(&cli.registry, &err);
+		break;
+	case CLI_REGISTRY_STATUS:
+		code = registry_status_run(&cli.registry, &err);
+		break;
+	case CLI_REGISTRY_OVERRIDE:
+		code = registry_override_run(&cli.registry, &err);
+		break;
+	case CLI_REGISTRY_OVERRIDES:
+		code = registry_overrides_run(&cli.registry, &err);
+		break;
 	}
 out:
 	if (code != CW_OK && err.msg[0])

@@ -14,6 +14,25 @@ static void put_date(struct jwriter *w, const char *key, int32_t ymd)
 		jw_null(w);
 }
 
+/* A registry year the suppliers were matched against. */
+static void put_registry(struct jwriter *w, const struct registry_snapshot *g)
+{
+	jw_object_begin(w);
+	jw_key(w, "year");
+	jw_int(w, g->year);
+	jw_key(w, "source");
+	jw_string(w, g->source);
+	jw_key(w, "sha256");
+	jw_string(w, g->sha256);
+	jw_key(w, "rows");
+	jw_int(w, (long long)g->rows);
+	jw_key(w, "statements");
+	jw_int(w, (long long)g->statements);
+	jw_key(w, "loaded");
+	jw_string(w, g->loaded);
+	jw_object_end(w);
+}
+
 static void put_input(struct jwriter *w, const struct input_stats *in)
 {
 	int r;
@@ -124,6 +143,11 @@ int manifest_render(const struct scan_report *r, const struct manifest_settings 
 		jw_object_end(&w);
 	}
 	jw_array_end(&w);
+	jw_key(&w, "registry");
+	jw_array_begin(&w);
+	for (i = 0; i < r->nregistry; i++)
+		put_registry(&w, &r->registry[i]);
+	jw_array_end(&w);
 	jw_key(&w, "settings");
 	jw_object_begin(&w);
 	jw_key(&w, "db");
@@ -171,6 +195,19 @@ int manifest_render(const struct scan_report *r, const struct manifest_settings 
 	}
 	jw_key(&w, "flags");
 	jw_int(&w, (long long)r->nflags);
+	if (r->nregistry) {
+		static const enum statement_status st[] = { STATEMENT_CURRENT, STATEMENT_STALE,
+			STATEMENT_NOT_FOUND, STATEMENT_AMBIGUOUS, STATEMENT_NOT_APPLICABLE };
+		size_t k;
+
+		jw_key(&w, "statements");
+		jw_object_begin(&w);
+		for (k = 0; k < sizeof(st) / sizeof(st[0]); k++) {
+			jw_key(&w, statement_status_name(st[k]));
+			jw_int(&w, (long long)r->statement_counts[st[k]]);
+		}
+		jw_object_end(&w);
+	}
 	jw_key(&w, "spend_pence");
 	jw_int(&w, (long long)r->spend_pence);
 	jw_key(&w, "redacted_rows");

@@ -132,8 +132,12 @@ static void write_readme(struct book *bk, const struct scan_report *r)
 		"scores, its tier and the reasons; the Flags sheet lists each finding to review, "
 		"with columns for the contract manager's review.",
 		"A risk score, tier or flag is an indicator for review, never a finding that modern "
-		"slavery is present. Statement status (the Modern Slavery Statement registry) is "
-		"not checked yet and is left blank.",
+		"slavery is present. The Statements sheet shows what the Modern Slavery Statement "
+		"Registry holds for each supplier: whether a statement was found, how the supplier "
+		"was matched to it, and whether the Modern Slavery Act s54 duty (turnover of "
+		"\xc2\xa3" "36 million or more) is likely to apply. Publishing on the registry is "
+		"voluntary, so \"not found\" is a question to ask the supplier, never a finding of "
+		"non-compliance.",
 		"The Data quality sheet shows how every record in each input file was counted "
 		"(records = accepted + skipped + rejected); the Rejected rows sheet lists each "
 		"rejected row with the reason. Redacted payees are counted in the totals but cannot be assessed. "
@@ -234,6 +238,7 @@ static void write_readme(struct book *bk, const struct scan_report *r)
 		        "lines, total lines and control rows; rejected rows are listed on the Rejected "
 		        "rows sheet. SHA-256 identifies the exact file that was read.",
 		        bk->note);
+	row = sheet_registry_years(bk, ws, row + 1, r);
 	if (r->reference)
 		write_readme_reference(bk, ws, row + 1, r->reference);
 }
@@ -538,7 +543,7 @@ static const struct sheet_column supplier_columns[] = {
 	/* filled by the risk model */
 	{ "Sector", 26 }, { "Sector score", 9 }, { "Mapped by", 30 }, { "Country", 22 },
 	{ "Geography score", 10 }, { "Goods score", 9 }, { "Risk score", 9 }, { "Priority", 10 },
-	{ "Tier", 9 }, { "Reasons", 90 }, { "Statement status", 18 },
+	{ "Tier", 9 }, { "Reasons", 90 }, { "Statement status", 15 }, { "s54 duty", 12 },
 };
 #define SUPPLIER_NCOLS (sizeof(supplier_columns) / sizeof(supplier_columns[0]))
 #define COL_REASONS 19
@@ -550,7 +555,8 @@ static const struct sheet_column supplier_columns[] = {
 static const char *reasons_lines(struct book *bk, const char *reasons)
 {
 	static const char *const labels[] = {
-		"Sector: ", "Workforce: ", "Geography: ", "Goods: ", "Score: ", "Also bought: ",
+		"Sector: ", "Workforce: ", "Geography: ", "Goods: ", "Statement: ", "Score: ",
+		"Also bought: ",
 	};
 	const char *p = reasons ? reasons : "";
 	size_t i;
@@ -609,6 +615,11 @@ static void put_risk(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
 	sheet_text(bk, ws, row, 18, tier_name(tr), bk->tier[tr]);
 	sheet_wrapped(bk, ws, row, COL_REASONS, reasons_lines(bk, risk_reasons(s, a, &bk->reasons)),
 		      supplier_columns[COL_REASONS].width, NULL);
+	if (a->statement.status != STATEMENT_NOT_CHECKED) {
+		sheet_text(bk, ws, row, COL_REASONS + 1, statement_status_name(a->statement.status),
+			   NULL);
+		sheet_text(bk, ws, row, COL_REASONS + 2, in_scope_name(a->statement.scope), NULL);
+	}
 }
 
 static void write_suppliers(struct book *bk, const struct scan_report *r)
@@ -1062,6 +1073,7 @@ int riskbook_write(const char *path, const struct scan_report *r, struct diag *e
 	write_summary(&bk, r);
 	write_suppliers(&bk, r);
 	write_flags(&bk, r);
+	sheet_statements(&bk, r);
 	write_quality(&bk, r);
 	write_rejected(&bk, r);
 	write_reference(&bk, r);

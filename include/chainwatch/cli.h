@@ -9,14 +9,20 @@
  */
 
 #include "chainwatch/diag.h"
+#include "chainwatch/registrycmd.h"
 #include "chainwatch/scan.h"
 
-enum cli_action { CLI_RUN_SCAN, CLI_REFERENCE_CHECK, CLI_HELP, CLI_VERSION };
+enum cli_action {
+	CLI_RUN_SCAN, CLI_REFERENCE_CHECK, CLI_REGISTRY_IMPORT, CLI_REGISTRY_UPDATE,
+	CLI_REGISTRY_STATUS, CLI_REGISTRY_OVERRIDE, CLI_REGISTRY_OVERRIDES, CLI_HELP, CLI_VERSION
+};
 
 struct cli {
 	enum cli_action action;
-	const char *command;        /* "scan", "reference", or NULL for the top level */
+	const char *command;        /* "scan", "reference", "registry", or NULL for the top level */
 	struct scan_options scan;
+	struct registry_options registry;
+	const char *registry_default_url;
 	char **owned;               /* strings from the config file, freed by cli_release */
 	size_t nowned;
 };

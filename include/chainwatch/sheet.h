@@ -7,8 +7,9 @@
  * header rows and table sheets on a worksheet.
  *
  * This is the workbook module's private half (src/sheet.c with
- * src/workbook.c): only those two files include this header, and with it
- * xlsxwriter.h.  Everything else uses chainwatch/workbook.h.
+ * src/workbook.c and src/statementsheet.c): only those files include this
+ * header, and with it xlsxwriter.h.  Everything else uses
+ * chainwatch/workbook.h.
  *
  * Every text cell goes through sheet_text, sheet_wrapped, sheet_merged or
  * sheet_paragraph, which write strings, never formulas: invalid UTF-8 and
@@ -107,5 +108,13 @@ void sheet_header(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
 lxw_worksheet *sheet_add_table(struct book *bk, const char *name,
 			       const struct sheet_column *cols, size_t ncols, size_t nrows,
 			       lxw_col_t freeze_cols);
+
+struct scan_report;
+
+/* The Statements sheet (statementsheet.c): one row per supplier, or a note when no registry. */
+void sheet_statements(struct book *bk, const struct scan_report *r);
+/* The Read me's table of registry years used, from `row`; returns the next free row. */
+lxw_row_t sheet_registry_years(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
+			       const struct scan_report *r);
 
 #endif

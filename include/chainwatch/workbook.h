@@ -7,7 +7,8 @@
  *
  * Sheets, in order:
  *   Read me        run, tier definitions and the PPN-aligned action for each,
- *                  how the score works, inputs with sha256, reference files
+ *                  how the score works, inputs with sha256, the registry years
+ *                  matched against, reference files
  *   Summary        spend and suppliers by tier, spend by sector (top 10, the
  *                  rest grouped), the top 25 suppliers by priority; a pie chart
  *                  of spend by tier and a bar chart of spend by sector, drawn
@@ -18,6 +19,11 @@
  *   Flags          one row per flag with its evidence, then review columns:
  *                  status (drop-down), reviewer, review date (date check), note,
  *                  next review date
+ *   Statements     one row per supplier: the registry's statement status
+ *                  (RAG), the s54 duty judgement and why, how it was matched
+ *                  and with what confidence, the organisation, group, year,
+ *                  period, areas covered and missing, approval, links, and
+ *                  the candidates of an ambiguous match
  *   Data quality   reconciliation per input file
  *   Rejected rows  the first REPORT_MAX_REJECTIONS, with the reason
  *   Reference      the sectors and countries this run's suppliers used, and

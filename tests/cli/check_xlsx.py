@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check a chainwatch supplier risk workbook.
 
-Usage: check_xlsx.py BOOK.xlsx [--expect-string TEXT]... [--expect-id TEXT]...
+Usage: check_xlsx.py BOOK.xlsx [--statements] [--expect-string TEXT]... [--expect-id TEXT]...
 
 Prints the sheet names, then asserts what SPEC section 7 promises:
   * the sheets Read me, Summary, Suppliers, Flags, Data quality, Rejected
@@ -15,6 +15,8 @@ Prints the sheet names, then asserts what SPEC section 7 promises:
   * each flag row has a review status from the drop-down list, which is a
     list data validation over the Review status column, and the review
     dates have date validation;
+  * with --statements: the Statements sheet has one row per supplier, each
+    with a known status in a RAG-filled cell, s54 duty and its reasons;
   * each --expect-string value appears as a string cell on Suppliers,
     each --expect-id value appears as a string cell in Supplier IDs or
     Company number (leading zeros kept).
@@ -30,16 +32,16 @@ except ImportError:
     print("check_xlsx: skipped, python3 openpyxl is not installed", file=sys.stderr)
     sys.exit(77)
 
-SHEETS = ["Read me", "Summary", "Suppliers", "Flags", "Data quality", "Rejected rows",
-          "Reference"]
+SHEETS = ["Read me", "Summary", "Suppliers", "Flags", "Statements", "Data quality",
+          "Rejected rows", "Reference"]
 SUPPLIER_HEADER = [
     "Supplier key", "Name", "Supplier IDs", "Names seen", "Company number", "VAT number",
     "Spend (\u00a3)", "Transactions", "In supplier master", "Matched by",
     "Sector", "Sector score", "Mapped by", "Country", "Geography score", "Goods score",
-    "Risk score", "Priority", "Tier", "Reasons", "Statement status",
+    "Risk score", "Priority", "Tier", "Reasons", "Statement status", "s54 duty",
 ]
 # 1-based: key .. VAT, in master, match, sector, mapped by, country, tier, reasons
-TEXT_COLUMNS = {1, 2, 3, 4, 5, 6, 9, 10, 11, 13, 14, 19, 20}
+TEXT_COLUMNS = {1, 2, 3, 4, 5, 6, 9, 10, 11, 13, 14, 19, 20, 21, 22}
 TIER_COL, REASONS_COL = 19, 20
 TIERS = {"High", "Medium", "Low", "Grey"}
 FLAG_HEADER = [
@@ -47,6 +49,8 @@ FLAG_HEADER = [
     "First seen", "Last seen", "Review status", "Reviewer", "Review date", "Note",
     "Next review date",
 ]
+STATEMENT_STATUSES = {"found current", "found stale", "not found", "ambiguous",
+                      "not applicable"}
 REVIEW_STATUSES = ["open", "under review", "cleared", "action plan", "escalated", "referred"]
 
 
@@ -82,14 +86,38 @@ def check_flags(ws):
             fail("Flags!%s (%s) has no date validation" % (cell.coordinate, name))
 
 
+def check_statements(ws, nsuppliers):
+    header = [c.value for c in ws[1]]
+    if header[:7] != ["Supplier key", "Supplier", "Company number", "Spend (\u00a3)",
+                      "Statement status", "s54 duty", "Why (s54 duty)"]:
+        fail("Statements header is %r" % header)
+    if not ws.freeze_panes or not ws.auto_filter.ref:
+        fail("Statements has no frozen, filtered header")
+    rows = [r for r in ws.iter_rows(min_row=2) if r[0].value]
+    if len(rows) != nsuppliers:
+        fail("Statements has %d rows for %d suppliers" % (len(rows), nsuppliers))
+    for r in rows:
+        if r[4].value not in STATEMENT_STATUSES:
+            fail("Statements!%s status is %r" % (r[4].coordinate, r[4].value))
+        if r[4].fill is None or r[4].fill.fill_type != "solid":
+            fail("Statements!%s status has no RAG fill" % r[4].coordinate)
+        if r[5].value not in ("required", "likely", "unknown", "not required") or not r[6].value:
+            fail("Statements!%s s54 duty %r without its reasons" % (r[5].coordinate, r[5].value))
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__.strip(), file=sys.stderr)
         return 2
     path = argv[1]
     strings, ids = [], []
+    statements = False
     i = 2
     while i < len(argv):
+        if argv[i] == "--statements":
+            statements = True
+            i += 1
+            continue
         if argv[i] == "--expect-string" and i + 1 < len(argv):
             strings.append(argv[i + 1])
         elif argv[i] == "--expect-id" and i + 1 < len(argv):
@@ -151,6 +179,8 @@ def main(argv):
     if assessed and len(wb["Summary"]._charts) < 2:
         fail("Summary has %d charts, expected the tier and sector charts"
              % len(wb["Summary"]._charts))
+    if statements:
+        check_statements(wb["Statements"], sup.max_row - 1)
     for s in strings:
         if s not in seen:
             fail("no string cell %r on Suppliers" % s)

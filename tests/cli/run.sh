@@ -204,5 +204,7 @@ else
 	echo "cli: $SHARED/data/spend not found; real council files not scanned" >&2
 fi
 
+. tests/cli/registry.sh
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

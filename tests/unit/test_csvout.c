@@ -110,7 +110,8 @@ static const char supplier_header[] =
 	"supplier_key,name,supplier_ids,names_seen,company_number,vat_number,spend_pence,"
 	"spend,transactions,in_master,match,country,sector_id,sector_label,sector_score,"
 	"sector_rule,geography_score,goods_score,risk_score,tier,priority,reasons,"
-	"statement_status\r\n";
+	"statement_status,statement_year,statement_url,statement_areas,in_scope,match_method,"
+	"match_confidence\r\n";
 
 START_TEST(csvout_suppliers_writes_header_only_for_no_suppliers)
 {
@@ -160,9 +161,9 @@ START_TEST(csvout_suppliers_writes_exact_rows)
 	snprintf(want, sizeof(want), "%s%s%s", supplier_header,
 		 "id:00123,\"'=HYPERLINK(\"\"http://x\"\")\",00123; -7,"
 		 "\"'=HYPERLINK(\"\"http://x\"\"); Acme, Ltd\",01234567,GB123456789,"
-		 "123456789,1234567.89,12,yes,supplier id,United Kingdom,,,,,,,,,,,\r\n",
+		 "123456789,1234567.89,12,yes,supplier id,United Kingdom,,,,,,,,,,,,,,,,,\r\n",
 		 "nm:CAFE \xc3\x89LAN,\"Caf\xc3\xa9 \xc3\x89lan\nLtd\",,\"Caf\xc3\xa9 \xc3\x89lan\nLtd\",,,"
-		 "-50,-0.50,1,no,,,,,,,,,,,,,\r\n");
+		 "-50,-0.50,1,no,,,,,,,,,,,,,,,,,,,\r\n");
 	ck_assert_str_eq(cap_close(&c), want);
 	free(c.s);
 }
@@ -185,7 +186,7 @@ START_TEST(csvout_supplier_names_starting_with_formula_characters)
 		cap_open(&c);
 		csvout_suppliers(c.fp, list, NULL, 1);
 		cap_close(&c);
-		snprintf(line, sizeof(line), "%snm:X,%s,,,,,0,0.00,0,no,,,,,,,,,,,,,\r\n",
+		snprintf(line, sizeof(line), "%snm:X,%s,,,,,0,0.00,0,no,,,,,,,,,,,,,,,,,,,\r\n",
 			 supplier_header, want[i]);
 		ck_assert_str_eq(c.s, line);
 		free(c.s);
@@ -260,9 +261,9 @@ START_TEST(csvout_suppliers_fills_the_risk_columns)
 		 "id:42,Abbey Care Ltd,42,Abbey Care Ltd,,,1234500,12345.00,3,yes,supplier id,"
 		 "Malaysia,residential_care,\"Residential care, nursing\",100,sic,55,80,88,High,"
 		 "360.46,\"Sector: Residential care, nursing (SIC 87100) 100/100; "
-		 "\"\"Geography\"\": Malaysia\",\r\n",
+		 "\"\"Geography\"\": Malaysia\",,,,,,,\r\n",
 		 "nm:WIDGETS,'-Widgets,,'-Widgets,,,100,1.00,1,no,,GB,,,,,16,,39,Grey,11.80,"
-		 "'=Sector: not known,\r\n");
+		 "'=Sector: not known,,,,,,,\r\n");
 	ck_assert_str_eq(cap_close(&c), want);
 	free(c.s);
 }

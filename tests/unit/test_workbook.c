@@ -8,6 +8,7 @@
 #include "chainwatch/reference.h"
 #include "chainwatch/risk.h"
 #include "chainwatch/workbook.h"
+#include "chainwatch/xalloc.h"
 #include "testutil.h"
 
 static char tmpdir[64];
@@ -208,6 +209,60 @@ static int assessed_by_priority(const void *x, const void *y)
 	return strcmp(ax.s[i].key, ax.s[j].key);
 }
 
+/*
+ * Registry results for the first suppliers, one of each status, so the
+ * Statements sheet and the statement flags are written (the matching
+ * itself is test_statement's).
+ */
+static const struct registry_row statement_row = {
+	.year = 2022, .org_name = "ACME CARE LIMITED", .company_number = "01234567",
+	.parent_name = "ACME HOLDINGS PLC", .group = 1, .statement_id = "MqEPLsZH",
+	.statement_url = "https://example.org/msa.pdf",
+	.summary_url = "https://modern-slavery-statement-registry.service.gov.uk/statement-summary/MqEPLsZH/2022",
+	.period_start = 20210101, .period_end = 20211231, .approver = "A Director (CEO)",
+	.approved = 20220126, .areas = 0x1f, .areas_known = 0x3f,
+	.turnover = TURNOVER_OVER_500M, .sector_type = "Private", .line = 2,
+};
+static struct registry_snapshot statement_snapshot = {
+	.year = 2022, .source = "StatementSummaries2022.csv", .sha256 = "00", .rows = 282,
+	.statements = 90, .loaded = "2026-01-01T00:00:00Z",
+};
+
+static void statements_build(void)
+{
+	static const enum statement_status st[] = {
+		STATEMENT_NOT_FOUND, STATEMENT_STALE, STATEMENT_CURRENT, STATEMENT_AMBIGUOUS,
+		STATEMENT_NOT_APPLICABLE,
+	};
+	size_t i;
+
+	for (i = 0; i < ax.n; i++) {
+		struct statement *sm = &ax.a[i].statement;
+
+		sm->status = i < sizeof(st) / sizeof(st[0]) ? st[i] : STATEMENT_NOT_FOUND;
+		sm->scope = i == 0 ? SCOPE_REQUIRED : i < 3 ? SCOPE_LIKELY : SCOPE_UNKNOWN;
+		sm->scope_reasons = xstrdup("turnover band 'Over \xc2\xa3" "500 million' on the "
+					    "2022 registry");
+		sm->years_searched_from = sm->years_searched_to = 2022;
+		sm->months_old = -1;
+		sm->nareas = -1;
+		if (sm->status == STATEMENT_STALE || sm->status == STATEMENT_CURRENT) {
+			sm->row = &statement_row;
+			sm->method = "company number";
+			sm->confidence = 1.0;
+			sm->via_group = 1;
+			sm->nareas = 5;
+			sm->approved = 1;
+			sm->months_old = sm->status == STATEMENT_STALE ? 30 : 6;
+		}
+		if (sm->status == STATEMENT_AMBIGUOUS)
+			sm->candidates = xstrdup("ABC CLEANING LIMITED (11111111) 0.82; ABC CLEANING "
+						 "LIMITED (22222222) 0.82");
+	}
+	ax.r.registry = &statement_snapshot;
+	ax.r.nregistry = 1;
+}
+
 static void assessed_build(void)
 {
 	struct flag_settings fs;
@@ -259,6 +314,7 @@ static void assessed_build(void)
 		ax.r.spend_pence += ax.s[i].spend_pence;
 	ax.r.assessments = ax.a;
 	ax.r.reference = ax.ref;
+	statements_build();
 	flag_settings_init(&fs);
 	ax.r.nflags = flags_raise(&fs, ax.list, ax.a, ax.n, "2025-12", &ax.r.flags, 0);
 	if (ax.r.nflags > 1)
