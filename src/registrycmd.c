@@ -16,6 +16,7 @@
 #include "chainwatch/registrycmd.h"
 #include "chainwatch/registrydb.h"
 #include "chainwatch/run.h"
+#include "chainwatch/statement.h"
 #include "chainwatch/store.h"
 #include "chainwatch/xalloc.h"
 
@@ -350,7 +351,7 @@ static int org_key(const char *org, char **out, struct diag *err)
 	}
 	buf_init(&b, 4096);
 	buf_adds(&b, "nm:");
-	if (name_key(org, strlen(org), &b) < 0 || b.len == 3) {
+	if (statement_name_key(org, &b) < 0 || b.len == 3) {
 		buf_release(&b);
 		return diag_set(err, CW_USAGE, "'%s' is neither a company number nor a name", org);
 	}

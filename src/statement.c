@@ -47,6 +47,18 @@ void statement_settings_init(struct statement_settings *ss)
 	ss->stale_months = 18;
 }
 
+int statement_name_key(const char *name, struct buf *out)
+{
+	size_t from = out->len;
+
+	if (name_key(name, strlen(name), out) < 0)
+		return -1;
+	/* "ACME UK" is ACME's UK company: a bare country tag, as "(UK)" already is */
+	if (out->len - from > 3 && !strcmp(out->s + out->len - 3, " UK"))
+		buf_setlen(out, out->len - 3);
+	return 0;
+}
+
 /* ---- the loaded registry ---- */
 
 struct arena {
@@ -179,7 +191,7 @@ struct registry_set {
 static const char *key_of(struct registry_set *rs, const char *name)
 {
 	buf_reset(&rs->key);
-	if (name_key(name, strlen(name), &rs->key) < 0)
+	if (statement_name_key(name, &rs->key) < 0)
 		return "";
 	return arena_dup(&rs->arena, rs->key.s);
 }
@@ -436,7 +448,7 @@ static int by_name(struct match *m, struct buf *key, struct buf *cands)
 		const char *name = s->nnames ? s->names[i] : s->name;
 
 		buf_reset(key);
-		if (!name || name_key(name, strlen(name), key) < 0 || !key->len)
+		if (!name || statement_name_key(name, key) < 0 || !key->len)
 			continue;
 		if (take_chain(m, &m->rs->by_name, keymap_get(&m->rs->by_name, key->s), 1,
 			       &best, other) > 1 && !distinct) {
@@ -475,7 +487,7 @@ static int by_fuzzy(struct match *m, struct buf *key, struct buf *cands)
 	size_t n, i, shown = 0;
 
 	buf_reset(key);
-	if (!m->s->name || name_key(m->s->name, strlen(m->s->name), key) < 0 || !key->len)
+	if (!m->s->name || statement_name_key(m->s->name, key) < 0 || !key->len)
 		return 0;
 	n = name_index_query(m->rs->fuzzy, key->s, NAME_MATCH_CANDIDATE, c,
 			     sizeof(c) / sizeof(c[0]));

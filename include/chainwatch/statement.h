@@ -10,7 +10,7 @@
  *   1. a contract manager's override "this supplier is ORG" (method
  *      "override"); "is not ORG" overrides remove ORG from every step;
  *   2. company number, normalised as everywhere (method "company number");
- *   3. name key (identity.h) of any name the supplier was paid under
+ *   3. name key (statement_name_key()) of any name the supplier was paid under
  *      equal to an organisation's (method "name"), or to a group
  *      statement's ParentName (method "parent name": the supplier is the
  *      parent that published for its group).  A registry row whose company
@@ -71,6 +71,13 @@ struct statement_settings {
 };
 
 void statement_settings_init(struct statement_settings *ss);
+
+/*
+ * The key names are matched on: identity.h's name_key() with a trailing
+ * bare "UK" dropped too ("ARCADIS CONSULTING UK LTD" and "ARCADIS
+ * CONSULTING (UK) LIMITED" agree).  Appended to out; -1 when out is full.
+ */
+int statement_name_key(const char *name, struct buf *out);
 
 #define STATEMENT_MAX_CANDIDATES 3
 

@@ -167,3 +167,17 @@ if command -v "$PY" >/dev/null 2>&1; then
 else
 	echo "cli: no python3: the loopback download cases are covered by test_download only" >&2
 fi
+
+# --- a real Devon month against the real registry, when ../shared is beside the checkout ---
+SHARED=${CHAINWATCH_SHARED:-$TOP/../shared}
+DEVON=$SHARED/data/spend/devon/DCCSpendingOver500_202107.csv
+if [ -f "$DEVON" ]; then
+	expect 0 devon-registry -- "$BIN" scan --spend "$DEVON" --db "$RDB" --out "$T/devon-reg" \
+		--council "Devon County Council" --quiet
+	S=$T/devon-reg/suppliers.csv
+	# LIMITED vs PLC; a bare "UK" vs "(UK)"; "&" vs AND with a word between: only a candidate
+	want devon-softcat "$(supcol "$S" 'SOFTCAT LIMITED' match_method)" name
+	want devon-arcadis "$(supcol "$S" 'ARCADIS CONSULTING UK LTD' statement_status)" "found current"
+	want devon-rac "$(supcol "$S" 'RAC MOTORING SERVICES' in_scope)" required
+	want devon-city-guilds "$(supcol "$S" 'CITY & GUILDS INSTITUTE' statement_status)" ambiguous
+fi

@@ -1300,6 +1300,31 @@ START_TEST(override_is_not_leaves_the_other_organisation_of_an_ambiguous_name)
 }
 END_TEST
 
+/* the matching key: name_key() and a trailing bare "UK" */
+START_TEST(statement_name_key_drops_a_trailing_uk)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "ARCADIS CONSULTING UK LTD", "ARCADIS CONSULTING" },
+		{ "Arcadis Consulting (UK) Limited", "ARCADIS CONSULTING" },
+		{ "UK", "UK" },
+		{ "UK LTD", "UK" },
+		{ "UK Power Networks Ltd", "UK POWER NETWORKS" },
+		{ "Duke Ltd", "DUKE" },
+		{ "City & Guilds", "CITY AND GUILDS" },
+	};
+	struct buf b;
+	size_t i;
+
+	buf_init(&b, 1024);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf_reset(&b);
+		ck_assert_int_eq(statement_name_key(cases[i].in, &b), 0);
+		ck_assert_str_eq(b.s, cases[i].out);
+	}
+	buf_release(&b);
+}
+END_TEST
+
 static Suite *statement_suite(void)
 {
 	Suite *s = suite_create("statement");
@@ -1348,6 +1373,7 @@ static Suite *statement_suite(void)
 	tcase_add_test(tc, override_is_company_number_forces_the_organisation);
 	tcase_add_test(tc, override_is_beats_the_suppliers_own_company_number);
 	tcase_add_test(tc, override_is_name_forces_the_organisation);
+	tcase_add_test(tc, statement_name_key_drops_a_trailing_uk);
 	tcase_add_test(tc, override_is_an_organisation_not_in_the_registry_is_not_found);
 	LOOP(override_is_not_removes_the_organisation_from_every_step, is_not);
 	tcase_add_test(tc, override_is_not_leaves_the_other_organisation_of_an_ambiguous_name);
