@@ -1,0 +1,482 @@
+/*
+ * alt.c: the within-tender abnormally-low-tender rules and the verdict
+ * (alt.h).  Thresholds and sources: the methods reference §1.2.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chainwatch/alt.h"
+#include "chainwatch/amount.h"
+#include "chainwatch/xalloc.h"
+
+static const char *const rule_names[ALT__COUNT] = {
+	"L1", "L2", "L3", "E1", "M1", "M2", "G1", "S1", "S2", "X1", "X2",
+};
+
+static const char *const rule_titles[ALT__COUNT] = {
+	"statutory wage floor", "statutory wage and on-cost floor", "Real Living Wage floor",
+	"below the pre-tender estimate", "Scottish adjusted-average-price rule",
+	"below the mean of the other bids", "gap to the next lowest bid", "robust z-score",
+	"Tukey lower fence", "Cardinal R058: discount outlier across tenders",
+	"Cardinal R024: bids unusually close across tenders",
+};
+
+const char *alt_rule_name(enum alt_rule r)
+{
+	return (unsigned)r < ALT__COUNT ? rule_names[r] : "";
+}
+
+const char *alt_rule_title(enum alt_rule r)
+{
+	return (unsigned)r < ALT__COUNT ? rule_titles[r] : "";
+}
+
+const char *alt_level_name(enum alt_level l)
+{
+	static const char *const names[] = { "not assessable", "pass", "info", "amber", "red" };
+
+	return (unsigned)l < sizeof(names) / sizeof(names[0]) ? names[l] : "";
+}
+
+const char *alt_verdict_name(enum alt_verdict v)
+{
+	static const char *const names[] = { "no flag", "note", "investigate" };
+
+	return (unsigned)v < sizeof(names) / sizeof(names[0]) ? names[v] : "";
+}
+
+void alt_settings_init(struct alt_settings *s)
+{
+	s->e1_red = 0.25;
+	s->e1_amber = 0.15;
+	s->m1_below_aap = 0.15;
+	s->m1_margin = 0.01;
+	s->m1_margin_min_pence = 100000;
+	s->m1_margin_max_pence = 10000000;
+	s->m2_below_mean = 0.20;
+	s->g1_red = 0.80;
+	s->g1_amber = 0.90;
+	s->s1_z = -2.5;
+	s->s1_min_bids = 5;
+	s->s2_iqr = 1.5;
+	s->s2_min_bids = 8;
+}
+
+void alt_set(struct alt_result *r, enum alt_level level, double value, double threshold,
+	     int64_t clear_pence, const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+
+	buf_init(&b, 0);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	free(r->text);
+	r->level = level;
+	r->value = value;
+	r->threshold = threshold;
+	r->clear_pence = clear_pence;
+	r->text = buf_detach(&b, NULL);
+}
+
+double alt_quantile(const double *x, size_t n, double p)
+{
+	double h, hf;
+	size_t k;
+
+	if (!n || p < 0 || p > 1)
+		return NAN;
+	h = ((double)n + 1.0 / 3.0) * p + 1.0 / 3.0;
+	hf = floor(h);
+	if (hf <= 0 || p == 0)
+		return x[0];
+	if (hf >= (double)n || p == 1)
+		return x[n - 1];
+	k = (size_t)hf;                 /* 1-based x[k] is x[k - 1] here */
+	return x[k - 1] + (h - hf) * (x[k] - x[k - 1]);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median_of(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+/* £12,345.67 */
+static const char *gbp(int64_t pence, char out[48])
+{
+	return amount_format_gbp(pence, out);
+}
+
+static int64_t ceil_pence(double pence)
+{
+	return (int64_t)ceil(pence - 1e-9);
+}
+
+/* ---- one group: the bids of one tender and lot ---- */
+
+struct group {
+	const struct bid_list *bids;
+	struct alt_bid *a;
+	size_t *idx;               /* the group's bids, valid first by price */
+	size_t n, nvalid;
+	double *prices;            /* valid prices in pounds, ascending */
+};
+
+static int is_valid(const struct bid *b)
+{
+	return b->valid != 0 && b->price_pence > 0;
+}
+
+static void rule_e1(const struct alt_settings *s, const struct bid *b, int64_t estimate,
+		    struct alt_result *r)
+{
+	char m1[48], m2[48];
+	double d;
+
+	if (estimate <= 0) {
+		alt_set(r, ALT_NOT_ASSESSABLE, NAN, s->e1_amber, -1, "no pre-tender estimate given");
+		return;
+	}
+	d = (double)(estimate - b->price_pence) / (double)estimate;
+	alt_set(r, d >= s->e1_red ? ALT_RED : d >= s->e1_amber ? ALT_AMBER : ALT_PASS, d,
+		d >= s->e1_red ? s->e1_red : s->e1_amber,
+		(int64_t)floor((double)estimate * (1.0 - s->e1_amber)) + 1,
+		"d_E = (E - b)/E = (%s - %s)/%s = %.1f%%; red at %.0f%%, amber at %.0f%% "
+		"(methods reference 1.2.3; Spain's RGLCAP art. 85 uses 25 points)",
+		gbp(estimate, m1), gbp(b->price_pence, m2), gbp(estimate, m1), d * 100.0,
+		s->e1_red * 100.0, s->e1_amber * 100.0);
+	if (r->level == ALT_PASS)
+		r->clear_pence = -1;
+}
+
+/* Scottish rule: AAP = mean of the valid bids but the highest; LQP = lowest not below 0.85 AAP. */
+static void rule_m1(const struct alt_settings *s, const struct group *g, const struct bid *b,
+		    struct alt_result *r)
+{
+	double aap = 0, line, lqp = -1, margin;
+	size_t i;
+	char m1[48], m2[48], m3[48];
+
+	if (g->nvalid < 3) {
+		alt_set(r, ALT_NOT_ASSESSABLE, NAN, s->m1_below_aap, -1,
+			"%zu valid bid%s: the rule needs 3", g->nvalid, g->nvalid == 1 ? "" : "s");
+		return;
+	}
+	for (i = 0; i + 1 < g->nvalid; i++)
+		aap += g->prices[i];
+	aap /= (double)(g->nvalid - 1);
+	line = aap * (1.0 - s->m1_below_aap);
+	for (i = 0; i < g->nvalid && lqp < 0; i++)
+		if (g->prices[i] >= line)
+			lqp = g->prices[i];
+	margin = lqp * s->m1_margin;
+	if (margin < (double)s->m1_margin_min_pence / 100.0)
+		margin = (double)s->m1_margin_min_pence / 100.0;
+	if (margin > (double)s->m1_margin_max_pence / 100.0)
+		margin = (double)s->m1_margin_max_pence / 100.0;
+	{
+		double bp = (double)b->price_pence / 100.0;
+		int hit = bp < line && lqp - bp > margin;
+		double clear = line < lqp - margin ? line : lqp - margin;
+
+		alt_set(r, hit ? ALT_RED : ALT_PASS, bp / aap, 1.0 - s->m1_below_aap,
+			hit ? ceil_pence(clear * 100.0) : -1,
+			"AAP (mean of the valid bids but the highest) %s; 85%% of it %s; lowest "
+			"qualifying price %s, proximity margin %s; b %s %s the line%s (Scottish "
+			"Construction Procurement Handbook ch. 8)",
+			gbp(llround(aap * 100), m1), gbp(llround(line * 100), m2),
+			gbp(llround(lqp * 100), m3), gbp(llround(margin * 100), m1),
+			gbp(b->price_pence, m2), bp < line ? "is below" : "is not below",
+			bp < line && !hit ? " but within the proximity margin" : "");
+	}
+}
+
+static void rule_m2(const struct alt_settings *s, const struct group *g, const struct bid *b,
+		    int valid, struct alt_result *r)
+{
+	double sum = 0, mean, d, bp = (double)b->price_pence / 100.0;
+	size_t i, others;
+
+	if (g->nvalid < 3) {
+		alt_set(r, ALT_NOT_ASSESSABLE, NAN, s->m2_below_mean, -1,
+			"%zu valid bid%s: the rule needs 3", g->nvalid, g->nvalid == 1 ? "" : "s");
+		return;
+	}
+	for (i = 0; i < g->nvalid; i++)
+		sum += g->prices[i];
+	others = g->nvalid - (valid ? 1 : 0);
+	if (valid)
+		sum -= bp;
+	mean = sum / (double)others;
+	d = 1.0 - bp / mean;
+	alt_set(r, d >= s->m2_below_mean ? ALT_AMBER : ALT_PASS, d, s->m2_below_mean,
+		d >= s->m2_below_mean ? ceil_pence(mean * (1.0 - s->m2_below_mean) * 100.0) : -1,
+		"d_M = 1 - b/mean(others) = 1 - %.2f/%.2f = %.1f%%; amber at %.0f%% (leave-one-out "
+		"mean of %zu other valid bid%s; methods reference 1.2.2)", bp, mean, d * 100.0,
+		s->m2_below_mean * 100.0, others, others == 1 ? "" : "s");
+}
+
+static void rule_g1(const struct alt_settings *s, const struct group *g, const struct bid *b,
+		    int rank, struct alt_result *r)
+{
+	double b1, b2, ratio;
+	char m1[48], m2[48];
+
+	if (g->nvalid < 2) {
+		alt_set(r, ALT_NOT_ASSESSABLE, NAN, s->g1_amber, -1,
+			"one valid bid: no next lowest to compare with; judge it against the "
+			"estimate and the labour floors (Veridos, C-669/20)");
+		return;
+	}
+	if (rank != 1) {
+		alt_set(r, ALT_PASS, NAN, s->g1_amber, -1, "not the lowest valid bid");
+		return;
+	}
+	b1 = g->prices[0];
+	b2 = g->prices[1];
+	ratio = b1 / b2;
+	alt_set(r, ratio <= s->g1_red ? ALT_RED : ratio <= s->g1_amber ? ALT_AMBER : ALT_PASS,
+		ratio, ratio <= s->g1_red ? s->g1_red : s->g1_amber,
+		ratio <= s->g1_amber ? (int64_t)floor(b2 * s->g1_amber * 100.0) + 1 : -1,
+		"b1/b2 = %s / %s = %.3f; red at %.2f, amber at %.2f (the German "
+		"Aufgreifschwelle of 20%%; methods reference 1.2.1)",
+		gbp(llround(b1 * 100), m1), gbp(llround(b2 * 100), m2), ratio, s->g1_red,
+		s->g1_amber);
+	(void)b;
+}
+
+static void rule_s1(const struct alt_settings *s, const struct group *g, const struct bid *b,
+		    struct alt_result *r)
+{
+	double *v, med, mad, z, bp = (double)b->price_pence / 100.0;
+	size_t i;
+
+	if ((int)g->nvalid < s->s1_min_bids) {
+		alt_set(r, ALT_NOT_ASSESSABLE, NAN, s->s1_z, -1, "%zu valid bid%s: the rule needs %d",
+			g->nvalid, g->nvalid == 1 ? "" : "s", s->s1_min_bids);
+		return;
+	}
+	v = xcalloc(g->nvalid, sizeof(*v));
+	memcpy(v, g->prices, g->nvalid * sizeof(*v));
+	med = median_of(v, g->nvalid);
+	for (i = 0; i < g->nvalid; i++)
+		v[i] = fabs(v[i] - med);
+	mad = median_of(v, g->nvalid);
+	free(v);
+	if (mad <= 0) {
+		alt_set(r, ALT_NOT_ASSESSABLE, NAN, s->s1_z, -1,
+			"the median absolute deviation is 0 (most bids equal): use the percentage "
+			"rules");
+		return;
+	}
+	z = (bp - med) / (1.4826 * mad);
+	alt_set(r, z <= s->s1_z ? ALT_AMBER : ALT_PASS, z, s->s1_z,
+		z <= s->s1_z ? (int64_t)floor((med + s->s1_z * 1.4826 * mad) * 100.0) + 1 : -1,
+		"z* = (b - median)/(1.4826 MAD) = (%.2f - %.2f)/(1.4826 x %.2f) = %.2f; amber at "
+		"%.1f (Leys et al. 2013)", bp, med, mad, z, s->s1_z);
+}
+
+static void rule_s2(const struct alt_settings *s, const struct group *g, const struct bid *b,
+		    struct alt_result *r)
+{
+	double q1, q3, fence, bp = (double)b->price_pence / 100.0;
+
+	if ((int)g->nvalid < s->s2_min_bids) {
+		alt_set(r, ALT_NOT_ASSESSABLE, NAN, NAN, -1, "%zu valid bid%s: the rule needs %d",
+			g->nvalid, g->nvalid == 1 ? "" : "s", s->s2_min_bids);
+		return;
+	}
+	q1 = alt_quantile(g->prices, g->nvalid, 0.25);
+	q3 = alt_quantile(g->prices, g->nvalid, 0.75);
+	fence = q1 - s->s2_iqr * (q3 - q1);
+	alt_set(r, bp < fence ? ALT_AMBER : ALT_PASS, bp, fence,
+		bp < fence ? ceil_pence(fence * 100.0) : -1,
+		"Q1 %.2f, Q3 %.2f (type-8 quartiles), lower fence Q1 - %.1f IQR = %.2f; b %.2f "
+		"(Tukey; methods reference 1.2.2)", q1, q3, s->s2_iqr, fence, bp);
+}
+
+/* The estimate for a bid: its own, else the largest any bid of the group gives. */
+static int64_t group_estimate(const struct group *g, const struct bid *b)
+{
+	int64_t e = b->estimate_pence;
+	size_t i;
+
+	for (i = 0; e <= 0 && i < g->n; i++)
+		if (g->bids->v[g->idx[i]].estimate_pence > e)
+			e = g->bids->v[g->idx[i]].estimate_pence;
+	return e;
+}
+
+static void assess_group(const struct alt_settings *s, struct group *g)
+{
+	size_t i, k;
+
+	for (i = 0; i < g->n; i++) {
+		struct alt_bid *a = &g->a[g->idx[i]];
+		const struct bid *b = a->bid;
+		int valid = is_valid(b);
+
+		a->nvalid = (int)g->nvalid;
+		a->rank = valid ? (int)i + 1 : 0;
+		rule_e1(s, b, group_estimate(g, b), &a->r[ALT_E1]);
+		if (!valid && b->price_pence > 0) {
+			for (k = ALT_M1; k <= ALT_S2; k++)
+				alt_set(&a->r[k], ALT_NOT_ASSESSABLE, NAN, NAN, -1,
+					"a disqualified bid is not compared with the others");
+			continue;
+		}
+		rule_m1(s, g, b, &a->r[ALT_M1]);
+		rule_m2(s, g, b, valid, &a->r[ALT_M2]);
+		rule_g1(s, g, b, a->rank, &a->r[ALT_G1]);
+		rule_s1(s, g, b, &a->r[ALT_S1]);
+		rule_s2(s, g, b, &a->r[ALT_S2]);
+	}
+}
+
+/* A group's sort key: valid bids first by price, then the rest in file order. */
+struct order_key {
+	int valid;
+	int64_t price;
+	size_t idx;
+};
+
+static int by_group_order(const void *x, const void *y)
+{
+	const struct order_key *a = x, *b = y;
+
+	if (a->valid != b->valid)
+		return a->valid ? -1 : 1;
+	if (a->valid && a->price != b->price)
+		return a->price < b->price ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+struct alt_bid *alt_assess(const struct bid_list *bids, const struct alt_settings *s)
+{
+	struct alt_bid *a = xcalloc(bids->n ? bids->n : 1, sizeof(*a));
+	size_t *order = xcalloc(bids->n ? bids->n : 1, sizeof(*order));
+	struct order_key *keys = xcalloc(bids->n ? bids->n : 1, sizeof(*keys));
+	size_t i, j, k, ngroups = 0;
+	int *done = xcalloc(bids->n ? bids->n : 1, sizeof(*done));
+
+	for (i = 0; i < bids->n; i++) {
+		a[i].bid = &bids->v[i];
+		for (k = 0; k < ALT__COUNT; k++)
+			alt_set(&a[i].r[k], ALT_NOT_ASSESSABLE, NAN, NAN, -1, "not assessed");
+	}
+	for (i = 0; i < bids->n; i++) {
+		struct group g;
+		size_t n = 0;
+
+		if (done[i])
+			continue;
+		for (j = i; j < bids->n; j++)
+			if (!done[j] && !strcmp(bids->v[j].tender_id, bids->v[i].tender_id) &&
+			    !strcmp(bids->v[j].lot, bids->v[i].lot)) {
+				done[j] = 1;
+				keys[n].valid = is_valid(&bids->v[j]);
+				keys[n].price = bids->v[j].price_pence;
+				keys[n++].idx = j;
+				a[j].group = ngroups;
+			}
+		ngroups++;
+		qsort(keys, n, sizeof(*keys), by_group_order);
+		for (k = 0; k < n; k++)
+			order[k] = keys[k].idx;
+		memset(&g, 0, sizeof(g));
+		g.bids = bids;
+		g.a = a;
+		g.idx = order;
+		g.n = n;
+		g.prices = xcalloc(n, sizeof(*g.prices));
+		for (k = 0; k < n && is_valid(&bids->v[order[k]]); k++)
+			g.prices[k] = (double)bids->v[order[k]].price_pence / 100.0;
+		g.nvalid = k;
+		assess_group(s, &g);
+		free(g.prices);
+	}
+	free(order);
+	free(keys);
+	free(done);
+	return a;
+}
+
+void alt_decide(struct alt_bid *a, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		int red = 0, amber = 0;
+
+		for (k = 0; k < ALT__COUNT; k++) {
+			red += a[i].r[k].level == ALT_RED;
+			amber += a[i].r[k].level == ALT_AMBER;
+		}
+		a[i].verdict = red || amber >= 2 ? ALT_INVESTIGATE : amber ? ALT_NOTE : ALT_NO_FLAG;
+		a[i].labour_law = a[i].r[ALT_L1].level == ALT_RED;
+	}
+}
+
+void alt_bids_free(struct alt_bid *a, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; a && i < n; i++)
+		for (k = 0; k < ALT__COUNT; k++)
+			free(a[i].r[k].text);
+	free(a);
+}
+
+static const char *const labour_questions[] = {
+	"The staffing model: roles, headcount, contracted hours, shift patterns and productive "
+	"hours.",
+	"Hourly pay by role and age band, with the effective date of the wage rates assumed, and "
+	"how future National Living Wage uplifts are priced.",
+	"Holiday, sickness (Statutory Sick Pay from day one from April 2026), training and "
+	"travel-time assumptions, and how travel and waiting time are paid in care and visiting "
+	"services.",
+	"Employer National Insurance and pension assumptions, and whether the Employment "
+	"Allowance or age- or apprentice-based relief is assumed.",
+	"Use of subcontractors, labour providers, agencies or umbrella companies; if any, their "
+	"names and the GLAA licence number where one is required.",
+	"Any accommodation, transport, uniform or other deductions from pay.",
+	"TUPE assumptions, and whether transferring terms are fully priced.",
+	"Overheads and margin, and any subsidy or cross-subsidy that explains the price.",
+};
+
+const char *alt_questions(const struct alt_bid *a, struct buf *b)
+{
+	int labour = a->r[ALT_L1].level >= ALT_AMBER || a->r[ALT_L2].level >= ALT_AMBER ||
+		     a->r[ALT_L3].level >= ALT_AMBER;
+	size_t i;
+
+	buf_reset(b);
+	if (a->verdict == ALT_NO_FLAG)
+		return b->s;
+	buf_adds(b, "Your price appears abnormally low for the performance of the contract. "
+		    "Under regulation 69(1) of the Public Contracts Regulations 2015 (or section "
+		    "19(4) of the Procurement Act 2023, for procurements under the Act) please "
+		    "explain your price and show that you can perform the contract for it");
+	if (labour) {
+		buf_adds(b, ", including:");
+		for (i = 0; i < sizeof(labour_questions) / sizeof(labour_questions[0]); i++)
+			buf_printf(b, "\n%zu. %s", i + 1, labour_questions[i]);
+	} else {
+		buf_adds(b, ": the economics of the service or construction method, the technical "
+			    "solution or exceptionally favourable conditions available to you, and "
+			    "how you meet your environmental, social and labour-law obligations.");
+	}
+	return b->s;
+}
