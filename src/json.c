@@ -1,4 +1,6 @@
 #include <jansson.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,6 +98,58 @@ int jnode_integer(const struct jnode *n, long long *out)
 	if (!n || !json_is_integer(J(n)))
 		return -1;
 	*out = (long long)json_integer_value(J(n));
+	return 0;
+}
+
+int jnode_number(const struct jnode *n, double *out)
+{
+	if (!n || !json_is_number(J(n)))
+		return -1;
+	*out = json_number_value(J(n));
+	return 0;
+}
+
+int jnode_number_text(const struct jnode *n, char *out, size_t outsz)
+{
+	char e[40], dig[20];
+	const char *p;
+	double v;
+	int prec, x, nd = 0, k;
+	size_t o = 0;
+
+	if (!n || outsz < 64)
+		return -1;
+	if (json_is_integer(J(n)))
+		return snprintf(out, outsz, "%" JSON_INTEGER_FORMAT, json_integer_value(J(n))) < 0 ? -1 : 0;
+	if (!json_is_real(J(n)) || !isfinite(v = json_real_value(J(n))) || fabs(v) >= 1e30)
+		return -1;
+	for (prec = 0; prec < 17; prec++) {       /* shortest "d.ddde+x" that reads back */
+		snprintf(e, sizeof(e), "%.*e", prec, v);
+		if (strtod(e, NULL) == v)
+			break;
+	}
+	for (p = e; *p && *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9' && nd < (int)sizeof(dig))
+			dig[nd++] = *p;
+	x = *p == 'e' ? (int)strtol(p + 1, NULL, 10) : 0;         /* v = d.ddd x 10^x, x < 30 */
+	if (x < -30)
+		return snprintf(out, outsz, "0") < 0 ? -1 : 0;
+	if (v < 0)
+		out[o++] = '-';
+	if (x < 0) {
+		out[o++] = '0';
+		out[o++] = '.';
+		for (k = x + 1; k < 0; k++)
+			out[o++] = '0';
+		memcpy(out + o, dig, (size_t)nd);
+		o += (size_t)nd;
+	}
+	for (k = 0; x >= 0 && (k < nd || k <= x); k++) {
+		if (k == x + 1)
+			out[o++] = '.';
+		out[o++] = k < nd ? dig[k] : '0';
+	}
+	out[o] = '\0';
 	return 0;
 }
 

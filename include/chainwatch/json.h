@@ -34,6 +34,21 @@ const struct jnode *jnode_get(const struct jnode *n, const char *key);
 const char *jnode_string(const struct jnode *n);
 /* Integer value; -1 when n is not an integer. */
 int jnode_integer(const struct jnode *n, long long *out);
+/*
+ * Any number (integer or real) as a double; -1 when n is not a number.
+ * A real holds the double nearest the text (the decimal digits are gone):
+ * callers that need exact decimals, like money, rebuild them from the
+ * shortest text that reads back to the same double.
+ */
+int jnode_number(const struct jnode *n, double *out);
+/*
+ * A number as plain decimal text ("1234.56", "-0.5", "12", no exponent)
+ * into out (>= 64 bytes): an integer exactly; a real as the shortest text
+ * that reads back to the same double, which is the text as written for
+ * up to 15 significant digits (so money can be read exactly, amount.h).
+ * -1 when n is not a finite number or |value| >= 1e30.
+ */
+int jnode_number_text(const struct jnode *n, char *out, size_t outsz);
 /* Boolean value; -1 when n is not true or false. */
 int jnode_boolean(const struct jnode *n, int *out);
 size_t jnode_array_size(const struct jnode *n);
