@@ -24,6 +24,7 @@
 #include "chainwatch/identity.h"
 #include "chainwatch/json.h"
 #include "chainwatch/reference.h"
+#include "chainwatch/wages.h"
 #include "chainwatch/sha256.h"
 #include "chainwatch/xalloc.h"
 
@@ -926,10 +927,18 @@ long reference_check(const char *dir, void (*report)(void *ctx, const char *msg)
 	memset(&ck, 0, sizeof(ck));
 	ck.report = report;
 	ck.ctx = ctx;
+	struct buf path;
+	long n;
+
 	if (load_all(dir, &ck, &ref, err) < 0)
 		return -1;
+	/* the wage tables the tender checks use live beside the rest (wages.h) */
+	buf_init(&path, 0);
+	buf_printf(&path, "%s/wages.json", ref->dir);
+	n = wages_check(path.s, report, ctx, err);
+	buf_release(&path);
 	reference_free(ref);
-	return ck.count;
+	return n < 0 ? -1 : (long)ck.count + n;
 }
 
 void reference_free(struct reference *ref)

@@ -417,6 +417,8 @@ START_TEST(reference_check_reports_located_problems)
 		  "tests/data/reference/bad-country/countries.csv:8: country 'FR': score '150' is not 0-100", 2 },
 		{ "tests/data/reference/goods-unknown-country",
 		  "tests/data/reference/goods-unknown-country/goods.csv:6: good 'Bricks' from 'Atlantis': alpha2 'ZZ' is not in countries.csv", 1 },
+		{ "tests/data/reference/bad-wages",
+		  "tests/data/reference/bad-wages/wages.json:17:53: /minimum_wage/rates/2/nlw: 7.10 is lower than 7.20 from 2016-10-01: a rate is out of order", 1 },
 		{ "tests/data/reference/unknown-good",
 		  "tests/data/reference/unknown-good/sectors.json:6: sector 'cleaning': good 'Glovs' is not in goods.csv", 1 },
 	};
