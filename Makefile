@@ -73,7 +73,7 @@ run: deps
 	$(B)/chainwatch registry import data/sample/registry/StatementSummaries2022.csv \
 		--db output/chainwatch.db
 	$(B)/chainwatch scan --spend data/sample/devon-spend-2025-12.csv \
-		--suppliers data/sample/devon-suppliers.csv \
+		--suppliers data/sample/devon-suppliers.csv --tenders data/sample/bids-2025-26.csv \
 		--council "Devon County Council" --db output/chainwatch.db --out output/2025-12
 
 unit: $(TEST_BINS)

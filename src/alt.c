@@ -167,7 +167,7 @@ static void rule_m1(const struct alt_settings *s, const struct group *g, const s
 {
 	double aap = 0, line, lqp = -1, margin;
 	size_t i;
-	char m1[48], m2[48], m3[48];
+	char m[5][48];
 
 	if (g->nvalid < 3) {
 		alt_set(r, ALT_NOT_ASSESSABLE, NAN, s->m1_below_aap, -1,
@@ -196,9 +196,9 @@ static void rule_m1(const struct alt_settings *s, const struct group *g, const s
 			"AAP (mean of the valid bids but the highest) %s; 85%% of it %s; lowest "
 			"qualifying price %s, proximity margin %s; b %s %s the line%s (Scottish "
 			"Construction Procurement Handbook ch. 8)",
-			gbp(llround(aap * 100), m1), gbp(llround(line * 100), m2),
-			gbp(llround(lqp * 100), m3), gbp(llround(margin * 100), m1),
-			gbp(b->price_pence, m2), bp < line ? "is below" : "is not below",
+			gbp(llround(aap * 100), m[0]), gbp(llround(line * 100), m[1]),
+			gbp(llround(lqp * 100), m[2]), gbp(llround(margin * 100), m[3]),
+			gbp(b->price_pence, m[4]), bp < line ? "is below" : "is not below",
 			bp < line && !hit ? " but within the proximity margin" : "");
 	}
 }
@@ -330,13 +330,15 @@ static void assess_group(const struct alt_settings *s, struct group *g)
 
 		a->nvalid = (int)g->nvalid;
 		a->rank = valid ? (int)i + 1 : 0;
-		rule_e1(s, b, group_estimate(g, b), &a->r[ALT_E1]);
-		if (!valid && b->price_pence > 0) {
-			for (k = ALT_M1; k <= ALT_S2; k++)
+		if (!valid) {
+			/* out of the competition: nothing to ask its bidder */
+			for (k = 0; k < ALT__COUNT; k++)
 				alt_set(&a->r[k], ALT_NOT_ASSESSABLE, NAN, NAN, -1,
-					"a disqualified bid is not compared with the others");
+					"a disqualified or withdrawn bid is not assessed");
+			a->excluded = 1;
 			continue;
 		}
+		rule_e1(s, b, group_estimate(g, b), &a->r[ALT_E1]);
 		rule_m1(s, g, b, &a->r[ALT_M1]);
 		rule_m2(s, g, b, valid, &a->r[ALT_M2]);
 		rule_g1(s, g, b, a->rank, &a->r[ALT_G1]);
@@ -437,6 +439,33 @@ void alt_bids_free(struct alt_bid *a, size_t n)
 		for (k = 0; k < ALT__COUNT; k++)
 			free(a[i].r[k].text);
 	free(a);
+}
+
+int64_t alt_clear_price(const struct alt_bid *a)
+{
+	int64_t clear = -1;
+	size_t k;
+
+	for (k = 0; k < ALT__COUNT; k++)
+		if (a->r[k].level >= ALT_AMBER && a->r[k].clear_pence > clear)
+			clear = a->r[k].clear_pence;
+	return clear;
+}
+
+const char *alt_reasons(const struct alt_bid *a, struct buf *b)
+{
+	size_t k;
+
+	buf_reset(b);
+	for (k = 0; k < ALT__COUNT; k++) {
+		const struct alt_result *r = &a->r[k];
+
+		if (r->level == ALT_PASS)
+			continue;
+		buf_printf(b, "%s%s %s: %s", b->len ? "\n" : "", alt_rule_name((enum alt_rule)k),
+			   alt_level_name(r->level), r->text ? r->text : "");
+	}
+	return b->s;
 }
 
 static const char *const labour_questions[] = {

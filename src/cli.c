@@ -14,7 +14,7 @@ enum opt_id {
 	OPT_SPEND = 256, OPT_SUPPLIERS, OPT_PERIOD, OPT_COUNCIL, OPT_PROFILE, OPT_DB, OPT_OUT,
 	OPT_CONFIG, OPT_STRICT, OPT_MAX_REJECT, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
 	OPT_SECTORS, OPT_UNMATCHED, OPT_STATEMENT_SPEND, OPT_YEAR, OPT_URL, OPT_TIMEOUT, OPT_IS,
-	OPT_IS_NOT, OPT_CLEAR, OPT_BY, OPT_NOTE, OPT_RETRIES
+	OPT_IS_NOT, OPT_CLEAR, OPT_BY, OPT_NOTE, OPT_RETRIES, OPT_TENDERS
 };
 
 struct opt {
@@ -28,6 +28,7 @@ struct opt {
 static const struct opt scan_opts[] = {
 	{ "spend", 1, OPT_SPEND, "FILE", "council spend extract (CSV); repeat for several files" },
 	{ "suppliers", 1, OPT_SUPPLIERS, "FILE", "supplier master extract (CSV), joined to the spend" },
+	{ "tenders", 1, OPT_TENDERS, "FILE", "bids to check for abnormally low tenders (CSV or OCDS)" },
 	{ "period", 1, OPT_PERIOD, "YYYY-MM", "period of the run (default: from the payment dates)" },
 	{ "council", 1, OPT_COUNCIL, "NAME", "council name for the outputs and the database" },
 	{ "profile", 1, OPT_PROFILE, "NAME|FILE", "column-mapping profile (profiles/NAME.json)" },
@@ -42,6 +43,16 @@ static const struct opt scan_opts[] = {
 	{ "strict", 0, OPT_STRICT, NULL, "any rejected row fails the run (exit 3)" },
 	{ "quiet", 0, OPT_QUIET, NULL, "no summary or per-row messages on stderr" },
 	{ "verbose", 0, OPT_VERBOSE, NULL, "more detail on stderr" },
+	{ "help", 0, OPT_HELP, NULL, "show this help" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static const struct opt tenders_opts[] = {
+	{ "db", 1, OPT_DB, "FILE", "database (default output/chainwatch.db)" },
+	{ "out", 1, OPT_OUT, "DIR", "output directory (default output/tenders)" },
+	{ "council", 1, OPT_COUNCIL, "NAME", "council name for the outputs and the database" },
+	{ "sectors", 1, OPT_SECTORS, "DIR", "reference data, with wages.json (default sectors/)" },
+	{ "quiet", 0, OPT_QUIET, NULL, "no summary or per-row messages on stderr" },
 	{ "help", 0, OPT_HELP, NULL, "show this help" },
 	{ NULL, 0, 0, NULL, NULL }
 };
@@ -98,6 +109,20 @@ void cli_help(const struct cli *c)
 		       "5 database, 6 output, 70 internal error\n");
 		return;
 	}
+	if (c->command && !strcmp(c->command, "tenders")) {
+		printf("usage: chainwatch tenders FILE [options]\n\n"
+		       "Check the bids in FILE (the bid CSV of docs/bids.md, or OCDS JSON / JSON\n"
+		       "Lines with the bids extension) for abnormally low tenders, without a spend\n"
+		       "scan: labour-cost floors at the wage rates in force on the tender date,\n"
+		       "below the estimate, the Scottish rule, gap to the next lowest, robust z,\n"
+		       "Tukey, and Cardinal's R058/R024 across the tenders.  Writes tenders.csv,\n"
+		       "rejected-rows.csv and tender-check.xlsx; a flag means 'ask the bidder to\n"
+		       "explain'.  To score the bidders as suppliers, give the file to\n"
+		       "'chainwatch scan --tenders FILE' instead.\n\noptions:\n");
+		print_opts(tenders_opts);
+		printf("\nexit codes: 0 done, 2 usage, 3 input unusable, 5 database, 6 output\n");
+		return;
+	}
 	if (c->command && !strcmp(c->command, "reference")) {
 		printf("usage: chainwatch reference check [--sectors DIR]\n\n"
 		       "Validate the risk model's reference data: the sector taxonomy, country\n"
@@ -130,6 +155,7 @@ void cli_help(const struct cli *c)
 	       "commands:\n"
 	       "  scan        read spend and supplier extracts, write the risk workbook\n"
 	       "  registry    load the Modern Slavery Statement Registry (import, update, ...)\n"
+	       "  tenders     check a bid file for abnormally low tenders\n"
 	       "  reference   check the risk model's reference data (reference check)\n\n"
 	       "options:\n");
 	print_opts(top_opts);
@@ -193,6 +219,7 @@ static int set_scan(struct cli *c, int id, const char *v, struct diag *err)
 		o->spend[o->nspend++] = v;
 		break;
 	case OPT_SUPPLIERS: o->suppliers = v; break;
+	case OPT_TENDERS: o->tenders = v; break;
 	case OPT_PERIOD: o->period = v; break;
 	case OPT_COUNCIL: o->council = v; break;
 	case OPT_PROFILE: o->profile = v; break;
@@ -236,6 +263,7 @@ static const struct { const char *key; int id; } config_keys[] = {
 	{ "profile", OPT_PROFILE }, { "max-reject-rate", OPT_MAX_REJECT },
 	{ "sectors", OPT_SECTORS }, { "unmatched-flag", OPT_UNMATCHED },
 	{ "suppliers", OPT_SUPPLIERS }, { "statement-spend", OPT_STATEMENT_SPEND },
+	{ "tenders", OPT_TENDERS },
 };
 
 static char *trim(char *s)
@@ -389,6 +417,44 @@ static int parse_reference(int argc, char **argv, struct cli *c, struct diag *er
 		goto out;
 	}
 	c->action = CLI_REFERENCE_CHECK;
+	ret = 0;
+out:
+	free(lo);
+	return ret;
+}
+
+static int parse_tenders(int argc, char **argv, struct cli *c, struct diag *err)
+{
+	struct option *lo = long_options(tenders_opts);
+	const char *v;
+	int ch, ret = -1;
+
+	if ((v = getenv("CHAINWATCH_DB")) && *v)
+		c->scan.db = v;
+	if ((v = getenv("CHAINWATCH_COUNCIL")) && *v)
+		c->scan.council = v;
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+		if (ch == OPT_HELP) {
+			c->action = CLI_HELP;
+			ret = 0;
+			goto out;
+		}
+		if (ch == '?' || ch == ':') {
+			diag_set(err, CW_USAGE, "tenders: %s '%s' (see --help)",
+				 ch == ':' ? "option needs a value:" : "unknown option", argv[optind - 1]);
+			goto out;
+		}
+		if (set_scan(c, ch, optarg, err) < 0)
+			goto out;
+	}
+	if (optind + 1 != argc) {
+		diag_set(err, CW_USAGE, "tenders: expected one bid FILE (see --help)");
+		goto out;
+	}
+	c->scan.tenders = argv[optind];
+	c->action = CLI_TENDERS;
 	ret = 0;
 out:
 	free(lo);
@@ -560,6 +626,10 @@ int cli_parse(int argc, char **argv, struct cli *c, struct diag *err)
 	if (!strcmp(cmd, "reference")) {
 		c->command = "reference";
 		return parse_reference(argc - 1, argv + 1, c, err);
+	}
+	if (!strcmp(cmd, "tenders")) {
+		c->command = "tenders";
+		return parse_tenders(argc - 1, argv + 1, c, err);
 	}
 	if (!strcmp(cmd, "registry")) {
 		c->command = "registry";

@@ -3,12 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chainwatch/alt.h"
 #include "chainwatch/amount.h"
+#include "chainwatch/date.h"
 #include "chainwatch/csvout.h"
 #include "chainwatch/flags.h"
 #include "chainwatch/reference.h"
 #include "chainwatch/risk.h"
 #include "chainwatch/supplier.h"
+#include "chainwatch/xalloc.h"
 
 void csvw_init(struct csvw *w, FILE *fp)
 {
@@ -260,4 +263,79 @@ void csvout_reject(FILE *fp, const char *file, unsigned long line, const char *r
 	csvw_textz(&w, reason);
 	csvw_text(&w, raw ? raw : "", raw ? rawlen : 0);
 	csvw_end(&w);
+}
+
+/* ---- tenders.csv ---- */
+
+static const char *const tender_columns[] = {
+	"tender_id", "lot", "title", "tender_date", "bidder", "supplier_id", "company_number",
+	"price", "estimate", "valid", "rank", "valid_bids",
+	"L1", "L2", "L3", "E1", "M1", "M2", "G1", "S1", "S2", "X1", "X2",
+	"verdict", "labour_law_escalation", "clear_price", "reasons", "questions", "source",
+};
+
+static void csvw_money_opt(struct csvw *w, int64_t pence)
+{
+	if (pence >= 0)
+		csvw_pence(w, pence);
+	else
+		csvw_textz(w, NULL);
+}
+
+void csvout_tenders(FILE *fp, const struct alt_bid *a, size_t n)
+{
+	struct csvw w;
+	struct buf scratch;
+	char d[16];
+	size_t i, k;
+
+	buf_init(&scratch, 0);
+	csvw_init(&w, fp);
+	for (k = 0; k < sizeof(tender_columns) / sizeof(tender_columns[0]); k++)
+		csvw_textz(&w, tender_columns[k]);
+	csvw_end(&w);
+	for (i = 0; i < n; i++) {
+		const struct bid *b = a[i].bid;
+
+		csvw_textz(&w, b->tender_id);
+		csvw_textz(&w, b->lot);
+		csvw_textz(&w, b->title);
+		csvw_textz(&w, b->tender_date ? date_format(b->tender_date, d) : NULL);
+		csvw_textz(&w, b->bidder);
+		csvw_textz(&w, b->supplier_id);
+		csvw_textz(&w, b->company_number);
+		csvw_money_opt(&w, b->price_pence);
+		csvw_money_opt(&w, b->estimate_pence);
+		csvw_textz(&w, b->valid == 0 ? "no" : b->valid == 1 ? "yes" : NULL);
+		if (a[i].rank)
+			csvw_int(&w, a[i].rank);
+		else
+			csvw_textz(&w, NULL);
+		csvw_int(&w, a[i].nvalid);
+		for (k = 0; k < ALT__COUNT; k++)
+			csvw_textz(&w, alt_level_name(a[i].r[k].level));
+		csvw_textz(&w, alt_verdict_name(a[i].verdict));
+		csvw_textz(&w, a[i].labour_law ? "yes" : "no");
+		csvw_money_opt(&w, alt_clear_price(&a[i]));
+		csvw_textz(&w, alt_reasons(&a[i], &scratch));
+		csvw_textz(&w, alt_questions(&a[i], &scratch));
+		csvw_textz(&w, b->source);
+		csvw_end(&w);
+	}
+	buf_release(&scratch);
+}
+
+void csvout_reject_at(FILE *fp, const char *where, const char *reason, const char *raw)
+{
+	const char *colon = strrchr(where, ':');
+	char *file;
+
+	if (colon && colon[1] >= '0' && colon[1] <= '9') {
+		file = xstrndup(where, (size_t)(colon - where));
+		csvout_reject(fp, file, strtoul(colon + 1, NULL, 10), reason, raw ? raw : "",
+			      raw ? strlen(raw) : 0);
+		free(file);
+	} else {
+		csvout_reject(fp, where, 0, reason, raw ? raw : "", raw ? strlen(raw) : 0);
+	}
 }

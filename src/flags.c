@@ -24,6 +24,7 @@ const char *flag_kind_name(enum flag_kind k)
 	case FLAG_NO_STATEMENT: return "no_statement";
 	case FLAG_STATEMENT_STALE: return "statement_stale";
 	case FLAG_STATEMENT_INCOMPLETE: return "statement_incomplete";
+	case FLAG_TENDER: return "abnormally_low_tender";
 	case FLAG__COUNT: break;
 	}
 	return "";
@@ -130,6 +131,9 @@ size_t flags_raise(const struct flag_settings *fs, struct supplier *const *s,
 			add(flags, &count, s[i], &a[i], FLAG_UNMATCHED, "low",
 			    period)->threshold_pence = fs->unmatched_min_pence;
 		count = statement_flags(s[i], &a[i], period, flags, count);
+		if (a[i].tender && a[i].tender->verdict != ALT_NO_FLAG)
+			add(flags, &count, s[i], &a[i], FLAG_TENDER, a[i].tender->labour_law ||
+			    a[i].tender->verdict == ALT_INVESTIGATE ? "high" : "medium", period);
 	}
 	return count;
 }
@@ -188,6 +192,15 @@ const char *flag_summary(const struct flag *f, struct buf *b)
 			buf_printf(b, "%s: statement for %d has no approval recorded - indicator for "
 				   "review", s->name, a->statement.row->year);
 		break;
+	case FLAG_TENDER: {
+		const struct bid *bd = a->tender->bid;
+
+		buf_printf(b, "%s: bid of %s for tender %s%s%s appears abnormally low (%s) - ask "
+			   "the bidder to explain", s->name, amount_format_gbp(bd->price_pence, money),
+			   bd->tender_id, *bd->lot ? " lot " : "", bd->lot,
+			   alt_verdict_name(a->tender->verdict));
+		break;
+	}
 	case FLAG__COUNT:
 		break;
 	}
@@ -301,6 +314,23 @@ const char *flag_evidence(const struct flag *f, struct buf *b)
 	case FLAG_STATEMENT_INCOMPLETE:
 		statement_evidence(f, b);
 		break;
+	case FLAG_TENDER: {
+		int64_t clear = alt_clear_price(a->tender);
+		struct buf r;
+
+		buf_init(&r, 0);
+		buf_printf(b, "%s (bidder '%s', %s). %s", a->tender->bid->title,
+			   a->tender->bid->bidder, a->tender->bid->source,
+			   alt_reasons(a->tender, &r));
+		if (clear >= 0)
+			buf_printf(b, "\nEvery flag clears at %s or more.",
+				   amount_format_gbp(clear, money));
+		if (a->tender_flagged > 1)
+			buf_printf(b, "\n%u of the supplier's %u bids checked are flagged: see the "
+				   "Tenders sheet.", a->tender_flagged, a->tender_bids);
+		buf_release(&r);
+		break;
+	}
 	case FLAG__COUNT:
 		break;
 	}

@@ -3,6 +3,7 @@
 
 #include "chainwatch/cli.h"
 #include "chainwatch/reference.h"
+#include "chainwatch/tendercmd.h"
 #include "chainwatch/version.h"
 
 static void print_problem(void *ctx, const char *msg)
@@ -64,6 +65,9 @@ int main(int argc, char **argv)
 		break;
 	case CLI_REGISTRY_OVERRIDES:
 		code = registry_overrides_run(&cli.registry, &err);
+		break;
+	case CLI_TENDERS:
+		code = tenders_run(&cli.scan, &err);
 		break;
 	}
 out:

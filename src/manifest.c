@@ -2,6 +2,7 @@
 
 #include "chainwatch/json.h"
 #include "chainwatch/manifest.h"
+#include "chainwatch/tenders.h"
 
 static void put_date(struct jwriter *w, const char *key, int32_t ymd)
 {
@@ -143,6 +144,42 @@ int manifest_render(const struct scan_report *r, const struct manifest_settings 
 		jw_object_end(&w);
 	}
 	jw_array_end(&w);
+	if (r->tender_check) {
+		const struct tender_check *tc = r->tender_check;
+
+		jw_key(&w, "tenders");
+		jw_object_begin(&w);
+		jw_key(&w, "path");
+		jw_string(&w, tc->path);
+		jw_key(&w, "format");
+		jw_string(&w, tc->format);
+		jw_key(&w, "sha256");
+		jw_string(&w, tc->sha256);
+		jw_key(&w, "bytes");
+		jw_int(&w, (long long)tc->bytes);
+		jw_key(&w, "records");
+		jw_int(&w, (long long)tc->records);
+		jw_key(&w, "accepted");
+		jw_int(&w, (long long)tc->accepted);
+		jw_key(&w, "rejected");
+		jw_int(&w, (long long)tc->rejected);
+		jw_key(&w, "investigate");
+		jw_int(&w, (long long)tender_check_count(tc, ALT_INVESTIGATE));
+		jw_key(&w, "note");
+		jw_int(&w, (long long)tender_check_count(tc, ALT_NOTE));
+		jw_key(&w, "cardinal_tenders_compared");
+		jw_int(&w, (long long)tc->cardinal.nkept);
+		jw_key(&w, "wage_tables");
+		jw_object_begin(&w);
+		jw_key(&w, "path");
+		jw_string(&w, r->wages_path);
+		jw_key(&w, "sha256");
+		jw_string(&w, r->wages_sha256);
+		jw_key(&w, "version");
+		jw_string(&w, r->wages_version);
+		jw_object_end(&w);
+		jw_object_end(&w);
+	}
 	jw_key(&w, "registry");
 	jw_array_begin(&w);
 	for (i = 0; i < r->nregistry; i++)

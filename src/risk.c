@@ -295,6 +295,11 @@ const char *risk_reasons(const struct supplier *s, const struct assessment *a, s
 				   a->origin_score);
 	}
 	statement_reason(&a->statement, out);
+	if (a->tender)
+		buf_printf(out, "; Tenders: %u bid%s checked, %u flagged; the worst, tender %s%s%s: %s",
+			   a->tender_bids, a->tender_bids == 1 ? "" : "s", a->tender_flagged,
+			   a->tender->bid->tender_id, *a->tender->bid->lot ? " lot " : "",
+			   a->tender->bid->lot, alt_verdict_name(a->tender->verdict));
 	buf_printf(out, "; Score: 0.45x%d + 0.35x%d + 0.20x%d = %.1f", sector_score, a->workforce,
 		   a->geography_score, a->a_ops);
 	if (a->goods_score >= 0)
@@ -304,7 +309,14 @@ const char *risk_reasons(const struct supplier *s, const struct assessment *a, s
 			   a->statement.status == STATEMENT_STALE ? "out of date" : "not found");
 	if (a->mitigation)
 		buf_printf(out, " - %d (current statement, six areas, approved)", a->mitigation);
+	if (a->price_pressure)
+		buf_printf(out, " + %d (price pressure: %s)", a->price_pressure,
+			   a->price_pressure == 20 ? "a bid below the statutory wage and on-cost floor"
+						   : "a bid flagged as abnormally low");
 	buf_printf(out, " -> %d %s", a->score, tier_name(a->tier));
+	if (a->refer)
+		buf_adds(out, " (Refer: possible labour-law non-compliance - a bid below the "
+			    "statutory minimum wage cost of its hours)");
 	if (a->tier == TIER_GREY)
 		buf_adds(out, " (not enough data to judge: classify the supplier)");
 	if (a->also && *a->also)
@@ -381,6 +393,49 @@ void risk_apply_statement(const struct registry_set *rs, const struct statement_
 	if (a->tier != TIER_GREY)
 		a->tier = risk_tier(score, 1);
 	a->priority = priority_of(a->supplier, score);
+}
+
+/* How bad a bid's check is: labour-law breach, then reds, then ambers. */
+static int tender_weight(const struct alt_bid *b)
+{
+	int w = 0;
+	size_t k;
+
+	for (k = 0; k < ALT__COUNT; k++)
+		w += b->r[k].level == ALT_RED ? 10 : b->r[k].level == ALT_AMBER ? 1 : 0;
+	return w + (b->labour_law ? 1000 : 0);
+}
+
+void risk_apply_tenders(struct assessment *a, const struct alt_bid *const *b, size_t n)
+{
+	static const enum alt_rule statistical[] = { ALT_E1, ALT_M1, ALT_M2, ALT_G1, ALT_S1,
+						     ALT_S2, ALT_X1 };
+	int delta = 0, score;
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		a->tender_bids++;
+		if (b[i]->verdict != ALT_NO_FLAG)
+			a->tender_flagged++;
+		if (!a->tender || tender_weight(b[i]) > tender_weight(a->tender))
+			a->tender = b[i];
+		if (b[i]->r[ALT_L2].level == ALT_RED || b[i]->r[ALT_L1].level == ALT_RED)
+			delta = 20;
+		for (k = 0; k < sizeof(statistical) / sizeof(statistical[0]) && delta < 10; k++)
+			if (b[i]->r[statistical[k]].level >= ALT_AMBER)
+				delta = 10;
+		if (b[i]->labour_law)
+			a->refer = 1;
+	}
+	if (!delta && !a->refer)
+		return;
+	a->price_pressure = delta;
+	score = a->score + delta;
+	a->score = score > 100 ? 100 : score;
+	a->tier = a->tier == TIER_GREY && !a->refer ? TIER_GREY : risk_tier(a->score, 1);
+	if (a->refer)
+		a->tier = TIER_HIGH;
+	a->priority = priority_of(a->supplier, a->score);
 }
 
 void assessment_release(struct assessment *a)

@@ -22,6 +22,8 @@
 #include "chainwatch/sha256.h"
 #include "chainwatch/spend.h"
 #include "chainwatch/store.h"
+#include "chainwatch/tenderdb.h"
+#include "chainwatch/tenders.h"
 #include "chainwatch/version.h"
 #include "chainwatch/workbook.h"
 #include "chainwatch/xalloc.h"
@@ -40,6 +42,11 @@ struct scan {
 	struct profile *prof;
 	struct reference *ref;
 	struct registry_set *registry;
+	struct wages *wages;
+	struct tender_check tc;     /* --tenders: the bids and their checks */
+	int have_tenders;
+	const struct supplier **bid_supplier;   /* per bid: the supplier it joined, or NULL */
+	const char **bid_keys;                  /* ... its key, for the database */
 	struct supplier **order;    /* rep.suppliers: priority order, owned here */
 	struct store *db;
 	struct outfile book;        /* the workbook, written by book_job */
@@ -110,6 +117,17 @@ static void on_reject(void *ctx, const struct input_stats *st, unsigned long lin
 		rj->reason = xstrdup(reason);
 		rj->raw = xstrndup(raw, rawlen > REJECT_RAW_MAX ? REJECT_RAW_MAX : rawlen);
 	}
+}
+
+/* A rejected bid: "file:line" (or "file:/json/path") as the place in rejected-rows.csv. */
+static void on_bid_reject(void *ctx, const char *where, const char *reason, const char *raw)
+{
+	struct scan *s = ctx;
+
+	s->rep.rejections_total++;
+	csvout_reject_at(s->rejects, where, reason, raw);
+	if (!s->o->quiet && s->rep.rejections_total <= STDERR_REJECTS)
+		fprintf(stderr, "%s: rejected: %s\n", where, reason);
 }
 
 static void on_dated(void *ctx, int32_t ymd)
@@ -255,6 +273,22 @@ static int write_flags_csv(struct scan *s, struct diag *err)
 	return 0;
 }
 
+static int write_tenders_csv(struct scan *s, struct diag *err)
+{
+	struct outfile o;
+	char hex[65];
+
+	if (!s->have_tenders)
+		return 0;
+	if (outfile_open(&o, s->out_dir, "tenders.csv", err) < 0)
+		return -1;
+	csvout_tenders(o.fp, s->tc.alt, s->tc.data.bids.n);
+	if (outfile_commit(&o, hex, err) < 0)
+		return -1;
+	add_output(s, "tenders.csv", hex);
+	return 0;
+}
+
 static int write_rejects_csv(struct scan *s, struct diag *err)
 {
 	struct outfile o;
@@ -379,7 +413,18 @@ static int job_join(struct job *j, struct diag *err)
 
 static int save_job(struct scan *s, struct diag *err)
 {
-	return store_begin_run(s->db, &s->rep, err);
+	char checked[24];
+
+	if (store_begin_run(s->db, &s->rep, err) < 0)
+		return -1;
+	if (s->have_tenders &&
+	    tenderdb_save(s->db, s->o->council, s->rep.run.id,
+			  run_time_format(s->rep.run.started, checked), s->tc.alt, s->bid_keys,
+			  s->tc.data.bids.n, 1, err) < 0) {
+		store_abort_run(s->db);
+		return -1;
+	}
+	return 0;
 }
 
 static int book_job(struct scan *s, struct diag *err)
@@ -422,6 +467,37 @@ static void step_done(const struct scan *s, const char *step, double *t0)
 		fprintf(stderr, "chainwatch: %-8s %.3f s, peak memory %ld MiB\n", step, t - *t0,
 			peak_kib() / 1024);
 	*t0 = t;
+}
+
+/* ---- tenders ---- */
+
+/* The bid file through every abnormally-low-tender rule, the wage tables from sectors/. */
+static int read_tenders(struct scan *s, struct diag *err)
+{
+	struct bid_reject_sink sink = { on_bid_reject, s };
+	struct tender_settings ts;
+	char *path;
+	size_t n = strlen(reference_dir(s->ref)) + sizeof("/wages.json");
+	int rc;
+
+	path = xmalloc(n);
+	snprintf(path, n, "%s/wages.json", reference_dir(s->ref));
+	rc = wages_load(path, &s->wages, err);
+	if (rc == 0)
+		rc = sha256_file(path, s->rep.wages_sha256, NULL, err);
+	free(path);
+	if (rc < 0)
+		return -1;
+	s->rep.wages_path = "wages.json";
+	s->rep.wages_version = s->wages->version;
+	tender_settings_init(&ts);
+	if (tender_check_file(s->o->tenders, s->wages, &ts, &sink, &s->tc, err) < 0)
+		return -1;
+	s->have_tenders = 1;
+	s->rep.tenders = s->tc.alt;
+	s->rep.ntenders = s->tc.data.bids.n;
+	s->rep.tender_check = &s->tc;
+	return 0;
 }
 
 /* ---- the risk model ---- */
@@ -507,6 +583,64 @@ static int statement_details(struct scan *s, struct diag *err)
 	return 0;
 }
 
+struct by_ptr {
+	const struct supplier *s;
+	size_t i;
+};
+
+static int cmp_ptr(const void *x, const void *y)
+{
+	const struct supplier *a = ((const struct by_ptr *)x)->s, *b = ((const struct by_ptr *)y)->s;
+
+	return a < b ? -1 : a > b;
+}
+
+/* Each supplier's bids (tenders.h) onto its assessment: price pressure and the tender flag. */
+static void apply_tenders(struct scan *s, struct supplier **all, size_t n)
+{
+	struct tender_check *tc = &s->tc;
+	size_t nb = tc->data.bids.n, i, k;
+	struct by_ptr *map = xcalloc(n ? n : 1, sizeof(*map));
+	size_t *owner = xcalloc(nb ? nb : 1, sizeof(*owner));
+	size_t *start = xcalloc(n + 1, sizeof(*start));
+	const struct alt_bid **bids = xcalloc(nb ? nb : 1, sizeof(*bids));
+
+	s->bid_supplier = tenders_join(tc, all, n);
+	s->bid_keys = xcalloc(nb ? nb : 1, sizeof(*s->bid_keys));
+	for (i = 0; i < n; i++)
+		map[i] = (struct by_ptr){ all[i], i };
+	qsort(map, n, sizeof(*map), cmp_ptr);
+	/* bids grouped by the assessment they belong to: count, offsets, fill */
+	for (k = 0; k < nb; k++) {
+		struct by_ptr key = { s->bid_supplier[k], 0 };
+		const struct by_ptr *hit = key.s ? bsearch(&key, map, n, sizeof(*map), cmp_ptr) : NULL;
+
+		owner[k] = hit ? hit->i : n;
+		start[owner[k]]++;
+		s->bid_keys[k] = key.s ? key.s->key : NULL;
+	}
+	for (i = 0, k = 0; i <= n; i++) {
+		size_t c = start[i];
+
+		start[i] = k;
+		k += c;
+	}
+	for (k = 0; k < nb; k++)
+		if (owner[k] < n)
+			bids[start[owner[k]]++] = &tc->alt[k];
+	/* start[i] is now the end of i's run; the run begins at start[i - 1] */
+	for (i = 0; i < n; i++) {
+		size_t from = i ? start[i - 1] : 0;
+
+		if (start[i] > from)
+			risk_apply_tenders(&s->rep.assessments[i], bids + from, start[i] - from);
+	}
+	free(map);
+	free(owner);
+	free(start);
+	free(bids);
+}
+
 /* Assess every supplier, match it to the registry, put them in priority order, raise the flags. */
 static void assess(struct scan *s, double *t0)
 {
@@ -521,6 +655,8 @@ static void assess(struct scan *s, double *t0)
 		risk_assess(s->ref, all[i], &r->assessments[i]);
 	step_done(s, "assess", t0);
 	match_statements(s, n);
+	if (s->have_tenders)
+		apply_tenders(s, all, n);
 	qsort(r->assessments, n, sizeof(*r->assessments), by_priority);
 	s->order = xcalloc(n ? n : 1, sizeof(*s->order));
 	for (i = 0; i < n; i++)
@@ -697,6 +833,10 @@ static void scan_release(struct scan *s)
 	reference_free(s->ref);
 	registry_set_free(s->registry);
 	free(s->rep.registry);
+	tender_check_release(&s->tc);
+	wages_free(s->wages);
+	free(s->bid_supplier);
+	free(s->bid_keys);
 	outfile_abort(&s->book);
 	store_close(s->db);
 	if (s->rejects)
@@ -745,6 +885,8 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	if (check_duplicates(&s, err) < 0 ||
 	    infer_period(&s, err) < 0)
 		goto fail;
+	if (o->tenders && read_tenders(&s, err) < 0)
+		goto fail;
 	step_done(&s, "read", &t0);
 	s.rep.run.period = s.period;
 	if (make_parent_dirs(o->db, err) < 0 || store_open(o->db, &s.db, err) < 0 ||
@@ -782,7 +924,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	    job_start(&booker, book_job, &s, err) < 0)
 		goto fail_join;
 	if (write_suppliers_csv(&s, err) < 0 || write_flags_csv(&s, err) < 0 ||
-	    write_rejects_csv(&s, err) < 0)
+	    write_tenders_csv(&s, err) < 0 || write_rejects_csv(&s, err) < 0)
 		goto fail_join;
 	step_done(&s, "csv", &t0);
 	if (job_join(&booker, err) < 0 || finish_workbook(&s, err) < 0)

@@ -208,6 +208,32 @@ static const char *const migrations[] = {
 	"ALTER TABLE run_suppliers ADD COLUMN in_scope TEXT;"
 	"ALTER TABLE run_suppliers ADD COLUMN match_method TEXT;"
 	"ALTER TABLE run_suppliers ADD COLUMN match_confidence REAL;",
+	/*
+	 * 4: abnormally low tenders - each bid's latest check, by council and
+	 * tender, lot and bidder; a newer check of the same bid replaces it
+	 */
+	"CREATE TABLE tender_bids ("
+	"  council TEXT NOT NULL,"
+	"  tender_id TEXT NOT NULL,"
+	"  lot TEXT NOT NULL,"
+	"  bidder TEXT NOT NULL,"
+	"  title TEXT,"
+	"  tender_date INTEGER,"
+	"  supplier_key TEXT,"                 /* the supplier the bidder joined, if any */
+	"  price_pence INTEGER,"
+	"  estimate_pence INTEGER,"
+	"  valid INTEGER,"
+	"  rank INTEGER,"
+	"  levels TEXT NOT NULL,"              /* 'L1=red;E1=amber;...' rules that did not pass */
+	"  verdict TEXT NOT NULL,"             /* 'no flag', 'note', 'investigate' */
+	"  labour_law INTEGER NOT NULL,"
+	"  clear_pence INTEGER,"
+	"  run_id TEXT,"                       /* the scan that checked it; NULL for 'tenders' */
+	"  checked TEXT NOT NULL,"             /* UTC */
+	"  source TEXT,"
+	"  PRIMARY KEY (council, tender_id, lot, bidder)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX tender_bids_supplier ON tender_bids(supplier_key);",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,

@@ -555,7 +555,8 @@ static const struct sheet_column supplier_columns[] = {
 static const char *reasons_lines(struct book *bk, const char *reasons)
 {
 	static const char *const labels[] = {
-		"Sector: ", "Workforce: ", "Geography: ", "Goods: ", "Statement: ", "Score: ",
+		"Sector: ", "Workforce: ", "Geography: ", "Goods: ", "Statement: ", "Tenders: ",
+		"Score: ",
 		"Also bought: ",
 	};
 	const char *p = reasons ? reasons : "";
@@ -1016,7 +1017,9 @@ static void write_rejected(struct book *bk, const struct scan_report *r)
 	sheet_text(bk, ws, row + 1, 0, t, bk->noteline);
 }
 
-int riskbook_write(const char *path, const struct scan_report *r, struct diag *err)
+/* The risk workbook, or (tender_only) the tender check's: Read me, Tenders, Rejected rows. */
+static int write_book(const char *path, const struct scan_report *r, int tender_only,
+		      struct diag *err)
 {
 	struct book bk;
 	lxw_doc_properties props;
@@ -1058,8 +1061,9 @@ int riskbook_write(const char *path, const struct scan_report *r, struct diag *e
 	sheet_formats(&bk);
 
 	memset(&props, 0, sizeof(props));
-	snprintf(title, sizeof(title), "Supplier risk workbook: %s %s",
-		 r->run.council ? r->run.council : "", r->run.period ? r->run.period : "");
+	snprintf(title, sizeof(title), "%s: %s %s", tender_only ? "Tender check" :
+		 "Supplier risk workbook", r->run.council ? r->run.council : "",
+		 r->run.period ? r->run.period : "");
 	props.title = title;
 	props.subject = "Modern slavery risk in supplier spend";
 	props.author = "chainwatch";
@@ -1069,14 +1073,21 @@ int riskbook_write(const char *path, const struct scan_report *r, struct diag *e
 	props.created = r->run.started ? r->run.started : 1;
 	sheet_note_error(&bk, workbook_set_properties(bk.wb, &props));
 
-	write_readme(&bk, r);
-	write_summary(&bk, r);
-	write_suppliers(&bk, r);
-	write_flags(&bk, r);
-	sheet_statements(&bk, r);
-	write_quality(&bk, r);
-	write_rejected(&bk, r);
-	write_reference(&bk, r);
+	if (tender_only) {
+		sheet_tender_readme(&bk, r);
+		sheet_tenders(&bk, r);
+		write_rejected(&bk, r);
+	} else {
+		write_readme(&bk, r);
+		write_summary(&bk, r);
+		write_suppliers(&bk, r);
+		write_flags(&bk, r);
+		sheet_tenders(&bk, r);
+		sheet_statements(&bk, r);
+		write_quality(&bk, r);
+		write_rejected(&bk, r);
+		write_reference(&bk, r);
+	}
 
 	errno = 0;
 	e = workbook_close(bk.wb);
@@ -1099,4 +1110,14 @@ out:
 	buf_release(&bk.text);
 	buf_release(&bk.reasons);
 	return ret;
+}
+
+int riskbook_write(const char *path, const struct scan_report *r, struct diag *err)
+{
+	return write_book(path, r, 0, err);
+}
+
+int tenderbook_write(const char *path, const struct scan_report *r, struct diag *err)
+{
+	return write_book(path, r, 1, err);
 }

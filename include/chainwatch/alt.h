@@ -21,7 +21,8 @@
  *       concern (bids too close), not a low price
  *
  * n counts the valid bids of the tender and lot (a bid with status
- * disqualified never enters a benchmark; unknown status counts as valid).
+ * disqualified or withdrawn never enters a benchmark and is not assessed
+ * itself; unknown status counts as valid).
  * A rule whose inputs are missing (no estimate, no hours, too few bids) is
  * "not assessable" with the reason, never a pass.  Verdict per bid: any red
  * or two ambers -> "investigate"; one amber -> "note"; else "no flag".
@@ -82,6 +83,7 @@ struct alt_bid {
 	struct alt_result r[ALT__COUNT];
 	enum alt_verdict verdict;
 	int labour_law;                 /* L1 red: labour-law escalation */
+	int excluded;                   /* disqualified or withdrawn: no rule is run */
 };
 
 /*
@@ -100,6 +102,11 @@ __attribute__((format(printf, 6, 7)))
 #endif
 void alt_set(struct alt_result *r, enum alt_level level, double value, double threshold,
 	     int64_t clear_pence, const char *fmt, ...);
+
+/* The price at which all of a bid's flags clear; -1 when none is raised. */
+int64_t alt_clear_price(const struct alt_bid *a);
+/* "E1 red: ...\nG1 amber: ..." of the rules that did not pass, into b (reset first). */
+const char *alt_reasons(const struct alt_bid *a, struct buf *b);
 
 /* The clarification request to send for a bid's flags (reg. 69 / s.19 wording), into b. */
 const char *alt_questions(const struct alt_bid *a, struct buf *b);

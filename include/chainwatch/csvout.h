@@ -32,7 +32,7 @@ void csvw_end(struct csvw *w);
  * risk columns are empty.  country is the supplier master's, else the
  * alpha-2 code of the country the model used (GB when it assumed the UK;
  * the reasons say so).  goods_score is empty for services, priority has
- * two decimals, statement_status stays empty until the registry is read.
+ * two decimals; the statement columns are empty when no registry was read.
  */
 void csvout_suppliers(FILE *fp, struct supplier *const *s, const struct assessment *a,
 		      size_t n);
@@ -42,9 +42,20 @@ void csvout_suppliers(FILE *fp, struct supplier *const *s, const struct assessme
  * flag in the order given.
  */
 void csvout_flags(FILE *fp, const struct flag *f, size_t n);
+/*
+ * tenders.csv: one row per bid (a[i] is its assessment, alt.h): the bid,
+ * its rank and the valid bids of its lot, each rule's level, the verdict,
+ * the price at which every flag would clear, the reasons (each rule that
+ * did not pass, with its inputs, formula, threshold and source), the
+ * clarification request and where the bid was read.
+ */
+struct alt_bid;
+void csvout_tenders(FILE *fp, const struct alt_bid *a, size_t n);
 /* rejected-rows.csv: header "file,line,reason,raw". */
 void csvout_reject_header(FILE *fp);
 void csvout_reject(FILE *fp, const char *file, unsigned long line, const char *reason,
 		   const char *raw, size_t rawlen);
+/* The same from a place written "file:line" or "file:/json/path" (line 0 then). */
+void csvout_reject_at(FILE *fp, const char *where, const char *reason, const char *raw);
 
 #endif

@@ -21,6 +21,8 @@
  *                          18 months before the end of the scan period
  *   statement_incomplete   a current statement covering fewer than the six
  *                          recommended areas, or with no approval recorded
+ *   abnormally_low_tender  a bid of the supplier is to be investigated or
+ *                          noted (alt.h): "ask the bidder to explain"
  *
  * A flag's id is stable across runs: "F" + 10 hex digits of
  * sha256(supplier key, kind), so the database can carry its review.
@@ -40,6 +42,7 @@ enum flag_kind {
 	FLAG_NO_STATEMENT,
 	FLAG_STATEMENT_STALE,
 	FLAG_STATEMENT_INCOMPLETE,
+	FLAG_TENDER,
 	FLAG__COUNT
 };
 

@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct tender_check;
+
+#include "chainwatch/alt.h"
 #include "chainwatch/extract.h"
 #include "chainwatch/flags.h"
 #include "chainwatch/reference.h"
@@ -46,6 +49,11 @@ struct scan_report {
 	struct registry_snapshot *registry;  /* the registry years matched against, newest first */
 	size_t nregistry;
 	unsigned long statement_counts[6];   /* suppliers per enum statement_status */
+	const struct alt_bid *tenders;       /* the bids checked for abnormally low prices */
+	size_t ntenders;
+	const struct tender_check *tender_check;   /* where they came from; NULL without bids */
+	const char *wages_path, *wages_version;    /* the wage tables they were checked with */
+	char wages_sha256[65];
 	struct rejection *rejections;
 	size_t nrejections;
 	unsigned long rejections_total;  /* may exceed nrejections */

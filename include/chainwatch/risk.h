@@ -13,8 +13,12 @@
  *   A_ops   = 0.45 S + 0.35 W + 0.20 G        own-operations channel
  *   B_goods = 0.5 P + 0.5 G_origin            goods channel (0 for services)
  *   I       = min(100, max(A_ops, B_goods) + 0.15 min(A_ops, B_goods))
- *   R       = clamp(round(I) + A - M, 0, 100)
+ *   R       = clamp(round(I) + delta_price + A - M, 0, 100)
  *
+ * delta_price = +20 when a bid of the supplier breaches the statutory wage
+ * and on-cost floor (L2), else +10 when any other rule flags a bid amber
+ * or red (E1, M1, M2, G1, S1, S2, X1); an L1 breach forces the tier to at
+ * least High and says "Refer" (the method's guard-rail 2).
  * A (adverse) = +10 when the s54 statement is required (turnover of £36m
  * or more) but none was found on the registry or the latest is stale;
  * M (mitigation) = 4 for a current statement covering all six areas with
@@ -36,6 +40,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chainwatch/alt.h"
 #include "chainwatch/buf.h"
 #include "chainwatch/reference.h"
 #include "chainwatch/statement.h"
@@ -67,6 +72,11 @@ struct assessment {
 	double priority;
 	struct statement statement;        /* the registry match; status "" when not checked */
 	int adverse, mitigation;           /* A and M above */
+	const struct alt_bid *tender;      /* the supplier's worst-judged bid, or NULL */
+	unsigned tender_bids;              /* its bids checked, and of those flagged: */
+	unsigned tender_flagged;
+	int price_pressure;                /* delta_price: +10 / +20 */
+	int refer;                         /* L1 breach: "Refer: possible labour-law non-compliance" */
 	char *reasons;                     /* NULL: rendered on demand by risk_reasons() */
 };
 
@@ -80,6 +90,12 @@ void assessment_release(struct assessment *a);
  */
 void risk_apply_statement(const struct registry_set *rs, const struct statement_settings *ss,
 			  struct assessment *a);
+
+/*
+ * Apply the supplier's checked bids (alt.h) to its score: b[0..n) are its
+ * bids' assessments.  After risk_apply_statement().
+ */
+void risk_apply_tenders(struct assessment *a, const struct alt_bid *const *b, size_t n);
 
 /*
  * The reasons: one plain-English sentence per component, "; "-joined,

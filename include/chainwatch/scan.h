@@ -20,6 +20,7 @@ struct scan_options {
 	const char **spend;          /* one or more spend extracts */
 	size_t nspend;
 	const char *suppliers;       /* supplier master, or NULL */
+	const char *tenders;         /* bid file (CSV or OCDS) to check, or NULL */
 	const char *period;          /* "YYYY-MM" / "YYYY-MM_YYYY-MM", or NULL to infer */
 	const char *council;
 	const char *profile;         /* name or path, or NULL */

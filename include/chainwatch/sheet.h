@@ -7,7 +7,7 @@
  * header rows and table sheets on a worksheet.
  *
  * This is the workbook module's private half (src/sheet.c with
- * src/workbook.c and src/statementsheet.c): only those files include this
+ * src/workbook.c, src/statementsheet.c and src/tendersheet.c): only those files include this
  * header, and with it xlsxwriter.h.  Everything else uses
  * chainwatch/workbook.h.
  *
@@ -111,6 +111,10 @@ lxw_worksheet *sheet_add_table(struct book *bk, const char *name,
 
 struct scan_report;
 
+/* The tender check's Read me (tendersheet.c): the bid file, its counts and the rules. */
+void sheet_tender_readme(struct book *bk, const struct scan_report *r);
+/* The Tenders sheet (tendersheet.c): one row per bid, or a note when there are none. */
+void sheet_tenders(struct book *bk, const struct scan_report *r);
 /* The Statements sheet (statementsheet.c): one row per supplier, or a note when no registry. */
 void sheet_statements(struct book *bk, const struct scan_report *r);
 /* The Read me's table of registry years used, from `row`; returns the next free row. */

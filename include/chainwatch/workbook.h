@@ -19,6 +19,10 @@
  *   Flags          one row per flag with its evidence, then review columns:
  *                  status (drop-down), reviewer, review date (date check), note,
  *                  next review date
+ *   Tenders        one row per bid: the bid, each abnormally-low-tender rule
+ *                  as a RAG column, the verdict (RAG) beside the reasons, the
+ *                  price at which the flags clear and the clarification
+ *                  request; a note when no bids were given
  *   Statements     one row per supplier: the registry's statement status
  *                  (RAG), the s54 duty judgement and why, how it was matched
  *                  and with what confidence, the organisation, group, year,
@@ -48,5 +52,12 @@
  * left partly written: write to an outfile temporary name (outfile_begin).
  */
 int riskbook_write(const char *path, const struct scan_report *r, struct diag *err);
+
+/*
+ * The tender check's workbook (`chainwatch tenders`): Read me (the file,
+ * its counts, the rules), Tenders and Rejected rows, from a report that
+ * holds only the bids and the rejections.  Errors as riskbook_write.
+ */
+int tenderbook_write(const char *path, const struct scan_report *r, struct diag *err);
 
 #endif

@@ -32,7 +32,7 @@ except ImportError:
     print("check_xlsx: skipped, python3 openpyxl is not installed", file=sys.stderr)
     sys.exit(77)
 
-SHEETS = ["Read me", "Summary", "Suppliers", "Flags", "Statements", "Data quality",
+SHEETS = ["Read me", "Summary", "Suppliers", "Flags", "Tenders", "Statements", "Data quality",
           "Rejected rows", "Reference"]
 SUPPLIER_HEADER = [
     "Supplier key", "Name", "Supplier IDs", "Names seen", "Company number", "VAT number",

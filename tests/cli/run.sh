@@ -205,6 +205,7 @@ else
 fi
 
 . tests/cli/registry.sh
+. tests/cli/tenders.sh
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -228,6 +228,40 @@ static struct registry_snapshot statement_snapshot = {
 	.statements = 90, .loaded = "2026-01-01T00:00:00Z",
 };
 
+/* One bid to investigate on the first supplier, so the Tenders sheet and its flag are written. */
+static struct bid tender_bid;
+static struct alt_bid tender_alt;
+
+static void tender_build(void)
+{
+	size_t k;
+
+	memset(&tender_bid, 0, sizeof(tender_bid));
+	tender_bid.tender_id = "DCC-T-25-122";
+	tender_bid.lot = "";
+	tender_bid.title = "School meals";
+	tender_bid.tender_date = 20260126;
+	tender_bid.bidder = (char *)ax.s[0].name;
+	tender_bid.supplier_id = "";
+	tender_bid.price_pence = 96200000;
+	tender_bid.estimate_pence = 145000000;
+	tender_bid.valid = 1;
+	tender_bid.awarded = -1;
+	tender_bid.source = "bids.csv:27";
+	memset(&tender_alt, 0, sizeof(tender_alt));
+	tender_alt.bid = &tender_bid;
+	tender_alt.rank = 1;
+	tender_alt.nvalid = 4;
+	for (k = 0; k < ALT__COUNT; k++)
+		alt_set(&tender_alt.r[k], ALT_PASS, 0, 0, -1, "pass");
+	alt_set(&tender_alt.r[ALT_E1], ALT_RED, 0.337, 0.25, 123250001, "d_E = 33.7%%");
+	alt_set(&tender_alt.r[ALT_L1], ALT_NOT_ASSESSABLE, 0, 0, -1, "no labour hours");
+	alt_decide(&tender_alt, 1);
+	risk_apply_tenders(&ax.a[0], (const struct alt_bid *[]){ &tender_alt }, 1);
+	ax.r.tenders = &tender_alt;
+	ax.r.ntenders = 1;
+}
+
 static void statements_build(void)
 {
 	static const enum statement_status st[] = {
@@ -261,6 +295,7 @@ static void statements_build(void)
 	}
 	ax.r.registry = &statement_snapshot;
 	ax.r.nregistry = 1;
+	tender_build();
 }
 
 static void assessed_build(void)
@@ -334,6 +369,8 @@ static void assessed_release(void)
 	for (i = 0; i < ax.r.nflags; i++)
 		flag_release(&ax.r.flags[i]);
 	free(ax.r.flags);
+	for (i = 0; i < ALT__COUNT; i++)
+		free(tender_alt.r[i].text);
 	reference_free(ax.ref);
 }
 

@@ -1,0 +1,71 @@
+# Abnormally low tenders: scan --tenders and the tenders command.  Sourced
+# by tests/cli/run.sh after registry.sh (it reuses $RSPEND, $RMASTER, supcol).
+
+BIDS=data/sample/bids-2025-26.csv
+PP=tests/data/tenders/bids-price-pressure.csv
+
+# --- usage ---
+expect 0 tenders-help -- "$BIN" tenders --help
+grep_file tenders-help "$T/out" "abnormally low"
+expect 2 tenders-no-file -- "$BIN" tenders
+grep_err tenders-no-file "expected one bid FILE"
+expect 3 tenders-missing -- "$BIN" tenders "$T/none.csv" --db "$T/tn.db" --out "$T/tn"
+grep_err tenders-missing "cannot open"
+printf 'a,b\n1,2\n' >"$T/notbids.csv"
+expect 3 tenders-not-bids -- "$BIN" tenders "$T/notbids.csv" --db "$T/tn.db" --out "$T/tn"
+grep_err tenders-not-bids "not a bid file"
+
+# --- the sample bid return, on its own ---
+expect 0 tenders-sample -- "$BIN" tenders "$BIDS" --db "$T/tn.db" --out "$T/tn" --council Devon
+grep_err tenders-sample "31 bids, 0 rejected; 3 to investigate"
+for f in tenders.csv rejected-rows.csv tender-check.xlsx; do
+	[ -s "$T/tn/$f" ] && ok || bad "tenders-sample: no $f"
+done
+tcol() { $PY -c "import csv,sys
+for r in csv.DictReader(open(sys.argv[1], encoding='utf-8')):
+    if r['bidder'] == sys.argv[2]: print(r[sys.argv[3]])" "$@"; }
+T1=$T/tn/tenders.csv
+want l1-red "$(tcol "$T1" 'Example Homecare Services Ltd' L1)" red
+want l1-labour-law "$(tcol "$T1" 'Example Homecare Services Ltd' labour_law_escalation)" yes
+tcol "$T1" 'Example Homecare Services Ltd' reasons | grep -q "£12.21 an hour" && ok || bad "L1: the 2025-26 NLW not named"
+tcol "$T1" 'Example Homecare Services Ltd' questions | grep -q "regulation 69(1)" && ok || bad "questions: no reg. 69 wording"
+want e1-only "$(tcol "$T1" 'Illustrative Night Care Ltd' E1),$(tcol "$T1" 'Illustrative Night Care Ltd' L3)" "red,pass"
+want single-bid-g1 "$(tcol "$T1" 'Illustrative Night Care Ltd' G1)" "not assessable"
+want m1-red "$(tcol "$T1" 'Sample School Kitchens Ltd' M1)" red
+want withdrawn "$(tcol "$T1" 'ABA Groundcare LLP' verdict)" "no flag"
+want tenders-db "$(sql "$T/tn.db" "select count(*) from tender_bids where council = 'Devon'")" 31
+want tenders-db-investigate "$(sql "$T/tn.db" "select count(*) from tender_bids where verdict = 'investigate'")" 3
+$PY - "$T/tn/tender-check.xlsx" <<'PY' && ok || bad "tender-check.xlsx sheets"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+assert wb.sheetnames == ["Read me", "Tenders", "Rejected rows"], wb.sheetnames
+ws = wb["Tenders"]
+assert ws.freeze_panes and ws.auto_filter.ref
+rows = [r for r in ws.iter_rows(min_row=2) if r[0].value]
+assert len(rows) == 31, len(rows)
+for r in rows:
+    v = r[22]
+    assert v.value in ("no flag", "note", "investigate"), v.value
+    assert v.fill.fill_type == "solid"
+PY
+
+# --- OCDS JSON Lines with the bids extension, when the fixtures are present ---
+if [ -f tests/data/ocds/R058.jsonl ]; then
+	expect 0 tenders-ocds -- "$BIN" tenders tests/data/ocds/R058.jsonl --db "$T/tn.db" --out "$T/tno"
+	grep_err tenders-ocds "bids"
+	head -1 "$T/tno/tenders.csv" | grep -q '^tender_id,lot' && ok || bad "tenders-ocds: tenders.csv header"
+fi
+
+# --- a scan with bids: rejected bids, price pressure, the flag ---
+expect 0 scan-tenders -- "$BIN" scan --spend "$RSPEND" --suppliers "$RMASTER" --tenders "$PP" \
+	--db "$T/tp.db" --out "$T/tp" --council Testshire
+grep_err scan-tenders "bids-price-pressure.csv:7: rejected: "
+grep -q "bids-price-pressure.csv,8," "$T/tp/rejected-rows.csv" && ok || bad "scan-tenders: bad price not in rejected-rows.csv"
+S=$T/tp/suppliers.csv
+supcol "$S" 'Devon Care Homes Ltd' reasons | grep -q "+ 20 (price pressure: a bid below the statutory wage and on-cost floor)" && ok || bad "price pressure +20 (L2)"
+supcol "$S" 'Big Spend Builders Ltd' reasons | grep -q "+ 10 (price pressure" && ok || bad "price pressure +10 (E1)"
+want l2-not-l1 "$(tcol "$T/tp/tenders.csv" 'Devon Care Homes Ltd' L1),$(tcol "$T/tp/tenders.csv" 'Devon Care Homes Ltd' L2)" "pass,red"
+grep -q ",Big Spend Builders Ltd,abnormally_low_tender,high," "$T/tp/flags.csv" && ok || bad "abnormally_low_tender flag"
+want manifest-tenders "$(json "$T/tp/manifest.json" 'd["tenders"]["accepted"], d["tenders"]["rejected"]')" "(5, 2)"
+want db-tender-supplier "$(sql "$T/tp.db" "select supplier_key from tender_bids where bidder = 'Big Spend Builders Ltd'")" "id:S009"
+$PY tests/cli/check_xlsx.py "$T/tp/supplier-risk-2022-01.xlsx" >"$T/xl" 2>&1 && ok || { bad "workbook with tenders"; sed 's/^/  | /' "$T/xl" >&2; }
