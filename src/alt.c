@@ -193,10 +193,11 @@ static void rule_m1(const struct alt_settings *s, const struct group *g, const s
 
 		alt_set(r, hit ? ALT_RED : ALT_PASS, bp / aap, 1.0 - s->m1_below_aap,
 			hit ? ceil_pence(clear * 100.0) : -1,
-			"AAP (mean of the valid bids but the highest) %s; 85%% of it %s; lowest "
+			"AAP (mean of the valid bids but the highest) %s; %.0f%% of it %s; lowest "
 			"qualifying price %s, proximity margin %s; b %s %s the line%s (Scottish "
 			"Construction Procurement Handbook ch. 8)",
-			gbp(llround(aap * 100), m[0]), gbp(llround(line * 100), m[1]),
+			gbp(llround(aap * 100), m[0]), (1.0 - s->m1_below_aap) * 100.0,
+			gbp(llround(line * 100), m[1]),
 			gbp(llround(lqp * 100), m[2]), gbp(llround(margin * 100), m[3]),
 			gbp(b->price_pence, m[4]), bp < line ? "is below" : "is not below",
 			bp < line && !hit ? " but within the proximity margin" : "");

@@ -14,7 +14,7 @@ enum opt_id {
 	OPT_SPEND = 256, OPT_SUPPLIERS, OPT_PERIOD, OPT_COUNCIL, OPT_PROFILE, OPT_DB, OPT_OUT,
 	OPT_CONFIG, OPT_STRICT, OPT_MAX_REJECT, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
 	OPT_SECTORS, OPT_UNMATCHED, OPT_STATEMENT_SPEND, OPT_YEAR, OPT_URL, OPT_TIMEOUT, OPT_IS,
-	OPT_IS_NOT, OPT_CLEAR, OPT_BY, OPT_NOTE, OPT_RETRIES, OPT_TENDERS
+	OPT_IS_NOT, OPT_CLEAR, OPT_BY, OPT_NOTE, OPT_RETRIES, OPT_TENDERS, OPT_TENDER_SET
 };
 
 struct opt {
@@ -29,6 +29,7 @@ static const struct opt scan_opts[] = {
 	{ "spend", 1, OPT_SPEND, "FILE", "council spend extract (CSV); repeat for several files" },
 	{ "suppliers", 1, OPT_SUPPLIERS, "FILE", "supplier master extract (CSV), joined to the spend" },
 	{ "tenders", 1, OPT_TENDERS, "FILE", "bids to check for abnormally low tenders (CSV or OCDS)" },
+	{ "tender-setting", 1, OPT_TENDER_SET, "NAME=VALUE", "a tender rule threshold (docs/tenders.md)" },
 	{ "period", 1, OPT_PERIOD, "YYYY-MM", "period of the run (default: from the payment dates)" },
 	{ "council", 1, OPT_COUNCIL, "NAME", "council name for the outputs and the database" },
 	{ "profile", 1, OPT_PROFILE, "NAME|FILE", "column-mapping profile (profiles/NAME.json)" },
@@ -52,6 +53,8 @@ static const struct opt tenders_opts[] = {
 	{ "out", 1, OPT_OUT, "DIR", "output directory (default output/tenders)" },
 	{ "council", 1, OPT_COUNCIL, "NAME", "council name for the outputs and the database" },
 	{ "sectors", 1, OPT_SECTORS, "DIR", "reference data, with wages.json (default sectors/)" },
+	{ "tender-setting", 1, OPT_TENDER_SET, "NAME=VALUE", "a rule threshold (docs/tenders.md)" },
+	{ "config", 1, OPT_CONFIG, "FILE", "settings file: key = value lines" },
 	{ "quiet", 0, OPT_QUIET, NULL, "no summary or per-row messages on stderr" },
 	{ "help", 0, OPT_HELP, NULL, "show this help" },
 	{ NULL, 0, 0, NULL, NULL }
@@ -220,6 +223,13 @@ static int set_scan(struct cli *c, int id, const char *v, struct diag *err)
 		break;
 	case OPT_SUPPLIERS: o->suppliers = v; break;
 	case OPT_TENDERS: o->tenders = v; break;
+	case OPT_TENDER_SET:
+		if (!strchr(v, '='))
+			return diag_set(err, CW_USAGE, "--tender-setting '%s' is not NAME=VALUE", v);
+		o->tender_set = xreallocarray(o->tender_set, o->ntender_set + 1,
+					      sizeof(*o->tender_set));
+		o->tender_set[o->ntender_set++] = v;
+		break;
 	case OPT_PERIOD: o->period = v; break;
 	case OPT_COUNCIL: o->council = v; break;
 	case OPT_PROFILE: o->profile = v; break;
@@ -305,6 +315,19 @@ static int read_config(struct cli *c, const char *path, struct diag *err)
 		*eq = '\0';
 		key = trim(key);
 		val = trim(eq + 1);
+		if (!strncmp(key, "tender-", 7) && strcmp(key, "tender-setting") != 0) {
+			/* a rule threshold: checked by name when the bids are checked */
+			char *kv = xmalloc(strlen(key) + strlen(val) + 2);
+
+			sprintf(kv, "%s=%s", key + 7, val);
+			if (set_scan(c, OPT_TENDER_SET, keep(c, kv), err) < 0) {
+				free(kv);
+				diag_locate(err, path, lineno, 0);
+				goto out;
+			}
+			free(kv);
+			continue;
+		}
 		for (i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++)
 			if (!strcmp(key, config_keys[i].key))
 				break;
@@ -427,27 +450,38 @@ static int parse_tenders(int argc, char **argv, struct cli *c, struct diag *err)
 {
 	struct option *lo = long_options(tenders_opts);
 	const char *v;
-	int ch, ret = -1;
+	int ch, ret = -1, pass;
 
-	if ((v = getenv("CHAINWATCH_DB")) && *v)
-		c->scan.db = v;
-	if ((v = getenv("CHAINWATCH_COUNCIL")) && *v)
-		c->scan.council = v;
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
-		if (ch == OPT_HELP) {
-			c->action = CLI_HELP;
-			ret = 0;
-			goto out;
+	/* two passes, as for scan: the config file and environment, then the command line */
+	for (pass = 0; pass < 2; pass++) {
+		optind = 0;
+		opterr = 0;
+		while ((ch = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+			if (ch == OPT_HELP) {
+				c->action = CLI_HELP;
+				ret = 0;
+				goto out;
+			}
+			if (ch == '?' || ch == ':') {
+				diag_set(err, CW_USAGE, "tenders: %s '%s' (see --help)",
+					 ch == ':' ? "option needs a value:" : "unknown option",
+					 argv[optind - 1]);
+				goto out;
+			}
+			if (pass == 0) {
+				if (ch == OPT_CONFIG && read_config(c, optarg, err) < 0)
+					goto out;
+				continue;
+			}
+			if (ch != OPT_CONFIG && set_scan(c, ch, optarg, err) < 0)
+				goto out;
 		}
-		if (ch == '?' || ch == ':') {
-			diag_set(err, CW_USAGE, "tenders: %s '%s' (see --help)",
-				 ch == ':' ? "option needs a value:" : "unknown option", argv[optind - 1]);
-			goto out;
+		if (pass == 0) {
+			if ((v = getenv("CHAINWATCH_DB")) && *v)
+				c->scan.db = v;
+			if ((v = getenv("CHAINWATCH_COUNCIL")) && *v)
+				c->scan.council = v;
 		}
-		if (set_scan(c, ch, optarg, err) < 0)
-			goto out;
 	}
 	if (optind + 1 != argc) {
 		diag_set(err, CW_USAGE, "tenders: expected one bid FILE (see --help)");
@@ -646,4 +680,5 @@ void cli_release(struct cli *c)
 		free(c->owned[i]);
 	free(c->owned);
 	free(c->scan.spend);
+	free(c->scan.tender_set);
 }

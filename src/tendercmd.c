@@ -108,8 +108,8 @@ int tenders_run(const struct scan_options *o, struct diag *err)
 		diag_set(err, CW_OUTPUT, "cannot create a temporary file: %s", strerror(errno));
 		goto fail;
 	}
-	tender_settings_init(&ts);
-	if (tender_check_file(o->tenders, w, &ts, &sink, &tc, err) < 0)
+	if (tender_settings_from(o, &ts, err) < 0 ||
+	    tender_check_file(o->tenders, w, &ts, &sink, &tc, err) < 0)
 		goto fail;
 	if (make_dirs(dir, err) < 0 || write_csv(dir, "tenders.csv", &tc, NULL, err) < 0 ||
 	    write_csv(dir, "rejected-rows.csv", NULL, t.rejects, err) < 0 ||

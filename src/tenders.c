@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,78 @@ void tender_settings_init(struct tender_settings *s)
 {
 	alt_settings_init(&s->alt);
 	cardinal_settings_init(&s->cardinal);
+}
+
+static const struct {
+	const char *name;
+	size_t off;                /* into struct tender_settings */
+	int integer;
+	double lo, hi;
+} setting_table[] = {
+	{ "e1-red", offsetof(struct tender_settings, alt.e1_red), 0, 0, 1 },
+	{ "e1-amber", offsetof(struct tender_settings, alt.e1_amber), 0, 0, 1 },
+	{ "m1-below-aap", offsetof(struct tender_settings, alt.m1_below_aap), 0, 0, 1 },
+	{ "m1-margin", offsetof(struct tender_settings, alt.m1_margin), 0, 0, 1 },
+	{ "m2-below-mean", offsetof(struct tender_settings, alt.m2_below_mean), 0, 0, 1 },
+	{ "g1-red", offsetof(struct tender_settings, alt.g1_red), 0, 0, 1 },
+	{ "g1-amber", offsetof(struct tender_settings, alt.g1_amber), 0, 0, 1 },
+	{ "s1-z", offsetof(struct tender_settings, alt.s1_z), 0, -100, 0 },
+	{ "s1-min-bids", offsetof(struct tender_settings, alt.s1_min_bids), 1, 3, 1000 },
+	{ "s2-iqr", offsetof(struct tender_settings, alt.s2_iqr), 0, 0, 100 },
+	{ "s2-min-bids", offsetof(struct tender_settings, alt.s2_min_bids), 1, 4, 1000 },
+	{ "r024-threshold", offsetof(struct tender_settings, cardinal.r024_threshold), 0, 0, 1e6 },
+	{ "r058-threshold", offsetof(struct tender_settings, cardinal.r058_threshold), 0, 0, 1e6 },
+};
+
+int tender_settings_from(const struct scan_options *o, struct tender_settings *s,
+			 struct diag *err)
+{
+	size_t i;
+
+	tender_settings_init(s);
+	for (i = 0; i < o->ntender_set; i++) {
+		const char *eq = strchr(o->tender_set[i], '=');
+		char *name = xstrndup(o->tender_set[i], eq ? (size_t)(eq - o->tender_set[i]) : 0);
+		int rc = tender_settings_set(s, name, eq ? eq + 1 : "", err);
+
+		free(name);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+const char *tender_setting_names(void)
+{
+	return "e1-red, e1-amber, m1-below-aap, m1-margin, m2-below-mean, g1-red, g1-amber, s1-z, "
+	       "s1-min-bids, s2-iqr, s2-min-bids, r024-threshold, r058-threshold";
+}
+
+int tender_settings_set(struct tender_settings *s, const char *name, const char *value,
+			struct diag *err)
+{
+	size_t i;
+	char *end;
+	double v;
+
+	for (i = 0; i < sizeof(setting_table) / sizeof(setting_table[0]); i++)
+		if (!strcmp(name, setting_table[i].name))
+			break;
+	if (i == sizeof(setting_table) / sizeof(setting_table[0]))
+		return diag_set(err, CW_USAGE, "unknown tender setting '%s' (known: %s)", name,
+				tender_setting_names());
+	errno = 0;
+	v = strtod(value, &end);
+	if (errno || end == value || *end || isnan(v) || v < setting_table[i].lo ||
+	    v > setting_table[i].hi || (setting_table[i].integer && v != floor(v)))
+		return diag_set(err, CW_USAGE, "tender setting %s: '%s' is not a %s from %g to %g",
+				name, value, setting_table[i].integer ? "whole number" : "number",
+				setting_table[i].lo, setting_table[i].hi);
+	if (setting_table[i].integer)
+		*(int *)(void *)((char *)s + setting_table[i].off) = (int)v;
+	else
+		*(double *)(void *)((char *)s + setting_table[i].off) = v;
+	return 0;
 }
 
 /* JSON starts with '{' or '[' (after a BOM and white space); anything else is the bid CSV. */
@@ -145,7 +218,8 @@ static int read_bids(const char *path, struct tender_check *tc, const struct bid
 static int read_ocds(const char *path, struct tender_check *tc, const struct bid_reject_sink *sink,
 		     struct diag *err)
 {
-	struct ocds_options opt = { "GBP" };
+	/* the main currency is the first one seen, as Cardinal does; others are rejected */
+	struct ocds_options opt = { NULL };
 	struct sha256 c;
 	unsigned char d[32], buf[65536];
 	ssize_t n;
@@ -335,6 +409,9 @@ int tender_check_file(const char *path, const struct wages *w, const struct tend
 	json = looks_like_json(path, err);
 	if (json < 0 || (json ? read_ocds(path, out, sink, err) : read_bids(path, out, sink, err)) < 0)
 		return -1;
+	if (!out->accepted && out->rejected)
+		return diag_set(err, CW_INPUT, "%s: none of its %lu bids could be read (see the "
+				"rejected rows)", path, out->rejected);
 	out->alt = alt_assess(&out->data.bids, &s->alt);
 	for (i = 0; i < out->data.bids.n; i++)
 		if (!out->alt[i].excluded)

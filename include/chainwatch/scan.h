@@ -21,6 +21,8 @@ struct scan_options {
 	size_t nspend;
 	const char *suppliers;       /* supplier master, or NULL */
 	const char *tenders;         /* bid file (CSV or OCDS) to check, or NULL */
+	const char **tender_set;     /* "name=value" threshold settings (tenders.h) */
+	size_t ntender_set;
 	const char *period;          /* "YYYY-MM" / "YYYY-MM_YYYY-MM", or NULL to infer */
 	const char *council;
 	const char *profile;         /* name or path, or NULL */

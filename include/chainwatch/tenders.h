@@ -19,6 +19,7 @@
 #include "chainwatch/cardinal.h"
 #include "chainwatch/diag.h"
 #include "chainwatch/ocds.h"
+#include "chainwatch/scan.h"
 #include "chainwatch/supplier.h"
 #include "chainwatch/wages.h"
 
@@ -28,6 +29,20 @@ struct tender_settings {
 };
 
 void tender_settings_init(struct tender_settings *s);
+
+/*
+ * Set one threshold by name (the --config key without its "tender-"
+ * prefix): e1-red, e1-amber, m1-below-aap, m1-margin, m2-below-mean,
+ * g1-red, g1-amber, s1-z, s1-min-bids, s2-iqr, s2-min-bids,
+ * r024-threshold, r058-threshold.  CW_USAGE naming the setting when the
+ * name or value is not one.
+ */
+int tender_settings_set(struct tender_settings *s, const char *name, const char *value,
+			struct diag *err);
+const char *tender_setting_names(void);
+/* Defaults, then each "name=value" of o->tender_set in order. */
+int tender_settings_from(const struct scan_options *o, struct tender_settings *s,
+			 struct diag *err);
 
 struct tender_check {
 	const char *path;

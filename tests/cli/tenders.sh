@@ -50,8 +50,8 @@ for r in rows:
 PY
 
 # --- OCDS JSON Lines with the bids extension, when the fixtures are present ---
-if [ -f tests/data/ocds/R058.jsonl ]; then
-	expect 0 tenders-ocds -- "$BIN" tenders tests/data/ocds/R058.jsonl --db "$T/tn.db" --out "$T/tno"
+if [ -f tests/data/ocds/cardinal/R058.jsonl ]; then
+	expect 0 tenders-ocds -- "$BIN" tenders tests/data/ocds/cardinal/R058.jsonl --db "$T/tn.db" --out "$T/tno"
 	grep_err tenders-ocds "bids"
 	head -1 "$T/tno/tenders.csv" | grep -q '^tender_id,lot' && ok || bad "tenders-ocds: tenders.csv header"
 fi
@@ -69,3 +69,25 @@ grep -q ",Big Spend Builders Ltd,abnormally_low_tender,high," "$T/tp/flags.csv" 
 want manifest-tenders "$(json "$T/tp/manifest.json" 'd["tenders"]["accepted"], d["tenders"]["rejected"]')" "(5, 2)"
 want db-tender-supplier "$(sql "$T/tp.db" "select supplier_key from tender_bids where bidder = 'Big Spend Builders Ltd'")" "id:S009"
 $PY tests/cli/check_xlsx.py "$T/tp/supplier-risk-2022-01.xlsx" >"$T/xl" 2>&1 && ok || { bad "workbook with tenders"; sed 's/^/  | /' "$T/xl" >&2; }
+
+# --- settings: a threshold by option and by config file; a wrong one is a usage error ---
+expect 0 tender-setting -- "$BIN" tenders "$BIDS" --db "$T/tn.db" --out "$T/ts" --tender-setting e1-amber=0.03 --quiet
+want tender-setting-more "$(tcol "$T/ts/tenders.csv" 'Evergreen Services (Devon) Ltd' E1 | head -1)" amber
+printf 'tender-g1-amber = 0.99\n' >"$T/t.conf"
+expect 0 tender-setting-config -- "$BIN" tenders "$BIDS" --db "$T/tn.db" --out "$T/tc" --config "$T/t.conf"
+grep_err tender-setting-config "noted"
+expect 2 tender-setting-unknown -- "$BIN" tenders "$BIDS" --db "$T/tn.db" --out "$T/tx" --tender-setting e9=1
+grep_err tender-setting-unknown "unknown tender setting 'e9'"
+expect 2 tender-setting-range -- "$BIN" tenders "$BIDS" --db "$T/tn.db" --out "$T/tx" --tender-setting g1-red=7
+grep_err tender-setting-range "is not a number from 0 to 1"
+
+# --- golden: the whole tenders.csv for the sample and for Cardinal's R058 fixture ---
+# CW_UPDATE_GOLDEN=1 rewrites the expected files; review the diff.
+for g in sample:"$BIDS" ocds-r058:tests/data/ocds/cardinal/R058.jsonl; do
+	name=${g%%:*} in=${g#*:}
+	[ -f "$in" ] || continue
+	SOURCE_DATE_EPOCH=1764547200 "$BIN" tenders "$in" --db "$T/tg.db" --out "$T/tg-$name" --quiet
+	want=tests/data/tenders/golden/$name.tenders.csv
+	if [ -n "${CW_UPDATE_GOLDEN:-}" ]; then cp "$T/tg-$name/tenders.csv" "$want"; fi
+	same "golden $name" "$want" "$T/tg-$name/tenders.csv"
+done
