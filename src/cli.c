@@ -14,7 +14,8 @@ enum opt_id {
 	OPT_SPEND = 256, OPT_SUPPLIERS, OPT_PERIOD, OPT_COUNCIL, OPT_PROFILE, OPT_DB, OPT_OUT,
 	OPT_CONFIG, OPT_STRICT, OPT_MAX_REJECT, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
 	OPT_SECTORS, OPT_UNMATCHED, OPT_STATEMENT_SPEND, OPT_YEAR, OPT_URL, OPT_TIMEOUT, OPT_IS,
-	OPT_IS_NOT, OPT_CLEAR, OPT_BY, OPT_NOTE, OPT_RETRIES, OPT_TENDERS, OPT_TENDER_SET
+	OPT_IS_NOT, OPT_CLEAR, OPT_BY, OPT_NOTE, OPT_RETRIES, OPT_TENDERS, OPT_TENDER_SET,
+	OPT_STATUS, OPT_TIER, OPT_SUPPLIER, OPT_FORMAT, OPT_NEXT_REVIEW, OPT_EVIDENCE, OPT_PARTIAL
 };
 
 struct opt {
@@ -82,6 +83,24 @@ static const struct opt registry_opts[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
+static const struct opt review_opts[] = {
+	{ "db", 1, OPT_DB, "FILE", "database (default output/chainwatch.db)" },
+	{ "council", 1, OPT_COUNCIL, "NAME", "the council, when the database holds several" },
+	{ "status", 1, OPT_STATUS, "S", "list/export: only this status; set: the new status" },
+	{ "tier", 1, OPT_TIER, "T", "list/export: only suppliers of this tier (High, ...)" },
+	{ "supplier", 1, OPT_SUPPLIER, "TEXT", "list/export: only suppliers whose name has TEXT" },
+	{ "format", 1, OPT_FORMAT, "F", "list: table (default), csv or json" },
+	{ "by", 1, OPT_BY, "NAME", "set: who decided (required); import: when a row has none" },
+	{ "note", 1, OPT_NOTE, "TEXT", "set: the reason or the action agreed" },
+	{ "next-review", 1, OPT_NEXT_REVIEW, "DATE", "set: when to look again" },
+	{ "evidence", 1, OPT_EVIDENCE, "URL", "set: a link to the evidence" },
+	{ "out", 1, OPT_OUT, "FILE", "export: write here (default stdout)" },
+	{ "partial", 0, OPT_PARTIAL, NULL, "import: apply the good rows even when some are wrong" },
+	{ "quiet", 0, OPT_QUIET, NULL, "no messages on stderr but errors" },
+	{ "help", 0, OPT_HELP, NULL, "show this help" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
 static const struct opt top_opts[] = {
 	{ "help", 0, OPT_HELP, NULL, "show this help" },
 	{ "version", 0, OPT_VERSION, NULL, "show the version" },
@@ -110,6 +129,23 @@ void cli_help(const struct cli *c)
 		print_opts(scan_opts);
 		printf("\nexit codes: 0 done, 2 usage, 3 input unusable (or too many rejected rows),\n"
 		       "5 database, 6 output, 70 internal error\n");
+		return;
+	}
+	if (c->command && !strcmp(c->command, "review")) {
+		printf("usage: chainwatch review list [--status S] [--tier T] [--supplier TEXT]\n"
+		       "                             [--format table|csv|json]\n"
+		       "       chainwatch review set FLAG_ID --status S --by NAME [--note TEXT]\n"
+		       "                             [--next-review DATE] [--evidence URL]\n"
+		       "       chainwatch review export [--out FILE] [the list filters]\n"
+		       "       chainwatch review import FILE [--by NAME] [--partial]\n\n"
+		       "Contract managers' decisions on flags: open, under review, cleared, action\n"
+		       "plan, escalated, referred.  Decisions carry to the next scan; a cleared flag\n"
+		       "reopens only when its evidence gets worse, and says why.  import reads the\n"
+		       "workbook's Flags sheet as saved from Excel (or a CSV of it, or of export),\n"
+		       "checks every row and applies nothing when any is wrong unless --partial.\n"
+		       "Every change is kept in an append-only audit.\n\noptions:\n");
+		print_opts(review_opts);
+		printf("\nexit codes: 0 done, 2 usage, 3 rows wrong (import), 5 database\n");
 		return;
 	}
 	if (c->command && !strcmp(c->command, "tenders")) {
@@ -159,6 +195,7 @@ void cli_help(const struct cli *c)
 	       "  scan        read spend and supplier extracts, write the risk workbook\n"
 	       "  registry    load the Modern Slavery Statement Registry (import, update, ...)\n"
 	       "  tenders     check a bid file for abnormally low tenders\n"
+	       "  review      contract managers' decisions on flags (list, set, export, import)\n"
 	       "  reference   check the risk model's reference data (reference check)\n\n"
 	       "options:\n");
 	print_opts(top_opts);
@@ -495,6 +532,103 @@ out:
 	return ret;
 }
 
+static int set_review(struct cli *c, int id, const char *v, struct diag *err)
+{
+	struct review_options *o = &c->review;
+
+	switch (id) {
+	case OPT_DB: o->db = v; break;
+	case OPT_COUNCIL: o->council = v; break;
+	case OPT_STATUS: o->status = v; break;
+	case OPT_TIER: o->tier = v; break;
+	case OPT_SUPPLIER: o->supplier = v; break;
+	case OPT_BY: o->by = v; break;
+	case OPT_NOTE: o->note = v; break;
+	case OPT_NEXT_REVIEW: o->next_review = v; break;
+	case OPT_EVIDENCE: o->evidence = v; break;
+	case OPT_OUT: o->out = v; break;
+	case OPT_PARTIAL: o->partial = 1; break;
+	case OPT_QUIET: o->quiet = 1; break;
+	case OPT_FORMAT:
+		if (!strcmp(v, "table"))
+			o->format = REVIEW_TABLE;
+		else if (!strcmp(v, "csv"))
+			o->format = REVIEW_CSV;
+		else if (!strcmp(v, "json"))
+			o->format = REVIEW_JSON;
+		else
+			return diag_set(err, CW_USAGE, "review: --format '%s' is not table, csv or "
+					"json", v);
+		break;
+	default:
+		return diag_set(err, CW_USAGE, "unknown option");
+	}
+	return 0;
+}
+
+static int parse_review(int argc, char **argv, struct cli *c, struct diag *err)
+{
+	struct option *lo = long_options(review_opts);
+	struct review_options *o = &c->review;
+	const char *v, *sub;
+	int ch, ret = -1, nargs;
+
+	if ((v = getenv("CHAINWATCH_DB")) && *v)
+		o->db = v;
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+		if (ch == OPT_HELP) {
+			c->action = CLI_HELP;
+			ret = 0;
+			goto out;
+		}
+		if (ch == '?' || ch == ':') {
+			diag_set(err, CW_USAGE, "review: %s '%s' (see --help)",
+				 ch == ':' ? "option needs a value:" : "unknown option", argv[optind - 1]);
+			goto out;
+		}
+		if (set_review(c, ch, optarg, err) < 0)
+			goto out;
+	}
+	if (optind >= argc) {
+		diag_set(err, CW_USAGE, "review: expected list, set, export or import (see --help)");
+		goto out;
+	}
+	sub = argv[optind];
+	nargs = argc - optind - 1;
+	if (!strcmp(sub, "list") || !strcmp(sub, "export")) {
+		if (nargs) {
+			diag_set(err, CW_USAGE, "review %s: unexpected argument '%s' (see --help)", sub,
+				 argv[optind + 1]);
+			goto out;
+		}
+		c->action = !strcmp(sub, "list") ? CLI_REVIEW_LIST : CLI_REVIEW_EXPORT;
+	} else if (!strcmp(sub, "set")) {
+		if (nargs != 1 || !o->status || !o->by || !*o->by) {
+			diag_set(err, CW_USAGE, "review set: expected FLAG_ID --status S --by NAME "
+				 "(see --help)");
+			goto out;
+		}
+		o->flag_id = argv[optind + 1];
+		c->action = CLI_REVIEW_SET;
+	} else if (!strcmp(sub, "import")) {
+		if (nargs != 1) {
+			diag_set(err, CW_USAGE, "review import: expected one FILE (see --help)");
+			goto out;
+		}
+		o->file = argv[optind + 1];
+		c->action = CLI_REVIEW_IMPORT;
+	} else {
+		diag_set(err, CW_USAGE, "review: unknown subcommand '%s' (see --help)", sub);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(lo);
+	return ret;
+}
+
 static int parse_year_arg(const char *v, int *year)
 {
 	int y = 0, n = 0;
@@ -660,6 +794,11 @@ int cli_parse(int argc, char **argv, struct cli *c, struct diag *err)
 	if (!strcmp(cmd, "reference")) {
 		c->command = "reference";
 		return parse_reference(argc - 1, argv + 1, c, err);
+	}
+	if (!strcmp(cmd, "review")) {
+		c->command = "review";
+		review_options_init(&c->review);
+		return parse_review(argc - 1, argv + 1, c, err);
 	}
 	if (!strcmp(cmd, "tenders")) {
 		c->command = "tenders";

@@ -43,7 +43,129 @@ void flag_release(struct flag *f)
 		return;
 	free(f->summary);
 	free(f->evidence);
-	f->summary = f->evidence = NULL;
+	free(f->review_note);
+	free(f->evidence_link);
+	f->summary = f->evidence = f->review_note = f->evidence_link = NULL;
+}
+
+const char *const flag_review_statuses[6] = {
+	"open", "under review", "cleared", "action plan", "escalated", "referred",
+};
+
+const char *flag_review_status(const char *s)
+{
+	char norm[32];
+	size_t n = 0, i;
+
+	while (*s == ' ')
+		s++;
+	for (; *s && n + 1 < sizeof(norm); s++) {
+		char c = (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
+
+		if (c == '_' || c == '-')
+			c = ' ';
+		if (c == ' ' && (!n || norm[n - 1] == ' '))
+			continue;
+		norm[n++] = c;
+	}
+	while (n && norm[n - 1] == ' ')
+		n--;
+	norm[n] = '\0';
+	for (i = 0; i < 6; i++)
+		if (!strcmp(norm, flag_review_statuses[i]))
+			return flag_review_statuses[i];
+	return NULL;
+}
+
+static const char *const tier_words[] = { "Grey", "Low", "Medium", "High" };
+
+static int tier_rank(enum tier t)
+{
+	return t == TIER_HIGH ? 3 : t == TIER_MEDIUM ? 2 : t == TIER_LOW ? 1 : 0;
+}
+
+/* Spend bands an unmatched supplier's spend can cross. */
+static const int64_t spend_bands[] = { 2500000, 10000000, 25000000, 50000000, 100000000,
+				       500000000 };
+
+void flag_evidence_key(const struct flag *f, char out[96])
+{
+	const struct assessment *a = f->assessment;
+	int rank = 0;
+	size_t i;
+
+	out[0] = '\0';
+	if (!a)
+		return;
+	switch (f->kind) {
+	case FLAG_SECTOR:
+	case FLAG_GEOGRAPHY:
+	case FLAG_GOODS:
+		rank = tier_rank(a->tier);
+		snprintf(out, 96, "%d||tier %s", rank, tier_words[rank]);
+		break;
+	case FLAG_UNMATCHED:
+		for (i = 0; i < sizeof(spend_bands) / sizeof(spend_bands[0]); i++)
+			if (f->supplier->spend_pence >= spend_bands[i])
+				rank = (int)i + 1;
+		snprintf(out, 96, "%d||spend of £%lld or more", rank,
+			 rank ? (long long)(spend_bands[rank - 1] / 100) : 0LL);
+		break;
+	case FLAG_NO_STATEMENT:
+	case FLAG_STATEMENT_STALE:
+	case FLAG_STATEMENT_INCOMPLETE:
+		rank = f->kind == FLAG_NO_STATEMENT ? 3 : f->kind == FLAG_STATEMENT_STALE ? 2 : 1;
+		snprintf(out, 96, "%d||statement %s", rank, rank == 3 ? "not found" :
+			 rank == 2 ? "stale" : "incomplete");
+		break;
+	case FLAG_TENDER:
+		if (a->tender) {
+			char id[64];
+
+			snprintf(id, sizeof(id), "%.40s/%.20s", a->tender->bid->tender_id,
+				 a->tender->bid->lot);
+			snprintf(out, 96, "%d|%s|tender %.16s %s", (int)a->tender->verdict, id,
+				 a->tender->bid->tender_id, alt_verdict_name(a->tender->verdict));
+		}
+		break;
+	case FLAG__COUNT:
+		break;
+	}
+}
+
+/* "rank|identity|words" into its parts; 0 when malformed. */
+static int key_parts(const char *k, int *rank, const char **ident, size_t *identlen,
+		     const char **words)
+{
+	const char *b1 = strchr(k, '|'), *b2 = b1 ? strchr(b1 + 1, '|') : NULL;
+
+	if (!b1 || !b2)
+		return 0;
+	*rank = atoi(k);
+	*ident = b1 + 1;
+	*identlen = (size_t)(b2 - b1 - 1);
+	*words = b2 + 1;
+	return 1;
+}
+
+int flag_reopens(const char *then, const char *now, char *why, size_t whysz)
+{
+	int r1, r2;
+	const char *i1, *i2, *w1, *w2;
+	size_t n1, n2;
+
+	if (!then || !now || !key_parts(then, &r1, &i1, &n1, &w1) ||
+	    !key_parts(now, &r2, &i2, &n2, &w2))
+		return 0;
+	if (n2 && (n1 != n2 || memcmp(i1, i2, n1) != 0)) {
+		snprintf(why, whysz, "new evidence: %s (cleared on %s)", w2, w1);
+		return 1;
+	}
+	if (r2 > r1) {
+		snprintf(why, whysz, "evidence rose: %s (cleared on %s)", w2, w1);
+		return 1;
+	}
+	return 0;
 }
 
 /* "F" + 10 hex digits of sha256(key NUL kind): the same flag next month. */
@@ -112,7 +234,7 @@ size_t flags_raise(const struct flag_settings *fs, struct supplier *const *s,
 		   const struct assessment *a, size_t n, const char *period,
 		   struct flag **flags, size_t count)
 {
-	size_t i;
+	size_t i, first = count;
 
 	for (i = 0; i < n; i++) {
 		const struct sector *sec = a[i].sector.sector;
@@ -135,6 +257,8 @@ size_t flags_raise(const struct flag_settings *fs, struct supplier *const *s,
 			add(flags, &count, s[i], &a[i], FLAG_TENDER, a[i].tender->labour_law ||
 			    a[i].tender->verdict == ALT_INVESTIGATE ? "high" : "medium", period);
 	}
+	for (i = first; i < count; i++)
+		flag_evidence_key(&(*flags)[i], (*flags)[i].evidence_key);
 	return count;
 }
 

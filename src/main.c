@@ -69,6 +69,18 @@ int main(int argc, char **argv)
 	case CLI_TENDERS:
 		code = tenders_run(&cli.scan, &err);
 		break;
+	case CLI_REVIEW_LIST:
+		code = review_list_run(&cli.review, &err);
+		break;
+	case CLI_REVIEW_SET:
+		code = review_set_run(&cli.review, &err);
+		break;
+	case CLI_REVIEW_EXPORT:
+		code = review_export_run(&cli.review, &err);
+		break;
+	case CLI_REVIEW_IMPORT:
+		code = review_import_run(&cli.review, &err);
+		break;
 	}
 out:
 	if (code != CW_OK && err.msg[0])

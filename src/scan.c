@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "chainwatch/amount.h"
+#include "chainwatch/changes.h"
 #include "chainwatch/csvout.h"
 #include "chainwatch/manifest.h"
 #include "chainwatch/master.h"
@@ -44,6 +45,7 @@ struct scan {
 	struct registry_set *registry;
 	struct wages *wages;
 	struct tender_check tc;     /* --tenders: the bids and their checks */
+	struct change_list *changes;   /* since the council's previous run */
 	int have_tenders;
 	const struct supplier **bid_supplier;   /* per bid: the supplier it joined, or NULL */
 	const char **bid_keys;                  /* ... its key, for the database */
@@ -270,6 +272,20 @@ static int write_flags_csv(struct scan *s, struct diag *err)
 	if (outfile_commit(&o, hex, err) < 0)
 		return -1;
 	add_output(s, "flags.csv", hex);
+	return 0;
+}
+
+static int write_changes_csv(struct scan *s, struct diag *err)
+{
+	struct outfile o;
+	char hex[65];
+
+	if (outfile_open(&o, s->out_dir, "changes.csv", err) < 0)
+		return -1;
+	changes_write_csv(o.fp, s->changes);
+	if (outfile_commit(&o, hex, err) < 0)
+		return -1;
+	add_output(s, "changes.csv", hex);
 	return 0;
 }
 
@@ -834,6 +850,7 @@ static void scan_release(struct scan *s)
 	registry_set_free(s->registry);
 	free(s->rep.registry);
 	tender_check_release(&s->tc);
+	change_list_free(s->changes);
 	wages_free(s->wages);
 	free(s->bid_supplier);
 	free(s->bid_keys);
@@ -909,8 +926,10 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	s.rep.out_dir = s.out_dir;
 	if (check_reject_rate(&s, &rate_err) < 0)
 		rate_code = rate_err.code;
-	if (store_flag_history(s.db, o->council, s.rep.flags, s.rep.nflags, err) < 0)
+	if (store_flag_history(s.db, o->council, s.rep.flags, s.rep.nflags, err) < 0 ||
+	    changes_find(s.db, &s.rep, &s.changes, err) < 0)
 		goto fail;
+	s.rep.changes = s.changes;
 	s.rep.run.finished = getenv("SOURCE_DATE_EPOCH") ? s.rep.run.started : time(NULL);
 	/*
 	 * The database and the workbook are written on their own threads while
@@ -924,7 +943,8 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	    job_start(&booker, book_job, &s, err) < 0)
 		goto fail_join;
 	if (write_suppliers_csv(&s, err) < 0 || write_flags_csv(&s, err) < 0 ||
-	    write_tenders_csv(&s, err) < 0 || write_rejects_csv(&s, err) < 0)
+	    write_changes_csv(&s, err) < 0 || write_tenders_csv(&s, err) < 0 ||
+	    write_rejects_csv(&s, err) < 0)
 		goto fail_join;
 	step_done(&s, "csv", &t0);
 	if (job_join(&booker, err) < 0 || finish_workbook(&s, err) < 0)

@@ -373,6 +373,7 @@ void sheet_formats(struct book *bk)
 		format_set_pattern(f, LXW_PATTERN_SOLID);
 		format_set_border(f, LXW_BORDER_HAIR);
 		format_set_border_color(f, 0xBFBFBF);
+		format_set_unlocked(f);      /* the only cells a protected sheet lets people edit */
 	}
 	bk->bad = new_format(wb);
 	format_set_bold(bk->bad);

@@ -234,6 +234,44 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (council, tender_id, lot, bidder)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX tender_bids_supplier ON tender_bids(supplier_key);",
+	/*
+	 * 5: the contract managers' reviews - the whole decision on each flag,
+	 * what the flag's evidence was when it was reviewed (so a cleared flag
+	 * reopens only when that changes), and an append-only audit of every
+	 * change, whoever made it
+	 */
+	"ALTER TABLE flags ADD COLUMN reviewer TEXT;"
+	"ALTER TABLE flags ADD COLUMN review_date INTEGER;"      /* yyyymmdd */
+	"ALTER TABLE flags ADD COLUMN review_note TEXT;"
+	"ALTER TABLE flags ADD COLUMN next_review INTEGER;"
+	"ALTER TABLE flags ADD COLUMN evidence_link TEXT;"
+	"ALTER TABLE flags ADD COLUMN evidence_key TEXT;"        /* this run's, flag_evidence_key() */
+	"ALTER TABLE flags ADD COLUMN reviewed_key TEXT;"        /* the evidence_key reviewed */
+	"ALTER TABLE flags ADD COLUMN reopened TEXT;"            /* why it last reopened */
+	"ALTER TABLE flags ADD COLUMN review_changed TEXT;"      /* UTC of the last review change */
+	/* the audit's last seq when the run was saved: what its workbook shows */
+	"ALTER TABLE runs ADD COLUMN audit_seq INTEGER;"
+	"CREATE TABLE review_audit ("
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  council TEXT NOT NULL,"
+	"  flag_id TEXT NOT NULL,"
+	"  at TEXT NOT NULL,"                                     /* UTC */
+	"  by TEXT NOT NULL,"
+	"  source TEXT NOT NULL CHECK (source IN ('command line', 'workbook import',"
+	"    'csv import', 'scan')),"
+	"  old_status TEXT,"
+	"  new_status TEXT NOT NULL,"
+	"  old_note TEXT,"
+	"  new_note TEXT,"
+	"  detail TEXT"                                           /* other fields changed, or why */
+	");"
+	"CREATE INDEX review_audit_flag ON review_audit(council, flag_id);"
+	"CREATE TRIGGER review_audit_no_update BEFORE UPDATE ON review_audit BEGIN"
+	"  SELECT RAISE(ABORT, 'the review audit is append-only');"
+	" END;"
+	"CREATE TRIGGER review_audit_no_delete BEFORE DELETE ON review_audit BEGIN"
+	"  SELECT RAISE(ABORT, 'the review audit is append-only');"
+	" END;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
@@ -253,6 +291,8 @@ enum {
 	Q_RUN_SUPPLIER,
 	Q_SPEND,
 	Q_FLAG,
+	Q_REOPEN,
+	Q_AUDIT,
 	Q__COUNT
 };
 
@@ -310,14 +350,22 @@ static const char *const save_sql[Q__COUNT] = {
 		" ?18, ?19, ?20, ?21)",
 	/* a flag seen again keeps its first sighting and its review */
 	[Q_FLAG] = "INSERT INTO flags (council, id, supplier_key, kind, severity, summary, evidence,"
-		" first_seen, last_seen, last_run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)"
+		" first_seen, last_seen, last_run, evidence_key)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10)"
 		" ON CONFLICT (council, id) DO UPDATE SET"
+		" evidence_key = CASE WHEN excluded.last_seen >= last_seen THEN excluded.evidence_key"
+		"   ELSE evidence_key END,"
 		" severity = CASE WHEN excluded.last_seen >= last_seen THEN excluded.severity ELSE severity END,"
 		" summary = CASE WHEN excluded.last_seen >= last_seen THEN excluded.summary ELSE summary END,"
 		" evidence = CASE WHEN excluded.last_seen >= last_seen THEN excluded.evidence ELSE evidence END,"
 		" first_seen = min(first_seen, excluded.first_seen),"
 		" last_seen = max(last_seen, excluded.last_seen),"
 		" last_run = CASE WHEN excluded.last_seen >= last_seen THEN excluded.last_run ELSE last_run END",
+	/* a cleared flag whose evidence changed: open again, and say why */
+	[Q_REOPEN] = "UPDATE flags SET review_status = 'open', reopened = ?3, review_changed = ?4"
+		" WHERE council = ?1 AND id = ?2",
+	[Q_AUDIT] = "INSERT INTO review_audit (council, flag_id, at, by, source, old_status,"
+		" new_status, detail) VALUES (?1, ?2, ?3, 'chainwatch', 'scan', 'cleared', 'open', ?4)",
 	[Q_SPEND] = ("INSERT INTO supplier_spend (run_id, supplier_key, month, pence, transactions)"
 		     " VALUES (?1, ?2, ?3, ?4, ?5)"),
 };
@@ -715,7 +763,33 @@ static int save_flag(struct store *st, sqlite3_stmt *q, const struct scan_report
 	sdb_bind_text(q, 7, flag_evidence(f, evidence));
 	sdb_bind_text(q, 8, r->run.period);
 	sdb_bind_text(q, 9, r->run.id);
+	sdb_bind_opt(q, 10, f->evidence_key);
 	return sdb_step(st, q, err);
+}
+
+/* The flag reopened this run (store_flag_history found it so): record it and audit it. */
+static int save_reopen(struct store *st, sqlite3_stmt **q, const struct scan_report *r,
+		       const struct flag *f, struct diag *err)
+{
+	char at[24];
+
+	run_time_format(r->run.started, at);
+	sdb_bind_text(q[Q_REOPEN], 1, r->run.council);
+	sdb_bind_text(q[Q_REOPEN], 2, f->id);
+	sdb_bind_text(q[Q_REOPEN], 3, f->reopened);
+	sdb_bind_text(q[Q_REOPEN], 4, at);
+	if (sdb_step(st, q[Q_REOPEN], err) < 0)
+		return -1;
+	sdb_bind_text(q[Q_AUDIT], 1, r->run.council);
+	sdb_bind_text(q[Q_AUDIT], 2, f->id);
+	sdb_bind_text(q[Q_AUDIT], 3, at);
+	sdb_bind_text(q[Q_AUDIT], 4, f->reopened);
+	return sdb_step(st, q[Q_AUDIT], err);
+}
+
+static const char *col_str(sqlite3_stmt *q, int col)
+{
+	return (const char *)sqlite3_column_text(q, col);
 }
 
 int store_flag_history(struct store *st, const char *council, struct flag *flags, size_t n,
@@ -725,8 +799,9 @@ int store_flag_history(struct store *st, const char *council, struct flag *flags
 	int rc, ret = -1;
 	size_t i;
 
-	rc = sqlite3_prepare_v2(st->db, "SELECT first_seen, last_seen, review_status FROM flags"
-				" WHERE council = ?1 AND id = ?2", -1, &q, NULL);
+	rc = sqlite3_prepare_v2(st->db, "SELECT first_seen, last_seen, review_status, reviewer,"
+				" review_date, review_note, next_review, evidence_link, reviewed_key"
+				" FROM flags WHERE council = ?1 AND id = ?2", -1, &q, NULL);
 	if (rc != SQLITE_OK) {
 		sdb_fail(st, rc, err);
 		goto out;
@@ -738,9 +813,8 @@ int store_flag_history(struct store *st, const char *council, struct flag *flags
 		sdb_bind_text(q, 2, f->id);
 		rc = sqlite3_step(q);
 		if (rc == SQLITE_ROW) {
-			const char *first = (const char *)sqlite3_column_text(q, 0);
-			const char *last = (const char *)sqlite3_column_text(q, 1);
-			const char *status = (const char *)sqlite3_column_text(q, 2);
+			const char *first = col_str(q, 0), *last = col_str(q, 1);
+			const char *status = col_str(q, 2);
 
 			if (first && strcmp(first, f->first_seen) < 0)
 				snprintf(f->first_seen, sizeof(f->first_seen), "%s", first);
@@ -748,6 +822,18 @@ int store_flag_history(struct store *st, const char *council, struct flag *flags
 				snprintf(f->last_seen, sizeof(f->last_seen), "%s", last);
 			if (status)
 				snprintf(f->review_status, sizeof(f->review_status), "%s", status);
+			snprintf(f->reviewer, sizeof(f->reviewer), "%s", col_str(q, 3) ? col_str(q, 3) : "");
+			f->review_date = sqlite3_column_int(q, 4);
+			free(f->review_note);
+			f->review_note = col_str(q, 5) ? xstrdup(col_str(q, 5)) : NULL;
+			f->next_review = sqlite3_column_int(q, 6);
+			free(f->evidence_link);
+			f->evidence_link = col_str(q, 7) ? xstrdup(col_str(q, 7)) : NULL;
+			/* cleared stays cleared unless the evidence is now worse than it was */
+			if (status && !strcmp(status, "cleared") &&
+			    flag_reopens(col_str(q, 8), f->evidence_key, f->reopened,
+					 sizeof(f->reopened)))
+				snprintf(f->review_status, sizeof(f->review_status), "open");
 		} else if (rc != SQLITE_DONE) {
 			sdb_fail(st, rc, err);
 			goto out;
@@ -825,7 +911,8 @@ int store_begin_run(struct store *st, const struct scan_report *r, struct diag *
 	buf_init(&summary, 0);
 	buf_init(&evidence, 0);
 	for (k = 0; k < r->nflags; k++)
-		if (save_flag(st, q[Q_FLAG], r, &r->flags[k], &summary, &evidence, err) < 0)
+		if (save_flag(st, q[Q_FLAG], r, &r->flags[k], &summary, &evidence, err) < 0 ||
+		    (r->flags[k].reopened[0] && save_reopen(st, q, r, &r->flags[k], err) < 0))
 			break;
 	buf_release(&summary);
 	buf_release(&evidence);
@@ -864,7 +951,18 @@ int store_commit_run(struct store *st, const struct scan_report *r, struct diag 
 		if (sdb_step(st, q, err) < 0)
 			goto out;
 	}
-	if (sdb_exec(st, "COMMIT", err) < 0)
+	sqlite3_finalize(q);
+	/* the decisions this run's workbook shows: every audit row so far */
+	rc = sqlite3_prepare_v2(st->db, "UPDATE runs SET audit_seq ="
+				" (SELECT coalesce(max(seq), 0) FROM review_audit) WHERE id = ?1", -1, &q,
+				NULL);
+	if (rc != SQLITE_OK) {
+		q = NULL;
+		sdb_fail(st, rc, err);
+		goto out;
+	}
+	sdb_bind_text(q, 1, r->run.id);
+	if (sdb_step(st, q, err) < 0 || sdb_exec(st, "COMMIT", err) < 0)
 		goto out;
 	ret = 0;
 out:

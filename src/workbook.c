@@ -14,6 +14,7 @@
 #include "chainwatch/reference.h"
 #include "chainwatch/risk.h"
 #include "chainwatch/sheet.h"
+#include "chainwatch/changes.h"
 #include "chainwatch/workbook.h"
 #include "chainwatch/xalloc.h"
 
@@ -399,6 +400,27 @@ static void sector_chart(struct book *bk, lxw_worksheet *ws, lxw_row_t first, si
 	sheet_note_error(bk, worksheet_insert_chart_opt(ws, at, 6, ch, &opt));
 }
 
+/* The counts of the Changes sheet, or why there are none. */
+static void summary_changes(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
+			    const struct change_list *cl)
+{
+	char t[160];
+	size_t k;
+
+	if (!cl || cl->first_run) {
+		sheet_text(bk, ws, row, 0, "Changes: " CHANGES_FIRST_RUN_TEXT ".", bk->noteline);
+		return;
+	}
+	snprintf(t, sizeof(t), "Changes since %s (listed on the Changes sheet)",
+		 cl->previous_period);
+	sheet_text(bk, ws, row++, 0, t, bk->subtitle);
+	for (k = 0; k < CHANGE__COUNT; k++, row++) {
+		sheet_merged(bk, ws, row, 0, 2, change_kind_label((enum change_kind)k), 75, bk->top);
+		sheet_number(bk, ws, row, 3, (double)changes_count(cl, (enum change_kind)k),
+			     bk->count);
+	}
+}
+
 static void write_summary(struct book *bk, const struct scan_report *r)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(bk->wb, "Summary");
@@ -534,6 +556,7 @@ static void write_summary(struct book *bk, const struct scan_report *r)
 	if (r->nsuppliers > SUMMARY_TOP)
 		sheet_text(bk, ws, row + 1, 0, "All suppliers, in the same order, are on the "
 			   "Suppliers sheet.", bk->noteline);
+	summary_changes(bk, ws, row + 3, r->changes);
 }
 
 static const struct sheet_column supplier_columns[] = {
@@ -663,15 +686,15 @@ static void write_suppliers(struct book *bk, const struct scan_report *r)
 /* ---- Flags ---- */
 
 static const struct sheet_column flag_columns[] = {
-	{ "Flag ID", 13 }, { "Supplier key", 18 }, { "Supplier", 30 }, { "Kind", 21 },
-	{ "Severity", 10 }, { "Summary", 48 }, { "Evidence", 70 }, { "First seen", 10 },
-	{ "Last seen", 10 },
-	/* the contract manager's review */
+	{ "Flag ID", 13 }, { "Run", 22 }, { "Supplier key", 18 }, { "Supplier", 30 },
+	{ "Kind", 21 }, { "Severity", 10 }, { "Summary", 48 }, { "Evidence", 70 },
+	{ "First seen", 10 }, { "Last seen", 10 }, { "Reopened", 30 },
+	/* the contract manager's review: the only cells that can be edited */
 	{ "Review status", 15 }, { "Reviewer", 16 }, { "Review date", 12 }, { "Note", 36 },
-	{ "Next review date", 12 },
+	{ "Next review date", 12 }, { "Evidence link", 30 },
 };
 #define FLAG_NCOLS (sizeof(flag_columns) / sizeof(flag_columns[0]))
-#define COL_REVIEW 9
+#define COL_REVIEW 11
 
 static lxw_format *severity_format(struct book *bk, const char *sev)
 {
@@ -722,6 +745,40 @@ static void review_validation(struct book *bk, lxw_worksheet *ws, lxw_row_t n)
 	}
 }
 
+/* A review date cell: the date as an Excel date, or an empty input cell. */
+static void review_date_cell(struct book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+			     int32_t ymd)
+{
+	lxw_datetime dt;
+
+	if (!ymd) {
+		sheet_text(bk, ws, row, col, "", bk->input_date);
+		return;
+	}
+	memset(&dt, 0, sizeof(dt));
+	dt.year = ymd / 10000;
+	dt.month = ymd / 100 % 100;
+	dt.day = ymd % 100;
+	sheet_note_error(bk, worksheet_write_datetime(ws, row, col, &dt, bk->input_date));
+}
+
+/*
+ * Everything but the review cells is locked (no password: this keeps
+ * slips out, not people); sorting and filtering still work.
+ */
+static void protect_flags(struct book *bk, lxw_worksheet *ws)
+{
+	lxw_protection p;
+
+	memset(&p, 0, sizeof(p));
+	p.autofilter = 1;
+	p.sort = 1;
+	p.format_columns = 1;
+	p.format_rows = 1;
+	worksheet_protect(ws, NULL, &p);
+	(void)bk;
+}
+
 static void write_flags(struct book *bk, const struct scan_report *r)
 {
 	lxw_worksheet *ws = sheet_add_table(bk, "Flags", flag_columns, FLAG_NCOLS, r->nflags, 0);
@@ -734,23 +791,30 @@ static void write_flags(struct book *bk, const struct scan_report *r)
 		const struct flag *f = &r->flags[i];
 
 		sheet_text(bk, ws, row, 0, f->id, NULL);
-		sheet_text(bk, ws, row, 1, f->supplier ? f->supplier->key : "", NULL);
-		sheet_wrapped(bk, ws, row, 2, f->supplier ? f->supplier->name : "",
-			      flag_columns[2].width, NULL);
-		sheet_text(bk, ws, row, 3, flag_kind_name(f->kind), NULL);
-		sheet_text(bk, ws, row, 4, f->severity, severity_format(bk, f->severity));
-		sheet_wrapped(bk, ws, row, 5, flag_summary(f, &bk->reasons), flag_columns[5].width, NULL);
-		sheet_wrapped(bk, ws, row, 6, flag_evidence(f, &bk->reasons), flag_columns[6].width,
+		sheet_text(bk, ws, row, 1, r->run.id, NULL);
+		sheet_text(bk, ws, row, 2, f->supplier ? f->supplier->key : "", NULL);
+		sheet_wrapped(bk, ws, row, 3, f->supplier ? f->supplier->name : "",
+			      flag_columns[3].width, NULL);
+		sheet_text(bk, ws, row, 4, flag_kind_name(f->kind), NULL);
+		sheet_text(bk, ws, row, 5, f->severity, severity_format(bk, f->severity));
+		sheet_wrapped(bk, ws, row, 6, flag_summary(f, &bk->reasons), flag_columns[6].width, NULL);
+		sheet_wrapped(bk, ws, row, 7, flag_evidence(f, &bk->reasons), flag_columns[7].width,
 			      NULL);
-		sheet_text(bk, ws, row, 7, f->first_seen, NULL);
-		sheet_text(bk, ws, row, 8, f->last_seen, NULL);
+		sheet_text(bk, ws, row, 8, f->first_seen, NULL);
+		sheet_text(bk, ws, row, 9, f->last_seen, NULL);
+		sheet_wrapped(bk, ws, row, 10, f->reopened, flag_columns[10].width, NULL);
+		/* the current decision, pre-filled, in the unlocked review cells */
 		sheet_text(bk, ws, row, COL_REVIEW, f->review_status[0] ? f->review_status : "open",
 			   bk->input);
-		sheet_text(bk, ws, row, COL_REVIEW + 1, "", bk->input);
-		sheet_text(bk, ws, row, COL_REVIEW + 2, "", bk->input_date);
-		sheet_text(bk, ws, row, COL_REVIEW + 3, "", bk->input_wrap);
-		sheet_text(bk, ws, row, COL_REVIEW + 4, "", bk->input_date);
+		sheet_text(bk, ws, row, COL_REVIEW + 1, f->reviewer, bk->input);
+		review_date_cell(bk, ws, row, COL_REVIEW + 2, f->review_date);
+		sheet_text(bk, ws, row, COL_REVIEW + 3, f->review_note ? f->review_note : "",
+			   bk->input_wrap);
+		review_date_cell(bk, ws, row, COL_REVIEW + 4, f->next_review);
+		sheet_text(bk, ws, row, COL_REVIEW + 5, f->evidence_link ? f->evidence_link : "",
+			   bk->input);
 	}
+	protect_flags(bk, ws);
 	if (!r->nflags)
 		sheet_text(bk, ws, 2, 0, r->assessments ? "No flags were raised." :
 			   "No flags: the suppliers have not been assessed.", bk->noteline);
@@ -1082,6 +1146,7 @@ static int write_book(const char *path, const struct scan_report *r, int tender_
 		write_summary(&bk, r);
 		write_suppliers(&bk, r);
 		write_flags(&bk, r);
+		sheet_changes(&bk, r, r->changes);
 		sheet_tenders(&bk, r);
 		sheet_statements(&bk, r);
 		write_quality(&bk, r);

@@ -60,7 +60,36 @@ struct flag {
 	char first_seen[16];       /* period; filled from the database */
 	char last_seen[16];
 	char review_status[24];    /* "open" unless a review says otherwise */
+	/* the contract manager's review, carried from the database (store_flag_history) */
+	char reviewer[64];
+	int32_t review_date;       /* yyyymmdd, 0 none */
+	int32_t next_review;
+	char *review_note;         /* NULL none; owned */
+	char *evidence_link;       /* NULL none; owned */
+	char evidence_key[96];     /* what the flag rests on this run (flag_evidence_key) */
+	char reopened[160];        /* why a cleared flag reopened this run, "" if not */
 };
+
+/*
+ * The review statuses a flag can have, in the drop-down's order:
+ * open, under review, cleared, action plan, escalated, referred.
+ */
+extern const char *const flag_review_statuses[6];
+/* The status as written in the list (case and spacing forgiven), or NULL. */
+const char *flag_review_status(const char *s);
+
+/*
+ * What a flag's finding rests on, so a cleared flag reopens only when that
+ * changes for the worse (SPEC §6): "<rank>|<identity>|<words>".  The rank
+ * rises with the evidence (tier; statement lapse; spend band; tender
+ * verdict); a different identity (another tender) is new evidence too.
+ */
+void flag_evidence_key(const struct flag *f, char out[96]);
+/*
+ * Whether evidence `now` reopens a flag cleared on evidence `then`; the
+ * reason ("tier rose from Medium to High") into `why` when it does.
+ */
+int flag_reopens(const char *then, const char *now, char *why, size_t whysz);
 
 struct flag_settings {
 	int64_t unmatched_min_pence;   /* default 2500000 (£25,000) */

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 struct tender_check;
+struct change_list;
 
 #include "chainwatch/alt.h"
 #include "chainwatch/extract.h"
@@ -53,6 +54,7 @@ struct scan_report {
 	size_t ntenders;
 	const struct tender_check *tender_check;   /* where they came from; NULL without bids */
 	const char *wages_path, *wages_version;    /* the wage tables they were checked with */
+	const struct change_list *changes;   /* since the council's previous run; NULL if not computed */
 	char wages_sha256[65];
 	struct rejection *rejections;
 	size_t nrejections;

@@ -7,7 +7,7 @@
  * header rows and table sheets on a worksheet.
  *
  * This is the workbook module's private half (src/sheet.c with
- * src/workbook.c, src/statementsheet.c and src/tendersheet.c): only those files include this
+ * src/workbook.c, src/changesheet.c, src/statementsheet.c and src/tendersheet.c): only those files include this
  * header, and with it xlsxwriter.h.  Everything else uses
  * chainwatch/workbook.h.
  *
@@ -117,6 +117,9 @@ void sheet_tender_readme(struct book *bk, const struct scan_report *r);
 void sheet_tenders(struct book *bk, const struct scan_report *r);
 /* The Statements sheet (statementsheet.c): one row per supplier, or a note when no registry. */
 void sheet_statements(struct book *bk, const struct scan_report *r);
+/* The Changes sheet (changesheet.c): one row per change since the previous run, or a note. */
+struct change_list;
+void sheet_changes(struct book *bk, const struct scan_report *r, const struct change_list *cl);
 /* The Read me's table of registry years used, from `row`; returns the next free row. */
 lxw_row_t sheet_registry_years(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
 			       const struct scan_report *r);

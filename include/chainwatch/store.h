@@ -17,7 +17,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /* Open (creating if needed) and migrate. */
 int store_open(const char *path, struct store **out, struct diag *err);

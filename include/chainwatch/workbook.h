@@ -19,6 +19,9 @@
  *   Flags          one row per flag with its evidence, then review columns:
  *                  status (drop-down), reviewer, review date (date check), note,
  *                  next review date
+ *   Changes        since the council's previous run: new and gone suppliers,
+ *                  tier moves, new / resolved / reopened flags, statements
+ *                  lapsed or appeared, new high-risk spend (Summary: counts)
  *   Tenders        one row per bid: the bid, each abnormally-low-tender rule
  *                  as a RAG column, the verdict (RAG) beside the reasons, the
  *                  price at which the flags clear and the clarification

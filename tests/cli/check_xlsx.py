@@ -32,7 +32,8 @@ except ImportError:
     print("check_xlsx: skipped, python3 openpyxl is not installed", file=sys.stderr)
     sys.exit(77)
 
-SHEETS = ["Read me", "Summary", "Suppliers", "Flags", "Tenders", "Statements", "Data quality",
+SHEETS = ["Read me", "Summary", "Suppliers", "Flags", "Changes", "Tenders", "Statements",
+          "Data quality",
           "Rejected rows", "Reference"]
 SUPPLIER_HEADER = [
     "Supplier key", "Name", "Supplier IDs", "Names seen", "Company number", "VAT number",
@@ -45,9 +46,9 @@ TEXT_COLUMNS = {1, 2, 3, 4, 5, 6, 9, 10, 11, 13, 14, 19, 20, 21, 22}
 TIER_COL, REASONS_COL = 19, 20
 TIERS = {"High", "Medium", "Low", "Grey"}
 FLAG_HEADER = [
-    "Flag ID", "Supplier key", "Supplier", "Kind", "Severity", "Summary", "Evidence",
-    "First seen", "Last seen", "Review status", "Reviewer", "Review date", "Note",
-    "Next review date",
+    "Flag ID", "Run", "Supplier key", "Supplier", "Kind", "Severity", "Summary", "Evidence",
+    "First seen", "Last seen", "Reopened", "Review status", "Reviewer", "Review date", "Note",
+    "Next review date", "Evidence link",
 ]
 STATEMENT_STATUSES = {"found current", "found stale", "not found", "ambiguous",
                       "not applicable"}
@@ -79,6 +80,14 @@ def check_flags(ws):
             fail("Flags!%s review status is %r" % (cell.coordinate, cell.value))
         if not any(cell.coordinate in dv.sqref and dv.formula1 == want for dv in lists):
             fail("Flags!%s has no review status drop-down" % cell.coordinate)
+    if not ws.protection.sheet:
+        fail("Flags is not protected")
+    for name in FLAG_HEADER[FLAG_HEADER.index("Review status"):]:
+        cell = rows[0][FLAG_HEADER.index(name)]
+        if cell.protection.locked:
+            fail("Flags!%s (%s) is locked: reviewers cannot edit it" % (cell.coordinate, name))
+    if not rows[0][0].protection.locked:
+        fail("Flags!%s (Flag ID) is not locked" % rows[0][0].coordinate)
     dates = [dv for dv in ws.data_validations.dataValidation if dv.type == "date"]
     for name in ("Review date", "Next review date"):
         cell = rows[0][FLAG_HEADER.index(name)]

@@ -206,6 +206,7 @@ fi
 
 . tests/cli/registry.sh
 . tests/cli/tenders.sh
+. tests/cli/review.sh
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

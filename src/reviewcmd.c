@@ -1,0 +1,301 @@
+/*
+ * reviewcmd.c: `chainwatch review list | set | export | import` (reviewcmd.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chainwatch/csv.h"
+#include "chainwatch/csvout.h"
+#include "chainwatch/date.h"
+#include "chainwatch/encoding.h"
+#include "chainwatch/flags.h"
+#include "chainwatch/json.h"
+#include "chainwatch/outfile.h"
+#include "chainwatch/reviewcmd.h"
+#include "chainwatch/reviewdb.h"
+#include "chainwatch/run.h"
+#include "chainwatch/xalloc.h"
+#include "chainwatch/xlsxread.h"
+
+void review_options_init(struct review_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->db = "output/chainwatch.db";
+	o->format = REVIEW_TABLE;
+}
+
+int review_open_db(const char *path, struct store **st, struct diag *err)
+{
+	if (access(path, F_OK) != 0)
+		return diag_set(err, CW_DATABASE, "no database '%s': run a scan first", path);
+	return store_open(path, st, err);
+}
+
+int review_date_parse(const char *s, int32_t *ymd)
+{
+	size_t n = strlen(s), i;
+	int digits = n > 0;
+
+	for (i = 0; i < n; i++)
+		if ((s[i] < '0' || s[i] > '9') && s[i] != '.')
+			digits = 0;
+	if (digits && n >= 5 && s[0] != '0')
+		return xlsx_serial_date(s, ymd) < 0 ? -1 : 0;
+	if (date_parse(s, n, DATE_DMY, ymd, NULL) < 0)
+		return -1;
+	return 0;
+}
+
+static const char *date_text(int32_t ymd, char out[16])
+{
+	return ymd ? date_format(ymd, out) : strcpy(out, "");
+}
+
+/* ---- list and export ---- */
+
+static void filter_of(const struct review_options *o, struct review_filter *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->council = o->council;
+	f->status = o->status ? flag_review_status(o->status) : NULL;
+	f->tier = o->tier;
+	f->supplier = o->supplier;
+}
+
+static const char *const export_columns[] = {
+	"Flag ID", "Run", "Council", "Supplier key", "Supplier", "Kind", "Severity", "Tier",
+	"Summary", "Review status", "Reviewer", "Review date", "Note", "Next review date",
+	"Evidence link", "First seen", "Last seen", "Reopened",
+};
+#define EXPORT_NCOLS (sizeof(export_columns) / sizeof(export_columns[0]))
+
+static void write_csv(FILE *fp, const struct review_row *v, size_t n)
+{
+	struct csvw w;
+	char d1[16], d2[16];
+	size_t i, c;
+
+	csvw_init(&w, fp);
+	for (c = 0; c < EXPORT_NCOLS; c++)
+		csvw_textz(&w, export_columns[c]);
+	csvw_end(&w);
+	for (i = 0; i < n; i++) {
+		const struct review_row *r = &v[i];
+		const char *cells[] = {
+			r->flag_id, r->last_run, r->council, r->supplier_key, r->supplier_name,
+			r->kind, r->severity, r->tier, r->summary, r->status, r->reviewer,
+			date_text(r->review_date, d1), r->note, date_text(r->next_review, d2),
+			r->evidence_link, r->first_seen, r->last_seen, r->reopened,
+		};
+
+		for (c = 0; c < EXPORT_NCOLS; c++)
+			csvw_textz(&w, cells[c]);
+		csvw_end(&w);
+	}
+}
+
+static void write_json(FILE *fp, const struct review_row *v, size_t n)
+{
+	struct jwriter w;
+	struct buf b;
+	char d[16];
+	size_t i;
+
+	buf_init(&b, 0);
+	jw_init(&w, &b);
+	jw_array_begin(&w);
+	for (i = 0; i < n; i++) {
+		const struct review_row *r = &v[i];
+
+		jw_object_begin(&w);
+		jw_key(&w, "flag_id"); jw_string(&w, r->flag_id);
+		jw_key(&w, "council"); jw_string(&w, r->council);
+		jw_key(&w, "supplier_key"); jw_string(&w, r->supplier_key);
+		jw_key(&w, "supplier"); jw_string(&w, r->supplier_name);
+		jw_key(&w, "kind"); jw_string(&w, r->kind);
+		jw_key(&w, "severity"); jw_string(&w, r->severity);
+		jw_key(&w, "tier"); jw_string(&w, r->tier);
+		jw_key(&w, "summary"); jw_string(&w, r->summary);
+		jw_key(&w, "status"); jw_string(&w, r->status);
+		jw_key(&w, "reviewer"); jw_string(&w, r->reviewer);
+		jw_key(&w, "review_date"); jw_string(&w, date_text(r->review_date, d));
+		jw_key(&w, "note"); jw_string(&w, r->note);
+		jw_key(&w, "next_review"); jw_string(&w, date_text(r->next_review, d));
+		jw_key(&w, "evidence_link"); jw_string(&w, r->evidence_link);
+		jw_key(&w, "first_seen"); jw_string(&w, r->first_seen);
+		jw_key(&w, "last_seen"); jw_string(&w, r->last_seen);
+		jw_key(&w, "last_run"); jw_string(&w, r->last_run);
+		jw_key(&w, "reopened"); jw_string(&w, r->reopened);
+		jw_object_end(&w);
+	}
+	jw_array_end(&w);
+	jw_finish(&w);
+	fputs(b.s, fp);
+	buf_release(&b);
+}
+
+static void write_table(FILE *fp, const struct review_row *v, size_t n)
+{
+	char d1[16], d2[16];
+	size_t i;
+
+	fprintf(fp, "%-12s %-30.30s %-22.22s %-7s %-13s %-16.16s %-10s %-10s %s\n", "flag",
+		"supplier", "kind", "tier", "status", "reviewer", "reviewed", "next", "note");
+	for (i = 0; i < n; i++) {
+		const struct review_row *r = &v[i];
+
+		fprintf(fp, "%-12s %-30.30s %-22.22s %-7s %-13s %-16.16s %-10s %-10s %.60s\n",
+			r->flag_id, r->supplier_name, r->kind, r->tier, r->status, r->reviewer,
+			date_text(r->review_date, d1), date_text(r->next_review, d2), r->note);
+	}
+}
+
+int review_list_run(const struct review_options *o, struct diag *err)
+{
+	struct store *st = NULL;
+	struct review_row *v = NULL;
+	struct review_filter f;
+	size_t n = 0;
+
+	if (o->status && !flag_review_status(o->status)) {
+		diag_set(err, CW_USAGE, "review: status '%s' is not one of open, under review, "
+			 "cleared, action plan, escalated, referred", o->status);
+		return CW_USAGE;
+	}
+	filter_of(o, &f);
+	if (review_open_db(o->db, &st, err) < 0 || reviewdb_list(st, &f, &v, &n, err) < 0) {
+		store_close(st);
+		return err->code;
+	}
+	if (o->format == REVIEW_CSV)
+		write_csv(stdout, v, n);
+	else if (o->format == REVIEW_JSON)
+		write_json(stdout, v, n);
+	else
+		write_table(stdout, v, n);
+	review_rows_free(v, n);
+	store_close(st);
+	if (fflush(stdout) != 0) {
+		diag_set(err, CW_OUTPUT, "cannot write the list: %s", strerror(errno));
+		return CW_OUTPUT;
+	}
+	return CW_OK;
+}
+
+int review_export_run(const struct review_options *o, struct diag *err)
+{
+	struct store *st = NULL;
+	struct review_row *v = NULL;
+	struct review_filter f;
+	size_t n = 0;
+	int code = CW_OK;
+
+	filter_of(o, &f);
+	if (review_open_db(o->db, &st, err) < 0 || reviewdb_list(st, &f, &v, &n, err) < 0) {
+		store_close(st);
+		return err->code;
+	}
+	if (o->out) {
+		struct outfile of;
+		const char *slash = strrchr(o->out, '/');
+		char *dir = slash ? xstrndup(o->out, (size_t)(slash - o->out)) : xstrdup(".");
+
+		if (outfile_open(&of, dir, slash ? slash + 1 : o->out, err) < 0) {
+			code = err->code;
+		} else {
+			write_csv(of.fp, v, n);
+			if (outfile_commit(&of, NULL, err) < 0)
+				code = err->code;
+		}
+		free(dir);
+	} else {
+		write_csv(stdout, v, n);
+	}
+	if (code == CW_OK && !o->quiet)
+		fprintf(stderr, "chainwatch: %zu flag%s exported\n", n, n == 1 ? "" : "s");
+	review_rows_free(v, n);
+	store_close(st);
+	return code;
+}
+
+/* ---- set ---- */
+
+/* The one flag an id names (in --council, or the only council that has it). */
+static int find_flag(struct store *st, const char *council, const char *id, struct review_row **v,
+		     size_t *n, struct diag *err)
+{
+	struct review_filter f;
+
+	memset(&f, 0, sizeof(f));
+	f.council = council;
+	f.flag_id = id;
+	if (reviewdb_list(st, &f, v, n, err) < 0)
+		return -1;
+	if (!*n)
+		return diag_set(err, CW_USAGE, "no flag '%s'%s%s (flag ids are in flags.csv and on "
+				"the Flags sheet)", id, council ? " for " : "", council ? council : "");
+	if (*n > 1)
+		return diag_set(err, CW_USAGE, "flag '%s' is in %zu councils' runs: give --council",
+				id, *n);
+	return 0;
+}
+
+int review_set_run(const struct review_options *o, struct diag *err)
+{
+	struct store *st = NULL;
+	struct review_row *v = NULL;
+	struct review r;
+	size_t n = 0;
+	char at[24];
+	int32_t next = 0;
+	int code = CW_OK;
+
+	memset(&r, 0, sizeof(r));
+	r.status = flag_review_status(o->status ? o->status : "");
+	if (!r.status) {
+		diag_set(err, CW_USAGE, "review set: --status '%s' is not one of open, under review, "
+			 "cleared, action plan, escalated, referred", o->status ? o->status : "");
+		return CW_USAGE;
+	}
+	if (o->next_review && review_date_parse(o->next_review, &next) < 0) {
+		diag_set(err, CW_USAGE, "review set: --next-review '%s' is not a date",
+			 o->next_review);
+		return CW_USAGE;
+	}
+	if (review_open_db(o->db, &st, err) < 0 || find_flag(st, o->council, o->flag_id, &v, &n, err) < 0)
+		goto fail;
+	run_time_format(run_clock(), at);
+	r.council = v[0].council;
+	r.flag_id = v[0].flag_id;
+	r.by = o->by;
+	r.date = (at[0] - '0') * 10000000 + (at[1] - '0') * 1000000 + (at[2] - '0') * 100000 +
+		 (at[3] - '0') * 10000 + (at[5] - '0') * 1000 + (at[6] - '0') * 100 +
+		 (at[8] - '0') * 10 + (at[9] - '0');
+	r.note = o->note ? o->note : v[0].note;
+	r.next_review = o->next_review ? next : v[0].next_review;
+	r.evidence_link = o->evidence ? o->evidence : v[0].evidence_link;
+	r.source = "command line";
+	r.at = at;
+	if (reviewdb_begin(st, err) < 0)
+		goto fail;
+	if (reviewdb_apply(st, &r, &v[0], err) < 0) {
+		reviewdb_abort(st);
+		goto fail;
+	}
+	if (reviewdb_commit(st, err) < 0)
+		goto fail;
+	if (!o->quiet)
+		fprintf(stderr, "chainwatch: %s (%s, %s): %s -> %s by %s\n", r.flag_id,
+			v[0].supplier_name, v[0].kind, v[0].status, r.status, r.by);
+	goto out;
+fail:
+	code = err->code ? err->code : CW_INTERNAL;
+out:
+	review_rows_free(v, n);
+	store_close(st);
+	return code;
+}

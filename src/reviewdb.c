@@ -1,0 +1,277 @@
+/*
+ * reviewdb.c: flag decisions and their audit in the database (reviewdb.h).
+ * Part of the store.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chainwatch/buf.h"
+#include "chainwatch/date.h"
+#include "chainwatch/reviewdb.h"
+#include "chainwatch/xalloc.h"
+#include "store_private.h"
+
+static char *dup_col(sqlite3_stmt *q, int col)
+{
+	const unsigned char *s = sqlite3_column_text(q, col);
+
+	return xstrdup(s ? (const char *)s : "");
+}
+
+void review_rows_free(struct review_row *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++) {
+		struct review_row *r = &v[i];
+
+		free(r->council);
+		free(r->flag_id);
+		free(r->supplier_key);
+		free(r->supplier_name);
+		free(r->kind);
+		free(r->severity);
+		free(r->summary);
+		free(r->tier);
+		free(r->status);
+		free(r->reviewer);
+		free(r->note);
+		free(r->evidence_link);
+		free(r->first_seen);
+		free(r->last_seen);
+		free(r->last_run);
+		free(r->reopened);
+		free(r->review_changed);
+	}
+	free(v);
+}
+
+static const char list_sql[] =
+	"SELECT f.council, f.id, f.supplier_key, coalesce(rs.name, s.name, f.supplier_key), f.kind,"
+	" f.severity, f.summary, coalesce(rs.tier, ''), f.review_status, coalesce(f.reviewer, ''),"
+	" coalesce(f.review_note, ''), coalesce(f.evidence_link, ''), coalesce(f.review_date, 0),"
+	" coalesce(f.next_review, 0), f.first_seen, f.last_seen, f.last_run,"
+	" coalesce(f.reopened, ''), coalesce(f.review_changed, '')"
+	" FROM flags f"
+	" LEFT JOIN run_suppliers rs ON rs.run_id = f.last_run AND rs.supplier_key = f.supplier_key"
+	" LEFT JOIN suppliers s ON s.key = f.supplier_key"
+	" WHERE (?1 IS NULL OR f.council = ?1)"
+	" AND (?2 IS NULL OR f.review_status = ?2)"
+	" AND (?3 IS NULL OR lower(rs.tier) = lower(?3))"
+	" AND (?4 IS NULL OR instr(lower(coalesce(rs.name, s.name, '') || ' ' || f.supplier_key),"
+	"   lower(?4)) > 0)"
+	" AND (?5 IS NULL OR f.id = ?5)"
+	" ORDER BY f.council, 4, f.kind, f.id";
+
+int reviewdb_list(struct store *st, const struct review_filter *f, struct review_row **out,
+		  size_t *n, struct diag *err)
+{
+	struct review_row *v = NULL;
+	sqlite3_stmt *q = NULL;
+	size_t count = 0;
+	int rc;
+
+	rc = sqlite3_prepare_v2(st->db, list_sql, -1, &q, NULL);
+	if (rc == SQLITE_OK) {
+		sdb_bind_text(q, 1, f->council);
+		sdb_bind_text(q, 2, f->status);
+		sdb_bind_text(q, 3, f->tier);
+		sdb_bind_text(q, 4, f->supplier);
+		sdb_bind_text(q, 5, f->flag_id);
+	}
+	while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct review_row *r;
+
+		v = xreallocarray(v, count + 1, sizeof(*v));
+		r = &v[count++];
+		r->council = dup_col(q, 0);
+		r->flag_id = dup_col(q, 1);
+		r->supplier_key = dup_col(q, 2);
+		r->supplier_name = dup_col(q, 3);
+		r->kind = dup_col(q, 4);
+		r->severity = dup_col(q, 5);
+		r->summary = dup_col(q, 6);
+		r->tier = dup_col(q, 7);
+		r->status = dup_col(q, 8);
+		r->reviewer = dup_col(q, 9);
+		r->note = dup_col(q, 10);
+		r->evidence_link = dup_col(q, 11);
+		r->review_date = sqlite3_column_int(q, 12);
+		r->next_review = sqlite3_column_int(q, 13);
+		r->first_seen = dup_col(q, 14);
+		r->last_seen = dup_col(q, 15);
+		r->last_run = dup_col(q, 16);
+		r->reopened = dup_col(q, 17);
+		r->review_changed = dup_col(q, 18);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		review_rows_free(v, count);
+		return sdb_fail(st, rc, err);
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+int reviewdb_begin(struct store *st, struct diag *err)
+{
+	return sdb_exec(st, "BEGIN IMMEDIATE", err);
+}
+
+int reviewdb_commit(struct store *st, struct diag *err)
+{
+	if (sdb_exec(st, "COMMIT", err) < 0) {
+		sdb_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+void reviewdb_abort(struct store *st)
+{
+	sdb_rollback(st);
+}
+
+static int run(struct store *st, const char *sql, sqlite3_stmt **q, struct diag *err)
+{
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, q, NULL);
+
+	return rc == SQLITE_OK ? 0 : sdb_fail(st, rc, err);
+}
+
+int reviewdb_apply(struct store *st, const struct review *r, const struct review_row *old,
+		   struct diag *err)
+{
+	sqlite3_stmt *u = NULL, *a = NULL;
+	struct buf detail;
+	char d[16];
+	int ret = -1;
+
+	buf_init(&detail, 0);
+	if (run(st, "UPDATE flags SET review_status = ?3, reviewer = ?4, review_date = ?5,"
+		" review_note = nullif(?6, ''), next_review = nullif(?7, 0),"
+		" evidence_link = nullif(?8, ''), reviewed_key = evidence_key, reopened = NULL,"
+		" review_changed = ?9 WHERE council = ?1 AND id = ?2", &u, err) < 0 ||
+	    run(st, "INSERT INTO review_audit (council, flag_id, at, by, source, old_status,"
+		" new_status, old_note, new_note, detail)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, ''), nullif(?9, ''), nullif(?10, ''))",
+		&a, err) < 0)
+		goto out;
+	sdb_bind_text(u, 1, r->council);
+	sdb_bind_text(u, 2, r->flag_id);
+	sdb_bind_text(u, 3, r->status);
+	sdb_bind_text(u, 4, r->by);
+	sdb_bind_date(u, 5, r->date);
+	sdb_bind_text(u, 6, r->note ? r->note : "");
+	sdb_bind_int(u, 7, r->next_review);
+	sdb_bind_text(u, 8, r->evidence_link ? r->evidence_link : "");
+	sdb_bind_text(u, 9, r->at);
+	if (sdb_step(st, u, err) < 0)
+		goto out;
+	if (sqlite3_changes(st->db) != 1) {
+		diag_set(err, CW_DATABASE, "no flag '%s' for council '%s'", r->flag_id, r->council);
+		goto out;
+	}
+	if (r->next_review != (old ? old->next_review : 0))
+		buf_printf(&detail, "next review %s", r->next_review ? date_format(r->next_review, d)
+									: "(none)");
+	if (old && strcmp(r->evidence_link ? r->evidence_link : "", old->evidence_link))
+		buf_printf(&detail, "%sevidence link %s", detail.len ? "; " : "",
+			   r->evidence_link ? r->evidence_link : "(removed)");
+	if (old && r->date != old->review_date)
+		buf_printf(&detail, "%sreview date %s", detail.len ? "; " : "", date_format(r->date, d));
+	sdb_bind_text(a, 1, r->council);
+	sdb_bind_text(a, 2, r->flag_id);
+	sdb_bind_text(a, 3, r->at);
+	sdb_bind_text(a, 4, r->by);
+	sdb_bind_text(a, 5, r->source);
+	sdb_bind_opt(a, 6, old ? old->status : NULL);
+	sdb_bind_text(a, 7, r->status);
+	sdb_bind_text(a, 8, old ? old->note : "");
+	sdb_bind_text(a, 9, r->note ? r->note : "");
+	sdb_bind_text(a, 10, detail.s);
+	if (sdb_step(st, a, err) < 0)
+		goto out;
+	ret = 0;
+out:
+	sqlite3_finalize(u);
+	sqlite3_finalize(a);
+	buf_release(&detail);
+	return ret;
+}
+
+int reviewdb_run_mark(struct store *st, const char *run_id, long *seq, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc, found = 0;
+
+	if (run(st, "SELECT coalesce(audit_seq, 0) FROM runs WHERE id = ?1", &q, err) < 0)
+		return -1;
+	sdb_bind_text(q, 1, run_id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*seq = (long)sqlite3_column_int64(q, 0);
+		found = 1;
+	} else if (rc != SQLITE_DONE) {
+		found = sdb_fail(st, rc, err);
+	}
+	sqlite3_finalize(q);
+	return found;
+}
+
+int reviewdb_state_at(struct store *st, const char *council, const char *flag_id, long seq,
+		      struct review_state *out, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->status, sizeof(out->status), "open");
+	if (run(st, "SELECT (SELECT count(*) FROM review_audit WHERE council = ?1 AND flag_id = ?2"
+		" AND seq > ?3), a.new_status, coalesce(a.new_note, ''), a.by, a.source"
+		" FROM (SELECT 1) LEFT JOIN (SELECT * FROM review_audit WHERE council = ?1"
+		" AND flag_id = ?2 AND seq <= ?3 ORDER BY seq DESC LIMIT 1) a", &q, err) < 0)
+		return -1;
+	sdb_bind_text(q, 1, council);
+	sdb_bind_text(q, 2, flag_id);
+	sdb_bind_int(q, 3, seq);
+	rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(q);
+		return sdb_fail(st, rc, err);
+	}
+	out->changed_since = sqlite3_column_int(q, 0);
+	if (sqlite3_column_type(q, 1) != SQLITE_NULL) {
+		snprintf(out->status, sizeof(out->status), "%s", sqlite3_column_text(q, 1));
+		snprintf(out->note, sizeof(out->note), "%s", sqlite3_column_text(q, 2));
+		/* a scan's reopening has no reviewer of its own */
+		if (strcmp((const char *)sqlite3_column_text(q, 4), "scan") != 0)
+			snprintf(out->by, sizeof(out->by), "%s", sqlite3_column_text(q, 3));
+	}
+	sqlite3_finalize(q);
+	return 0;
+}
+
+long reviewdb_audit_count(struct store *st, const char *council, const char *flag_id,
+			  struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	long n = -1;
+	int rc;
+
+	if (run(st, "SELECT count(*) FROM review_audit WHERE council = ?1 AND flag_id = ?2", &q,
+		err) < 0)
+		return -1;
+	sdb_bind_text(q, 1, council);
+	sdb_bind_text(q, 2, flag_id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(q, 0);
+	else
+		sdb_fail(st, rc, err);
+	sqlite3_finalize(q);
+	return n;
+}

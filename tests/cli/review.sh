@@ -1,0 +1,152 @@
+# Contract managers' review workflow: decisions by command and by the
+# workbook round trip, carried to the next month, reopened on worse
+# evidence, audited; bad imports refused.  Sourced by tests/cli/run.sh.
+
+V=$T/review
+mkdir -p "$V"
+VDB=$V/cw.db
+# month 1: the sample
+expect 0 review-month1 -- "$BIN" scan --spend "$SAMPLE" --suppliers "$MASTER" --council Devon \
+	--db "$VDB" --out "$V/m1" --quiet
+fid() { grep ",$1,$2," "$3" | head -1 | cut -d, -f1; }
+SECTOR=$(fid 'A M CARE' high_risk_sector "$V/m1/flags.csv")
+GOODS=$(fid 'A M CARE' high_risk_goods "$V/m1/flags.csv")
+MGROUP=$(fid 'M Group Highways Limited' high_risk_sector "$V/m1/flags.csv")
+[ -n "$SECTOR" ] && [ -n "$GOODS" ] && [ -n "$MGROUP" ] && ok || bad "review: fixture flags not found"
+
+# --- usage and set ---
+expect 2 review-no-sub -- "$BIN" review --db "$VDB"
+grep_err review-no-sub "expected list, set, export or import"
+expect 2 review-set-no-by -- "$BIN" review set "$MGROUP" --status cleared --db "$VDB"
+grep_err review-set-no-by "expected FLAG_ID --status S --by NAME"
+expect 2 review-set-bad-status -- "$BIN" review set "$MGROUP" --status done --by X --db "$VDB"
+grep_err review-set-bad-status "is not one of open, under review"
+expect 2 review-set-unknown -- "$BIN" review set F0000000000 --status cleared --by X --db "$VDB"
+grep_err review-set-unknown "no flag 'F0000000000'"
+expect 5 review-no-db -- "$BIN" review list --db "$V/none.db"
+grep_err review-no-db "run a scan first"
+expect 0 review-set -- "$BIN" review set "$MGROUP" --status "Under Review" --by "A. Manager" \
+	--note "asked for the staffing plan" --next-review 2026-03-31 --db "$VDB"
+grep_err review-set "open -> under review by A. Manager"
+expect 0 review-list-status -- "$BIN" review list --status "under review" --format csv --db "$VDB"
+grep_file review-list-status "$T/out" "^$MGROUP,.*,under review,A. Manager,.*,asked for the staffing plan,2026-03-31,"
+expect 0 review-list-json -- "$BIN" review list --supplier "m group" --format json --db "$VDB"
+grep_file review-list-json "$T/out" '"next_review": "2026-03-31"'
+expect 0 review-list-tier -- "$BIN" review list --tier high --format csv --db "$VDB"
+grep_file review-list-tier "$T/out" "^$MGROUP,"
+
+# --- the workbook round trip: a person edits the Flags sheet in Excel ---
+$PY - "$V/m1/supplier-risk-2025-12.xlsx" "$V/edited.xlsx" "$SECTOR" "$GOODS" <<'PY' && ok || bad "review: could not edit the workbook"
+import datetime, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["Flags"]
+head = [c.value for c in ws[1]]
+col = {name: head.index(name) for name in head}
+for row in ws.iter_rows(min_row=2):
+    if row[0].value == sys.argv[3]:
+        row[col["Review status"]].value = "cleared"
+        row[col["Reviewer"]].value = "J. Smith"
+        row[col["Review date"]].value = datetime.date(2026, 1, 12)
+        row[col["Note"]].value = "Care equipment from a UK wholesaler; no labour concern"
+    if row[0].value == sys.argv[4]:
+        row[col["Review status"]].value = "action plan"
+        row[col["Reviewer"]].value = "J. Smith"
+        row[col["Next review date"]].value = datetime.date(2026, 4, 1)
+        row[col["Evidence link"]].value = "https://intranet.example/contracts/169807"
+wb.save(sys.argv[2])
+PY
+expect 0 review-import-xlsx -- "$BIN" review import "$V/edited.xlsx" --db "$VDB"
+grep_err review-import-xlsx "2 decisions applied"
+want review-audit "$(sql "$VDB" "select count(*) from review_audit where source = 'workbook import'")" 2
+want review-imported "$(sql "$VDB" "select review_status || '|' || reviewer || '|' || review_date from flags where id = '$SECTOR'")" "cleared|J. Smith|20260112"
+want review-imported-link "$(sql "$VDB" "select evidence_link || '|' || next_review from flags where id = '$GOODS'")" "https://intranet.example/contracts/169807|20260401"
+# importing the same workbook again changes nothing
+expect 0 review-import-again -- "$BIN" review import "$V/edited.xlsx" --db "$VDB"
+grep_err review-import-again "0 decisions applied"
+
+# --- month 2: decisions carried; A M CARE moves to India, so its tier rises ---
+sed 's/^\(169807,A M CARE,.*\),GB\(.\{0,1\}\)$/\1,IN\2/' "$MASTER" >"$V/master2.csv"
+expect 0 review-month2 -- "$BIN" scan --spend "$SAMPLE" --suppliers "$V/master2.csv" --council Devon \
+	--db "$VDB" --out "$V/m2" --period 2026-01 --quiet
+status_of() { grep "^$1," "$2" | awk -F, '{print $NF}' | tr -d '\r'; }
+want carried-under-review "$(status_of "$MGROUP" "$V/m2/flags.csv")" "under review"
+want carried-action-plan "$(status_of "$GOODS" "$V/m2/flags.csv")" "action plan"
+want reopened "$(status_of "$SECTOR" "$V/m2/flags.csv")" "open"
+want reopen-audit "$(sql "$VDB" "select source || '|' || old_status || '|' || new_status || '|' || detail from review_audit where flag_id = '$SECTOR' order by seq desc limit 1")" "scan|cleared|open|evidence rose: tier High (cleared on tier Medium)"
+$PY - "$V/m2/supplier-risk-2026-01.xlsx" "$SECTOR" <<'PY' && ok || bad "month 2 workbook: reopening not shown, or the decision not pre-filled"
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["Flags"]
+head = [c.value for c in ws[1]]
+for row in ws.iter_rows(min_row=2, values_only=True):
+    if row[0] == sys.argv[2]:
+        assert row[head.index("Review status")] == "open", row
+        assert "tier High" in row[head.index("Reopened")], row
+        assert row[head.index("Reviewer")] == "J. Smith", row
+        assert row[head.index("Run")].startswith("2026-01-"), row
+        break
+else:
+    raise SystemExit("flag not on the sheet")
+PY
+
+# --- conflicts: month 1's workbook, after those flags changed, is refused ---
+$PY - "$V/m1/supplier-risk-2025-12.xlsx" "$V/stale.xlsx" "$MGROUP" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["Flags"]
+head = [c.value for c in ws[1]]
+for row in ws.iter_rows(min_row=2):
+    if row[0].value == sys.argv[3]:
+        row[head.index("Review status")].value = "cleared"
+        row[head.index("Reviewer")].value = "Someone Else"
+wb.save(sys.argv[2])
+PY
+expect 3 review-conflict -- "$BIN" review import "$V/stale.xlsx" --db "$VDB"
+grep_err review-conflict "stale.xlsx: Flags!L[0-9]*: conflict: flag $MGROUP was reviewed again"
+grep_err review-conflict "nothing was applied"
+want conflict-kept "$(sql "$VDB" "select review_status from flags where id = '$MGROUP'")" "under review"
+
+# --- a CSV with every kind of mistake: nothing applied unless --partial ---
+expect 0 review-export -- "$BIN" review export --out "$V/export.csv" --db "$VDB" --quiet
+head -1 "$V/export.csv" | grep -q '^Flag ID,Run,Council,' && ok || bad "review export header"
+{
+	head -1 "$V/export.csv"
+	echo "F0000000000,,Devon,,,,,,,cleared,X,,,,,,,"
+	echo "$MGROUP,,Devon,,,,,,,finished,X,,,,,,,"
+	echo "$GOODS,,Devon,,,,,,,cleared,X,31/02/2026,,,,,,"
+	echo "$SECTOR,,Devon,,,,,,,escalated,K. Lee,2026-01-20,Referred to the GLAA,,,,,"
+	echo "$SECTOR,,Devon,,,,,,,cleared,K. Lee,,,,,,,"
+} >"$V/bad.csv"
+expect 3 review-import-bad -- "$BIN" review import "$V/bad.csv" --db "$VDB"
+grep_err review-import-bad "bad.csv:2: unknown flag id 'F0000000000'"
+grep_err review-import-bad "bad.csv:3: status 'finished' is not one of"
+grep_err review-import-bad "bad.csv:4: review date '31/02/2026' is not a date"
+grep_err review-import-bad "bad.csv:6: flag $SECTOR is on two rows"
+want bad-nothing-applied "$(sql "$VDB" "select review_status from flags where id = '$SECTOR'")" "open"
+expect 0 review-import-partial -- "$BIN" review import "$V/bad.csv" --partial --db "$VDB"
+grep_err review-import-partial "1 decision applied"
+want partial-applied "$(sql "$VDB" "select review_status || '|' || review_note from flags where id = '$SECTOR'")" "escalated|Referred to the GLAA"
+want audit-csv "$(sql "$VDB" "select count(*) from review_audit where source = 'csv import'")" 1
+# the audit is append-only
+if $PY -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('delete from review_audit'); c.commit()" "$VDB" 2>/dev/null; then
+	bad "review_audit rows could be deleted"
+else
+	ok
+fi
+expect 3 review-import-notflags -- "$BIN" review import "$SAMPLE" --db "$VDB"
+grep_err review-import-notflags "no 'Flag ID' column"
+
+# --- Changes: month 2 against month 1 ---
+head -1 "$V/m2/changes.csv" | grep -q '^kind,supplier_key,supplier_name,before,after,description' && ok || bad "changes.csv header"
+grep -q '^tier_up,id:169807,A M CARE,Medium,High,' "$V/m2/changes.csv" && ok || bad "changes: A M CARE tier up"
+grep -q '^flag_reopened,id:169807,A M CARE,' "$V/m2/changes.csv" && ok || bad "changes: reopened flag"
+grep -q '^flag_new,id:169807,A M CARE,' "$V/m2/changes.csv" && ok || bad "changes: new geography flag"
+[ "$(wc -l <"$V/m1/changes.csv")" -eq 1 ] && ok || bad "changes: the first run lists changes"
+$PY - "$V/m2/supplier-risk-2026-01.xlsx" <<'PY' && ok || bad "Changes sheet / Summary counts"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["Changes"]
+kinds = [r[0] for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
+assert "tier_up" in kinds and "flag_reopened" in kinds, kinds
+text = [c for r in wb["Summary"].iter_rows(values_only=True) for c in r if isinstance(c, str)]
+assert any(t.startswith("Changes since 2025-12") for t in text), text[-10:]
+PY
