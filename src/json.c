@@ -326,3 +326,269 @@ int jw_finish(struct jwriter *w)
 	put(w, "\n", 1);
 	return w->depth == 0 ? 0 : -1;
 }
+
+/* ---- places in the text: a JSON path to a line and column, and back ---- */
+
+static const char *ws(const char *p, const char *e)
+{
+	while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+static const char *skip_string(const char *p, const char *e)   /* p at '"' */
+{
+	for (p++; p < e && *p != '"'; p++)
+		if (*p == '\\')
+			p++;
+	return p < e ? p + 1 : e;
+}
+
+static const char *skip_scalar(const char *p, const char *e)
+{
+	while (p < e && !strchr(",:{}[]\" \t\r\n", *p))
+		p++;
+	return p;
+}
+
+static const char *skip_value(const char *p, const char *e)
+{
+	int depth = 0;
+
+	do {
+		if (p >= e)
+			return e;
+		if (*p == '"') {
+			p = skip_string(p, e);
+			continue;
+		}
+		if (*p == '{' || *p == '[') {
+			depth++;
+		} else if (*p == '}' || *p == ']') {
+			depth--;
+		} else if (depth == 0) {
+			return skip_scalar(p, e);
+		}
+		p++;
+	} while (depth > 0);
+	return p;
+}
+
+/* Is the key as written, k[0..kn), the path segment seg[0..sn) ("~1" is '/', "~0" '~')? */
+static int segment_is(const char *k, size_t kn, const char *seg, size_t sn)
+{
+	size_t i = 0, j = 0;
+
+	while (i < kn && j < sn) {
+		char c = seg[j++];
+
+		if (c == '~' && j < sn && (seg[j] == '0' || seg[j] == '1'))
+			c = seg[j++] == '0' ? '~' : '/';
+		if (k[i++] != c)
+			return 0;
+	}
+	return i == kn && j == sn;
+}
+
+/* Where the value at path[0..plen) starts, or NULL. */
+static const char *locate(const char *p, const char *e, const char *path, size_t plen)
+{
+	const char *pe = path + plen;
+
+	p = ws(p, e);
+	while (path < pe && *path == '/') {
+		const char *seg = ++path;
+		size_t n = 0, i, idx = 0;
+
+		while (seg + n < pe && seg[n] != '/')
+			n++;
+		path += n;
+		if (p < e && *p == '[') {
+			for (i = 0; i < n; i++) {
+				if (seg[i] < '0' || seg[i] > '9' || idx > 100000)
+					return NULL;
+				idx = idx * 10 + (size_t)(seg[i] - '0');
+			}
+			p = ws(p + 1, e);
+			for (i = 0; i < idx; i++) {
+				p = ws(skip_value(p, e), e);
+				if (p >= e || *p != ',')
+					return NULL;
+				p = ws(p + 1, e);
+			}
+			if (p >= e || *p == ']')
+				return NULL;
+		} else if (p < e && *p == '{') {
+			for (p = ws(p + 1, e);; p = ws(p + 1, e)) {
+				const char *q;
+				int hit;
+
+				if (p >= e || *p != '"')
+					return NULL;
+				q = skip_string(p, e);
+				hit = q - p >= 2 && segment_is(p + 1, (size_t)(q - p - 2), seg, n);
+				p = ws(q, e);
+				if (p >= e || *p != ':')
+					return NULL;
+				p = ws(p + 1, e);
+				if (hit)
+					break;
+				p = ws(skip_value(p, e), e);
+				if (p >= e || *p != ',')
+					return NULL;
+			}
+		} else {
+			return NULL;
+		}
+	}
+	return p < e ? p : NULL;
+}
+
+static void place(const char *text, const char *at, struct jpos *out)
+{
+	const char *q;
+
+	out->line = 1;
+	out->col = 1;
+	for (q = text; q < at; q++)
+		if (*q == '\n')
+			out->line++, out->col = 1;
+		else if ((*q & 0xC0) != 0x80)    /* not a UTF-8 continuation byte */
+			out->col++;
+	out->offset = (size_t)(at - text);
+}
+
+int jpath_position(const char *text, size_t len, const char *path, struct jpos *out)
+{
+	const char *at;
+	size_t plen = strlen(path);
+	int exact = 1;
+
+	while (!(at = locate(text, text + len, path, plen))) {
+		if (!plen)
+			return -1;
+		while (plen > 0 && path[--plen] != '/')
+			;
+		exact = 0;
+	}
+	place(text, at, out);
+	return exact ? 0 : 1;
+}
+
+#define JPATH_DEPTH 64
+
+struct jframe {
+	int array, want_key;
+	const char *key;        /* as written, without the quotes */
+	size_t keylen, index;
+};
+
+/*
+ * Walk text up to offset `at` (where a parse stopped), keeping the path:
+ * into out (truncated to outsz), and the last key read into *key, *keylen.
+ */
+static void path_at(const char *text, size_t len, size_t at, char *out, size_t outsz,
+		    const char **key, size_t *keylen)
+{
+	struct jframe st[JPATH_DEPTH];
+	const char *p = text, *e = text + (at < len ? at : len), *tok;
+	size_t depth = 0, i, o = 0, k;
+
+	while ((p = ws(p, e)) < e) {
+		struct jframe *top = depth && depth <= JPATH_DEPTH ? &st[depth - 1] : NULL;
+
+		tok = p;
+		if (*p == '{' || *p == '[') {
+			if (depth < JPATH_DEPTH)
+				st[depth] = (struct jframe){ *p == '[', *p == '{', NULL, 0, 0 };
+			depth++;
+			p++;
+		} else if (*p == '}' || *p == ']') {
+			depth -= depth > 0;
+			p++;
+		} else if (*p == ',' || *p == ':') {
+			if (top && top->array && *p == ',')
+				top->index++;
+			else if (top && !top->array)
+				top->want_key = *p == ',';
+			p++;
+		} else if (*p == '"') {
+			p = skip_string(p, e);
+			if (top && !top->array && top->want_key) {
+				top->key = tok + 1;
+				top->keylen = (size_t)(p - tok - 1) - (p[-1] == '"' && p - tok >= 2);
+				top->want_key = 0;
+				*key = top->key;
+				*keylen = top->keylen;
+			}
+		} else {
+			p = skip_scalar(p, e);     /* never stops at once: see above */
+		}
+	}
+	out[0] = '\0';
+	for (i = 0; i < depth && i < JPATH_DEPTH && o + 24 < outsz; i++) {
+		if (st[i].array) {
+			o += (size_t)snprintf(out + o, outsz - o, "/%zu", st[i].index);
+			continue;
+		}
+		if (!st[i].key)
+			break;
+		out[o++] = '/';
+		for (k = 0; k < st[i].keylen && o + 3 < outsz; k++) {
+			char c = st[i].key[k];
+
+			if (c == '~' || c == '/') {
+				out[o++] = '~';
+				c = c == '~' ? '0' : '1';
+			}
+			out[o++] = c;
+		}
+		out[o] = '\0';
+	}
+}
+
+/* What a person editing the file most likely did, after the parser's message. */
+static const struct {
+	const char *text, *hint;
+} parse_hints[] = {
+	{ "'}' expected near '", "is a comma missing before it?" },
+	{ "']' expected near '", "is a comma missing before it?" },
+	{ "string or '}' expected near '}'", "is there a comma after the last item?" },
+	{ "unexpected token near ']'", "is there a comma after the last item?" },
+	{ "string or '}' expected near '", "a key goes in double quotes" },
+	{ "invalid token near '\''", "text goes in double quotes" },
+};
+
+int jdoc_load_text(const char *p, size_t n, const char *name, struct jdoc **out,
+		   struct diag *err)
+{
+	json_error_t je;
+	json_t *root = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
+	char path[512], q[64];
+	const char *key = NULL;
+	size_t keylen = 0, i;
+	struct jpos pos;
+
+	if (!root) {
+		path_at(p, n, je.position > 0 ? (size_t)je.position : 0, path, sizeof(path), &key,
+			&keylen);
+		if (json_error_code(&je) == json_error_duplicate_key && key) {
+			place(p, key - 1, &pos);
+			diag_quote(q, sizeof(q), key, keylen, 40);
+			diag_set(err, CW_INPUT, "%s: duplicate key '%s'", path, q);
+			return diag_locate(err, name, pos.line, pos.col);
+		}
+		for (i = 0; i < sizeof(parse_hints) / sizeof(parse_hints[0]); i++)
+			if (!strncmp(je.text, parse_hints[i].text, strlen(parse_hints[i].text)) &&
+			    !strstr(je.text, "near end of file"))
+				break;
+		diag_set(err, CW_INPUT, "%s: %s%s%s", *path ? path : "/", je.text,
+			 i < sizeof(parse_hints) / sizeof(parse_hints[0]) ? ": " : "",
+			 i < sizeof(parse_hints) / sizeof(parse_hints[0]) ? parse_hints[i].hint : "");
+		return diag_locate(err, name, (unsigned long)(je.line > 0 ? je.line : 0),
+				   (unsigned long)(je.column > 0 ? je.column : 0));
+	}
+	if (take_root(root, out) < 0)
+		return diag_set(err, CW_INTERNAL, "out of memory reading '%s'", name);
+	return 0;
+}

@@ -8,7 +8,7 @@
  * exactly into integers, so no rate passes through binary floating point
  * before the arithmetic of the floor itself.  jansson gives no positions,
  * so a problem is located by walking the text (already accepted by the
- * parser) to the value at the problem's JSON path.
+ * parser) to the value at the problem's JSON path (jpath_position, json.h).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -30,115 +30,16 @@
 
 /* ---- problems, located by JSON path ------------------------------------ */
 
-static const char *ws(const char *p, const char *e)
-{
-	while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-		p++;
-	return p;
-}
-
-static const char *skip_string(const char *p, const char *e)   /* p at '"' */
-{
-	for (p++; p < e && *p != '"'; p++)
-		if (*p == '\\')
-			p++;
-	return p < e ? p + 1 : e;
-}
-
-static const char *skip_value(const char *p, const char *e)
-{
-	int depth = 0;
-
-	do {
-		if (p >= e)
-			return e;
-		if (*p == '"') {
-			p = skip_string(p, e);
-			continue;
-		}
-		if (*p == '{' || *p == '[') {
-			depth++;
-		} else if (*p == '}' || *p == ']') {
-			depth--;
-		} else if (depth == 0) {
-			while (p < e && !strchr(",}] \t\r\n", *p))
-				p++;
-			return p;
-		}
-		p++;
-	} while (depth > 0);
-	return p;
-}
-
-/* Where the value at path ("/a/3/b") starts, or NULL. */
-static const char *locate(const char *p, const char *e, const char *path)
-{
-	while (*path == '/') {
-		const char *seg = ++path;
-		size_t n = strcspn(seg, "/"), i, idx = 0;
-
-		path += n;
-		p = ws(p, e);
-		if (p < e && *p == '[') {
-			for (i = 0; i < n; i++) {
-				if (seg[i] < '0' || seg[i] > '9' || idx > 100000)
-					return NULL;
-				idx = idx * 10 + (size_t)(seg[i] - '0');
-			}
-			p = ws(p + 1, e);
-			for (i = 0; i < idx; i++) {
-				p = ws(skip_value(p, e), e);
-				if (p >= e || *p != ',')
-					return NULL;
-				p = ws(p + 1, e);
-			}
-			if (p >= e || *p == ']')
-				return NULL;
-		} else if (p < e && *p == '{') {
-			for (p = ws(p + 1, e);; p = ws(p + 1, e)) {
-				const char *k = p + 1, *q;
-				int hit;
-
-				if (p >= e || *p != '"')
-					return NULL;
-				q = skip_string(p, e);
-				hit = (size_t)(q - 1 - k) == n && !memcmp(k, seg, n);
-				p = ws(q, e);
-				if (p >= e || *p != ':')
-					return NULL;
-				p = ws(p + 1, e);
-				if (hit)
-					break;
-				p = ws(skip_value(p, e), e);
-				if (p >= e || *p != ',')
-					return NULL;
-			}
-		} else {
-			return NULL;
-		}
-	}
-	return p;
-}
-
 void wcheck_problem(struct wcheck *ck, const char *path, const char *fmt, ...)
 {
-	char msg[DIAG_MSG_MAX], up[PATH_LEN];
-	const char *at = NULL, *q;
-	unsigned long line = 1, col = 1;
+	char msg[DIAG_MSG_MAX];
+	struct jpos pos;
 	int k;
 	va_list ap;
 
 	/* the value, else the nearest enclosing one that exists */
-	snprintf(up, sizeof(up), "%s", path);
-	while (!(at = locate(ck->text, ck->text + ck->len, up)) && *up)
-		*strrchr(up, '/') = '\0';
-	for (q = ck->text; at && q < at; q++)
-		if (*q == '\n')
-			line++, col = 1;
-		else
-			col++;
-	if (at)
-		k = snprintf(msg, sizeof(msg), "%s:%lu:%lu: %s: ", ck->file, line, col,
+	if (jpath_position(ck->text, ck->len, path, &pos) >= 0)
+		k = snprintf(msg, sizeof(msg), "%s:%lu:%lu: %s: ", ck->file, pos.line, pos.col,
 			     *path ? path : "/");
 	else
 		k = snprintf(msg, sizeof(msg), "%s: %s: ", ck->file, *path ? path : "/");

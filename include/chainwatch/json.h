@@ -23,6 +23,15 @@ struct jnode;
 
 int jdoc_load_file(const char *path, struct jdoc **out, struct diag *err);
 int jdoc_load_mem(const char *p, size_t n, const char *name, struct jdoc **out, struct diag *err);
+/*
+ * jdoc_load_mem for a file whose problems are reported by JSON path (see
+ * jpath_position): a parse error also names the path the parser had
+ * reached, and a duplicate key is located at the key itself:
+ *   "evidence.json:12:7: /commitments/C1/done: duplicate key 'done'"
+ *   "evidence.json:3:14: /adoption/body: '}' expected near '\"date\"'"
+ */
+int jdoc_load_text(const char *p, size_t n, const char *name, struct jdoc **out,
+		   struct diag *err);
 void jdoc_free(struct jdoc *doc);
 const struct jnode *jdoc_root(const struct jdoc *doc);
 
@@ -56,6 +65,25 @@ const struct jnode *jnode_array_at(const struct jnode *n, size_t i);
 /* Iterate an object: start with *iter = NULL; returns 0 at the end. */
 int jnode_object_next(const struct jnode *n, void **iter, const char **key,
 		      const struct jnode **val);
+
+/*
+ * Where a value is in the text of a document (jansson keeps no positions):
+ * walk text[0..len), which the parser accepted, to the value at `path`, a
+ * JSON pointer ("/commitments/C1/done", "/previous_reports/0/url"; "" the
+ * document; "~1" stands for '/' in a key, "~0" for '~').  Keys are compared
+ * as written, so a key spelt with a backslash escape is not found.  When no
+ * value has that path, the nearest enclosing one that does: so "is missing"
+ * can point at the object that lacks the key.  Line and column count from
+ * 1; the column counts characters (UTF-8), as the parser's messages do.
+ * Returns 0 when the value itself was found, 1 for an enclosing value, -1
+ * when there is none (an empty text).
+ */
+struct jpos {
+	size_t offset;                  /* bytes from the start of text */
+	unsigned long line, col;
+};
+
+int jpath_position(const char *text, size_t len, const char *path, struct jpos *out);
 
 struct jwriter {
 	struct buf *out;
