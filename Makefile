@@ -31,7 +31,7 @@ else
 Q := @
 endif
 
-.PHONY: all deps deps-test run check test unit cli fuzz-replay fuzz asan bench clean
+.PHONY: all deps deps-test run check test unit cli fuzz-replay fuzz asan bench a11y clean
 
 all: $(B)/chainwatch
 
@@ -76,6 +76,8 @@ run: deps
 	$(B)/chainwatch scan --spend data/sample/devon-spend-2025-12.csv \
 		--suppliers data/sample/devon-suppliers.csv --tenders data/sample/bids-2025-26.csv \
 		--council "Devon County Council" --db output/chainwatch.db --out output/2025-12
+	$(B)/chainwatch charter --year 2025-26 --evidence data/sample/evidence-2025-26.json \
+		--council "Devon County Council" --db output/chainwatch.db --out output/charter
 
 unit: $(TEST_BINS)
 	$(Q)fail=0; for t in $(TEST_BINS); do CK_FORK=yes LC_ALL=C $$t || fail=1; done; exit $$fail
@@ -96,6 +98,12 @@ asan: deps-test
 	$(Q)$(MAKE) --no-print-directory B=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
 		EXTRA_CFLAGS="-Werror -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 		LDFLAGS="-fsanitize=address,undefined" all test
+
+# The sample's Charter report through axe-core in headless Chromium (Debian's
+# chromium and nodejs/npm; axe-core from npm).  CI runs it when Chromium is there.
+a11y: run
+	$(Q)sh scripts/deps.sh chromium nodejs npm
+	$(Q)sh scripts/a11y.sh output/charter/charter-2025-26.html $(B)/a11y
 
 fuzz:
 	$(Q)sh scripts/fuzz.sh

@@ -15,7 +15,8 @@ enum opt_id {
 	OPT_CONFIG, OPT_STRICT, OPT_MAX_REJECT, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
 	OPT_SECTORS, OPT_UNMATCHED, OPT_STATEMENT_SPEND, OPT_YEAR, OPT_URL, OPT_TIMEOUT, OPT_IS,
 	OPT_IS_NOT, OPT_CLEAR, OPT_BY, OPT_NOTE, OPT_RETRIES, OPT_TENDERS, OPT_TENDER_SET,
-	OPT_STATUS, OPT_TIER, OPT_SUPPLIER, OPT_FORMAT, OPT_NEXT_REVIEW, OPT_EVIDENCE, OPT_PARTIAL
+	OPT_STATUS, OPT_TIER, OPT_SUPPLIER, OPT_FORMAT, OPT_NEXT_REVIEW, OPT_EVIDENCE, OPT_PARTIAL,
+	OPT_CHARTER_YEAR, OPT_TEMPLATES
 };
 
 struct opt {
@@ -101,6 +102,18 @@ static const struct opt review_opts[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
+static const struct opt charter_opts[] = {
+	{ "year", 1, OPT_CHARTER_YEAR, "YYYY-YY", "the financial year, April to March (required)" },
+	{ "evidence", 1, OPT_EVIDENCE, "FILE", "staff's evidence file (docs/evidence.md)" },
+	{ "council", 1, OPT_COUNCIL, "NAME", "the council, as its scans name it" },
+	{ "db", 1, OPT_DB, "FILE", "database (default output/chainwatch.db)" },
+	{ "out", 1, OPT_OUT, "DIR", "output directory (default output/charter)" },
+	{ "templates", 1, OPT_TEMPLATES, "DIR", "templates (default templates/)" },
+	{ "quiet", 0, OPT_QUIET, NULL, "no messages on stderr but errors" },
+	{ "help", 0, OPT_HELP, NULL, "show this help" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
 static const struct opt top_opts[] = {
 	{ "help", 0, OPT_HELP, NULL, "show this help" },
 	{ "version", 0, OPT_VERSION, NULL, "show the version" },
@@ -129,6 +142,18 @@ void cli_help(const struct cli *c)
 		print_opts(scan_opts);
 		printf("\nexit codes: 0 done, 2 usage, 3 input unusable (or too many rejected rows),\n"
 		       "5 database, 6 output, 70 internal error\n");
+		return;
+	}
+	if (c->command && !strcmp(c->command, "charter")) {
+		printf("usage: chainwatch charter --year YYYY-YY [--evidence FILE] [options]\n\n"
+		       "Write the council's annual report on its Charter Against Modern Slavery\n"
+		       "commitments: charter-<year>.html and .md, from templates/charter.html and\n"
+		       "charter.md (docs/templates.md), with the year's figures from the database\n"
+		       "and the facts only staff know from the evidence file (docs/evidence.md).\n"
+		       "A supplied figure that is missing reads \"not supplied\", never 0.\n\noptions:\n");
+		print_opts(charter_opts);
+		printf("\nexit codes: 0 done, 2 usage, 3 evidence or template unusable, 5 database,\n"
+		       "6 output\n");
 		return;
 	}
 	if (c->command && !strcmp(c->command, "review")) {
@@ -196,6 +221,7 @@ void cli_help(const struct cli *c)
 	       "  registry    load the Modern Slavery Statement Registry (import, update, ...)\n"
 	       "  tenders     check a bid file for abnormally low tenders\n"
 	       "  review      contract managers' decisions on flags (list, set, export, import)\n"
+	       "  charter     write the annual Charter Against Modern Slavery report\n"
 	       "  reference   check the risk model's reference data (reference check)\n\n"
 	       "options:\n");
 	print_opts(top_opts);
@@ -532,6 +558,53 @@ out:
 	return ret;
 }
 
+static int parse_charter(int argc, char **argv, struct cli *c, struct diag *err)
+{
+	struct option *lo = long_options(charter_opts);
+	struct charter_options *o = &c->charter;
+	const char *v;
+	int ch, ret = -1;
+
+	if ((v = getenv("CHAINWATCH_DB")) && *v)
+		o->db = v;
+	if ((v = getenv("CHAINWATCH_COUNCIL")) && *v)
+		o->council = v;
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+		switch (ch) {
+		case OPT_HELP:
+			c->action = CLI_HELP;
+			ret = 0;
+			goto out;
+		case OPT_CHARTER_YEAR: o->year = optarg; break;
+		case OPT_EVIDENCE: o->evidence = optarg; break;
+		case OPT_COUNCIL: o->council = optarg; break;
+		case OPT_DB: o->db = optarg; break;
+		case OPT_OUT: o->out = optarg; break;
+		case OPT_TEMPLATES: o->templates = optarg; break;
+		case OPT_QUIET: o->quiet = 1; break;
+		default:
+			diag_set(err, CW_USAGE, "charter: %s '%s' (see --help)",
+				 ch == ':' ? "option needs a value:" : "unknown option", argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		diag_set(err, CW_USAGE, "charter: unexpected argument '%s' (see --help)", argv[optind]);
+		goto out;
+	}
+	if (!o->year) {
+		diag_set(err, CW_USAGE, "charter: --year YYYY-YY is required (see --help)");
+		goto out;
+	}
+	c->action = CLI_CHARTER;
+	ret = 0;
+out:
+	free(lo);
+	return ret;
+}
+
 static int set_review(struct cli *c, int id, const char *v, struct diag *err)
 {
 	struct review_options *o = &c->review;
@@ -794,6 +867,11 @@ int cli_parse(int argc, char **argv, struct cli *c, struct diag *err)
 	if (!strcmp(cmd, "reference")) {
 		c->command = "reference";
 		return parse_reference(argc - 1, argv + 1, c, err);
+	}
+	if (!strcmp(cmd, "charter")) {
+		c->command = "charter";
+		charter_options_init(&c->charter);
+		return parse_charter(argc - 1, argv + 1, c, err);
 	}
 	if (!strcmp(cmd, "review")) {
 		c->command = "review";

@@ -81,6 +81,9 @@ int main(int argc, char **argv)
 	case CLI_REVIEW_IMPORT:
 		code = review_import_run(&cli.review, &err);
 		break;
+	case CLI_CHARTER:
+		code = charter_run(&cli.charter, &err);
+		break;
 	}
 out:
 	if (code != CW_OK && err.msg[0])

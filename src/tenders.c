@@ -458,7 +458,7 @@ static const struct supplier *lookup(const struct join_key *v, size_t n, const c
 	struct join_key k = { key, NULL };
 	const struct join_key *hit;
 
-	if (!*key)
+	if (!*key || !n)
 		return NULL;
 	hit = bsearch(&k, v, n, sizeof(*v), by_join_key);
 	return hit ? hit->s : NULL;
@@ -490,9 +490,12 @@ const struct supplier **tenders_join(const struct tender_check *tc, struct suppl
 			names[nnames++] = (struct join_key){ keys[i], s[i] };
 		}
 	}
-	qsort(ids, nids, sizeof(*ids), by_join_key);
-	qsort(cns, ncns, sizeof(*cns), by_join_key);
-	qsort(names, nnames, sizeof(*names), by_join_key);
+	if (nids)
+		qsort(ids, nids, sizeof(*ids), by_join_key);
+	if (ncns)
+		qsort(cns, ncns, sizeof(*cns), by_join_key);
+	if (nnames)
+		qsort(names, nnames, sizeof(*names), by_join_key);
 	for (i = 0; i < tc->data.bids.n; i++) {
 		const struct bid *bd = &tc->data.bids.v[i];
 

@@ -9,6 +9,7 @@
  */
 
 #include "chainwatch/diag.h"
+#include "chainwatch/charter.h"
 #include "chainwatch/registrycmd.h"
 #include "chainwatch/reviewcmd.h"
 #include "chainwatch/scan.h"
@@ -16,7 +17,8 @@
 enum cli_action {
 	CLI_RUN_SCAN, CLI_REFERENCE_CHECK, CLI_REGISTRY_IMPORT, CLI_REGISTRY_UPDATE,
 	CLI_REGISTRY_STATUS, CLI_REGISTRY_OVERRIDE, CLI_REGISTRY_OVERRIDES, CLI_TENDERS,
-	CLI_REVIEW_LIST, CLI_REVIEW_SET, CLI_REVIEW_EXPORT, CLI_REVIEW_IMPORT, CLI_HELP, CLI_VERSION
+	CLI_REVIEW_LIST, CLI_REVIEW_SET, CLI_REVIEW_EXPORT, CLI_REVIEW_IMPORT, CLI_CHARTER, CLI_HELP,
+	CLI_VERSION
 };
 
 struct cli {
@@ -25,6 +27,7 @@ struct cli {
 	struct scan_options scan;
 	struct registry_options registry;
 	struct review_options review;
+	struct charter_options charter;
 	const char *registry_default_url;
 	char **owned;               /* strings from the config file, freed by cli_release */
 	size_t nowned;

@@ -207,6 +207,7 @@ fi
 . tests/cli/registry.sh
 . tests/cli/tenders.sh
 . tests/cli/review.sh
+. tests/cli/charter.sh
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

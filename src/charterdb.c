@@ -1,0 +1,288 @@
+/*
+ * charterdb.c: a council's financial year of scans, summed for the annual
+ * Charter report (charterdb.h).  Part of the store.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chainwatch/charterdb.h"
+#include "store_private.h"
+
+static int prep(struct store *st, const char *sql, sqlite3_stmt **q, struct diag *err)
+{
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, q, NULL);
+
+	return rc == SQLITE_OK ? 0 : sdb_fail(st, rc, err);
+}
+
+static const char *text(sqlite3_stmt *q, int col)
+{
+	const unsigned char *s = sqlite3_column_text(q, col);
+
+	return s ? (const char *)s : "";
+}
+
+static int tier_index(const char *t)
+{
+	return !strcmp(t, "High") ? 0 : !strcmp(t, "Medium") ? 1 : !strcmp(t, "Low") ? 2 : 3;
+}
+
+/* Mark the months of a period ("2025-06" or "2025-04_2025-06") inside the year. */
+static void mark_months(struct charter_year *y, const char *period)
+{
+	int y1 = atoi(period), m1 = atoi(period + 5), y2 = y1, m2 = m1;
+
+	if (strlen(period) == 15) {
+		y2 = atoi(period + 8);
+		m2 = atoi(period + 13);
+	}
+	while (y1 < y2 || (y1 == y2 && m1 <= m2)) {
+		int idx = (y1 - y->from) * 12 + (m1 - 4);
+
+		if (idx >= 0 && idx < 12)
+			y->months[idx] = 1;
+		if (++m1 == 13) {
+			m1 = 1;
+			y1++;
+		}
+	}
+}
+
+static int runs_of_year(struct store *st, const char *council, const char *lo, const char *hi,
+			struct charter_year *y, char latest[64], struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+	size_t i;
+
+	if (prep(st, "SELECT id, period, spend_pence, redacted_pence FROM runs WHERE council = ?1"
+		 " AND substr(period, 1, 7) BETWEEN ?2 AND ?3 ORDER BY substr(period, 1, 7), started",
+		 &q, err) < 0)
+		return -1;
+	sdb_bind_text(q, 1, council);
+	sdb_bind_text(q, 2, lo);
+	sdb_bind_text(q, 3, hi);
+	latest[0] = '\0';
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		y->scans++;
+		mark_months(y, text(q, 1));
+		y->spend_pence += sqlite3_column_int64(q, 2);
+		y->redacted_pence += sqlite3_column_int64(q, 3);
+		snprintf(latest, 64, "%s", text(q, 0));
+		if (!y->first_period[0])
+			snprintf(y->first_period, sizeof(y->first_period), "%s", text(q, 1));
+		snprintf(y->last_period, sizeof(y->last_period), "%s", text(q, 1));
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return sdb_fail(st, rc, err);
+	for (i = 0; i < 12; i++)
+		y->months_covered += y->months[i];
+	return 0;
+}
+
+/* Each supplier's latest tier in the year, and the year's spend by that tier. */
+static int tiers_of_year(struct store *st, const char *council, const char *lo, const char *hi,
+			 struct charter_year *y, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	char key[512] = "";
+	int64_t pence = 0;
+	int tier = 3, rc;
+
+	if (prep(st, "SELECT r.supplier_key, coalesce(r.tier, 'Grey'), r.spend_pence FROM"
+		 " run_suppliers r JOIN runs u ON u.id = r.run_id WHERE u.council = ?1"
+		 " AND substr(u.period, 1, 7) BETWEEN ?2 AND ?3 AND r.in_spend"
+		 " ORDER BY r.supplier_key, substr(u.period, 1, 7)", &q, err) < 0)
+		return -1;
+	sdb_bind_text(q, 1, council);
+	sdb_bind_text(q, 2, lo);
+	sdb_bind_text(q, 3, hi);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (strcmp(key, text(q, 0)) != 0) {
+			if (key[0]) {
+				y->tier_suppliers[tier]++;
+				y->tier_pence[tier] += pence;
+			}
+			snprintf(key, sizeof(key), "%s", text(q, 0));
+			pence = 0;
+			y->suppliers++;
+		}
+		tier = tier_index(text(q, 1));
+		pence += sqlite3_column_int64(q, 2);
+	}
+	if (key[0]) {
+		y->tier_suppliers[tier]++;
+		y->tier_pence[tier] += pence;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : sdb_fail(st, rc, err);
+}
+
+static int registry_of_run(struct store *st, const char *run, struct charter_year *y,
+			   struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (prep(st, "SELECT coalesce(statement_status, ''), coalesce(in_scope, ''), count(*)"
+		 " FROM run_suppliers WHERE run_id = ?1 GROUP BY 1, 2", &q, err) < 0)
+		return -1;
+	sdb_bind_text(q, 1, run);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *status = text(q, 0), *scope = text(q, 1);
+		long n = (long)sqlite3_column_int64(q, 2);
+
+		if (!*status)
+			continue;
+		y->registry_checked = 1;
+		if (!strcmp(scope, "required") || !strcmp(scope, "likely"))
+			y->in_scope += n;
+		if (!strcmp(status, "found current"))
+			y->statement_current += n;
+		else if (!strcmp(status, "found stale"))
+			y->statement_stale += n;
+		else if (!strcmp(status, "not found") &&
+			 (!strcmp(scope, "required") || !strcmp(scope, "likely")))
+			y->statement_not_found += n;
+		else if (!strcmp(status, "ambiguous"))
+			y->statement_ambiguous += n;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : sdb_fail(st, rc, err);
+}
+
+static struct charter_kind *kind_of(struct charter_year *y, const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < y->nkinds; i++)
+		if (!strcmp(y->kinds[i].kind, kind))
+			return &y->kinds[i];
+	if (y->nkinds == CHARTER_MAX_KINDS)
+		return NULL;
+	snprintf(y->kinds[y->nkinds].kind, sizeof(y->kinds[0].kind), "%s", kind);
+	return &y->kinds[y->nkinds++];
+}
+
+static int flags_of_year(struct store *st, const char *council, const char *lo, const char *hi,
+			 struct charter_year *y, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	/* raised: first seen in the year; decisions: of the flags last seen in it */
+	if (prep(st, "SELECT kind, review_status, substr(first_seen, 1, 7) BETWEEN ?2 AND ?3,"
+		 " reopened IS NOT NULL, substr(last_seen, 1, 7) BETWEEN ?2 AND ?3 FROM flags"
+		 " WHERE council = ?1 AND (substr(last_seen, 1, 7) BETWEEN ?2 AND ?3"
+		 " OR substr(first_seen, 1, 7) BETWEEN ?2 AND ?3) ORDER BY kind", &q, err) < 0)
+		return -1;
+	sdb_bind_text(q, 1, council);
+	sdb_bind_text(q, 2, lo);
+	sdb_bind_text(q, 3, hi);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct charter_kind *k = kind_of(y, text(q, 0));
+		const char *status = text(q, 1);
+
+		if (!k)
+			continue;
+		if (sqlite3_column_int(q, 2)) {
+			k->raised++;
+			y->flags_raised++;
+		}
+		if (!sqlite3_column_int(q, 4))
+			continue;
+		if (!strcmp(status, "cleared")) {
+			k->cleared++;
+			y->flags_cleared++;
+		} else if (!strcmp(status, "open")) {
+			k->open++;
+			y->flags_open++;
+		} else {
+			k->other++;
+		}
+		y->flags_reopened += sqlite3_column_int(q, 3);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : sdb_fail(st, rc, err);
+}
+
+/* One whole-number answer of a query with the council and the year's bounds bound. */
+static int count(struct store *st, const char *sql, const char *council, const char *lo,
+		 const char *hi, long *out, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (prep(st, sql, &q, err) < 0)
+		return -1;
+	sdb_bind_text(q, 1, council);
+	sdb_bind_text(q, 2, lo);
+	sdb_bind_text(q, 3, hi);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*out = (long)sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : sdb_fail(st, rc, err);
+}
+
+static int registry_dates(struct store *st, struct charter_year *y, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (prep(st, "SELECT year, substr(loaded, 1, 10) FROM registry_snapshots ORDER BY year DESC",
+		 &q, err) < 0)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW && n + 40 < sizeof(y->registry_loaded))
+		n += (size_t)snprintf(y->registry_loaded + n, sizeof(y->registry_loaded) - n,
+				      "%s%d (loaded %s)", n ? ", " : "", sqlite3_column_int(q, 0),
+				      text(q, 1));
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sdb_fail(st, rc, err);
+}
+
+int charterdb_year(struct store *st, const char *council, int from, struct charter_year *out,
+		   struct diag *err)
+{
+	struct charter_year y;
+	char lo[16], hi[16], dlo[24], dhi[24], latest[64];
+
+	if (from < 2000 || from > 2999)
+		return diag_set(err, CW_USAGE, "year %d is out of range", from);
+	memset(&y, 0, sizeof(y));
+	y.from = from;
+	snprintf(lo, sizeof(lo), "%04d-04", from);
+	snprintf(hi, sizeof(hi), "%04d-03", from + 1);
+	if (runs_of_year(st, council, lo, hi, &y, latest, err) < 0 ||
+	    tiers_of_year(st, council, lo, hi, &y, err) < 0 ||
+	    (latest[0] && registry_of_run(st, latest, &y, err) < 0) ||
+	    flags_of_year(st, council, lo, hi, &y, err) < 0 || registry_dates(st, &y, err) < 0)
+		return -1;
+	snprintf(dlo, sizeof(dlo), "%04d0401", from);
+	snprintf(dhi, sizeof(dhi), "%04d0331", from + 1);
+	if (count(st, "SELECT count(*) FROM tender_bids WHERE council = ?1 AND tender_date"
+		  " BETWEEN ?2 AND ?3", council, dlo, dhi, &y.bids_checked, err) < 0 ||
+	    count(st, "SELECT count(*) FROM tender_bids WHERE council = ?1 AND tender_date"
+		  " BETWEEN ?2 AND ?3 AND verdict = 'investigate'", council, dlo, dhi,
+		  &y.bids_investigate, err) < 0 ||
+	    count(st, "SELECT count(*) FROM tender_bids WHERE council = ?1 AND tender_date"
+		  " BETWEEN ?2 AND ?3 AND verdict = 'note'", council, dlo, dhi, &y.bids_note,
+		  err) < 0 ||
+	    count(st, "SELECT count(DISTINCT tender_id || '/' || lot) FROM tender_bids WHERE"
+		  " council = ?1 AND tender_date BETWEEN ?2 AND ?3", council, dlo, dhi,
+		  &y.tenders_checked, err) < 0)
+		return -1;
+	snprintf(dlo, sizeof(dlo), "%04d-04-01", from);
+	snprintf(dhi, sizeof(dhi), "%04d-04-01", from + 1);
+	if (count(st, "SELECT count(*) FROM review_audit WHERE council = ?1 AND source <> 'scan'"
+		  " AND at >= ?2 AND at < ?3", council, dlo, dhi, &y.reviews, err) < 0 ||
+	    count(st, "SELECT count(DISTINCT flag_id) FROM review_audit WHERE council = ?1"
+		  " AND source <> 'scan' AND at >= ?2 AND at < ?3", council, dlo, dhi,
+		  &y.flags_reviewed, err) < 0)
+		return -1;
+	*out = y;
+	return 0;
+}

@@ -1,0 +1,53 @@
+# The annual Charter report: a year of scans, the evidence file, both
+# templates; golden outputs.  Sourced by tests/cli/run.sh.
+
+C=$T/charter
+mkdir -p "$C"
+CDB=$C/cw.db
+EV=data/sample/evidence-2025-26.json
+# usage
+expect 2 charter-no-year -- "$BIN" charter --db "$CDB"
+grep_err charter-no-year "--year YYYY-YY is required"
+expect 2 charter-bad-year -- "$BIN" charter --year 2025-27 --db "$CDB"
+grep_err charter-bad-year "is not a financial year"
+expect 5 charter-no-db -- "$BIN" charter --year 2025-26 --db "$C/none.db"
+grep_err charter-no-db "run the year's scans first"
+# a year of scans: the sample month as five months of 2025-26 and one of 2024-25, with bids
+# and a registry; then a decision recorded
+for p in 2025-03 2025-04 2025-05 2025-06 2025-12 2026-01; do
+	SOURCE_DATE_EPOCH=1767225600 "$BIN" scan --spend "$SAMPLE" --suppliers "$MASTER" \
+		--tenders data/sample/bids-2025-26.csv --council "Devon County Council" \
+		--period "$p" --db "$CDB" --out "$C/run-$p" --quiet || bad "charter: scan $p failed"
+done
+F=$(sed -n 2p "$C/run-2026-01/flags.csv" | cut -d, -f1)
+SOURCE_DATE_EPOCH=1767225600 "$BIN" review set "$F" --status cleared --by "J. Smith" --db "$CDB" --quiet
+SOURCE_DATE_EPOCH=1767225600 expect 0 charter -- "$BIN" charter --year 2025-26 --evidence "$EV" \
+	--council "Devon County Council" --db "$CDB" --out "$C/out"
+grep_err charter "charter 2025-26 for Devon County Council: 5 scans, 5 months covered"
+H=$C/out/charter-2025-26.html
+M=$C/out/charter-2025-26.md
+[ -s "$H" ] && [ -s "$M" ] && ok || bad "charter: no report written"
+[ "$(grep -c '<h1' "$H")" = 1 ] && ok || bad "charter: not exactly one h1"
+grep -q '<html lang="en-GB">' "$H" && ok || bad "charter: no lang attribute"
+grep -q '<th scope="col">' "$H" && grep -q '<th scope="row">' "$H" && ok || bad "charter: th without scope"
+grep -q '<caption>' "$H" && ok || bad "charter: tables without captions"
+grep -q '<svg[^>]*role="img"[^>]*aria-labelledby' "$H" && grep -q '<title id="chart-tier-title">' "$H" && ok || bad "charter: chart without title"
+grep -q '@media print' "$H" && ok || bad "charter: no print stylesheet"
+grep -qi 'slavery-free\|slavery free\|non-compliant' "$H" "$M" && bad "charter: forbidden wording" || ok
+grep -q 'Compared with 2024-25' "$M" && ok || bad "charter: no year-on-year comparison"
+# without the evidence file every supplied figure says "not supplied", never 0
+SOURCE_DATE_EPOCH=1767225600 expect 0 charter-no-evidence -- "$BIN" charter --year 2025-26 \
+	--council "Devon County Council" --db "$CDB" --out "$C/bare" --quiet
+grep -q '| Procurement staff trained | \*not supplied\* |' "$C/bare/charter-2025-26.md" && ok || bad "charter: missing figure not 'not supplied'"
+# a broken template names the template and line
+mkdir -p "$C/tpl"
+cp templates/charter.md "$C/tpl/"
+printf '<html lang="en">\n<body>\n{{#commitments}}\n<p>{{id}}</p>\n</body>\n' >"$C/tpl/charter.html"
+expect 3 charter-bad-template -- "$BIN" charter --year 2025-26 --council "Devon County Council" \
+	--db "$CDB" --out "$C/badt" --templates "$C/tpl"
+grep_err charter-bad-template "charter.html:3: unclosed section 'commitments'"
+# golden: CW_UPDATE_GOLDEN=1 rewrites them; review the diff
+for f in charter-2025-26.md charter-2025-26.html; do
+	if [ -n "${CW_UPDATE_GOLDEN:-}" ]; then cp "$C/out/$f" "tests/data/charter/$f"; fi
+	same "golden $f" "tests/data/charter/$f" "$C/out/$f"
+done
