@@ -102,7 +102,8 @@ asan: deps-test
 # The sample's Charter report through axe-core in headless Chromium (Debian's
 # chromium and nodejs/npm; axe-core from npm).  CI runs it when Chromium is there.
 a11y: run
-	$(Q)sh scripts/deps.sh chromium nodejs npm
+	$(Q)command -v chromium >/dev/null 2>&1 || sh scripts/deps.sh chromium
+	$(Q)command -v npm >/dev/null 2>&1 || sh scripts/deps.sh nodejs npm
 	$(Q)sh scripts/a11y.sh output/charter/charter-2025-26.html $(B)/a11y
 
 fuzz:
