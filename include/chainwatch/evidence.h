@@ -52,8 +52,9 @@ int evidence_load(const char *path, struct tval *out, struct diag *err);
 
 /*
  * Check path, passing each problem to `problem` (may be NULL) as one located
- * message, in the order of the file.  Returns the number of problems, or -1
- * when the file cannot be read (err set).
+ * message, in the order of the file (the first 200; the rest are only
+ * counted).  Returns the number of problems, or -1 when the file cannot be
+ * read or is over 1 MB (err set, CW_INPUT).
  */
 long evidence_check(const char *path, void (*problem)(void *ctx, const char *msg), void *ctx,
 		    struct diag *err);
