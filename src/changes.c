@@ -206,7 +206,7 @@ static void flag_raised(struct collect *c, const struct flag *f)
 	struct change *ch;
 	enum change_kind k;
 
-	if (f->reopened[0]) {
+	if (f->reopened && *f->reopened) {
 		k = CHANGE_FLAG_REOPENED;
 		buf_printf(&c->before, "%s (cleared)", kind);
 		buf_printf(&c->after, "%s (reopened)", kind);

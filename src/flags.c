@@ -45,7 +45,10 @@ void flag_release(struct flag *f)
 	free(f->evidence);
 	free(f->review_note);
 	free(f->evidence_link);
+	free(f->reviewer);
+	free(f->reopened);
 	f->summary = f->evidence = f->review_note = f->evidence_link = NULL;
+	f->reviewer = f->reopened = NULL;
 }
 
 const char *const flag_review_statuses[6] = {
@@ -234,7 +237,7 @@ size_t flags_raise(const struct flag_settings *fs, struct supplier *const *s,
 		   const struct assessment *a, size_t n, const char *period,
 		   struct flag **flags, size_t count)
 {
-	size_t i, first = count;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
 		const struct sector *sec = a[i].sector.sector;
@@ -257,8 +260,6 @@ size_t flags_raise(const struct flag_settings *fs, struct supplier *const *s,
 			add(flags, &count, s[i], &a[i], FLAG_TENDER, a[i].tender->labour_law ||
 			    a[i].tender->verdict == ALT_INVESTIGATE ? "high" : "medium", period);
 	}
-	for (i = first; i < count; i++)
-		flag_evidence_key(&(*flags)[i], (*flags)[i].evidence_key);
 	return count;
 }
 

@@ -754,6 +754,8 @@ static int save_flag(struct store *st, sqlite3_stmt *q, const struct scan_report
 		     const struct flag *f, struct buf *summary, struct buf *evidence,
 		     struct diag *err)
 {
+	char key[96];
+
 	sdb_bind_text(q, 1, r->run.council);
 	sdb_bind_text(q, 2, f->id);
 	sdb_bind_text(q, 3, f->supplier->key);
@@ -763,7 +765,8 @@ static int save_flag(struct store *st, sqlite3_stmt *q, const struct scan_report
 	sdb_bind_text(q, 7, flag_evidence(f, evidence));
 	sdb_bind_text(q, 8, r->run.period);
 	sdb_bind_text(q, 9, r->run.id);
-	sdb_bind_opt(q, 10, f->evidence_key);
+	flag_evidence_key(f, key);
+	sdb_bind_opt(q, 10, key);
 	return sdb_step(st, q, err);
 }
 
@@ -795,6 +798,7 @@ static const char *col_str(sqlite3_stmt *q, int col)
 int store_flag_history(struct store *st, const char *council, struct flag *flags, size_t n,
 		       struct diag *err)
 {
+	char key[96], why[160];
 	sqlite3_stmt *q = NULL;
 	int rc, ret = -1;
 	size_t i;
@@ -822,7 +826,8 @@ int store_flag_history(struct store *st, const char *council, struct flag *flags
 				snprintf(f->last_seen, sizeof(f->last_seen), "%s", last);
 			if (status)
 				snprintf(f->review_status, sizeof(f->review_status), "%s", status);
-			snprintf(f->reviewer, sizeof(f->reviewer), "%s", col_str(q, 3) ? col_str(q, 3) : "");
+			free(f->reviewer);
+			f->reviewer = col_str(q, 3) ? xstrdup(col_str(q, 3)) : NULL;
 			f->review_date = sqlite3_column_int(q, 4);
 			free(f->review_note);
 			f->review_note = col_str(q, 5) ? xstrdup(col_str(q, 5)) : NULL;
@@ -830,10 +835,13 @@ int store_flag_history(struct store *st, const char *council, struct flag *flags
 			free(f->evidence_link);
 			f->evidence_link = col_str(q, 7) ? xstrdup(col_str(q, 7)) : NULL;
 			/* cleared stays cleared unless the evidence is now worse than it was */
+			flag_evidence_key(f, key);
 			if (status && !strcmp(status, "cleared") &&
-			    flag_reopens(col_str(q, 8), f->evidence_key, f->reopened,
-					 sizeof(f->reopened)))
+			    flag_reopens(col_str(q, 8), key, why, sizeof(why))) {
 				snprintf(f->review_status, sizeof(f->review_status), "open");
+				free(f->reopened);
+				f->reopened = xstrdup(why);
+			}
 		} else if (rc != SQLITE_DONE) {
 			sdb_fail(st, rc, err);
 			goto out;
@@ -912,7 +920,7 @@ int store_begin_run(struct store *st, const struct scan_report *r, struct diag *
 	buf_init(&evidence, 0);
 	for (k = 0; k < r->nflags; k++)
 		if (save_flag(st, q[Q_FLAG], r, &r->flags[k], &summary, &evidence, err) < 0 ||
-		    (r->flags[k].reopened[0] && save_reopen(st, q, r, &r->flags[k], err) < 0))
+		    (r->flags[k].reopened && save_reopen(st, q, r, &r->flags[k], err) < 0))
 			break;
 	buf_release(&summary);
 	buf_release(&evidence);

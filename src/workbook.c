@@ -802,11 +802,12 @@ static void write_flags(struct book *bk, const struct scan_report *r)
 			      NULL);
 		sheet_text(bk, ws, row, 8, f->first_seen, NULL);
 		sheet_text(bk, ws, row, 9, f->last_seen, NULL);
-		sheet_wrapped(bk, ws, row, 10, f->reopened, flag_columns[10].width, NULL);
+		sheet_wrapped(bk, ws, row, 10, f->reopened ? f->reopened : "", flag_columns[10].width,
+			      NULL);
 		/* the current decision, pre-filled, in the unlocked review cells */
 		sheet_text(bk, ws, row, COL_REVIEW, f->review_status[0] ? f->review_status : "open",
 			   bk->input);
-		sheet_text(bk, ws, row, COL_REVIEW + 1, f->reviewer, bk->input);
+		sheet_text(bk, ws, row, COL_REVIEW + 1, f->reviewer ? f->reviewer : "", bk->input);
 		review_date_cell(bk, ws, row, COL_REVIEW + 2, f->review_date);
 		sheet_text(bk, ws, row, COL_REVIEW + 3, f->review_note ? f->review_note : "",
 			   bk->input_wrap);

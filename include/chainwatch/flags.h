@@ -61,13 +61,12 @@ struct flag {
 	char last_seen[16];
 	char review_status[24];    /* "open" unless a review says otherwise */
 	/* the contract manager's review, carried from the database (store_flag_history) */
-	char reviewer[64];
+	char *reviewer;            /* NULL none; owned (thousands of flags: no fixed arrays) */
 	int32_t review_date;       /* yyyymmdd, 0 none */
 	int32_t next_review;
 	char *review_note;         /* NULL none; owned */
 	char *evidence_link;       /* NULL none; owned */
-	char evidence_key[96];     /* what the flag rests on this run (flag_evidence_key) */
-	char reopened[160];        /* why a cleared flag reopened this run, "" if not */
+	char *reopened;            /* why a cleared flag reopened this run, NULL if not; owned */
 };
 
 /*

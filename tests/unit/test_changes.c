@@ -123,7 +123,7 @@ static void run_build(struct run *x, const char *period, const char *id,
 		snprintf(f->last_seen, sizeof(f->last_seen), "%s", period);
 		snprintf(f->review_status, sizeof(f->review_status), "open");
 		if (fs[k].reopened)
-			snprintf(f->reopened, sizeof(f->reopened), "%s", fs[k].reopened);
+			f->reopened = xstrdup(fs[k].reopened);
 	}
 	x->r.flags = x->f;
 	x->r.nflags = nf;
