@@ -346,7 +346,7 @@ static const char *skip_string(const char *p, const char *e)   /* p at '"' */
 
 static const char *skip_scalar(const char *p, const char *e)
 {
-	while (p < e && !strchr(",:{}[]\" \t\r\n", *p))
+	while (p < e && (!*p || !strchr(",:{}[]\" \t\r\n", *p)))   /* a NUL byte too */
 		p++;
 	return p;
 }
@@ -563,12 +563,20 @@ int jdoc_load_text(const char *p, size_t n, const char *name, struct jdoc **out,
 		   struct diag *err)
 {
 	json_error_t je;
-	json_t *root = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
+	json_t *root = NULL;
 	char path[512], q[64];
-	const char *key = NULL;
+	const char *key = NULL, *nul = memchr(p, '\0', n);
 	size_t keylen = 0, i;
 	struct jpos pos;
 
+	if (nul) {      /* the parser would take it for the end of the file */
+		path_at(p, n, (size_t)(nul - p), path, sizeof(path), &key, &keylen);
+		place(p, nul, &pos);
+		diag_set(err, CW_INPUT, "%s: a NUL byte: save the file as UTF-8 text (is it "
+			 "UTF-16?)", *path ? path : "/");
+		return diag_locate(err, name, pos.line, pos.col);
+	}
+	root = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {
 		path_at(p, n, je.position > 0 ? (size_t)je.position : 0, path, sizeof(path), &key,
 			&keylen);

@@ -26,7 +26,8 @@ int jdoc_load_mem(const char *p, size_t n, const char *name, struct jdoc **out, 
 /*
  * jdoc_load_mem for a file whose problems are reported by JSON path (see
  * jpath_position): a parse error also names the path the parser had
- * reached, and a duplicate key is located at the key itself:
+ * reached, a duplicate key is located at the key itself, and a NUL byte (a
+ * file saved as UTF-16) is refused where it is, not taken for the end:
  *   "evidence.json:12:7: /commitments/C1/done: duplicate key 'done'"
  *   "evidence.json:3:14: /adoption/body: '}' expected near '\"date\"'"
  */

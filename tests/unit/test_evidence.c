@@ -255,7 +255,8 @@ static const char *const brokens[] = {
 	"fraction-count", "null-count", "bad-date", "uk-date", "bad-year", "bad-status", "c11",
 	"lowercase-id", "c7-figure", "duplicate-key", "trained-above-team",
 	"referral-name-string", "referral-name-key", "referral-typo-key", "bad-json", "empty",
-	"not-an-object", "missing-council", "previous-year-not-before", "bad-url", "many-problems",
+	"not-an-object", "utf-16", "missing-council", "previous-year-not-before", "bad-url",
+	"many-problems",
 };
 
 START_TEST(evidence_broken_file_gives_its_located_messages)
