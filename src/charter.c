@@ -418,7 +418,6 @@ static int build(struct tval *root, const struct charter_options *o, int from,
 {
 	char t[96], m[48];
 	time_t now = run_clock();
-	struct tm tm;
 	size_t i;
 	struct tval *list;
 
@@ -427,9 +426,7 @@ static int build(struct tval *root, const struct charter_options *o, int from,
 	tval_set_str(root, "year", t);
 	snprintf(t, sizeof(t), "1 April %d to 31 March %d", from, from + 1);
 	tval_set_str(root, "year_span", t);
-	gmtime_r(&now, &tm);
-	tval_set_str(root, "generated", date_format((int32_t)((tm.tm_year + 1900) * 10000 +
-							     (tm.tm_mon + 1) * 100 + tm.tm_mday), t));
+	tval_set_str(root, "generated", date_format(run_date(now), t));
 	tval_set_str(root, "tool_version", CHAINWATCH_VERSION);
 	tval_set_bool(root, "has_scans", y->scans > 0);
 	tval_set_int(root, "scans", y->scans);

@@ -272,9 +272,7 @@ int review_set_run(const struct review_options *o, struct diag *err)
 	r.council = v[0].council;
 	r.flag_id = v[0].flag_id;
 	r.by = o->by;
-	r.date = (at[0] - '0') * 10000000 + (at[1] - '0') * 1000000 + (at[2] - '0') * 100000 +
-		 (at[3] - '0') * 10000 + (at[5] - '0') * 1000 + (at[6] - '0') * 100 +
-		 (at[8] - '0') * 10 + (at[9] - '0');
+	r.date = run_date(run_clock());
 	r.note = o->note ? o->note : v[0].note;
 	r.next_review = o->next_review ? next : v[0].next_review;
 	r.evidence_link = o->evidence ? o->evidence : v[0].evidence_link;

@@ -243,8 +243,7 @@ static int check_rows(struct import *im, struct review_row *all, size_t nall,
 	int32_t today;
 
 	run_time_format(run_clock(), now);
-	today = (int32_t)strtol(now, NULL, 10) * 10000 + (int32_t)strtol(now + 5, NULL, 10) * 100 +
-		(int32_t)strtol(now + 8, NULL, 10);
+	today = run_date(run_clock());
 	while (at < im->g.n && im->g.v[at].row <= im->header_row)
 		at++;
 	while (at < im->g.n) {

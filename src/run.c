@@ -21,6 +21,15 @@ time_t run_clock(void)
 	return time(NULL);
 }
 
+int32_t run_date(time_t t)
+{
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm))
+		return 0;
+	return (int32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
+}
+
 char *run_time_format(time_t t, char *out)
 {
 	struct tm tm;
