@@ -483,32 +483,6 @@ static int build(struct tval *root, const struct charter_options *o, int from,
 	return 0;
 }
 
-/* templates/, else ../templates beside the program (as sectors/ is found). */
-static char *templates_dir(const char *given)
-{
-	char exe[PATH_MAX], *slash;
-	ssize_t n;
-
-	if (given)
-		return xstrdup(given);
-	if (access("templates/charter.html", R_OK) == 0)
-		return xstrdup("templates");
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return xstrdup("templates");
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (slash)
-		*slash = '\0';
-	slash = strrchr(exe, '/');
-	if (slash)
-		*slash = '\0';
-	if (strlen(exe) + sizeof("/templates") > sizeof(exe))
-		return xstrdup("templates");
-	strcat(exe, "/templates");
-	return xstrdup(exe);
-}
-
 static int render_one(const char *dir, const char *tmpl, enum template_escape esc,
 		      const struct tval *data, const char *out_dir, const char *name,
 		      struct diag *err)
@@ -562,7 +536,7 @@ int charter_run(const struct charter_options *o, struct diag *err)
 		goto fail;
 	tval_set_bool(root, "has_evidence", o->evidence != NULL);
 	build(root, o, from, &y, &prev, ev);
-	dir = templates_dir(o->templates);
+	dir = o->templates ? xstrdup(o->templates) : data_dir("templates", "charter.html");
 	if (make_dirs(o->out, err) < 0)
 		goto fail;
 	snprintf(name, sizeof(name), "charter-%s.html", o->year);

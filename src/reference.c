@@ -23,6 +23,7 @@
 #include "chainwatch/csv.h"
 #include "chainwatch/identity.h"
 #include "chainwatch/json.h"
+#include "chainwatch/outfile.h"
 #include "chainwatch/reference.h"
 #include "chainwatch/wages.h"
 #include "chainwatch/sha256.h"
@@ -827,28 +828,6 @@ int ref_cmp_name(const void *a, const void *b)
 
 /* ---- load / free ------------------------------------------------------- */
 
-static char *default_dir(void)
-{
-	char exe[4096];
-	ssize_t n;
-	char *slash;
-	struct buf b;
-
-	if (access("sectors/sectors.json", R_OK) == 0)
-		return xstrdup("sectors");
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return xstrdup("sectors");
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return xstrdup("sectors");
-	*slash = '\0';
-	buf_init(&b, 0);
-	buf_printf(&b, "%s/../sectors", exe);
-	return buf_detach(&b, NULL);
-}
-
 static int load_all(const char *dir, struct checker *ck, struct reference **out, struct diag *err)
 {
 	static const char *const country_cols[] = {
@@ -867,7 +846,7 @@ static int load_all(const char *dir, struct checker *ck, struct reference **out,
 	memset(&ld, 0, sizeof(ld));
 	ld.ref = ref;
 	ld.ck = ck;
-	ref->dir = dir ? xstrdup(dir) : default_dir();
+	ref->dir = dir ? xstrdup(dir) : data_dir("sectors", "sectors.json");
 	for (i = 0; i < F_COUNT; i++) {
 		struct buf b;
 

@@ -220,10 +220,6 @@ static int read_ocds(const char *path, struct tender_check *tc, const struct bid
 {
 	/* the main currency is the first one seen, as Cardinal does; others are rejected */
 	struct ocds_options opt = { NULL };
-	struct sha256 c;
-	unsigned char d[32], buf[65536];
-	ssize_t n;
-	int fd;
 
 	if (ocds_read_file(path, &opt, &tc->data, sink, err) < 0)
 		return -1;
@@ -231,18 +227,7 @@ static int read_ocds(const char *path, struct tender_check *tc, const struct bid
 	tc->accepted = tc->data.bids.n;
 	tc->rejected = tc->data.nrejected;
 	tc->records = tc->accepted + tc->rejected;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return diag_set(err, CW_INPUT, "%s: cannot open: %s", path, strerror(errno));
-	sha256_init(&c);
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		sha256_update(&c, buf, (size_t)n);
-		tc->bytes += (unsigned long long)n;
-	}
-	close(fd);
-	sha256_final(&c, d);
-	sha256_hex(d, tc->sha256);
-	return 0;
+	return sha256_file(path, tc->sha256, &tc->bytes, err);
 }
 
 /* ---- the labour floors ---- */
