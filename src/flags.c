@@ -398,7 +398,7 @@ const char *flag_evidence(const struct flag *f, struct buf *b)
 	amount_format_gbp(s->spend_pence, money);
 	switch (f->kind) {
 	case FLAG_SECTOR:
-		buf_printf(b, "Mapped by %s.", a->sector.evidence);
+		buf_printf(b, "Mapped by %s.", risk_sector_evidence(a));
 		for (k = 0; k < sec->nppn_factors; k++)
 			buf_printf(b, "%s%s", k ? ", " : " PPN 02/23 risk factors: ",
 				   sec->ppn_factors[k]);

@@ -136,30 +136,31 @@ static int sector_from_names(const struct reference *ref, const struct supplier 
 static void decide_sector(const struct reference *ref, const struct supplier *s,
 			  struct assessment *a, struct buf *also)
 {
-	struct sector_match byname;
+	struct sector_match m, byname;
+	const struct sector_match *won = NULL;
 	int named;
 
-	memset(&a->sector, 0, sizeof(a->sector));
-	if (s->sic && *s->sic && sector_match_sic(ref, s->sic, &a->sector))
-		return;
+	if (s->sic && *s->sic && sector_match_sic(ref, s->sic, &m)) {
+		won = &m;
+		goto out;
+	}
 	named = sector_from_names(ref, s, &byname);
 	if (named && byname.sector->name_decides) {
-		a->sector = byname;
-		return;
-	}
-	if (sector_from_purchases(ref, s, &a->sector, also)) {
-		if (a->sector.broad && named && byname.sector != a->sector.sector) {
+		won = &byname;
+	} else if (sector_from_purchases(ref, s, &m, also)) {
+		won = &m;
+		if (m.broad && named && byname.sector != m.sector) {
 			buf_printf(also, "%s%s (%s, too broad to decide)", also->len ? "; " : "",
-				   a->sector.evidence, a->sector.sector->label);
-			a->sector = byname;
+				   m.evidence, m.sector->label);
+			won = &byname;
 		}
-		return;
+	} else if (named) {
+		won = &byname;
 	}
-	if (named) {
-		a->sector = byname;
-		return;
-	}
-	memset(&a->sector, 0, sizeof(a->sector));
+out:
+	a->sector.sector = won ? won->sector : NULL;
+	a->sector.rule = won ? won->rule : RULE_NONE;
+	a->sector.evidence = won ? xstrdup(won->evidence) : NULL;
 }
 
 /*
@@ -258,7 +259,7 @@ const char *risk_reasons(const struct supplier *s, const struct assessment *a, s
 		return a->reasons;
 	buf_reset(out);
 	if (sec) {
-		buf_printf(out, "Sector: %s (%s) %d/100", sec->label, a->sector.evidence,
+		buf_printf(out, "Sector: %s (%s) %d/100", sec->label, risk_sector_evidence(a),
 			   sector_score);
 		for (i = 0; i < sec->nppn_factors; i++)
 			buf_printf(out, "%s%s", i ? ", " : " - PPN factors: ", sec->ppn_factors[i]);
@@ -438,12 +439,20 @@ void risk_apply_tenders(struct assessment *a, const struct alt_bid *const *b, si
 	a->priority = priority_of(a->supplier, a->score);
 }
 
+const char *risk_sector_evidence(const struct assessment *a)
+{
+	if (a->sector.evidence && a->sector.evidence[0])
+		return a->sector.evidence;
+	return sector_rule_name(a->sector.rule);
+}
+
 void assessment_release(struct assessment *a)
 {
 	if (!a)
 		return;
 	statement_release(&a->statement);
+	free(a->sector.evidence);
 	free(a->also);
 	free(a->reasons);
-	a->also = a->reasons = NULL;
+	a->sector.evidence = a->also = a->reasons = NULL;
 }

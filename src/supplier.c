@@ -186,6 +186,8 @@ static void supplier_free(struct supplier *s)
 	free(s->postcode);
 	free(s->address);
 	free(s->sic);
+	free(s->names);
+	free(s->ids);
 	free(s->name_pence);
 	free(s);
 }
@@ -240,7 +242,6 @@ static struct supplier *supplier_get(struct supplier_table *t, const char *k, si
 	s->key = xstrndup(k, n);
 	s->name = empty_name;
 	s->turnover_pence = -1;
-	s->name_pence = xcalloc(SUPPLIER_MAX_NAMES, sizeof(*s->name_pence));
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 256;
 		t->all = xreallocarray(t->all, t->cap, sizeof(*t->all));
@@ -260,7 +261,15 @@ static int name_slot(struct supplier *s, const char *p, size_t n)
 			return (int)i;
 	if (s->nnames == SUPPLIER_MAX_NAMES)
 		return -1;
+	/* most suppliers have one name: grow 1, 2, 4, 8 */
+	if (!(s->nnames & (s->nnames - 1))) {
+		size_t cap = s->nnames ? s->nnames * 2 : 1;
+
+		s->names = xreallocarray(s->names, cap, sizeof(*s->names));
+		s->name_pence = xreallocarray(s->name_pence, cap, sizeof(*s->name_pence));
+	}
 	s->names[s->nnames] = xstrndup(p, n);
+	s->name_pence[s->nnames] = 0;
 	return (int)s->nnames++;
 }
 
@@ -271,8 +280,11 @@ static void id_note(struct supplier *s, const char *p, size_t n)
 	for (i = 0; i < s->nids; i++)
 		if (same_text(s->ids[i], p, n))
 			return;
-	if (s->nids < SUPPLIER_MAX_IDS)
-		s->ids[s->nids++] = xstrndup(p, n);
+	if (s->nids == SUPPLIER_MAX_IDS)
+		return;
+	if (!(s->nids & (s->nids - 1)))
+		s->ids = xreallocarray(s->ids, s->nids ? s->nids * 2 : 1, sizeof(*s->ids));
+	s->ids[s->nids++] = xstrndup(p, n);
 }
 
 static void match_note(struct supplier *s, int rank)
@@ -415,7 +427,8 @@ static void expense_add(struct supplier *s, const char *p, size_t n, int64_t pen
 				goto found;
 	}
 	if (s->nexpense == s->expense_cap) {
-		s->expense_cap = s->expense_cap ? s->expense_cap * 2 : 4;
+		/* most suppliers are paid under one expense type */
+		s->expense_cap = s->expense_cap ? s->expense_cap * 2 : 1;
 		s->expense = xreallocarray(s->expense, s->expense_cap, sizeof(*s->expense));
 	}
 	i = s->nexpense++;
@@ -438,7 +451,8 @@ static void month_add(struct supplier *s, int32_t date, int64_t pence)
 		if (s->months[i].month == month)
 			goto found;
 	if (s->nmonths == s->months_cap) {
-		s->months_cap = s->months_cap ? s->months_cap * 2 : 4;
+		/* 4, 8, 12 for a year of months, then doubling */
+		s->months_cap = s->months_cap < 12 ? s->months_cap + 4 : s->months_cap * 2;
 		s->months = xreallocarray(s->months, s->months_cap, sizeof(*s->months));
 	}
 	i = s->nmonths++;

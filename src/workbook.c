@@ -628,8 +628,8 @@ static void put_risk(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
 		      supplier_columns[10].width, NULL);
 	if (sec) {
 		sheet_number(bk, ws, row, 11, sec->score, bk->score);
-		sheet_wrapped(bk, ws, row, 12, a->sector.evidence[0] ? a->sector.evidence :
-			      sector_rule_name(a->sector.rule), supplier_columns[12].width, NULL);
+		sheet_wrapped(bk, ws, row, 12, risk_sector_evidence(a), supplier_columns[12].width,
+			      NULL);
 	}
 	sheet_number(bk, ws, row, 14, a->geography_score, bk->score);
 	if (a->goods_score >= 0)

@@ -55,9 +55,16 @@ const char *tier_name(enum tier t);       /* "High", "Medium", "Low", "Grey" */
 #define RISK_DEFAULT_SECTOR 45             /* S when no rule maps the supplier */
 #define RISK_UNKNOWN_ORIGIN 60             /* G_origin when goods come from unknown places */
 
+/* The sector rule that decided, as an assessment keeps it (a sector_match without the buffer). */
+struct sector_choice {
+	const struct sector *sector;       /* NULL when no rule matched */
+	enum sector_rule rule;
+	char *evidence;                    /* as sector_match.evidence; owned, NULL when none */
+};
+
 struct assessment {
 	const struct supplier *supplier;   /* whom it assesses (borrowed) */
-	struct sector_match sector;        /* the rule that decided; sector NULL when none */
+	struct sector_choice sector;       /* the rule that decided */
 	char *also;                        /* other expense types that mapped, "" if none */
 	const struct country *country;     /* NULL when unknown */
 	int country_assumed;               /* country taken as GB by default */
@@ -83,6 +90,9 @@ struct assessment {
 /* Assess one supplier.  Fills a (release with assessment_release). */
 void risk_assess(const struct reference *ref, const struct supplier *s, struct assessment *a);
 void assessment_release(struct assessment *a);
+
+/* How the sector was found ("SIC 88100", ...), or the rule's name when that was not kept. */
+const char *risk_sector_evidence(const struct assessment *a);
 
 /*
  * Match the supplier to the registry (statement.h) and apply what the

@@ -37,17 +37,17 @@ struct spend_part {            /* spend under one label (expense type) */
 
 struct month_part {
 	int32_t month;             /* yyyymm; 0 = undated */
+	uint32_t n;
 	int64_t pence;
-	unsigned long n;
 };
 
 struct supplier {
 	char *key;
 	char *name;                /* display name: master name, else the name with most spend;
 				    * points at one of names[] (or a static ""), never freed on its own */
-	char *names[SUPPLIER_MAX_NAMES];   /* distinct names seen, first 8 */
+	char **names;              /* distinct names seen, the first SUPPLIER_MAX_NAMES */
 	size_t nnames;
-	char *ids[SUPPLIER_MAX_IDS];       /* council supplier IDs seen */
+	char **ids;                /* council supplier IDs seen, the first SUPPLIER_MAX_IDS */
 	size_t nids;
 	char company_number[9];    /* normalised, "" if unknown */
 	char vat[16];              /* normalised, "" if unknown */
@@ -67,7 +67,7 @@ struct supplier {
 	int64_t turnover_pence;    /* -1 unknown */
 	int in_spend;              /* any spend row joined */
 	/* private to supplier.c */
-	int64_t *name_pence;
+	int64_t *name_pence;       /* spend under each of names[] */
 	int match_rank;
 	int name_fixed;
 };

@@ -130,10 +130,13 @@ START_TEST(csvout_suppliers_writes_exact_rows)
 	struct supplier *list[2] = { &a, &b };
 	struct capture c;
 	char want[2048];
+	char *anames[2], *aids[2], *bnames[1];
 
 	memset(&a, 0, sizeof(a));
 	a.key = "id:00123";
 	a.name = "=HYPERLINK(\"http://x\")";
+	a.names = anames;
+	a.ids = aids;
 	a.names[0] = "=HYPERLINK(\"http://x\")";
 	a.names[1] = "Acme, Ltd";
 	a.nnames = 2;
@@ -151,6 +154,7 @@ START_TEST(csvout_suppliers_writes_exact_rows)
 	memset(&b, 0, sizeof(b));
 	b.key = "nm:CAFE \xc3\x89LAN";
 	b.name = "Caf\xc3\xa9 \xc3\x89lan\nLtd";
+	b.names = bnames;
 	b.names[0] = b.name;
 	b.nnames = 1;
 	b.spend_pence = -50;
@@ -211,10 +215,13 @@ START_TEST(csvout_suppliers_fills_the_risk_columns)
 	struct assessment as[2];
 	struct capture c;
 	char want[4096];
+	char *anames[1], *aids[1], *bnames[1];
 
 	memset(&a, 0, sizeof(a));
 	a.key = "id:42";
 	a.name = "Abbey Care Ltd";
+	a.names = anames;
+	a.ids = aids;
 	a.names[0] = a.name;
 	a.nnames = 1;
 	a.ids[0] = "42";
@@ -227,6 +234,7 @@ START_TEST(csvout_suppliers_fills_the_risk_columns)
 	memset(&b, 0, sizeof(b));
 	b.key = "nm:WIDGETS";
 	b.name = "-Widgets";
+	b.names = bnames;
 	b.names[0] = b.name;
 	b.nnames = 1;
 	b.spend_pence = 100;
@@ -235,7 +243,7 @@ START_TEST(csvout_suppliers_fills_the_risk_columns)
 	memset(as, 0, sizeof(as));
 	as[0].sector.sector = &care;
 	as[0].sector.rule = RULE_SIC;
-	strcpy(as[0].sector.evidence, "SIC 87100");
+	as[0].sector.evidence = (char *)"SIC 87100";
 	as[0].country = &my;
 	as[0].geography_score = 55;
 	as[0].goods_score = 80;

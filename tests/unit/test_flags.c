@@ -49,7 +49,7 @@ static struct assessment make_assessment(const struct sector *sec, const struct 
 	a.sector.sector = sec;
 	a.sector.rule = sec ? RULE_EXPENSE : RULE_NONE;
 	if (sec)
-		strcpy(a.sector.evidence, "expense type 'Homecare'");
+		a.sector.evidence = (char *)"expense type 'Homecare'";
 	a.country = c;
 	a.country_assumed = assumed;
 	a.geography_score = c ? c->score : 60;

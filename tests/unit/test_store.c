@@ -41,6 +41,7 @@ struct sample {
 	struct scan_report r;
 	struct input_stats in;
 	struct supplier sup[3];
+	char *names[3][1], *ids[3][1];
 	struct supplier *ptrs[3];
 	struct month_part months[3][2];
 	struct spend_part exp[3][2];
@@ -95,6 +96,8 @@ static void sample_init(struct sample *x, const char *period, const char *run_id
 
 		s->key = (char *)sup[i].key;
 		s->name = (char *)sup[i].name;
+		s->names = x->names[i];
+		s->ids = x->ids[i];
 		s->names[0] = (char *)sup[i].name;
 		s->nnames = 1;
 		if (sup[i].id) {
@@ -507,6 +510,7 @@ START_TEST(twenty_thousand_suppliers_save_in_one_transaction)
 	struct supplier *sup = calloc(N, sizeof(*sup));
 	struct supplier **ptrs = calloc(N, sizeof(*ptrs));
 	char (*keys)[24] = calloc(N, sizeof(*keys));
+	char **ids = calloc(N, sizeof(*ids));
 	struct store *st = open_ok();
 	sqlite3 *db;
 	size_t i;
@@ -519,6 +523,7 @@ START_TEST(twenty_thousand_suppliers_save_in_one_transaction)
 		sup[i] = x.sup[i % 3];
 		snprintf(keys[i], sizeof(keys[i]), "id:%zu", i);
 		sup[i].key = keys[i];
+		sup[i].ids = &ids[i];
 		sup[i].ids[0] = keys[i] + 3;
 		sup[i].nids = 1;
 		ptrs[i] = &sup[i];
@@ -533,6 +538,7 @@ START_TEST(twenty_thousand_suppliers_save_in_one_transaction)
 	ck_assert_int_eq(query_int(db, "SELECT count(*) FROM supplier_aliases"), 2 * N);
 	sqlite3_close(db);
 	free(keys);
+	free(ids);
 	free(ptrs);
 	free(sup);
 }

@@ -55,6 +55,7 @@ struct fixture {
 	struct scan_report r;
 	struct input_stats in[2];
 	struct supplier s[4];
+	const char *names[4][3], *ids[4][1];
 	struct supplier *list[4];
 	struct rejection rj[3];
 	char longname[40000];
@@ -100,6 +101,10 @@ static void fixture_build(void)
 	r->inputs = fx.in;
 	r->ninputs = 2;
 
+	for (i = 0; i < 4; i++) {
+		fx.s[i].names = (char **)fx.names[i];
+		fx.s[i].ids = (char **)fx.ids[i];
+	}
 	fx.s[0].key = "id:00123";
 	fx.s[0].name = "=1+1";
 	fx.s[0].names[0] = "=1+1";
@@ -169,6 +174,7 @@ struct assessed {
 	struct reference *ref;
 	struct input_stats in[1];
 	struct supplier s[20];
+	char *names[20][1];
 	struct spend_part parts[20];
 	struct supplier *list[20];
 	struct assessment a[20];
@@ -315,6 +321,7 @@ static void assessed_build(void)
 		struct supplier *sp = &ax.s[i];
 
 		sp->name = (char *)assessed_suppliers[i].name;
+		sp->names = ax.names[i];
 		sp->names[0] = sp->name;
 		sp->nnames = 1;
 		sp->key = sp->name;
