@@ -302,8 +302,11 @@ void sheet_formats(struct book *bk)
 	format_set_pattern(bk->header, LXW_PATTERN_SOLID);
 	format_set_border(bk->header, LXW_BORDER_THIN);
 	format_set_border_color(bk->header, 0xBFBFBF);
-	bk->wrap = new_format(wb);
-	format_set_text_wrap(bk->wrap);
+	/*
+	 * The same format twice would cost a hash of it for every cell
+	 * (libxlsxwriter caches the index only on the first of equal formats).
+	 */
+	bk->wrap = bk->top_wrap;
 	bk->note = new_format(wb);
 	format_set_text_wrap(bk->note);
 	format_set_italic(bk->note);
