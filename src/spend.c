@@ -11,11 +11,13 @@
 #include "chainwatch/date.h"
 #include "chainwatch/identity.h"
 #include "chainwatch/spend.h"
+#include "chainwatch/spendfeed.h"
 
 struct spend_ctx {
 	struct extract *x;
 	const struct spend_sink *sink;
 	struct input_stats *st;
+	struct spend_feed *feed;   /* accepted rows to the supplier table */
 	int64_t since_total;       /* accepted pence since the last total row */
 	struct diag why;           /* reason of the current rejection */
 };
@@ -276,7 +278,7 @@ accept:
 		}
 		sr.pence = f.pence;
 		sr.date = f.ymd;
-		supplier_table_add_spend(c->sink->suppliers, &sr);
+		spend_feed_add(c->feed, &sr);
 	}
 }
 
@@ -295,8 +297,10 @@ int spend_read(const char *path, const struct profile *prof, const struct spend_
 	extract_want(c.x, ROLE_BIT(COL_SUPPLIER_NAME) | ROLE_BIT(COL_SUPPLIER_ID) |
 		     ROLE_BIT(COL_AMOUNT) | ROLE_BIT(COL_DATE) | ROLE_BIT(COL_COMPANY_NUMBER) |
 		     ROLE_BIT(COL_VAT) | ROLE_BIT(COL_EXPENSE_TYPE) | ROLE_BIT(COL_PROCLASS));
+	c.feed = spend_feed_start(sink->suppliers);
 	while ((r = extract_next(c.x, &row, err)) > 0)
 		one_row(&c, &row);
+	spend_feed_finish(c.feed);
 	extract_close(c.x);
 	return r < 0 ? -1 : 0;
 }
