@@ -1,13 +1,16 @@
 /*
  * extract.c: one extract file, from bytes to rows with named fields.
  *
- * Pass 1 reads every byte once: SHA-256, encoding sniffing, the header row
- * and the day/month order of the date column.  Pass 2 re-reads the file
- * from the start and streams the rows below the header.  Both passes use
- * the same CSV reader, so line numbers agree.
+ * Pass 1 reads every byte once: encoding sniffing, the header row and the
+ * day/month order of the date column.  Pass 2 re-reads the file from the
+ * start and streams the rows below the header.  Both passes use the same
+ * CSV reader, so line numbers agree.  The SHA-256 is taken meanwhile on a
+ * thread of its own, with pread() on the same descriptor;
+ * extract_finish() collects it.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,9 +26,20 @@
 
 #define HEADER_SEARCH_RECORDS 60
 
+struct hash_job {
+	int fd;
+	char hex[65];
+	unsigned long long bytes;
+	struct diag err;
+	int ret;
+	int running;             /* on its thread */
+	pthread_t thread;
+};
+
 struct extract {
 	int fd;
 	const char *path;
+	struct hash_job hash;
 	struct csv_reader *rd;
 	struct decoder *dec;
 	int col[COL__COUNT];
@@ -42,17 +56,33 @@ struct extract {
 	const struct extract_row *row_ready;   /* row whose fixed parts are set */
 };
 
-struct pass1 {
-	struct sha256 sha;
-	struct enc_sniffer sniff;
-};
+static void *hash_main(void *arg)
+{
+	struct hash_job *h = arg;
+
+	h->ret = sha256_fd(h->fd, h->hex, &h->bytes, &h->err);
+	return NULL;
+}
+
+static void hash_start(struct extract *x)
+{
+	x->hash.fd = x->fd;
+	diag_init(&x->hash.err);
+	x->hash.running = pthread_create(&x->hash.thread, NULL, hash_main, &x->hash) == 0;
+	if (!x->hash.running)   /* no thread to be had: hash here and now */
+		hash_main(&x->hash);
+}
+
+static void hash_join(struct extract *x)
+{
+	if (x->hash.running)
+		pthread_join(x->hash.thread, NULL);
+	x->hash.running = 0;
+}
 
 static void pass1_tap(void *ctx, const void *p, size_t n)
 {
-	struct pass1 *p1 = ctx;
-
-	sha256_update(&p1->sha, p, n);
-	enc_sniffer_feed(&p1->sniff, p, n);
+	enc_sniffer_feed(ctx, p, n);
 }
 
 void input_stats_release(struct input_stats *st)
@@ -159,16 +189,15 @@ static struct csv_reader *open_reader(struct extract *x, void (*tap)(void *, con
 static int first_pass(struct extract *x, enum input_kind kind, const struct profile *prof,
 		      struct input_stats *st, struct buf *hdr, struct diag *err)
 {
-	struct pass1 p1;
+	struct enc_sniffer sniff;
 	struct csv_reader *rd;
 	struct date_votes votes = { 0, 0 };
 	int found = 0, ret = -1, voting;
 	unsigned long nrec = 0;
 	size_t i;
 
-	sha256_init(&p1.sha);
-	enc_sniffer_init(&p1.sniff);
-	rd = open_reader(x, pass1_tap, &p1, err);
+	enc_sniffer_init(&sniff);
+	rd = open_reader(x, pass1_tap, &sniff, err);
 	if (!rd)
 		return -1;
 	for (;;) {
@@ -229,7 +258,7 @@ vote:
 		}
 	}
 	if (!found) {
-		if (!p1.sniff.bytes)
+		if (!sniff.bytes)
 			diag_set(err, CW_INPUT, "file is empty");
 		else if (prof && prof->header_line)
 			diag_set(err, CW_INPUT, "file has no line %lu (header line of profile '%s')",
@@ -241,15 +270,9 @@ vote:
 		diag_locate(err, x->path, 0, 0);
 		goto out;
 	}
-	{
-		unsigned char digest[32];
-
-		sha256_final(&p1.sha, digest);
-		sha256_hex(digest, st->sha256);
-	}
-	st->bytes = p1.sniff.bytes;
-	st->encoding = prof && prof->encoding ? prof->encoding : enc_sniffer_result(&p1.sniff);
-	if (prof && prof->encoding == ENC_UTF8 && p1.sniff.bom)
+	st->bytes = sniff.bytes;
+	st->encoding = prof && prof->encoding ? prof->encoding : enc_sniffer_result(&sniff);
+	if (prof && prof->encoding == ENC_UTF8 && sniff.bom)
 		st->encoding = ENC_UTF8_BOM;
 	st->date_order = prof && prof->date_order ? prof->date_order : date_order_decide(&votes);
 	st->header_line = x->header_line;
@@ -289,6 +312,7 @@ int extract_open(const char *path, enum input_kind kind, const struct profile *p
 		diag_locate(err, path, 0, 0);
 		goto fail;
 	}
+	hash_start(x);
 	if (first_pass(x, kind, prof, st, &hdr, err) < 0)
 		goto fail;
 	x->dec = decoder_new(st->encoding, err);
@@ -442,10 +466,27 @@ int extract_decode(struct extract *x, const char *p, size_t n, struct buf *out)
 	return decoder_to_utf8(x->dec, p, n, out);
 }
 
+int extract_finish(struct extract *x, struct input_stats *st, struct diag *err)
+{
+	hash_join(x);
+	if (x->hash.ret < 0) {
+		*err = x->hash.err;
+		return diag_locate(err, x->path, 0, 0);
+	}
+	if (x->hash.bytes != st->bytes) {
+		diag_set(err, CW_INPUT, "file changed while it was read (%llu bytes, then %llu)",
+			 st->bytes, x->hash.bytes);
+		return diag_locate(err, x->path, 0, 0);
+	}
+	memcpy(st->sha256, x->hash.hex, sizeof(st->sha256));
+	return 0;
+}
+
 void extract_close(struct extract *x)
 {
 	if (!x)
 		return;
+	hash_join(x);
 	csv_reader_free(x->rd);
 	decoder_free(x->dec);
 	if (x->fd >= 0)

@@ -72,6 +72,8 @@ int master_read(const char *path, const struct profile *prof, struct supplier_ta
 		st->accepted++;
 		supplier_table_add_master(t, &m);
 	}
+	if (rc == 0 && extract_finish(x, st, err) < 0)
+		rc = -1;
 	extract_close(x);
 	return rc < 0 ? -1 : 0;
 }

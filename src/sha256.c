@@ -218,25 +218,20 @@ void sha256_hex(const unsigned char digest[32], char hex[65])
 	hex[64] = '\0';
 }
 
-int sha256_file(const char *path, char hex[65], unsigned long long *bytes, struct diag *err)
+int sha256_fd(int fd, char hex[65], unsigned long long *bytes, struct diag *err)
 {
 	unsigned char blk[65536], digest[32];
 	struct sha256 c;
 	unsigned long long total = 0;
 	ssize_t n;
-	int fd, ret = -1;
 
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return diag_set(err, CW_INPUT, "cannot open '%s': %s", path, strerror(errno));
 	sha256_init(&c);
 	for (;;) {
-		n = read(fd, blk, sizeof(blk));
+		n = pread(fd, blk, sizeof(blk), (off_t)total);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			diag_set(err, CW_INPUT, "cannot read '%s': %s", path, strerror(errno));
-			goto out;
+			return diag_set(err, CW_INPUT, "read error: %s", strerror(errno));
 		}
 		if (n == 0)
 			break;
@@ -247,8 +242,21 @@ int sha256_file(const char *path, char hex[65], unsigned long long *bytes, struc
 	sha256_hex(digest, hex);
 	if (bytes)
 		*bytes = total;
-	ret = 0;
-out:
+	return 0;
+}
+
+int sha256_file(const char *path, char hex[65], unsigned long long *bytes, struct diag *err)
+{
+	struct diag why;
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return diag_set(err, CW_INPUT, "cannot open '%s': %s", path, strerror(errno));
+	diag_init(&why);
+	ret = sha256_fd(fd, hex, bytes, &why);
+	if (ret < 0)
+		diag_set(err, CW_INPUT, "cannot read '%s': %s", path, why.msg);
 	close(fd);
 	return ret;
 }

@@ -301,6 +301,8 @@ int spend_read(const char *path, const struct profile *prof, const struct spend_
 	while ((r = extract_next(c.x, &row, err)) > 0)
 		one_row(&c, &row);
 	spend_feed_finish(c.feed);
+	if (r == 0 && extract_finish(c.x, st, err) < 0)
+		r = -1;
 	extract_close(c.x);
 	return r < 0 ? -1 : 0;
 }

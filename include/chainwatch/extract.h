@@ -5,7 +5,7 @@
  * Reading one extract file (spend or supplier master) up to the point
  * where rows have named, decoded fields.  Shared by spend.c and master.c.
  *
- * extract_open() makes a first pass over the file: SHA-256 and size,
+ * extract_open() makes a first pass over the file: size,
  * encoding sniffing, the header row (below any preamble: the first row
  * whose cells name a supplier and an amount/date, or the profile's
  * header line), and the day/month order of the date column.  extract_next()
@@ -100,6 +100,12 @@ void extract_want(struct extract *x, unsigned roles);
 
 /* 1 row, 0 end, -1 read error. */
 int extract_next(struct extract *x, struct extract_row *row, struct diag *err);
+/*
+ * After the last row: the file's SHA-256 into st->sha256 (taken on its own
+ * thread since extract_open).  -1 when the file could not be read again
+ * or changed size while it was read.
+ */
+int extract_finish(struct extract *x, struct input_stats *st, struct diag *err);
 void extract_close(struct extract *x);
 
 /* Decode raw text (for rejected-rows.csv) to UTF-8 with the file's encoding. */

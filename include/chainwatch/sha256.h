@@ -21,5 +21,7 @@ void sha256_hex(const unsigned char digest[32], char hex[65]);
 /* Whole file; -1 + err (CW_INPUT) when unreadable. */
 struct diag;
 int sha256_file(const char *path, char hex[65], unsigned long long *bytes, struct diag *err);
+/* From offset 0 of an open file, with pread (the file offset is left alone). */
+int sha256_fd(int fd, char hex[65], unsigned long long *bytes, struct diag *err);
 
 #endif
