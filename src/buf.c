@@ -48,7 +48,7 @@ int buf_grow(struct buf *b, size_t extra)
 	return 0;
 }
 
-int buf_add(struct buf *b, const void *p, size_t n)
+int buf_add_grow(struct buf *b, const void *p, size_t n)
 {
 	if (buf_grow(b, n) < 0)
 		return -1;
@@ -62,16 +62,6 @@ int buf_add(struct buf *b, const void *p, size_t n)
 int buf_adds(struct buf *b, const char *s)
 {
 	return buf_add(b, s, strlen(s));
-}
-
-int buf_addc(struct buf *b, char c)
-{
-	if (b->len + 1 < b->cap && b->len < b->max) {
-		b->s[b->len++] = c;
-		b->s[b->len] = '\0';
-		return 0;
-	}
-	return buf_add(b, &c, 1);
 }
 
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap)

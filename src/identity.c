@@ -620,16 +620,31 @@ static const char *const placeholders[] = {
 /* first letters of placeholders[]: keep in step with the table */
 #define PLACEHOLDER_INITIALS "CDINPRSUW"
 
+/* Is key[0..n) the first word of some placeholder? */
+static int placeholder_first_word(const char *key, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(placeholders) / sizeof(placeholders[0]); i++)
+		if (placeholders[i][0] == key[0] && strncmp(placeholders[i], key, n) == 0 &&
+		    (placeholders[i][n] == ' ' || placeholders[i][n] == '\0'))
+			return 1;
+	return 0;
+}
+
 int payee_is_redacted(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 	char key[PLACEHOLDER_MAX + 1];
 	size_t o = 0, k, i;
-	int sep = 0;
+	int sep = 0, words = 1;
 
 	while (p < end) {
 		if (ascii_alnum(*p)) {
 			if (sep && o) {
+				/* most names leave after their first word */
+				if (words++ == 1 && !placeholder_first_word(key, o))
+					return 0;
 				if (o == PLACEHOLDER_MAX)
 					return 0;
 				key[o++] = ' ';

@@ -18,6 +18,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 #define BUF_MAX_DEFAULT ((size_t)1 << 30)
 
@@ -34,9 +35,27 @@ static inline void buf_reset(struct buf *b) { b->len = 0; if (b->cap) b->s[0] = 
 
 /* Make room for `extra` more bytes.  -1 if len + extra would pass max. */
 int buf_grow(struct buf *b, size_t extra);
-int buf_add(struct buf *b, const void *p, size_t n);
+int buf_add_grow(struct buf *b, const void *p, size_t n);
+
+/* Append n bytes; -1 if that would pass max.  Inline: the readers call it per field. */
+static inline int buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (n < b->cap - b->len && b->len + n <= b->max) {   /* room for the bytes and a NUL */
+		if (n)
+			memcpy(b->s + b->len, p, n);
+		b->len += n;
+		b->s[b->len] = '\0';
+		return 0;
+	}
+	return buf_add_grow(b, p, n);
+}
+
+static inline int buf_addc(struct buf *b, char c)
+{
+	return buf_add(b, &c, 1);
+}
+
 int buf_adds(struct buf *b, const char *s);
-int buf_addc(struct buf *b, char c);
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
