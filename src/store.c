@@ -630,14 +630,55 @@ static int save_input(struct store *st, sqlite3_stmt *q, const struct scan_repor
 	return sdb_step(st, q, err);
 }
 
-static int save_alias(struct store *st, sqlite3_stmt *q, const struct supplier *s,
-		      const char *kind, const char *value, const char *period, struct diag *err)
+/* A supplier's name or ID, to be saved in (kind, value, key) order: the table's key order. */
+struct alias {
+	const char *kind, *value, *key;
+};
+
+static int by_alias(const void *a, const void *b)
 {
-	sdb_bind_text(q, 1, s->key);
-	sdb_bind_text(q, 2, kind);
-	sdb_bind_text(q, 3, value);
-	sdb_bind_text(q, 4, period);
-	return sdb_step(st, q, err);
+	const struct alias *x = a, *y = b;
+	int c = strcmp(x->kind, y->kind);
+
+	if (!c)
+		c = strcmp(x->value, y->value);
+	return c ? c : strcmp(x->key, y->key);
+}
+
+/*
+ * Every supplier's names and IDs, sorted first: in supplier order they
+ * would land all over the table's B-tree, a page read and written for
+ * almost every one once the table outgrows the page cache.
+ */
+static int save_aliases(struct store *st, sqlite3_stmt *q, const struct scan_report *r,
+			struct diag *err)
+{
+	struct alias *v;
+	size_t n = 0, k, i;
+	int ret = 0;
+
+	for (k = 0; k < r->nsuppliers; k++)
+		n += r->suppliers[k]->nnames + r->suppliers[k]->nids;
+	v = xreallocarray(NULL, n + 1, sizeof(*v));
+	n = 0;
+	for (k = 0; k < r->nsuppliers; k++) {
+		const struct supplier *s = r->suppliers[k];
+
+		for (i = 0; i < s->nnames; i++)
+			v[n++] = (struct alias){ "name", s->names[i], s->key };
+		for (i = 0; i < s->nids; i++)
+			v[n++] = (struct alias){ "id", s->ids[i], s->key };
+	}
+	qsort(v, n, sizeof(*v), by_alias);
+	for (k = 0; k < n && ret == 0; k++) {
+		sdb_bind_text(q, 1, v[k].key);
+		sdb_bind_text(q, 2, v[k].kind);
+		sdb_bind_text(q, 3, v[k].value);
+		sdb_bind_text(q, 4, r->run.period);
+		ret = sdb_step(st, q, err);
+	}
+	free(v);
+	return ret;
 }
 
 /* Insert the rows held in the batch: all at once when it is full, else one by one. */
@@ -698,13 +739,6 @@ static int save_supplier(struct store *st, sqlite3_stmt **q, struct spend_batch 
 	sdb_bind_opt(u, 11, s->address);
 	if (sdb_step(st, u, err) < 0)
 		return -1;
-
-	for (i = 0; i < s->nnames && i < SUPPLIER_MAX_NAMES; i++)
-		if (save_alias(st, q[Q_ALIAS], s, "name", s->names[i], period, err) < 0)
-			return -1;
-	for (i = 0; i < s->nids && i < SUPPLIER_MAX_IDS; i++)
-		if (save_alias(st, q[Q_ALIAS], s, "id", s->ids[i], period, err) < 0)
-			return -1;
 
 	sdb_bind_text(rs, 1, r->run.id);
 	sdb_bind_text(rs, 2, s->key);
@@ -872,8 +906,16 @@ static int by_key(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+static int by_flag_id(const void *a, const void *b)
+{
+	const struct flag *x = *(const struct flag *const *)a, *y = *(const struct flag *const *)b;
+
+	return strcmp(x->id, y->id);
+}
+
 int store_begin_run(struct store *st, const struct scan_report *r, struct diag *err)
 {
+	const struct flag **fsorted;
 	sqlite3_stmt *q[Q__COUNT] = { NULL };
 	struct keyed *sorted = xreallocarray(NULL, r->nsuppliers + 1, sizeof(*sorted));
 	struct buf summary, evidence;
@@ -914,14 +956,19 @@ int store_begin_run(struct store *st, const struct scan_report *r, struct diag *
 	for (k = 0; k < r->nsuppliers; k++)
 		if (save_supplier(st, q, b, r, sorted[k].idx, err) < 0)
 			goto out;
-	if (spend_flush(st, b, err) < 0)
+	if (spend_flush(st, b, err) < 0 || save_aliases(st, q[Q_ALIAS], r, err) < 0)
 		goto out;
 	buf_init(&summary, 0);
 	buf_init(&evidence, 0);
+	fsorted = xreallocarray(NULL, r->nflags + 1, sizeof(*fsorted));
 	for (k = 0; k < r->nflags; k++)
-		if (save_flag(st, q[Q_FLAG], r, &r->flags[k], &summary, &evidence, err) < 0 ||
-		    (r->flags[k].reopened && save_reopen(st, q, r, &r->flags[k], err) < 0))
+		fsorted[k] = &r->flags[k];
+	qsort(fsorted, r->nflags, sizeof(*fsorted), by_flag_id);
+	for (k = 0; k < r->nflags; k++)
+		if (save_flag(st, q[Q_FLAG], r, fsorted[k], &summary, &evidence, err) < 0 ||
+		    (fsorted[k]->reopened && save_reopen(st, q, r, fsorted[k], err) < 0))
 			break;
+	free(fsorted);
 	buf_release(&summary);
 	buf_release(&evidence);
 	if (k < r->nflags)
