@@ -483,6 +483,23 @@ static int build(struct tval *root, const struct charter_options *o, int from,
 	return 0;
 }
 
+static void print_problem(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "chainwatch: %s\n", msg);
+}
+
+/* Every problem of the evidence file on stderr, so staff fix them in one go. */
+static int check_evidence(const char *path, struct diag *err)
+{
+	long n = evidence_check(path, print_problem, NULL, err);
+
+	if (n > 0)
+		diag_set(err, CW_INPUT, "evidence file '%s': %ld problem%s (above); nothing written",
+			 path, n, n == 1 ? "" : "s");
+	return n == 0 ? 0 : -1;
+}
+
 static int render_one(const char *dir, const char *tmpl, enum template_escape esc,
 		      const struct tval *data, const char *out_dir, const char *name,
 		      struct diag *err)
@@ -529,6 +546,8 @@ int charter_run(const struct charter_options *o, struct diag *err)
 		diag_set(err, CW_DATABASE, "no database '%s': run the year's scans first", o->db);
 		goto fail;
 	}
+	if (o->evidence && check_evidence(o->evidence, err) < 0)
+		goto fail;
 	ev = tval_set_object(root, "evidence");
 	if ((o->evidence && evidence_load(o->evidence, ev, err) < 0) ||
 	    store_open(o->db, &st, err) < 0 || charterdb_year(st, o->council, from, &y, err) < 0 ||

@@ -39,6 +39,13 @@ grep -q 'Compared with 2024-25' "$M" && ok || bad "charter: no year-on-year comp
 SOURCE_DATE_EPOCH=1767225600 expect 0 charter-no-evidence -- "$BIN" charter --year 2025-26 \
 	--council "Devon County Council" --db "$CDB" --out "$C/bare" --quiet
 grep -q '| Procurement staff trained | \*not supplied\* |' "$C/bare/charter-2025-26.md" && ok || bad "charter: missing figure not 'not supplied'"
+# every problem of a broken evidence file is listed, located, and nothing is written
+expect 3 charter-bad-evidence -- "$BIN" charter --year 2025-26 --council "Devon County Council" \
+	--db "$CDB" --out "$C/bade" --evidence tests/data/evidence/many-problems/evidence.json
+grep_err charter-bad-evidence "many-problems/evidence.json:4:11: /year: '2025'"
+grep_err charter-bad-evidence "evidence.json:20:87: /commitments/C9/metrics/referrals/glaa"
+grep_err charter-bad-evidence "4 problems (above); nothing written"
+[ ! -e "$C/bade/charter-2025-26.html" ] && ok || bad "charter-bad-evidence: a report was written"
 # a broken template names the template and line
 mkdir -p "$C/tpl"
 cp templates/charter.md "$C/tpl/"
