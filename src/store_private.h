@@ -2,9 +2,11 @@
 #define CHAINWATCH_STORE_PRIVATE_H
 
 /*
- * Shared by the store's source files (store.c: runs and flags;
- * registrydb.c: registry snapshots and match overrides).  Not part of the
- * library's API: only files of the store include it, and with it sqlite3.h.
+ * Shared by the store's source files (store.c: schema, open and close, and
+ * these helpers; rundb.c: saving runs and flags; registrydb.c: registry
+ * snapshots and match overrides; tenderdb.c, reviewdb.c, changesdb.c,
+ * charterdb.c).  Not part of the library's API: only files of the store
+ * include it, and with it sqlite3.h.
  */
 
 #include <sqlite3.h>
