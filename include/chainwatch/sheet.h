@@ -7,9 +7,10 @@
  * header rows and table sheets on a worksheet.
  *
  * This is the workbook module's private half (src/sheet.c with
- * src/workbook.c, src/changesheet.c, src/statementsheet.c and src/tendersheet.c): only those files include this
- * header, and with it xlsxwriter.h.  Everything else uses
- * chainwatch/workbook.h.
+ * src/workbook.c, src/summarysheet.c, src/suppliersheet.c,
+ * src/changesheet.c, src/statementsheet.c and src/tendersheet.c): only
+ * those files include this header, and with it xlsxwriter.h.  Everything
+ * else uses chainwatch/workbook.h.
  *
  * Every text cell goes through sheet_text, sheet_wrapped, sheet_merged or
  * sheet_paragraph, which write strings, never formulas: invalid UTF-8 and
