@@ -1,8 +1,13 @@
 /*
- * The risk model's reference data: sectors/ loaded and validated.  The
+ * The risk model's reference data: sectors/ loaded and validated.  This file
+ * holds the entry points (reference_load, reference_check, reference_free
+ * and the file accessors), the problem collector, text folding, the file
+ * reading helpers and the loaded tables' sort orders.  sectors.json is
+ * parsed in referencesectors.c, the CSV tables (countries, goods, SIC, CPV)
+ * in referencetables.c; the functions those files share with this one are
+ * declared in reference_data.h, with the internals they all share.  The
  * checks over the loaded data as a whole are in referencecheck.c, the
- * matchers and lookups in sectormatch.c; the internals they share are in
- * reference_data.h.
+ * matchers and lookups in sectormatch.c.
  *
  * One loader serves reference_load() and reference_check(): it parses every
  * file, collecting problems through a struct checker.  reference_check()
@@ -20,9 +25,7 @@
 #include <unistd.h>
 
 #include "chainwatch/buf.h"
-#include "chainwatch/csv.h"
 #include "chainwatch/identity.h"
-#include "chainwatch/json.h"
 #include "chainwatch/outfile.h"
 #include "chainwatch/reference.h"
 #include "chainwatch/wages.h"
@@ -147,18 +150,6 @@ out:
 	return ret;
 }
 
-static char *fold_dup(const char *s, int suffix)
-{
-	struct buf b;
-	char *r;
-
-	buf_init(&b, FOLD_MAX);
-	if (ref_fold(s, strlen(s), suffix, &b) < 0)
-		buf_reset(&b);
-	r = xstrdup(b.s);
-	buf_release(&b);
-	return r;
-}
 
 /*
  * Country lookup key: ASCII letters and digits upper-cased, everything else
@@ -191,7 +182,7 @@ char *ref_country_key(const char *s)
 
 /* ---- small helpers ----------------------------------------------------- */
 
-static int read_whole(const char *path, char **out, size_t *len, struct diag *err)
+int ref_read_whole(const char *path, char **out, size_t *len, struct diag *err)
 {
 	struct buf b;
 	int fd = -1, ret = -1;
@@ -230,24 +221,6 @@ out:
 	return ret;
 }
 
-static void add_rule(struct rules *rs, const char *text, char *key, char *to, size_t sector,
-		     unsigned long line)
-{
-	struct rule *r;
-
-	if (rs->n == rs->cap) {
-		rs->cap = rs->cap ? rs->cap * 2 : 32;
-		rs->v = xreallocarray(rs->v, rs->cap, sizeof(*rs->v));
-	}
-	r = &rs->v[rs->n++];
-	r->text = xstrdup(text);
-	r->key = key;
-	r->to = to;
-	r->sector = sector;
-	r->line = line;
-	r->broad = 0;
-}
-
 static void free_rules(struct rules *rs)
 {
 	size_t i;
@@ -260,7 +233,7 @@ static void free_rules(struct rules *rs)
 	free(rs->v);
 }
 
-static void free_strings(char **v, size_t n)
+void ref_free_strings(char **v, size_t n)
 {
 	size_t i;
 
@@ -269,7 +242,7 @@ static void free_strings(char **v, size_t n)
 	free(v);
 }
 
-static int all_digits(const char *s, size_t n)
+int ref_all_digits(const char *s, size_t n)
 {
 	size_t i;
 
@@ -279,531 +252,6 @@ static int all_digits(const char *s, size_t n)
 		if (!ascii_digit((unsigned char)s[i]))
 			return 0;
 	return 1;
-}
-
-static unsigned long line_at(const char *text, size_t pos)
-{
-	unsigned long line = 1;
-	size_t i;
-
-	for (i = 0; i < pos && text[i]; i++)
-		if (text[i] == '\n')
-			line++;
-	return line;
-}
-
-/* Offset of "needle" (quoted) in text[from, to), or `from` when absent. */
-static size_t find_quoted(const char *text, size_t from, size_t to, const char *needle)
-{
-	size_t n = strlen(needle), i;
-
-	for (i = from; i + n + 2 <= to; i++)
-		if (text[i] == '"' && text[i + n + 1] == '"' && !memcmp(text + i + 1, needle, n))
-			return i;
-	return from;
-}
-
-/* ---- loading ----------------------------------------------------------- */
-
-static char **field_strings(struct loader *ld, const struct jnode *sec, const char *key,
-			   unsigned long line, size_t *n)
-{
-	const struct jnode *a = jnode_get(sec, key);
-	char **v;
-	size_t i, k = 0;
-
-	*n = 0;
-	if (!a)
-		return NULL;
-	if (!jnode_is_array(a)) {
-		ref_problem(ld->ck, ld->path[F_SECTORS], line, "'%s' is not a list", key);
-		return NULL;
-	}
-	v = xcalloc(jnode_array_size(a) + 1, sizeof(*v));
-	for (i = 0; i < jnode_array_size(a); i++) {
-		const char *s = jnode_string(jnode_array_at(a, i));
-
-		if (!s) {
-			ref_problem(ld->ck, ld->path[F_SECTORS], line, "'%s' item %zu is not a string",
-				key, i + 1);
-			continue;
-		}
-		v[k++] = xstrdup(s);
-	}
-	*n = k;
-	return v;
-}
-
-static int field_int(struct loader *ld, const struct jnode *sec, const char *key, unsigned long line,
-		    int *out)
-{
-	long long v;
-
-	if (jnode_integer(jnode_get(sec, key), &v) < 0) {
-		ref_problem(ld->ck, ld->path[F_SECTORS], line, "'%s' is missing or not an integer", key);
-		return -1;
-	}
-	if (v < -1000000 || v > 1000000)
-		v = v < 0 ? -1000000 : 1000000;
-	*out = (int)v;
-	return 0;
-}
-
-static void load_mappings(struct loader *ld, const struct jnode *sec, size_t si, const char *text,
-			  size_t from, size_t to)
-{
-	struct reference *ref = ld->ref;
-	const char *file = ld->path[F_SECTORS];
-	char **v;
-	size_t n, i;
-
-	v = field_strings(ld, sec, "sic", ref->sd[si].line, &n);
-	for (i = 0; i < n; i++) {
-		unsigned long line = line_at(text, find_quoted(text, from, to, v[i]));
-		const char *dash = strchr(v[i], '-');
-		char *a, *b;
-
-		a = dash ? xstrndup(v[i], (size_t)(dash - v[i])) : xstrdup(v[i]);
-		b = xstrdup(dash ? dash + 1 : v[i]);
-		if (strlen(a) != 5 || !all_digits(a, 5) || strlen(b) != 5 || !all_digits(b, 5)) {
-			ref_problem(ld->ck, file, line, "SIC '%s' is not a 5-digit code or range", v[i]);
-			free(a);
-			free(b);
-			continue;
-		}
-		add_rule(&ref->sic, v[i], a, b, si, line);
-	}
-	free_strings(v, n);
-
-	v = field_strings(ld, sec, "cpv", ref->sd[si].line, &n);
-	for (i = 0; i < n; i++) {
-		unsigned long line = line_at(text, find_quoted(text, from, to, v[i]));
-		size_t len = strlen(v[i]);
-
-		if (len < 2 || len > 8 || !all_digits(v[i], len)) {
-			ref_problem(ld->ck, file, line, "CPV prefix '%s' is not 2 to 8 digits", v[i]);
-			continue;
-		}
-		add_rule(&ref->cpv, v[i], xstrdup(v[i]), NULL, si, line);
-	}
-	free_strings(v, n);
-
-	v = field_strings(ld, sec, "proclass", ref->sd[si].line, &n);
-	for (i = 0; i < n; i++) {
-		unsigned long line = line_at(text, find_quoted(text, from, to, v[i]));
-
-		if (all_digits(v[i], strlen(v[i])))
-			add_rule(&ref->proclass, v[i], xstrdup(v[i]), NULL, si, line);
-		else
-			add_rule(&ref->proclass, v[i], fold_dup(v[i], 0), NULL, si, line);
-	}
-	free_strings(v, n);
-
-	v = field_strings(ld, sec, "expense", ref->sd[si].line, &n);
-	for (i = 0; i < n; i++)
-		add_rule(&ref->expense, v[i], fold_dup(v[i], 1), NULL, si,
-			 line_at(text, find_quoted(text, from, to, v[i])));
-	free_strings(v, n);
-
-	v = field_strings(ld, sec, "expense_broad", ref->sd[si].line, &n);
-	for (i = 0; i < n; i++) {
-		add_rule(&ref->expense, v[i], fold_dup(v[i], 1), NULL, si,
-			 line_at(text, find_quoted(text, from, to, v[i])));
-		ref->expense.v[ref->expense.n - 1].broad = 1;
-	}
-	free_strings(v, n);
-
-	v = field_strings(ld, sec, "keywords", ref->sd[si].line, &n);
-	for (i = 0; i < n; i++)
-		add_rule(&ref->keyword, v[i], fold_dup(v[i], 0), NULL, si,
-			 line_at(text, find_quoted(text, from, to, v[i])));
-	free_strings(v, n);
-
-	v = field_strings(ld, sec, "exclusions", ref->sd[si].line, &n);
-	ref->sd[si].excl = v;
-	ref->sd[si].nexcl = n;
-	for (i = 0; i < n; i++) {
-		char *f = fold_dup(v[i], 0);
-
-		free(v[i]);
-		v[i] = f;
-	}
-}
-
-static int load_sectors(struct loader *ld, struct diag *err)
-{
-	struct reference *ref = ld->ref;
-	const char *file = ld->path[F_SECTORS];
-	struct jdoc *doc = NULL;
-	const struct jnode *root, *arr;
-	char *text = NULL;
-	size_t len, i, n, *pos = NULL;
-	int ret = -1;
-
-	if (read_whole(file, &text, &len, err) < 0)
-		goto out;
-	if (jdoc_load_mem(text, len, file, &doc, err) < 0)
-		goto out;
-	root = jdoc_root(doc);
-	arr = jnode_get(root, "sectors");
-	if (!jnode_is_array(arr)) {
-		diag_set(err, CW_INPUT, "%s: no \"sectors\" list", file);
-		goto out;
-	}
-	ref->files[F_SECTORS].version = xstrdup(jnode_string(jnode_get(root, "version")) ?
-						jnode_string(jnode_get(root, "version")) : "");
-	ref->files[F_SECTORS].source = xstrdup(jnode_string(jnode_get(root, "source")) ?
-					       jnode_string(jnode_get(root, "source")) : "");
-	if (!*ref->files[F_SECTORS].version)
-		ref_problem(ld->ck, file, 0, "no \"version\"");
-
-	/* where each sector starts in the text: the k-th "id" key */
-	n = jnode_array_size(arr);
-	pos = xcalloc(n + 1, sizeof(*pos));
-	{
-		size_t k = 0, at = 0;
-		const char *p;
-
-		while (k < n && (p = strstr(text + at, "\"id\"")) != NULL) {
-			pos[k++] = (size_t)(p - text);
-			at = (size_t)(p - text) + 4;
-		}
-		for (; k < n; k++)
-			pos[k] = k ? pos[k - 1] : 0;
-		pos[n] = len;
-	}
-
-	ref->sectors = xcalloc(n ? n : 1, sizeof(*ref->sectors));
-	ref->sd = xcalloc(n ? n : 1, sizeof(*ref->sd));
-	for (i = 0; i < n; i++) {
-		const struct jnode *sec = jnode_array_at(arr, i);
-		struct sector *s = &ref->sectors[ref->nsectors];
-		struct sector_data *d = &ref->sd[ref->nsectors];
-		unsigned long line = line_at(text, pos[i]);
-		const char *id = jnode_string(jnode_get(sec, "id"));
-		const char *label = jnode_string(jnode_get(sec, "label"));
-		const char *tier = jnode_string(jnode_get(sec, "tier"));
-		const char *why = jnode_string(jnode_get(sec, "rationale"));
-
-		if (!jnode_is_object(sec) || !id || !*id) {
-			ref_problem(ld->ck, file, line, "sector %zu has no \"id\"", i + 1);
-			continue;
-		}
-		d->line = line;
-		d->id = xstrdup(id);
-		d->label = xstrdup(label ? label : id);
-		d->tier = xstrdup(tier ? tier : "");
-		d->rationale = xstrdup(why ? why : "");
-		if (!label)
-			ref_problem(ld->ck, file, line, "sector '%s' has no \"label\"", id);
-		if (!tier)
-			ref_problem(ld->ck, file, line, "sector '%s' has no \"tier\"", id);
-		if (field_int(ld, sec, "score", line, &s->score) < 0)
-			s->score = 45;
-		if (field_int(ld, sec, "workforce", line, &s->workforce) < 0)
-			s->workforce = 0;
-		if (field_int(ld, sec, "goods_class", line, &s->goods_class) < 0)
-			s->goods_class = 0;
-		if (jnode_get(sec, "name_decides") &&
-		    jnode_boolean(jnode_get(sec, "name_decides"), &s->name_decides) < 0)
-			ref_problem(ld->ck, file, line, "'name_decides' must be true or false");
-		d->ppn = field_strings(ld, sec, "ppn_factors", line, &d->nppn);
-		d->sources = field_strings(ld, sec, "sources", line, &d->nsources);
-		d->goods = field_strings(ld, sec, "goods", line, &d->ngoods);
-		load_mappings(ld, sec, ref->nsectors, text, pos[i], pos[i + 1]);
-		ref->nsectors++;
-	}
-	ret = 0;
-out:
-	free(pos);
-	free(text);
-	jdoc_free(doc);
-	return ret;
-}
-
-/* The public struct sector points into sector_data, which owns the strings. */
-static void publish_sectors(struct reference *ref)
-{
-	size_t i;
-
-	for (i = 0; i < ref->nsectors; i++) {
-		struct sector *s = &ref->sectors[i];
-		struct sector_data *d = &ref->sd[i];
-
-		s->id = d->id;
-		s->label = d->label;
-		s->tier = d->tier;
-		s->rationale = d->rationale;
-		s->ppn_factors = (const char *const *)d->ppn;
-		s->nppn_factors = d->nppn;
-		s->sources = (const char *const *)d->sources;
-		s->nsources = d->nsources;
-		s->goods = (const char *const *)d->goods;
-		s->ngoods = d->ngoods;
-	}
-}
-
-/*
- * Read a CSV table: "# version: ..." and "# source: ..." lines first, then
- * a header; `cols` names the columns wanted (NULL-terminated) and `idx`
- * receives their positions.  `row` is called per data record.
- */
-static int load_csv(struct loader *ld, enum ref_file f, const char *const *cols, size_t *idx,
-		    void (*row)(struct loader *ld, const struct csv_record *rec, const size_t *idx),
-		    struct diag *err)
-{
-	struct reference_file *rf = &ld->ref->files[f];
-	const char *file = ld->path[f];
-	struct csv_reader *r = NULL;
-	struct csv_record rec;
-	struct buf version, source;
-	char *text = NULL;
-	size_t len, i;
-	int header = 0, ret = -1, k;
-
-	buf_init(&version, 4096);
-	buf_init(&source, 4096);
-	if (read_whole(file, &text, &len, err) < 0)
-		goto out;
-	r = csv_reader_mem(text, len, NULL);
-	while ((k = csv_next(r, &rec, err)) == 1) {
-		if (rec.toobig) {
-			ref_problem(ld->ck, file, rec.line, "record too long");
-			continue;
-		}
-		if (!header && rec.nfields && rec.fields[0].len && rec.fields[0].p[0] == '#') {
-			const char *p = rec.raw + 1, *e = rec.raw + rec.rawlen;
-			struct buf *into = NULL;
-
-			while (p < e && *p == ' ')
-				p++;
-			if ((size_t)(e - p) >= 8 && !memcmp(p, "version:", 8)) {
-				into = &version;
-				p += 8;
-			} else if ((size_t)(e - p) >= 7 && !memcmp(p, "source:", 7)) {
-				into = &source;
-				p += 7;
-			}
-			while (p < e && *p == ' ')
-				p++;
-			if (into && !into->len)
-				buf_add(into, p, (size_t)(e - p));
-			continue;
-		}
-		if (rec.nfields == 1 && rec.fields[0].len == 0)
-			continue;
-		if (!header) {
-			for (i = 0; cols[i]; i++) {
-				size_t j;
-
-				idx[i] = (size_t)-1;
-				for (j = 0; j < rec.nfields; j++)
-					if (!strcmp(rec.fields[j].p, cols[i]))
-						idx[i] = j;
-				if (idx[i] == (size_t)-1) {
-					diag_set(err, CW_INPUT, "no '%s' column in the header", cols[i]);
-					diag_locate(err, file, rec.line, 0);
-					goto out;
-				}
-			}
-			header = 1;
-			continue;
-		}
-		for (i = 0; cols[i]; i++)
-			if (idx[i] >= rec.nfields)
-				break;
-		if (cols[i]) {
-			ref_problem(ld->ck, file, rec.line, "%zu fields, the header has more", rec.nfields);
-			continue;
-		}
-		row(ld, &rec, idx);
-	}
-	if (k < 0) {
-		diag_locate(err, file, 0, 0);
-		goto out;
-	}
-	if (!header) {
-		diag_set(err, CW_INPUT, "%s: no header row", file);
-		goto out;
-	}
-	if (!version.len)
-		ref_problem(ld->ck, file, 0, "no '# version:' line");
-	rf->version = xstrdup(version.s);
-	rf->source = xstrdup(source.s);
-	ret = 0;
-out:
-	csv_reader_free(r);
-	free(text);
-	buf_release(&version);
-	buf_release(&source);
-	return ret;
-}
-
-static const char *field(const struct csv_record *rec, size_t i)
-{
-	return rec->fields[i].p;
-}
-
-static int parse_int(const char *s, long *out)
-{
-	char *end;
-	long v;
-
-	if (!*s || !(ascii_digit((unsigned char)*s) || *s == '-'))
-		return -1;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || *end)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int parse_double(const char *s, double *out)
-{
-	char *end;
-	double v;
-
-	if (!*s || !(ascii_digit((unsigned char)*s) || *s == '.'))
-		return -1;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || *end)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static void add_name(struct reference *ref, const char *text, size_t country)
-{
-	char *key = ref_country_key(text);
-
-	if (!*key) {
-		free(key);
-		return;
-	}
-	ref->names = xreallocarray(ref->names, ref->nnames + 1, sizeof(*ref->names));
-	ref->names[ref->nnames].key = key;
-	ref->names[ref->nnames].country = country;
-	ref->nnames++;
-}
-
-static void country_row(struct loader *ld, const struct csv_record *rec, const size_t *idx)
-{
-	struct reference *ref = ld->ref;
-	const char *file = ld->path[F_COUNTRIES];
-	const char *a2 = field(rec, idx[0]), *name = field(rec, idx[1]);
-	const char *aliases = field(rec, idx[2]), *prev = field(rec, idx[3]);
-	const char *score = field(rec, idx[4]), *a3 = field(rec, idx[5]);
-	struct country *c;
-	long sc;
-	double pv = -1;
-
-	if (strlen(a2) != 2 || a2[0] < 'A' || a2[0] > 'Z' || a2[1] < 'A' || a2[1] > 'Z') {
-		ref_problem(ld->ck, file, rec->line, "alpha2 '%s' is not two capital letters", a2);
-		return;
-	}
-	if (parse_int(score, &sc) < 0 || sc < 0 || sc > 100) {
-		ref_problem(ld->ck, file, rec->line, "country '%s': score '%s' is not 0-100", a2, score);
-		return;
-	}
-	if (*prev && (parse_double(prev, &pv) < 0 || pv < 0 || pv > 1000)) {
-		ref_problem(ld->ck, file, rec->line, "country '%s': prevalence '%s' is not a number",
-			a2, prev);
-		return;
-	}
-	ref->countries = xreallocarray(ref->countries, ref->ncountries + 1, sizeof(*ref->countries));
-	ref->country_lines = xreallocarray(ref->country_lines, ref->ncountries + 1,
-					   sizeof(*ref->country_lines));
-	ref->country_lines[ref->ncountries] = rec->line;
-	c = &ref->countries[ref->ncountries];
-	memcpy(c->alpha2, a2, 3);
-	c->name = xstrdup(*name ? name : a2);
-	c->prevalence = *prev ? pv : -1;
-	c->score = (int)sc;
-	add_name(ref, a2, ref->ncountries);
-	if (*a3)
-		add_name(ref, a3, ref->ncountries);
-	add_name(ref, c->name, ref->ncountries);
-	while (*aliases) {
-		const char *bar = strchr(aliases, '|');
-		size_t n = bar ? (size_t)(bar - aliases) : strlen(aliases);
-		char *one = xstrndup(aliases, n);
-
-		add_name(ref, one, ref->ncountries);
-		free(one);
-		aliases += n + (bar ? 1 : 0);
-	}
-	ref->ncountries++;
-}
-
-static int yes_no(const char *s, int *out)
-{
-	if (!strcmp(s, "yes") || !strcmp(s, "Yes")) {
-		*out = 1;
-		return 0;
-	}
-	if (!strcmp(s, "no") || !strcmp(s, "No")) {
-		*out = 0;
-		return 0;
-	}
-	return -1;
-}
-
-static void goods_row(struct loader *ld, const struct csv_record *rec, const size_t *idx)
-{
-	struct reference *ref = ld->ref;
-	const char *file = ld->path[F_GOODS];
-	const char *good = field(rec, idx[0]), *country = field(rec, idx[1]);
-	const char *a2 = field(rec, idx[2]);
-	struct goods_listing *g;
-	int fl, cl;
-
-	if (!*good || strlen(a2) != 2) {
-		ref_problem(ld->ck, file, rec->line, "goods row needs a good and a 2-letter alpha2");
-		return;
-	}
-	if (yes_no(field(rec, idx[3]), &fl) < 0 || yes_no(field(rec, idx[4]), &cl) < 0) {
-		ref_problem(ld->ck, file, rec->line,
-			"good '%s': forced_labour and child_labour must be yes or no", good);
-		return;
-	}
-	ref->goods = xreallocarray(ref->goods, ref->ngoods + 1, sizeof(*ref->goods));
-	ref->goods_lines = xreallocarray(ref->goods_lines, ref->ngoods + 1, sizeof(*ref->goods_lines));
-	ref->goods_lines[ref->ngoods] = rec->line;
-	g = &ref->goods[ref->ngoods++];
-	g->good = xstrdup(good);
-	g->country = xstrdup(country);
-	memcpy(g->alpha2, a2, 3);
-	g->forced_labour = fl;
-	g->child_labour = cl;
-}
-
-static void sic_row(struct loader *ld, const struct csv_record *rec, const size_t *idx)
-{
-	struct reference *ref = ld->ref;
-	const char *code = field(rec, idx[0]);
-
-	if (strlen(code) != 5 || !all_digits(code, 5)) {
-		ref_problem(ld->ck, ld->path[F_SIC], rec->line, "SIC code '%s' is not 5 digits", code);
-		return;
-	}
-	ref->sic_codes = xreallocarray(ref->sic_codes, ref->nsic_codes + 1, sizeof(*ref->sic_codes));
-	memcpy(ref->sic_codes[ref->nsic_codes++], code, 6);
-}
-
-static void cpv_row(struct loader *ld, const struct csv_record *rec, const size_t *idx)
-{
-	struct reference *ref = ld->ref;
-	const char *code = field(rec, idx[0]);
-
-	if (strlen(code) < 8 || !all_digits(code, 8)) {
-		ref_problem(ld->ck, ld->path[F_CPV], rec->line, "CPV code '%s' is not 8 digits", code);
-		return;
-	}
-	ref->cpv_codes = xreallocarray(ref->cpv_codes, ref->ncpv_codes + 1, sizeof(*ref->cpv_codes));
-	memcpy(ref->cpv_codes[ref->ncpv_codes], code, 8);
-	ref->cpv_codes[ref->ncpv_codes++][8] = '\0';
 }
 
 int ref_cmp_str6(const void *a, const void *b)
@@ -857,13 +305,13 @@ static int load_all(const char *dir, struct checker *ck, struct reference **out,
 		if (sha256_file(ld.path[i], ref->files[i].sha256, NULL, err) < 0)
 			goto out;
 	}
-	if (load_sectors(&ld, err) < 0)
+	if (ref_load_sectors(&ld, err) < 0)
 		goto out;
-	publish_sectors(ref);
-	if (load_csv(&ld, F_COUNTRIES, country_cols, idx, country_row, err) < 0 ||
-	    load_csv(&ld, F_GOODS, goods_cols, idx, goods_row, err) < 0 ||
-	    load_csv(&ld, F_SIC, sic_cols, idx, sic_row, err) < 0 ||
-	    load_csv(&ld, F_CPV, cpv_cols, idx, cpv_row, err) < 0)
+	ref_publish_sectors(ref);
+	if (ref_load_csv(&ld, F_COUNTRIES, country_cols, idx, ref_country_row, err) < 0 ||
+	    ref_load_csv(&ld, F_GOODS, goods_cols, idx, ref_goods_row, err) < 0 ||
+	    ref_load_csv(&ld, F_SIC, sic_cols, idx, ref_sic_row, err) < 0 ||
+	    ref_load_csv(&ld, F_CPV, cpv_cols, idx, ref_cpv_row, err) < 0)
 		goto out;
 	qsort(ref->sic_codes, ref->nsic_codes, 6, ref_cmp_str6);
 	qsort(ref->cpv_codes, ref->ncpv_codes, 9, ref_cmp_str9);
@@ -929,10 +377,10 @@ void reference_free(struct reference *ref)
 	for (i = 0; i < ref->nsectors; i++) {
 		struct sector_data *d = &ref->sd[i];
 
-		free_strings(d->ppn, d->nppn);
-		free_strings(d->sources, d->nsources);
-		free_strings(d->goods, d->ngoods);
-		free_strings(d->excl, d->nexcl);
+		ref_free_strings(d->ppn, d->nppn);
+		ref_free_strings(d->sources, d->nsources);
+		ref_free_strings(d->goods, d->ngoods);
+		ref_free_strings(d->excl, d->nexcl);
 		free(d->id);
 		free(d->label);
 		free(d->tier);

@@ -3,9 +3,11 @@
  * loader state its checks use, and the text helpers its loader and its
  * matchers share.
  *
- * Only src/reference.c (loading), src/referencecheck.c (validation) and
- * src/sectormatch.c (matchers and lookups) may include this header;
- * everything else goes through include/chainwatch/reference.h.
+ * Only the reference module's files may include this header: reference.c
+ * (loading: the entry points and file helpers), referencesectors.c
+ * (sectors.json), referencetables.c (the CSV tables: countries, goods, SIC,
+ * CPV), referencecheck.c (validation) and sectormatch.c (matchers and
+ * lookups); everything else goes through include/chainwatch/reference.h.
  */
 #ifndef CHAINWATCH_REFERENCE_DATA_H
 #define CHAINWATCH_REFERENCE_DATA_H
@@ -14,6 +16,7 @@
 
 #include "chainwatch/ascii.h"
 #include "chainwatch/buf.h"
+#include "chainwatch/diag.h"
 #include "chainwatch/reference.h"
 
 #define FOLD_MAX 4096
@@ -130,5 +133,60 @@ char *ref_country_key(const char *s);
 
 /* Order of struct name_key in reference->names: key, then country index. */
 int ref_cmp_name(const void *a, const void *b);
+
+/* ---- the loader's files share these ----------------------------------- */
+
+struct csv_record;
+
+/* ---- reference.c ------------------------------------------------------ */
+
+/*
+ * Read a whole file (at most 64 MiB) into a NUL-terminated string the caller
+ * frees, its length in *len.  -1 with err set (CW_INPUT) when the file cannot
+ * be opened or read or is too large; *out is then untouched.
+ */
+int ref_read_whole(const char *path, char **out, size_t *len, struct diag *err);
+
+/* 1 when s[0, n) is one or more ASCII digits, else 0. */
+int ref_all_digits(const char *s, size_t n);
+
+/* Free the n strings of v, then v. */
+void ref_free_strings(char **v, size_t n);
+
+/* ---- referencesectors.c ----------------------------------------------- */
+
+/*
+ * Parse sectors.json into ld->ref: its version and source, the sectors and
+ * their mappings.  Data problems go to ref_problem(); -1 with err set only
+ * when the file cannot be read or parsed or has no "sectors" list.
+ */
+int ref_load_sectors(struct loader *ld, struct diag *err);
+
+/* Point each public struct sector at the strings its sector_data owns. */
+void ref_publish_sectors(struct reference *ref);
+
+/* ---- referencetables.c ------------------------------------------------ */
+
+/*
+ * Read CSV table `f` of ld: "# version:" and "# source:" lines, then a header
+ * holding every column of the NULL-terminated `cols` (their positions go to
+ * idx), then the rows, each passed to `row`.  Data problems go to
+ * ref_problem(); -1 with err set when the file cannot be read, is not CSV,
+ * or lacks a header or a column.
+ */
+int ref_load_csv(struct loader *ld, enum ref_file f, const char *const *cols, size_t *idx,
+		 void (*row)(struct loader *ld, const struct csv_record *rec, const size_t *idx),
+		 struct diag *err);
+
+/*
+ * Row functions for ref_load_csv(), each with its columns in this order:
+ * countries.csv: alpha2, name, aliases, gsi_prevalence_per_1000, score,
+ * alpha3; goods.csv: good, country, alpha2, forced_labour, child_labour;
+ * sic2007.csv: SIC Code; cpv2008.csv: CODE.
+ */
+void ref_country_row(struct loader *ld, const struct csv_record *rec, const size_t *idx);
+void ref_goods_row(struct loader *ld, const struct csv_record *rec, const size_t *idx);
+void ref_sic_row(struct loader *ld, const struct csv_record *rec, const size_t *idx);
+void ref_cpv_row(struct loader *ld, const struct csv_record *rec, const size_t *idx);
 
 #endif
