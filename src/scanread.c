@@ -1,0 +1,297 @@
+/*
+ * scanread.c: the scan's inputs (scan_private.h) - the supplier master and
+ * spend files read into the supplier table, rejected rows spooled for
+ * rejected-rows.csv, the period told from the payment dates, the duplicate
+ * and reject-rate checks, and the bid file for --tenders.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chainwatch/csvout.h"
+#include "chainwatch/master.h"
+#include "chainwatch/reference.h"
+#include "chainwatch/scan.h"
+#include "chainwatch/sha256.h"
+#include "chainwatch/spend.h"
+#include "chainwatch/tenders.h"
+#include "chainwatch/wages.h"
+#include "chainwatch/xalloc.h"
+#include "scan_private.h"
+
+static int two_digits(const char *s)
+{
+	return s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9';
+}
+
+static int month_ok(const char *s)
+{
+	int m;
+
+	if (!two_digits(s) || !two_digits(s + 2) || s[4] != '-' || !two_digits(s + 5))
+		return 0;
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	return m >= 1 && m <= 12 && s[0] >= '1';
+}
+
+int period_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 7)
+		return month_ok(s);
+	return n == 15 && month_ok(s) && s[7] == '_' && month_ok(s + 8) && strncmp(s, s + 8, 7) < 0;
+}
+
+/* ---- sinks ---- */
+
+static void on_reject(void *ctx, const struct input_stats *st, unsigned long line,
+		      const char *reason, const char *raw, size_t rawlen)
+{
+	struct scan *s = ctx;
+	struct scan_report *r = &s->rep;
+
+	r->rejections_total++;
+	csvout_reject(s->rejects, st->path, line, reason, raw, rawlen);
+	if (!s->o->quiet && r->rejections_total <= STDERR_REJECTS)
+		fprintf(stderr, "%s:%lu: rejected: %s\n", st->path, line, reason);
+	if (r->nrejections < REPORT_MAX_REJECTIONS) {
+		struct rejection *rj;
+
+		if (!r->nrejections)
+			r->rejections = xcalloc(REPORT_MAX_REJECTIONS, sizeof(*r->rejections));
+		rj = &r->rejections[r->nrejections++];
+		rj->file = st->path;
+		rj->line = line;
+		rj->reason = xstrdup(reason);
+		rj->raw = xstrndup(raw, rawlen > REJECT_RAW_MAX ? REJECT_RAW_MAX : rawlen);
+	}
+}
+
+/* A rejected bid: "file:line" (or "file:/json/path") as the place in rejected-rows.csv. */
+static void on_bid_reject(void *ctx, const char *where, const char *reason, const char *raw)
+{
+	struct scan *s = ctx;
+
+	s->rep.rejections_total++;
+	csvout_reject_at(s->rejects, where, reason, raw);
+	if (!s->o->quiet && s->rep.rejections_total <= STDERR_REJECTS)
+		fprintf(stderr, "%s: rejected: %s\n", where, reason);
+}
+
+static void on_dated(void *ctx, int32_t ymd)
+{
+	struct scan *s = ctx;
+	int32_t m = ymd / 100;
+	size_t lo = 0, hi = s->nmonths;
+
+	s->dated_rows++;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (s->months[mid].month < m)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->nmonths && s->months[lo].month == m) {
+		s->months[lo].rows++;
+		return;
+	}
+	if (s->nmonths == s->months_cap) {
+		s->months_cap = s->months_cap ? 2 * s->months_cap : 16;
+		s->months = xreallocarray(s->months, s->months_cap, sizeof(*s->months));
+	}
+	memmove(s->months + lo + 1, s->months + lo, (s->nmonths - lo) * sizeof(*s->months));
+	s->months[lo].month = m;
+	s->months[lo].rows = 1;
+	s->nmonths++;
+}
+
+/* ---- the period ---- */
+
+/* "...2014-07..." or "...201407..." in a file name. */
+static int period_from_name(const char *path, char out[8])
+{
+	const char *base = strrchr(path, '/');
+	const char *p;
+
+	base = base ? base + 1 : path;
+	for (p = base; *p; p++) {
+		if (p[0] != '2' || p[1] != '0' || !two_digits(p + 2))
+			continue;
+		if (p != base && p[-1] >= '0' && p[-1] <= '9')
+			continue;
+		if ((p[4] == '-' || p[4] == '_') && two_digits(p + 5) &&
+		    !(p[7] >= '0' && p[7] <= '9')) {
+			snprintf(out, 8, "%.4s-%.2s", p, p + 5);
+			if (month_ok(out))
+				return 0;
+		}
+		if (two_digits(p + 4) && !(p[6] >= '0' && p[6] <= '9')) {
+			snprintf(out, 8, "%.4s-%.2s", p, p + 4);
+			if (month_ok(out))
+				return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * The period from the payment dates: the month holding the rows, or the
+ * span of months that each hold at least a tenth of them (so a few late
+ * postings from earlier months do not stretch the period).
+ */
+int scan_infer_period(struct scan *s, struct diag *err)
+{
+	char buf[40];
+	size_t i;
+	int32_t first = 0, last = 0;
+
+	if (s->o->period) {
+		s->period = xstrdup(s->o->period);
+		return 0;
+	}
+	if (!s->dated_rows) {
+		for (i = 0; i < s->o->nspend; i++)
+			if (period_from_name(s->o->spend[i], buf) == 0) {
+				s->period = xstrdup(buf);
+				return 0;
+			}
+		return diag_set(err, CW_USAGE, "cannot tell the period: the spend has no payment "
+				"dates and no YYYY-MM in its file name; give --period YYYY-MM");
+	}
+	for (i = 0; i < s->nmonths; i++) {
+		if (s->months[i].rows * 10 < s->dated_rows)
+			continue;
+		if (!first)
+			first = s->months[i].month;
+		last = s->months[i].month;
+	}
+	if (!first) {   /* no month holds a tenth: use the whole range */
+		first = s->months[0].month;
+		last = s->months[s->nmonths - 1].month;
+	}
+	if (first == last)
+		snprintf(buf, sizeof(buf), "%04d-%02d", first / 100, first % 100);
+	else
+		snprintf(buf, sizeof(buf), "%04d-%02d_%04d-%02d", first / 100, first % 100,
+			 last / 100, last % 100);
+	s->period = xstrdup(buf);
+	return 0;
+}
+
+/* ---- the files ---- */
+
+static struct input_stats *new_input(struct scan *s)
+{
+	struct scan_report *r = &s->rep;
+
+	r->inputs = xreallocarray(r->inputs, r->ninputs + 1, sizeof(*r->inputs));
+	memset(&r->inputs[r->ninputs], 0, sizeof(*r->inputs));
+	return &r->inputs[r->ninputs++];
+}
+
+int scan_read_inputs(struct scan *s, struct diag *err)
+{
+	struct reject_sink rs = { on_reject, s };
+	struct spend_sink sk;
+	size_t i;
+
+	if (s->o->suppliers) {
+		struct input_stats *st = new_input(s);
+
+		if (master_read(s->o->suppliers, s->prof, s->suppliers, &rs, st, err) < 0)
+			return -1;
+	}
+	memset(&sk, 0, sizeof(sk));
+	sk.suppliers = s->suppliers;
+	sk.reject = rs;
+	sk.dated = on_dated;
+	sk.ctx = s;
+	for (i = 0; i < s->o->nspend; i++) {
+		struct input_stats *st = new_input(s);
+
+		if (!s->o->quiet && isatty(2))
+			fprintf(stderr, "reading %s ...\r", s->o->spend[i]);
+		if (spend_read(s->o->spend[i], s->prof, &sk, st, err) < 0)
+			return -1;
+		s->rep.spend_pence += st->accepted_pence;
+		s->rep.redacted_pence += st->redacted_pence;
+		s->rep.redacted_rows += st->redacted;
+		if (st->first_date && (!s->rep.first_date || st->first_date < s->rep.first_date))
+			s->rep.first_date = st->first_date;
+		if (st->last_date > s->rep.last_date)
+			s->rep.last_date = st->last_date;
+	}
+	return 0;
+}
+
+/* The same bytes given twice would count the same spend twice. */
+int scan_check_duplicates(const struct scan *s, struct diag *err)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->rep.ninputs; i++)
+		for (j = 0; j < i; j++)
+			if (s->rep.inputs[i].kind == s->rep.inputs[j].kind &&
+			    !strcmp(s->rep.inputs[i].sha256, s->rep.inputs[j].sha256))
+				return diag_set(err, CW_USAGE, "'%s' has the same content as '%s' "
+						"(sha256 %.12s...): its spend would be counted twice",
+						s->rep.inputs[i].path, s->rep.inputs[j].path,
+						s->rep.inputs[i].sha256);
+	return 0;
+}
+
+/* Over --max-reject-rate in any file, or any rejection with --strict: exit 3. */
+int scan_check_reject_rate(struct scan *s, struct diag *err)
+{
+	size_t i;
+
+	for (i = 0; i < s->rep.ninputs; i++) {
+		const struct input_stats *st = &s->rep.inputs[i];
+
+		if (s->o->strict && st->rejected)
+			return diag_set(err, CW_INPUT, "%s: %lu rows rejected and --strict is set "
+					"(see rejected-rows.csv)", st->path, st->rejected);
+		if (st->records && (long long)st->rejected * 1000000 >
+		    (long long)s->o->max_reject_ppm * (long long)st->records)
+			return diag_set(err, CW_INPUT, "%s: %lu of %lu rows rejected, over the "
+					"%ld.%02ld%% limit (--max-reject-rate); see rejected-rows.csv",
+					st->path, st->rejected, st->records,
+					s->o->max_reject_ppm / 10000, (s->o->max_reject_ppm % 10000) / 100);
+	}
+	return 0;
+}
+
+/* ---- tenders ---- */
+
+/* The bid file through every abnormally-low-tender rule, the wage tables from sectors/. */
+int scan_read_tenders(struct scan *s, struct diag *err)
+{
+	struct bid_reject_sink sink = { on_bid_reject, s };
+	struct tender_settings ts;
+	char *path;
+	size_t n = strlen(reference_dir(s->ref)) + sizeof("/wages.json");
+	int rc;
+
+	path = xmalloc(n);
+	snprintf(path, n, "%s/wages.json", reference_dir(s->ref));
+	rc = wages_load(path, &s->wages, err);
+	if (rc == 0)
+		rc = sha256_file(path, s->rep.wages_sha256, NULL, err);
+	free(path);
+	if (rc < 0)
+		return -1;
+	s->rep.wages_path = "wages.json";
+	s->rep.wages_version = s->wages->version;
+	if (tender_settings_from(s->o, &ts, err) < 0 ||
+	    tender_check_file(s->o->tenders, s->wages, &ts, &sink, &s->tc, err) < 0)
+		return -1;
+	s->have_tenders = 1;
+	s->rep.tenders = s->tc.alt;
+	s->rep.ntenders = s->tc.data.bids.n;
+	s->rep.tender_check = &s->tc;
+	return 0;
+}
