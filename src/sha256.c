@@ -218,7 +218,12 @@ void sha256_hex(const unsigned char digest[32], char hex[65])
 	hex[64] = '\0';
 }
 
-int sha256_fd(int fd, char hex[65], unsigned long long *bytes, struct diag *err)
+/*
+ * From the fd's offset with read(), or from offset 0 with pread()
+ * (positional).  On a read error err holds only the system's words.
+ */
+static int hash_fd(int fd, int positional, char hex[65], unsigned long long *bytes,
+		   struct diag *err)
 {
 	unsigned char blk[65536], digest[32];
 	struct sha256 c;
@@ -227,11 +232,11 @@ int sha256_fd(int fd, char hex[65], unsigned long long *bytes, struct diag *err)
 
 	sha256_init(&c);
 	for (;;) {
-		n = pread(fd, blk, sizeof(blk), (off_t)total);
+		n = positional ? pread(fd, blk, sizeof(blk), (off_t)total) : read(fd, blk, sizeof(blk));
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return diag_set(err, CW_INPUT, "read error: %s", strerror(errno));
+			return diag_set(err, CW_INPUT, "%s", strerror(errno));
 		}
 		if (n == 0)
 			break;
@@ -245,6 +250,16 @@ int sha256_fd(int fd, char hex[65], unsigned long long *bytes, struct diag *err)
 	return 0;
 }
 
+int sha256_fd(int fd, char hex[65], unsigned long long *bytes, struct diag *err)
+{
+	struct diag why;
+
+	diag_init(&why);
+	if (hash_fd(fd, 1, hex, bytes, &why) < 0)
+		return diag_set(err, CW_INPUT, "read error: %s", why.msg);
+	return 0;
+}
+
 int sha256_file(const char *path, char hex[65], unsigned long long *bytes, struct diag *err)
 {
 	struct diag why;
@@ -254,7 +269,7 @@ int sha256_file(const char *path, char hex[65], unsigned long long *bytes, struc
 	if (fd < 0)
 		return diag_set(err, CW_INPUT, "cannot open '%s': %s", path, strerror(errno));
 	diag_init(&why);
-	ret = sha256_fd(fd, hex, bytes, &why);
+	ret = hash_fd(fd, 0, hex, bytes, &why);     /* read(): a pipe will do */
 	if (ret < 0)
 		diag_set(err, CW_INPUT, "cannot read '%s': %s", path, why.msg);
 	close(fd);
