@@ -21,7 +21,9 @@ grep_err tenders-sample "31 bids, 0 rejected; 3 to investigate"
 for f in tenders.csv rejected-rows.csv tender-check.xlsx; do
 	[ -s "$T/tn/$f" ] && ok || bad "tenders-sample: no $f"
 done
-tcol() { $PY -c "import csv,sys
+# (a reader that stops early, grep -q or head, ends it quietly)
+tcol() { $PY -c "import csv,signal,sys
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 for r in csv.DictReader(open(sys.argv[1], encoding='utf-8')):
     if r['bidder'] == sys.argv[2]: print(r[sys.argv[3]])" "$@"; }
 T1=$T/tn/tenders.csv
