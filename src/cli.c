@@ -115,6 +115,30 @@ int cli_set_scan(struct cli *c, int id, const char *v, struct diag *err)
 	return 0;
 }
 
+/*
+ * Start reading a command's options again from the first argument.
+ * next_option() then gives each option's id, -1 at the end of the options,
+ * or -2 (err set) for an unknown option or one without its value.
+ */
+static void options_rewind(void)
+{
+	optind = 0;
+	opterr = 0;
+}
+
+static int next_option(int argc, char **argv, const struct option *lo, const char *cmd,
+		       struct diag *err)
+{
+	int ch = getopt_long(argc, argv, ":", lo, NULL);
+
+	if (ch == '?' || ch == ':') {
+		diag_set(err, CW_USAGE, ch == '?' ? "%s: unknown option '%s' (see --help)" :
+			 "%s: option '%s' needs a value (see --help)", cmd, argv[optind - 1]);
+		return -2;
+	}
+	return ch;
+}
+
 static int parse_scan(int argc, char **argv, struct cli *c, struct diag *err)
 {
 	struct option *lo = long_options(cli_scan_opts);
@@ -123,19 +147,8 @@ static int parse_scan(int argc, char **argv, struct cli *c, struct diag *err)
 
 	/* two passes: the config file and environment first, then the command line over them */
 	for (pass = 0; pass < 2; pass++) {
-		optind = 0;
-		opterr = 0;
-		while ((ch = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
-			if (ch == '?') {
-				diag_set(err, CW_USAGE, "scan: unknown option '%s' (see --help)",
-					 argv[optind - 1]);
-				goto out;
-			}
-			if (ch == ':') {
-				diag_set(err, CW_USAGE, "scan: option '%s' needs a value (see --help)",
-					 argv[optind - 1]);
-				goto out;
-			}
+		options_rewind();
+		while ((ch = next_option(argc, argv, lo, "scan", err)) >= 0) {
 			if (ch == OPT_HELP) {
 				c->action = CLI_HELP;
 				ret = 0;
@@ -149,6 +162,8 @@ static int parse_scan(int argc, char **argv, struct cli *c, struct diag *err)
 			if (ch != OPT_CONFIG && cli_set_scan(c, ch, optarg, err) < 0)
 				goto out;
 		}
+		if (ch == -2)
+			goto out;
 		if (pass == 0) {
 			if (config && cli_read_config(c, config, err) < 0)
 				goto out;
@@ -175,22 +190,17 @@ static int parse_reference(int argc, char **argv, struct cli *c, struct diag *er
 	struct option *lo = long_options(cli_reference_opts);
 	int ch, ret = -1;
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+	options_rewind();
+	while ((ch = next_option(argc, argv, lo, "reference", err)) >= 0) {
 		if (ch == OPT_HELP) {
 			c->action = CLI_HELP;
 			ret = 0;
 			goto out;
 		}
-		if (ch == OPT_SECTORS) {
-			c->scan.sectors = optarg;
-			continue;
-		}
-		diag_set(err, CW_USAGE, "reference: %s '%s' (see --help)",
-			 ch == ':' ? "option needs a value:" : "unknown option", argv[optind - 1]);
-		goto out;
+		c->scan.sectors = optarg;      /* --sectors, the only other option */
 	}
+	if (ch == -2)
+		goto out;
 	if (optind >= argc || strcmp(argv[optind], "check") != 0 || optind + 1 != argc) {
 		diag_set(err, CW_USAGE, "reference: expected 'reference check' (see --help)");
 		goto out;
@@ -210,18 +220,11 @@ static int parse_tenders(int argc, char **argv, struct cli *c, struct diag *err)
 
 	/* two passes, as for scan: the config file and environment, then the command line */
 	for (pass = 0; pass < 2; pass++) {
-		optind = 0;
-		opterr = 0;
-		while ((ch = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+		options_rewind();
+		while ((ch = next_option(argc, argv, lo, "tenders", err)) >= 0) {
 			if (ch == OPT_HELP) {
 				c->action = CLI_HELP;
 				ret = 0;
-				goto out;
-			}
-			if (ch == '?' || ch == ':') {
-				diag_set(err, CW_USAGE, "tenders: %s '%s' (see --help)",
-					 ch == ':' ? "option needs a value:" : "unknown option",
-					 argv[optind - 1]);
 				goto out;
 			}
 			if (pass == 0) {
@@ -232,6 +235,8 @@ static int parse_tenders(int argc, char **argv, struct cli *c, struct diag *err)
 			if (ch != OPT_CONFIG && cli_set_scan(c, ch, optarg, err) < 0)
 				goto out;
 		}
+		if (ch == -2)
+			goto out;
 		if (pass == 0) {
 			if ((v = getenv("CHAINWATCH_DB")) && *v)
 				c->scan.db = v;
@@ -262,9 +267,8 @@ static int parse_charter(int argc, char **argv, struct cli *c, struct diag *err)
 		o->db = v;
 	if ((v = getenv("CHAINWATCH_COUNCIL")) && *v)
 		o->council = v;
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+	options_rewind();
+	while ((ch = next_option(argc, argv, lo, "charter", err)) >= 0) {
 		switch (ch) {
 		case OPT_HELP:
 			c->action = CLI_HELP;
@@ -278,11 +282,11 @@ static int parse_charter(int argc, char **argv, struct cli *c, struct diag *err)
 		case OPT_TEMPLATES: o->templates = optarg; break;
 		case OPT_QUIET: o->quiet = 1; break;
 		default:
-			diag_set(err, CW_USAGE, "charter: %s '%s' (see --help)",
-				 ch == ':' ? "option needs a value:" : "unknown option", argv[optind - 1]);
-			goto out;
+			BUG("charter option %d has no case", ch);
 		}
 	}
+	if (ch == -2)
+		goto out;
 	if (optind < argc) {
 		diag_set(err, CW_USAGE, "charter: unexpected argument '%s' (see --help)", argv[optind]);
 		goto out;
@@ -341,22 +345,18 @@ static int parse_review(int argc, char **argv, struct cli *c, struct diag *err)
 
 	if ((v = getenv("CHAINWATCH_DB")) && *v)
 		o->db = v;
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+	options_rewind();
+	while ((ch = next_option(argc, argv, lo, "review", err)) >= 0) {
 		if (ch == OPT_HELP) {
 			c->action = CLI_HELP;
 			ret = 0;
 			goto out;
 		}
-		if (ch == '?' || ch == ':') {
-			diag_set(err, CW_USAGE, "review: %s '%s' (see --help)",
-				 ch == ':' ? "option needs a value:" : "unknown option", argv[optind - 1]);
-			goto out;
-		}
 		if (set_review(c, ch, optarg, err) < 0)
 			goto out;
 	}
+	if (ch == -2)
+		goto out;
 	if (optind >= argc) {
 		diag_set(err, CW_USAGE, "review: expected list, set, export or import (see --help)");
 		goto out;
@@ -505,22 +505,18 @@ static int parse_registry(int argc, char **argv, struct cli *c, struct diag *err
 
 	if ((v = getenv("CHAINWATCH_DB")) && *v)
 		c->registry.db = v;
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+	options_rewind();
+	while ((ch = next_option(argc, argv, lo, "registry", err)) >= 0) {
 		if (ch == OPT_HELP) {
 			c->action = CLI_HELP;
 			ret = 0;
 			goto out;
 		}
-		if (ch == '?' || ch == ':') {
-			diag_set(err, CW_USAGE, "registry: %s '%s' (see --help)",
-				 ch == ':' ? "option needs a value:" : "unknown option", argv[optind - 1]);
-			goto out;
-		}
 		if (set_registry(c, ch, optarg, err) < 0)
 			goto out;
 	}
+	if (ch == -2)
+		goto out;
 	if (optind >= argc) {
 		diag_set(err, CW_USAGE, "registry: expected import, update, status, override or "
 			 "overrides (see --help)");
