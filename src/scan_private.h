@@ -52,9 +52,9 @@ struct scan {
 	struct outfile book;        /* the workbook, written by scan_book_job */
 	char book_name[64];
 	FILE *rejects;              /* rejected-rows.csv body, spooled until the out dir is known */
-	struct month_count *months;
+	struct month_count *months;  /* the spend file being read: rows per month */
 	size_t nmonths, months_cap;
-	unsigned long dated_rows;
+	int32_t first_month, last_month;   /* yyyymm: the period so far, 0 when none */
 	char *period;
 	char *out_dir;
 };

@@ -86,7 +86,6 @@ static void on_dated(void *ctx, int32_t ymd)
 	int32_t m = ymd / 100;
 	size_t lo = 0, hi = s->nmonths;
 
-	s->dated_rows++;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 
@@ -139,40 +138,53 @@ static int period_from_name(const char *path, char out[8])
 }
 
 /*
- * The period from the payment dates: the month holding the rows, or the
- * span of months that each hold at least a tenth of them (so a few late
- * postings from earlier months do not stretch the period).
+ * One spend file's share of the period: the months its payment dates fall
+ * in, leaving out those with fewer than a fifth of the busiest month's rows
+ * (late postings from earlier months, a few early ones from the next), so
+ * a June file with some May invoices is still June and a year's file is
+ * still the year however uneven its months.  A file with no dates gives
+ * the YYYY-MM in its name, if any.  The scan's period spans every file's.
  */
-int scan_infer_period(struct scan *s, struct diag *err)
+static void note_file_period(struct scan *s, const char *path)
 {
-	char buf[40];
-	size_t i;
+	unsigned long busiest = 0;
 	int32_t first = 0, last = 0;
+	char buf[8];
+	size_t i;
 
-	if (s->o->period) {
-		s->period = xstrdup(s->o->period);
-		return 0;
-	}
-	if (!s->dated_rows) {
-		for (i = 0; i < s->o->nspend; i++)
-			if (period_from_name(s->o->spend[i], buf) == 0) {
-				s->period = xstrdup(buf);
-				return 0;
-			}
-		return diag_set(err, CW_USAGE, "cannot tell the period: the spend has no payment "
-				"dates and no YYYY-MM in its file name; give --period YYYY-MM");
-	}
+	for (i = 0; i < s->nmonths; i++)
+		if (s->months[i].rows > busiest)
+			busiest = s->months[i].rows;
 	for (i = 0; i < s->nmonths; i++) {
-		if (s->months[i].rows * 10 < s->dated_rows)
+		if (s->months[i].rows * 5 < busiest)
 			continue;
 		if (!first)
 			first = s->months[i].month;
 		last = s->months[i].month;
 	}
-	if (!first) {   /* no month holds a tenth: use the whole range */
-		first = s->months[0].month;
-		last = s->months[s->nmonths - 1].month;
+	s->nmonths = 0;
+	if (!first && period_from_name(path, buf) == 0)
+		first = last = (int32_t)(atoi(buf) * 100 + atoi(buf + 5));
+	if (!first)
+		return;
+	if (!s->first_month || first < s->first_month)
+		s->first_month = first;
+	if (last > s->last_month)
+		s->last_month = last;
+}
+
+int scan_infer_period(struct scan *s, struct diag *err)
+{
+	char buf[40];
+	int32_t first = s->first_month, last = s->last_month;
+
+	if (s->o->period) {
+		s->period = xstrdup(s->o->period);
+		return 0;
 	}
+	if (!first)
+		return diag_set(err, CW_USAGE, "cannot tell the period: the spend has no payment "
+				"dates and no YYYY-MM in its file name; give --period YYYY-MM");
 	if (first == last)
 		snprintf(buf, sizeof(buf), "%04d-%02d", first / 100, first % 100);
 	else
@@ -217,6 +229,7 @@ int scan_read_inputs(struct scan *s, struct diag *err)
 			fprintf(stderr, "reading %s ...\r", s->o->spend[i]);
 		if (spend_read(s->o->spend[i], s->prof, &sk, st, err) < 0)
 			return -1;
+		note_file_period(s, s->o->spend[i]);
 		s->rep.spend_pence += st->accepted_pence;
 		s->rep.redacted_pence += st->redacted_pence;
 		s->rep.redacted_rows += st->redacted;

@@ -191,6 +191,39 @@ cp tests/data/spend/lambeth-2011-aggregate/input.csv "$T/2011-01-payments.csv"
 expect 0 aggregate-name -- "$BIN" scan --spend "$T/2011-01-payments.csv" --db "$T/db14" --quiet --out "$T/o14"
 [ "$(json "$T/o14/manifest.json" 'd["period"]')" = 2011-01 ] && ok || bad "aggregate-name: period not from file name"
 
+# --- the period from each file's months ---
+# months: "YYYY-MM:ROWS ..." -> a spend file with that many rows dated in each month
+spend_months() {
+	out=$1
+	shift
+	echo "Supplier Name,Amount,Payment Date" >"$out"
+	for mr in "$@"; do
+		y=${mr%%-*} m=${mr#*-} n=${mr#*:} i=0
+		while [ "$i" -lt "$n" ]; do
+			echo "Supplier $((i % 7)) Ltd,$((100 + i)).00,$((i % 28 + 1))/${m%%:*}/$y" >>"$out"
+			i=$((i + 1))
+		done
+	done
+}
+period_of() { json "$1/manifest.json" 'd["period"]'; }
+# a year whose busiest month has twice the rows of the others is still the year
+spend_months "$T/year.csv" 2025-01:40 2025-02:40 2025-03:80 2025-04:40 2025-05:40 2025-06:40 \
+	2025-07:40 2025-08:40 2025-09:40 2025-10:40 2025-11:40 2025-12:40
+expect 0 period-year -- "$BIN" scan --spend "$T/year.csv" --out "$T/py" --db "$T/dbp" --quiet
+[ "$(period_of "$T/py")" = 2025-01_2025-12 ] && ok || bad "period-year: $(period_of "$T/py")"
+# a June file with late May and older postings is June
+spend_months "$T/june.csv" 2024-11:1 2025-04:3 2025-05:15 2025-06:100
+expect 0 period-late -- "$BIN" scan --spend "$T/june.csv" --out "$T/pl" --db "$T/dbp" --quiet
+[ "$(period_of "$T/pl")" = 2025-06 ] && ok || bad "period-late: $(period_of "$T/pl")"
+# files of different sizes: each counts, a small month as much as a big one
+spend_months "$T/small.csv" 2025-07:3
+expect 0 period-files -- "$BIN" scan --spend "$T/june.csv" --spend "$T/small.csv" --out "$T/pf" --db "$T/dbp" --quiet
+[ "$(period_of "$T/pf")" = 2025-06_2025-07 ] && ok || bad "period-files: $(period_of "$T/pf")"
+# an undated file counts its file name's month beside a dated file
+spend_months "$T/feb.csv" 2011-02:5
+expect 0 period-named -- "$BIN" scan --spend "$T/2011-01-payments.csv" --spend "$T/feb.csv" --out "$T/pn" --db "$T/dbp" --quiet
+[ "$(period_of "$T/pn")" = 2011-01_2011-02 ] && ok || bad "period-named: $(period_of "$T/pn")"
+
 # --- every real council file, when ../shared is beside the checkout ---
 SHARED=${CHAINWATCH_SHARED:-$TOP/../shared}
 if [ -d "$SHARED/data/spend" ]; then
