@@ -10,11 +10,15 @@
 #include "chainwatch/xalloc.h"
 #include "store_private.h"
 
-/* Periods compare by their first month: substr(period, 1, 7) is "YYYY-MM". */
+/*
+ * The previous run ends before this one starts (a run sharing its months is
+ * being replaced, not compared with): substr(period, 1, 7) is the first
+ * month, substr(period, length(period) - 6) the last.
+ */
 static const char previous_sql[] =
 	"SELECT id, period FROM runs"
-	" WHERE council = ?1 AND substr(period, 1, 7) < substr(?2, 1, 7)"
-	" ORDER BY substr(period, 1, 7) DESC, started DESC, id DESC LIMIT 1";
+	" WHERE council = ?1 AND substr(period, length(period) - 6) < substr(?2, 1, 7)"
+	" ORDER BY substr(period, length(period) - 6) DESC, started DESC, id DESC LIMIT 1";
 
 /* ORDER BY the key's BINARY collation is strcmp() order: previous_run_supplier() bsearches. */
 static const char suppliers_sql[] =

@@ -102,6 +102,7 @@ int cli_set_scan(struct cli *c, int id, const char *v, struct diag *err)
 	case OPT_DB: o->db = v; break;
 	case OPT_OUT: o->out = v; break;
 	case OPT_STRICT: o->strict = 1; break;
+	case OPT_REPLACE_OVERLAPPING: o->replace_overlapping = 1; break;
 	case OPT_QUIET: o->quiet = 1; break;
 	case OPT_VERBOSE: o->verbose = 1; break;
 	case OPT_MAX_REJECT:

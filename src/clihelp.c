@@ -27,6 +27,8 @@ const struct opt cli_scan_opts[] = {
 	{ "statement-spend", 1, OPT_STATEMENT_SPEND, "POUNDS",
 	  "spend that makes the s54 duty likely (default 500000)" },
 	{ "strict", 0, OPT_STRICT, NULL, "any rejected row fails the run (exit 3)" },
+	{ "replace-overlapping", 0, OPT_REPLACE_OVERLAPPING, NULL,
+	  "replace stored runs that share a month with this one" },
 	{ "quiet", 0, OPT_QUIET, NULL, "no summary or per-row messages on stderr" },
 	{ "verbose", 0, OPT_VERBOSE, NULL, "more detail on stderr" },
 	{ "help", 0, OPT_HELP, NULL, "show this help" },
@@ -121,7 +123,9 @@ void cli_help(const struct cli *c)
 		       "Read council spend extracts (and a supplier master), total the spend per\n"
 		       "supplier and write suppliers.csv, rejected-rows.csv, manifest.json and\n"
 		       "supplier-risk-<period>.xlsx into the output directory; keep the run in the\n"
-		       "database.  Re-running a period replaces it.\n\noptions:\n");
+		       "database.  Re-running a period replaces it; a period sharing months with\n"
+		       "other stored runs is refused (exit 2) unless --replace-overlapping.\n\n"
+		       "options:\n");
 		print_opts(cli_scan_opts);
 		printf("\nexit codes: 0 done, 2 usage, 3 input unusable (or too many rejected rows),\n"
 		       "5 database, 6 output, 70 internal error\n");

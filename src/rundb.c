@@ -18,6 +18,7 @@
 /* The statements store_save_run() reuses across rows. */
 enum {
 	Q_DELETE_RUN,
+	Q_DELETE_OVERLAPPING,
 	Q_RUN,
 	Q_INPUT,
 	Q_OUTPUT,
@@ -31,8 +32,17 @@ enum {
 	Q__COUNT
 };
 
+/*
+ * A stored run's period other than ?2 that shares a month with ?2: the
+ * first month of each ("2025-04" of "2025-04_2025-09") is no later than the
+ * other's last.
+ */
+#define OVERLAPS "period <> ?2 AND substr(period, 1, 7) <= substr(?2, length(?2) - 6)" \
+	" AND substr(period, length(period) - 6) >= substr(?2, 1, 7)"
+
 static const char *const save_sql[Q__COUNT] = {
 	[Q_DELETE_RUN] = "DELETE FROM runs WHERE council = ?1 AND period = ?2",
+	[Q_DELETE_OVERLAPPING] = "DELETE FROM runs WHERE council = ?1 AND " OVERLAPS,
 	[Q_RUN] = "INSERT INTO runs (id, council, period, started, finished, tool_version,"
 		" spend_pence, redacted_pence, redacted_rows, suppliers, rejected, first_date,"
 		" last_date, strict, max_reject_rate_ppm)"
@@ -485,6 +495,20 @@ static int by_flag_id(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+/* Checked again inside the transaction: another scan may have saved one since the first look. */
+static int no_overlap(struct store *st, const struct scan_report *r, struct diag *err)
+{
+	char *other = NULL;
+	long n = store_overlapping_runs(st, r->run.council, r->run.period, &other, 1, err);
+
+	if (n > 0)
+		diag_set(err, CW_USAGE, "%s %s shares months with the stored run for %s%s; "
+			 "nothing was saved (see --replace-overlapping)", r->run.council,
+			 r->run.period, other, n > 1 ? " and others" : "");
+	free(other);
+	return n == 0 ? 0 : -1;
+}
+
 int store_begin_run(struct store *st, const struct scan_report *r, struct diag *err)
 {
 	const struct flag **fsorted;
@@ -513,6 +537,14 @@ int store_begin_run(struct store *st, const struct scan_report *r, struct diag *
 	if (sdb_exec(st, "BEGIN IMMEDIATE", err) < 0)
 		goto out;
 
+	if (r->run.replace_overlapping) {
+		sdb_bind_text(q[Q_DELETE_OVERLAPPING], 1, r->run.council);
+		sdb_bind_text(q[Q_DELETE_OVERLAPPING], 2, r->run.period);
+		if (sdb_step(st, q[Q_DELETE_OVERLAPPING], err) < 0)
+			goto out;
+	} else if (no_overlap(st, r, err) < 0) {
+		goto out;
+	}
 	sdb_bind_text(q[Q_DELETE_RUN], 1, r->run.council);
 	sdb_bind_text(q[Q_DELETE_RUN], 2, r->run.period);
 	if (sdb_step(st, q[Q_DELETE_RUN], err) < 0 || save_run_row(st, q[Q_RUN], r, err) < 0)
@@ -610,6 +642,34 @@ int store_save_run(struct store *st, const struct scan_report *r, struct diag *e
 	if (store_begin_run(st, r, err) < 0)
 		return -1;
 	return store_commit_run(st, r, err);
+}
+
+long store_overlapping_runs(struct store *st, const char *council, const char *period,
+			    char **periods, size_t max, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	long n = 0;
+	int rc;
+
+	rc = sqlite3_prepare_v2(st->db, "SELECT period FROM runs WHERE council = ?1 AND " OVERLAPS
+				" ORDER BY period", -1, &q, NULL);
+	if (rc == SQLITE_OK) {
+		sdb_bind_text(q, 1, council);
+		sdb_bind_text(q, 2, period);
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			if ((size_t)n < max)
+				periods[n] = xstrdup((const char *)sqlite3_column_text(q, 0));
+			n++;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		while (n > 0)
+			if ((size_t)--n < max)
+				free(periods[n]);
+		n = sdb_fail(st, rc, err);
+	}
+	sqlite3_finalize(q);
+	return n;
 }
 
 long store_count_runs(struct store *st, const char *council, const char *period, struct diag *err)

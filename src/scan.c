@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "chainwatch/amount.h"
+#include "chainwatch/buf.h"
 #include "chainwatch/changes.h"
 #include "chainwatch/outfile.h"
 #include "chainwatch/profile.h"
@@ -261,6 +262,33 @@ static int load_registry(struct scan *s, struct diag *err)
 
 /* ---- the run ---- */
 
+/* A period sharing months with runs already stored would count their spend twice. */
+static int refuse_overlap(struct scan *s, struct diag *err)
+{
+	char *p[5];
+	struct buf b;
+	long n, i;
+
+	if (s->o->replace_overlapping)
+		return 0;
+	n = store_overlapping_runs(s->db, s->o->council, s->period, p, 5, err);
+	if (n <= 0)
+		return (int)n;
+	buf_init(&b, 0);
+	for (i = 0; i < n && i < 5; i++) {
+		buf_printf(&b, "%s%s", i ? ", " : "", p[i]);
+		free(p[i]);
+	}
+	if (n > 5)
+		buf_printf(&b, " and %ld more", n - 5);
+	diag_set(err, CW_USAGE, "%s %s shares months with the run%s already stored for %s: "
+		 "its spend would be counted twice.  Give --replace-overlapping to replace "
+		 "%s with this run, or another --db for a separate view",
+		 s->o->council, s->period, n > 1 ? "s" : "", b.s, n > 1 ? "them" : "it");
+	buf_release(&b);
+	return -1;
+}
+
 static void make_run_id(struct scan *s)
 {
 	struct sha256 c;
@@ -358,6 +386,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	s.rep.run.tool_version = CHAINWATCH_VERSION;
 	s.rep.run.started = run_clock();
 	s.rep.run.strict = o->strict;
+	s.rep.run.replace_overlapping = o->replace_overlapping;
 	s.rep.run.max_reject_rate_ppm = o->max_reject_ppm;
 	s.rep.db_path = o->db;
 	if (o->period && !period_valid(o->period)) {
@@ -387,7 +416,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	step_done(&s, "read", &t0);
 	s.rep.run.period = s.period;
 	if (make_parent_dirs(o->db, err) < 0 || store_open(o->db, &s.db, err) < 0 ||
-	    load_registry(&s, err) < 0)
+	    refuse_overlap(&s, err) < 0 || load_registry(&s, err) < 0)
 		goto fail;
 	step_done(&s, "registry", &t0);
 	assess(&s, &t0);

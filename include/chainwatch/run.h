@@ -14,6 +14,7 @@ struct run_info {
 	time_t started, finished; /* SOURCE_DATE_EPOCH when set */
 	int64_t max_reject_rate_ppm;
 	int strict;
+	int replace_overlapping;  /* saving deletes the council's runs sharing a month with this */
 };
 
 /* Now, or SOURCE_DATE_EPOCH when set (reproducible outputs and tests). */

@@ -34,6 +34,7 @@ struct scan_options {
 	const char *out_root;        /* default "output" */
 	long max_reject_ppm;         /* parts per million; default 50000 (5%) */
 	int strict;                  /* any rejected row is exit 3 */
+	int replace_overlapping;     /* replace stored runs sharing a month with this one */
 	int quiet;
 	int verbose;
 };

@@ -28,7 +28,10 @@ void store_set_busy_timeout(struct store *st, int ms);
 /*
  * Save a whole run in one transaction.  A run of the same council and
  * period already stored is replaced (its rows deleted first), so re-running
- * a month never double-counts.  Nothing is written if anything fails.
+ * a month never double-counts.  So are the council's runs whose periods
+ * share a month with this one when r->run.replace_overlapping is set;
+ * otherwise any such run fails the save (see store_overlapping_runs).
+ * Nothing is written if anything fails.
  */
 int store_save_run(struct store *st, const struct scan_report *r, struct diag *err);
 
@@ -50,6 +53,16 @@ void store_abort_run(struct store *st);
  */
 int store_flag_history(struct store *st, const char *council, struct flag *flags, size_t n,
 		       struct diag *err);
+
+/*
+ * The periods of the council's stored runs, other than `period` itself,
+ * that share a month with `period` ("2025-06" and "2025-04_2025-09" do):
+ * their spend would be counted twice beside it.  At most `max` go into
+ * periods[] (each free()d by the caller), in period order; returns how many
+ * there are in all, or -1 on error.
+ */
+long store_overlapping_runs(struct store *st, const char *council, const char *period,
+			    char **periods, size_t max, struct diag *err);
 
 /* Number of runs stored for council+period (tests and messages). -1 on error. */
 long store_count_runs(struct store *st, const char *council, const char *period, struct diag *err);

@@ -209,20 +209,33 @@ period_of() { json "$1/manifest.json" 'd["period"]'; }
 # a year whose busiest month has twice the rows of the others is still the year
 spend_months "$T/year.csv" 2025-01:40 2025-02:40 2025-03:80 2025-04:40 2025-05:40 2025-06:40 \
 	2025-07:40 2025-08:40 2025-09:40 2025-10:40 2025-11:40 2025-12:40
-expect 0 period-year -- "$BIN" scan --spend "$T/year.csv" --out "$T/py" --db "$T/dbp" --quiet
+expect 0 period-year -- "$BIN" scan --spend "$T/year.csv" --out "$T/py" --db "$T/dbp1" --quiet
 [ "$(period_of "$T/py")" = 2025-01_2025-12 ] && ok || bad "period-year: $(period_of "$T/py")"
 # a June file with late May and older postings is June
 spend_months "$T/june.csv" 2024-11:1 2025-04:3 2025-05:15 2025-06:100
-expect 0 period-late -- "$BIN" scan --spend "$T/june.csv" --out "$T/pl" --db "$T/dbp" --quiet
+expect 0 period-late -- "$BIN" scan --spend "$T/june.csv" --out "$T/pl" --db "$T/dbp2" --quiet
 [ "$(period_of "$T/pl")" = 2025-06 ] && ok || bad "period-late: $(period_of "$T/pl")"
 # files of different sizes: each counts, a small month as much as a big one
 spend_months "$T/small.csv" 2025-07:3
-expect 0 period-files -- "$BIN" scan --spend "$T/june.csv" --spend "$T/small.csv" --out "$T/pf" --db "$T/dbp" --quiet
+expect 0 period-files -- "$BIN" scan --spend "$T/june.csv" --spend "$T/small.csv" --out "$T/pf" --db "$T/dbp3" --quiet
 [ "$(period_of "$T/pf")" = 2025-06_2025-07 ] && ok || bad "period-files: $(period_of "$T/pf")"
 # an undated file counts its file name's month beside a dated file
 spend_months "$T/feb.csv" 2011-02:5
-expect 0 period-named -- "$BIN" scan --spend "$T/2011-01-payments.csv" --spend "$T/feb.csv" --out "$T/pn" --db "$T/dbp" --quiet
+expect 0 period-named -- "$BIN" scan --spend "$T/2011-01-payments.csv" --spend "$T/feb.csv" --out "$T/pn" --db "$T/dbp4" --quiet
 [ "$(period_of "$T/pn")" = 2011-01_2011-02 ] && ok || bad "period-named: $(period_of "$T/pn")"
+
+# --- a period sharing months with stored runs: refused, or replaces them when asked ---
+runs_in() { $PY -c "import sqlite3,sys; print(' '.join(r[0] for r in sqlite3.connect(sys.argv[1]).execute('SELECT period FROM runs ORDER BY period')))" "$1"; }
+expect 0 overlap-month -- "$BIN" scan --spend "$T/june.csv" --out "$T/po1" --db "$T/dbo" --quiet
+expect 0 overlap-next -- "$BIN" scan --spend "$T/small.csv" --out "$T/po2" --db "$T/dbo" --quiet
+expect 2 overlap-refused -- "$BIN" scan --spend "$T/year.csv" --out "$T/po3" --db "$T/dbo"
+grep_err overlap-refused "2025-01_2025-12 shares months with the runs already stored for 2025-06, 2025-07: its spend would be counted twice"
+grep_err overlap-refused "replace-overlapping"
+[ ! -e "$T/po3" ] && ok || bad "overlap-refused: wrote outputs"
+[ "$(runs_in "$T/dbo")" = "2025-06 2025-07" ] && ok || bad "overlap-refused: runs $(runs_in "$T/dbo")"
+expect 0 overlap-rerun -- "$BIN" scan --spend "$T/june.csv" --out "$T/po1" --db "$T/dbo" --quiet
+expect 0 overlap-replace -- "$BIN" scan --spend "$T/year.csv" --out "$T/po3" --db "$T/dbo" --replace-overlapping --quiet
+[ "$(runs_in "$T/dbo")" = "2025-01_2025-12" ] && ok || bad "overlap-replace: runs $(runs_in "$T/dbo")"
 
 # --- every real council file, when ../shared is beside the checkout ---
 SHARED=${CHAINWATCH_SHARED:-$TOP/../shared}

@@ -391,10 +391,9 @@ START_TEST(a_rerun_of_the_same_period_is_never_the_previous_run)
 	ck_assert_int_eq(cl->first_run, 1);
 	change_list_free(cl);
 
-	/* with November, a later January and a span starting in December stored */
+	/* with November and a later January stored */
 	save_november(st, "2025-11", "2025-11-aaaa");
 	save_november(st, "2026-01", "2026-01-aaaa");
-	save_november(st, "2025-12_2026-02", "2025-12_2026-02-aaaa");
 	cl = find_ok(st, &dec.r);
 	ck_assert_int_eq(cl->first_run, 0);
 	ck_assert_str_eq(cl->previous_period, "2025-11");
@@ -408,7 +407,7 @@ START_TEST(a_rerun_of_the_same_period_is_never_the_previous_run)
 }
 END_TEST
 
-START_TEST(the_previous_run_is_the_latest_first_month_before_this_one)
+START_TEST(the_previous_run_is_the_latest_to_end_before_this_one_starts)
 {
 	static const struct {
 		const char *period;        /* this run's */
@@ -416,12 +415,14 @@ START_TEST(the_previous_run_is_the_latest_first_month_before_this_one)
 	} cases[] = {
 		{ "2025-09", NULL },
 		{ "2025-10", "2025-09" },
-		{ "2025-11", "2025-10_2025-11" },
-		{ "2025-12", "2025-11" },
+		/* a run sharing months with this one is what it replaces, not its previous */
+		{ "2025-11", "2025-09" },
+		{ "2025-11_2026-01", "2025-09" },
+		{ "2025-12", "2025-10_2025-11" },
 		{ "2026-03", "2025-12" },
-		{ "2025-11_2026-01", "2025-10_2025-11" },
+		{ "2026-01_2026-02", "2025-12" },
 	};
-	static const char *const stored[] = { "2025-09", "2025-11", "2025-10_2025-11", "2025-12" };
+	static const char *const stored[] = { "2025-09", "2025-10_2025-11", "2025-12" };
 	struct store *st = open_ok();
 	char id[40];
 	size_t i;
@@ -694,7 +695,7 @@ static Suite *changes_suite(void)
 	tcase_add_test(tc, a_first_run_has_no_changes_and_says_so);
 	tcase_add_test(tc, flags_this_run_could_not_raise_are_not_resolved);
 	tcase_add_test(tc, a_rerun_of_the_same_period_is_never_the_previous_run);
-	tcase_add_test(tc, the_previous_run_is_the_latest_first_month_before_this_one);
+	tcase_add_test(tc, the_previous_run_is_the_latest_to_end_before_this_one_starts);
 	tcase_add_test(tc, flags_of_the_previous_run_are_approximated_from_first_and_last_seen);
 	tcase_add_test(tc, a_database_error_leaves_the_out_parameter_untouched);
 	tcase_add_test(tc, each_rule_on_one_supplier);

@@ -356,6 +356,92 @@ START_TEST(different_periods_accumulate)
 }
 END_TEST
 
+/* The stored periods sharing a month with `period`, as "a b c" ("" for none). */
+static const char *overlapping(struct store *st, const char *period, char *out, size_t outsz)
+{
+	char *p[8];
+	struct diag err;
+	long n, i;
+	size_t len = 0;
+
+	diag_init(&err);
+	n = store_overlapping_runs(st, "Devon County Council", period, p, 8, &err);
+	ck_assert_msg(n >= 0 && n <= 8, "%s", err.msg);
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		len += (size_t)snprintf(out + len, outsz - len, "%s%s", i ? " " : "", p[i]);
+		free(p[i]);
+	}
+	return out;
+}
+
+START_TEST(overlapping_periods_are_those_sharing_a_month)
+{
+	static const char *const stored[] = { "2024-12_2025-01", "2025-03", "2025-04_2025-06" };
+	struct sample x[3];
+	struct store *st = open_ok();
+	char text[128], *one = NULL;
+	struct diag err;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		char id[40];
+
+		snprintf(id, sizeof(id), "devon-%s", stored[i]);
+		sample_init(&x[i], stored[i], id);
+		save_ok(st, &x[i].r);
+	}
+	ck_assert_str_eq(overlapping(st, "2025-02", text, sizeof(text)), "");
+	ck_assert_str_eq(overlapping(st, "2025-01", text, sizeof(text)), "2024-12_2025-01");
+	ck_assert_str_eq(overlapping(st, "2024-11_2024-12", text, sizeof(text)), "2024-12_2025-01");
+	ck_assert_str_eq(overlapping(st, "2025-06", text, sizeof(text)), "2025-04_2025-06");
+	ck_assert_str_eq(overlapping(st, "2025-07_2025-09", text, sizeof(text)), "");
+	ck_assert_str_eq(overlapping(st, "2025-01_2025-12", text, sizeof(text)),
+			 "2024-12_2025-01 2025-03 2025-04_2025-06");
+	/* the same period is a re-run, which replaces it: not an overlap */
+	ck_assert_str_eq(overlapping(st, "2025-03", text, sizeof(text)), "");
+	/* another council's runs are its own */
+	diag_init(&err);
+	ck_assert_int_eq(store_overlapping_runs(st, "Somerset Council", "2025-03", &one, 1, &err), 0);
+	/* more than fit: all are counted, the first are given */
+	ck_assert_int_eq(store_overlapping_runs(st, "Devon County Council", "2024-01_2026-12", &one,
+						1, &err), 3);
+	ck_assert_str_eq(one, "2024-12_2025-01");
+	free(one);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(an_overlapping_run_is_refused_or_replaces_when_asked)
+{
+	struct sample month, quarter;
+	struct store *st = open_ok();
+	struct diag err;
+	sqlite3 *db;
+
+	sample_init(&month, "2025-12", "devon-2025-12-aaaa");
+	sample_init(&quarter, "2025-10_2025-12", "devon-2025-q3-aaaa");
+	save_ok(st, &month.r);
+	diag_init(&err);
+	ck_assert_int_eq(store_save_run(st, &quarter.r, &err), -1);
+	ck_assert_int_eq(err.code, CW_USAGE);
+	ck_assert_msg(strstr(err.msg, "shares months with the stored run for 2025-12;"), "%s", err.msg);
+	db = raw_open();
+	ck_assert_int_eq(query_int(db, "SELECT count(*) FROM runs WHERE period = '2025-12'"), 1);
+	ck_assert_int_eq(query_int(db, "SELECT count(*) FROM runs"), 1);
+
+	quarter.r.run.replace_overlapping = 1;
+	save_ok(st, &quarter.r);
+	ck_assert_int_eq(query_int(db, "SELECT count(*) FROM runs"), 1);
+	ck_assert_int_eq(query_int(db, "SELECT count(*) FROM runs WHERE period = '2025-10_2025-12'"), 1);
+	ck_assert_int_eq(query_int(db, "SELECT count(*) FROM run_suppliers"
+				   " WHERE run_id = 'devon-2025-12-aaaa'"), 0);
+	ck_assert_int_eq(query_int(db, "SELECT sum(pence) FROM supplier_spend"), 600000);
+	sqlite3_close(db);
+	store_close(st);
+}
+END_TEST
+
 START_TEST(deleting_a_run_cascades_to_its_rows)
 {
 	struct sample x;
@@ -555,6 +641,8 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, saved_run_has_its_inputs_suppliers_and_monthly_spend);
 	tcase_add_test(tc, saving_the_same_council_and_period_replaces_the_run);
 	tcase_add_test(tc, different_periods_accumulate);
+	tcase_add_test(tc, overlapping_periods_are_those_sharing_a_month);
+	tcase_add_test(tc, an_overlapping_run_is_refused_or_replaces_when_asked);
 	tcase_add_test(tc, deleting_a_run_cascades_to_its_rows);
 	tcase_add_test(tc, a_file_that_is_not_a_database_is_an_error_naming_it);
 	tcase_add_test(tc, an_unopenable_path_is_an_error_naming_it);
