@@ -388,6 +388,12 @@ static void add_caveats(struct tval *root, const struct charter_year *y)
 		tval_append_str(list, t);
 	}
 	buf_release(&months);
+	if (y->crossing[0]) {
+		snprintf(t, sizeof(t), "Scans whose periods cross the start or end of the year "
+			 "(%s) are counted whole in the year where they start; scan by month or by "
+			 "financial year to split them.", y->crossing);
+		tval_append_str(list, t);
+	}
 	if (y->spend_pence > 0) {
 		snprintf(t, sizeof(t), "%s (%.1f%% of the spend) went to payees whose names are "
 			 "redacted in the published data; it cannot be assessed.",

@@ -244,6 +244,39 @@ static int registry_dates(struct store *st, struct charter_year *y, struct diag 
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sdb_fail(st, rc, err);
 }
 
+/*
+ * Runs whose periods cross the year's start or end.  Spend is kept per run,
+ * so such a run counts whole in the year where it starts; the report says so.
+ */
+static int runs_crossing(struct store *st, const char *council, const char *lo, const char *hi,
+			 struct charter_year *y, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	size_t n = 0, cap = sizeof(y->crossing);
+	int rc;
+
+	if (prep(st, "SELECT period FROM runs WHERE council = ?1 AND"
+		 " ((substr(period, 1, 7) BETWEEN ?2 AND ?3 AND substr(period, length(period) - 6) > ?3)"
+		 " OR (substr(period, 1, 7) < ?2 AND substr(period, length(period) - 6) >= ?2))"
+		 " ORDER BY period", &q, err) < 0)
+		return -1;
+	sdb_bind_text(q, 1, council);
+	sdb_bind_text(q, 2, lo);
+	sdb_bind_text(q, 3, hi);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *p = text(q, 0);
+
+		if (n + strlen(p) + 2 + sizeof(", ...") > cap) {
+			snprintf(y->crossing + n, cap - n, ", ...");
+			rc = SQLITE_DONE;
+			break;
+		}
+		n += (size_t)snprintf(y->crossing + n, cap - n, "%s%s", n ? ", " : "", p);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : sdb_fail(st, rc, err);
+}
+
 int charterdb_year(struct store *st, const char *council, int from, struct charter_year *out,
 		   struct diag *err)
 {
@@ -257,6 +290,7 @@ int charterdb_year(struct store *st, const char *council, int from, struct chart
 	snprintf(lo, sizeof(lo), "%04d-04", from);
 	snprintf(hi, sizeof(hi), "%04d-03", from + 1);
 	if (runs_of_year(st, council, lo, hi, &y, latest, err) < 0 ||
+	    runs_crossing(st, council, lo, hi, &y, err) < 0 ||
 	    tiers_of_year(st, council, lo, hi, &y, err) < 0 ||
 	    (latest[0] && registry_of_run(st, latest, &y, err) < 0) ||
 	    flags_of_year(st, council, lo, hi, &y, err) < 0 || registry_dates(st, &y, err) < 0)

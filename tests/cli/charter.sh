@@ -53,6 +53,14 @@ printf '<html lang="en">\n<body>\n{{#commitments}}\n<p>{{id}}</p>\n</body>\n' >"
 expect 3 charter-bad-template -- "$BIN" charter --year 2025-26 --council "Devon County Council" \
 	--db "$CDB" --out "$C/badt" --templates "$C/tpl"
 grep_err charter-bad-template "charter.html:3: unclosed section 'commitments'"
+# scans crossing the year's start or end are named: their spend is counted where they start
+for p in 2025-02_2025-04 2026-02_2026-04; do
+	"$BIN" scan --spend "$SAMPLE" --council Crossing --period "$p" --db "$C/cross.db" \
+		--out "$C/cross-$p" --quiet || bad "charter: scan $p failed"
+done
+expect 0 charter-crossing -- "$BIN" charter --year 2025-26 --council Crossing --db "$C/cross.db" \
+	--out "$C/cross"
+grep_file charter-crossing "$C/cross/charter-2025-26.html" "cross the start or end of the year (2025-02_2025-04, 2026-02_2026-04) are counted whole in the year where they start"
 # golden: CW_UPDATE_GOLDEN=1 rewrites them; review the diff
 for f in charter-2025-26.md charter-2025-26.html; do
 	if [ -n "${CW_UPDATE_GOLDEN:-}" ]; then cp "$C/out/$f" "tests/data/charter/$f"; fi
