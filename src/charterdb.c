@@ -16,6 +16,18 @@ static int prep(struct store *st, const char *sql, sqlite3_stmt **q, struct diag
 	return rc == SQLITE_OK ? 0 : sdb_fail(st, rc, err);
 }
 
+/* A statement over the council's year: ?1 the council, ?2 and ?3 its first and last month. */
+static int prep_year(struct store *st, const char *sql, const char *council, const char *lo,
+		     const char *hi, sqlite3_stmt **q, struct diag *err)
+{
+	if (prep(st, sql, q, err) < 0)
+		return -1;
+	sdb_bind_text(*q, 1, council);
+	sdb_bind_text(*q, 2, lo);
+	sdb_bind_text(*q, 3, hi);
+	return 0;
+}
+
 static const char *text(sqlite3_stmt *q, int col)
 {
 	const unsigned char *s = sqlite3_column_text(q, col);
@@ -56,13 +68,10 @@ static int runs_of_year(struct store *st, const char *council, const char *lo, c
 	int rc;
 	size_t i;
 
-	if (prep(st, "SELECT id, period, spend_pence, redacted_pence FROM runs WHERE council = ?1"
-		 " AND substr(period, 1, 7) BETWEEN ?2 AND ?3 ORDER BY substr(period, 1, 7), started",
-		 &q, err) < 0)
+	if (prep_year(st, "SELECT id, period, spend_pence, redacted_pence FROM runs"
+		      " WHERE council = ?1 AND substr(period, 1, 7) BETWEEN ?2 AND ?3"
+		      " ORDER BY substr(period, 1, 7), started", council, lo, hi, &q, err) < 0)
 		return -1;
-	sdb_bind_text(q, 1, council);
-	sdb_bind_text(q, 2, lo);
-	sdb_bind_text(q, 3, hi);
 	latest[0] = '\0';
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		y->scans++;
@@ -91,14 +100,12 @@ static int tiers_of_year(struct store *st, const char *council, const char *lo, 
 	int64_t pence = 0;
 	int tier = 3, rc;
 
-	if (prep(st, "SELECT r.supplier_key, coalesce(r.tier, 'Grey'), r.spend_pence FROM"
-		 " run_suppliers r JOIN runs u ON u.id = r.run_id WHERE u.council = ?1"
-		 " AND substr(u.period, 1, 7) BETWEEN ?2 AND ?3 AND r.in_spend"
-		 " ORDER BY r.supplier_key, substr(u.period, 1, 7)", &q, err) < 0)
+	if (prep_year(st, "SELECT r.supplier_key, coalesce(r.tier, 'Grey'), r.spend_pence FROM"
+		      " run_suppliers r JOIN runs u ON u.id = r.run_id WHERE u.council = ?1"
+		      " AND substr(u.period, 1, 7) BETWEEN ?2 AND ?3 AND r.in_spend"
+		      " ORDER BY r.supplier_key, substr(u.period, 1, 7)", council, lo, hi, &q,
+		      err) < 0)
 		return -1;
-	sdb_bind_text(q, 1, council);
-	sdb_bind_text(q, 2, lo);
-	sdb_bind_text(q, 3, hi);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (strcmp(key, text(q, 0)) != 0) {
 			if (key[0]) {
@@ -173,14 +180,12 @@ static int flags_of_year(struct store *st, const char *council, const char *lo, 
 	int rc;
 
 	/* raised: first seen in the year; decisions: of the flags last seen in it */
-	if (prep(st, "SELECT kind, review_status, substr(first_seen, 1, 7) BETWEEN ?2 AND ?3,"
-		 " reopened IS NOT NULL, substr(last_seen, 1, 7) BETWEEN ?2 AND ?3 FROM flags"
-		 " WHERE council = ?1 AND (substr(last_seen, 1, 7) BETWEEN ?2 AND ?3"
-		 " OR substr(first_seen, 1, 7) BETWEEN ?2 AND ?3) ORDER BY kind", &q, err) < 0)
+	if (prep_year(st, "SELECT kind, review_status, substr(first_seen, 1, 7) BETWEEN ?2 AND ?3,"
+		      " reopened IS NOT NULL, substr(last_seen, 1, 7) BETWEEN ?2 AND ?3 FROM flags"
+		      " WHERE council = ?1 AND (substr(last_seen, 1, 7) BETWEEN ?2 AND ?3"
+		      " OR substr(first_seen, 1, 7) BETWEEN ?2 AND ?3) ORDER BY kind", council, lo,
+		      hi, &q, err) < 0)
 		return -1;
-	sdb_bind_text(q, 1, council);
-	sdb_bind_text(q, 2, lo);
-	sdb_bind_text(q, 3, hi);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct charter_kind *k = kind_of(y, text(q, 0));
 		const char *status = text(q, 1);
@@ -215,11 +220,8 @@ static int count(struct store *st, const char *sql, const char *council, const c
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	if (prep(st, sql, &q, err) < 0)
+	if (prep_year(st, sql, council, lo, hi, &q, err) < 0)
 		return -1;
-	sdb_bind_text(q, 1, council);
-	sdb_bind_text(q, 2, lo);
-	sdb_bind_text(q, 3, hi);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
 		*out = (long)sqlite3_column_int64(q, 0);
@@ -255,14 +257,13 @@ static int runs_crossing(struct store *st, const char *council, const char *lo, 
 	size_t n = 0, cap = sizeof(y->crossing);
 	int rc;
 
-	if (prep(st, "SELECT period FROM runs WHERE council = ?1 AND"
-		 " ((substr(period, 1, 7) BETWEEN ?2 AND ?3 AND substr(period, length(period) - 6) > ?3)"
-		 " OR (substr(period, 1, 7) < ?2 AND substr(period, length(period) - 6) >= ?2))"
-		 " ORDER BY period", &q, err) < 0)
+	if (prep_year(st, "SELECT period FROM runs WHERE council = ?1 AND"
+		      " ((substr(period, 1, 7) BETWEEN ?2 AND ?3"
+		      " AND substr(period, length(period) - 6) > ?3)"
+		      " OR (substr(period, 1, 7) < ?2"
+		      " AND substr(period, length(period) - 6) >= ?2))"
+		      " ORDER BY period", council, lo, hi, &q, err) < 0)
 		return -1;
-	sdb_bind_text(q, 1, council);
-	sdb_bind_text(q, 2, lo);
-	sdb_bind_text(q, 3, hi);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *p = text(q, 0);
 
