@@ -46,7 +46,8 @@ struct charter_year {
 	long reviews, flags_reviewed;
 	char registry_loaded[160];   /* "2025 (loaded 2026-01-05), 2024 (...)" */
 	char first_period[16], last_period[16];
-	/* runs crossing the year's start or end, "2025-01_2025-12, ...": counted whole in the year they start */
+	/* the periods of runs crossing the year's start or end, "2025-01_2025-12, ...":
+	 * each counts whole in the year where it starts */
 	char crossing[128];
 };
 
