@@ -121,186 +121,163 @@ int cli_set_scan(struct cli *c, int id, const char *v, struct diag *err)
  * next_option() then gives each option's id, -1 at the end of the options,
  * or -2 (err set) for an unknown option or one without its value.
  */
-static void options_rewind(void)
-{
-	optind = 0;
-	opterr = 0;
-}
-
-static int next_option(int argc, char **argv, const struct option *lo, const char *cmd,
+/*
+ * Each option on the command line, in order, to set(c, id, value, err);
+ * --help sets CLI_HELP and stops there.  Returns 1 after --help, 0 when
+ * every option is set, and -1 with err set on an unknown option, a missing
+ * value or set()'s refusal.
+ */
+static int each_option(int argc, char **argv, const struct opt *table, const char *cmd,
+		       struct cli *c, int (*set)(struct cli *, int, const char *, struct diag *),
 		       struct diag *err)
 {
-	int ch = getopt_long(argc, argv, ":", lo, NULL);
+	struct option *lo = long_options(table);
+	int ch, ret = 0;
 
-	if (ch == '?' || ch == ':') {
-		diag_set(err, CW_USAGE, ch == '?' ? "%s: unknown option '%s' (see --help)" :
-			 "%s: option '%s' needs a value (see --help)", cmd, argv[optind - 1]);
-		return -2;
+	optind = 0;     /* glibc: start again from argv[1], and reinitialise */
+	opterr = 0;
+	while (ret == 0 && (ch = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+		if (ch == '?' || ch == ':') {
+			ret = diag_set(err, CW_USAGE, ch == '?' ? "%s: unknown option '%s' (see "
+				       "--help)" : "%s: option '%s' needs a value (see --help)", cmd,
+				       argv[optind - 1]);
+		} else if (ch == OPT_HELP) {
+			c->action = CLI_HELP;
+			ret = 1;
+		} else if (set(c, ch, optarg, err) < 0) {
+			ret = -1;
+		}
 	}
-	return ch;
+	free(lo);
+	return ret;
+}
+
+/* scan's first pass: only --config, read before the other options */
+static int note_config(struct cli *c, int id, const char *v, struct diag *err)
+{
+	(void)err;
+	if (id == OPT_CONFIG)
+		c->config = v;
+	return 0;
+}
+
+/* tenders' first pass: each --config read as it comes */
+static int read_config(struct cli *c, int id, const char *v, struct diag *err)
+{
+	return id == OPT_CONFIG ? cli_read_config(c, v, err) : 0;
+}
+
+/* the second pass of scan and tenders: every option but --config, over the file's */
+static int set_scan(struct cli *c, int id, const char *v, struct diag *err)
+{
+	return id == OPT_CONFIG ? 0 : cli_set_scan(c, id, v, err);
 }
 
 static int parse_scan(int argc, char **argv, struct cli *c, struct diag *err)
 {
-	struct option *lo = long_options(cli_scan_opts);
-	const char *config = NULL;
-	int ch, ret = -1, pass;
+	int rc;
 
 	/* two passes: the config file and environment first, then the command line over them */
-	for (pass = 0; pass < 2; pass++) {
-		options_rewind();
-		while ((ch = next_option(argc, argv, lo, "scan", err)) >= 0) {
-			if (ch == OPT_HELP) {
-				c->action = CLI_HELP;
-				ret = 0;
-				goto out;
-			}
-			if (pass == 0) {
-				if (ch == OPT_CONFIG)
-					config = optarg;
-				continue;
-			}
-			if (ch != OPT_CONFIG && cli_set_scan(c, ch, optarg, err) < 0)
-				goto out;
-		}
-		if (ch == -2)
-			goto out;
-		if (pass == 0) {
-			if (config && cli_read_config(c, config, err) < 0)
-				goto out;
-			cli_read_env(c);
-		}
+	rc = each_option(argc, argv, cli_scan_opts, "scan", c, note_config, err);
+	if (rc == 0) {
+		if (c->config && cli_read_config(c, c->config, err) < 0)
+			return -1;
+		cli_read_env(c);
+		rc = each_option(argc, argv, cli_scan_opts, "scan", c, set_scan, err);
 	}
-	if (optind < argc) {
-		diag_set(err, CW_USAGE, "scan: unexpected argument '%s' (see --help)", argv[optind]);
-		goto out;
-	}
-	if (!c->scan.nspend) {
-		diag_set(err, CW_USAGE, "scan: no --spend file given (see --help)");
-		goto out;
-	}
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (optind < argc)
+		return diag_set(err, CW_USAGE, "scan: unexpected argument '%s' (see --help)",
+				argv[optind]);
+	if (!c->scan.nspend)
+		return diag_set(err, CW_USAGE, "scan: no --spend file given (see --help)");
 	c->action = CLI_RUN_SCAN;
-	ret = 0;
-out:
-	free(lo);
-	return ret;
+	return 0;
+}
+
+static int set_reference(struct cli *c, int id, const char *v, struct diag *err)
+{
+	(void)id;
+	(void)err;
+	c->scan.sectors = v;    /* --sectors, the only other option */
+	return 0;
 }
 
 static int parse_reference(int argc, char **argv, struct cli *c, struct diag *err)
 {
-	struct option *lo = long_options(cli_reference_opts);
-	int ch, ret = -1;
+	int rc = each_option(argc, argv, cli_reference_opts, "reference", c, set_reference, err);
 
-	options_rewind();
-	while ((ch = next_option(argc, argv, lo, "reference", err)) >= 0) {
-		if (ch == OPT_HELP) {
-			c->action = CLI_HELP;
-			ret = 0;
-			goto out;
-		}
-		c->scan.sectors = optarg;      /* --sectors, the only other option */
-	}
-	if (ch == -2)
-		goto out;
-	if (optind >= argc || strcmp(argv[optind], "check") != 0 || optind + 1 != argc) {
-		diag_set(err, CW_USAGE, "reference: expected 'reference check' (see --help)");
-		goto out;
-	}
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (optind >= argc || strcmp(argv[optind], "check") != 0 || optind + 1 != argc)
+		return diag_set(err, CW_USAGE, "reference: expected 'reference check' (see --help)");
 	c->action = CLI_REFERENCE_CHECK;
-	ret = 0;
-out:
-	free(lo);
-	return ret;
+	return 0;
 }
 
 static int parse_tenders(int argc, char **argv, struct cli *c, struct diag *err)
 {
-	struct option *lo = long_options(cli_tenders_opts);
 	const char *v;
-	int ch, ret = -1, pass;
+	int rc;
 
 	/* two passes, as for scan: the config file and environment, then the command line */
-	for (pass = 0; pass < 2; pass++) {
-		options_rewind();
-		while ((ch = next_option(argc, argv, lo, "tenders", err)) >= 0) {
-			if (ch == OPT_HELP) {
-				c->action = CLI_HELP;
-				ret = 0;
-				goto out;
-			}
-			if (pass == 0) {
-				if (ch == OPT_CONFIG && cli_read_config(c, optarg, err) < 0)
-					goto out;
-				continue;
-			}
-			if (ch != OPT_CONFIG && cli_set_scan(c, ch, optarg, err) < 0)
-				goto out;
-		}
-		if (ch == -2)
-			goto out;
-		if (pass == 0) {
-			if ((v = getenv("CHAINWATCH_DB")) && *v)
-				c->scan.db = v;
-			if ((v = getenv("CHAINWATCH_COUNCIL")) && *v)
-				c->scan.council = v;
-		}
+	rc = each_option(argc, argv, cli_tenders_opts, "tenders", c, read_config, err);
+	if (rc == 0) {
+		if ((v = getenv("CHAINWATCH_DB")) && *v)
+			c->scan.db = v;
+		if ((v = getenv("CHAINWATCH_COUNCIL")) && *v)
+			c->scan.council = v;
+		rc = each_option(argc, argv, cli_tenders_opts, "tenders", c, set_scan, err);
 	}
-	if (optind + 1 != argc) {
-		diag_set(err, CW_USAGE, "tenders: expected one bid FILE (see --help)");
-		goto out;
-	}
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (optind + 1 != argc)
+		return diag_set(err, CW_USAGE, "tenders: expected one bid FILE (see --help)");
 	c->scan.tenders = argv[optind];
 	c->action = CLI_TENDERS;
-	ret = 0;
-out:
-	free(lo);
-	return ret;
+	return 0;
+}
+
+static int set_charter(struct cli *c, int id, const char *v, struct diag *err)
+{
+	struct charter_options *o = &c->charter;
+
+	(void)err;
+	switch (id) {
+	case OPT_CHARTER_YEAR: o->year = v; break;
+	case OPT_EVIDENCE: o->evidence = v; break;
+	case OPT_COUNCIL: o->council = v; break;
+	case OPT_DB: o->db = v; break;
+	case OPT_OUT: o->out = v; break;
+	case OPT_TEMPLATES: o->templates = v; break;
+	case OPT_QUIET: o->quiet = 1; break;
+	default:
+		BUG("charter option %d has no case", id);
+	}
+	return 0;
 }
 
 static int parse_charter(int argc, char **argv, struct cli *c, struct diag *err)
 {
-	struct option *lo = long_options(cli_charter_opts);
 	struct charter_options *o = &c->charter;
 	const char *v;
-	int ch, ret = -1;
+	int rc;
 
 	if ((v = getenv("CHAINWATCH_DB")) && *v)
 		o->db = v;
 	if ((v = getenv("CHAINWATCH_COUNCIL")) && *v)
 		o->council = v;
-	options_rewind();
-	while ((ch = next_option(argc, argv, lo, "charter", err)) >= 0) {
-		switch (ch) {
-		case OPT_HELP:
-			c->action = CLI_HELP;
-			ret = 0;
-			goto out;
-		case OPT_CHARTER_YEAR: o->year = optarg; break;
-		case OPT_EVIDENCE: o->evidence = optarg; break;
-		case OPT_COUNCIL: o->council = optarg; break;
-		case OPT_DB: o->db = optarg; break;
-		case OPT_OUT: o->out = optarg; break;
-		case OPT_TEMPLATES: o->templates = optarg; break;
-		case OPT_QUIET: o->quiet = 1; break;
-		default:
-			BUG("charter option %d has no case", ch);
-		}
-	}
-	if (ch == -2)
-		goto out;
-	if (optind < argc) {
-		diag_set(err, CW_USAGE, "charter: unexpected argument '%s' (see --help)", argv[optind]);
-		goto out;
-	}
-	if (!o->year) {
-		diag_set(err, CW_USAGE, "charter: --year YYYY-YY is required (see --help)");
-		goto out;
-	}
+	rc = each_option(argc, argv, cli_charter_opts, "charter", c, set_charter, err);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (optind < argc)
+		return diag_set(err, CW_USAGE, "charter: unexpected argument '%s' (see --help)",
+				argv[optind]);
+	if (!o->year)
+		return diag_set(err, CW_USAGE, "charter: --year YYYY-YY is required (see --help)");
 	c->action = CLI_CHARTER;
-	ret = 0;
-out:
-	free(lo);
-	return ret;
+	return 0;
 }
 
 static int set_review(struct cli *c, int id, const char *v, struct diag *err)
@@ -339,61 +316,41 @@ static int set_review(struct cli *c, int id, const char *v, struct diag *err)
 
 static int parse_review(int argc, char **argv, struct cli *c, struct diag *err)
 {
-	struct option *lo = long_options(cli_review_opts);
 	struct review_options *o = &c->review;
 	const char *v, *sub;
-	int ch, ret = -1, nargs;
+	int rc, nargs;
 
 	if ((v = getenv("CHAINWATCH_DB")) && *v)
 		o->db = v;
-	options_rewind();
-	while ((ch = next_option(argc, argv, lo, "review", err)) >= 0) {
-		if (ch == OPT_HELP) {
-			c->action = CLI_HELP;
-			ret = 0;
-			goto out;
-		}
-		if (set_review(c, ch, optarg, err) < 0)
-			goto out;
-	}
-	if (ch == -2)
-		goto out;
-	if (optind >= argc) {
-		diag_set(err, CW_USAGE, "review: expected list, set, export or import (see --help)");
-		goto out;
-	}
+	rc = each_option(argc, argv, cli_review_opts, "review", c, set_review, err);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (optind >= argc)
+		return diag_set(err, CW_USAGE, "review: expected list, set, export or import (see "
+				"--help)");
 	sub = argv[optind];
 	nargs = argc - optind - 1;
 	if (!strcmp(sub, "list") || !strcmp(sub, "export")) {
-		if (nargs) {
-			diag_set(err, CW_USAGE, "review %s: unexpected argument '%s' (see --help)", sub,
-				 argv[optind + 1]);
-			goto out;
-		}
+		if (nargs)
+			return diag_set(err, CW_USAGE, "review %s: unexpected argument '%s' (see "
+					"--help)", sub, argv[optind + 1]);
 		c->action = !strcmp(sub, "list") ? CLI_REVIEW_LIST : CLI_REVIEW_EXPORT;
 	} else if (!strcmp(sub, "set")) {
-		if (nargs != 1 || !o->status || !o->by || !*o->by) {
-			diag_set(err, CW_USAGE, "review set: expected FLAG_ID --status S --by NAME "
-				 "(see --help)");
-			goto out;
-		}
+		if (nargs != 1 || !o->status || !o->by || !*o->by)
+			return diag_set(err, CW_USAGE, "review set: expected FLAG_ID --status S "
+					"--by NAME (see --help)");
 		o->flag_id = argv[optind + 1];
 		c->action = CLI_REVIEW_SET;
 	} else if (!strcmp(sub, "import")) {
-		if (nargs != 1) {
-			diag_set(err, CW_USAGE, "review import: expected one FILE (see --help)");
-			goto out;
-		}
+		if (nargs != 1)
+			return diag_set(err, CW_USAGE, "review import: expected one FILE (see "
+					"--help)");
 		o->file = argv[optind + 1];
 		c->action = CLI_REVIEW_IMPORT;
 	} else {
-		diag_set(err, CW_USAGE, "review: unknown subcommand '%s' (see --help)", sub);
-		goto out;
+		return diag_set(err, CW_USAGE, "review: unknown subcommand '%s' (see --help)", sub);
 	}
-	ret = 0;
-out:
-	free(lo);
-	return ret;
+	return 0;
 }
 
 static int parse_year_arg(const char *v, int *year)
@@ -500,33 +457,18 @@ static int registry_sub(struct cli *c, const char *sub, char **args, int nargs, 
 
 static int parse_registry(int argc, char **argv, struct cli *c, struct diag *err)
 {
-	struct option *lo = long_options(cli_registry_opts);
 	const char *v;
-	int ch, ret = -1;
+	int rc;
 
 	if ((v = getenv("CHAINWATCH_DB")) && *v)
 		c->registry.db = v;
-	options_rewind();
-	while ((ch = next_option(argc, argv, lo, "registry", err)) >= 0) {
-		if (ch == OPT_HELP) {
-			c->action = CLI_HELP;
-			ret = 0;
-			goto out;
-		}
-		if (set_registry(c, ch, optarg, err) < 0)
-			goto out;
-	}
-	if (ch == -2)
-		goto out;
-	if (optind >= argc) {
-		diag_set(err, CW_USAGE, "registry: expected import, update, status, override or "
-			 "overrides (see --help)");
-		goto out;
-	}
-	ret = registry_sub(c, argv[optind], argv + optind + 1, argc - optind - 1, err);
-out:
-	free(lo);
-	return ret;
+	rc = each_option(argc, argv, cli_registry_opts, "registry", c, set_registry, err);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (optind >= argc)
+		return diag_set(err, CW_USAGE, "registry: expected import, update, status, override "
+				"or overrides (see --help)");
+	return registry_sub(c, argv[optind], argv + optind + 1, argc - optind - 1, err);
 }
 
 int cli_parse(int argc, char **argv, struct cli *c, struct diag *err)

@@ -29,6 +29,7 @@ struct cli {
 	struct review_options review;
 	struct charter_options charter;
 	const char *registry_default_url;
+	const char *config;         /* scan --config FILE, read before the other options */
 	char **owned;               /* strings from the config file, freed by cli_release */
 	size_t nowned;
 };
