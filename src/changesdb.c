@@ -10,15 +10,11 @@
 #include "chainwatch/xalloc.h"
 #include "store_private.h"
 
-/*
- * The previous run ends before this one starts (a run sharing its months is
- * being replaced, not compared with): substr(period, 1, 7) is the first
- * month, substr(period, length(period) - 6) the last.
- */
+/* The previous run ends before this one starts (a run sharing its months is replaced). */
 static const char previous_sql[] =
 	"SELECT id, period FROM runs"
-	" WHERE council = ?1 AND substr(period, length(period) - 6) < substr(?2, 1, 7)"
-	" ORDER BY substr(period, length(period) - 6) DESC, started DESC, id DESC LIMIT 1";
+	" WHERE council = ?1 AND " SQL_LAST_MONTH("period") " < " SQL_FIRST_MONTH("?2")
+	" ORDER BY " SQL_LAST_MONTH("period") " DESC, started DESC, id DESC LIMIT 1";
 
 /* ORDER BY the key's BINARY collation is strcmp() order: previous_run_supplier() bsearches. */
 static const char suppliers_sql[] =

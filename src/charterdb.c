@@ -258,10 +258,10 @@ static int runs_crossing(struct store *st, const char *council, const char *lo, 
 	int rc;
 
 	if (prep_year(st, "SELECT period FROM runs WHERE council = ?1 AND"
-		      " ((substr(period, 1, 7) BETWEEN ?2 AND ?3"
-		      " AND substr(period, length(period) - 6) > ?3)"
-		      " OR (substr(period, 1, 7) < ?2"
-		      " AND substr(period, length(period) - 6) >= ?2))"
+		      " ((" SQL_FIRST_MONTH("period") " BETWEEN ?2 AND ?3"
+		      " AND " SQL_LAST_MONTH("period") " > ?3)"
+		      " OR (" SQL_FIRST_MONTH("period") " < ?2"
+		      " AND " SQL_LAST_MONTH("period") " >= ?2))"
 		      " ORDER BY period", council, lo, hi, &q, err) < 0)
 		return -1;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {

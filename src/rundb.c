@@ -37,8 +37,8 @@ enum {
  * first month of each ("2025-04" of "2025-04_2025-09") is no later than the
  * other's last.
  */
-#define OVERLAPS "period <> ?2 AND substr(period, 1, 7) <= substr(?2, length(?2) - 6)" \
-	" AND substr(period, length(period) - 6) >= substr(?2, 1, 7)"
+#define OVERLAPS "period <> ?2 AND " SQL_FIRST_MONTH("period") " <= " SQL_LAST_MONTH("?2") \
+	" AND " SQL_LAST_MONTH("period") " >= " SQL_FIRST_MONTH("?2")
 
 static const char *const save_sql[Q__COUNT] = {
 	[Q_DELETE_RUN] = "DELETE FROM runs WHERE council = ?1 AND period = ?2",
