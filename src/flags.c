@@ -35,6 +35,7 @@ void flag_settings_init(struct flag_settings *fs)
 	fs->unmatched_min_pence = 2500000;
 	fs->sector_min_score = 80;
 	fs->geography_min_score = 50;
+	fs->council = NULL;
 }
 
 void flag_release(struct flag *f)
@@ -171,15 +172,14 @@ int flag_reopens(const char *then, const char *now, char *why, size_t whysz)
 	return 0;
 }
 
-/* "F" + 10 hex digits of sha256(key NUL kind): the same flag next month. */
-static void flag_id(const char *key, enum flag_kind kind, char out[12])
+void flag_make_id(const char *council, const char *key, const char *k, char out[12])
 {
 	struct sha256 c;
 	unsigned char d[32];
 	char hex[65];
-	const char *k = flag_kind_name(kind);
 
 	sha256_init(&c);
+	sha256_update(&c, council, strlen(council) + 1);
 	sha256_update(&c, key, strlen(key) + 1);
 	sha256_update(&c, k, strlen(k));
 	sha256_final(&c, d);
@@ -198,7 +198,6 @@ static struct flag *add(struct flag **flags, size_t *count, const struct supplie
 	*flags = xreallocarray(*flags, *count + 1, sizeof(**flags));
 	f = &(*flags)[(*count)++];
 	memset(f, 0, sizeof(*f));
-	flag_id(s->key, kind, f->id);
 	f->supplier = s;
 	f->assessment = a;
 	f->kind = kind;
@@ -237,7 +236,7 @@ size_t flags_raise(const struct flag_settings *fs, struct supplier *const *s,
 		   const struct assessment *a, size_t n, const char *period,
 		   struct flag **flags, size_t count)
 {
-	size_t i;
+	size_t i, first = count;
 
 	for (i = 0; i < n; i++) {
 		const struct sector *sec = a[i].sector.sector;
@@ -259,6 +258,12 @@ size_t flags_raise(const struct flag_settings *fs, struct supplier *const *s,
 		if (a[i].tender && a[i].tender->verdict != ALT_NO_FLAG)
 			add(flags, &count, s[i], &a[i], FLAG_TENDER, a[i].tender->labour_law ||
 			    a[i].tender->verdict == ALT_INVESTIGATE ? "high" : "medium", period);
+	}
+	for (i = first; i < count; i++) {
+		struct flag *f = &(*flags)[i];
+
+		flag_make_id(fs->council ? fs->council : "", f->supplier->key,
+			     flag_kind_name(f->kind), f->id);
 	}
 	return count;
 }

@@ -25,7 +25,8 @@
  *                          noted (alt.h): "ask the bidder to explain"
  *
  * A flag's id is stable across runs: "F" + 10 hex digits of
- * sha256(supplier key, kind), so the database can carry its review.
+ * sha256(council, supplier key, kind), so the database can carry its
+ * review and two councils sharing a database never share a flag.
  */
 
 #include <stddef.h>
@@ -94,9 +95,16 @@ struct flag_settings {
 	int64_t unmatched_min_pence;   /* default 2500000 (£25,000) */
 	int sector_min_score;          /* default 80 */
 	int geography_min_score;       /* default 50 */
+	const char *council;           /* the flags' council, part of their ids; NULL = "" */
 };
 
 void flag_settings_init(struct flag_settings *fs);
+
+/*
+ * A flag's id: "F" + 10 hex digits of sha256(council NUL supplier key NUL
+ * kind name), the same flag next month and never another council's.
+ */
+void flag_make_id(const char *council, const char *key, const char *kind, char out[12]);
 
 /*
  * Raise the flags for suppliers s[0..n) with their assessments a[0..n).

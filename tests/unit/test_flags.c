@@ -138,6 +138,16 @@ START_TEST(flag_ids_are_stable_and_distinct)
 	ck_assert_uint_eq(n2, 2);
 	ck_assert_str_eq(one[0].id, two[0].id);        /* next month, same flag */
 	ck_assert_str_ne(one[0].id, one[1].id);        /* another supplier, another flag */
+	/* the same supplier ID in another council is another council's flag */
+	fs.council = "Council B";
+	flag_release(&two[0]);
+	flag_release(&two[1]);
+	free(two);
+	two = NULL;
+	n2 = flags_raise(&fs, sp, a, 2, "2025-12", &two, 0);
+	ck_assert_uint_eq(n2, 2);
+	ck_assert_str_ne(one[0].id, two[0].id);
+	ck_assert_str_ne(one[1].id, two[1].id);
 	flag_release(&one[0]);
 	flag_release(&one[1]);
 	flag_release(&two[0]);
