@@ -30,7 +30,7 @@ static const char suppliers_sql[] =
 static const char flags_sql[] =
 	"SELECT f.id, f.supplier_key, s.name, f.kind, f.severity, f.summary, f.review_status,"
 	" f.first_seen, f.last_seen, f.last_run = ?2"
-	" FROM flags f LEFT JOIN suppliers s ON s.key = f.supplier_key"
+	" FROM flags f LEFT JOIN suppliers s ON s.council = f.council AND s.key = f.supplier_key"
 	" WHERE f.council = ?1 AND (f.last_run = ?2 OR"
 	" (substr(f.first_seen, 1, 7) <= substr(?3, 1, 7)"
 	" AND substr(f.last_seen, -7) >= substr(?3, 1, 7)"

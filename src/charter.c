@@ -27,7 +27,7 @@ void charter_options_init(struct charter_options *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->db = "output/chainwatch.db";
-	o->council = "Unnamed council";
+	o->council = NULL;          /* the database's only council */
 	o->out = "output/charter";
 }
 
@@ -539,7 +539,8 @@ int charter_run(const struct charter_options *o, struct diag *err)
 	struct store *st = NULL;
 	struct charter_year y, prev;
 	struct tval *root = tval_object(), *ev;
-	char *dir = NULL, name[64];
+	struct charter_options named;
+	char *dir = NULL, *council = NULL, name[64];
 	int from = charter_year_parse(o->year ? o->year : ""), code = CW_OK;
 
 	if (from < 0) {
@@ -556,7 +557,13 @@ int charter_run(const struct charter_options *o, struct diag *err)
 		goto fail;
 	ev = tval_set_object(root, "evidence");
 	if ((o->evidence && evidence_load(o->evidence, ev, err) < 0) ||
-	    store_open(o->db, &st, err) < 0 || charterdb_year(st, o->council, from, &y, err) < 0 ||
+	    store_open(o->db, &st, err) < 0 ||
+	    store_pick_council(st, o->council, "Unnamed council", &council, err) < 0)
+		goto fail;
+	named = *o;
+	named.council = council;
+	o = &named;
+	if (charterdb_year(st, o->council, from, &y, err) < 0 ||
 	    charterdb_year(st, o->council, from - 1, &prev, err) < 0)
 		goto fail;
 	tval_set_bool(root, "has_evidence", o->evidence != NULL);
@@ -583,5 +590,6 @@ out:
 	store_close(st);
 	tval_free(root);
 	free(dir);
+	free(council);
 	return code;
 }

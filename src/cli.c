@@ -378,6 +378,7 @@ static int set_registry(struct cli *c, int id, const char *v, struct diag *err)
 	case OPT_CLEAR: o->clear = 1; break;
 	case OPT_BY: o->by = v; break;
 	case OPT_NOTE: o->note = v; break;
+	case OPT_COUNCIL: o->council = v; break;
 	case OPT_QUIET: o->quiet = 1; break;
 	case OPT_YEAR:
 		if (o->nyears == REGISTRY_MAX_YEARS)

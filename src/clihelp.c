@@ -63,6 +63,7 @@ const struct opt cli_registry_opts[] = {
 	{ "is-not", 1, OPT_IS_NOT, "ORG", "override: the supplier is not this organisation" },
 	{ "clear", 0, OPT_CLEAR, NULL, "override: remove the supplier's overrides (or --clear ORG's)" },
 	{ "by", 1, OPT_BY, "NAME", "override: who decided (required)" },
+	{ "council", 1, OPT_COUNCIL, "NAME", "override(s): the council, when the database holds several" },
 	{ "note", 1, OPT_NOTE, "TEXT", "override: why" },
 	{ "quiet", 0, OPT_QUIET, NULL, "no messages on stderr but errors" },
 	{ "help", 0, OPT_HELP, NULL, "show this help" },

@@ -171,11 +171,18 @@ static int temp_file(const char *db, char **path, struct diag *err)
 {
 	const char *slash = strrchr(db, '/');
 	size_t n = (slash ? (size_t)(slash - db) + 1 : 0) + 64;
+	char *dir = slash ? xstrndup(db, (size_t)(slash - db)) : xstrdup(".");
+	char tail[32];
 	int fd;
 
+	/* what a killed download left, and a name that says whose this one is */
+	outfile_sweep(dir);
+	free(dir);
+	snprintf(tail, sizeof(tail), ".tmp.%ld", (long)getpid());
 	*path = xmalloc(n);
-	snprintf(*path, n, "%.*s.registry-download.XXXXXX", slash ? (int)(slash - db) + 1 : 0, db);
-	fd = mkstemp(*path);
+	snprintf(*path, n, "%.*s.registry-download.XXXXXX%s", slash ? (int)(slash - db) + 1 : 0, db,
+		 tail);
+	fd = mkstemps(*path, (int)strlen(tail));
 	if (fd < 0) {
 		diag_set(err, CW_OUTPUT, "cannot create a temporary file '%s': %s", *path,
 			 strerror(errno));
@@ -363,13 +370,15 @@ int registry_override_run(const struct registry_options *o, struct diag *err)
 {
 	struct store *st = NULL;
 	struct statement_override ov;
-	char *key = NULL, at[24];
+	char *key = NULL, *council = NULL, at[24];
 	const char *org = o->is_org ? o->is_org : o->is_not_org;
 	int known, code = CW_OK;
 
 	if (open_db(o->db, &st, err) < 0)
 		return err->code;
-	known = registrydb_supplier_known(st, o->supplier_key, err);
+	if (store_pick_council(st, o->council, NULL, &council, err) < 0)
+		goto fail;
+	known = registrydb_supplier_known(st, council, o->supplier_key, err);
 	if (known < 0)
 		goto fail;
 	if (o->clear) {
@@ -377,7 +386,7 @@ int registry_override_run(const struct registry_options *o, struct diag *err)
 
 		if (o->clear_org && org_key(o->clear_org, &key, err) < 0)
 			goto fail;
-		n = registrydb_override_clear(st, o->supplier_key, key, err);
+		n = registrydb_override_clear(st, council, o->supplier_key, key, err);
 		if (n < 0)
 			goto fail;
 		if (!o->quiet)
@@ -386,13 +395,14 @@ int registry_override_run(const struct registry_options *o, struct diag *err)
 		goto out;
 	}
 	if (!known) {
-		diag_set(err, CW_USAGE, "no supplier '%s' in '%s' (supplier keys are in the first "
-			 "column of suppliers.csv)", o->supplier_key, o->db);
+		diag_set(err, CW_USAGE, "no supplier '%s' of %s in '%s' (supplier keys are in the "
+			 "first column of suppliers.csv)", o->supplier_key, council, o->db);
 		goto fail;
 	}
 	if (org_key(org, &key, err) < 0)
 		goto fail;
 	memset(&ov, 0, sizeof(ov));
+	ov.council = council;
 	ov.supplier_key = (char *)o->supplier_key;
 	ov.action = o->is_org ? "is" : "is_not";
 	ov.org = (char *)org;
@@ -410,6 +420,7 @@ fail:
 	code = err->code ? err->code : CW_INTERNAL;
 out:
 	free(key);
+	free(council);
 	store_close(st);
 	return code;
 }
@@ -418,17 +429,21 @@ int registry_overrides_run(const struct registry_options *o, struct diag *err)
 {
 	struct store *st = NULL;
 	struct statement_override *v = NULL;
+	char *council = NULL;
 	size_t n = 0, i;
 
 	if (open_db(o->db, &st, err) < 0)
 		return err->code;
-	if (registrydb_overrides(st, &v, &n, err) < 0) {
+	if ((o->council && store_pick_council(st, o->council, NULL, &council, err) < 0) ||
+	    registrydb_overrides(st, council, &v, &n, err) < 0) {
+		free(council);
 		store_close(st);
 		return err->code;
 	}
-	printf("supplier_key\taction\torganisation\tset_by\tset_at\tnote\n");
+	free(council);
+	printf("council\tsupplier_key\taction\torganisation\tset_by\tset_at\tnote\n");
 	for (i = 0; i < n; i++)
-		printf("%s\t%s\t%s\t%s\t%s\t%s\n", v[i].supplier_key,
+		printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", v[i].council, v[i].supplier_key,
 		       !strcmp(v[i].action, "is") ? "is" : "is not", v[i].org, v[i].set_by,
 		       v[i].set_at, v[i].note);
 	statement_overrides_free(v, n);

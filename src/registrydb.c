@@ -296,16 +296,16 @@ int registrydb_override_set(struct store *st, const struct statement_override *o
 			    struct diag *err)
 {
 	const char *args[] = { o->supplier_key, o->action, o->org, o->org_key, o->set_by,
-			       o->set_at, o->note ? o->note : "" };
+			       o->set_at, o->note ? o->note : "", o->council };
 
 	if (sdb_exec(st, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	if ((!strcmp(o->action, "is") &&
-	     run_sql(st, "DELETE FROM statement_overrides WHERE supplier_key = ?1 AND action = 'is'",
-		     args, 1, err) < 0) ||
-	    run_sql(st, "INSERT OR REPLACE INTO statement_overrides (supplier_key, action, org,"
-		    " org_key, set_by, set_at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, nullif(?7, ''))",
-		    args, 7, err) < 0 ||
+	     run_sql(st, "DELETE FROM statement_overrides WHERE council = ?8 AND supplier_key = ?1"
+		     " AND action = 'is'", args, 8, err) < 0) ||
+	    run_sql(st, "INSERT OR REPLACE INTO statement_overrides (council, supplier_key, action,"
+		    " org, org_key, set_by, set_at, note)"
+		    " VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, nullif(?7, ''))", args, 8, err) < 0 ||
 	    sdb_exec(st, "COMMIT", err) < 0) {
 		sdb_rollback(st);
 		return -1;
@@ -313,21 +313,22 @@ int registrydb_override_set(struct store *st, const struct statement_override *o
 	return 0;
 }
 
-long registrydb_override_clear(struct store *st, const char *supplier_key, const char *org_key,
-			       struct diag *err)
+long registrydb_override_clear(struct store *st, const char *council, const char *supplier_key,
+			       const char *org_key, struct diag *err)
 {
-	const char *args[] = { supplier_key, org_key };
+	const char *args[] = { council, supplier_key, org_key };
 
-	if (run_sql(st, org_key ? "DELETE FROM statement_overrides WHERE supplier_key = ?1"
-				  " AND org_key = ?2"
-				: "DELETE FROM statement_overrides WHERE supplier_key = ?1",
-		    args, org_key ? 2 : 1, err) < 0)
+	if (run_sql(st, org_key ? "DELETE FROM statement_overrides WHERE council = ?1"
+				  " AND supplier_key = ?2 AND org_key = ?3"
+				: "DELETE FROM statement_overrides WHERE council = ?1"
+				  " AND supplier_key = ?2",
+		    args, org_key ? 3 : 2, err) < 0)
 		return -1;
 	return (long)sqlite3_changes(st->db);
 }
 
-int registrydb_overrides(struct store *st, struct statement_override **out, size_t *n,
-			 struct diag *err)
+int registrydb_overrides(struct store *st, const char *council, struct statement_override **out,
+			 size_t *n, struct diag *err)
 {
 	struct statement_override *v = NULL;
 	sqlite3_stmt *q = NULL;
@@ -335,8 +336,11 @@ int registrydb_overrides(struct store *st, struct statement_override **out, size
 	int rc;
 
 	rc = sqlite3_prepare_v2(st->db, "SELECT supplier_key, action, org, org_key, set_by, set_at,"
-				" coalesce(note, '') FROM statement_overrides"
-				" ORDER BY supplier_key, action, org_key", -1, &q, NULL);
+				" coalesce(note, ''), council FROM statement_overrides"
+				" WHERE ?1 IS NULL OR council = ?1"
+				" ORDER BY council, supplier_key, action, org_key", -1, &q, NULL);
+	if (rc == SQLITE_OK)
+		sdb_bind_text(q, 1, council);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct statement_override *o;
 
@@ -349,6 +353,7 @@ int registrydb_overrides(struct store *st, struct statement_override **out, size
 		o->set_by = xstrdup(col_text(q, 4));
 		o->set_at = xstrdup(col_text(q, 5));
 		o->note = xstrdup(col_text(q, 6));
+		o->council = xstrdup(col_text(q, 7));
 		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(q);
@@ -366,6 +371,7 @@ void statement_overrides_free(struct statement_override *o, size_t n)
 	size_t i;
 
 	for (i = 0; o && i < n; i++) {
+		free(o[i].council);
 		free(o[i].supplier_key);
 		free(o[i].action);
 		free(o[i].org);
@@ -377,14 +383,17 @@ void statement_overrides_free(struct statement_override *o, size_t n)
 	free(o);
 }
 
-int registrydb_supplier_known(struct store *st, const char *key, struct diag *err)
+int registrydb_supplier_known(struct store *st, const char *council, const char *key,
+			      struct diag *err)
 {
 	sqlite3_stmt *q = NULL;
 	int rc, found;
 
-	rc = sqlite3_prepare_v2(st->db, "SELECT 1 FROM suppliers WHERE key = ?1", -1, &q, NULL);
+	rc = sqlite3_prepare_v2(st->db, "SELECT 1 FROM suppliers WHERE council = ?1 AND key = ?2",
+				-1, &q, NULL);
 	if (rc == SQLITE_OK) {
-		sdb_bind_text(q, 1, key);
+		sdb_bind_text(q, 1, council);
+		sdb_bind_text(q, 2, key);
 		rc = sqlite3_step(q);
 	}
 	found = rc == SQLITE_ROW;

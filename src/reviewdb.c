@@ -55,7 +55,7 @@ static const char list_sql[] =
 	" coalesce(f.reopened, ''), coalesce(f.review_changed, '')"
 	" FROM flags f"
 	" LEFT JOIN run_suppliers rs ON rs.run_id = f.last_run AND rs.supplier_key = f.supplier_key"
-	" LEFT JOIN suppliers s ON s.key = f.supplier_key"
+	" LEFT JOIN suppliers s ON s.council = f.council AND s.key = f.supplier_key"
 	" WHERE (?1 IS NULL OR f.council = ?1)"
 	" AND (?2 IS NULL OR f.review_status = ?2)"
 	" AND (?3 IS NULL OR lower(rs.tier) = lower(?3))"
@@ -220,6 +220,24 @@ int reviewdb_run_mark(struct store *st, const char *run_id, long *seq, struct di
 	}
 	sqlite3_finalize(q);
 	return found;
+}
+
+char *reviewdb_run_council(struct store *st, const char *run_id, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	char *council = NULL;
+	int rc;
+
+	if (run(st, "SELECT council FROM runs WHERE id = ?1", &q, err) < 0)
+		return NULL;
+	sdb_bind_text(q, 1, run_id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		council = dup_col(q, 0);
+	else if (rc != SQLITE_DONE)
+		sdb_fail(st, rc, err);
+	sqlite3_finalize(q);
+	return council;
 }
 
 int reviewdb_state_at(struct store *st, const char *council, const char *flag_id, long seq,

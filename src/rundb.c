@@ -54,10 +54,11 @@ static const char *const save_sql[Q__COUNT] = {
 		" ?17, ?18, ?19, ?20, ?21)",
 	[Q_OUTPUT] = "INSERT INTO run_outputs (run_id, name, sha256) VALUES (?1, ?2, ?3)",
 	/* descriptive fields follow the latest period; first_* / last_* widen */
-	[Q_SUPPLIER] = "INSERT INTO suppliers (key, name, company_number, vat, country, postcode,"
-		" address, sic, turnover_pence, first_run, last_run, first_period, last_period)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?11, ?7, ?8, ?9, ?9, ?10, ?10)"
-		" ON CONFLICT (key) DO UPDATE SET"
+	[Q_SUPPLIER] = "INSERT INTO suppliers (council, key, name, company_number, vat, country,"
+		" postcode, address, sic, turnover_pence, first_run, last_run, first_period,"
+		" last_period)"
+		" VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?11, ?7, ?8, ?9, ?9, ?10, ?10)"
+		" ON CONFLICT (council, key) DO UPDATE SET"
 		" name = CASE WHEN excluded.last_period >= last_period"
 		"   THEN excluded.name ELSE name END,"
 		" company_number = CASE WHEN excluded.last_period >= last_period"
@@ -82,9 +83,9 @@ static const char *const save_sql[Q__COUNT] = {
 		" last_run = CASE WHEN excluded.last_period >= last_period"
 		"   THEN excluded.last_run ELSE last_run END,"
 		" last_period = max(excluded.last_period, last_period)",
-	[Q_ALIAS] = "INSERT INTO supplier_aliases (supplier_key, kind, value, first_period, last_period)"
-		" VALUES (?1, ?2, ?3, ?4, ?4)"
-		" ON CONFLICT (kind, value, supplier_key) DO UPDATE SET"
+	[Q_ALIAS] = "INSERT INTO supplier_aliases (council, supplier_key, kind, value, first_period,"
+		" last_period) VALUES (?5, ?1, ?2, ?3, ?4, ?4)"
+		" ON CONFLICT (council, kind, value, supplier_key) DO UPDATE SET"
 		" first_period = min(excluded.first_period, first_period),"
 		" last_period = max(excluded.last_period, last_period)",
 	[Q_RUN_SUPPLIER] = "INSERT INTO run_suppliers (run_id, supplier_key, name, spend_pence,"
@@ -257,6 +258,7 @@ static int save_aliases(struct store *st, sqlite3_stmt *q, const struct scan_rep
 		sdb_bind_text(q, 2, v[k].kind);
 		sdb_bind_text(q, 3, v[k].value);
 		sdb_bind_text(q, 4, r->run.period);
+		sdb_bind_text(q, 5, r->run.council);
 		ret = sdb_step(st, q, err);
 	}
 	free(v);
@@ -319,6 +321,7 @@ static int save_supplier(struct store *st, sqlite3_stmt **q, struct spend_batch 
 	sdb_bind_text(u, 9, r->run.id);
 	sdb_bind_text(u, 10, period);
 	sdb_bind_opt(u, 11, s->address);
+	sdb_bind_text(u, 12, r->run.council);
 	if (sdb_step(st, u, err) < 0)
 		return -1;
 
@@ -534,7 +537,7 @@ int store_begin_run(struct store *st, const struct scan_report *r, struct diag *
 	}
 	b->one = q[Q_SPEND];
 	b->run_id = r->run.id;
-	if (sdb_exec(st, "BEGIN IMMEDIATE", err) < 0)
+	if (sqlite3_get_autocommit(st->db) && sdb_exec(st, "BEGIN IMMEDIATE", err) < 0)
 		goto out;
 
 	if (r->run.replace_overlapping) {

@@ -254,13 +254,14 @@ static void index_rows(struct registry_set *rs)
 		free(last[m]);
 }
 
-int registry_set_load(struct store *st, struct registry_set **out, struct diag *err)
+int registry_set_load(struct store *st, const char *council, struct registry_set **out,
+		      struct diag *err)
 {
 	struct registry_set *rs = xcalloc(1, sizeof(*rs));
 
 	buf_init(&rs->key, KEY_MAX);
 	if (registrydb_each(st, load_row, rs, err) < 0 ||
-	    registrydb_overrides(st, &rs->overrides, &rs->noverrides, err) < 0) {
+	    registrydb_overrides(st, council, &rs->overrides, &rs->noverrides, err) < 0) {
 		registry_set_free(rs);
 		return -1;
 	}

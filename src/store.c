@@ -7,9 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "chainwatch/buf.h"
+#include "chainwatch/flags.h"
 #include "chainwatch/store.h"
 #include "store_private.h"
 #include "chainwatch/xalloc.h"
+
+#define MIGRATION_PARTS 4     /* a migration's statements, in parts of at most 4 KB */
 
 /*
  * The schema, one forward migration per version: migrations[i] takes a
@@ -18,9 +22,9 @@
  * database is always at some whole version.  Later versions append here;
  * an applied migration is never edited.
  */
-static const char *const migrations[] = {
+static const char *const migrations[][MIGRATION_PARTS] = {
 	/* 0 -> 1: runs, inputs, suppliers and their spend */
-	"CREATE TABLE runs ("
+	{ "CREATE TABLE runs ("
 	"  id TEXT NOT NULL PRIMARY KEY,"
 	"  council TEXT NOT NULL,"
 	"  period TEXT NOT NULL,"
@@ -130,9 +134,9 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER suppliers_delete AFTER DELETE ON suppliers BEGIN"
 	"  DELETE FROM run_suppliers WHERE supplier_key = old.key;"
 	"  DELETE FROM supplier_spend WHERE supplier_key = old.key;"
-	" END;",
+	" END;" },
 	/* 2: the risk model - each run's assessment, and flags that persist across runs */
-	"ALTER TABLE run_suppliers ADD COLUMN sector_id TEXT;"
+	{ "ALTER TABLE run_suppliers ADD COLUMN sector_id TEXT;"
 	"ALTER TABLE run_suppliers ADD COLUMN sector_rule TEXT;"
 	"ALTER TABLE run_suppliers ADD COLUMN country TEXT;"
 	"ALTER TABLE run_suppliers ADD COLUMN risk_score INTEGER;"
@@ -153,13 +157,13 @@ static const char *const migrations[] = {
 	"  review_status TEXT NOT NULL DEFAULT 'open',"
 	"  PRIMARY KEY (council, id),"
 	"  UNIQUE (council, supplier_key, kind)"
-	") WITHOUT ROWID;",
+	") WITHOUT ROWID;" },
 	/*
 	 * 3: the Modern Slavery Statement Registry - one snapshot per registry
 	 * year, its rows (one per organisation a statement covers), the
 	 * contract managers' match overrides, and each run's statement status
 	 */
-	"CREATE TABLE registry_snapshots ("
+	{ "CREATE TABLE registry_snapshots ("
 	"  year INTEGER NOT NULL PRIMARY KEY,"
 	"  source TEXT NOT NULL,"              /* file path or URL */
 	"  sha256 TEXT NOT NULL,"
@@ -208,12 +212,12 @@ static const char *const migrations[] = {
 	"ALTER TABLE run_suppliers ADD COLUMN statement_id TEXT;"
 	"ALTER TABLE run_suppliers ADD COLUMN in_scope TEXT;"
 	"ALTER TABLE run_suppliers ADD COLUMN match_method TEXT;"
-	"ALTER TABLE run_suppliers ADD COLUMN match_confidence REAL;",
+	"ALTER TABLE run_suppliers ADD COLUMN match_confidence REAL;" },
 	/*
 	 * 4: abnormally low tenders - each bid's latest check, by council and
 	 * tender, lot and bidder; a newer check of the same bid replaces it
 	 */
-	"CREATE TABLE tender_bids ("
+	{ "CREATE TABLE tender_bids ("
 	"  council TEXT NOT NULL,"
 	"  tender_id TEXT NOT NULL,"
 	"  lot TEXT NOT NULL,"
@@ -234,14 +238,14 @@ static const char *const migrations[] = {
 	"  source TEXT,"
 	"  PRIMARY KEY (council, tender_id, lot, bidder)"
 	") WITHOUT ROWID;"
-	"CREATE INDEX tender_bids_supplier ON tender_bids(supplier_key);",
+	"CREATE INDEX tender_bids_supplier ON tender_bids(supplier_key);" },
 	/*
 	 * 5: the contract managers' reviews - the whole decision on each flag,
 	 * what the flag's evidence was when it was reviewed (so a cleared flag
 	 * reopens only when that changes), and an append-only audit of every
 	 * change, whoever made it
 	 */
-	"ALTER TABLE flags ADD COLUMN reviewer TEXT;"
+	{ "ALTER TABLE flags ADD COLUMN reviewer TEXT;"
 	"ALTER TABLE flags ADD COLUMN review_date INTEGER;"      /* yyyymmdd */
 	"ALTER TABLE flags ADD COLUMN review_note TEXT;"
 	"ALTER TABLE flags ADD COLUMN next_review INTEGER;"
@@ -272,7 +276,140 @@ static const char *const migrations[] = {
 	" END;"
 	"CREATE TRIGGER review_audit_no_delete BEFORE DELETE ON review_audit BEGIN"
 	"  SELECT RAISE(ABORT, 'the review audit is append-only');"
-	" END;",
+	" END;" },
+	/*
+	 * 6: councils kept apart - suppliers, their aliases and the statement
+	 * overrides belong to one council, and a flag's id includes its
+	 * council (flag_make_id).  check_split() has refused a database whose
+	 * rows cannot be split; a supplier key in several councils' runs is
+	 * then a name or company number, the same organisation for each, and
+	 * is copied to each council with the name that council last paid.
+	 * supplier_councils is every (council, key) a row belongs to.
+	 */
+	{ "CREATE TEMP TABLE supplier_councils AS"
+	"  SELECT DISTINCT r.council AS council, rs.supplier_key AS key"
+	"  FROM run_suppliers rs JOIN runs r ON r.id = rs.run_id"
+	"  UNION SELECT council, supplier_key FROM flags"
+	"  UNION SELECT c.council, s.key FROM suppliers s,"
+	"    (SELECT DISTINCT council FROM runs) c"
+	"    WHERE (SELECT count(DISTINCT council) FROM runs) = 1;"
+	"CREATE TABLE suppliers_v6 ("
+	"  council TEXT NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  company_number TEXT,"
+	"  vat TEXT,"
+	"  country TEXT,"
+	"  postcode TEXT,"
+	"  address TEXT,"
+	"  sic TEXT,"
+	"  turnover_pence INTEGER,"
+	"  first_run TEXT NOT NULL,"
+	"  last_run TEXT NOT NULL,"
+	"  first_period TEXT NOT NULL,"
+	"  last_period TEXT NOT NULL,"
+	"  PRIMARY KEY (council, key)"
+	") WITHOUT ROWID;"
+	"INSERT INTO suppliers_v6 SELECT sc.council, s.key,"
+	"  coalesce((SELECT rs.name FROM run_suppliers rs JOIN runs r ON r.id = rs.run_id"
+	"    WHERE rs.supplier_key = s.key AND r.council = sc.council"
+	"    ORDER BY r.period DESC LIMIT 1), s.name),"
+	"  s.company_number, s.vat, s.country, s.postcode, s.address, s.sic, s.turnover_pence,"
+	"  coalesce((SELECT r.id FROM run_suppliers rs JOIN runs r ON r.id = rs.run_id"
+	"    WHERE rs.supplier_key = s.key AND r.council = sc.council"
+	"    ORDER BY r.period LIMIT 1), s.first_run),"
+	"  coalesce((SELECT r.id FROM run_suppliers rs JOIN runs r ON r.id = rs.run_id"
+	"    WHERE rs.supplier_key = s.key AND r.council = sc.council"
+	"    ORDER BY r.period DESC LIMIT 1), s.last_run),"
+	"  coalesce((SELECT min(r.period) FROM run_suppliers rs JOIN runs r ON r.id = rs.run_id"
+	"    WHERE rs.supplier_key = s.key AND r.council = sc.council), s.first_period),"
+	"  coalesce((SELECT max(r.period) FROM run_suppliers rs JOIN runs r ON r.id = rs.run_id"
+	"    WHERE rs.supplier_key = s.key AND r.council = sc.council), s.last_period)"
+	"  FROM suppliers s JOIN supplier_councils sc ON sc.key = s.key;"
+	"CREATE TABLE supplier_aliases_v6 ("
+	"  council TEXT NOT NULL,"
+	"  supplier_key TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('name', 'id')),"
+	"  value TEXT NOT NULL,"
+	"  first_period TEXT NOT NULL,"
+	"  last_period TEXT NOT NULL,"
+	"  PRIMARY KEY (council, kind, value, supplier_key),"
+	"  FOREIGN KEY (council, supplier_key) REFERENCES suppliers_v6(council, key)"
+	"    ON DELETE CASCADE"
+	") WITHOUT ROWID;"
+	"INSERT INTO supplier_aliases_v6 SELECT sc.council, a.supplier_key, a.kind, a.value,"
+	"  a.first_period, a.last_period"
+	"  FROM supplier_aliases a JOIN supplier_councils sc ON sc.key = a.supplier_key;"
+	"CREATE TABLE flags_v6 ("
+	"  council TEXT NOT NULL,"
+	"  id TEXT NOT NULL,"
+	"  supplier_key TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  severity TEXT NOT NULL,"
+	"  summary TEXT NOT NULL,"
+	"  evidence TEXT NOT NULL,"
+	"  first_seen TEXT NOT NULL,"
+	"  last_seen TEXT NOT NULL,"
+	"  last_run TEXT NOT NULL,"
+	"  review_status TEXT NOT NULL DEFAULT 'open',"
+	"  reviewer TEXT,"
+	"  review_date INTEGER,"
+	"  review_note TEXT,"
+	"  next_review INTEGER,"
+	"  evidence_link TEXT,"
+	"  evidence_key TEXT,"
+	"  reviewed_key TEXT,"
+	"  reopened TEXT,"
+	"  review_changed TEXT,"
+	"  PRIMARY KEY (council, id),"
+	"  UNIQUE (council, supplier_key, kind),"
+	"  FOREIGN KEY (council, supplier_key) REFERENCES suppliers_v6(council, key)"
+	"    ON DELETE CASCADE"
+	") WITHOUT ROWID;"
+	"INSERT INTO flags_v6 SELECT council, cw_flag_id(council, supplier_key, kind), supplier_key,"
+	"  kind, severity, summary, evidence, first_seen, last_seen, last_run, review_status,"
+	"  reviewer, review_date, review_note, next_review, evidence_link, evidence_key,"
+	"  reviewed_key, reopened, review_changed FROM flags;",
+	/* the audit follows its flags' new ids: the one change it ever gets */
+	"DROP TRIGGER review_audit_no_update;"
+	"UPDATE review_audit SET flag_id = coalesce((SELECT cw_flag_id(f.council, f.supplier_key,"
+	"  f.kind) FROM flags f WHERE f.council = review_audit.council AND f.id = review_audit.flag_id),"
+	"  flag_id);"
+	"CREATE TRIGGER review_audit_no_update BEFORE UPDATE ON review_audit BEGIN"
+	"  SELECT RAISE(ABORT, 'the review audit is append-only');"
+	" END;"
+	"CREATE TABLE statement_overrides_v6 ("
+	"  council TEXT NOT NULL,"
+	"  supplier_key TEXT NOT NULL,"
+	"  action TEXT NOT NULL CHECK (action IN ('is', 'is_not')),"
+	"  org TEXT NOT NULL,"
+	"  org_key TEXT NOT NULL,"
+	"  set_by TEXT NOT NULL,"
+	"  set_at TEXT NOT NULL,"
+	"  note TEXT,"
+	"  PRIMARY KEY (council, supplier_key, org_key)"
+	") WITHOUT ROWID;"
+	"INSERT INTO statement_overrides_v6 SELECT sc.council, o.supplier_key, o.action, o.org,"
+	"  o.org_key, o.set_by, o.set_at, o.note"
+	"  FROM statement_overrides o JOIN supplier_councils sc ON sc.key = o.supplier_key;",
+	/* children first: dropping a parent would delete them */
+	"DROP TABLE flags;"
+	"DROP TABLE supplier_aliases;"
+	"DROP TRIGGER suppliers_delete;"
+	"DROP TABLE suppliers;"
+	"DROP TABLE statement_overrides;"
+	"ALTER TABLE suppliers_v6 RENAME TO suppliers;"
+	"ALTER TABLE supplier_aliases_v6 RENAME TO supplier_aliases;"
+	"ALTER TABLE flags_v6 RENAME TO flags;"
+	"ALTER TABLE statement_overrides_v6 RENAME TO statement_overrides;"
+	"CREATE INDEX suppliers_company_number ON suppliers(council, company_number);"
+	"CREATE TRIGGER suppliers_delete AFTER DELETE ON suppliers BEGIN"
+	"  DELETE FROM run_suppliers WHERE supplier_key = old.key"
+	"    AND run_id IN (SELECT id FROM runs WHERE council = old.council);"
+	"  DELETE FROM supplier_spend WHERE supplier_key = old.key"
+	"    AND run_id IN (SELECT id FROM runs WHERE council = old.council);"
+	" END;"
+	"DROP TABLE temp.supplier_councils;" },
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
@@ -328,6 +465,88 @@ static int too_new(struct store *st, int version, struct diag *err)
 			st->path, version, STORE_SCHEMA_VERSION);
 }
 
+/* cw_flag_id(council, key, kind): flag_make_id() for the migration to version 6. */
+static void sql_flag_id(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *c = sqlite3_value_text(argv[0]);
+	const unsigned char *k = sqlite3_value_text(argv[1]);
+	const unsigned char *kind = sqlite3_value_text(argv[2]);
+	char id[12];
+
+	(void)argc;
+	if (!c || !k || !kind) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	flag_make_id((const char *)c, (const char *)k, (const char *)kind, id);
+	sqlite3_result_text(ctx, id, -1, SQLITE_TRANSIENT);
+}
+
+/*
+ * Rows that the migration to version 6 cannot give to one council: a
+ * council's own supplier ID ("id:...") seen in several councils' runs
+ * (two organisations merged into one row by an earlier chainwatch), or,
+ * in a database of several councils, a supplier or statement override
+ * that no run or flag ties to a council.
+ */
+static const char split_sql[] =
+	"WITH sc AS (SELECT DISTINCT r.council AS council, rs.supplier_key AS key"
+	"  FROM run_suppliers rs JOIN runs r ON r.id = rs.run_id"
+	"  UNION SELECT council, supplier_key FROM flags),"
+	" councils AS (SELECT count(DISTINCT council) AS n FROM runs)"
+	" SELECT 'the supplier ID ' || key || ' is in the runs of ' || count(*) || ' councils ('"
+	"   || group_concat(council, ', ') || '): an earlier chainwatch merged their suppliers'"
+	"   FROM sc WHERE key LIKE 'id:%' GROUP BY key HAVING count(*) > 1"
+	" UNION ALL SELECT 'the supplier ' || key || ' belongs to no council''s run'"
+	"   FROM suppliers, councils WHERE councils.n > 1 AND key NOT IN (SELECT key FROM sc)"
+	" UNION ALL SELECT 'the statement override of ' || supplier_key ||"
+	"   ' belongs to no council''s run'"
+	"   FROM statement_overrides, councils WHERE (councils.n > 1 OR"
+	"   NOT EXISTS (SELECT 1 FROM suppliers WHERE key = supplier_key))"
+	"   AND supplier_key NOT IN (SELECT key FROM sc)"
+	" LIMIT 4";
+
+static int check_split(struct store *st, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	struct buf why;
+	int rc, n = 0, ret = -1;
+
+	buf_init(&why, 0);
+	rc = sqlite3_prepare_v2(st->db, split_sql, -1, &q, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (n++ < 3)
+			buf_printf(&why, "%s%s", why.len ? "; " : "", sqlite3_column_text(q, 0));
+		rc = SQLITE_OK;
+	}
+	if (rc != SQLITE_DONE) {
+		sdb_fail(st, rc, err);
+		goto out;
+	}
+	if (n) {
+		diag_set(err, CW_DATABASE, "database '%s' cannot be split into councils safely: "
+			 "%s%s.  Nothing was changed; keep it for the chainwatch that wrote it, and "
+			 "scan each council into a database of its own", st->path, why.s,
+			 n > 3 ? "; and more" : "");
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(q);
+	buf_release(&why);
+	return ret;
+}
+
+static int run_migration(struct store *st, int i, struct diag *err)
+{
+	int k;
+
+	for (k = 0; k < MIGRATION_PARTS && migrations[i][k]; k++)
+		if (sdb_exec(st, migrations[i][k], err) < 0)
+			return -1;
+	return 0;
+}
+
 static int migrate(struct store *st, struct diag *err)
 {
 	char sql[64];
@@ -349,7 +568,7 @@ static int migrate(struct store *st, struct diag *err)
 		goto out;
 	}
 	for (i = version; i < STORE_SCHEMA_VERSION; i++)
-		if (sdb_exec(st, migrations[i], err) < 0)
+		if ((i == 5 && check_split(st, err) < 0) || run_migration(st, i, err) < 0)
 			goto out;
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
 	if (sdb_exec(st, sql, err) < 0 || sdb_exec(st, "COMMIT", err) < 0)
@@ -376,6 +595,8 @@ int store_open(const char *path, struct store **out, struct diag *err)
 		goto out;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_create_function(st->db, "cw_flag_id", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				sql_flag_id, NULL, NULL);
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	/* the first statement that reads the file finds out if it is a database */
 	if (sdb_exec(st, "PRAGMA foreign_keys = ON", err) < 0 ||
@@ -401,6 +622,60 @@ void store_close(struct store *st)
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);
+}
+
+int store_lock(struct store *st, struct diag *err)
+{
+	return sdb_exec(st, "BEGIN IMMEDIATE", err);
+}
+
+int store_pick_council(struct store *st, const char *given, const char *fallback, char **out,
+		       struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	struct buf names;
+	char *only = NULL;
+	int rc, n = 0, ret = -1;
+
+	if (given) {
+		*out = xstrdup(given);
+		return 0;
+	}
+	buf_init(&names, 0);
+	rc = sqlite3_prepare_v2(st->db, "SELECT council FROM runs UNION SELECT council FROM flags"
+				" UNION SELECT council FROM tender_bids"
+				" UNION SELECT council FROM statement_overrides ORDER BY 1", -1, &q,
+				NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(q, 0);
+
+		if (!n++)
+			only = xstrdup(c ? c : "");
+		if (n <= 5)
+			buf_printf(&names, "%s'%s'", n > 1 ? ", " : "", c ? c : "");
+		rc = SQLITE_OK;
+	}
+	if (rc != SQLITE_DONE) {
+		sdb_fail(st, rc, err);
+		goto out;
+	}
+	if (n > 1) {
+		diag_set(err, CW_USAGE, "database '%s' holds %d councils (%s%s): say which with "
+			 "--council", st->path, n, names.s, n > 5 ? ", ..." : "");
+		goto out;
+	}
+	if (!n && !fallback) {
+		diag_set(err, CW_USAGE, "database '%s' holds no council's data yet", st->path);
+		goto out;
+	}
+	*out = n ? only : xstrdup(fallback);
+	only = NULL;
+	ret = 0;
+out:
+	free(only);
+	sqlite3_finalize(q);
+	buf_release(&names);
+	return ret;
 }
 
 void store_set_busy_timeout(struct store *st, int ms)

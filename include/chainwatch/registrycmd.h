@@ -34,6 +34,7 @@ struct registry_options {
 	const char *url;               /* update: base URL, files are <url>/StatementSummaries<Y>.csv */
 	long timeout_s;                /* update: total per file, 0 = default */
 	long retries;                  /* update: attempts after the first; -1 = default */
+	const char *council;           /* override(s): NULL = the database's only council */
 	const char *supplier_key;      /* override */
 	const char *is_org, *is_not_org;
 	int clear;                     /* override --clear [ORG in clear_org] */

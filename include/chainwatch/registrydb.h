@@ -44,6 +44,7 @@ int registrydb_row(struct store *st, int year, unsigned long line,
 		   struct diag *err);
 
 struct statement_override {
+	char *council;              /* the council whose supplier it is */
 	char *supplier_key;
 	char *action;               /* "is" or "is_not" */
 	char *org;                  /* as typed: a company number or a registry name */
@@ -60,15 +61,22 @@ struct statement_override {
  */
 int registrydb_override_set(struct store *st, const struct statement_override *o,
 			    struct diag *err);
-/* Remove the supplier's overrides (all, or for org_key only).  Count removed, or -1. */
-long registrydb_override_clear(struct store *st, const char *supplier_key, const char *org_key,
-			       struct diag *err);
-/* All overrides, by supplier key (caller frees with statement_overrides_free). */
-int registrydb_overrides(struct store *st, struct statement_override **out, size_t *n,
-			 struct diag *err);
+/*
+ * Remove the council's overrides of a supplier (all, or for org_key only).
+ * Count removed, or -1.
+ */
+long registrydb_override_clear(struct store *st, const char *council, const char *supplier_key,
+			       const char *org_key, struct diag *err);
+/*
+ * The overrides of a council (NULL: every council's), by council and
+ * supplier key (caller frees with statement_overrides_free).
+ */
+int registrydb_overrides(struct store *st, const char *council, struct statement_override **out,
+			 size_t *n, struct diag *err);
 void statement_overrides_free(struct statement_override *o, size_t n);
 
-/* Whether the database knows the supplier key (from any run): 1, 0, -1. */
-int registrydb_supplier_known(struct store *st, const char *key, struct diag *err);
+/* Whether the council's runs have had the supplier key: 1, 0, -1. */
+int registrydb_supplier_known(struct store *st, const char *council, const char *key,
+			      struct diag *err);
 
 #endif

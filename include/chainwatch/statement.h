@@ -100,11 +100,12 @@ struct statement {
 struct registry_set;
 
 /*
- * Load every stored registry row and override and index them.  A database
- * with no registry gives a set with no rows: statement_match() then leaves
- * every supplier "not checked".
+ * Load every stored registry row and the council's overrides and index
+ * them.  A database with no registry gives a set with no rows:
+ * statement_match() then leaves every supplier "not checked".
  */
-int registry_set_load(struct store *st, struct registry_set **out, struct diag *err);
+int registry_set_load(struct store *st, const char *council, struct registry_set **out,
+		      struct diag *err);
 void registry_set_free(struct registry_set *rs);
 size_t registry_set_rows(const struct registry_set *rs);
 

@@ -17,7 +17,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /* Open (creating if needed) and migrate. */
 int store_open(const char *path, struct store **out, struct diag *err);
@@ -36,8 +36,19 @@ void store_set_busy_timeout(struct store *st, int ms);
 int store_save_run(struct store *st, const struct scan_report *r, struct diag *err);
 
 /*
+ * Take the write lock (a write transaction) before reading what the run
+ * will carry forward: from here until store_commit_run() or
+ * store_abort_run() no other process can change the database, so a review
+ * decision is either read by this run or made after it is saved, never
+ * lost between the two.  CW_DATABASE "busy" when another writer holds it
+ * longer than the busy timeout.
+ */
+int store_lock(struct store *st, struct diag *err);
+
+/*
  * The same in two steps, so the heavy part can run while the output files
- * are written: store_begin_run() opens the transaction and saves the run,
+ * are written: store_begin_run() opens the transaction (unless
+ * store_lock() has) and saves the run,
  * its inputs and suppliers; store_commit_run() adds the output files (with
  * their sha256) and commits.  store_abort_run() rolls back.  Between the
  * two the connection may pass to another thread, never be used by two.
@@ -63,6 +74,16 @@ int store_flag_history(struct store *st, const char *council, struct flag *flags
  */
 long store_overlapping_runs(struct store *st, const char *council, const char *period,
 			    char **periods, size_t max, struct diag *err);
+
+/*
+ * The council a command works on: `given` when set (a new council is
+ * fine); else the only council the database holds; else `fallback` when
+ * it holds none (NULL: CW_USAGE "holds no council's data").  A database of
+ * several councils and no `given` is CW_USAGE, naming them: one council's
+ * decisions are never applied to another's.  *out is a new string.
+ */
+int store_pick_council(struct store *st, const char *given, const char *fallback, char **out,
+		       struct diag *err);
 
 /* Number of runs stored for council+period (tests and messages). -1 on error. */
 long store_count_runs(struct store *st, const char *council, const char *period, struct diag *err);

@@ -155,7 +155,7 @@ static void set_load(void)
 	diag_init(&err);
 	registry_set_free(rs);
 	rs = NULL;
-	ck_assert_msg(registry_set_load(st, &rs, &err) == 0, "registry_set_load: %s", err.msg);
+	ck_assert_msg(registry_set_load(st, "Test Council", &rs, &err) == 0, "registry_set_load: %s", err.msg);
 	ck_assert_ptr_nonnull(rs);
 }
 
@@ -175,6 +175,7 @@ static void override(const char *supplier_key, const char *action, const char *o
 	struct diag err;
 
 	memset(&o, 0, sizeof(o));
+	o.council = (char *)"Test Council";
 	o.supplier_key = (char *)supplier_key;
 	o.action = (char *)action;
 	o.org = (char *)org;
