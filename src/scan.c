@@ -15,6 +15,7 @@
 #include "chainwatch/amount.h"
 #include "chainwatch/buf.h"
 #include "chainwatch/changes.h"
+#include "chainwatch/fault.h"
 #include "chainwatch/outfile.h"
 #include "chainwatch/profile.h"
 #include "chainwatch/reference.h"
@@ -34,7 +35,7 @@ void scan_options_init(struct scan_options *o)
 	o->db = "output/chainwatch.db";
 	o->out_root = "output";
 	o->max_reject_ppm = 50000;
-	o->council = "Unnamed council";
+	o->council = NULL;          /* the database's only council, else "Unnamed council" */
 	o->unmatched_min_pence = -1;
 	o->statement_spend_pence = -1;
 }
@@ -242,6 +243,7 @@ static void assess(struct scan *s, double *t0)
 	r->suppliers = s->order;
 	r->nsuppliers = n;
 	flag_settings_init(&fs);
+	fs.council = s->council;
 	if (s->o->unmatched_min_pence >= 0)
 		fs.unmatched_min_pence = s->o->unmatched_min_pence;
 	r->nflags = flags_raise(&fs, r->suppliers, r->assessments, n, s->period, &r->flags, 0);
@@ -251,7 +253,7 @@ static void assess(struct scan *s, double *t0)
 static int load_registry(struct scan *s, struct diag *err)
 {
 	if (registrydb_snapshots(s->db, &s->rep.registry, &s->rep.nregistry, err) < 0 ||
-	    registry_set_load(s->db, &s->registry, err) < 0)
+	    registry_set_load(s->db, s->council, &s->registry, err) < 0)
 		return -1;
 	if (!s->rep.nregistry && !s->o->quiet)
 		fprintf(stderr, "chainwatch: no Modern Slavery Statement Registry in '%s': statements "
@@ -271,7 +273,7 @@ static int refuse_overlap(struct scan *s, struct diag *err)
 
 	if (s->o->replace_overlapping)
 		return 0;
-	n = store_overlapping_runs(s->db, s->o->council, s->period, p, 5, err);
+	n = store_overlapping_runs(s->db, s->council, s->period, p, 5, err);
 	if (n <= 0)
 		return (int)n;
 	buf_init(&b, 0);
@@ -284,7 +286,7 @@ static int refuse_overlap(struct scan *s, struct diag *err)
 	diag_set(err, CW_USAGE, "%s %s shares months with the run%s already stored for %s: "
 		 "its spend would be counted twice.  Give --replace-overlapping to replace "
 		 "%s with this run, or another --db for a separate view",
-		 s->o->council, s->period, n > 1 ? "s" : "", b.s, n > 1 ? "them" : "it");
+		 s->council, s->period, n > 1 ? "s" : "", b.s, n > 1 ? "them" : "it");
 	buf_release(&b);
 	return -1;
 }
@@ -297,7 +299,7 @@ static void make_run_id(struct scan *s)
 	size_t i;
 
 	sha256_init(&c);
-	sha256_update(&c, s->o->council, strlen(s->o->council) + 1);
+	sha256_update(&c, s->council, strlen(s->council) + 1);
 	sha256_update(&c, s->period, strlen(s->period) + 1);
 	for (i = 0; i < s->rep.ninputs; i++)
 		sha256_update(&c, s->rep.inputs[i].sha256, 64);
@@ -363,12 +365,15 @@ static void scan_release(struct scan *s)
 	free(s->bid_supplier);
 	free(s->bid_keys);
 	outfile_abort(&s->book);
+	outset_abort(&s->out);
+	store_abort_run(s->db);
 	store_close(s->db);
 	if (s->rejects)
 		fclose(s->rejects);
 	free(s->months);
 	free(s->period);
 	free(s->out_dir);
+	free(s->council);
 }
 
 int scan_run(const struct scan_options *o, struct diag *err)
@@ -415,8 +420,18 @@ int scan_run(const struct scan_options *o, struct diag *err)
 		goto fail;
 	step_done(&s, "read", &t0);
 	s.rep.run.period = s.period;
+	/*
+	 * The write lock is taken before anything the run carries forward is
+	 * read (stored runs, overrides, review decisions) and kept until the
+	 * run is committed: a decision made meanwhile waits, and is never
+	 * overwritten by this run.
+	 */
 	if (make_parent_dirs(o->db, err) < 0 || store_open(o->db, &s.db, err) < 0 ||
-	    refuse_overlap(&s, err) < 0 || load_registry(&s, err) < 0)
+	    store_pick_council(s.db, o->council, "Unnamed council", &s.council, err) < 0 ||
+	    store_lock(s.db, err) < 0)
+		goto fail;
+	s.rep.run.council = s.council;
+	if (refuse_overlap(&s, err) < 0 || load_registry(&s, err) < 0)
 		goto fail;
 	step_done(&s, "registry", &t0);
 	assess(&s, &t0);
@@ -435,18 +450,20 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	s.rep.out_dir = s.out_dir;
 	if (scan_check_reject_rate(&s, &rate_err) < 0)
 		rate_code = rate_err.code;
-	if (store_flag_history(s.db, o->council, s.rep.flags, s.rep.nflags, err) < 0 ||
+	if (store_flag_history(s.db, s.council, s.rep.flags, s.rep.nflags, err) < 0 ||
 	    changes_find(s.db, &s.rep, &s.changes, err) < 0)
 		goto fail;
+	fault_point("history");
 	s.rep.changes = s.changes;
 	s.rep.run.finished = getenv("SOURCE_DATE_EPOCH") ? s.rep.run.started : time(NULL);
 	/*
 	 * The database and the workbook are written on their own threads while
-	 * the CSV files are written here; the run is committed only when all
-	 * are done.  A run over the reject limit writes its outputs (to show
-	 * why) but is not kept.
+	 * the CSV files are written here, every output into the stage; the run
+	 * is committed when all are done, and only then are the outputs put in
+	 * place.  A run over the reject limit writes its outputs (to show why)
+	 * but is not kept.
 	 */
-	if (make_dirs(s.out_dir, err) < 0 || scan_begin_workbook(&s, err) < 0)
+	if (outset_begin(&s.out, s.out_dir, err) < 0 || scan_begin_workbook(&s, err) < 0)
 		goto fail;
 	if ((rate_code == CW_OK && scan_job_start(&saver, scan_save_job, &s, err) < 0) ||
 	    scan_job_start(&booker, scan_book_job, &s, err) < 0)
@@ -461,10 +478,18 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	step_done(&s, "workbook", &t0);
 	if (scan_write_manifest(&s, err) < 0)
 		goto fail_join;
+	fault_point("commit");
 	if (saver.running) {
 		if (scan_job_join(&saver, err) < 0 || store_commit_run(s.db, &s.rep, err) < 0)
 			goto fail;
+	} else {
+		store_abort_run(s.db);      /* not kept: nothing to save, the lock released */
 	}
+	if (outset_mark(&s.out, err) < 0)
+		goto fail;
+	fault_point("committed");
+	if (outset_publish(&s.out, "manifest.json", err) < 0)
+		goto fail;
 	step_done(&s, "database", &t0);
 	if (!o->quiet)
 		summary(&s);

@@ -49,6 +49,8 @@ struct scan {
 	const char **bid_keys;                  /* ... its key, for the database */
 	struct supplier **order;    /* rep.suppliers: priority order, owned here */
 	struct store *db;
+	char *council;              /* --council, or the database's only council */
+	struct outset out;          /* the outputs, staged until the run is committed */
 	struct outfile book;        /* the workbook, written by scan_book_job */
 	char book_name[64];
 	FILE *rejects;              /* rejected-rows.csv body, spooled until the out dir is known */

@@ -40,7 +40,7 @@ int scan_write_suppliers_csv(struct scan *s, struct diag *err)
 	struct outfile o;
 	char hex[65];
 
-	if (outfile_open(&o, s->out_dir, "suppliers.csv", err) < 0)
+	if (outfile_open(&o, s->out.stage, "suppliers.csv", err) < 0)
 		return -1;
 	csvout_suppliers(o.fp, s->rep.suppliers, s->rep.assessments, s->rep.nsuppliers);
 	if (outfile_commit(&o, hex, err) < 0)
@@ -54,7 +54,7 @@ int scan_write_flags_csv(struct scan *s, struct diag *err)
 	struct outfile o;
 	char hex[65];
 
-	if (outfile_open(&o, s->out_dir, "flags.csv", err) < 0)
+	if (outfile_open(&o, s->out.stage, "flags.csv", err) < 0)
 		return -1;
 	csvout_flags(o.fp, s->rep.flags, s->rep.nflags);
 	if (outfile_commit(&o, hex, err) < 0)
@@ -68,7 +68,7 @@ int scan_write_changes_csv(struct scan *s, struct diag *err)
 	struct outfile o;
 	char hex[65];
 
-	if (outfile_open(&o, s->out_dir, "changes.csv", err) < 0)
+	if (outfile_open(&o, s->out.stage, "changes.csv", err) < 0)
 		return -1;
 	changes_write_csv(o.fp, s->changes);
 	if (outfile_commit(&o, hex, err) < 0)
@@ -84,7 +84,7 @@ int scan_write_tenders_csv(struct scan *s, struct diag *err)
 
 	if (!s->have_tenders)
 		return 0;
-	if (outfile_open(&o, s->out_dir, "tenders.csv", err) < 0)
+	if (outfile_open(&o, s->out.stage, "tenders.csv", err) < 0)
 		return -1;
 	csvout_tenders(o.fp, s->tc.alt, s->tc.data.bids.n);
 	if (outfile_commit(&o, hex, err) < 0)
@@ -99,7 +99,7 @@ int scan_write_rejects_csv(struct scan *s, struct diag *err)
 	char hex[65], chunk[65536];
 	size_t n;
 
-	if (outfile_open(&o, s->out_dir, "rejected-rows.csv", err) < 0)
+	if (outfile_open(&o, s->out.stage, "rejected-rows.csv", err) < 0)
 		return -1;
 	csvout_reject_header(o.fp);
 	rewind(s->rejects);
@@ -120,7 +120,7 @@ int scan_write_rejects_csv(struct scan *s, struct diag *err)
 int scan_begin_workbook(struct scan *s, struct diag *err)
 {
 	snprintf(s->book_name, sizeof(s->book_name), "supplier-risk-%s.xlsx", s->period);
-	return outfile_begin(&s->book, s->out_dir, s->book_name, err);
+	return outfile_begin(&s->book, s->out.stage, s->book_name, err);
 }
 
 int scan_finish_workbook(struct scan *s, struct diag *err)
@@ -149,7 +149,7 @@ int scan_write_manifest(struct scan *s, struct diag *err)
 		diag_set(err, CW_INTERNAL, "manifest is too large");
 		goto out;
 	}
-	if (outfile_open(&o, s->out_dir, "manifest.json", err) < 0)
+	if (outfile_open(&o, s->out.stage, "manifest.json", err) < 0)
 		goto out;
 	fwrite(b.s, 1, b.len, o.fp);
 	if (outfile_commit(&o, NULL, err) < 0)
@@ -212,7 +212,7 @@ int scan_save_job(struct scan *s, struct diag *err)
 	if (store_begin_run(s->db, &s->rep, err) < 0)
 		return -1;
 	if (s->have_tenders &&
-	    tenderdb_save(s->db, s->o->council, s->rep.run.id,
+	    tenderdb_save(s->db, s->council, s->rep.run.id,
 			  run_time_format(s->rep.run.started, checked), s->tc.alt, s->bid_keys,
 			  s->tc.data.bids.n, 1, err) < 0) {
 		store_abort_run(s->db);

@@ -57,14 +57,14 @@ static int write_csv(const char *dir, const char *name, const struct tender_chec
 	return outfile_commit(&of, NULL, err);
 }
 
-static int write_book(const char *dir, const struct scan_options *o,
-		      const struct tender_check *tc, time_t now, struct diag *err)
+static int write_book(const char *dir, const char *council, const struct tender_check *tc,
+		      time_t now, struct diag *err)
 {
 	struct scan_report r;
 	struct outfile of;
 
 	memset(&r, 0, sizeof(r));
-	r.run.council = o->council;
+	r.run.council = council;
 	r.run.period = "";
 	r.run.tool_version = CHAINWATCH_VERSION;
 	r.run.started = r.run.finished = now;
@@ -90,7 +90,8 @@ int tenders_run(const struct scan_options *o, struct diag *err)
 	struct tender_settings ts;
 	struct tender_check tc;
 	const char *dir = o->out ? o->out : "output/tenders";
-	char *path = NULL, checked[24];
+	struct outset out = { NULL, NULL };
+	char *path = NULL, *council = NULL, checked[24];
 	time_t now = run_clock();
 	int code = CW_OK;
 	size_t n;
@@ -111,13 +112,16 @@ int tenders_run(const struct scan_options *o, struct diag *err)
 	if (tender_settings_from(o, &ts, err) < 0 ||
 	    tender_check_file(o->tenders, w, &ts, &sink, &tc, err) < 0)
 		goto fail;
-	if (make_dirs(dir, err) < 0 || write_csv(dir, "tenders.csv", &tc, NULL, err) < 0 ||
-	    write_csv(dir, "rejected-rows.csv", NULL, t.rejects, err) < 0 ||
-	    write_book(dir, o, &tc, now, err) < 0)
-		goto fail;
+	/* the outputs are staged, and put in place once the database has the checks */
 	if (make_parent_dirs(o->db, err) < 0 || store_open(o->db, &db, err) < 0 ||
-	    tenderdb_save(db, o->council, NULL, run_time_format(now, checked), tc.alt, NULL,
-			  tc.data.bids.n, 0, err) < 0)
+	    store_pick_council(db, o->council, "Unnamed council", &council, err) < 0 ||
+	    outset_begin(&out, dir, err) < 0 ||
+	    write_csv(out.stage, "tenders.csv", &tc, NULL, err) < 0 ||
+	    write_csv(out.stage, "rejected-rows.csv", NULL, t.rejects, err) < 0 ||
+	    write_book(out.stage, council, &tc, now, err) < 0 ||
+	    tenderdb_save(db, council, NULL, run_time_format(now, checked), tc.alt, NULL,
+			  tc.data.bids.n, 0, err) < 0 ||
+	    outset_publish(&out, NULL, err) < 0)
 		goto fail;
 	if (!o->quiet)
 		fprintf(stderr, "chainwatch: tenders %s: %lu bids, %lu rejected; %zu to "
@@ -128,6 +132,8 @@ int tenders_run(const struct scan_options *o, struct diag *err)
 fail:
 	code = err->code ? err->code : CW_INTERNAL;
 out:
+	outset_abort(&out);
+	free(council);
 	store_close(db);
 	tender_check_release(&tc);
 	wages_free(w);

@@ -38,6 +38,41 @@ int outfile_commit(struct outfile *o, char hex[65], struct diag *err);
 /* Remove the temporary file; safe after commit and on a zeroed struct. */
 void outfile_abort(struct outfile *o);
 
+/*
+ * A set of output files that appear together, after the database has the
+ * run they describe.  Each is written (with outfile_open / outfile_commit)
+ * into set->stage, a directory of this process inside the output
+ * directory; outset_publish() then renames them into the output directory,
+ * `last` (the manifest) after the others.  Until then the previous outputs
+ * stay exactly as they were, and outset_abort() removes the stage.
+ *
+ * Before it publishes, outset_publish() leaves a mark in the stage: a
+ * process killed while renaming leaves a stage that says "finish me".
+ * outset_begin() sweeps the output directory first: a dead process's
+ * marked stage is published (its run was committed), an unmarked one and
+ * any ".NAME.tmp.PID" of a dead process are removed.
+ */
+struct outset {
+	char *dir;       /* the output directory */
+	char *stage;     /* dir/.chainwatch-stage.<pid> */
+};
+
+int outset_begin(struct outset *set, const char *dir, struct diag *err);
+/*
+ * Mark the stage "to be published": from here a dead process's stage is
+ * put in place by the next sweep.  Call it as soon as what the outputs
+ * describe is saved; outset_publish() marks again (harmless) and renames.
+ */
+int outset_mark(struct outset *set, struct diag *err);
+int outset_publish(struct outset *set, const char *last, struct diag *err);
+/* Remove the stage and everything in it; safe on a zeroed or published set. */
+void outset_abort(struct outset *set);
+/*
+ * Remove what dead processes left in dir: ".NAME.tmp.PID" files, and
+ * stages (published first when marked).  Quietly skips what it cannot.
+ */
+void outfile_sweep(const char *dir);
+
 /* mkdir -p; CW_OUTPUT on failure. */
 int make_dirs(const char *path, struct diag *err);
 /*
