@@ -41,6 +41,21 @@ static int needs_quotes(const char *s, size_t n)
 	return 0;
 }
 
+/* Apostrophes, then a formula character: a cell export neutralises (one apostrophe more). */
+static int neutralised_form(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] == '\'')
+		i++;
+	return i < n && formula_lead(s[i]);
+}
+
+size_t csv_neutralised_prefix(const char *s, size_t n)
+{
+	return n > 1 && s[0] == '\'' && neutralised_form(s, n) ? 1 : 0;
+}
+
 void csvw_text(struct csvw *w, const char *s, size_t n)
 {
 	int quote;
@@ -52,7 +67,7 @@ void csvw_text(struct csvw *w, const char *s, size_t n)
 	quote = needs_quotes(s, n);
 	if (quote)
 		putc('"', w->fp);
-	if (formula_lead(s[0]))
+	if (neutralised_form(s, n))
 		putc('\'', w->fp);
 	if (!quote) {
 		fwrite(s, 1, n, w->fp);

@@ -65,6 +65,14 @@ void diag_quote(char *out, size_t outsz, const char *p, size_t n, size_t max)
 	}
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
+
+		/* C0, DEL and C1 (U+0080..U+009F, CSI among them): a terminal would obey them */
+		if (c == 0xC2 && i + 1 < n && (unsigned char)p[i + 1] >= 0x80 &&
+		    (unsigned char)p[i + 1] <= 0x9F) {
+			out[o++] = '?';
+			i++;
+			continue;
+		}
 		out[o++] = (c < 0x20 || c == 0x7F) ? '?' : (char)c;
 	}
 	if (cut) {

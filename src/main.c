@@ -1,5 +1,6 @@
 /* chainwatch: parse the command line, run the command, report, exit. */
 #include <stdio.h>
+#include <string.h>
 
 #include "chainwatch/cli.h"
 #include "chainwatch/reference.h"
@@ -86,8 +87,12 @@ int main(int argc, char **argv)
 		break;
 	}
 out:
-	if (code != CW_OK && err.msg[0])
-		fprintf(stderr, "chainwatch: error: %s\n", err.msg);
+	if (code != CW_OK && err.msg[0]) {
+		char shown[DIAG_MSG_MAX + 4];
+
+		diag_quote(shown, sizeof(shown), err.msg, strlen(err.msg), DIAG_MSG_MAX);
+		fprintf(stderr, "chainwatch: error: %s\n", shown);
+	}
 	cli_release(&cli);
 	return code;
 }

@@ -21,6 +21,8 @@
 #include "chainwatch/xalloc.h"
 #include "chainwatch/xlsxread.h"
 
+#define REVIEW_BUSY_MS 30000
+
 void review_options_init(struct review_options *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -32,7 +34,11 @@ int review_open_db(const char *path, struct store **st, struct diag *err)
 {
 	if (access(path, F_OK) != 0)
 		return diag_set(err, CW_DATABASE, "no database '%s': run a scan first", path);
-	return store_open(path, st, err);
+	if (store_open(path, st, err) < 0)
+		return -1;
+	/* a person's decision waits for a scan that holds the database, rather than fail */
+	store_set_busy_timeout(*st, REVIEW_BUSY_MS);
+	return 0;
 }
 
 int review_date_parse(const char *s, int32_t *ymd)
@@ -138,9 +144,16 @@ static void write_json(FILE *fp, const struct review_row *v, size_t n)
 	buf_release(&b);
 }
 
+/* Text for a person's terminal: control characters shown as '?', cut at max bytes. */
+static const char *shown(const char *s, char *out, size_t outsz, size_t max)
+{
+	diag_quote(out, outsz, s, strlen(s), max);
+	return out;
+}
+
 static void write_table(FILE *fp, const struct review_row *v, size_t n)
 {
-	char d1[16], d2[16];
+	char d1[16], d2[16], name[40], who[24], note[72];
 	size_t i;
 
 	fprintf(fp, "%-12s %-30.30s %-22.22s %-7s %-13s %-16.16s %-10s %-10s %s\n", "flag",
@@ -149,8 +162,10 @@ static void write_table(FILE *fp, const struct review_row *v, size_t n)
 		const struct review_row *r = &v[i];
 
 		fprintf(fp, "%-12s %-30.30s %-22.22s %-7s %-13s %-16.16s %-10s %-10s %.60s\n",
-			r->flag_id, r->supplier_name, r->kind, r->tier, r->status, r->reviewer,
-			date_text(r->review_date, d1), date_text(r->next_review, d2), r->note);
+			r->flag_id, shown(r->supplier_name, name, sizeof(name), 30), r->kind,
+			r->tier, r->status, shown(r->reviewer, who, sizeof(who), 16),
+			date_text(r->review_date, d1), date_text(r->next_review, d2),
+			shown(r->note, note, sizeof(note), 60));
 	}
 }
 
@@ -266,7 +281,9 @@ int review_set_run(const struct review_options *o, struct diag *err)
 			 o->next_review);
 		return CW_USAGE;
 	}
-	if (review_open_db(o->db, &st, err) < 0 || find_flag(st, o->council, o->flag_id, &v, &n, err) < 0)
+	/* the lock before the read: the decision replaced is the one in the audit */
+	if (review_open_db(o->db, &st, err) < 0 || reviewdb_begin(st, err) < 0 ||
+	    find_flag(st, o->council, o->flag_id, &v, &n, err) < 0)
 		goto fail;
 	run_time_format(run_clock(), at);
 	r.council = v[0].council;
@@ -278,20 +295,20 @@ int review_set_run(const struct review_options *o, struct diag *err)
 	r.evidence_link = o->evidence ? o->evidence : v[0].evidence_link;
 	r.source = "command line";
 	r.at = at;
-	if (reviewdb_begin(st, err) < 0)
+	if (reviewdb_apply(st, &r, &v[0], err) < 0 || reviewdb_commit(st, err) < 0)
 		goto fail;
-	if (reviewdb_apply(st, &r, &v[0], err) < 0) {
-		reviewdb_abort(st);
-		goto fail;
-	}
-	if (reviewdb_commit(st, err) < 0)
-		goto fail;
-	if (!o->quiet)
+	if (!o->quiet) {
+		char name[208], who[208];
+
 		fprintf(stderr, "chainwatch: %s (%s, %s): %s -> %s by %s\n", r.flag_id,
-			v[0].supplier_name, v[0].kind, v[0].status, r.status, r.by);
+			shown(v[0].supplier_name, name, sizeof(name), 200), v[0].kind, v[0].status,
+			r.status, shown(r.by, who, sizeof(who), 200));
+	}
 	goto out;
 fail:
 	code = err->code ? err->code : CW_INTERNAL;
+	if (st)
+		reviewdb_abort(st);
 out:
 	review_rows_free(v, n);
 	store_close(st);

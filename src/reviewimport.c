@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "chainwatch/csv.h"
+#include "chainwatch/csvout.h"
 #include "chainwatch/encoding.h"
 #include "chainwatch/flags.h"
 #include "chainwatch/identity.h"
@@ -85,11 +86,16 @@ static int read_csv_grid(const char *path, struct grid *g, struct diag *err)
 			break;
 		}
 		for (i = 0; i < rec.nfields; i++) {
+			/* what review export neutralised against formulas comes back as it was */
+			size_t skip = csv_neutralised_prefix(rec.fields[i].p, rec.fields[i].len);
+			const char *p = rec.fields[i].p + skip;
+			size_t len = rec.fields[i].len - skip;
+
 			buf_reset(&t);
-			if (utf8_valid(rec.fields[i].p, rec.fields[i].len))
-				buf_add(&t, rec.fields[i].p, rec.fields[i].len);
+			if (utf8_valid(p, len))
+				buf_add(&t, p, len);
 			else
-				decoder_to_utf8(dec, rec.fields[i].p, rec.fields[i].len, &t);
+				decoder_to_utf8(dec, p, len, &t);
 			grid_add(g, rec.line, (unsigned)i, t.s, XLSX_STRING, NULL);
 		}
 	}
@@ -102,11 +108,12 @@ static int read_csv_grid(const char *path, struct grid *g, struct diag *err)
 
 /* ---- the rows ---- */
 
-enum col { C_ID, C_RUN, C_STATUS, C_REVIEWER, C_DATE, C_NOTE, C_NEXT, C_LINK, C__COUNT };
+enum col { C_ID, C_RUN, C_COUNCIL, C_STATUS, C_REVIEWER, C_DATE, C_NOTE, C_NEXT, C_LINK,
+	   C__COUNT };
 
 static const char *const col_titles[C__COUNT] = {
-	"Flag ID", "Run", "Review status", "Reviewer", "Review date", "Note", "Next review date",
-	"Evidence link",
+	"Flag ID", "Run", "Council", "Review status", "Reviewer", "Review date", "Note",
+	"Next review date", "Evidence link",
 };
 
 struct import {
@@ -227,6 +234,67 @@ static int conflict(struct import *im, const struct review_row *r, const char *r
 	return 1;
 }
 
+/*
+ * The council a row speaks for: its run's (every row of a workbook names
+ * its run), else its Council cell (review export), else --council; NULL
+ * when nothing says.  0, or 1 when the row is wrong (reported), or -1 on a
+ * database error.
+ */
+static int row_council(struct import *im, const char *v[C__COUNT], unsigned long row,
+		       char **out, struct diag *err)
+{
+	struct diag e;
+
+	*out = NULL;
+	if (*v[C_RUN]) {
+		diag_init(&e);
+		*out = reviewdb_run_council(im->st, v[C_RUN], &e);
+		if (!*out && e.code) {
+			*err = e;
+			return -1;
+		}
+		if (!*out) {
+			problem(im, row, C_RUN, "run '%s' is not in the database", v[C_RUN]);
+			return 1;
+		}
+	} else if (*v[C_COUNCIL]) {
+		*out = xstrdup(v[C_COUNCIL]);
+	} else if (im->o->council) {
+		*out = xstrdup(im->o->council);
+	}
+	if (*out && im->o->council && strcmp(*out, im->o->council) != 0) {
+		problem(im, row, *v[C_RUN] ? C_RUN : C_COUNCIL, "this row is %s's, not --council %s",
+			*out, im->o->council);
+		free(*out);
+		*out = NULL;
+		return 1;
+	}
+	return 0;
+}
+
+/* The flag of the row's id and council; reports the row when there is none. */
+static const struct review_row *row_flag(struct import *im, const struct review_row *all,
+					 size_t nall, const char *id, const char *council,
+					 unsigned long row)
+{
+	const struct review_row *other = NULL;
+	size_t i;
+
+	for (i = 0; i < nall; i++) {
+		if (strcmp(all[i].flag_id, id) != 0)
+			continue;
+		if (!council || !strcmp(all[i].council, council))
+			return &all[i];
+		other = &all[i];
+	}
+	if (other)
+		problem(im, row, C_ID, "flag %s is %s's, not %s's: nothing of one council is "
+			"applied to another", id, other->council, council);
+	else
+		problem(im, row, C_ID, "unknown flag id '%s'", id);
+	return NULL;
+}
+
 struct pending {
 	struct review r;
 	const struct review_row *old;
@@ -252,20 +320,22 @@ static int check_rows(struct import *im, struct review_row *all, size_t nall,
 		unsigned long row;
 		int32_t date = 0, next = 0;
 		int bad = 0, rc;
+		char *council;
 
 		row_cells(im, &at, v, &row);
 		if (!*v[C_ID])
 			continue;
-		for (i = 0; i < nall && !r; i++)
-			if (!strcmp(all[i].flag_id, v[C_ID]))
-				r = &all[i];
+		rc = row_council(im, v, row, &council, err);
+		if (rc < 0)
+			goto fail;
+		if (rc == 0)
+			r = row_flag(im, all, nall, v[C_ID], council, row);
+		free(council);
+		if (!r)
+			continue;
 		for (k = 0; k < nseen; k++)
 			if (!strcmp(seen[k], v[C_ID]))
 				break;
-		if (!r) {
-			problem(im, row, C_ID, "unknown flag id '%s'", v[C_ID]);
-			continue;
-		}
 		if (k < nseen) {
 			problem(im, row, C_ID, "flag %s is on two rows; keep one", v[C_ID]);
 			continue;
@@ -360,7 +430,12 @@ int review_import_run(const struct review_options *o, struct diag *err)
 		goto fail;
 	memset(&f, 0, sizeof(f));
 	f.council = o->council;
-	if (review_open_db(o->db, &im.st, err) < 0 || reviewdb_list(im.st, &f, &all, &nall, err) < 0 ||
+	/*
+	 * The write lock first: the decisions the rows are checked against
+	 * cannot change before they are applied.
+	 */
+	if (review_open_db(o->db, &im.st, err) < 0 || reviewdb_begin(im.st, err) < 0 ||
+	    reviewdb_list(im.st, &f, &all, &nall, err) < 0 ||
 	    check_rows(&im, all, nall, &p, &np, err) < 0)
 		goto fail;
 	if (im.errors > MAX_SHOWN)
@@ -371,14 +446,10 @@ int review_import_run(const struct review_options *o, struct diag *err)
 			 im.errors == 1 ? " is" : "s are", np, np == 1 ? "" : "s");
 		goto fail;
 	}
-	if (np && reviewdb_begin(im.st, err) < 0)
-		goto fail;
 	for (i = 0; i < np; i++)
-		if (reviewdb_apply(im.st, &p[i].r, p[i].old, err) < 0) {
-			reviewdb_abort(im.st);
+		if (reviewdb_apply(im.st, &p[i].r, p[i].old, err) < 0)
 			goto fail;
-		}
-	if (np && reviewdb_commit(im.st, err) < 0)
+	if (reviewdb_commit(im.st, err) < 0)
 		goto fail;
 	if (!o->quiet)
 		fprintf(stderr, "chainwatch: %s: %zu decision%s applied, %lu unchanged, %lu row%s "
@@ -387,6 +458,8 @@ int review_import_run(const struct review_options *o, struct diag *err)
 	goto out;
 fail:
 	code = err->code ? err->code : CW_INTERNAL;
+	if (im.st)
+		reviewdb_abort(im.st);
 out:
 	free(p);
 	review_rows_free(all, nall);

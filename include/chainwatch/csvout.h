@@ -5,8 +5,10 @@
  * CSV for machines: UTF-8, RFC 4180 (CRLF line ends, quotes doubled,
  * fields with comma/quote/CR/LF quoted).  Text cells that a spreadsheet
  * would run as a formula (first character = + - @, tab or CR) are
- * neutralised with a leading apostrophe; numbers written by csvw_int /
- * csvw_pence are not text and are never touched.
+ * neutralised with a leading apostrophe; so is a cell that is already
+ * apostrophes and then such a character, so that reading back
+ * (csv_neutralised_prefix) restores every cell exactly.  Numbers written
+ * by csvw_int / csvw_pence are not text and are never touched.
  */
 
 #include <stdint.h>
@@ -25,6 +27,11 @@ void csvw_textz(struct csvw *w, const char *s);            /* NULL = empty */
 void csvw_int(struct csvw *w, long long v);
 void csvw_pence(struct csvw *w, int64_t pence);            /* 1234.56 */
 void csvw_end(struct csvw *w);
+/*
+ * Reading a cell back: 1 when it starts with the apostrophe csvw_text
+ * added (apostrophes, then = + - @ tab or CR), to be skipped; else 0.
+ */
+size_t csv_neutralised_prefix(const char *s, size_t n);
 
 /*
  * suppliers.csv: the column headers, then one row per supplier (SPEC §7

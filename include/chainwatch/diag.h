@@ -50,8 +50,9 @@ int diag_locate(struct diag *err, const char *file, unsigned long line, unsigned
 
 /*
  * Copy at most `max` bytes of `p` into `out` (size `outsz`) for quoting in a
- * message: control bytes become '?', an ellipsis marks a cut.  Always
- * NUL-terminates.
+ * message or a terminal: control characters (C0, DEL, C1 such as CSI)
+ * become '?', so a name cannot move the cursor or recolour the screen; an
+ * ellipsis marks a cut.  Always NUL-terminates.
  */
 void diag_quote(char *out, size_t outsz, const char *p, size_t n, size_t max);
 

@@ -68,6 +68,8 @@ void reviewdb_abort(struct store *st);
  * workbook shows.  1 found, 0 no such run, -1 error.
  */
 int reviewdb_run_mark(struct store *st, const char *run_id, long *seq, struct diag *err);
+/* The council of run `run_id` (a new string), or NULL when there is no such run or on error. */
+char *reviewdb_run_council(struct store *st, const char *run_id, struct diag *err);
 
 /* A flag's decision as of an audit position, and how many changes came after. */
 struct review_state {

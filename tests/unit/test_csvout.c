@@ -358,6 +358,34 @@ START_TEST(csvout_reject_rows_are_rfc4180)
 }
 END_TEST
 
+/* Every cell written and read back (csv_neutralised_prefix) is the cell it was. */
+START_TEST(csvout_neutralised_cells_read_back_exactly)
+{
+	static const char *const sample[] = {
+		"- phoned supplier", "=Boss", "@intranet/case/1", "+44 1234", "'=already quoted",
+		"''-two", "'plain apostrophe", "'", "plain", "-", "\tTabbed", "it's fine",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(sample) / sizeof(sample[0]); i++) {
+		struct capture c;
+		const char *out = one_cell(&c, sample[i], strlen(sample[i]));
+		size_t n = strlen(out) - 2, skip;     /* the CRLF */
+		char *back;
+
+		if (out[0] == '"') {                  /* a quoted cell: no quotes inside these */
+			out++;
+			n -= 2;
+		}
+		skip = csv_neutralised_prefix(out, n);
+		back = strndup(out + skip, n - skip);
+		ck_assert_msg(!strcmp(back, sample[i]), "'%s' came back as '%s'", sample[i], back);
+		free(back);
+		free(c.s);
+	}
+}
+END_TEST
+
 static Suite *csvout_suite(void)
 {
 	Suite *s = suite_create("csvout");
@@ -374,6 +402,7 @@ static Suite *csvout_suite(void)
 	tcase_add_test(tc, csvout_flags_writes_header_only_for_no_flags);
 	tcase_add_test(tc, csvout_flags_writes_exact_rows);
 	tcase_add_test(tc, csvout_reject_rows_are_rfc4180);
+	tcase_add_test(tc, csvout_neutralised_cells_read_back_exactly);
 	suite_add_tcase(s, tc);
 	return s;
 }
