@@ -251,6 +251,7 @@ else
 fi
 
 . tests/cli/registry.sh
+. tests/cli/councils.sh
 . tests/cli/tenders.sh
 . tests/cli/review.sh
 . tests/cli/charter.sh
