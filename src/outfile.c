@@ -249,7 +249,7 @@ static int stage_marked(const char *stage)
 	return marked;
 }
 
-void outfile_sweep(const char *dir)
+void outfile_sweep(const char *dir, const char *prefix)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -260,6 +260,8 @@ void outfile_sweep(const char *dir)
 		long stage = name_pid(e->d_name, STAGE_PREFIX), tmp = name_pid(e->d_name, ".tmp.");
 		char *p;
 
+		if (prefix && strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+			continue;
 		if (!pid_dead(stage) && !pid_dead(tmp))
 			continue;
 		p = path_join(dir, e->d_name);
@@ -282,13 +284,16 @@ int outset_begin(struct outset *set, const char *dir, struct diag *err)
 	memset(set, 0, sizeof(*set));
 	if (make_dirs(dir, err) < 0)
 		return -1;
-	outfile_sweep(dir);
+	outfile_sweep(dir, NULL);
 	buf_init(&b, 0);
 	buf_printf(&b, "%s", STAGE_PREFIX);
 	buf_printf(&b, "%ld", (long)getpid());
 	set->stage = path_join(dir, b.s);
 	buf_release(&b);
-	stage_remove(set->stage);      /* ours, from a thread that died before? never kept */
+	/* an earlier process that had our pid left it */
+	if (stage_marked(set->stage))
+		stage_publish(dir, set->stage, "manifest.json");
+	stage_remove(set->stage);
 	if (mkdir(set->stage, 0777) < 0) {
 		diag_set(err, CW_OUTPUT, "cannot create directory '%s': %s", set->stage,
 			 strerror(errno));

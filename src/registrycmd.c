@@ -176,7 +176,7 @@ static int temp_file(const char *db, char **path, struct diag *err)
 	int fd;
 
 	/* what a killed download left, and a name that says whose this one is */
-	outfile_sweep(dir);
+	outfile_sweep(dir, ".registry-download.");
 	free(dir);
 	snprintf(tail, sizeof(tail), ".tmp.%ld", (long)getpid());
 	*path = xmalloc(n);

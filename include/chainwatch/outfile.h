@@ -69,9 +69,10 @@ int outset_publish(struct outset *set, const char *last, struct diag *err);
 void outset_abort(struct outset *set);
 /*
  * Remove what dead processes left in dir: ".NAME.tmp.PID" files, and
- * stages (published first when marked).  Quietly skips what it cannot.
+ * stages (published first when marked); only names starting with `prefix`
+ * when it is not NULL.  Quietly skips what it cannot.
  */
-void outfile_sweep(const char *dir);
+void outfile_sweep(const char *dir, const char *prefix);
 
 /* mkdir -p; CW_OUTPUT on failure. */
 int make_dirs(const char *path, struct diag *err);

@@ -122,8 +122,12 @@ grep_err override-clear "1 override of 'id:S001' removed"
 mkdir -p "$T/www"
 cp "$REG22" "$T/www/StatementSummaries2022.csv"
 UDB=$T/update.db
+# a download killed half way left its temporary file: the next update removes it
+touch "$T/.registry-download.Ab12Cd.tmp.4194300" "$T/.registry-download.Ab12Ce"
 expect 0 update-file -- "$BIN" registry update --year 2022 --url "file://$TOP/$(dirname "$REG22")" --db "$UDB"
 grep_err update-file "registry 2022: 282 rows"
+[ ! -e "$T/.registry-download.Ab12Cd.tmp.4194300" ] && ok || bad "update-file: a dead download's temporary file is left"
+[ -e "$T/.registry-download.Ab12Ce" ] && ok || bad "update-file: removed a file no dead process owned"
 expect 4 update-file-missing -- "$BIN" registry update --year 2021 --url "file://$T/www" --db "$UDB"
 grep_err update-file-missing "registry 2021: .*no snapshot of that year is held"
 if command -v "$PY" >/dev/null 2>&1; then
