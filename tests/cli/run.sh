@@ -175,6 +175,13 @@ else
 	bad "python3-openpyxl is not installed: the workbook cannot be checked"
 fi
 
+# --- a file name that is not UTF-8: manifest.json is still valid UTF-8 JSON, U+FFFD in its place ---
+ffname=$(printf '%s/spend-\377.csv' "$T")
+cp "$T/evil.csv" "$ffname"
+expect 0 path-invalid-utf8 -- "$BIN" scan --spend "$ffname" --out "$T/o16" --db "$T/db16" --quiet
+r=$($PY -c "import json,sys; d=json.load(open(sys.argv[1], encoding='utf-8', errors='strict')); print(d['inputs'][0]['path'].endswith('spend-\ufffd.csv'))" "$T/o16/manifest.json" 2>&1)
+[ "$r" = True ] && ok || bad "path-invalid-utf8: manifest.json is not valid UTF-8 JSON with U+FFFD for the byte: $r"
+
 # --- config file and environment ---
 printf '# settings\ncouncil = Config Council\nmax-reject-rate = 60\n' >"$T/cw.conf"
 expect 0 config -- "$BIN" scan --config "$T/cw.conf" --spend "$T/rej.csv" --out "$T/o11" --db "$T/db11"
