@@ -272,9 +272,14 @@ accept:
 		sr.vat_len = r->len[COL_VAT];
 		sr.expense_type = f.expense;
 		sr.expense_type_len = f.expenselen;
+		sr.proclass = NULL;
+		sr.proclass_len = 0;
 		if (!sr.expense_type_len) {
 			sr.expense_type = r->f[COL_PROCLASS];
 			sr.expense_type_len = r->len[COL_PROCLASS];
+		} else {        /* both: the ProClass still counts (docs/risk-model.md) */
+			sr.proclass = r->f[COL_PROCLASS];
+			sr.proclass_len = r->len[COL_PROCLASS];
 		}
 		sr.pence = f.pence;
 		sr.date = f.ymd;
