@@ -293,8 +293,8 @@ static enum outcome judge(struct xfer *x, CURLcode rc, const char *errbuf, int c
 		    curl_easy_getinfo(x->curl, CURLINFO_EFFECTIVE_URL, &target) == CURLE_OK &&
 		    target) {
 			diag_quote(quoted, sizeof(quoted), target, strlen(target), 100);
-			snprintf(why, whysz, "refused redirect to a non-HTTP(S) URL '%s' (HTTP %ld)",
-				 quoted, status);
+			snprintf(why, whysz, "refused redirect to a non-HTTP(S) URL '%s' "
+				 "(HTTP %ld)", quoted, status);
 			return FAIL;
 		}
 		snprintf(why, whysz, "%s", detail);

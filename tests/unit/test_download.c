@@ -442,7 +442,8 @@ START_TEST(download_drip_is_reported_too_slow)
 	ck_assert_int_eq(download_to_fd(url_for("drip"), fd, &o, NULL, &r, &err), -1);
 	ms = now_ms() - ms;
 	ck_assert_int_eq(err.code, CW_NETWORK);
-	ck_assert_msg(strstr(err.msg, ": too slow: under 1 byte/s for 2 s (") != NULL, "%s", err.msg);
+	ck_assert_msg(strstr(err.msg, ": too slow: under 1 byte/s for 2 s (") != NULL, "%s",
+		      err.msg);
 	ck_assert_msg(strstr(err.msg, "without data") == NULL, "%s", err.msg);
 	ck_assert_int_lt(ms, 8000);
 	close(fd);

@@ -322,7 +322,8 @@ START_TEST(risk_proclass_outranks_the_expense_type_in_the_same_file)
 			      (int)proclass_expect[k].rule);
 		if (k == 0) {           /* the expense type it beat is listed */
 			ck_assert_str_eq(a.sector.evidence, "ProClass 'CATERING'");
-			ck_assert_msg(strstr(a.also, "Refuse Collection") != NULL, "also: %s", a.also);
+			ck_assert_msg(strstr(a.also, "Refuse Collection") != NULL, "also: %s",
+				      a.also);
 		}
 		assessment_release(&a);
 	}
