@@ -88,6 +88,8 @@ done
 if [ "$(json "$T/run1/manifest.json" 'd["inputs"][1]["records"] == d["inputs"][1]["accepted"] + d["inputs"][1]["skipped"] + d["inputs"][1]["rejected"]')" = True ]; then ok; else bad "sample: manifest does not reconcile"; fi
 if [ "$(json "$T/run1/manifest.json" 'd["inputs"][1]["skipped_reasons"]["total"]')" = 1 ]; then ok; else bad "sample: grand total row not skipped"; fi
 if [ "$(json "$T/run1/manifest.json" 'd["inputs"][1]["accepted_pence"]')" = 3836052629 ]; then ok; else bad "sample: accepted pence differ from Devon's own total"; fi
+r=$(json "$T/run1/manifest.json" '"%d %d %d" % (d["inputs"][1]["skipped_pence_by_kind"]["total"], d["inputs"][1]["rejected_pence"], d["inputs"][1]["rejected_without_amount"])')
+[ "$r" = "3836052629 0 0" ] && ok || bad "sample: the grand-total line's pence, rejected pence and rejected without amount are '$r', not Devon's total and 0 0"
 if [ "$(json "$T/run1/manifest.json" 'd["inputs"][0]["kind"]')" = suppliers ]; then ok; else bad "sample: master not in manifest"; fi
 head -1 "$T/run1/suppliers.csv" | grep -q '^supplier_key,name,supplier_ids' && ok || bad "sample: suppliers.csv header"
 for f in suppliers.csv flags.csv rejected-rows.csv manifest.json supplier-risk-2025-12.xlsx; do
