@@ -17,6 +17,8 @@
 #define PROGRESS_EVERY_MS 200
 /* a retry is pointless with less than this left of the total budget */
 #define MIN_ATTEMPT_MS 1000
+/* bytes/s: slower than this for stall_s seconds aborts (CURLOPT_LOW_SPEED_LIMIT) */
+#define MIN_BYTES_PER_S 1L
 
 /* One transfer's state, shared with the curl callbacks; reset per attempt. */
 struct xfer {
@@ -231,6 +233,7 @@ static enum outcome judge(struct xfer *x, CURLcode rc, const char *errbuf, int c
 	long status = x->res->status;
 	curl_off_t cl = -1, connect_us = 0, total_us = 0;
 	const char *detail = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+	char *target = NULL, quoted[128];
 
 	*code = CW_NETWORK;
 	curl_easy_getinfo(x->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl);
@@ -278,9 +281,24 @@ static enum outcome judge(struct xfer *x, CURLcode rc, const char *errbuf, int c
 		else if (connect_us == 0)
 			snprintf(why, whysz, "could not connect: timed out after %ld s",
 				 o->connect_timeout_s);
-		else
+		else if (!x->data_seen || now_ms() - x->data_at >= x->stall_ms)
 			snprintf(why, whysz, "timed out after %ld s without data", o->stall_s);
+		else            /* curl's low-speed limit: a drip, never silent that long */
+			snprintf(why, whysz, "too slow: under %ld byte/s for %ld s (%llu bytes "
+				 "received)", MIN_BYTES_PER_S, o->stall_s, x->bytes);
 		return RETRY;
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		/* following a redirect, curl has made its target the effective URL */
+		if (status >= 300 && status <= 399 &&
+		    curl_easy_getinfo(x->curl, CURLINFO_EFFECTIVE_URL, &target) == CURLE_OK &&
+		    target) {
+			diag_quote(quoted, sizeof(quoted), target, strlen(target), 100);
+			snprintf(why, whysz, "refused redirect to a non-HTTP(S) URL '%s' "
+				 "(HTTP %ld)", quoted, status);
+			return FAIL;
+		}
+		snprintf(why, whysz, "%s", detail);
+		return FAIL;
 	case CURLE_COULDNT_CONNECT:
 		snprintf(why, whysz, "could not connect: %s", detail);
 		return RETRY;
@@ -321,7 +339,7 @@ static int setup_handle(struct xfer *x, const struct download_options *o,
 	bad |= curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	bad |= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout_s > 0 ?
 				o->connect_timeout_s : 0L);
-	bad |= curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, o->stall_s > 0 ? 1L : 0L);
+	bad |= curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, o->stall_s > 0 ? MIN_BYTES_PER_S : 0L);
 	bad |= curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, o->stall_s > 0 ? o->stall_s : 0L);
 	bad |= curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, cap);
 	bad |= curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);

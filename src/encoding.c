@@ -118,6 +118,11 @@ static size_t utf8_step(const unsigned char *p, size_t n, size_t *bad)
 	return need;
 }
 
+size_t utf8_char(const char *p, size_t n, size_t *bad)
+{
+	return utf8_step((const unsigned char *)p, n, bad);
+}
+
 int utf8_valid(const char *p, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)p, *end = s + n;

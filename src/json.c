@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chainwatch/encoding.h"
 #include "chainwatch/json.h"
 
 /* A jnode is a json_t; a jdoc owns the root reference. */
@@ -256,8 +257,21 @@ static void put_string(struct jwriter *w, const char *s, size_t n)
 	put(w, "\"", 1);
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
+		size_t len, bad = 1;
 		char esc[7];
 
+		if (c >= 0x80) {        /* valid UTF-8 as is; what is not, U+FFFD */
+			len = utf8_char(s + i, n - i, &bad);
+			if (len) {
+				i += len - 1;
+				continue;
+			}
+			put(w, s + start, i - start);
+			put(w, "\xef\xbf\xbd", 3);
+			i += bad - 1;
+			start = i + 1;
+			continue;
+		}
 		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F)
 			continue;
 		put(w, s + start, i - start);

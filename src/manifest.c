@@ -34,6 +34,27 @@ static void put_registry(struct jwriter *w, const struct registry_snapshot *g)
 	jw_object_end(w);
 }
 
+/* The pence of skipped and rejected spend rows: the file reconciles in money too. */
+static void put_unaccepted_money(struct jwriter *w, const struct input_stats *in)
+{
+	jw_key(w, "skipped_pence");
+	jw_int(w, (long long)(in->skipped_blank_pence + in->skipped_total_pence +
+			      in->skipped_control_pence));
+	jw_key(w, "skipped_pence_by_kind");
+	jw_object_begin(w);
+	jw_key(w, "blank");
+	jw_int(w, (long long)in->skipped_blank_pence);
+	jw_key(w, "total");
+	jw_int(w, (long long)in->skipped_total_pence);
+	jw_key(w, "report_control");
+	jw_int(w, (long long)in->skipped_control_pence);
+	jw_object_end(w);
+	jw_key(w, "rejected_pence");
+	jw_int(w, (long long)in->rejected_pence);
+	jw_key(w, "rejected_without_amount");
+	jw_int(w, (long long)in->rejected_no_amount);
+}
+
 static void put_input(struct jwriter *w, const struct input_stats *in)
 {
 	int r;
@@ -80,6 +101,8 @@ static void put_input(struct jwriter *w, const struct input_stats *in)
 	jw_object_end(w);
 	jw_key(w, "rejected");
 	jw_int(w, (long long)in->rejected);
+	if (in->kind == INPUT_SPEND)
+		put_unaccepted_money(w, in);
 	jw_key(w, "repaired");
 	jw_int(w, (long long)in->repaired);
 	jw_key(w, "accepted_pence");

@@ -57,15 +57,25 @@ enum tier risk_tier(int score, int mapped)
 	return TIER_LOW;
 }
 
-/* Expense parts by spend, largest first (ties: label order, for stable output). */
+/* A label the supplier was paid under, and whether it came from a ProClass column. */
+struct purchase {
+	const struct spend_part *part;
+	int proclass;
+};
+
+/*
+ * Purchases by spend, largest first; on equal spend a ProClass label first
+ * (the same rows under both columns), then label order, for stable output.
+ */
 static int by_pence_desc(const void *a, const void *b)
 {
-	const struct spend_part *x = *(const struct spend_part *const *)a;
-	const struct spend_part *y = *(const struct spend_part *const *)b;
+	const struct purchase *x = a, *y = b;
 
-	if (x->pence != y->pence)
-		return x->pence > y->pence ? -1 : 1;
-	return strcmp(x->label, y->label);
+	if (x->part->pence != y->part->pence)
+		return x->part->pence > y->part->pence ? -1 : 1;
+	if (x->proclass != y->proclass)
+		return x->proclass ? -1 : 1;
+	return strcmp(x->part->label, y->part->label);
 }
 
 /* A purchase code or label: CPV first, then ProClass, then the expense phrase. */
@@ -78,24 +88,29 @@ static int match_label(const struct reference *ref, const char *label, struct se
 /*
  * The sector from the supplier's purchases: the mapped expense type (or
  * CPV / ProClass label) with the most spend decides; a CPV or ProClass
- * match outranks an expense phrase.  Other mapped labels are listed.
+ * match outranks an expense phrase.  The ProClass labels of rows that also
+ * had an expense type (s->proclass) are weighed with the expense types, so
+ * an expense type column never hides a ProClass one.  Other mapped labels
+ * are listed.
  */
 static int sector_from_purchases(const struct reference *ref, const struct supplier *s,
 				 struct sector_match *out, struct buf *also)
 {
-	const struct spend_part **parts;
+	struct purchase *parts;
 	struct sector_match m;
 	int found = 0;
-	size_t i;
+	size_t i, nparts = xsize_add(s->nexpense, s->nproclass);
 
-	if (!s->nexpense)
+	if (!nparts)
 		return 0;
-	parts = xreallocarray(NULL, s->nexpense, sizeof(*parts));
+	parts = xreallocarray(NULL, nparts, sizeof(*parts));
 	for (i = 0; i < s->nexpense; i++)
-		parts[i] = &s->expense[i];
-	qsort(parts, s->nexpense, sizeof(*parts), by_pence_desc);
-	for (i = 0; i < s->nexpense; i++) {
-		if (parts[i]->pence <= 0 || !match_label(ref, parts[i]->label, &m))
+		parts[i] = (struct purchase){ &s->expense[i], 0 };
+	for (i = 0; i < s->nproclass; i++)
+		parts[s->nexpense + i] = (struct purchase){ &s->proclass[i], 1 };
+	qsort(parts, nparts, sizeof(*parts), by_pence_desc);
+	for (i = 0; i < nparts; i++) {
+		if (parts[i].part->pence <= 0 || !match_label(ref, parts[i].part->label, &m))
 			continue;
 		if (!found || (m.rule < out->rule && out->rule == RULE_EXPENSE)) {
 			if (found && out->sector != m.sector)

@@ -88,10 +88,26 @@ static const char *total_kind(const char *s, size_t n)
 	return NULL;
 }
 
-static void skip(struct spend_ctx *c, unsigned long *counter)
+/* 1 with the row's amount in *pence when it reads, else 0. */
+static int row_amount(const struct extract_row *row, int64_t *pence)
 {
+	struct diag tmp;
+
+	diag_init(&tmp);
+	return !row->toobig && amount_parse(row->f[COL_AMOUNT], row->len[COL_AMOUNT], pence,
+					    &tmp) == 0;
+}
+
+/* Count a skipped row of one kind, and its amount (when it reads) under that kind. */
+static void skip(struct spend_ctx *c, const struct extract_row *row, unsigned long *counter,
+		 int64_t *pence)
+{
+	int64_t p;
+
 	c->st->skipped++;
 	(*counter)++;
+	if (row_amount(row, &p))
+		*pence += p;
 }
 
 /* Reject with the reason; a row shorter than the header says so first. */
@@ -99,12 +115,17 @@ static void reject(struct spend_ctx *c, const struct extract_row *row, const cha
 {
 	size_t want = extract_header_fields(c->x);
 	char msg[DIAG_MSG_MAX + 64];
+	int64_t pence;
 
 	if (row->nfields < want && row->nfields > 1) {
 		snprintf(msg, sizeof(msg), "row has %zu of the header's %zu fields: %s",
 			 row->nfields, want, reason);
 		reason = msg;
 	}
+	if (row_amount(row, &pence))
+		c->st->rejected_pence += pence;
+	else
+		c->st->rejected_no_amount++;
 	extract_reject(c->x, &c->sink->reject, c->st, row, reason);
 }
 
@@ -194,11 +215,11 @@ static void one_row(struct spend_ctx *c, const struct extract_row *row)
 		const char *first = fc >= 0 ? extract_field(c->x, (size_t)fc, &firstlen) : "";
 
 		if (!anyrole && !firstlen) {   /* blank, or only invisible bytes (Lambeth's daggers) */
-			skip(c, &c->st->skipped_blank);
+			skip(c, r, &c->st->skipped_blank, &c->st->skipped_blank_pence);
 			return;
 		}
 		if (is_control_row(first, firstlen)) {
-			skip(c, &c->st->skipped_control);
+			skip(c, r, &c->st->skipped_control, &c->st->skipped_control_pence);
 			return;
 		}
 		tk = total_kind(first, firstlen);
@@ -206,7 +227,7 @@ static void one_row(struct spend_ctx *c, const struct extract_row *row)
 		tk = total_kind(f.name, f.namelen);
 	}
 	if (tk) {
-		skip(c, &c->st->skipped_total);
+		skip(c, r, &c->st->skipped_total, &c->st->skipped_total_pence);
 		c->since_total = 0;
 		return;
 	}
@@ -224,7 +245,7 @@ static void one_row(struct spend_ctx *c, const struct extract_row *row)
 	if (!f.namelen && !idlen && (!dated || !r->len[COL_DATE])) {
 		/* an amount alone: a grand total if it adds up, else unexplained */
 		if (f.pence == c->since_total && c->st->accepted) {
-			skip(c, &c->st->skipped_total);
+			skip(c, r, &c->st->skipped_total, &c->st->skipped_total_pence);
 			c->since_total = 0;
 		} else {
 			reject(c, r, "amount with no supplier and no date, and it is not "
@@ -272,9 +293,14 @@ accept:
 		sr.vat_len = r->len[COL_VAT];
 		sr.expense_type = f.expense;
 		sr.expense_type_len = f.expenselen;
+		sr.proclass = NULL;
+		sr.proclass_len = 0;
 		if (!sr.expense_type_len) {
 			sr.expense_type = r->f[COL_PROCLASS];
 			sr.expense_type_len = r->len[COL_PROCLASS];
+		} else {        /* both: the ProClass still counts (docs/risk-model.md) */
+			sr.proclass = r->f[COL_PROCLASS];
+			sr.proclass_len = r->len[COL_PROCLASS];
 		}
 		sr.pence = f.pence;
 		sr.date = f.ymd;

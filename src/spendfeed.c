@@ -12,7 +12,7 @@
 #include "chainwatch/spendfeed.h"
 #include "chainwatch/xalloc.h"
 
-enum { F_ID, F_NAME, F_CN, F_VAT, F_EXPENSE, F__COUNT };
+enum { F_ID, F_NAME, F_CN, F_VAT, F_EXPENSE, F_PROCLASS, F__COUNT };
 
 struct feed_row {
 	uint32_t off[F__COUNT], len[F__COUNT];   /* text in the batch's buffer */
@@ -56,6 +56,8 @@ static void apply(struct supplier_table *t, struct feed_batch *b)
 		r.vat_len = w->len[F_VAT];
 		r.expense_type = b->text.s + w->off[F_EXPENSE];
 		r.expense_type_len = w->len[F_EXPENSE];
+		r.proclass = b->text.s + w->off[F_PROCLASS];
+		r.proclass_len = w->len[F_PROCLASS];
 		r.pence = w->pence;
 		r.date = w->date;
 		supplier_table_add_spend(t, &r);
@@ -137,6 +139,7 @@ void spend_feed_add(struct spend_feed *f, const struct spend_record *r)
 	put(b, w, F_CN, r->company_number, r->company_number_len);
 	put(b, w, F_VAT, r->vat, r->vat_len);
 	put(b, w, F_EXPENSE, r->expense_type, r->expense_type_len);
+	put(b, w, F_PROCLASS, r->proclass ? r->proclass : "", r->proclass ? r->proclass_len : 0);
 	w->pence = r->pence;
 	w->date = r->date;
 	if (b->n == FEED_ROWS || b->text.len >= FEED_BYTES)

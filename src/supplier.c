@@ -180,6 +180,9 @@ static void supplier_free(struct supplier *s)
 	for (i = 0; i < s->nexpense; i++)
 		free(s->expense[i].label);
 	free(s->expense);
+	for (i = 0; i < s->nproclass; i++)
+		free(s->proclass[i].label);
+	free(s->proclass);
 	free(s->months);
 	free(s->match);
 	free(s->country);
@@ -407,38 +410,45 @@ int supplier_table_add_master(struct supplier_table *t, const struct master_reco
 	return merged;
 }
 
-static void expense_add(struct supplier *s, const char *p, size_t n, int64_t pence)
+/* Spend under label p[0..n) into the parts *v (*nv of them, room for *cap). */
+static void part_add(struct spend_part **v, size_t *nv, size_t *cap, const char *p, size_t n,
+		     int64_t pence)
 {
 	struct spend_part *e;
 	size_t i;
 
+	for (i = 0; i < *nv; i++)
+		if (same_text((*v)[i].label, p, n))
+			goto found;
+	if (*nv >= SUPPLIER_MAX_EXPENSE) {
+		p = SUPPLIER_EXPENSE_OTHER;
+		n = strlen(p);
+		for (i = SUPPLIER_MAX_EXPENSE; i < *nv; i++)
+			if (same_text((*v)[i].label, p, n))
+				goto found;
+	}
+	if (*nv == *cap) {
+		/* most suppliers are paid under one expense type */
+		*cap = *cap ? *cap * 2 : 1;
+		*v = xreallocarray(*v, *cap, sizeof(**v));
+	}
+	i = (*nv)++;
+	(*v)[i].label = xstrndup(p, n);
+	(*v)[i].pence = 0;
+	(*v)[i].n = 0;
+found:
+	e = &(*v)[i];
+	e->pence += pence;
+	e->n++;
+}
+
+static void expense_add(struct supplier *s, const char *p, size_t n, int64_t pence)
+{
 	if (!n) {
 		p = SUPPLIER_EXPENSE_NONE;
 		n = strlen(p);
 	}
-	for (i = 0; i < s->nexpense; i++)
-		if (same_text(s->expense[i].label, p, n))
-			goto found;
-	if (s->nexpense >= SUPPLIER_MAX_EXPENSE) {
-		p = SUPPLIER_EXPENSE_OTHER;
-		n = strlen(p);
-		for (i = SUPPLIER_MAX_EXPENSE; i < s->nexpense; i++)
-			if (same_text(s->expense[i].label, p, n))
-				goto found;
-	}
-	if (s->nexpense == s->expense_cap) {
-		/* most suppliers are paid under one expense type */
-		s->expense_cap = s->expense_cap ? s->expense_cap * 2 : 1;
-		s->expense = xreallocarray(s->expense, s->expense_cap, sizeof(*s->expense));
-	}
-	i = s->nexpense++;
-	s->expense[i].label = xstrndup(p, n);
-	s->expense[i].pence = 0;
-	s->expense[i].n = 0;
-found:
-	e = &s->expense[i];
-	e->pence += pence;
-	e->n++;
+	part_add(&s->expense, &s->nexpense, &s->expense_cap, p, n, pence);
 }
 
 static void month_add(struct supplier *s, int32_t date, int64_t pence)
@@ -592,6 +602,9 @@ struct supplier *supplier_table_add_spend(struct supplier_table *t, const struct
 	if (!s->vat[0] && r->vat_len && vat_normalise(r->vat, r->vat_len, s->vat) < 0)
 		s->vat[0] = '\0';
 	expense_add(s, r->expense_type, r->expense_type_len, r->pence);
+	if (r->proclass && r->proclass_len)
+		part_add(&s->proclass, &s->nproclass, &s->proclass_cap, r->proclass,
+			 r->proclass_len, r->pence);
 	month_add(s, r->date, r->pence);
 	t->sorted_valid = 0;
 	return s;

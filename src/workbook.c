@@ -253,6 +253,9 @@ static const struct sheet_column quality_columns[] = {
 	{ "File", 34 }, { "Records", 10 }, { "Accepted", 10 }, { "Skipped", 10 },
 	{ "Skipped blank", 10 }, { "Skipped totals", 10 }, { "Skipped control", 10 },
 	{ "Rejected", 10 }, { "Reject rate", 10 }, { "Accepted spend (\xc2\xa3)", 16 },
+	{ "Skipped spend (\xc2\xa3)", 16 }, { "Skipped totals (\xc2\xa3)", 16 },
+	{ "Skipped control (\xc2\xa3)", 16 }, { "Rejected spend (\xc2\xa3)", 16 },
+	{ "Rejected without amount", 12 },
 	{ "Redacted rows", 10 }, { "Redacted spend (\xc2\xa3)", 16 }, { "Reconciles", 11 },
 };
 #define QUALITY_NCOLS (sizeof(quality_columns) / sizeof(quality_columns[0]))
@@ -275,60 +278,101 @@ static void rejected_summary(const struct scan_report *r, char *t, size_t tsz)
 			 r->rejections_total, r->rejections_total == 1 ? "" : "s");
 }
 
+/* Counts and money of one Data quality row (an input, or the total of them all). */
+struct quality_row {
+	unsigned long records, accepted, skipped, blank, total, control, rejected, no_amount;
+	unsigned long redacted, reconciled;
+	int64_t accepted_pence, skipped_pence, total_pence, control_pence, rejected_pence;
+	int64_t redacted_pence;
+	int money;                /* the money of skipped and rejected rows is known (spend) */
+};
+
+static void quality_add(struct quality_row *q, const struct input_stats *in)
+{
+	q->records += in->records;
+	q->accepted += in->accepted;
+	q->skipped += in->skipped;
+	q->blank += in->skipped_blank;
+	q->total += in->skipped_total;
+	q->control += in->skipped_control;
+	q->rejected += in->rejected;
+	q->redacted += in->redacted;
+	q->reconciled += in->records == in->accepted + in->skipped + in->rejected;
+	q->accepted_pence += in->accepted_pence;
+	q->redacted_pence += in->redacted_pence;
+	if (in->kind != INPUT_SPEND)
+		return;
+	q->money = 1;
+	q->skipped_pence += in->skipped_blank_pence + in->skipped_total_pence +
+			    in->skipped_control_pence;
+	q->total_pence += in->skipped_total_pence;
+	q->control_pence += in->skipped_control_pence;
+	q->rejected_pence += in->rejected_pence;
+	q->no_amount += in->rejected_no_amount;
+}
+
+/* Columns 1.. of a Data quality row; the money of skipped and rejected rows only when known. */
+static void quality_cells(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
+			  const struct quality_row *q, int is_total)
+{
+	lxw_format *count = is_total ? bk->total_count : bk->count;
+	lxw_format *money = is_total ? bk->total_money : bk->money;
+	const unsigned long counts[] = { q->records, q->accepted, q->skipped, q->blank, q->total,
+					 q->control, q->rejected };
+	const int64_t unaccepted[] = { q->skipped_pence, q->total_pence, q->control_pence,
+				       q->rejected_pence };
+	lxw_col_t c = 1;
+	size_t i;
+
+	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		sheet_number(bk, ws, row, c++, (double)counts[i], count);
+	sheet_number(bk, ws, row, c++, q->records ? (double)q->rejected / (double)q->records : 0.0,
+		     is_total ? bk->total_pct : bk->pct);
+	sheet_money(bk, ws, row, c++, q->accepted_pence, money);
+	for (i = 0; i < sizeof(unaccepted) / sizeof(unaccepted[0]); i++, c++)
+		if (q->money)
+			sheet_money(bk, ws, row, c, unaccepted[i], money);
+	if (q->money)
+		sheet_number(bk, ws, row, c, (double)q->no_amount, count);
+	c++;
+	sheet_number(bk, ws, row, c++, (double)q->redacted, count);
+	sheet_money(bk, ws, row, c, q->redacted_pence, money);
+}
+
 static void write_quality(struct book *bk, const struct scan_report *r)
 {
 	lxw_worksheet *ws = sheet_add_table(bk, "Data quality", quality_columns, QUALITY_NCOLS,
 					    r->ninputs, 1);
-	unsigned long tot[9] = { 0 };
-	int64_t tot_acc = 0, tot_red = 0;
+	const lxw_col_t ok_col = (lxw_col_t)(QUALITY_NCOLS - 1);
+	struct quality_row all;
 	char t[200];
 	lxw_row_t row;
 	size_t i;
 
+	memset(&all, 0, sizeof(all));
 	for (i = 0, row = 1; i < r->ninputs; i++, row++) {
 		const struct input_stats *in = &r->inputs[i];
+		struct quality_row one;
 		int ok = in->records == in->accepted + in->skipped + in->rejected;
 
+		memset(&one, 0, sizeof(one));
+		quality_add(&one, in);
+		quality_add(&all, in);
 		sheet_text(bk, ws, row, 0, in->path, NULL);
-		sheet_number(bk, ws, row, 1, (double)in->records, bk->count);
-		sheet_number(bk, ws, row, 2, (double)in->accepted, bk->count);
-		sheet_number(bk, ws, row, 3, (double)in->skipped, bk->count);
-		sheet_number(bk, ws, row, 4, (double)in->skipped_blank, bk->count);
-		sheet_number(bk, ws, row, 5, (double)in->skipped_total, bk->count);
-		sheet_number(bk, ws, row, 6, (double)in->skipped_control, bk->count);
-		sheet_number(bk, ws, row, 7, (double)in->rejected, bk->count);
-		sheet_number(bk, ws, row, 8,
-			     in->records ? (double)in->rejected / (double)in->records : 0.0, bk->pct);
-		sheet_money(bk, ws, row, 9, in->accepted_pence, bk->money);
-		sheet_number(bk, ws, row, 10, (double)in->redacted, bk->count);
-		sheet_money(bk, ws, row, 11, in->redacted_pence, bk->money);
-		sheet_text(bk, ws, row, 12, ok ? "Yes" : "No", ok ? NULL : bk->bad);
-		tot[0] += in->records;
-		tot[1] += in->accepted;
-		tot[2] += in->skipped;
-		tot[3] += in->skipped_blank;
-		tot[4] += in->skipped_total;
-		tot[5] += in->skipped_control;
-		tot[6] += in->rejected;
-		tot[7] += in->redacted;
-		tot[8] += in->records == in->accepted + in->skipped + in->rejected;
-		tot_acc += in->accepted_pence;
-		tot_red += in->redacted_pence;
+		quality_cells(bk, ws, row, &one, 0);
+		sheet_text(bk, ws, row, ok_col, ok ? "Yes" : "No", ok ? NULL : bk->bad);
 	}
 	sheet_text(bk, ws, row, 0, "Total", bk->total);
-	for (i = 0; i < 7; i++)
-		sheet_number(bk, ws, row, (lxw_col_t)(1 + i), (double)tot[i], bk->total_count);
-	sheet_number(bk, ws, row, 8, tot[0] ? (double)tot[6] / (double)tot[0] : 0.0,
-		     bk->total_pct);
-	sheet_money(bk, ws, row, 9, tot_acc, bk->total_money);
-	sheet_number(bk, ws, row, 10, (double)tot[7], bk->total_count);
-	sheet_money(bk, ws, row, 11, tot_red, bk->total_money);
-	sheet_text(bk, ws, row, 12, tot[8] == r->ninputs ? "Yes" : "No",
-		   tot[8] == r->ninputs ? bk->total : bk->bad);
+	quality_cells(bk, ws, row, &all, 1);
+	sheet_text(bk, ws, row, ok_col, all.reconciled == r->ninputs ? "Yes" : "No",
+		   all.reconciled == r->ninputs ? bk->total : bk->bad);
 	row += 2;
 	sheet_paragraph(bk, ws, row++, 9, 110,
 		        "Each file reconciles when records = accepted + skipped + rejected. Skipped "
-		        "rows are blank lines, total lines and control rows. Redacted rows are "
+		        "rows are blank lines, total lines and control rows; their spend is the "
+		        "amounts they carry (a total line repeats the rows above it). Rejected "
+		        "spend is the amount of each rejected row whose amount reads; the others "
+		        "are counted as rejected without amount. Redacted rows are "
 		        "payments whose payee the council withheld: their spend is counted in the "
 		        "totals but cannot be assessed.", bk->note);
 	rejected_summary(r, t, sizeof(t));

@@ -9,7 +9,9 @@
  *   Last-Modified (If-Modified-Since); a 304 writes nothing and sets
  *   not_modified;
  * - connect timeout, total timeout, and a stall limit (less than
- *   1 byte/s for stall_s seconds aborts the transfer);
+ *   1 byte/s for stall_s seconds aborts the transfer: "timed out after N s
+ *   without data" when nothing came for that long, "too slow: under 1
+ *   byte/s for N s (M bytes received)" for a server that drips);
  * - bounded retries with exponential backoff on connection failures,
  *   timeouts, a transfer cut short, HTTP 429 and 5xx (a Retry-After longer
  *   than the backoff is honoured); never on other 4xx, nor for file://;
@@ -18,7 +20,8 @@
  *   a body that grows past it is cut off and fails;
  * - TLS peer and host verification always on; a User-Agent naming
  *   chainwatch and its version; redirects followed (at most 5, and only
- *   to http or https, never to file://);
+ *   to http or https: "refused redirect to a non-HTTP(S) URL
+ *   'file:///etc/passwd' (HTTP 302)", never retried);
  * - a body shorter than its Content-Length is a failure ("cut off after N
  *   of M bytes"), never a good file;
  * - a progress line on stderr only when `progress` is set (the caller

@@ -51,6 +51,14 @@ enum text_encoding enc_sniffer_result(const struct enc_sniffer *s);
 /* Whether p[0..n) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
 int utf8_valid(const char *p, size_t n);
 
+/*
+ * The UTF-8 character at p[0..n), n >= 1: its length (1..4) when it is
+ * valid, or 0 when it is not, with *bad = the length of the maximal
+ * ill-formed subpart that one U+FFFD replaces (Unicode 15, 3.9).  A
+ * sequence cut short by the end of the input is invalid.
+ */
+size_t utf8_char(const char *p, size_t n, size_t *bad);
+
 struct decoder;
 
 /*

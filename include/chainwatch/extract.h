@@ -43,6 +43,16 @@ struct input_stats {
 	unsigned long records;        /* records after the header */
 	unsigned long accepted, skipped, rejected;
 	unsigned long skipped_blank, skipped_total, skipped_control;
+	/*
+	 * Money that is not in accepted_pence, so a spend file reconciles in
+	 * pounds as well as rows: the amounts of skipped rows by kind (those
+	 * whose amount reads; a blank row has none), and of rejected rows
+	 * whose amount reads, with a count of the rejected rows whose amount
+	 * does not (or that were too big to read).  Spend files only.
+	 */
+	int64_t skipped_blank_pence, skipped_total_pence, skipped_control_pence;
+	int64_t rejected_pence;
+	unsigned long rejected_no_amount;
 	unsigned long redacted;       /* accepted rows with a redacted/blank payee */
 	int64_t accepted_pence;       /* all accepted rows, redacted included */
 	int64_t redacted_pence;

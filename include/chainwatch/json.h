@@ -10,7 +10,11 @@
  *
  * Writing: a small streaming writer into a struct buf with stable key
  * order (the caller's) and two-space indentation, so manifests diff well
- * and are byte-identical run to run.
+ * and are byte-identical run to run.  Every string written (keys and
+ * values) comes out as valid UTF-8 whatever its bytes: each ill-formed
+ * sequence (a stray 0xFF in a file name, a cut-off character) becomes one
+ * U+FFFD, as decoder_to_utf8 does; control characters, '"' and '\\' are
+ * escaped.
  */
 
 #include <stddef.h>

@@ -55,6 +55,14 @@ struct supplier {
 	unsigned long transactions;
 	struct spend_part *expense;   /* by expense type, spend order not kept */
 	size_t nexpense, expense_cap;
+	/*
+	 * By ProClass label, from rows that carry both an expense type and a
+	 * ProClass (a row with only a ProClass has it as its expense type):
+	 * purchase codes, which outrank the expense type in the sector rule
+	 * order (docs/risk-model.md).
+	 */
+	struct spend_part *proclass;
+	size_t nproclass, proclass_cap;
 	struct month_part *months;
 	size_t nmonths, months_cap;
 	/* from the supplier master, when matched */
@@ -100,6 +108,7 @@ struct spend_record {
 	const char *company_number; size_t company_number_len;
 	const char *vat;           size_t vat_len;
 	const char *expense_type;  size_t expense_type_len;
+	const char *proclass;      size_t proclass_len;   /* NULL or "" when none; see above */
 	int64_t pence;
 	int32_t date;              /* yyyymmdd or 0 */
 };

@@ -21,6 +21,9 @@ Routes, NAME being a plain file name in DOCROOT:
     /flaky/NAME      503 the first time this path is asked for, then as /ok/
     /huge/NAME       Content-Length 10 GB, a few bytes, connection closed
     /redirect/NAME   302 to /ok/NAME
+    /fileredirect/NAME  302 to file:///etc/passwd (a client must refuse it)
+    /drip/NAME       200 with the full Content-Length, then one byte every
+                     1.5 s: never silent for 2 s, yet under 1 byte/s
     /slowstart/NAME  30 s before anything is sent
 
 With HTTPD_LOG set, each request is appended to that file as one line:
@@ -128,6 +131,9 @@ class Handler(BaseHTTPRequestHandler):
         if route == "redirect":
             self.send(302, headers=[("Location", "/ok/" + parts[2])])
             return
+        if route == "fileredirect":
+            self.send(302, headers=[("Location", "file:///etc/passwd")])
+            return
         if route == "slowstart":
             time.sleep(30)
         body, mtime = self.read_doc(name)
@@ -147,6 +153,16 @@ class Handler(BaseHTTPRequestHandler):
             self.send(200, body[:min(100, max(len(body) - 1, 0))],
                       [("Content-Type", "text/csv")], length=len(body))
             time.sleep(30)
+            self.close_connection = True
+        elif route == "drip":
+            self.send(200, b"", [("Content-Type", "text/csv")], length=len(body))
+            try:
+                for i in range(min(len(body), 20)):
+                    time.sleep(1.5)
+                    self.wfile.write(body[i:i + 1])
+                    self.wfile.flush()
+            except OSError:
+                pass
             self.close_connection = True
         elif route == "truncated":
             self.send(200, body[:len(body) // 2], [("Content-Type", "text/csv")],

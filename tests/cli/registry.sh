@@ -155,6 +155,9 @@ if command -v "$PY" >/dev/null 2>&1; then
 	grep_err update-garbage "kept the snapshot"
 	expect 4 update-stall -- "$BIN" registry update --year 2022 --url "$URL/stall" --timeout 2 --retries 0 --db "$HDB"
 	grep_err update-stall "registry 2022: "
+	expect 4 update-file-redirect -- "$BIN" registry update --year 2022 --url "$URL/fileredirect" --db "$HDB"
+	grep_err update-file-redirect "refused redirect to a non-HTTP(S) URL 'file:///etc/passwd' (HTTP 302)"
+	if grep -q "libcurl" "$T/err"; then bad "update-file-redirect: libcurl's words"; else ok; fi
 	expect 4 update-huge -- "$BIN" registry update --year 2022 --url "$URL/huge" --retries 0 --db "$HDB"
 	want update-kept-rows "$(sql "$HDB" 'select count(*) from registry_rows where year = 2022')" 282
 	want update-kept-loaded "$(sql "$HDB" 'select loaded from registry_snapshots where year = 2022')" "$loaded"

@@ -88,6 +88,8 @@ done
 if [ "$(json "$T/run1/manifest.json" 'd["inputs"][1]["records"] == d["inputs"][1]["accepted"] + d["inputs"][1]["skipped"] + d["inputs"][1]["rejected"]')" = True ]; then ok; else bad "sample: manifest does not reconcile"; fi
 if [ "$(json "$T/run1/manifest.json" 'd["inputs"][1]["skipped_reasons"]["total"]')" = 1 ]; then ok; else bad "sample: grand total row not skipped"; fi
 if [ "$(json "$T/run1/manifest.json" 'd["inputs"][1]["accepted_pence"]')" = 3836052629 ]; then ok; else bad "sample: accepted pence differ from Devon's own total"; fi
+r=$(json "$T/run1/manifest.json" '"%d %d %d" % (d["inputs"][1]["skipped_pence_by_kind"]["total"], d["inputs"][1]["rejected_pence"], d["inputs"][1]["rejected_without_amount"])')
+[ "$r" = "3836052629 0 0" ] && ok || bad "sample: the grand-total line's pence, rejected pence and rejected without amount are '$r', not Devon's total and 0 0"
 if [ "$(json "$T/run1/manifest.json" 'd["inputs"][0]["kind"]')" = suppliers ]; then ok; else bad "sample: master not in manifest"; fi
 head -1 "$T/run1/suppliers.csv" | grep -q '^supplier_key,name,supplier_ids' && ok || bad "sample: suppliers.csv header"
 for f in suppliers.csv flags.csv rejected-rows.csv manifest.json supplier-risk-2025-12.xlsx; do
@@ -163,6 +165,22 @@ expect 0 reject-rate-raised -- "$BIN" scan --spend "$T/rej.csv" --out "$T/o8" --
 expect 3 strict -- "$BIN" scan --spend "$T/rej.csv" --out "$T/o9" --db "$T/db9" --max-reject-rate 60 --strict
 grep_err strict "--strict"
 
+# --- skipped and rejected rows keep their money: the file reconciles in pence ---
+printf 'Supplier,Amount,Date\nA Ltd,1.00,01/01/2026\nB Ltd,2.50,02/01/2026\nC Ltd,4.00,01/2026\nD Ltd,zz,01/01/2026\nTotal,3.50,\n' >"$T/money.csv"
+expect 0 money -- "$BIN" scan --spend "$T/money.csv" --out "$T/o17" --db "$T/db17" --max-reject-rate 60 --quiet
+r=$(json "$T/o17/manifest.json" '"%d %d %d %d %d %d" % (d["inputs"][0]["accepted_pence"], d["inputs"][0]["skipped_pence"], d["inputs"][0]["skipped_pence_by_kind"]["total"], d["inputs"][0]["skipped_pence_by_kind"]["blank"], d["inputs"][0]["rejected_pence"], d["inputs"][0]["rejected_without_amount"])' 2>&1)
+[ "$r" = "350 350 350 0 400 1" ] && ok || bad "money: manifest accepted, skipped, skipped total, blank, rejected pence and rejected without amount are '$r'"
+if $PY -c 'import openpyxl' 2>/dev/null; then
+	r=$($PY -c "
+import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1])['Data quality']
+h = [c.value for c in ws[1]]
+row = [c.value for c in ws[2]]
+print(row[h.index('Skipped totals (\u00a3)')], row[h.index('Rejected spend (\u00a3)')], row[h.index('Rejected without amount')])
+" "$T/o17/supplier-risk-2026-01.xlsx" 2>&1)
+	[ "$r" = "3.5 4 1" ] && ok || bad "money: Data quality sheet skipped totals, rejected spend, without amount: '$r'"
+fi
+
 # --- hostile names stay text ---
 printf 'Supplier,Amount,Date\n"=HYPERLINK(""http://x"")",1.00,01/01/2026\n"+44 1234",2.00,01/01/2026\n<b>bold</b> Ltd,3.00,01/01/2026\n' >"$T/evil.csv"
 expect 0 injection -- "$BIN" scan --spend "$T/evil.csv" --out "$T/o10" --db "$T/db10" --quiet
@@ -174,6 +192,13 @@ if $PY -c 'import openpyxl' 2>/dev/null; then
 else
 	bad "python3-openpyxl is not installed: the workbook cannot be checked"
 fi
+
+# --- a file name that is not UTF-8: manifest.json is still valid UTF-8 JSON, U+FFFD in its place ---
+ffname=$(printf '%s/spend-\377.csv' "$T")
+cp "$T/evil.csv" "$ffname"
+expect 0 path-invalid-utf8 -- "$BIN" scan --spend "$ffname" --out "$T/o16" --db "$T/db16" --quiet
+r=$($PY -c "import json,sys; d=json.load(open(sys.argv[1], encoding='utf-8', errors='strict')); print(d['inputs'][0]['path'].endswith('spend-\ufffd.csv'))" "$T/o16/manifest.json" 2>&1)
+[ "$r" = True ] && ok || bad "path-invalid-utf8: manifest.json is not valid UTF-8 JSON with U+FFFD for the byte: $r"
 
 # --- config file and environment ---
 printf '# settings\ncouncil = Config Council\nmax-reject-rate = 60\n' >"$T/cw.conf"

@@ -426,6 +426,30 @@ START_TEST(download_silent_server_times_out)
 }
 END_TEST
 
+/* A byte every 1.5 s: never 2 s without data, but under 1 byte/s for 2 s. */
+START_TEST(download_drip_is_reported_too_slow)
+{
+	struct diag err;
+	long long ms;
+	struct download_options o;
+	struct download_result r;
+	int fd = scratch_fd();
+
+	opts(&o);
+	o.max_attempts = 1;
+	diag_init(&err);
+	ms = now_ms();
+	ck_assert_int_eq(download_to_fd(url_for("drip"), fd, &o, NULL, &r, &err), -1);
+	ms = now_ms() - ms;
+	ck_assert_int_eq(err.code, CW_NETWORK);
+	ck_assert_msg(strstr(err.msg, ": too slow: under 1 byte/s for 2 s (") != NULL, "%s",
+		      err.msg);
+	ck_assert_msg(strstr(err.msg, "without data") == NULL, "%s", err.msg);
+	ck_assert_int_lt(ms, 8000);
+	close(fd);
+}
+END_TEST
+
 START_TEST(download_retries_stop_within_the_total_budget)
 {
 	struct diag err;
@@ -529,6 +553,26 @@ START_TEST(download_redirect_is_followed)
 	ck_assert_uint_eq(r.attempts, 1);
 	ck_assert_int_eq(r.etag[0], '"');
 	assert_body(fd, &r);
+	close(fd);
+}
+END_TEST
+
+START_TEST(download_redirect_to_file_url_is_refused_in_our_words)
+{
+	struct download_options o;
+	struct download_result r;
+	struct diag err;
+	int fd = scratch_fd();
+
+	opts(&o);
+	diag_init(&err);
+	ck_assert_int_eq(download_to_fd(url_for("fileredirect"), fd, &o, NULL, &r, &err), -1);
+	ck_assert_int_eq(err.code, CW_NETWORK);
+	ck_assert_msg(strstr(err.msg, ": refused redirect to a non-HTTP(S) URL "
+			     "'file:///etc/passwd' (HTTP 302)") != NULL, "%s", err.msg);
+	ck_assert_msg(strstr(err.msg, "libcurl") == NULL, "%s", err.msg);
+	ck_assert_uint_eq(r.attempts, 1);        /* refused, not retried */
+	ck_assert_uint_eq(r.bytes, 0);
 	close(fd);
 }
 END_TEST
@@ -646,12 +690,14 @@ static Suite *download_suite(void)
 	tcase_add_test(http, download_404_fails_without_retry);
 	tcase_add_test(http, download_stalled_body_times_out);
 	tcase_add_test(http, download_silent_server_times_out);
+	tcase_add_test(http, download_drip_is_reported_too_slow);
 	tcase_add_test(http, download_retries_stop_within_the_total_budget);
 	tcase_add_test(http, download_truncated_body_is_cut_off);
 	tcase_add_test(http, download_garbage_is_downloaded_as_is);
 	tcase_add_test(http, download_flaky_server_is_retried);
 	tcase_add_test(http, download_over_the_size_limit_fails_fast);
 	tcase_add_test(http, download_redirect_is_followed);
+	tcase_add_test(http, download_redirect_to_file_url_is_refused_in_our_words);
 	tcase_add_test(http, download_refused_connection_is_retried_then_fails);
 	tcase_add_test(http, download_user_agent_names_chainwatch);
 	tcase_add_test(http, download_progress_line_only_when_asked);

@@ -44,6 +44,54 @@ START_TEST(jw_escapes_quotes_controls_and_keeps_utf8)
 }
 END_TEST
 
+/* Whatever the bytes, the writer's output is valid UTF-8: each ill-formed part one U+FFFD. */
+static const struct {
+	const char *in;
+	size_t n;
+	const char *out;
+} invalid_utf8_cases[] = {
+	{ "in\xffput.csv", 10, "\"in\xef\xbf\xbdput.csv\"\n" },           /* a stray byte */
+	{ "\xc2", 1, "\"\xef\xbf\xbd\"\n" },                               /* cut off at the end */
+	{ "\xe2\x82z", 3, "\"\xef\xbf\xbdz\"\n" },                         /* cut off mid-string */
+	{ "\xc0\xaf", 2, "\"\xef\xbf\xbd\xef\xbf\xbd\"\n" },               /* overlong '/' */
+	{ "\xed\xa0\x80", 3, "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"\n" }, /* a surrogate */
+	{ "\xf4\x90\x80\x80", 4,
+	  "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"\n" },      /* past U+10FFFF */
+	{ "\xe2\x82\xac\xf0\x9f\x98\x80\"", 8,
+	  "\"\xe2\x82\xac\xf0\x9f\x98\x80\\\"\"\n" },                   /* valid, and a quote */
+};
+
+START_TEST(jw_replaces_invalid_utf8_with_replacement_character)
+{
+	struct buf b;
+	struct jwriter w;
+
+	buf_init(&b, 0);
+	jw_init(&w, &b);
+	jw_stringn(&w, invalid_utf8_cases[_i].in, invalid_utf8_cases[_i].n);
+	ck_assert_int_eq(jw_finish(&w), 0);
+	ck_assert_str_eq(b.s, invalid_utf8_cases[_i].out);
+	buf_release(&b);
+}
+END_TEST
+
+START_TEST(jw_keys_are_valid_utf8_too)
+{
+	struct buf b;
+	struct jwriter w;
+
+	buf_init(&b, 0);
+	jw_init(&w, &b);
+	jw_object_begin(&w);
+	jw_key(&w, "k\xfe");
+	jw_null(&w);
+	jw_object_end(&w);
+	ck_assert_int_eq(jw_finish(&w), 0);
+	ck_assert_str_eq(b.s, "{\n  \"k\xef\xbf\xbd\": null\n}\n");
+	buf_release(&b);
+}
+END_TEST
+
 START_TEST(jw_reports_unbalanced_nesting)
 {
 	struct buf b;
@@ -129,6 +177,9 @@ static Suite *json_suite(void)
 
 	tcase_add_test(tc, jw_writes_nested_objects_with_stable_indentation);
 	tcase_add_test(tc, jw_escapes_quotes_controls_and_keeps_utf8);
+	tcase_add_loop_test(tc, jw_replaces_invalid_utf8_with_replacement_character, 0,
+			    (int)(sizeof(invalid_utf8_cases) / sizeof(invalid_utf8_cases[0])));
+	tcase_add_test(tc, jw_keys_are_valid_utf8_too);
 	tcase_add_test(tc, jw_reports_unbalanced_nesting);
 	tcase_add_test(tc, jw_reports_a_full_buffer);
 	tcase_add_test(tc, jdoc_reads_objects_arrays_and_integers);

@@ -6,7 +6,9 @@
 #include <math.h>
 #include <string.h>
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "chainwatch/flags.h"
 #include "chainwatch/master.h"
@@ -258,6 +260,78 @@ START_TEST(devon_foreign_supplier_scores_its_country)
 }
 END_TEST
 
+/*
+ * Purchase codes outrank the expense type (docs/risk-model.md): a file with
+ * both columns maps by ProClass, read through spend_read as a scan does.
+ */
+static const struct {
+	const char *name, *sector;
+	enum sector_rule rule;
+} proclass_expect[] = {
+	{ "Alpha Services", "hospitality_catering", RULE_PROCLASS },    /* both columns */
+	{ "Beta Services", "waste_recycling", RULE_EXPENSE },           /* expense type only */
+	{ "Gamma Services", "waste_recycling", RULE_PROCLASS },         /* ProClass only */
+};
+
+START_TEST(risk_proclass_outranks_the_expense_type_in_the_same_file)
+{
+	static const char csv[] =
+		"Supplier Name,Amount,Payment Date,Expense Type,ProClass\n"
+		"Alpha Services,900.00,01/12/2025,Refuse Collection,CATERING\n"
+		"Beta Services,500.00,02/12/2025,Refuse Collection,\n"
+		"Gamma Services,700.00,03/12/2025,,WASTE MANAGEMENT\n";
+	char path[] = "/tmp/cw-test-proclass-XXXXXX";
+	struct reference *pref = NULL;
+	struct supplier_table *t = supplier_table_new();
+	struct supplier **all;
+	struct spend_sink sink;
+	struct input_stats st;
+	struct diag err;
+	size_t n, i, k;
+	FILE *fp;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	fp = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(fputs(csv, fp) >= 0, 1);
+	ck_assert_int_eq(fclose(fp), 0);
+	diag_init(&err);
+	ck_assert_msg(reference_load("sectors", &pref, &err) == 0, "%s", err.msg);
+	memset(&sink, 0, sizeof(sink));
+	sink.suppliers = t;
+	ck_assert_msg(spend_read(path, NULL, &sink, &st, &err) == 0, "%s", err.msg);
+	unlink(path);
+	ck_assert_uint_eq(st.accepted, 3);
+	input_stats_release(&st);
+	all = supplier_table_sorted(t, 1, &n);
+	ck_assert_uint_eq(n, 3);
+	for (k = 0; k < sizeof(proclass_expect) / sizeof(proclass_expect[0]); k++) {
+		struct assessment a;
+
+		for (i = 0; i < n && strcmp(all[i]->name, proclass_expect[k].name); i++)
+			;
+		ck_assert_msg(i < n, "no supplier '%s'", proclass_expect[k].name);
+		risk_assess(pref, all[i], &a);
+		ck_assert_ptr_nonnull(a.sector.sector);
+		ck_assert_msg(!strcmp(a.sector.sector->id, proclass_expect[k].sector) &&
+			      a.sector.rule == proclass_expect[k].rule,
+			      "%s: sector %s by rule %d (%s), wanted %s by rule %d",
+			      proclass_expect[k].name, a.sector.sector->id, (int)a.sector.rule,
+			      a.sector.evidence, proclass_expect[k].sector,
+			      (int)proclass_expect[k].rule);
+		if (k == 0) {           /* the expense type it beat is listed */
+			ck_assert_str_eq(a.sector.evidence, "ProClass 'CATERING'");
+			ck_assert_msg(strstr(a.also, "Refuse Collection") != NULL, "also: %s",
+				      a.also);
+		}
+		assessment_release(&a);
+	}
+	supplier_table_free(t);
+	reference_free(pref);
+}
+END_TEST
+
 static Suite *risk_suite(void)
 {
 	Suite *s = suite_create("risk");
@@ -267,6 +341,7 @@ static Suite *risk_suite(void)
 	tcase_add_test(tc, risk_reproduces_the_worked_examples);
 	tcase_add_test(tc, risk_inherent_takes_the_worse_channel_plus_a_cross_term_capped_at_100);
 	tcase_add_test(tc, risk_tier_boundaries_and_grey);
+	tcase_add_test(tc, risk_proclass_outranks_the_expense_type_in_the_same_file);
 	suite_add_tcase(s, tc);
 	tcase_add_unchecked_fixture(dv, devon_setup, devon_teardown);
 	tcase_set_timeout(dv, 30);

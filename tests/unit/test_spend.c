@@ -183,9 +183,50 @@ START_TEST(spend_giant_field_is_a_located_rejection_not_oom)
 	ck_assert_uint_eq(st.rejected, 1);
 	ck_assert_ptr_nonnull(strstr(rejects.s, "reject 3: record is larger"));
 	ck_assert_int_eq(st.accepted_pence, 400);
+	ck_assert_int_eq(st.rejected_pence, 0);         /* too big to read its amount */
+	ck_assert_uint_eq(st.rejected_no_amount, 1);
 	input_stats_release(&st);
 	buf_release(&rejects);
 	free(body);
+}
+END_TEST
+
+/* Skipped and rejected rows keep their money, by kind, so the file reconciles in pence. */
+START_TEST(spend_skipped_and_rejected_pence_are_counted)
+{
+	const char *text =
+		"Ref,Supplier Name,Amount,Payment Date\n"
+		"1,A Ltd,100.00,01/12/2025\n"
+		"2,B Ltd,50.50,02/12/2025\n"
+		",,,\n"                                /* blank */
+		",,150.50,\n"                          /* a lone amount equal to the rows above */
+		"3,C Ltd,12.34,01/122025\n"            /* rejected: the date */
+		"4,D Ltd,zz,01/12/2025\n"              /* rejected: no amount to count */
+		"Footer,,99.99,\n"                     /* a report control row */
+		"5,E Ltd,1.00,03/12/2025\n"
+		",Grand Total,101.00,\n"               /* a total row by its word */
+		",,77.00,\n";                          /* rejected: a lone amount, not a total */
+	struct input_stats st;
+	struct buf rejects;
+	struct diag err;
+
+	buf_init(&rejects, 0);
+	diag_init(&err);
+	ck_assert_int_eq(read_text(text, strlen(text), &st, &rejects, &err), 0);
+	ck_assert_uint_eq(st.records, 10);
+	ck_assert_uint_eq(st.accepted, 3);
+	ck_assert_int_eq(st.accepted_pence, 15150);
+	ck_assert_uint_eq(st.skipped_blank, 1);
+	ck_assert_int_eq(st.skipped_blank_pence, 0);
+	ck_assert_uint_eq(st.skipped_total, 2);
+	ck_assert_int_eq(st.skipped_total_pence, 15050 + 10100);
+	ck_assert_uint_eq(st.skipped_control, 1);
+	ck_assert_int_eq(st.skipped_control_pence, 9999);
+	ck_assert_uint_eq(st.rejected, 3);
+	ck_assert_int_eq(st.rejected_pence, 1234 + 7700);
+	ck_assert_uint_eq(st.rejected_no_amount, 1);
+	input_stats_release(&st);
+	buf_release(&rejects);
 }
 END_TEST
 
@@ -248,6 +289,7 @@ static Suite *spend_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, spend_golden_cases_match);
 	tcase_add_test(tc, spend_giant_field_is_a_located_rejection_not_oom);
+	tcase_add_test(tc, spend_skipped_and_rejected_pence_are_counted);
 	tcase_add_test(tc, spend_file_without_header_is_an_input_error);
 	tcase_add_test(tc, spend_empty_file_is_an_input_error);
 	tcase_add_test(tc, spend_missing_file_names_the_file);
