@@ -25,33 +25,63 @@
 
 #define MAX_SHOWN 50
 
-/* The file as cells: a sheet's, or a CSV's by physical line. */
+/*
+ * The file as cells: a sheet's, or a CSV's by physical line.  A cell
+ * holding a shared string points at the grid's one cleaned copy of it
+ * (shared[i]), never a copy of its own: one string may fill every cell.
+ */
 struct cell {
 	unsigned long row;
 	unsigned col;
 	char *text;
+	int shared;        /* text is in shared[], not the cell's own */
 };
 
 struct grid {
 	struct cell *v;
 	size_t n, cap;
+	char **shared;     /* the cleaned shared strings met so far, by index */
+	size_t nshared;
 };
 
-static int grid_add(void *ctx, unsigned long row, unsigned col, const char *text,
-		    enum xlsx_cell_type type, struct diag *err)
+static char *clean_dup(const char *text, size_t len)
 {
-	struct grid *g = ctx;
 	struct buf b;
 
-	(void)type;
-	(void)err;
+	buf_init(&b, 0);
+	text_clean(text, len, &b);
+	return buf_detach(&b, NULL);
+}
+
+static void grid_put(struct grid *g, unsigned long row, unsigned col, char *text, int shared)
+{
 	if (g->n == g->cap) {
 		g->cap = g->cap ? g->cap * 2 : 1024;
 		g->v = xreallocarray(g->v, g->cap, sizeof(*g->v));
 	}
-	buf_init(&b, 0);
-	text_clean(text, strlen(text), &b);
-	g->v[g->n++] = (struct cell){ row, col, buf_detach(&b, NULL) };
+	g->v[g->n++] = (struct cell){ row, col, text, shared };
+}
+
+static int grid_add(void *ctx, const struct xlsx_cell *c, struct diag *err)
+{
+	struct grid *g = ctx;
+	size_t i = (size_t)c->shared;
+
+	(void)err;
+	if (c->shared < 0) {
+		grid_put(g, c->row, c->col, clean_dup(c->text, c->len), 0);
+		return 0;
+	}
+	if (i >= g->nshared) {
+		size_t n = i + 1 > 2 * g->nshared ? i + 1 : 2 * g->nshared;
+
+		g->shared = xreallocarray(g->shared, n, sizeof(*g->shared));
+		memset(g->shared + g->nshared, 0, (n - g->nshared) * sizeof(*g->shared));
+		g->nshared = n;
+	}
+	if (!g->shared[i])
+		g->shared[i] = clean_dup(c->text, c->len);
+	grid_put(g, c->row, c->col, g->shared[i], 1);
 	return 0;
 }
 
@@ -60,7 +90,11 @@ static void grid_free(struct grid *g)
 	size_t i;
 
 	for (i = 0; i < g->n; i++)
-		free(g->v[i].text);
+		if (!g->v[i].shared)
+			free(g->v[i].text);
+	for (i = 0; i < g->nshared; i++)
+		free(g->shared[i]);
+	free(g->shared);
 	free(g->v);
 }
 
@@ -96,7 +130,7 @@ static int read_csv_grid(const char *path, struct grid *g, struct diag *err)
 				buf_add(&t, p, len);
 			else
 				decoder_to_utf8(dec, p, len, &t);
-			grid_add(g, rec.line, (unsigned)i, t.s, XLSX_STRING, NULL);
+			grid_put(g, rec.line, (unsigned)i, clean_dup(t.s, t.len), 0);
 		}
 	}
 	decoder_free(dec);

@@ -59,6 +59,7 @@ struct sheet_run {
 	xlsx_cell_fn *cell;
 	void *ctx;
 	unsigned long row, ncells, crow;
+	size_t expanded;              /* bytes of text handed over */
 	unsigned next_col, ccol;
 	enum ctype type;
 	int has_v, has_is;
@@ -370,6 +371,7 @@ static struct xlsx_book *book_new(const char *name, const struct xlsx_limits *li
 	b->lim.max_cells = b->lim.max_cells ? b->lim.max_cells : 1UL << 24;
 	b->lim.max_strings = b->lim.max_strings ? b->lim.max_strings : (size_t)1 << 22;
 	b->lim.max_text = b->lim.max_text ? b->lim.max_text : (size_t)1 << 20;
+	b->lim.max_expanded = b->lim.max_expanded ? b->lim.max_expanded : (size_t)256 << 20;
 	b->lim.max_depth = b->lim.max_depth ? b->lim.max_depth : 64;
 	if (b->lim.max_depth > DEPTH_CAP)
 		b->lim.max_depth = DEPTH_CAP;
@@ -646,31 +648,50 @@ static int sheet_start(struct xml_run *r, enum kind k, const char **atts)
 	return 0;
 }
 
-/* </c>: hand the cell over, unless it has no value. */
+/* Shared string i's length, without its NUL. */
+static size_t sst_len(const struct xlsx_book *b, size_t i)
+{
+	return (i + 1 < b->nsst ? b->sst_off[i + 1] : b->sst.len) - b->sst_off[i] - 1;
+}
+
+/*
+ * </c>: hand the cell over, unless it has no value.  A shared string goes
+ * by reference; every cell's text counts towards max_expanded, so a string
+ * repeated in cell after cell cannot turn into gigabytes downstream.
+ */
 static int sheet_cell(struct xml_run *r)
 {
 	struct sheet_run *s = r->sheet;
 	struct xlsx_book *b = r->book;
-	const char *text = r->vtext.s;
+	struct xlsx_cell c = { s->crow, s->ccol, ctype_pub[s->type], r->vtext.s, 0, -1 };
 	unsigned long i;
 	int rc;
 
 	if (s->type == T_INLINE && s->has_is) {
 		unescape(&r->stext);
-		text = r->stext.s;
+		c.text = r->stext.s;
+		c.len = r->stext.len;
 	} else if (!s->has_v || (!r->vtext.len && s->type != T_INLINE && s->type != T_STR)) {
 		return 0;
 	} else if (s->type == T_S) {
 		if (parse_index(r->vtext.s, ~0UL, &i) < 0 || i >= b->nsst)
 			return run_fail(r, 1, "shared string %.20s does not exist (%zu strings)",
 					r->vtext.s, b->nsst);
-		text = b->sst.s + b->sst_off[i];
-	} else if (s->type == T_INLINE || s->type == T_STR) {
-		unescape(&r->vtext);
+		c.text = b->sst.s + b->sst_off[i];
+		c.len = sst_len(b, i);
+		c.shared = (long)i;
+	} else {
+		if (s->type == T_INLINE || s->type == T_STR)
+			unescape(&r->vtext);
+		c.len = r->vtext.len;
 	}
 	if (++s->ncells > b->lim.max_cells)
 		return run_fail(r, 1, "more than %lu cells in the sheet", b->lim.max_cells);
-	rc = s->cell(s->ctx, s->crow, s->ccol, text, ctype_pub[s->type], r->err);
+	if (c.len > b->lim.max_expanded - s->expanded)
+		return run_fail(r, 1, "the cells' text comes to more than %zu bytes (one shared "
+				"string repeated in too many cells?)", b->lim.max_expanded);
+	s->expanded += c.len;
+	rc = s->cell(s->ctx, &c, r->err);
 	r->failed = rc < 0;
 	r->stopped = rc > 0;
 	return rc ? -1 : 0;
@@ -728,6 +749,11 @@ int xlsx_read_sheet(struct xlsx_book *b, const char *sheet, xlsx_cell_fn *cell, 
 	b->sst_loaded = 1;
 	s.sheet = sh->name;
 	return parse_part(b, sh->part, &r);
+}
+
+size_t xlsx_shared_count(const struct xlsx_book *b)
+{
+	return b->nsst;
 }
 
 int xlsx_read(const char *path, const char *sheet, const struct xlsx_limits *lim,

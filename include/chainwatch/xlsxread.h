@@ -40,12 +40,17 @@
  *     back.xlsx: xl/worksheets/sheet2.xml:2:16: XML with a DTD is not allowed ...
  *     back.xlsx: xl/worksheets/sheet2.xml: 2147483647 bytes uncompressed, ...
  *     back.xlsx: sheet 'Flags' cell C12: shared string 99 does not exist (12 strings)
+ *     back.xlsx: sheet 'Flags' cell CS41: the cells' text comes to more than ...
  *     back.xlsx: no sheet named 'Flags' (sheets: Read me, Summary, Suppliers)
  * Hostile input is bounded by struct xlsx_limits: every part's
  * uncompressed size (declared and actually read), the cells of a sheet,
- * the shared strings, one cell's text and the XML nesting depth; DTDs
- * (and so entity expansion) are refused outright.  Out of memory aborts
- * (xalloc.h), as everywhere.
+ * the shared strings, one cell's text, the text of all the cells handed
+ * over (a shared string counted once per cell that uses it, so one 64 KB
+ * string in 100,000 cells is refused, not expanded to 6.4 GB) and the XML
+ * nesting depth; DTDs (and so entity expansion) are refused outright.
+ * Shared strings are held once, in the book, and handed over by reference:
+ * reading a sheet takes the shared strings' size plus one cell.  Out of
+ * memory aborts (xalloc.h), as everywhere.
  */
 
 #include <stddef.h>
@@ -61,6 +66,7 @@ struct xlsx_limits {
 	unsigned long max_cells;   /* cells handed over from one sheet; 0 = 16M */
 	size_t max_strings;   /* shared strings; 0 = 4M */
 	size_t max_text;      /* bytes of one cell's or shared string's text; 0 = 1 MiB */
+	size_t max_expanded;  /* bytes of text handed over from one sheet; 0 = 256 MiB */
 	unsigned max_depth;   /* XML element nesting; 0 = 64, at most 255 (real files < 15) */
 };
 
@@ -100,13 +106,28 @@ int xlsx_date1904(const struct xlsx_book *book);
 char *xlsx_sheet_list(const struct xlsx_book *book, char *out, size_t outsz);
 
 /*
- * A cell handed over: row 1-based, col 0-based, text NUL-terminated and
- * valid only during the call.  Return 0 to go on, 1 to stop early (the
- * read then returns 0), or -1 with err filled, which the read returns
+ * A cell handed over.  Its text is NUL-terminated, len bytes, and valid
+ * only during the call - except a shared string's (shared >= 0): that is
+ * the book's one copy of shared string number `shared`, the same pointer
+ * for every cell that uses it, valid until xlsx_close().  Keep such text
+ * by reference or by index, not a copy per cell: a 13 KB workbook can
+ * use one 64 KB string in 100,000 cells.
+ */
+struct xlsx_cell {
+	unsigned long row;            /* 1-based */
+	unsigned col;                 /* 0-based */
+	enum xlsx_cell_type type;
+	const char *text;
+	size_t len;
+	long shared;                  /* index in the shared strings, or -1 */
+};
+
+/*
+ * Called for each cell.  Return 0 to go on, 1 to stop early (the read
+ * then returns 0), or -1 with err filled, which the read returns
  * unchanged.
  */
-typedef int xlsx_cell_fn(void *ctx, unsigned long row, unsigned col, const char *text,
-			 enum xlsx_cell_type type, struct diag *err);
+typedef int xlsx_cell_fn(void *ctx, const struct xlsx_cell *cell, struct diag *err);
 
 /*
  * Stream the cells of the sheet named `sheet` (exact name first, then
@@ -116,7 +137,10 @@ typedef int xlsx_cell_fn(void *ctx, unsigned long row, unsigned col, const char 
 int xlsx_read_sheet(struct xlsx_book *book, const char *sheet, xlsx_cell_fn *cell, void *ctx,
 		    struct diag *err);
 
-/* xlsx_open + xlsx_read_sheet + xlsx_close. */
+/* Shared strings loaded so far (by the first xlsx_read_sheet). */
+size_t xlsx_shared_count(const struct xlsx_book *book);
+
+/* xlsx_open + xlsx_read_sheet + xlsx_close (shared text then dies with the book). */
 int xlsx_read(const char *path, const char *sheet, const struct xlsx_limits *lim,
 	      xlsx_cell_fn *cell, void *ctx, struct diag *err);
 

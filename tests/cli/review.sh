@@ -135,6 +135,39 @@ fi
 expect 3 review-import-notflags -- "$BIN" review import "$SAMPLE" --db "$VDB"
 grep_err review-import-notflags "no 'Flag ID' column"
 
+# a hostile workbook: one 64 KB shared string in every cell.  3,000 cells
+# (192 MB of text if each cell had its own copy) read in a few MB; 100,000
+# (6.4 GB) are refused at the cell where the text passes the cap
+$PY - "$V" <<'PY' && ok || bad "review: could not write the hostile workbooks"
+import sys, zipfile
+NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RNS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+for name, rows in (("repeat-3k.xlsx", 30), ("repeat-100k.xlsx", 1000)):
+    with zipfile.ZipFile(sys.argv[1] + "/" + name, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", f'<workbook xmlns="{NS}" xmlns:r="{RNS}"><sheets>'
+                   '<sheet name="Flags" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels",
+                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   f'relationships"><Relationship Id="rId1" Type="{RNS}/worksheet" '
+                   f'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{RNS}/'
+                   'sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+        z.writestr("xl/sharedStrings.xml", f'<sst xmlns="{NS}"><si><t>{"A" * 65536}</t></si></sst>')
+        z.writestr("xl/worksheets/sheet1.xml", f'<worksheet xmlns="{NS}"><sheetData>' +
+                   ('<row>' + '<c t="s"><v>0</v></c>' * 100 + '</row>') * rows +
+                   '</sheetData></worksheet>')
+PY
+$PY - "$BIN" "$V/repeat-3k.xlsx" "$VDB" "$T/err" <<'PY' && ok || bad "review: a shared string repeated 3,000 times took over 96 MB"
+import resource, subprocess, sys
+with open(sys.argv[4], "w") as err:
+    rc = subprocess.call([sys.argv[1], "review", "import", sys.argv[2], "--db", sys.argv[3]],
+                         stdout=subprocess.DEVNULL, stderr=err)
+kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+sys.exit(0 if rc == 3 and kb < 96 * 1024 else 1)
+PY
+grep_err review-import-repeat "repeat-3k.xlsx: no 'Flag ID' column"
+expect 3 review-import-expanded -- "$BIN" review import "$V/repeat-100k.xlsx" --db "$VDB"
+grep_err review-import-expanded "repeat-100k.xlsx: sheet 'Flags' cell CS41: the cells' text comes to more than 268435456 bytes"
+
 # --- Changes: month 2 against month 1 ---
 head -1 "$V/m2/changes.csv" | grep -q '^kind,supplier_key,supplier_name,before,after,description' && ok || bad "changes.csv header"
 grep -q '^tier_up,id:169807,A M CARE,Medium,High,' "$V/m2/changes.csv" && ok || bad "changes: A M CARE tier up"

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <xlsxwriter.h>
@@ -37,15 +39,15 @@ static void tmp_drop(struct tmp *t)
 }
 
 /* Each cell as "C12 s text\n"; type letters n s b e d. */
-static int log_cell(void *ctx, unsigned long row, unsigned col, const char *text,
-		    enum xlsx_cell_type type, struct diag *err)
+static int log_cell(void *ctx, const struct xlsx_cell *c, struct diag *err)
 {
 	struct buf *b = ctx;
 	char name[16];
 
 	(void)err;
-	ck_assert_int_eq(xlsx_cell_name(row, col, name), 0);
-	buf_printf(b, "%s %c %s\n", name, "nsbed"[type], text);
+	ck_assert_int_eq(xlsx_cell_name(c->row, c->col, name), 0);
+	ck_assert_uint_eq(strlen(c->text), c->len);
+	buf_printf(b, "%s %c %s\n", name, "nsbed"[c->type], c->text);
 	return 0;
 }
 
@@ -202,13 +204,11 @@ START_TEST(lxw_workbook_lists_sheets_and_reads_from_memory)
 END_TEST
 
 /* Stop after the first row (1), or fail in the callback (-1). */
-static int stop_at_row2(void *ctx, unsigned long row, unsigned col, const char *text,
-			enum xlsx_cell_type type, struct diag *err)
+static int stop_at_row2(void *ctx, const struct xlsx_cell *c, struct diag *err)
 {
 	int *mode = ctx;
 
-	(void)col, (void)text, (void)type;
-	if (row < 2)
+	if (c->row < 2)
 		return 0;
 	if (*mode > 0)
 		return 1;
@@ -566,6 +566,175 @@ START_TEST(count_limits_fail)
 }
 END_TEST
 
+/* --- shared strings by reference and the cap on expanded text ----------- */
+
+struct seen {
+	const char *text[8];
+	size_t len[8];
+	long shared[8];
+	int n;
+};
+
+static int keep_cell(void *ctx, const struct xlsx_cell *c, struct diag *err)
+{
+	struct seen *s = ctx;
+
+	(void)err;
+	ck_assert_int_lt(s->n, 8);
+	s->text[s->n] = c->text;
+	s->len[s->n] = c->len;
+	s->shared[s->n++] = c->shared;
+	return 0;
+}
+
+START_TEST(shared_strings_are_handed_by_reference)
+{
+	struct xlsx_book *book;
+	struct seen s = { .n = 0 };
+	struct diag err;
+	struct tmp t;
+
+	tmp_make(&t, "shared.xlsx");
+	write_book(t.path, RELS_XML("worksheets/sheet2.xml"), "xl/worksheets/sheet2.xml",
+		   SHEET("<row><c t=\"s\"><v>0</v></c><c t=\"s\"><v>1</v></c><c t=\"s\"><v>0</v>"
+			 "</c><c t=\"inlineStr\"><is><t>own</t></is></c><c><v>7</v></c></row>"));
+	diag_init(&err);
+	ck_assert_ptr_nonnull(book = xlsx_open(t.path, NULL, &err));
+	ck_assert_uint_eq(xlsx_shared_count(book), 0);
+	ck_assert_int_eq(xlsx_read_sheet(book, "Flags", keep_cell, &s, &err), 0);
+	ck_assert_uint_eq(xlsx_shared_count(book), 2);
+	ck_assert_int_eq(s.n, 5);
+	/* the same string twice: one pointer, the book's, alive after the read */
+	ck_assert_ptr_eq(s.text[0], s.text[2]);
+	ck_assert_int_eq(s.shared[0], 0);
+	ck_assert_int_eq(s.shared[1], 1);
+	ck_assert_int_eq(s.shared[2], 0);
+	ck_assert_str_eq(s.text[0], "first");
+	ck_assert_uint_eq(s.len[0], 5);
+	ck_assert_str_eq(s.text[1], "rich text ");
+	ck_assert_uint_eq(s.len[1], 10);
+	ck_assert_int_eq(s.shared[3], -1);
+	ck_assert_uint_eq(s.len[3], 3);
+	ck_assert_int_eq(s.shared[4], -1);
+	ck_assert_uint_eq(s.len[4], 1);
+	xlsx_close(book);
+	tmp_drop(&t);
+}
+END_TEST
+
+/* 1 shared string of 64 KB in each of 100,000 cells (1000 rows of 100). */
+static void write_repeat_book(const char *path)
+{
+	struct buf sst, sheet;
+	int i;
+
+	buf_init(&sst, 0);
+	buf_init(&sheet, 0);
+	buf_adds(&sst, "<sst xmlns=\"" MAIN_NS "\"><si><t>");
+	for (i = 0; i < 65536; i++)
+		buf_addc(&sst, 'A');
+	buf_adds(&sst, "</t></si></sst>");
+	buf_adds(&sheet, "<worksheet xmlns=\"" MAIN_NS "\"><sheetData>");
+	for (i = 0; i < 100000; i++)
+		buf_printf(&sheet, "%s<c t=\"s\"><v>0</v></c>%s", i % 100 ? "" : "<row>",
+			   i % 100 == 99 ? "</row>" : "");
+	buf_adds(&sheet, "</sheetData></worksheet>");
+	{
+		const char *parts[] = {
+			"xl/workbook.xml", WORKBOOK_XML,
+			"xl/_rels/workbook.xml.rels", RELS_XML("worksheets/sheet2.xml"),
+			"xl/sharedStrings.xml", sst.s,
+			"xl/worksheets/sheet1.xml", SHEET(""),
+			"xl/worksheets/sheet2.xml", sheet.s,
+			NULL
+		};
+
+		write_zip(path, parts);
+	}
+	buf_release(&sst);
+	buf_release(&sheet);
+}
+
+struct tally {
+	unsigned long cells;
+	size_t bytes;
+	const char *first;
+	int same;
+};
+
+static int tally_cell(void *ctx, const struct xlsx_cell *c, struct diag *err)
+{
+	struct tally *t = ctx;
+
+	(void)err;
+	if (!t->cells++)
+		t->first = c->text;
+	t->same += c->text == t->first && c->shared == 0;
+	t->bytes += c->len;
+	return 0;
+}
+
+static long max_rss_kb(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : -1;
+}
+
+START_TEST(repeated_shared_string_is_capped_not_copied)
+{
+	struct xlsx_limits uncapped = { .max_expanded = (size_t)-1 };
+	struct tmp t;
+	pid_t pid;
+	int status;
+
+	tmp_make(&t, "repeat.xlsx");
+	write_repeat_book(t.path);
+	/* 6.4 GB of text: refused at the cell that passes 256 MiB */
+	check_error(t.path, "Flags", NULL, "sheet 'Flags' cell CS41: the cells' text comes to "
+		    "more than 268435456 bytes (one shared string repeated in too many cells?)");
+	/* without the cap every cell comes, pointing at the one copy: a few MB */
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct tally ty = { 0, 0, NULL, 0 };
+		struct diag err;
+		long before = max_rss_kb(), after;
+		int rc = xlsx_read(t.path, "Flags", &uncapped, tally_cell, &ty, &err);
+
+		after = max_rss_kb();
+		_exit(rc == 0 && ty.cells == 100000 && ty.same == 100000 &&
+		      ty.bytes == (size_t)100000 * 65536 && before >= 0 &&
+		      after - before < 32 * 1024 ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "reading 100,000 cells of one shared string: wrong cells or over 32 MB");
+	tmp_drop(&t);
+}
+END_TEST
+
+START_TEST(expanded_text_cap_counts_every_cell)
+{
+	struct xlsx_limits ten = { .max_expanded = 10 }, nine = { .max_expanded = 9 };
+	struct diag err;
+	struct buf b;
+	struct tmp t;
+
+	tmp_make(&t, "cap.xlsx");
+	write_book(t.path, RELS_XML("worksheets/sheet2.xml"), "xl/worksheets/sheet2.xml",
+		   SHEET("<row r=\"2\"><c t=\"s\"><v>0</v></c><c t=\"inlineStr\"><is><t>ab</t>"
+			 "</is></c><c><v>123</v></c></row>"));
+	/* 5 + 2 + 3 bytes: exactly the cap */
+	ck_assert_msg(read_log(t.path, "Flags", &ten, &b, &err) == 0, "%s", err.msg);
+	ck_assert_str_eq(b.s, "A2 s first\nB2 s ab\nC2 n 123\n");
+	buf_release(&b);
+	check_error(t.path, "Flags", &nine, "sheet 'Flags' cell C2: the cells' text comes to "
+		    "more than 9 bytes (one shared string repeated in too many cells?)");
+	tmp_drop(&t);
+}
+END_TEST
+
 /* --- dates and names ---------------------------------------------------- */
 
 static const struct {
@@ -640,6 +809,9 @@ static Suite *xlsxread_suite(void)
 	tcase_add_test(tc, not_a_zip_fails);
 	tcase_add_test(tc, zip_bombs_fail);
 	tcase_add_test(tc, count_limits_fail);
+	tcase_add_test(tc, shared_strings_are_handed_by_reference);
+	tcase_add_test(tc, repeated_shared_string_is_capped_not_copied);
+	tcase_add_test(tc, expanded_text_cap_counts_every_cell);
 	tcase_add_loop_test(tc, serial_date_1900_system, 0, sizeof(serials) / sizeof(serials[0]));
 	tcase_add_test(tc, serial_date_1904_system);
 	tcase_add_loop_test(tc, cell_name_table, 0, sizeof(names) / sizeof(names[0]));
