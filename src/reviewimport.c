@@ -26,121 +26,13 @@
 #define MAX_SHOWN 50
 
 /*
- * The file as cells: a sheet's, or a CSV's by physical line.  A cell
- * holding a shared string points at the grid's one cleaned copy of it
- * (shared[i]), never a copy of its own: one string may fill every cell.
+ * The file is read as a stream of cells - a sheet's, or a CSV's by
+ * physical line - one row at a time: the header row is found, then each
+ * row is checked as it ends.  Only the row being read and the rows to
+ * apply (at most one per flag) are kept, so a workbook of millions of
+ * cells, or of one long string repeated in all of them, takes the memory
+ * of one row.
  */
-struct cell {
-	unsigned long row;
-	unsigned col;
-	char *text;
-	int shared;        /* text is in shared[], not the cell's own */
-};
-
-struct grid {
-	struct cell *v;
-	size_t n, cap;
-	char **shared;     /* the cleaned shared strings met so far, by index */
-	size_t nshared;
-};
-
-static char *clean_dup(const char *text, size_t len)
-{
-	struct buf b;
-
-	buf_init(&b, 0);
-	text_clean(text, len, &b);
-	return buf_detach(&b, NULL);
-}
-
-static void grid_put(struct grid *g, unsigned long row, unsigned col, char *text, int shared)
-{
-	if (g->n == g->cap) {
-		g->cap = g->cap ? g->cap * 2 : 1024;
-		g->v = xreallocarray(g->v, g->cap, sizeof(*g->v));
-	}
-	g->v[g->n++] = (struct cell){ row, col, text, shared };
-}
-
-static int grid_add(void *ctx, const struct xlsx_cell *c, struct diag *err)
-{
-	struct grid *g = ctx;
-	size_t i = (size_t)c->shared;
-
-	(void)err;
-	if (c->shared < 0) {
-		grid_put(g, c->row, c->col, clean_dup(c->text, c->len), 0);
-		return 0;
-	}
-	if (i >= g->nshared) {
-		size_t n = i + 1 > 2 * g->nshared ? i + 1 : 2 * g->nshared;
-
-		g->shared = xreallocarray(g->shared, n, sizeof(*g->shared));
-		memset(g->shared + g->nshared, 0, (n - g->nshared) * sizeof(*g->shared));
-		g->nshared = n;
-	}
-	if (!g->shared[i])
-		g->shared[i] = clean_dup(c->text, c->len);
-	grid_put(g, c->row, c->col, g->shared[i], 1);
-	return 0;
-}
-
-static void grid_free(struct grid *g)
-{
-	size_t i;
-
-	for (i = 0; i < g->n; i++)
-		if (!g->v[i].shared)
-			free(g->v[i].text);
-	for (i = 0; i < g->nshared; i++)
-		free(g->shared[i]);
-	free(g->shared);
-	free(g->v);
-}
-
-static int read_csv_grid(const char *path, struct grid *g, struct diag *err)
-{
-	struct csv_reader *rd;
-	struct csv_record rec;
-	struct decoder *dec = NULL;
-	struct buf t;
-	int fd, rc = 0;
-	size_t i;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return diag_set(err, CW_INPUT, "%s: cannot open: %s", path, strerror(errno));
-	rd = csv_reader_fd(fd, NULL, NULL, NULL);
-	buf_init(&t, 0);
-	dec = decoder_new(ENC_CP1252, err);
-	while (dec && (rc = csv_next(rd, &rec, err)) > 0) {
-		if (rec.toobig) {
-			rc = diag_set(err, CW_INPUT, "%s:%lu: the row is larger than the reader's "
-				      "limit", path, rec.line);
-			break;
-		}
-		for (i = 0; i < rec.nfields; i++) {
-			/* what review export neutralised against formulas comes back as it was */
-			size_t skip = csv_neutralised_prefix(rec.fields[i].p, rec.fields[i].len);
-			const char *p = rec.fields[i].p + skip;
-			size_t len = rec.fields[i].len - skip;
-
-			buf_reset(&t);
-			if (utf8_valid(p, len))
-				buf_add(&t, p, len);
-			else
-				decoder_to_utf8(dec, p, len, &t);
-			grid_put(g, rec.line, (unsigned)i, clean_dup(t.s, t.len), 0);
-		}
-	}
-	decoder_free(dec);
-	buf_release(&t);
-	csv_reader_free(rd);
-	close(fd);
-	return dec && rc >= 0 ? 0 : -1;
-}
-
-/* ---- the rows ---- */
 
 enum col { C_ID, C_RUN, C_COUNCIL, C_STATUS, C_REVIEWER, C_DATE, C_NOTE, C_NEXT, C_LINK,
 	   C__COUNT };
@@ -150,14 +42,32 @@ static const char *const col_titles[C__COUNT] = {
 	"Next review date", "Evidence link",
 };
 
+struct pending {
+	struct review r;
+	const struct review_row *old;
+	char at[24];
+	char *by, *note, *link;       /* the row's text, copied */
+};
+
 struct import {
 	const struct review_options *o;
 	const char *path;
 	int xlsx;
-	struct grid g;
-	int col[C__COUNT];
-	unsigned long header_row;
-	struct store *st;
+	int col[C__COUNT];            /* the header's columns; -1 absent */
+	unsigned long header_row;     /* 0 until the header row has ended */
+	unsigned long row;            /* the row being read; 0 before the first cell */
+	int title[C__COUNT];          /* before the header: this row's columns titled so */
+	struct buf v[C__COUNT];       /* after it: this row's text in the header's columns */
+	struct buf t;
+	struct store *st;             /* under the write lock from the first row on */
+	struct review_row *all;       /* the flags, listed under the lock */
+	size_t nall;
+	struct pending *p;
+	size_t np;
+	const char **seen;            /* the flag ids met so far, borrowed from all */
+	size_t nseen;
+	char now[24];
+	int32_t today;
 	unsigned long errors, applied, unchanged;
 	struct buf where;
 };
@@ -192,42 +102,23 @@ static void problem(struct import *im, unsigned long row, int c, const char *fmt
 		fprintf(stderr, "%s: %s\n", place(im, row, c), msg);
 }
 
-static int find_header(struct import *im, struct diag *err)
+/*
+ * The database, when the first row needs it: the write lock first, so the
+ * decisions the rows are checked against cannot change before they are
+ * applied; then the flags.  0 or -1.
+ */
+static int open_db(struct import *im, struct diag *err)
 {
-	size_t i, k;
+	struct review_filter f;
 
-	for (k = 0; k < C__COUNT; k++)
-		im->col[k] = -1;
-	for (i = 0; i < im->g.n && !im->header_row; i++)
-		if (!strcmp(im->g.v[i].text, col_titles[C_ID]))
-			im->header_row = im->g.v[i].row;
-	if (!im->header_row)
-		return diag_set(err, CW_INPUT, "%s: no 'Flag ID' column: not the Flags sheet of a "
-				"chainwatch workbook, nor a 'review export' CSV", im->path);
-	for (i = 0; i < im->g.n; i++)
-		if (im->g.v[i].row == im->header_row)
-			for (k = 0; k < C__COUNT; k++)
-				if (im->col[k] < 0 && !strcmp(im->g.v[i].text, col_titles[k]))
-					im->col[k] = (int)im->g.v[i].col;
-	if (im->col[C_STATUS] < 0)
-		return diag_set(err, CW_INPUT, "%s: no 'Review status' column beside 'Flag ID'",
-				im->path);
+	if (im->st)
+		return 0;
+	memset(&f, 0, sizeof(f));
+	f.council = im->o->council;
+	if (review_open_db(im->o->db, &im->st, err) < 0 || reviewdb_begin(im->st, err) < 0 ||
+	    reviewdb_list(im->st, &f, &im->all, &im->nall, err) < 0)
+		return -1;
 	return 0;
-}
-
-/* One data row's cells by column (borrowed from the grid; "" when empty). */
-static void row_cells(const struct import *im, size_t *at, const char *v[C__COUNT],
-		      unsigned long *row)
-{
-	size_t k;
-
-	for (k = 0; k < C__COUNT; k++)
-		v[k] = "";
-	*row = im->g.v[*at].row;
-	for (; *at < im->g.n && im->g.v[*at].row == *row; (*at)++)
-		for (k = 0; k < C__COUNT; k++)
-			if (im->col[k] >= 0 && im->g.v[*at].col == (unsigned)im->col[k])
-				v[k] = im->g.v[*at].text;
 }
 
 /*
@@ -329,112 +220,209 @@ static const struct review_row *row_flag(struct import *im, const struct review_
 	return NULL;
 }
 
-struct pending {
-	struct review r;
-	const struct review_row *old;
-	char at[24];
-};
-
-static int check_rows(struct import *im, struct review_row *all, size_t nall,
-		      struct pending **out, size_t *nout, struct diag *err)
+/* One data row, checked; kept in im->p when it is to be applied.  0 or -1. */
+static int check_row(struct import *im, struct diag *err)
 {
-	struct pending *p = NULL;
-	size_t at = 0, np = 0, i, k;
-	char **seen = NULL, now[24];
-	size_t nseen = 0;
-	int32_t today;
+	const char *v[C__COUNT], *status;
+	const struct review_row *r = NULL;
+	unsigned long row = im->row;
+	struct pending *q;
+	int32_t date = 0, next = 0;
+	size_t k;
+	int bad = 0, rc;
+	char *council;
 
-	run_time_format(run_clock(), now);
-	today = run_date(run_clock());
-	while (at < im->g.n && im->g.v[at].row <= im->header_row)
-		at++;
-	while (at < im->g.n) {
-		const char *v[C__COUNT], *status;
-		const struct review_row *r = NULL;
-		unsigned long row;
-		int32_t date = 0, next = 0;
-		int bad = 0, rc;
-		char *council;
-
-		row_cells(im, &at, v, &row);
-		if (!*v[C_ID])
-			continue;
-		rc = row_council(im, v, row, &council, err);
-		if (rc < 0)
-			goto fail;
-		if (rc == 0)
-			r = row_flag(im, all, nall, v[C_ID], council, row);
-		free(council);
-		if (!r)
-			continue;
-		for (k = 0; k < nseen; k++)
-			if (!strcmp(seen[k], v[C_ID]))
-				break;
-		if (k < nseen) {
-			problem(im, row, C_ID, "flag %s is on two rows; keep one", v[C_ID]);
-			continue;
-		}
-		seen = xreallocarray(seen, nseen + 1, sizeof(*seen));
-		seen[nseen++] = (char *)v[C_ID];
-		status = flag_review_status(v[C_STATUS]);
-		if (!status) {
-			problem(im, row, C_STATUS, "status '%s' is not one of open, under review, "
-				"cleared, action plan, escalated, referred", v[C_STATUS]);
-			bad = 1;
-		}
-		if (*v[C_DATE] && review_date_parse(v[C_DATE], &date) < 0) {
-			problem(im, row, C_DATE, "review date '%s' is not a date", v[C_DATE]);
-			bad = 1;
-		}
-		if (*v[C_NEXT] && review_date_parse(v[C_NEXT], &next) < 0) {
-			problem(im, row, C_NEXT, "next review date '%s' is not a date", v[C_NEXT]);
-			bad = 1;
-		}
-		if (bad)
-			continue;
-		if (!strcmp(status, r->status) && !strcmp(v[C_REVIEWER], r->reviewer) &&
-		    !strcmp(v[C_NOTE], r->note) && next == r->next_review &&
-		    (!*v[C_DATE] || date == r->review_date) &&
-		    !strcmp(v[C_LINK], r->evidence_link)) {
-			im->unchanged++;
-			continue;
-		}
-		rc = conflict(im, r, v[C_RUN], status, v[C_NOTE], row, err);
-		if (rc < 0)
-			goto fail;
-		if (rc == 2)
-			im->unchanged++;
-		if (rc)
-			continue;
-		if (!*v[C_REVIEWER] && !im->o->by) {
-			problem(im, row, C_REVIEWER, "no reviewer: fill in Reviewer or give --by");
-			continue;
-		}
-		p = xreallocarray(p, np + 1, sizeof(*p));
-		memset(&p[np], 0, sizeof(p[np]));
-		snprintf(p[np].at, sizeof(p[np].at), "%s", now);
-		p[np].old = r;
-		p[np].r.council = r->council;
-		p[np].r.flag_id = r->flag_id;
-		p[np].r.status = status;
-		p[np].r.by = *v[C_REVIEWER] ? v[C_REVIEWER] : im->o->by;
-		p[np].r.date = date ? date : today;
-		p[np].r.note = v[C_NOTE];
-		p[np].r.next_review = next;
-		p[np].r.evidence_link = v[C_LINK];
-		p[np].r.source = im->xlsx ? "workbook import" : "csv import";
-		np++;
+	for (k = 0; k < C__COUNT; k++)
+		v[k] = im->v[k].s;
+	if (!*v[C_ID])
+		return 0;
+	if (open_db(im, err) < 0)
+		return -1;
+	rc = row_council(im, v, row, &council, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		r = row_flag(im, im->all, im->nall, v[C_ID], council, row);
+	free(council);
+	if (!r)
+		return 0;
+	for (k = 0; k < im->nseen; k++)
+		if (!strcmp(im->seen[k], v[C_ID]))
+			break;
+	if (k < im->nseen) {
+		problem(im, row, C_ID, "flag %s is on two rows; keep one", v[C_ID]);
+		return 0;
 	}
-	free(seen);
-	for (i = 0; i < np; i++)
-		p[i].r.at = p[i].at;
-	*out = p;
-	*nout = np;
+	im->seen = xreallocarray(im->seen, im->nseen + 1, sizeof(*im->seen));
+	im->seen[im->nseen++] = r->flag_id;
+	status = flag_review_status(v[C_STATUS]);
+	if (!status) {
+		problem(im, row, C_STATUS, "status '%s' is not one of open, under review, "
+			"cleared, action plan, escalated, referred", v[C_STATUS]);
+		bad = 1;
+	}
+	if (*v[C_DATE] && review_date_parse(v[C_DATE], &date) < 0) {
+		problem(im, row, C_DATE, "review date '%s' is not a date", v[C_DATE]);
+		bad = 1;
+	}
+	if (*v[C_NEXT] && review_date_parse(v[C_NEXT], &next) < 0) {
+		problem(im, row, C_NEXT, "next review date '%s' is not a date", v[C_NEXT]);
+		bad = 1;
+	}
+	if (bad)
+		return 0;
+	if (!strcmp(status, r->status) && !strcmp(v[C_REVIEWER], r->reviewer) &&
+	    !strcmp(v[C_NOTE], r->note) && next == r->next_review &&
+	    (!*v[C_DATE] || date == r->review_date) &&
+	    !strcmp(v[C_LINK], r->evidence_link)) {
+		im->unchanged++;
+		return 0;
+	}
+	rc = conflict(im, r, v[C_RUN], status, v[C_NOTE], row, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 2)
+		im->unchanged++;
+	if (rc)
+		return 0;
+	if (!*v[C_REVIEWER] && !im->o->by) {
+		problem(im, row, C_REVIEWER, "no reviewer: fill in Reviewer or give --by");
+		return 0;
+	}
+	im->p = xreallocarray(im->p, im->np + 1, sizeof(*im->p));
+	q = &im->p[im->np++];
+	memset(q, 0, sizeof(*q));
+	snprintf(q->at, sizeof(q->at), "%s", im->now);
+	q->by = xstrdup(*v[C_REVIEWER] ? v[C_REVIEWER] : im->o->by);
+	q->note = xstrdup(v[C_NOTE]);
+	q->link = xstrdup(v[C_LINK]);
+	q->old = r;
+	q->r.council = r->council;
+	q->r.flag_id = r->flag_id;
+	q->r.status = status;
+	q->r.by = q->by;
+	q->r.date = date ? date : im->today;
+	q->r.note = q->note;
+	q->r.next_review = next;
+	q->r.evidence_link = q->link;
+	q->r.source = im->xlsx ? "workbook import" : "csv import";
 	return 0;
-fail:
-	free(seen);
-	free(p);
-	return -1;
+}
+
+/*
+ * The row being read has ended.  Before the header: it is the header when
+ * a cell says "Flag ID" (its columns are then the header's), else it is
+ * forgotten.  After: it is checked.  0, or -1 (err filled).
+ */
+static int row_end(struct import *im, struct diag *err)
+{
+	size_t k;
+	int rc = 0;
+
+	if (!im->row)
+		return 0;
+	if (im->header_row) {
+		rc = check_row(im, err);
+	} else if (im->title[C_ID] >= 0) {
+		memcpy(im->col, im->title, sizeof(im->col));
+		im->header_row = im->row;
+		if (im->col[C_STATUS] < 0)
+			rc = diag_set(err, CW_INPUT, "%s: no 'Review status' column beside "
+				      "'Flag ID'", im->path);
+	}
+	for (k = 0; k < C__COUNT; k++) {
+		im->title[k] = -1;
+		buf_reset(&im->v[k]);
+	}
+	return rc;
+}
+
+/* The next cell of the file, in order.  0, or -1 (err filled). */
+static int take_cell(struct import *im, unsigned long row, unsigned col, const char *text,
+		     size_t len, struct diag *err)
+{
+	size_t k;
+
+	if (row != im->row && row_end(im, err) < 0)
+		return -1;
+	im->row = row;
+	if (im->header_row) {
+		for (k = 0; k < C__COUNT; k++)
+			if (im->col[k] == (int)col) {
+				buf_reset(&im->v[k]);
+				text_clean(text, len, &im->v[k]);
+			}
+		return 0;
+	}
+	buf_reset(&im->t);
+	text_clean(text, len, &im->t);
+	for (k = 0; k < C__COUNT; k++)
+		if (im->title[k] < 0 && !strcmp(im->t.s, col_titles[k]))
+			im->title[k] = (int)col;
+	return 0;
+}
+
+static int take_xlsx_cell(void *ctx, const struct xlsx_cell *c, struct diag *err)
+{
+	return take_cell(ctx, c->row, c->col, c->text, c->len, err);
+}
+
+static int read_csv(struct import *im, struct diag *err)
+{
+	struct csv_reader *rd;
+	struct csv_record rec;
+	struct decoder *dec = NULL;
+	struct buf t;
+	int fd, rc = 0;
+	size_t i;
+
+	fd = open(im->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return diag_set(err, CW_INPUT, "%s: cannot open: %s", im->path, strerror(errno));
+	rd = csv_reader_fd(fd, NULL, NULL, NULL);
+	buf_init(&t, 0);
+	dec = decoder_new(ENC_CP1252, err);
+	while (dec && (rc = csv_next(rd, &rec, err)) > 0) {
+		if (rec.toobig) {
+			rc = diag_set(err, CW_INPUT, "%s:%lu: the row is larger than the reader's "
+				      "limit", im->path, rec.line);
+			break;
+		}
+		for (i = 0; i < rec.nfields && rc >= 0; i++) {
+			/* what review export neutralised against formulas comes back as it was */
+			size_t skip = csv_neutralised_prefix(rec.fields[i].p, rec.fields[i].len);
+			const char *p = rec.fields[i].p + skip;
+			size_t len = rec.fields[i].len - skip;
+
+			buf_reset(&t);
+			if (utf8_valid(p, len))
+				buf_add(&t, p, len);
+			else
+				decoder_to_utf8(dec, p, len, &t);
+			rc = take_cell(im, rec.line, (unsigned)i, t.s, t.len, err);
+		}
+		if (rc < 0)
+			break;
+	}
+	decoder_free(dec);
+	buf_release(&t);
+	csv_reader_free(rd);
+	close(fd);
+	return dec && rc >= 0 ? 0 : -1;
+}
+
+/* Every row of the file checked, and the database open.  0 or -1. */
+static int read_rows(struct import *im, struct diag *err)
+{
+	if ((im->xlsx ? xlsx_read(im->path, "Flags", NULL, take_xlsx_cell, im, err)
+		      : read_csv(im, err)) < 0 ||
+	    row_end(im, err) < 0)
+		return -1;
+	im->row = 0;
+	if (!im->header_row)
+		return diag_set(err, CW_INPUT, "%s: no 'Flag ID' column: not the Flags sheet of a "
+				"chainwatch workbook, nor a 'review export' CSV", im->path);
+	return open_db(im, err);
 }
 
 static int ends_with(const char *s, const char *tail)
@@ -447,31 +435,28 @@ static int ends_with(const char *s, const char *tail)
 int review_import_run(const struct review_options *o, struct diag *err)
 {
 	struct import im;
-	struct review_filter f;
-	struct review_row *all = NULL;
-	struct pending *p = NULL;
-	size_t nall = 0, np = 0, i;
+	struct pending *p;
+	size_t np, i;
 	int code = CW_OK;
 
 	memset(&im, 0, sizeof(im));
 	im.o = o;
 	im.path = o->file;
 	im.xlsx = ends_with(o->file, ".xlsx");
+	for (i = 0; i < C__COUNT; i++) {
+		im.col[i] = im.title[i] = -1;
+		buf_init(&im.v[i], 0);
+	}
+	buf_init(&im.t, 0);
 	buf_init(&im.where, 0);
-	if ((im.xlsx ? xlsx_read(o->file, "Flags", NULL, grid_add, &im.g, err)
-		     : read_csv_grid(o->file, &im.g, err)) < 0 ||
-	    find_header(&im, err) < 0)
+	run_time_format(run_clock(), im.now);
+	im.today = run_date(run_clock());
+	if (read_rows(&im, err) < 0)
 		goto fail;
-	memset(&f, 0, sizeof(f));
-	f.council = o->council;
-	/*
-	 * The write lock first: the decisions the rows are checked against
-	 * cannot change before they are applied.
-	 */
-	if (review_open_db(o->db, &im.st, err) < 0 || reviewdb_begin(im.st, err) < 0 ||
-	    reviewdb_list(im.st, &f, &all, &nall, err) < 0 ||
-	    check_rows(&im, all, nall, &p, &np, err) < 0)
-		goto fail;
+	p = im.p;
+	np = im.np;
+	for (i = 0; i < np; i++)
+		p[i].r.at = p[i].at;
 	if (im.errors > MAX_SHOWN)
 		fprintf(stderr, "chainwatch: ... %lu more\n", im.errors - MAX_SHOWN);
 	if (im.errors && !o->partial) {
@@ -495,10 +480,18 @@ fail:
 	if (im.st)
 		reviewdb_abort(im.st);
 out:
-	free(p);
-	review_rows_free(all, nall);
+	for (i = 0; i < im.np; i++) {
+		free(im.p[i].by);
+		free(im.p[i].note);
+		free(im.p[i].link);
+	}
+	free(im.p);
+	free(im.seen);
+	review_rows_free(im.all, im.nall);
 	store_close(im.st);
-	grid_free(&im.g);
+	for (i = 0; i < C__COUNT; i++)
+		buf_release(&im.v[i]);
+	buf_release(&im.t);
 	buf_release(&im.where);
 	return code;
 }

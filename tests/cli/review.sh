@@ -135,14 +135,15 @@ fi
 expect 3 review-import-notflags -- "$BIN" review import "$SAMPLE" --db "$VDB"
 grep_err review-import-notflags "no 'Flag ID' column"
 
-# a hostile workbook: one 64 KB shared string in every cell.  3,000 cells
-# (192 MB of text if each cell had its own copy) read in a few MB; 100,000
-# (6.4 GB) are refused at the cell where the text passes the cap
+# hostile workbooks, read a row at a time in a few MB: one 64 KB shared
+# string in 3,000 cells (192 MB if each cell had its own copy), 2,000,000
+# cells of a number (a 60 KB file), and the string in 100,000 cells (6.4 GB
+# of text), refused at the cell where the text passes the cap
 $PY - "$V" <<'PY' && ok || bad "review: could not write the hostile workbooks"
 import sys, zipfile
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RNS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-for name, rows in (("repeat-3k.xlsx", 30), ("repeat-100k.xlsx", 1000)):
+def book(name, nrows, row):
     with zipfile.ZipFile(sys.argv[1] + "/" + name, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("xl/workbook.xml", f'<workbook xmlns="{NS}" xmlns:r="{RNS}"><sheets>'
                    '<sheet name="Flags" sheetId="1" r:id="rId1"/></sheets></workbook>')
@@ -152,11 +153,17 @@ for name, rows in (("repeat-3k.xlsx", 30), ("repeat-100k.xlsx", 1000)):
                    f'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{RNS}/'
                    'sharedStrings" Target="sharedStrings.xml"/></Relationships>')
         z.writestr("xl/sharedStrings.xml", f'<sst xmlns="{NS}"><si><t>{"A" * 65536}</t></si></sst>')
-        z.writestr("xl/worksheets/sheet1.xml", f'<worksheet xmlns="{NS}"><sheetData>' +
-                   ('<row>' + '<c t="s"><v>0</v></c>' * 100 + '</row>') * rows +
-                   '</sheetData></worksheet>')
+        with z.open("xl/worksheets/sheet1.xml", "w") as f:
+            f.write(f'<worksheet xmlns="{NS}"><sheetData>'.encode())
+            for r in range(nrows):
+                f.write(row.encode())
+            f.write(b'</sheetData></worksheet>')
+book("repeat-3k.xlsx", 30, '<row>' + '<c t="s"><v>0</v></c>' * 100 + '</row>')
+book("repeat-100k.xlsx", 1000, '<row>' + '<c t="s"><v>0</v></c>' * 100 + '</row>')
+book("cells-2m.xlsx", 2000, '<row>' + '<c><v>1</v></c>' * 1000 + '</row>')
 PY
-$PY - "$BIN" "$V/repeat-3k.xlsx" "$VDB" "$T/err" <<'PY' && ok || bad "review: a shared string repeated 3,000 times took over 96 MB"
+for f in repeat-3k cells-2m; do
+	$PY - "$BIN" "$V/$f.xlsx" "$VDB" "$T/err" <<'PY' && ok || bad "review: $f.xlsx took over 96 MB"
 import resource, subprocess, sys
 with open(sys.argv[4], "w") as err:
     rc = subprocess.call([sys.argv[1], "review", "import", sys.argv[2], "--db", sys.argv[3]],
@@ -164,7 +171,11 @@ with open(sys.argv[4], "w") as err:
 kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 sys.exit(0 if rc == 3 and kb < 96 * 1024 else 1)
 PY
-grep_err review-import-repeat "repeat-3k.xlsx: no 'Flag ID' column"
+	grep_err "review-import-$f" "$f.xlsx: no 'Flag ID' column"
+done
+printf 'Flags of a run\nFlag ID,Note\n%s,x\n' "$SECTOR" >"$V/nostatus.csv"
+expect 3 review-import-nostatus -- "$BIN" review import "$V/nostatus.csv" --db "$VDB"
+grep_err review-import-nostatus "nostatus.csv: no 'Review status' column beside 'Flag ID'"
 expect 3 review-import-expanded -- "$BIN" review import "$V/repeat-100k.xlsx" --db "$VDB"
 grep_err review-import-expanded "repeat-100k.xlsx: sheet 'Flags' cell CS41: the cells' text comes to more than 268435456 bytes"
 
