@@ -102,6 +102,13 @@ static void problem(struct import *im, unsigned long row, int c, const char *fmt
 		fprintf(stderr, "%s: %s\n", place(im, row, c), msg);
 }
 
+static int by_flag_id(const void *a, const void *b)
+{
+	const struct review_row *x = a, *y = b;
+
+	return strcmp(x->flag_id, y->flag_id);
+}
+
 /*
  * The database, when the first row needs it: the write lock first, so the
  * decisions the rows are checked against cannot change before they are
@@ -118,6 +125,8 @@ static int open_db(struct import *im, struct diag *err)
 	if (review_open_db(im->o->db, &im->st, err) < 0 || reviewdb_begin(im->st, err) < 0 ||
 	    reviewdb_list(im->st, &f, &im->all, &im->nall, err) < 0)
 		return -1;
+	/* by id, for row_flag's binary search: a workbook has a row per flag */
+	qsort(im->all, im->nall, sizeof(*im->all), by_flag_id);
 	return 0;
 }
 
@@ -203,11 +212,17 @@ static const struct review_row *row_flag(struct import *im, const struct review_
 					 unsigned long row)
 {
 	const struct review_row *other = NULL;
-	size_t i;
+	size_t lo = 0, hi = nall, i;
 
-	for (i = 0; i < nall; i++) {
-		if (strcmp(all[i].flag_id, id) != 0)
-			continue;
+	while (lo < hi) {              /* the first row of the id, all sorted by id */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(all[mid].flag_id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < nall && !strcmp(all[i].flag_id, id); i++) {
 		if (!council || !strcmp(all[i].council, council))
 			return &all[i];
 		other = &all[i];
