@@ -69,19 +69,30 @@ void alt_settings_init(struct alt_settings *s)
 void alt_set(struct alt_result *r, enum alt_level level, double value, double threshold,
 	     int64_t clear_pence, const char *fmt, ...)
 {
-	struct buf b;
+	char first[1024], *text;
 	va_list ap;
+	int n;
 
-	buf_init(&b, 0);
+	/* one pass for the usual text, and exactly its size: there are 11 a bid */
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	n = vsnprintf(first, sizeof(first), fmt, ap);
 	va_end(ap);
+	if (n < 0) {
+		text = xstrdup("");
+	} else if ((size_t)n < sizeof(first)) {
+		text = xstrndup(first, (size_t)n);
+	} else {
+		text = xmalloc((size_t)n + 1);
+		va_start(ap, fmt);
+		vsnprintf(text, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	free(r->text);
 	r->level = level;
 	r->value = value;
 	r->threshold = threshold;
 	r->clear_pence = clear_pence;
-	r->text = buf_detach(&b, NULL);
+	r->text = text;
 }
 
 double alt_quantile(const double *x, size_t n, double p)

@@ -61,6 +61,32 @@ START_TEST(alt_quantile_matches_statrs_type_8)
 }
 END_TEST
 
+START_TEST(alt_set_keeps_short_and_long_texts_whole)
+{
+	struct alt_result r;
+	char *long_text = xmalloc(5001);
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	for (i = 0; i < 5000; i++)
+		long_text[i] = (char)('a' + i % 26);
+	long_text[5000] = '\0';
+	alt_set(&r, ALT_AMBER, 0.5, 0.25, 123, "d = %.1f%%", 50.0);
+	ck_assert_str_eq(r.text, "d = 50.0%");
+	ck_assert_int_eq(r.level, ALT_AMBER);
+	ck_assert_int_eq(r.clear_pence, 123);
+	alt_set(&r, ALT_PASS, NAN, NAN, -1, "<%s>", long_text);   /* past any first buffer */
+	ck_assert_uint_eq(strlen(r.text), 5002);
+	ck_assert_int_eq(r.text[0], '<');
+	ck_assert_int_eq(memcmp(r.text + 1, long_text, 5000), 0);
+	ck_assert_int_eq(r.text[5001], '>');
+	alt_set(&r, ALT_PASS, NAN, NAN, -1, "%s", "");
+	ck_assert_str_eq(r.text, "");
+	free(r.text);
+	free(long_text);
+}
+END_TEST
+
 START_TEST(e1_red_amber_pass_and_not_assessable)
 {
 	static const struct { double bid, est; enum alt_level want; } c[] = {
@@ -766,6 +792,7 @@ static Suite *alt_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, alt_quantile_matches_statrs_type_8);
+	tcase_add_test(tc, alt_set_keeps_short_and_long_texts_whole);
 	tcase_add_test(tc, e1_red_amber_pass_and_not_assessable);
 	tcase_add_test(tc, g1_gap_to_next_lowest);
 	tcase_add_test(tc, m1_scottish_rule_and_m2_leave_one_out);
@@ -774,6 +801,9 @@ static Suite *alt_suite(void)
 	tcase_add_test(tc, s2_tukey_fence_with_eight_bids);
 	tcase_add_test(tc, lots_are_kept_apart_and_disqualified_bids_not_compared);
 	tcase_add_test(tc, verdict_red_or_two_ambers_investigate_one_amber_note);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("reference");
+	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, random_tenders_match_the_per_bid_reference);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("scale");
