@@ -199,7 +199,6 @@ static void rule_e1(const struct alt_settings *s, const struct bid *b, int64_t e
 		r->clear_pence = -1;
 }
 
-/* Scottish rule: AAP = mean of the valid bids but the highest; LQP = lowest not below 0.85 AAP. */
 /* AAP, its line, LQP and the proximity margin of M1 (nvalid >= 3). */
 static void m1_stats(const struct alt_settings *s, struct group *g)
 {
@@ -223,6 +222,7 @@ static void m1_stats(const struct alt_settings *s, struct group *g)
 	g->margin = margin;
 }
 
+/* Scottish rule: AAP = mean of the valid bids but the highest; LQP = lowest not below 0.85 AAP. */
 static void rule_m1(const struct alt_settings *s, const struct group *g, const struct bid *b,
 		    struct alt_result *r)
 {
