@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,19 +69,30 @@ void alt_settings_init(struct alt_settings *s)
 void alt_set(struct alt_result *r, enum alt_level level, double value, double threshold,
 	     int64_t clear_pence, const char *fmt, ...)
 {
-	struct buf b;
+	char first[1024], *text;
 	va_list ap;
+	int n;
 
-	buf_init(&b, 0);
+	/* one pass for the usual text, and exactly its size: there are 11 a bid */
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	n = vsnprintf(first, sizeof(first), fmt, ap);
 	va_end(ap);
+	if (n < 0) {
+		text = xstrdup("");
+	} else if ((size_t)n < sizeof(first)) {
+		text = xstrndup(first, (size_t)n);
+	} else {
+		text = xmalloc((size_t)n + 1);
+		va_start(ap, fmt);
+		vsnprintf(text, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	free(r->text);
 	r->level = level;
 	r->value = value;
 	r->threshold = threshold;
 	r->clear_pence = clear_pence;
-	r->text = buf_detach(&b, NULL);
+	r->text = text;
 }
 
 double alt_quantile(const double *x, size_t n, double p)
@@ -100,17 +112,33 @@ double alt_quantile(const double *x, size_t n, double p)
 	return x[k - 1] + (h - hf) * (x[k] - x[k - 1]);
 }
 
-static int cmp_double(const void *a, const void *b)
+/* The median of sorted x[0..n), n > 0. */
+static double median_sorted(const double *x, size_t n)
 {
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
+	return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2.0;
 }
 
-static double median_of(double *v, size_t n)
+/*
+ * The median of |x[i] - m| over sorted x[0..n), n > 0, without sorting the
+ * deviations: they grow outward from m on both sides, so walking out from
+ * m, the smaller first, meets them in ascending order.  O(n).
+ */
+static double median_deviation(const double *x, size_t n, double m)
 {
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+	size_t lo = 0, hi, k;         /* next below m: x[lo - 1]; next above: x[hi] */
+	double d = 0, prev = 0;
+
+	while (lo < n && x[lo] <= m)
+		lo++;
+	hi = lo;
+	for (k = 0; k <= n / 2; k++) {
+		prev = d;
+		if (hi == n || (lo > 0 && fabs(x[lo - 1] - m) <= fabs(x[hi] - m)))
+			d = fabs(x[--lo] - m);
+		else
+			d = fabs(x[hi++] - m);
+	}
+	return n % 2 ? d : (prev + d) / 2.0;
 }
 
 /* £12,345.67 */
@@ -126,12 +154,22 @@ static int64_t ceil_pence(double pence)
 
 /* ---- one group: the bids of one tender and lot ---- */
 
+/*
+ * What the rules compare a bid with is the same for every bid of the group,
+ * so it is worked out once (group_stats), in the same order of operations
+ * as the formulas in alt.h give it bid by bid: O(n log n) a group.
+ */
 struct group {
 	const struct bid_list *bids;
 	struct alt_bid *a;
 	size_t *idx;               /* the group's bids, valid first by price */
 	size_t n, nvalid;
 	double *prices;            /* valid prices in pounds, ascending */
+	double sum;                /* of the valid prices, ascending (M2) */
+	double aap, line, lqp, margin;   /* M1, when nvalid >= 3 */
+	double med, mad;           /* S1, when nvalid >= s1_min_bids */
+	int64_t first_estimate;    /* the first estimate > 0 in group order; -1 none */
+	int64_t max_estimate;      /* the largest estimate */
 };
 
 static int is_valid(const struct bid *b)
@@ -161,12 +199,34 @@ static void rule_e1(const struct alt_settings *s, const struct bid *b, int64_t e
 		r->clear_pence = -1;
 }
 
+/* AAP, its line, LQP and the proximity margin of M1 (nvalid >= 3). */
+static void m1_stats(const struct alt_settings *s, struct group *g)
+{
+	double aap = 0, lqp = -1, margin;
+	size_t i;
+
+	for (i = 0; i + 1 < g->nvalid; i++)
+		aap += g->prices[i];
+	aap /= (double)(g->nvalid - 1);
+	g->line = aap * (1.0 - s->m1_below_aap);
+	for (i = 0; i < g->nvalid && lqp < 0; i++)
+		if (g->prices[i] >= g->line)
+			lqp = g->prices[i];
+	margin = lqp * s->m1_margin;
+	if (margin < (double)s->m1_margin_min_pence / 100.0)
+		margin = (double)s->m1_margin_min_pence / 100.0;
+	if (margin > (double)s->m1_margin_max_pence / 100.0)
+		margin = (double)s->m1_margin_max_pence / 100.0;
+	g->aap = aap;
+	g->lqp = lqp;
+	g->margin = margin;
+}
+
 /* Scottish rule: AAP = mean of the valid bids but the highest; LQP = lowest not below 0.85 AAP. */
 static void rule_m1(const struct alt_settings *s, const struct group *g, const struct bid *b,
 		    struct alt_result *r)
 {
-	double aap = 0, line, lqp = -1, margin;
-	size_t i;
+	double aap = g->aap, line = g->line, lqp = g->lqp, margin = g->margin;
 	char m[5][48];
 
 	if (g->nvalid < 3) {
@@ -174,18 +234,6 @@ static void rule_m1(const struct alt_settings *s, const struct group *g, const s
 			"%zu valid bid%s: the rule needs 3", g->nvalid, g->nvalid == 1 ? "" : "s");
 		return;
 	}
-	for (i = 0; i + 1 < g->nvalid; i++)
-		aap += g->prices[i];
-	aap /= (double)(g->nvalid - 1);
-	line = aap * (1.0 - s->m1_below_aap);
-	for (i = 0; i < g->nvalid && lqp < 0; i++)
-		if (g->prices[i] >= line)
-			lqp = g->prices[i];
-	margin = lqp * s->m1_margin;
-	if (margin < (double)s->m1_margin_min_pence / 100.0)
-		margin = (double)s->m1_margin_min_pence / 100.0;
-	if (margin > (double)s->m1_margin_max_pence / 100.0)
-		margin = (double)s->m1_margin_max_pence / 100.0;
 	{
 		double bp = (double)b->price_pence / 100.0;
 		int hit = bp < line && lqp - bp > margin;
@@ -207,16 +255,14 @@ static void rule_m1(const struct alt_settings *s, const struct group *g, const s
 static void rule_m2(const struct alt_settings *s, const struct group *g, const struct bid *b,
 		    int valid, struct alt_result *r)
 {
-	double sum = 0, mean, d, bp = (double)b->price_pence / 100.0;
-	size_t i, others;
+	double sum = g->sum, mean, d, bp = (double)b->price_pence / 100.0;
+	size_t others;
 
 	if (g->nvalid < 3) {
 		alt_set(r, ALT_NOT_ASSESSABLE, NAN, s->m2_below_mean, -1,
 			"%zu valid bid%s: the rule needs 3", g->nvalid, g->nvalid == 1 ? "" : "s");
 		return;
 	}
-	for (i = 0; i < g->nvalid; i++)
-		sum += g->prices[i];
 	others = g->nvalid - (valid ? 1 : 0);
 	if (valid)
 		sum -= bp;
@@ -261,21 +307,13 @@ static void rule_g1(const struct alt_settings *s, const struct group *g, const s
 static void rule_s1(const struct alt_settings *s, const struct group *g, const struct bid *b,
 		    struct alt_result *r)
 {
-	double *v, med, mad, z, bp = (double)b->price_pence / 100.0;
-	size_t i;
+	double med = g->med, mad = g->mad, z, bp = (double)b->price_pence / 100.0;
 
 	if ((int)g->nvalid < s->s1_min_bids) {
 		alt_set(r, ALT_NOT_ASSESSABLE, NAN, s->s1_z, -1, "%zu valid bid%s: the rule needs %d",
 			g->nvalid, g->nvalid == 1 ? "" : "s", s->s1_min_bids);
 		return;
 	}
-	v = xcalloc(g->nvalid, sizeof(*v));
-	memcpy(v, g->prices, g->nvalid * sizeof(*v));
-	med = median_of(v, g->nvalid);
-	for (i = 0; i < g->nvalid; i++)
-		v[i] = fabs(v[i] - med);
-	mad = median_of(v, g->nvalid);
-	free(v);
 	if (mad <= 0) {
 		alt_set(r, ALT_NOT_ASSESSABLE, NAN, s->s1_z, -1,
 			"the median absolute deviation is 0 (most bids equal): use the percentage "
@@ -308,22 +346,53 @@ static void rule_s2(const struct alt_settings *s, const struct group *g, const s
 		"(Tukey; methods reference 1.2.2)", q1, q3, s->s2_iqr, fence, bp);
 }
 
-/* The estimate for a bid: its own, else the largest any bid of the group gives. */
+/*
+ * The estimate for a bid: its own, else the first any bid of the group
+ * gives (valid bids by price, then the rest in file order); without one,
+ * the largest of the group's and its own (not above 0: not assessable).
+ */
 static int64_t group_estimate(const struct group *g, const struct bid *b)
 {
 	int64_t e = b->estimate_pence;
+
+	if (e > 0)
+		return e;
+	if (g->first_estimate > 0)
+		return g->first_estimate;
+	return g->max_estimate > e ? g->max_estimate : e;
+}
+
+/* Everything the rules compare a bid with, once for the group. */
+static void group_stats(const struct alt_settings *s, struct group *g)
+{
 	size_t i;
 
-	for (i = 0; e <= 0 && i < g->n; i++)
-		if (g->bids->v[g->idx[i]].estimate_pence > e)
-			e = g->bids->v[g->idx[i]].estimate_pence;
-	return e;
+	g->first_estimate = -1;
+	g->max_estimate = INT64_MIN;
+	for (i = 0; i < g->n; i++) {
+		int64_t e = g->bids->v[g->idx[i]].estimate_pence;
+
+		if (e > 0 && g->first_estimate < 0)
+			g->first_estimate = e;
+		if (e > g->max_estimate)
+			g->max_estimate = e;
+	}
+	g->sum = 0;
+	for (i = 0; i < g->nvalid; i++)
+		g->sum += g->prices[i];
+	if (g->nvalid >= 3)
+		m1_stats(s, g);
+	if (g->nvalid && (int)g->nvalid >= s->s1_min_bids) {
+		g->med = median_sorted(g->prices, g->nvalid);
+		g->mad = median_deviation(g->prices, g->nvalid, g->med);
+	}
 }
 
 static void assess_group(const struct alt_settings *s, struct group *g)
 {
 	size_t i, k;
 
+	group_stats(s, g);
 	for (i = 0; i < g->n; i++) {
 		struct alt_bid *a = &g->a[g->idx[i]];
 		const struct bid *b = a->bid;
@@ -371,30 +440,26 @@ struct alt_bid *alt_assess(const struct bid_list *bids, const struct alt_setting
 	struct alt_bid *a = xcalloc(bids->n ? bids->n : 1, sizeof(*a));
 	size_t *order = xcalloc(bids->n ? bids->n : 1, sizeof(*order));
 	struct order_key *keys = xcalloc(bids->n ? bids->n : 1, sizeof(*keys));
-	size_t i, j, k, ngroups = 0;
-	int *done = xcalloc(bids->n ? bids->n : 1, sizeof(*done));
+	struct bid_groups groups;
+	size_t i, j, k;
 
 	for (i = 0; i < bids->n; i++) {
 		a[i].bid = &bids->v[i];
 		for (k = 0; k < ALT__COUNT; k++)
 			alt_set(&a[i].r[k], ALT_NOT_ASSESSABLE, NAN, NAN, -1, "not assessed");
 	}
-	for (i = 0; i < bids->n; i++) {
+	bid_groups_init(&groups, bids);
+	for (i = 0; i < groups.n; i++) {
 		struct group g;
 		size_t n = 0;
 
-		if (done[i])
-			continue;
-		for (j = i; j < bids->n; j++)
-			if (!done[j] && !strcmp(bids->v[j].tender_id, bids->v[i].tender_id) &&
-			    !strcmp(bids->v[j].lot, bids->v[i].lot)) {
-				done[j] = 1;
-				keys[n].valid = is_valid(&bids->v[j]);
-				keys[n].price = bids->v[j].price_pence;
-				keys[n++].idx = j;
-				a[j].group = ngroups;
-			}
-		ngroups++;
+		for (k = groups.start[i]; k < groups.start[i + 1]; k++) {
+			j = groups.bid[k];
+			keys[n].valid = is_valid(&bids->v[j]);
+			keys[n].price = bids->v[j].price_pence;
+			keys[n++].idx = j;
+			a[j].group = i;
+		}
 		qsort(keys, n, sizeof(*keys), by_group_order);
 		for (k = 0; k < n; k++)
 			order[k] = keys[k].idx;
@@ -410,9 +475,9 @@ struct alt_bid *alt_assess(const struct bid_list *bids, const struct alt_setting
 		assess_group(s, &g);
 		free(g.prices);
 	}
+	bid_groups_release(&groups);
 	free(order);
 	free(keys);
-	free(done);
 	return a;
 }
 

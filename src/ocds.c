@@ -39,12 +39,32 @@ struct index {
 	size_t n, cap;
 };
 
+/*
+ * The active awards by a key (a supplier's id, a bid's id): for each award
+ * an entry without a lot, saying whether the award names no lots, and one
+ * for each lot it names; sorted by key, the lot-less entries first (those
+ * naming no lots before the others), then by lot.  So whether an award
+ * under a key covers a bid's lots is a few binary searches, however many
+ * lots and awards the release has.
+ */
+struct award_ent {
+	const char *key;
+	const char *lot;           /* NULL: the award itself */
+	int silent;                /* (lot NULL) the award names no lots */
+};
+
+struct award_index {
+	struct award_ent *v;
+	size_t n, cap;
+};
+
 /* What a release's bids share. */
 struct rel {
 	const char *ocid, *title;
 	const struct jnode *tender;
 	int32_t tender_date;
-	struct index parties, lots, by_supplier, by_bid;
+	struct index parties, lots;
+	struct award_index by_supplier, by_bid;
 	int awards_final;          /* awards given, all active / cancelled / unsuccessful */
 };
 
@@ -243,6 +263,72 @@ static void company_number(const struct rel *rel, const char *id, char out[9])
 
 /* ---- awards ---- */
 
+static void award_ent_add(struct award_index *ix, const char *key, const char *lot, int silent)
+{
+	if (ix->n == ix->cap) {
+		ix->cap = ix->cap ? ix->cap * 2 : 8;
+		ix->v = xreallocarray(ix->v, ix->cap, sizeof(*ix->v));
+	}
+	ix->v[ix->n].key = key;
+	ix->v[ix->n].lot = lot;
+	ix->v[ix->n++].silent = silent;
+}
+
+/* Award a under key: itself, and each lot it names. */
+static void award_add(struct award_index *ix, const char *key, const struct jnode *a)
+{
+	const struct jnode *lots = jnode_get(a, "relatedLots");
+	size_t i;
+
+	award_ent_add(ix, key, NULL, !jnode_array_size(lots));
+	for (i = 0; i < jnode_array_size(lots); i++)
+		if (jnode_string(jnode_array_at(lots, i)))
+			award_ent_add(ix, key, jnode_string(jnode_array_at(lots, i)), 0);
+}
+
+static int cmp_award_ent(const void *x, const void *y)
+{
+	const struct award_ent *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+
+	if (c)
+		return c;
+	if (!a->lot || !b->lot)
+		return a->lot ? 1 : b->lot ? -1 : b->silent - a->silent;
+	return strcmp(a->lot, b->lot);
+}
+
+static void award_index_sort(struct award_index *ix)
+{
+	if (ix->n)
+		qsort(ix->v, ix->n, sizeof(*ix->v), cmp_award_ent);
+}
+
+/*
+ * The first entry under key with lot (NULL: the first under key at all,
+ * naming no lots if any award under key names none); NULL when none.
+ */
+static const struct award_ent *award_find(const struct award_index *ix, const char *key,
+					  const char *lot)
+{
+	struct award_ent probe = { key, lot, 1 };
+	size_t lo = 0, hi = ix->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cmp_award_ent(&ix->v[mid], &probe) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == ix->n || strcmp(ix->v[lo].key, key))
+		return NULL;
+	if (lot && (!ix->v[lo].lot || strcmp(ix->v[lo].lot, lot)))
+		return NULL;
+	return &ix->v[lo];
+}
+
 static void read_awards(struct rel *rel, struct procedure *p, const struct jnode *release)
 {
 	const struct jnode *awards = jnode_get(release, "awards");
@@ -271,36 +357,32 @@ static void read_awards(struct rel *rel, struct procedure *p, const struct jnode
 			}
 			p->supplier_ids[p->nsupplier_ids++] = xstrdup(id ? id : "");
 			if (id)
-				index_add(&rel->by_supplier, id, a);
+				award_add(&rel->by_supplier, id, a);
 		}
 		for (j = 0; j < jnode_array_size(bids); j++)
 			if (jnode_string(jnode_array_at(bids, j)))
-				index_add(&rel->by_bid, jnode_string(jnode_array_at(bids, j)), a);
+				award_add(&rel->by_bid, jnode_string(jnode_array_at(bids, j)), a);
 	}
-	index_sort(&rel->by_supplier);
-	index_sort(&rel->by_bid);
+	award_index_sort(&rel->by_supplier);
+	award_index_sort(&rel->by_bid);
 	rel->awards_final = jnode_is_array(awards) && nstatus && !p->nawards_pending;
 }
 
 /* Does an active award under `key` cover the bid's lots (or is either silent)? */
-static int award_names(const struct index *ix, const char *key, const struct jnode *bid_lots)
+static int award_names(const struct award_index *ix, const char *key,
+		       const struct jnode *bid_lots)
 {
-	const struct ent *e = index_find(ix, key);
-	size_t i, j;
+	const struct award_ent *e = key ? award_find(ix, key, NULL) : NULL;
+	size_t i;
 
-	for (; e && e < ix->v + ix->n && !strcmp(e->key, key); e++) {
-		const struct jnode *lots = jnode_get(e->node, "relatedLots");
-
-		if (!jnode_array_size(lots) || !jnode_array_size(bid_lots))
+	if (!e)
+		return 0;
+	if (e->silent || !jnode_array_size(bid_lots))
+		return 1;
+	for (i = 0; i < jnode_array_size(bid_lots); i++)
+		if (jnode_string(jnode_array_at(bid_lots, i)) &&
+		    award_find(ix, key, jnode_string(jnode_array_at(bid_lots, i))))
 			return 1;
-		for (i = 0; i < jnode_array_size(bid_lots); i++)
-			for (j = 0; j < jnode_array_size(lots); j++)
-				if (jnode_string(jnode_array_at(bid_lots, i)) &&
-				    jnode_string(jnode_array_at(lots, j)) &&
-				    !strcmp(jnode_string(jnode_array_at(bid_lots, i)),
-					    jnode_string(jnode_array_at(lots, j))))
-					return 1;
-	}
 	return 0;
 }
 

@@ -126,43 +126,41 @@ static char *xstrdup_or(const char *s, const char *or)
 
 /*
  * The bid CSV's rows grouped into procedures (one per tender and lot, in
- * first-seen order), as OCDS gives them, so Cardinal reads both alike.  A
+ * first-seen order; bid_groups_init), as OCDS gives them, so Cardinal reads
+ * both alike.  A
  * bid whose status is not given counts as valid; the awarded bids are the
  * procedure's active awards.
  */
 static void group_csv(struct bid_list *in, struct ocds_data *d)
 {
-	size_t *order = xcalloc(in->n ? in->n : 1, sizeof(*order));
-	int *done = xcalloc(in->n ? in->n : 1, sizeof(*done));
-	size_t i, j, k;
+	struct bid_groups g;
+	size_t i, k;
 
-	for (i = 0; i < in->n; i++) {
+	bid_groups_init(&g, in);
+	if (d->procs_cap < d->nprocs + g.n) {
+		d->procs_cap = d->nprocs + g.n;
+		d->procs = xreallocarray(d->procs, d->procs_cap, sizeof(*d->procs));
+	}
+	for (i = 0; i < g.n; i++) {
+		const size_t *order = g.bid + g.start[i];
+		size_t n = g.start[i + 1] - g.start[i], any_award = 0, nawarded = 0;
+		const struct bid *first = &in->v[order[0]];
 		struct procedure *p;
-		size_t n = 0, any_award = 0;
 		struct buf ocid;
 
-		if (done[i])
-			continue;
-		for (j = i; j < in->n; j++)
-			if (!done[j] && !strcmp(in->v[j].tender_id, in->v[i].tender_id) &&
-			    !strcmp(in->v[j].lot, in->v[i].lot)) {
-				done[j] = 1;
-				order[n++] = j;
-			}
-		if (d->nprocs == d->procs_cap) {
-			d->procs_cap = d->procs_cap ? d->procs_cap * 2 : 16;
-			d->procs = xreallocarray(d->procs, d->procs_cap, sizeof(*d->procs));
-		}
 		p = &d->procs[d->nprocs++];
 		memset(p, 0, sizeof(*p));
 		buf_init(&ocid, 0);
-		buf_printf(&ocid, "%s%s%s", in->v[i].tender_id, *in->v[i].lot ? "/" : "",
-			   in->v[i].lot);
+		buf_printf(&ocid, "%s%s%s", first->tender_id, *first->lot ? "/" : "", first->lot);
 		p->ocid = buf_detach(&ocid, NULL);
-		p->source = xstrdup(in->v[i].source);
+		p->source = xstrdup(first->source);
 		p->tender_status = xstrdup("");
 		p->first_bid = d->bids.n;
 		p->nbids = p->nbid_details = n;
+		for (k = 0; k < n; k++)
+			nawarded += in->v[order[k]].awarded == 1;
+		if (nawarded)
+			p->supplier_ids = xcalloc(nawarded, sizeof(*p->supplier_ids));
 		for (k = 0; k < n; k++) {
 			struct bid *b = bid_list_add(&d->bids);
 
@@ -176,8 +174,6 @@ static void group_csv(struct bid_list *in, struct ocds_data *d)
 			if (b->awarded == 1) {
 				const char *id = *b->supplier_id ? b->supplier_id : b->company_number;
 
-				p->supplier_ids = xreallocarray(p->supplier_ids, p->nsupplier_ids + 1,
-								sizeof(*p->supplier_ids));
 				p->supplier_ids[p->nsupplier_ids++] = xstrdup_or(id, "");
 				p->nactive++;
 			}
@@ -185,8 +181,7 @@ static void group_csv(struct bid_list *in, struct ocds_data *d)
 		p->has_awards = any_award != 0;
 	}
 	d->nreleases = d->nprocs;
-	free(order);
-	free(done);
+	bid_groups_release(&g);
 }
 
 static int read_bids(const char *path, struct tender_check *tc, const struct bid_reject_sink *sink,

@@ -49,6 +49,21 @@ void bid_list_release(struct bid_list *l);
 struct bid *bid_list_add(struct bid_list *l);
 void bid_release(struct bid *b);
 
+/*
+ * The bids of a list grouped by tender and lot (equal tender_id and lot
+ * strings), in O(n log n): groups in the order of their first bid, each
+ * group's bids in list order.  Group k's bids are the list indices
+ * bid[start[k]] .. bid[start[k + 1] - 1].
+ */
+struct bid_groups {
+	size_t *bid;              /* every bid's index, group after group */
+	size_t *start;            /* n + 1 offsets into bid */
+	size_t n;                 /* groups */
+};
+
+void bid_groups_init(struct bid_groups *g, const struct bid_list *l);
+void bid_groups_release(struct bid_groups *g);
+
 /* Bids are rejected through this, as spend rows are: where, and why. */
 struct bid_reject_sink {
 	void (*reject)(void *ctx, const char *where, const char *reason, const char *raw);

@@ -496,6 +496,48 @@ START_TEST(clearing_prices_sit_on_the_fence)
 }
 END_TEST
 
+/* --- scale --------------------------------------------------------------- */
+
+/*
+ * One release with 200,000 bids by as many parties, the award to the first:
+ * the OCDS reader and Cardinal within the tcase's 10 s timeout, so neither
+ * looks a bid's party, award or rival up by a scan of the others.
+ */
+START_TEST(two_hundred_thousand_bids_in_one_procedure)
+{
+	struct ocds_data d;
+	struct cardinal_result res;
+	struct buf b;
+	size_t i, n = 200000;
+
+	buf_init(&b, 0);
+	buf_adds(&b, "{\"ocid\":\"big\",\"parties\":[");
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s{\"id\":\"P%zu\",\"name\":\"Bidder %zu\",\"identifier\":"
+			   "{\"scheme\":\"GB-COH\",\"id\":\"%08zu\"}}", i ? "," : "", i, i,
+			   i + 1);
+	buf_adds(&b, "],\"bids\":{\"details\":[");
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s{\"id\":\"b%zu\",\"status\":\"valid\",\"tenderers\":[{\"id\":"
+			   "\"P%zu\"}],\"value\":{\"amount\":%zu,\"currency\":\"GBP\"}}",
+			   i ? "," : "", i, i, i ? 200000 + (i * 7919) % 100000 : 100000);
+	buf_adds(&b, "]},\"awards\":[{\"status\":\"active\",\"suppliers\":[{\"id\":\"P0\"}]}]}\n");
+	read_text(b.s, &d);
+	buf_release(&b);
+	ck_assert_uint_eq(d.bids.n, n);
+	ck_assert_int_eq(d.bids.v[0].awarded, 1);
+	ck_assert_int_eq(d.bids.v[n - 1].awarded, 0);
+	ck_assert_str_eq(d.bids.v[n - 1].bidder, "Bidder 199999");
+	ck_assert_str_eq(d.bids.v[n - 1].company_number, "00200000");
+	cardinal_run(&d, NULL, &res);
+	ck_assert_uint_eq(res.nkept, 1);
+	ck_assert_uint_eq(res.procs[0].winner_bid, 0);
+	ck_assert_double_eq(res.procs[0].r, 1.0);      /* the lowest rival bids 200000 */
+	cardinal_result_release(&res);
+	ocds_data_release(&d);
+}
+END_TEST
+
 static Suite *cardinal_suite(void)
 {
 	Suite *s = suite_create("cardinal");
@@ -515,6 +557,10 @@ static Suite *cardinal_suite(void)
 	LOOP(numbers_print_as_serde_json, numbers);
 	tcase_add_test(tc, non_finite_numbers_are_null);
 	tcase_add_test(tc, clearing_prices_sit_on_the_fence);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("scale");
+	tcase_set_timeout(tc, 10);
+	tcase_add_test(tc, two_hundred_thousand_bids_in_one_procedure);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chainwatch/buf.h"
+#include "chainwatch/json.h"
 #include "chainwatch/ocds.h"
 #include "chainwatch/xalloc.h"
 #include "testutil.h"
@@ -604,6 +606,208 @@ START_TEST(unreadable_file_is_an_input_error)
 }
 END_TEST
 
+/* --- awards to bids, against a scan of every award ------------------------ */
+
+static unsigned long rng_state;
+
+static size_t pick(size_t n)
+{
+	rng_state = rng_state * 6364136223846793005UL + 1442695040888963407UL;
+	return (size_t)((rng_state >> 33) % n);
+}
+
+/* A JSON array of some of the strings "<prefix>0".."<prefix>n-1"; now and then a number. */
+static void some_ids(struct buf *b, const char *prefix, size_t n)
+{
+	size_t i, k = 0;
+
+	buf_addc(b, '[');
+	for (i = 0; i < n; i++)
+		if (!pick(2))
+			buf_printf(b, "%s\"%s%zu\"", k++ ? "," : "", prefix, i);
+	if (!pick(12))
+		buf_printf(b, "%s7", k ? "," : "");
+	buf_addc(b, ']');
+}
+
+/* A release: lots L0.., bids b0.. by tenderers A..D, awards with every status and shape. */
+static void random_release(struct buf *b, size_t r)
+{
+	static const char *const status[] = { "\"active\"", "\"active\"", "\"active\"",
+					      "\"cancelled\"", "\"unsuccessful\"", "\"pending\"",
+					      NULL };
+	size_t nlots = 1 + pick(5), nbids = 1 + pick(8), nawards = pick(7), i, k;
+
+	buf_printf(b, "{\"ocid\":\"o%zu\",\"bids\":{\"details\":[", r);
+	for (i = 0; i < nbids; i++) {
+		buf_printf(b, "%s{", i ? "," : "");
+		if (pick(8))
+			buf_printf(b, "\"id\":\"b%zu\",", i);
+		buf_adds(b, "\"value\":{\"amount\":100,\"currency\":\"GBP\"},\"tenderers\":[");
+		for (k = 0; k < 1 + pick(2); k++)
+			buf_printf(b, "%s{\"id\":\"%c\"}", k ? "," : "", (char)('A' + pick(4)));
+		buf_addc(b, ']');
+		if (pick(4)) {
+			buf_adds(b, ",\"relatedLots\":");
+			some_ids(b, "L", nlots);
+		}
+		buf_addc(b, '}');
+	}
+	buf_adds(b, "]}");
+	if (pick(6)) {
+		buf_adds(b, ",\"awards\":[");
+		for (i = 0; i < nawards; i++) {
+			const char *st = status[pick(sizeof(status) / sizeof(status[0]))];
+
+			buf_printf(b, "%s{\"id\":\"a%zu\"", i ? "," : "", i);
+			if (st)
+				buf_printf(b, ",\"status\":%s", st);
+			buf_adds(b, ",\"suppliers\":[");
+			for (k = 0; k < pick(3); k++)
+				buf_printf(b, "%s{\"id\":\"%c\"}", k ? "," : "", (char)('A' + pick(4)));
+			buf_addc(b, ']');
+			if (pick(3)) {
+				buf_adds(b, ",\"relatedLots\":");
+				some_ids(b, "L", nlots);
+			}
+			if (!pick(3)) {
+				buf_adds(b, ",\"relatedBids\":");
+				some_ids(b, "b", nbids);
+			}
+			buf_addc(b, '}');
+		}
+		buf_addc(b, ']');
+	}
+	buf_adds(b, "}\n");
+}
+
+static int has_string(const struct jnode *arr, const char *s, const char *key)
+{
+	size_t i;
+
+	for (i = 0; s && i < jnode_array_size(arr); i++) {
+		const struct jnode *v = jnode_array_at(arr, i);
+		const char *x = key ? jnode_string(jnode_get(v, key)) : jnode_string(v);
+
+		if (x && !strcmp(x, s))
+			return 1;
+	}
+	return 0;
+}
+
+/* The award covers the bid's lots: either names none, or a lot is in both. */
+static int covers(const struct jnode *award, const struct jnode *bid)
+{
+	const struct jnode *al = jnode_get(award, "relatedLots"), *bl = jnode_get(bid, "relatedLots");
+	size_t i;
+
+	if (!jnode_array_size(al) || !jnode_array_size(bl))
+		return 1;
+	for (i = 0; i < jnode_array_size(bl); i++)
+		if (has_string(al, jnode_string(jnode_array_at(bl, i)), NULL))
+			return 1;
+	return 0;
+}
+
+/* ocds.h's "awarded", by looking at every award for every bid. */
+static int awarded_by_scan(const struct jnode *release, const struct jnode *bid)
+{
+	const struct jnode *awards = jnode_get(release, "awards");
+	const struct jnode *tenderers = jnode_get(bid, "tenderers");
+	size_t i, k, nstatus = 0, pending = 0;
+
+	for (i = 0; i < jnode_array_size(awards); i++) {
+		const struct jnode *a = jnode_array_at(awards, i);
+		const char *st = jnode_string(jnode_get(a, "status"));
+		int named = has_string(jnode_get(a, "relatedBids"), jnode_string(jnode_get(bid, "id")),
+				       NULL);
+
+		nstatus += st != NULL;
+		pending += st && strcmp(st, "active") && strcmp(st, "cancelled") &&
+			   strcmp(st, "unsuccessful");
+		if (!st || strcmp(st, "active"))
+			continue;
+		for (k = 0; k < jnode_array_size(tenderers); k++)
+			named |= has_string(jnode_get(a, "suppliers"),
+					    jnode_string(jnode_get(jnode_array_at(tenderers, k), "id")),
+					    "id");
+		if (named && covers(a, bid))
+			return 1;
+	}
+	return jnode_is_array(awards) && nstatus && !pending ? 0 : -1;
+}
+
+START_TEST(random_awards_match_a_scan_of_every_award)
+{
+	struct ocds_data d;
+	struct rejects rj;
+	struct buf b;
+	size_t r, i, at = 0, n = 3000;
+	const char *p;
+
+	rng_state = 2026;
+	buf_init(&b, 0);
+	for (r = 0; r < n; r++)
+		random_release(&b, r);
+	read_text(b.s, "awards.jsonl", NULL, &d, &rj);
+	ck_assert_int_eq(rj.n, 0);
+	ck_assert_uint_eq(d.nprocs, n);
+	for (p = b.s, r = 0; r < n; r++) {
+		const char *nl = strchr(p, '\n');
+		struct jdoc *doc;
+		const struct jnode *details;
+
+		ck_assert_int_eq(jdoc_load_mem(p, (size_t)(nl - p), "", &doc, NULL), 0);
+		details = jnode_get(jnode_get(jdoc_root(doc), "bids"), "details");
+		for (i = 0; i < jnode_array_size(details); i++, at++)
+			ck_assert_msg(d.bids.v[at].awarded ==
+				      awarded_by_scan(jdoc_root(doc), jnode_array_at(details, i)),
+				      "release %zu bid %zu: awarded %d, a scan says %d: %.*s", r, i,
+				      d.bids.v[at].awarded,
+				      awarded_by_scan(jdoc_root(doc), jnode_array_at(details, i)),
+				      (int)(nl - p), p);
+		jdoc_free(doc);
+		p = nl + 1;
+	}
+	ck_assert_uint_eq(at, d.bids.n);
+	ocds_data_release(&d);
+	buf_release(&b);
+}
+END_TEST
+
+/*
+ * A framework of 100,000 lots: X and Y bid for every one, each wins half.
+ * Matching awards to bids by scanning a supplier's awards was quadratic:
+ * the tcase's timeout fails it.
+ */
+START_TEST(two_hundred_thousand_bids_over_a_hundred_thousand_lots)
+{
+	struct ocds_data d;
+	struct rejects rj;
+	struct buf b;
+	size_t i, n = 100000;
+
+	buf_init(&b, 0);
+	buf_adds(&b, "{\"ocid\":\"fw\",\"bids\":{\"details\":[");
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s{\"id\":\"x%zu\",\"relatedLots\":[\"L%zu\"],\"tenderers\":[{\"id\":\"X\"}],"
+			   "\"value\":{\"amount\":150,\"currency\":\"GBP\"}},{\"id\":\"y%zu\","
+			   "\"relatedLots\":[\"L%zu\"],\"tenderers\":[{\"id\":\"Y\"}],"
+			   "\"value\":{\"amount\":160,\"currency\":\"GBP\"}}", i ? "," : "", i, i, i, i);
+	buf_adds(&b, "]},\"awards\":[");
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s{\"status\":\"active\",\"relatedLots\":[\"L%zu\"],\"suppliers\":"
+			   "[{\"id\":\"%c\"}]}", i ? "," : "", i, i % 2 ? 'Y' : 'X');
+	buf_adds(&b, "]}\n");
+	read_text(b.s, "fw.jsonl", NULL, &d, &rj);
+	buf_release(&b);
+	ck_assert_uint_eq(d.bids.n, 2 * n);
+	for (i = 0; i < 2 * n; i++)
+		ck_assert_int_eq(d.bids.v[i].awarded, (i / 2) % 2 == i % 2);
+	ocds_data_release(&d);
+}
+END_TEST
+
 static Suite *ocds_suite(void)
 {
 	Suite *s = suite_create("ocds");
@@ -625,6 +829,11 @@ static Suite *ocds_suite(void)
 	tcase_add_test(tc, raw_nul_byte_is_a_rejected_line);
 	tcase_add_test(tc, deep_nesting_is_a_rejected_line);
 	tcase_add_test(tc, unreadable_file_is_an_input_error);
+	tcase_add_test(tc, random_awards_match_a_scan_of_every_award);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("scale");
+	tcase_set_timeout(tc, 10);
+	tcase_add_test(tc, two_hundred_thousand_bids_over_a_hundred_thousand_lots);
 	suite_add_tcase(s, tc);
 	return s;
 }
