@@ -454,19 +454,20 @@ const struct supplier **tenders_join(const struct tender_check *tc, struct suppl
 	struct buf b;
 
 	buf_init(&b, 4096);
+	for (i = 0; i < n; i++)        /* sized once: a supplier has few IDs, a council many suppliers */
+		nids += s[i]->nids;
+	ids = xreallocarray(NULL, nids + 1, sizeof(*ids));
+	cns = xreallocarray(NULL, n + 1, sizeof(*cns));
+	names = xreallocarray(NULL, n + 1, sizeof(*names));
+	nids = 0;
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < s[i]->nids; j++) {
-			ids = xreallocarray(ids, nids + 1, sizeof(*ids));
+		for (j = 0; j < s[i]->nids; j++)
 			ids[nids++] = (struct join_key){ s[i]->ids[j], s[i] };
-		}
-		if (*s[i]->company_number) {
-			cns = xreallocarray(cns, ncns + 1, sizeof(*cns));
+		if (*s[i]->company_number)
 			cns[ncns++] = (struct join_key){ s[i]->company_number, s[i] };
-		}
 		buf_reset(&b);
 		if (s[i]->name && name_key(s[i]->name, strlen(s[i]->name), &b) == 0 && b.len) {
 			keys[i] = xstrdup(b.s);
-			names = xreallocarray(names, nnames + 1, sizeof(*names));
 			names[nnames++] = (struct join_key){ keys[i], s[i] };
 		}
 	}
