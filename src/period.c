@@ -1,0 +1,221 @@
+/*
+ * period.c: the period a file name declares (period.h).
+ *
+ * The base name is cut into tokens: runs of letters and runs of digits,
+ * a letter run also cut where a lower-case letter meets a capital
+ * ("SpendingMarch" -> "Spending", "March").  Everything else separates.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "chainwatch/ascii.h"
+#include "chainwatch/period.h"
+
+#define MAX_TOKENS 48
+
+struct token {
+	const char *p;
+	size_t n;
+	int digits;          /* a run of digits */
+	int glued;           /* follows the previous token with no separator */
+};
+
+static const char *const month_names[12] = {
+	"january", "february", "march", "april", "may", "june",
+	"july", "august", "september", "october", "november", "december"
+};
+
+static int capital(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static size_t tokenise(const char *s, struct token *t, size_t max)
+{
+	size_t n = 0;
+	const char *p = s;
+	int sep = 1;
+
+	while (*p && n < max) {
+		unsigned char c = (unsigned char)*p;
+		const char *q = p;
+
+		if (!ascii_alpha(c) && !ascii_digit(c)) {
+			sep = 1;
+			p++;
+			continue;
+		}
+		if (ascii_digit(c)) {
+			while (ascii_digit((unsigned char)*q))
+				q++;
+		} else {
+			q++;
+			while (ascii_alpha((unsigned char)*q) && !(capital(*q) && !capital(q[-1])))
+				q++;
+		}
+		t[n].p = p;
+		t[n].n = (size_t)(q - p);
+		t[n].digits = ascii_digit(c) != 0;
+		t[n].glued = !sep;
+		n++;
+		sep = 0;
+		p = q;
+	}
+	return n;
+}
+
+static int number(const struct token *t)
+{
+	int v = 0;
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		v = v * 10 + (t->p[i] - '0');
+	return v;
+}
+
+/* A 4-digit year 1990..2099, or 0. */
+static int year4(const struct token *t)
+{
+	int y;
+
+	if (!t->digits || t->n != 4)
+		return 0;
+	y = number(t);
+	return y >= 1990 && y <= 2099 ? y : 0;
+}
+
+/* January = 1 for "jan", "January", "SEPT"; 0 if the token is no month. */
+static int month_word(const struct token *t)
+{
+	char w[16];
+	size_t i;
+	int m;
+
+	if (t->digits || t->n < 3 || t->n >= sizeof(w))
+		return 0;
+	for (i = 0; i < t->n; i++)
+		w[i] = (char)ascii_lower((unsigned char)t->p[i]);
+	w[t->n] = '\0';
+	for (m = 0; m < 12; m++) {
+		if (!strcmp(w, month_names[m]))
+			return m + 1;
+		if (t->n == 3 && !strncmp(w, month_names[m], 3))
+			return m + 1;
+	}
+	return !strcmp(w, "sept") ? 9 : 0;
+}
+
+static int quarter_word(const struct token *t)
+{
+	char w[8];
+	size_t i;
+
+	if (t->digits || t->n > 7)
+		return 0;
+	for (i = 0; i < t->n; i++)
+		w[i] = (char)ascii_lower((unsigned char)t->p[i]);
+	w[t->n] = '\0';
+	return !strcmp(w, "q") || !strcmp(w, "qtr") || !strcmp(w, "quarter");
+}
+
+/* 201407 as one token. */
+static int compact_month(const struct token *t, int32_t *ym)
+{
+	int v, y, m;
+
+	if (!t->digits || t->n != 6)
+		return 0;
+	v = number(t);
+	y = v / 100;
+	m = v % 100;
+	if (y < 1990 || y > 2099 || m < 1 || m > 12)
+		return 0;
+	*ym = v;
+	return 1;
+}
+
+/* The year written beside month-name token i (and i+1 for a range end at j): 0 if none. */
+static int year_beside(const struct token *t, size_t n, size_t i, size_t j)
+{
+	int y;
+
+	if (j + 1 < n && (y = year4(&t[j + 1])) != 0)
+		return y;
+	/* "sep15", "apr-15": two digits right after the month */
+	if (j + 1 < n && t[j + 1].digits && t[j + 1].n == 2 &&
+	    !(j + 2 < n && t[j + 2].digits))
+		return 2000 + number(&t[j + 1]);
+	if (i > 0 && (y = year4(&t[i - 1])) != 0)
+		return y;
+	return 0;
+}
+
+int period_from_filename(const char *path, int32_t *first, int32_t *last)
+{
+	struct token t[MAX_TOKENS];
+	const char *base = strrchr(path, '/');
+	size_t n, i;
+
+	base = base ? base + 1 : path;
+	n = tokenise(base, t, MAX_TOKENS);
+	for (i = 0; i < n; i++) {
+		int32_t ym;
+		int y, m, m2, q;
+
+		if (compact_month(&t[i], &ym)) {
+			*first = *last = ym;
+			return 0;
+		}
+		/* 2014-07, 2014_07: a year, one '-' or '_', two digits */
+		if ((y = year4(&t[i])) != 0 && i + 1 < n && t[i + 1].digits && t[i + 1].n == 2 &&
+		    !t[i + 1].glued && t[i + 1].p == t[i].p + 5 &&
+		    (t[i].p[4] == '-' || t[i].p[4] == '_')) {
+			m = number(&t[i + 1]);
+			if (m >= 1 && m <= 12) {
+				*first = *last = y * 100 + m;
+				return 0;
+			}
+		}
+		/* 2009_q1, Q1 2009, 2009 quarter 1 */
+		if (quarter_word(&t[i]) && i + 1 < n && t[i + 1].digits && t[i + 1].n == 1 &&
+		    (q = number(&t[i + 1])) >= 1 && q <= 4) {
+			y = i > 0 ? year4(&t[i - 1]) : 0;
+			if (!y && i + 2 < n)
+				y = year4(&t[i + 2]);
+			if (y) {
+				*first = y * 100 + 3 * (q - 1) + 1;
+				*last = y * 100 + 3 * q;
+				return 0;
+			}
+		}
+		if ((m = month_word(&t[i])) != 0) {
+			size_t j = i;
+
+			/* jan-mar-2014 */
+			if (i + 1 < n && (m2 = month_word(&t[i + 1])) != 0)
+				j = i + 1;
+			else
+				m2 = m;
+			y = year_beside(t, n, i, j);
+			if (!y)
+				continue;
+			*first = (m2 < m ? y - 1 : y) * 100 + m;
+			*last = y * 100 + m2;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+char *period_format(int32_t first, int32_t last, char *out)
+{
+	unsigned fy = (unsigned)first / 100u % 10000u, fm = (unsigned)first % 100u;
+	unsigned ly = (unsigned)last / 100u % 10000u, lm = (unsigned)last % 100u;
+
+	if (first == last)
+		snprintf(out, 16, "%04u-%02u", fy, fm);
+	else
+		snprintf(out, 16, "%04u-%02u_%04u-%02u", fy, fm, ly, lm);
+	return out;
+}
