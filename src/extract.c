@@ -19,12 +19,12 @@
 #include "chainwatch/buf.h"
 #include "chainwatch/csv.h"
 #include "chainwatch/extract.h"
+#include "chainwatch/headerfind.h"
 #include "chainwatch/identity.h"
 #include "chainwatch/profile.h"
 #include "chainwatch/sha256.h"
 #include "chainwatch/xalloc.h"
 
-#define HEADER_SEARCH_RECORDS 60
 
 struct hash_job {
 	int fd;
@@ -45,6 +45,7 @@ struct extract {
 	int col[COL__COUNT];
 	size_t header_nfields;
 	unsigned long header_line;
+	size_t header_index;     /* in the first pass's window */
 	struct csv_record rec;
 	struct buf tmp;          /* one decoded field */
 	struct buf row;          /* cleaned role fields of the current row */
@@ -98,64 +99,11 @@ void input_stats_release(struct input_stats *st)
 	memset(st, 0, sizeof(*st));
 }
 
-static int required_roles_present(enum input_kind kind, const int col[COL__COUNT])
-{
-	if (kind == INPUT_SUPPLIERS)
-		return col[COL_SUPPLIER_NAME] >= 0 &&
-		       (col[COL_SUPPLIER_ID] >= 0 || col[COL_COMPANY_NUMBER] >= 0);
-	return (col[COL_SUPPLIER_NAME] >= 0 || col[COL_SUPPLIER_ID] >= 0) && col[COL_AMOUNT] >= 0;
-}
-
 static const char *required_roles_text(enum input_kind kind)
 {
 	return kind == INPUT_SUPPLIERS ?
 		"a supplier name column and a supplier ID or company number column" :
 		"a supplier name or supplier ID column and an amount column";
-}
-
-/* Map the cells of a candidate header row to roles: profile names first, then synonyms. */
-static int map_header(const struct csv_record *rec, const struct profile *prof, int col[COL__COUNT])
-{
-	char fold[256], want[256];
-	size_t i;
-	int r, mapped = 0, rank[COL__COUNT];
-	unsigned char *used = xcalloc(rec->nfields ? rec->nfields : 1, 1);
-
-	for (r = 0; r < COL__COUNT; r++)
-		col[r] = -1;
-	for (r = 0; prof && r < COL__COUNT; r++) {
-		if (!prof->columns[r])
-			continue;
-		column_fold(prof->columns[r], strlen(prof->columns[r]), want, sizeof(want));
-		for (i = 0; i < rec->nfields; i++) {
-			column_fold(rec->fields[i].p, rec->fields[i].len, fold, sizeof(fold));
-			if (!used[i] && !strcmp(fold, want)) {
-				col[r] = (int)i;
-				used[i] = 1;
-				mapped++;
-				break;
-			}
-		}
-	}
-	/* synonyms: the first cell for a role, unless a later one is a better (lower rank) name */
-	for (r = 0; r < COL__COUNT; r++)
-		rank[r] = col[r] >= 0 ? -1 : 99;
-	for (i = 0; i < rec->nfields; i++) {
-		enum col_role role;
-		int rk = 0;
-
-		if (used[i])
-			continue;
-		role = column_role_rank(rec->fields[i].p, rec->fields[i].len, &rk);
-		if (role == COL_NONE || rk >= rank[role])
-			continue;
-		if (col[role] < 0)
-			mapped++;
-		col[role] = (int)i;
-		rank[role] = rk;
-	}
-	free(used);
-	return mapped;
 }
 
 /* The profile names a column the header does not have: say which. */
@@ -172,6 +120,193 @@ static int missing_profile_column(const struct profile *prof, const int col[COL_
 			return diag_locate(err, path, line, 0);
 		}
 	return 0;
+}
+
+/*
+ * The first records of the file, raw, for the header finder: blank and
+ * oversized records are left out.  Kept until the header is decided.
+ */
+struct wrec {
+	unsigned long line;
+	size_t nfields;
+	size_t off;              /* first cell in raw; cells are NUL-terminated */
+};
+
+struct window {
+	struct buf raw;
+	struct wrec *r;
+	size_t n, cap;
+	size_t after_fixed;      /* records past a profile's header line */
+};
+
+#define WINDOW_MAX_BYTES ((size_t)16 << 20)
+
+static int record_blank(const struct csv_record *rec)
+{
+	size_t i, k;
+
+	for (i = 0; i < rec->nfields; i++)
+		for (k = 0; k < rec->fields[i].len; k++)
+			if (rec->fields[i].p[k] != ' ' && rec->fields[i].p[k] != '\t')
+				return 0;
+	return 1;
+}
+
+/* Keep a record; 1 when the window holds enough to decide. */
+static int window_add(struct window *w, const struct csv_record *rec, const struct profile *prof)
+{
+	size_t i;
+
+	if (!rec->toobig && !record_blank(rec)) {
+		if (w->n == w->cap) {
+			w->cap = w->cap ? 2 * w->cap : 128;
+			w->r = xreallocarray(w->r, w->cap, sizeof(*w->r));
+		}
+		w->r[w->n].line = rec->line;
+		w->r[w->n].nfields = rec->nfields;
+		w->r[w->n].off = w->raw.len;
+		for (i = 0; i < rec->nfields; i++)
+			if (buf_add(&w->raw, rec->fields[i].p, rec->fields[i].len) < 0 ||
+			    buf_addc(&w->raw, '\0') < 0)
+				return 1;
+		w->n++;
+		if (prof && prof->header_line && rec->line > prof->header_line)
+			w->after_fixed++;
+	}
+	if (w->raw.len > WINDOW_MAX_BYTES)
+		return 1;
+	if (prof && prof->header_line)
+		return w->after_fixed >= HEADER_LOOKAHEAD;
+	return w->n >= HEADER_CANDIDATES + HEADER_LOOKAHEAD;
+}
+
+static void window_release(struct window *w)
+{
+	buf_release(&w->raw);
+	free(w->r);
+	memset(w, 0, sizeof(*w));
+}
+
+/*
+ * Decode the window with the encoding as sniffed so far (the header's own
+ * bytes have been seen) and let the header finder choose.  -1 with err
+ * when there is no header; the chosen header's raw cells go to *hdr.
+ */
+static int decide_header(struct extract *x, struct window *w, enum input_kind kind,
+			 const struct profile *prof, enum text_encoding enc,
+			 struct input_stats *st, struct buf *hdr, struct diag *err)
+{
+	struct decoder *dec = decoder_new(enc, err);
+	struct hf_record *recs = NULL;
+	const char **cells = NULL;
+	size_t *offs = NULL, ncells = 0, i, k, c;
+	struct buf text, tmp;
+	struct hf_result res;
+	long fixed = -1;
+	int ret = -1, r;
+
+	buf_init(&text, 0);
+	buf_init(&tmp, 0);
+	if (!dec)
+		return diag_locate(err, x->path, 0, 0);
+	for (i = 0; i < w->n; i++)
+		ncells += w->r[i].nfields;
+	offs = xcalloc(ncells ? ncells : 1, sizeof(*offs));
+	cells = xcalloc(ncells ? ncells : 1, sizeof(*cells));
+	recs = xcalloc(w->n ? w->n : 1, sizeof(*recs));
+	for (i = 0, c = 0; i < w->n; i++) {
+		const char *p = w->raw.s + w->r[i].off;
+
+		for (k = 0; k < w->r[i].nfields; k++, c++) {
+			size_t n = strlen(p);
+
+			buf_reset(&tmp);
+			offs[c] = text.len;
+			if (decoder_to_utf8(dec, p, n, &tmp) == 0)
+				text_clean(tmp.s, tmp.len, &text);
+			buf_addc(&text, '\0');
+			p += n + 1;
+		}
+	}
+	for (i = 0, c = 0; i < w->n; i++) {
+		recs[i].line = w->r[i].line;
+		recs[i].nfields = w->r[i].nfields;
+		recs[i].cells = cells + c;
+		for (k = 0; k < w->r[i].nfields; k++, c++)
+			cells[c] = text.s + offs[c];
+		if (prof && prof->header_line && w->r[i].line == prof->header_line)
+			fixed = (long)i;
+	}
+	if (prof && prof->header_line) {
+		if (fixed < 0) {
+			diag_set(err, CW_INPUT, "file has no line %lu (header line of profile '%s')",
+				 prof->header_line, prof->name);
+			diag_locate(err, x->path, 0, 0);
+			goto out;
+		}
+		header_find(recs, w->n, fixed, kind, prof, &res);
+		if (missing_profile_column(prof, res.col, x->path, prof->header_line, err) < 0)
+			goto out;
+		if (!header_roles_complete(kind, res.col)) {
+			diag_set(err, CW_INPUT, "header row (line %lu from profile '%s') lacks %s",
+				 prof->header_line, prof->name, required_roles_text(kind));
+			diag_locate(err, x->path, prof->header_line, 0);
+			goto out;
+		}
+	} else if (header_find(recs, w->n, -1, kind, prof, &res) < 0) {
+		diag_set(err, CW_INPUT, "no header row found in the first %d records: expected %s "
+			 "(name them with a --profile)", HEADER_CANDIDATES, required_roles_text(kind));
+		diag_locate(err, x->path, 0, 0);
+		goto out;
+	} else if (missing_profile_column(prof, res.col, x->path, w->r[res.header].line, err) < 0) {
+		goto out;
+	}
+	memcpy(x->col, res.col, sizeof(x->col));
+	for (r = 0; r < COL__COUNT; r++) {
+		st->evidence[r] = (unsigned char)res.ev[r];
+		st->evidence_hits[r] = res.hits[r];
+		st->evidence_rows[r] = res.rows[r];
+	}
+	x->header_line = w->r[res.header].line;
+	x->header_nfields = w->r[res.header].nfields;
+	x->header_index = res.header;
+	{
+		const char *p = w->raw.s + w->r[res.header].off;
+
+		for (k = 0; k < w->r[res.header].nfields; k++) {
+			size_t n = strlen(p);
+
+			buf_add(hdr, p, n + 1);
+			p += n + 1;
+		}
+	}
+	ret = 0;
+out:
+	decoder_free(dec);
+	buf_release(&text);
+	buf_release(&tmp);
+	free(offs);
+	free(cells);
+	free(recs);
+	return ret;
+}
+
+/* Day/month votes of the window's records below the header. */
+static void window_votes(const struct extract *x, const struct window *w, struct date_votes *v)
+{
+	size_t i, k;
+
+	for (i = x->header_index + 1; i < w->n; i++) {
+		const char *p = w->raw.s + w->r[i].off;
+
+		for (k = 0; k < w->r[i].nfields; k++) {
+			size_t n = strlen(p);
+
+			if ((int)k == x->col[COL_DATE])
+				date_vote(v, p, n);
+			p += n + 1;
+		}
+	}
 }
 
 static struct csv_reader *open_reader(struct extract *x, void (*tap)(void *, const void *, size_t),
@@ -192,17 +327,17 @@ static int first_pass(struct extract *x, enum input_kind kind, const struct prof
 	struct enc_sniffer sniff;
 	struct csv_reader *rd;
 	struct date_votes votes = { 0, 0 };
-	int found = 0, ret = -1, voting;
-	unsigned long nrec = 0;
-	size_t i;
+	struct window w;
+	int found = 0, ret = -1, voting, full = 0;
 
+	memset(&w, 0, sizeof(w));
+	buf_init(&w.raw, WINDOW_MAX_BYTES + CSV_MAX_RECORD_DEFAULT);
 	enc_sniffer_init(&sniff);
 	rd = open_reader(x, pass1_tap, &sniff, err);
 	if (!rd)
-		return -1;
+		goto out;
 	for (;;) {
 		int r = csv_next(rd, &x->rec, err);
-		int col[COL__COUNT];
 
 		if (r < 0) {
 			diag_locate(err, x->path, 0, 0);
@@ -210,38 +345,18 @@ static int first_pass(struct extract *x, enum input_kind kind, const struct prof
 		}
 		if (r == 0)
 			break;
-		nrec++;
 		if (found)
 			goto vote;
-		if (x->rec.toobig)
+		if (!full)
+			full = window_add(&w, &x->rec, prof);
+		if (!full)
 			continue;
-		if (prof && prof->header_line) {
-			if (x->rec.line < prof->header_line)
-				continue;
-			map_header(&x->rec, prof, col);
-			if (missing_profile_column(prof, col, x->path, x->rec.line, err) < 0)
-				goto out;
-			if (!required_roles_present(kind, col)) {
-				diag_set(err, CW_INPUT, "header row (line %lu from profile '%s') lacks %s",
-					 prof->header_line, prof->name, required_roles_text(kind));
-				diag_locate(err, x->path, x->rec.line, 0);
-				goto out;
-			}
-		} else {
-			if (nrec > HEADER_SEARCH_RECORDS)
-				break;
-			map_header(&x->rec, prof, col);
-			if (!required_roles_present(kind, col))
-				continue;
-			if (missing_profile_column(prof, col, x->path, x->rec.line, err) < 0)
-				goto out;
-		}
+		if (decide_header(x, &w, kind, prof, prof && prof->encoding ? prof->encoding :
+				  enc_sniffer_result(&sniff), st, hdr, err) < 0)
+			goto out;
 		found = 1;
-		memcpy(x->col, col, sizeof(col));
-		x->header_line = x->rec.line;
-		x->header_nfields = x->rec.nfields;
-		for (i = 0; i < x->rec.nfields; i++)
-			buf_add(hdr, x->rec.fields[i].p, x->rec.fields[i].len + 1);
+		if (x->col[COL_DATE] >= 0 && !(prof && prof->date_order))
+			window_votes(x, &w, &votes);
 		continue;
 vote:
 		voting = x->col[COL_DATE] >= 0 && !(prof && prof->date_order);
@@ -258,17 +373,16 @@ vote:
 		}
 	}
 	if (!found) {
-		if (!sniff.bytes)
+		if (!sniff.bytes) {
 			diag_set(err, CW_INPUT, "file is empty");
-		else if (prof && prof->header_line)
-			diag_set(err, CW_INPUT, "file has no line %lu (header line of profile '%s')",
-				 prof->header_line, prof->name);
-		else
-			diag_set(err, CW_INPUT, "no header row found in the first %d records: expected %s "
-				 "(name them with a --profile)", HEADER_SEARCH_RECORDS,
-				 required_roles_text(kind));
-		diag_locate(err, x->path, 0, 0);
-		goto out;
+			diag_locate(err, x->path, 0, 0);
+			goto out;
+		}
+		if (decide_header(x, &w, kind, prof, prof && prof->encoding ? prof->encoding :
+				  enc_sniffer_result(&sniff), st, hdr, err) < 0)
+			goto out;
+		if (x->col[COL_DATE] >= 0 && !(prof && prof->date_order))
+			window_votes(x, &w, &votes);
 	}
 	st->bytes = sniff.bytes;
 	st->encoding = prof && prof->encoding ? prof->encoding : enc_sniffer_result(&sniff);
@@ -278,6 +392,7 @@ vote:
 	st->header_line = x->header_line;
 	ret = 0;
 out:
+	window_release(&w);
 	csv_reader_free(rd);
 	return ret;
 }

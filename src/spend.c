@@ -159,6 +159,43 @@ moved:
 	return 0;
 }
 
+/*
+ * A supplier ID that identifies nothing: a placeholder word ("N/A",
+ * "Redacted", "0"), or one that carries the row's own transaction number
+ * (Oxford's "20000000_46279931" beside transaction "46279931_1").  Such a
+ * row is keyed by the supplier's name instead.
+ */
+static int id_is_placeholder(const struct extract_row *r, const char *id, size_t n)
+{
+	static const char *const words[] = {
+		"n/a", "na", "none", "null", "unknown", "redacted", "tbc", "tba", "-", "--",
+		"withheld", "not applicable", NULL
+	};
+	const char *t = r->f[COL_TRANSACTION];
+	size_t i, k, tn;
+
+	for (i = 0; i < n && id[i] == '0'; i++)
+		;
+	if (i == n)
+		return 1;                      /* "0", "0000" */
+	if (n <= 14)
+		for (i = 0; words[i]; i++)
+			if (text_is(id, n, words[i]))
+				return 1;
+	/* the transaction's first run of six or more digits inside the ID */
+	for (i = 0; i < r->len[COL_TRANSACTION] && !ascii_digit((unsigned char)t[i]); i++)
+		;
+	for (k = i; k < r->len[COL_TRANSACTION] && ascii_digit((unsigned char)t[k]); k++)
+		;
+	tn = k - i;
+	if (tn < 6 || tn > n)
+		return 0;
+	for (k = 0; k + tn <= n; k++)
+		if (!memcmp(id + k, t + i, tn))
+			return 1;
+	return 0;
+}
+
 static void one_row(struct spend_ctx *c, const struct extract_row *row)
 {
 	const struct extract_row *r = row;
@@ -254,6 +291,12 @@ accept:
 	} else {
 		c->st->undated++;
 	}
+	if (idlen && id_is_placeholder(r, id, idlen)) {
+		if (!c->st->ids_ignored++)
+			snprintf(c->st->id_example, sizeof(c->st->id_example), "%.*s",
+				 (int)(idlen < 40 ? idlen : 40), id);
+		idlen = 0;
+	}
 	if ((!f.namelen && !idlen) || (f.namelen && payee_is_redacted(f.name, f.namelen))) {
 		c->st->redacted++;
 		c->st->redacted_pence += f.pence;
@@ -296,7 +339,8 @@ int spend_read(const char *path, const struct profile *prof, const struct spend_
 		return -1;
 	extract_want(c.x, ROLE_BIT(COL_SUPPLIER_NAME) | ROLE_BIT(COL_SUPPLIER_ID) |
 		     ROLE_BIT(COL_AMOUNT) | ROLE_BIT(COL_DATE) | ROLE_BIT(COL_COMPANY_NUMBER) |
-		     ROLE_BIT(COL_VAT) | ROLE_BIT(COL_EXPENSE_TYPE) | ROLE_BIT(COL_PROCLASS));
+		     ROLE_BIT(COL_VAT) | ROLE_BIT(COL_EXPENSE_TYPE) | ROLE_BIT(COL_PROCLASS) |
+		     ROLE_BIT(COL_TRANSACTION));
 	c.feed = spend_feed_start(sink->suppliers);
 	while ((r = extract_next(c.x, &row, err)) > 0)
 		one_row(&c, &row);

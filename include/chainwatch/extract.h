@@ -39,6 +39,9 @@ struct input_stats {
 	unsigned long header_line;    /* physical line of the header row */
 	char *profile;                /* profile name, or "auto" */
 	char *columns[COL__COUNT];    /* header text mapped to each role, NULL if absent */
+	unsigned char evidence[COL__COUNT];  /* enum col_evidence (headerfind.h) per role */
+	unsigned evidence_hits[COL__COUNT];  /* values below the header that fit the role ... */
+	unsigned evidence_rows[COL__COUNT];  /* ... of this many looked at */
 	enum date_order date_order;
 	unsigned long records;        /* records after the header */
 	unsigned long accepted, skipped, rejected;
@@ -49,6 +52,10 @@ struct input_stats {
 	unsigned long repaired;       /* accepted after a documented repair (fused fields) */
 	int32_t first_date, last_date;
 	unsigned long undated;        /* accepted rows without a date column */
+	unsigned long ids_ignored;    /* rows whose supplier ID was a placeholder: keyed by name */
+	char id_example[48];          /* the first such ID */
+	char period[16];              /* this file's period ("2014-01_2014-03"), "" if none */
+	const char *period_source;    /* "file name", "payment dates", ... (static) */
 };
 
 void input_stats_release(struct input_stats *st);

@@ -13,6 +13,7 @@
 #include "chainwatch/amount.h"
 #include "chainwatch/buf.h"
 #include "chainwatch/profile.h"
+#include "chainwatch/headerfind.h"
 #include "chainwatch/spend.h"
 #include "chainwatch/xalloc.h"
 #include "testutil.h"
@@ -69,6 +70,13 @@ static void render_case(const char *dir, struct buf *out)
 		   st.redacted, amount_format(st.redacted_pence, d1));
 	buf_printf(out, "dates %s %s undated %lu\n", date_format(st.first_date, d1),
 		   date_format(st.last_date, d2), st.undated);
+	for (i = 0; i < COL__COUNT; i++)
+		if (st.columns[i])
+			buf_printf(out, "column %s '%s' %s\n", col_role_name((enum col_role)i),
+				   st.columns[i], col_evidence_name((enum col_evidence)st.evidence[i]));
+	if (st.ids_ignored)
+		buf_printf(out, "supplier ids ignored %lu, first '%s'\n", st.ids_ignored,
+			   st.id_example);
 	buf_add(out, rejects.s, rejects.len);
 	s = supplier_table_sorted(t, 1, &n);
 	for (i = 0; i < n; i++)
