@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include "chainwatch/csvout.h"
+#include "chainwatch/headerfind.h"
 #include "chainwatch/master.h"
+#include "chainwatch/period.h"
 #include "chainwatch/reference.h"
 #include "chainwatch/scan.h"
 #include "chainwatch/sha256.h"
@@ -110,51 +112,30 @@ static void on_dated(void *ctx, int32_t ymd)
 
 /* ---- the period ---- */
 
-/* "...2014-07..." or "...201407..." in a file name. */
-static int period_from_name(const char *path, char out[8])
-{
-	const char *base = strrchr(path, '/');
-	const char *p;
-
-	base = base ? base + 1 : path;
-	for (p = base; *p; p++) {
-		if (p[0] != '2' || p[1] != '0' || !two_digits(p + 2))
-			continue;
-		if (p != base && p[-1] >= '0' && p[-1] <= '9')
-			continue;
-		if ((p[4] == '-' || p[4] == '_') && two_digits(p + 5) &&
-		    !(p[7] >= '0' && p[7] <= '9')) {
-			snprintf(out, 8, "%.4s-%.2s", p, p + 5);
-			if (month_ok(out))
-				return 0;
-		}
-		if (two_digits(p + 4) && !(p[6] >= '0' && p[6] <= '9')) {
-			snprintf(out, 8, "%.4s-%.2s", p, p + 4);
-			if (month_ok(out))
-				return 0;
-		}
-	}
-	return -1;
-}
-
 /*
- * One spend file's share of the period: the months its payment dates fall
- * in, leaving out those with fewer than a fifth of the busiest month's rows
- * (late postings from earlier months, a few early ones from the next), so
- * a June file with some May invoices is still June and a year's file is
- * still the year however uneven its months.  A file with no dates gives
- * the YYYY-MM in its name, if any.  The scan's period spans every file's.
+ * One spend file's share of the period.  A period its file name declares
+ * (period.h: "sep15", "jan-mar-2014", "2009_q1", "201407") wins over the
+ * spread of its payment dates, which in a monthly publication run back to
+ * late invoices of earlier months; unless the dates' busiest month lies
+ * outside it, when the name is taken to mean something else.  Otherwise
+ * the months the dates fall in, leaving out those with fewer than a fifth
+ * of the busiest month's rows (late postings, a few early ones from the
+ * next month), so a June file with some May invoices is still June and a
+ * year's file is still the year however uneven its months.  The scan's
+ * period spans every file's.
  */
-static void note_file_period(struct scan *s, const char *path)
+static void note_file_period(struct scan *s, struct input_stats *st)
 {
 	unsigned long busiest = 0;
-	int32_t first = 0, last = 0;
-	char buf[8];
+	int32_t first = 0, last = 0, nfirst, nlast, peak = 0;
+	int named;
 	size_t i;
 
 	for (i = 0; i < s->nmonths; i++)
-		if (s->months[i].rows > busiest)
+		if (s->months[i].rows > busiest) {
 			busiest = s->months[i].rows;
+			peak = s->months[i].month;
+		}
 	for (i = 0; i < s->nmonths; i++) {
 		if (s->months[i].rows * 5 < busiest)
 			continue;
@@ -163,10 +144,18 @@ static void note_file_period(struct scan *s, const char *path)
 		last = s->months[i].month;
 	}
 	s->nmonths = 0;
-	if (!first && period_from_name(path, buf) == 0)
-		first = last = (int32_t)(atoi(buf) * 100 + atoi(buf + 5));
+	named = period_from_filename(st->path, &nfirst, &nlast) == 0;
+	if (named && (!peak || (peak >= nfirst && peak <= nlast))) {
+		first = nfirst;
+		last = nlast;
+		st->period_source = "file name";
+	} else if (first) {
+		st->period_source = named ? "payment dates (most fall outside the file name's)" :
+			"payment dates";
+	}
 	if (!first)
 		return;
+	period_format(first, last, st->period);
 	if (!s->first_month || first < s->first_month)
 		s->first_month = first;
 	if (last > s->last_month)
@@ -184,7 +173,7 @@ int scan_infer_period(struct scan *s, struct diag *err)
 	}
 	if (!first)
 		return diag_set(err, CW_USAGE, "cannot tell the period: the spend has no payment "
-				"dates and no YYYY-MM in its file name; give --period YYYY-MM");
+				"dates and its file name names no month or quarter; give --period YYYY-MM");
 	if (first == last)
 		snprintf(buf, sizeof(buf), "%04d-%02d", first / 100, first % 100);
 	else
@@ -195,6 +184,40 @@ int scan_infer_period(struct scan *s, struct diag *err)
 }
 
 /* ---- the files ---- */
+
+/*
+ * One line per spend file on how it was read: the column each role came
+ * from and on what evidence, and the period with its source.
+ */
+static void say_reading(const struct input_stats *st)
+{
+	static const enum col_role shown[] = {
+		COL_SUPPLIER_NAME, COL_SUPPLIER_ID, COL_AMOUNT, COL_DATE, COL_EXPENSE_TYPE
+	};
+	size_t i;
+
+	fprintf(stderr, "chainwatch: %s: read", st->path);
+	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		enum col_role r = shown[i];
+
+		if (!st->columns[r])
+			continue;
+		fprintf(stderr, "%s %s '%s' (%s", i ? "," : "", col_role_name(r), st->columns[r],
+			col_evidence_name((enum col_evidence)st->evidence[r]));
+		if (st->evidence[r] == EV_CONTENT || st->evidence[r] == EV_BOTH)
+			fprintf(stderr, " %u/%u", st->evidence_hits[r], st->evidence_rows[r]);
+		fputc(')', stderr);
+	}
+	if (!st->columns[COL_SUPPLIER_NAME])
+		fputs(", no supplier name column", stderr);
+	if (st->ids_ignored)
+		fprintf(stderr, "; supplier ID ignored on %lu row%s (a placeholder or the row's "
+			"transaction number, such as '%s'): keyed by name", st->ids_ignored,
+			st->ids_ignored == 1 ? "" : "s", st->id_example);
+	if (st->period[0])
+		fprintf(stderr, "; period %s from the %s", st->period, st->period_source);
+	fputc('\n', stderr);
+}
 
 static struct input_stats *new_input(struct scan *s)
 {
@@ -229,7 +252,9 @@ int scan_read_inputs(struct scan *s, struct diag *err)
 			fprintf(stderr, "reading %s ...\r", s->o->spend[i]);
 		if (spend_read(s->o->spend[i], s->prof, &sk, st, err) < 0)
 			return -1;
-		note_file_period(s, s->o->spend[i]);
+		note_file_period(s, st);
+		if (!s->o->quiet)
+			say_reading(st);
 		s->rep.spend_pence += st->accepted_pence;
 		s->rep.redacted_pence += st->redacted_pence;
 		s->rep.redacted_rows += st->redacted;

@@ -6,9 +6,9 @@
  * where rows have named, decoded fields.  Shared by spend.c and master.c.
  *
  * extract_open() makes a first pass over the file: size,
- * encoding sniffing, the header row (below any preamble: the first row
- * whose cells name a supplier and an amount/date, or the profile's
- * header line), and the day/month order of the date column.  extract_next()
+ * encoding sniffing, the header row (below any preamble, chosen by
+ * headerfind.h from the header text and the columns' contents, or the
+ * profile's header line), and the day/month order of the date column.  extract_next()
  * then streams the rows after the header, decoded to UTF-8, with each
  * role's field cleaned (text_clean) and located by column.
  *
