@@ -174,6 +174,14 @@ static int amount_preference(const char *loose)
 	return 0;
 }
 
+static int header_preference(const struct hf_record *hdr, size_t c)
+{
+	char loose[FOLD];
+
+	column_fold_loose(cell(hdr, c), strlen(cell(hdr, c)), loose, sizeof(loose));
+	return amount_preference(loose);
+}
+
 static int money_column(const struct colstat *s)
 {
 	return s->nonblank >= 3 && s->money * 10 >= s->nonblank * 9 &&
@@ -396,6 +404,22 @@ static int evaluate(const struct hf_record *recs, size_t n, size_t h, enum input
 	if (header_roles_complete(kind, res->col))
 		verdict = 2;
 	if (kind == INPUT_SPEND) {
+		int alt;
+
+		/* "Gross" named, a column of net money beside it: the net one */
+		if (res->col[COL_AMOUNT] >= 0 && res->ev[COL_AMOUNT] == EV_HEADER &&
+		    header_preference(hdr, (size_t)res->col[COL_AMOUNT]) == 1) {
+			int keep = res->col[COL_AMOUNT];
+
+			res->col[COL_AMOUNT] = -1;
+			alt = amount_by_content(hdr, st, ncols, res->col);
+			if (alt >= 0 && header_preference(hdr, (size_t)alt) == 3) {
+				res->col[COL_AMOUNT] = alt;
+				res->ev[COL_AMOUNT] = EV_CONTENT;
+			} else {
+				res->col[COL_AMOUNT] = keep;
+			}
+		}
 		if (res->col[COL_AMOUNT] < 0 &&
 		    (res->col[COL_AMOUNT] = amount_by_content(hdr, st, ncols, res->col)) >= 0)
 			res->ev[COL_AMOUNT] = EV_CONTENT;

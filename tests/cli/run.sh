@@ -206,6 +206,7 @@ spend_months() {
 	done
 }
 period_of() { json "$1/manifest.json" 'd["period"]'; }
+runs_in() { $PY -c "import sqlite3,sys; print(' '.join(r[0] for r in sqlite3.connect(sys.argv[1]).execute('SELECT period FROM runs ORDER BY period')))" "$1"; }
 # a year whose busiest month has twice the rows of the others is still the year
 spend_months "$T/year.csv" 2025-01:40 2025-02:40 2025-03:80 2025-04:40 2025-05:40 2025-06:40 \
 	2025-07:40 2025-08:40 2025-09:40 2025-10:40 2025-11:40 2025-12:40
@@ -223,9 +224,30 @@ expect 0 period-files -- "$BIN" scan --spend "$T/june.csv" --spend "$T/small.csv
 spend_months "$T/feb.csv" 2011-02:5
 expect 0 period-named -- "$BIN" scan --spend "$T/2011-01-payments.csv" --spend "$T/feb.csv" --out "$T/pn" --db "$T/dbp4" --quiet
 [ "$(period_of "$T/pn")" = 2011-01_2011-02 ] && ok || bad "period-named: $(period_of "$T/pn")"
+# a quarter in the name of a file with no dates (Windsor and Maidenhead's 2009_q1)
+cp tests/data/spend/lambeth-2011-aggregate/input.csv "$T/wandm_supplier_payments_2009_q1.csv"
+expect 0 period-quarter -- "$BIN" scan --spend "$T/wandm_supplier_payments_2009_q1.csv" --out "$T/pq" --db "$T/dbp5"
+[ "$(period_of "$T/pq")" = 2009-01_2009-03 ] && ok || bad "period-quarter: $(period_of "$T/pq")"
+grep_err period-quarter "wandm_supplier_payments_2009_q1.csv: read supplier_name 'Supplier Name' (header and content"
+grep_err period-quarter "; period 2009-01_2009-03 from the file name"
+# a month range in the name wins over dates that run back (Oxford's jan-mar-2014)
+spend_months "$T/expenditure-over-500-jan-mar-2014.csv" 2013-11:2 2014-01:30 2014-02:3
+expect 0 period-range -- "$BIN" scan --spend "$T/expenditure-over-500-jan-mar-2014.csv" --out "$T/pr" --db "$T/dbp6" --quiet
+[ "$(period_of "$T/pr")" = 2014-01_2014-03 ] && ok || bad "period-range: $(period_of "$T/pr")"
+# a monthly file whose dates run back several months is its named month, so the next
+# month's file does not overlap it
+spend_months "$T/payments-sep15.csv" 2015-07:20 2015-08:30 2015-09:40
+spend_months "$T/payments-oct15.csv" 2015-09:30 2015-10:40
+expect 0 period-monthly-1 -- "$BIN" scan --spend "$T/payments-sep15.csv" --out "$T/pm1" --db "$T/dbp7" --quiet
+expect 0 period-monthly-2 -- "$BIN" scan --spend "$T/payments-oct15.csv" --out "$T/pm2" --db "$T/dbp7" --quiet
+[ "$(runs_in "$T/dbp7")" = "2015-09 2015-10" ] && ok || bad "period-monthly: runs $(runs_in "$T/dbp7")"
+# a name whose month most dates fall outside gives way to the dates
+spend_months "$T/spend-march-2019.csv" 2020-06:30
+expect 0 period-name-wrong -- "$BIN" scan --spend "$T/spend-march-2019.csv" --out "$T/pw" --db "$T/dbp8"
+[ "$(period_of "$T/pw")" = 2020-06 ] && ok || bad "period-name-wrong: $(period_of "$T/pw")"
+grep_err period-name-wrong "period 2020-06 from the payment dates (most fall outside the file name's)"
 
 # --- a period sharing months with stored runs: refused, or replaces them when asked ---
-runs_in() { $PY -c "import sqlite3,sys; print(' '.join(r[0] for r in sqlite3.connect(sys.argv[1]).execute('SELECT period FROM runs ORDER BY period')))" "$1"; }
 expect 0 overlap-month -- "$BIN" scan --spend "$T/june.csv" --out "$T/po1" --db "$T/dbo" --quiet
 expect 0 overlap-next -- "$BIN" scan --spend "$T/small.csv" --out "$T/po2" --db "$T/dbo" --quiet
 expect 2 overlap-refused -- "$BIN" scan --spend "$T/year.csv" --out "$T/po3" --db "$T/dbo"
