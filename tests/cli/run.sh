@@ -230,6 +230,7 @@ expect 0 period-quarter -- "$BIN" scan --spend "$T/wandm_supplier_payments_2009_
 [ "$(period_of "$T/pq")" = 2009-01_2009-03 ] && ok || bad "period-quarter: $(period_of "$T/pq")"
 grep_err period-quarter "wandm_supplier_payments_2009_q1.csv: read supplier_name 'Supplier Name' (header and content"
 grep_err period-quarter "; period 2009-01_2009-03 from the file name"
+[ "$(json "$T/pq/manifest.json" 'd["inputs"][0]["period_source"] + " " + d["inputs"][0]["column_evidence"]["amount"]')" = "file name header and content" ] && ok || bad "period-quarter: manifest lacks the period's source or the mapping's evidence"
 # a month range in the name wins over dates that run back (Oxford's jan-mar-2014)
 spend_months "$T/expenditure-over-500-jan-mar-2014.csv" 2013-11:2 2014-01:30 2014-02:3
 expect 0 period-range -- "$BIN" scan --spend "$T/expenditure-over-500-jan-mar-2014.csv" --out "$T/pr" --db "$T/dbp6" --quiet
