@@ -258,6 +258,18 @@ static void one_row(struct spend_ctx *c, const struct extract_row *row)
 		reject(c, r, c->why.msg);
 		return;
 	}
+	/*
+	 * A footer: no payee (or a payee cell that starts "Total", as in
+	 * "Total for March") and the amount of every row above it since the
+	 * last total, even with a date beside it: a total, not spend.
+	 */
+	if (f.pence == c->since_total && c->st->accepted >= 2 &&
+	    ((!f.namelen && !idlen) || text_starts_word(f.name, f.namelen, "total") ||
+	     text_starts_word(f.name, f.namelen, "grand total"))) {
+		skip(c, &c->st->skipped_total);
+		c->since_total = 0;
+		return;
+	}
 	if (!f.namelen && !idlen && (!dated || !r->len[COL_DATE])) {
 		/* an amount alone: a grand total if it adds up, else unexplained */
 		if (f.pence == c->since_total && c->st->accepted) {
