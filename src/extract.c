@@ -20,6 +20,7 @@
 #include "chainwatch/csv.h"
 #include "chainwatch/extract.h"
 #include "chainwatch/headerfind.h"
+#include "chainwatch/idnames.h"
 #include "chainwatch/identity.h"
 #include "chainwatch/profile.h"
 #include "chainwatch/sha256.h"
@@ -46,6 +47,8 @@ struct extract {
 	size_t header_nfields;
 	unsigned long header_line;
 	size_t header_index;     /* in the first pass's window */
+	struct id_names *ids;    /* supplier IDs and their names, first ID_SAMPLE_ROWS rows */
+	unsigned long id_rows;
 	struct csv_record rec;
 	struct buf tmp;          /* one decoded field */
 	struct buf row;          /* cleaned role fields of the current row */
@@ -140,6 +143,9 @@ struct window {
 };
 
 #define WINDOW_MAX_BYTES ((size_t)16 << 20)
+/* rows of a spend file whose supplier IDs are checked for sharing (idnames.h) */
+#define ID_SAMPLE_ROWS 50000
+#define MAX_SAMPLED_FIELDS 256
 
 static int record_blank(const struct csv_record *rec)
 {
@@ -291,9 +297,40 @@ out:
 	return ret;
 }
 
-/* Day/month votes of the window's records below the header. */
-static void window_votes(const struct extract *x, const struct window *w, struct date_votes *v)
+/* Note a row's supplier ID and name, for IDs shared by many names. */
+static void sample_ids(struct extract *x, size_t nfields, const char *const *cells,
+		       const size_t *lens)
 {
+	int ic = x->col[COL_SUPPLIER_ID], nc = x->col[COL_SUPPLIER_NAME];
+
+	if (!x->ids || (size_t)ic >= nfields || (size_t)nc >= nfields)
+		return;
+	id_names_add(x->ids, cells[ic], lens[ic], cells[nc], lens[nc]);
+	x->id_rows++;
+}
+
+static void sample_record(struct extract *x, const struct csv_record *rec)
+{
+	const char *cells[2];
+	size_t lens[2];
+	int ic = x->col[COL_SUPPLIER_ID], nc = x->col[COL_SUPPLIER_NAME];
+
+	if (rec->toobig || (size_t)ic >= rec->nfields || (size_t)nc >= rec->nfields)
+		return;
+	cells[0] = rec->fields[ic].p;
+	lens[0] = rec->fields[ic].len;
+	cells[1] = rec->fields[nc].p;
+	lens[1] = rec->fields[nc].len;
+	id_names_add(x->ids, cells[0], lens[0], cells[1], lens[1]);
+	x->id_rows++;
+}
+
+/* Day/month votes of the window's records below the header. */
+static void window_votes(struct extract *x, const struct window *w, struct date_votes *v,
+			 int voting)
+{
+	const char *cells[MAX_SAMPLED_FIELDS];
+	size_t lens[MAX_SAMPLED_FIELDS];
 	size_t i, k;
 
 	for (i = x->header_index + 1; i < w->n; i++) {
@@ -302,10 +339,16 @@ static void window_votes(const struct extract *x, const struct window *w, struct
 		for (k = 0; k < w->r[i].nfields; k++) {
 			size_t n = strlen(p);
 
-			if ((int)k == x->col[COL_DATE])
+			if (voting && (int)k == x->col[COL_DATE])
 				date_vote(v, p, n);
+			if (k < MAX_SAMPLED_FIELDS) {
+				cells[k] = p;
+				lens[k] = n;
+			}
 			p += n + 1;
 		}
+		sample_ids(x, w->r[i].nfields < MAX_SAMPLED_FIELDS ? w->r[i].nfields :
+			   MAX_SAMPLED_FIELDS, cells, lens);
 	}
 }
 
@@ -320,6 +363,13 @@ static struct csv_reader *open_reader(struct extract *x, void (*tap)(void *, con
 	return csv_reader_fd(x->fd, NULL, tap, ctx);
 }
 
+/* A spend file with supplier IDs and names: look for IDs shared by many names. */
+static void start_sampling(struct extract *x, enum input_kind kind)
+{
+	if (kind == INPUT_SPEND && x->col[COL_SUPPLIER_ID] >= 0 && x->col[COL_SUPPLIER_NAME] >= 0)
+		x->ids = id_names_new();
+}
+
 /* Pass 1.  Leaves the raw header cells in *hdr (one NUL-separated string each). */
 static int first_pass(struct extract *x, enum input_kind kind, const struct profile *prof,
 		      struct input_stats *st, struct buf *hdr, struct diag *err)
@@ -328,7 +378,7 @@ static int first_pass(struct extract *x, enum input_kind kind, const struct prof
 	struct csv_reader *rd;
 	struct date_votes votes = { 0, 0 };
 	struct window w;
-	int found = 0, ret = -1, voting, full = 0;
+	int found = 0, ret = -1, voting, sampling, full = 0;
 
 	memset(&w, 0, sizeof(w));
 	buf_init(&w.raw, WINDOW_MAX_BYTES + CSV_MAX_RECORD_DEFAULT);
@@ -355,19 +405,22 @@ static int first_pass(struct extract *x, enum input_kind kind, const struct prof
 				  enc_sniffer_result(&sniff), st, hdr, err) < 0)
 			goto out;
 		found = 1;
-		if (x->col[COL_DATE] >= 0 && !(prof && prof->date_order))
-			window_votes(x, &w, &votes);
+		start_sampling(x, kind);
+		window_votes(x, &w, &votes, x->col[COL_DATE] >= 0 && !(prof && prof->date_order));
 		continue;
 vote:
 		voting = x->col[COL_DATE] >= 0 && !(prof && prof->date_order);
-		if (!voting || votes.dmy) {
+		sampling = x->ids && x->id_rows < ID_SAMPLE_ROWS;
+		if (sampling)
+			sample_record(x, &x->rec);
+		if ((!voting || votes.dmy) && !sampling) {
 			if (csv_drain(rd, err) < 0) {
 				diag_locate(err, x->path, 0, 0);
 				goto out;
 			}
 			break;
 		}
-		if (!x->rec.toobig && (size_t)x->col[COL_DATE] < x->rec.nfields) {
+		if (voting && !x->rec.toobig && (size_t)x->col[COL_DATE] < x->rec.nfields) {
 			const struct csv_field *f = &x->rec.fields[x->col[COL_DATE]];
 			date_vote(&votes, f->p, f->len);
 		}
@@ -381,8 +434,8 @@ vote:
 		if (decide_header(x, &w, kind, prof, prof && prof->encoding ? prof->encoding :
 				  enc_sniffer_result(&sniff), st, hdr, err) < 0)
 			goto out;
-		if (x->col[COL_DATE] >= 0 && !(prof && prof->date_order))
-			window_votes(x, &w, &votes);
+		start_sampling(x, kind);
+		window_votes(x, &w, &votes, x->col[COL_DATE] >= 0 && !(prof && prof->date_order));
 	}
 	st->bytes = sniff.bytes;
 	st->encoding = prof && prof->encoding ? prof->encoding : enc_sniffer_result(&sniff);
@@ -390,6 +443,7 @@ vote:
 		st->encoding = ENC_UTF8_BOM;
 	st->date_order = prof && prof->date_order ? prof->date_order : date_order_decide(&votes);
 	st->header_line = x->header_line;
+	st->ids_shared = id_names_count_shared(x->ids);
 	ret = 0;
 out:
 	window_release(&w);
@@ -555,6 +609,11 @@ int extract_first_nonblank(const struct extract *x)
 }
 
 
+int extract_id_shared(const struct extract *x, const char *id, size_t n)
+{
+	return id_names_shared(x->ids, id, n);
+}
+
 void extract_want(struct extract *x, unsigned roles)
 {
 	x->want = roles;
@@ -602,6 +661,7 @@ void extract_close(struct extract *x)
 	if (!x)
 		return;
 	hash_join(x);
+	id_names_free(x->ids);
 	csv_reader_free(x->rd);
 	decoder_free(x->dec);
 	if (x->fd >= 0)

@@ -75,6 +75,8 @@ static void put_input(struct jwriter *w, const struct input_stats *in)
 	jw_object_end(w);
 	jw_key(w, "supplier_ids_ignored");
 	jw_int(w, (long long)in->ids_ignored);
+	jw_key(w, "supplier_ids_shared");
+	jw_int(w, (long long)in->ids_shared);
 	if (in->ids_ignored) {
 		jw_key(w, "supplier_id_ignored_example");
 		jw_string(w, in->id_example);

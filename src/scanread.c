@@ -11,6 +11,7 @@
 
 #include "chainwatch/csvout.h"
 #include "chainwatch/headerfind.h"
+#include "chainwatch/idnames.h"
 #include "chainwatch/master.h"
 #include "chainwatch/period.h"
 #include "chainwatch/reference.h"
@@ -210,10 +211,14 @@ static void say_reading(const struct input_stats *st)
 	}
 	if (!st->columns[COL_SUPPLIER_NAME])
 		fputs(", no supplier name column", stderr);
-	if (st->ids_ignored)
-		fprintf(stderr, "; supplier ID ignored on %lu row%s (a placeholder or the row's "
-			"transaction number, such as '%s'): keyed by name", st->ids_ignored,
-			st->ids_ignored == 1 ? "" : "s", st->id_example);
+	if (st->ids_ignored) {
+		fprintf(stderr, "; supplier ID not a key on %lu row%s, keyed by name (placeholders, "
+			"the row's transaction number", st->ids_ignored, st->ids_ignored == 1 ? "" : "s");
+		if (st->ids_shared)
+			fprintf(stderr, ", %lu ID%s shared by %d or more names", st->ids_shared,
+				st->ids_shared == 1 ? "" : "s", ID_NAMES_SHARED);
+		fprintf(stderr, "; the first '%s')", st->id_example);
+	}
 	if (st->period[0])
 		fprintf(stderr, "; period %s from the %s", st->period, st->period_source);
 	fputc('\n', stderr);

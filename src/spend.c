@@ -160,7 +160,8 @@ moved:
 }
 
 /*
- * A supplier ID that identifies nothing: a placeholder word ("N/A",
+ * A supplier ID that identifies nothing (besides one shared by many names,
+ * extract_id_shared): a placeholder word ("N/A",
  * "Redacted", "0"), or one that carries the row's own transaction number
  * (Oxford's "20000000_46279931" beside transaction "46279931_1").  Such a
  * row is keyed by the supplier's name instead.
@@ -303,7 +304,7 @@ accept:
 	} else {
 		c->st->undated++;
 	}
-	if (idlen && id_is_placeholder(r, id, idlen)) {
+	if (idlen && (id_is_placeholder(r, id, idlen) || extract_id_shared(c->x, id, idlen))) {
 		if (!c->st->ids_ignored++)
 			snprintf(c->st->id_example, sizeof(c->st->id_example), "%.*s",
 				 (int)(idlen < 40 ? idlen : 40), id);

@@ -54,6 +54,7 @@ struct input_stats {
 	unsigned long undated;        /* accepted rows without a date column */
 	unsigned long ids_ignored;    /* rows whose supplier ID was a placeholder: keyed by name */
 	char id_example[48];          /* the first such ID */
+	unsigned long ids_shared;     /* distinct IDs shared by ID_NAMES_SHARED or more names */
 	char period[16];              /* this file's period ("2014-01_2014-03"), "" if none */
 	const char *period_source;    /* "file name", "payment dates", ... (static) */
 };
@@ -124,6 +125,11 @@ int extract_decode(struct extract *x, const char *p, size_t n, struct buf *out);
 const char *extract_field(struct extract *x, size_t i, size_t *len);
 /* Index of the current row's first field with non-blank bytes, -1 if none. */
 int extract_first_nonblank(const struct extract *x);
+/*
+ * Is this supplier ID shared by many different names in the file's first
+ * rows (idnames.h)?  Such rows are keyed by name.
+ */
+int extract_id_shared(const struct extract *x, const char *id, size_t n);
 /* Fields in the header row. */
 size_t extract_header_fields(const struct extract *x);
 

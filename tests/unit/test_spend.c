@@ -75,8 +75,8 @@ static void render_case(const char *dir, struct buf *out)
 			buf_printf(out, "column %s '%s' %s\n", col_role_name((enum col_role)i),
 				   st.columns[i], col_evidence_name((enum col_evidence)st.evidence[i]));
 	if (st.ids_ignored)
-		buf_printf(out, "supplier ids ignored %lu, first '%s'\n", st.ids_ignored,
-			   st.id_example);
+		buf_printf(out, "supplier ids ignored %lu, first '%s', shared ids %lu\n",
+			   st.ids_ignored, st.id_example, st.ids_shared);
 	buf_add(out, rejects.s, rejects.len);
 	s = supplier_table_sorted(t, 1, &n);
 	for (i = 0; i < n; i++)
