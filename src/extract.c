@@ -92,6 +92,7 @@ static void pass1_tap(void *ctx, const void *p, size_t n)
 void input_stats_release(struct input_stats *st)
 {
 	int i;
+	size_t k;
 
 	if (!st)
 		return;
@@ -99,6 +100,10 @@ void input_stats_release(struct input_stats *st)
 	free(st->profile);
 	for (i = 0; i < COL__COUNT; i++)
 		free(st->columns[i]);
+	for (k = 0; k < st->nredactions; k++)
+		free(st->redaction_wordings[k]);
+	free(st->redaction_wordings);
+	free(st->redaction_counts);
 	memset(st, 0, sizeof(*st));
 }
 

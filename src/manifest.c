@@ -112,6 +112,14 @@ static void put_input(struct jwriter *w, const struct input_stats *in)
 	jw_int(w, (long long)in->redacted);
 	jw_key(w, "redacted_pence");
 	jw_int(w, (long long)in->redacted_pence);
+	/* rows per redaction wording that matched ("= REDACTED": 12) */
+	jw_key(w, "redaction_wordings");
+	jw_object_begin(w);
+	for (r = 0; r < (int)in->nredactions; r++) {
+		jw_key(w, in->redaction_wordings[r]);
+		jw_int(w, (long long)in->redaction_counts[r]);
+	}
+	jw_object_end(w);
 	jw_key(w, "undated");
 	jw_int(w, (long long)in->undated);
 	put_date(w, "first_date", in->first_date);

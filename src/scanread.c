@@ -14,6 +14,7 @@
 #include "chainwatch/idnames.h"
 #include "chainwatch/master.h"
 #include "chainwatch/period.h"
+#include "chainwatch/redaction.h"
 #include "chainwatch/reference.h"
 #include "chainwatch/scan.h"
 #include "chainwatch/sha256.h"
@@ -233,11 +234,31 @@ static struct input_stats *new_input(struct scan *s)
 	return &r->inputs[r->ninputs++];
 }
 
+/*
+ * The redaction wordings beside the reference data (redaction.h); a
+ * reference directory without the file gives the built-in list.
+ */
+static int load_redactions(const struct scan *s, struct redactions **out, struct diag *err)
+{
+	size_t n = strlen(reference_dir(s->ref)) + sizeof("/redactions.txt");
+	char *path = xmalloc(n);
+	int rc = 0;
+
+	snprintf(path, n, "%s/redactions.txt", reference_dir(s->ref));
+	*out = NULL;
+	if (access(path, F_OK) == 0)
+		rc = redactions_load(path, out, err);
+	free(path);
+	return rc;
+}
+
 int scan_read_inputs(struct scan *s, struct diag *err)
 {
 	struct reject_sink rs = { on_reject, s };
 	struct spend_sink sk;
+	struct redactions *red = NULL;
 	size_t i;
+	int ret = -1;
 
 	if (s->o->suppliers) {
 		struct input_stats *st = new_input(s);
@@ -245,18 +266,21 @@ int scan_read_inputs(struct scan *s, struct diag *err)
 		if (master_read(s->o->suppliers, s->prof, s->suppliers, &rs, st, err) < 0)
 			return -1;
 	}
+	if (load_redactions(s, &red, err) < 0)
+		return -1;
 	memset(&sk, 0, sizeof(sk));
 	sk.suppliers = s->suppliers;
 	sk.reject = rs;
 	sk.dated = on_dated;
 	sk.ctx = s;
+	sk.redactions = red;
 	for (i = 0; i < s->o->nspend; i++) {
 		struct input_stats *st = new_input(s);
 
 		if (!s->o->quiet && isatty(2))
 			fprintf(stderr, "reading %s ...\r", s->o->spend[i]);
 		if (spend_read(s->o->spend[i], s->prof, &sk, st, err) < 0)
-			return -1;
+			goto out;
 		note_file_period(s, st);
 		if (!s->o->quiet)
 			say_reading(st);
@@ -268,7 +292,10 @@ int scan_read_inputs(struct scan *s, struct diag *err)
 		if (st->last_date > s->rep.last_date)
 			s->rep.last_date = st->last_date;
 	}
-	return 0;
+	ret = 0;
+out:
+	redactions_free(red);
+	return ret;
 }
 
 /* The same bytes given twice would count the same spend twice. */

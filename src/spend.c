@@ -4,6 +4,7 @@
  * tests/data/spend/.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chainwatch/amount.h"
@@ -12,6 +13,7 @@
 #include "chainwatch/identity.h"
 #include "chainwatch/spend.h"
 #include "chainwatch/spendfeed.h"
+#include "chainwatch/xalloc.h"
 
 struct spend_ctx {
 	struct extract *x;
@@ -20,6 +22,7 @@ struct spend_ctx {
 	struct spend_feed *feed;   /* accepted rows to the supplier table */
 	int64_t since_total;       /* accepted pence since the last total row */
 	struct diag why;           /* reason of the current rejection */
+	unsigned long *counts;     /* rows per redaction wording */
 };
 
 /* Case-insensitive whole-text match of s[0..n) against word. */
@@ -197,6 +200,39 @@ static int id_is_placeholder(const struct extract_row *r, const char *id, size_t
 	return 0;
 }
 
+/* A redaction wording in place of the payee; counted per wording. */
+static int payee_redacted(struct spend_ctx *c, const char *name, size_t n)
+{
+	int k;
+
+	if (!c->sink->redactions)
+		return payee_is_redacted(name, n);
+	k = redactions_match(c->sink->redactions, name, n);
+	if (k < 0)
+		return 0;
+	c->counts[k]++;
+	return 1;
+}
+
+/* The wordings that matched, with their counts, into st. */
+static void keep_redaction_counts(struct spend_ctx *c)
+{
+	const struct redactions *r = c->sink->redactions;
+	size_t i, n = redactions_count(r), k = 0;
+
+	for (i = 0; i < n; i++)
+		k += c->counts[i] != 0;
+	if (!k)
+		return;
+	c->st->redaction_wordings = xcalloc(k, sizeof(char *));
+	c->st->redaction_counts = xcalloc(k, sizeof(unsigned long));
+	for (i = 0; i < n; i++)
+		if (c->counts[i]) {
+			c->st->redaction_wordings[c->st->nredactions] = xstrdup(redactions_wording(r, i));
+			c->st->redaction_counts[c->st->nredactions++] = c->counts[i];
+		}
+}
+
 static void one_row(struct spend_ctx *c, const struct extract_row *row)
 {
 	const struct extract_row *r = row;
@@ -310,7 +346,7 @@ accept:
 				 (int)(idlen < 40 ? idlen : 40), id);
 		idlen = 0;
 	}
-	if ((!f.namelen && !idlen) || (f.namelen && payee_is_redacted(f.name, f.namelen))) {
+	if ((!f.namelen && !idlen) || (f.namelen && payee_redacted(c, f.name, f.namelen))) {
 		c->st->redacted++;
 		c->st->redacted_pence += f.pence;
 		return;
@@ -354,10 +390,13 @@ int spend_read(const char *path, const struct profile *prof, const struct spend_
 		     ROLE_BIT(COL_AMOUNT) | ROLE_BIT(COL_DATE) | ROLE_BIT(COL_COMPANY_NUMBER) |
 		     ROLE_BIT(COL_VAT) | ROLE_BIT(COL_EXPENSE_TYPE) | ROLE_BIT(COL_PROCLASS) |
 		     ROLE_BIT(COL_TRANSACTION));
+	c.counts = xcalloc(redactions_count(sink->redactions) + 1, sizeof(*c.counts));
 	c.feed = spend_feed_start(sink->suppliers);
 	while ((r = extract_next(c.x, &row, err)) > 0)
 		one_row(&c, &row);
 	spend_feed_finish(c.feed);
+	keep_redaction_counts(&c);
+	free(c.counts);
 	if (r == 0 && extract_finish(c.x, st, err) < 0)
 		r = -1;
 	extract_close(c.x);

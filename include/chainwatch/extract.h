@@ -55,6 +55,9 @@ struct input_stats {
 	unsigned long ids_ignored;    /* rows whose supplier ID was a placeholder: keyed by name */
 	char id_example[48];          /* the first such ID */
 	unsigned long ids_shared;     /* distinct IDs shared by ID_NAMES_SHARED or more names */
+	size_t nredactions;           /* redaction wordings that matched some payee ... */
+	char **redaction_wordings;    /* ... as written in the wordings file ... */
+	unsigned long *redaction_counts;  /* ... and on how many rows */
 	char period[16];              /* this file's period ("2014-01_2014-03"), "" if none */
 	const char *period_source;    /* "file name", "payment dates", ... (static) */
 };

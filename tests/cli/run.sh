@@ -183,6 +183,15 @@ printf 'colour = blue\n' >"$T/bad.conf"
 expect 2 config-bad -- "$BIN" scan --config "$T/bad.conf" --spend "$T/rej.csv"
 grep_err config-bad "bad.conf:1: unknown setting 'colour'"
 
+# --- redaction wordings as data (sectors/redactions.txt) ---
+printf 'Supplier Name,Amount,Payment Date\nAcme Ltd,100.00,01/03/2025\nDetails redacted,50.00,02/03/2025\nRedacted - Commerical Confidentiality,25.00,03/03/2025\nRedactive Publishing,10.00,04/03/2025\n' >"$T/red.csv"
+expect 0 redaction-wordings -- "$BIN" scan --spend "$T/red.csv" --period 2025-03 --out "$T/ored" --db "$T/dbred" --quiet
+[ "$(json "$T/ored/manifest.json" '"%d %d %s" % (d["inputs"][0]["redacted"], d["inputs"][0]["redacted_pence"], sorted(d["inputs"][0]["redaction_wordings"].items()))')" = "2 7500 [('~ REDACTED', 2)]" ] && ok || bad "redaction-wordings: manifest counts"
+cp -r sectors "$T/sect-bad"
+echo "REDACTED WITHOUT A SIGN" >>"$T/sect-bad/redactions.txt"
+expect 3 redaction-bad-file -- "$BIN" scan --spend "$T/red.csv" --period 2025-03 --sectors "$T/sect-bad" --out "$T/ored2" --db "$T/dbred2"
+grep_err redaction-bad-file "redactions.txt:$(wc -l <"$T/sect-bad/redactions.txt" | tr -d ' '): expected '= wording' or '~ wording'"
+
 # --- period from the file name when there are no dates ---
 expect 0 aggregate -- "$BIN" scan --spend tests/data/spend/lambeth-2011-aggregate/input.csv --period 2011-01 --out "$T/o12" --db "$T/db12" --quiet
 expect 2 aggregate-no-period -- "$BIN" scan --spend tests/data/spend/lambeth-2011-aggregate/input.csv --out "$T/o13" --db "$T/db13"

@@ -248,6 +248,32 @@ START_TEST(spend_missing_file_names_the_file)
 }
 END_TEST
 
+/* With the shipped wordings file, each redacted payee is counted under its wording. */
+START_TEST(spend_counts_redactions_per_wording)
+{
+	struct supplier_table *t = supplier_table_new();
+	struct redactions *red = NULL;
+	struct spend_sink sink;
+	struct input_stats st;
+	struct diag err;
+
+	diag_init(&err);
+	ck_assert_int_eq(redactions_load("sectors/redactions.txt", &red, &err), 0);
+	memset(&sink, 0, sizeof(sink));
+	sink.suppliers = t;
+	sink.redactions = red;
+	ck_assert_int_eq(spend_read(CASES "/warwickshire-2022-cp1252-redacted/input.csv", NULL,
+				    &sink, &st, &err), 0);
+	ck_assert_uint_eq(st.redacted, 2);
+	ck_assert_uint_eq(st.nredactions, 1);
+	ck_assert_str_eq(st.redaction_wordings[0], "= REDACTED");
+	ck_assert_uint_eq(st.redaction_counts[0], 2);
+	input_stats_release(&st);
+	redactions_free(red);
+	supplier_table_free(t);
+}
+END_TEST
+
 static Suite *spend_suite(void)
 {
 	Suite *s = suite_create("spend");
@@ -259,6 +285,7 @@ static Suite *spend_suite(void)
 	tcase_add_test(tc, spend_file_without_header_is_an_input_error);
 	tcase_add_test(tc, spend_empty_file_is_an_input_error);
 	tcase_add_test(tc, spend_missing_file_names_the_file);
+	tcase_add_test(tc, spend_counts_redactions_per_wording);
 	suite_add_tcase(s, tc);
 	return s;
 }
