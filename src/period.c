@@ -208,6 +208,40 @@ int period_from_filename(const char *path, int32_t *first, int32_t *last)
 	return -1;
 }
 
+const char *period_of_file(const char *path, const struct month_rows *months, size_t n,
+			   int32_t *first, int32_t *last)
+{
+	unsigned long busiest = 0;
+	int32_t f = 0, l = 0, nf, nl, peak = 0;
+	size_t i;
+	int named;
+
+	for (i = 0; i < n; i++)
+		if (months[i].rows > busiest || (months[i].rows == busiest && months[i].month < peak)) {
+			busiest = months[i].rows;
+			peak = months[i].month;
+		}
+	for (i = 0; i < n; i++) {
+		if (months[i].rows * 5 < busiest)
+			continue;
+		if (!f || months[i].month < f)
+			f = months[i].month;
+		if (months[i].month > l)
+			l = months[i].month;
+	}
+	named = period_from_filename(path, &nf, &nl) == 0;
+	if (named && (!peak || (peak >= nf && peak <= nl))) {
+		*first = nf;
+		*last = nl;
+		return "file name";
+	}
+	if (!f)
+		return NULL;
+	*first = f;
+	*last = l;
+	return named ? "payment dates (most fall outside the file name's)" : "payment dates";
+}
+
 char *period_format(int32_t first, int32_t last, char *out)
 {
 	unsigned fy = (unsigned)first / 100u % 10000u, fm = (unsigned)first % 100u;

@@ -114,48 +114,21 @@ static void on_dated(void *ctx, int32_t ymd)
 
 /* ---- the period ---- */
 
-/*
- * One spend file's share of the period.  A period its file name declares
- * (period.h: "sep15", "jan-mar-2014", "2009_q1", "201407") wins over the
- * spread of its payment dates, which in a monthly publication run back to
- * late invoices of earlier months; unless the dates' busiest month lies
- * outside it, when the name is taken to mean something else.  Otherwise
- * the months the dates fall in, leaving out those with fewer than a fifth
- * of the busiest month's rows (late postings, a few early ones from the
- * next month), so a June file with some May invoices is still June and a
- * year's file is still the year however uneven its months.  The scan's
- * period spans every file's.
- */
+/* One spend file's share of the period (period_of_file); the scan's spans every file's. */
 static void note_file_period(struct scan *s, struct input_stats *st)
 {
-	unsigned long busiest = 0;
-	int32_t first = 0, last = 0, nfirst, nlast, peak = 0;
-	int named;
+	struct month_rows *m = xcalloc(s->nmonths ? s->nmonths : 1, sizeof(*m));
+	int32_t first, last;
 	size_t i;
 
-	for (i = 0; i < s->nmonths; i++)
-		if (s->months[i].rows > busiest) {
-			busiest = s->months[i].rows;
-			peak = s->months[i].month;
-		}
 	for (i = 0; i < s->nmonths; i++) {
-		if (s->months[i].rows * 5 < busiest)
-			continue;
-		if (!first)
-			first = s->months[i].month;
-		last = s->months[i].month;
+		m[i].month = s->months[i].month;
+		m[i].rows = s->months[i].rows;
 	}
+	st->period_source = period_of_file(st->path, m, s->nmonths, &first, &last);
 	s->nmonths = 0;
-	named = period_from_filename(st->path, &nfirst, &nlast) == 0;
-	if (named && (!peak || (peak >= nfirst && peak <= nlast))) {
-		first = nfirst;
-		last = nlast;
-		st->period_source = "file name";
-	} else if (first) {
-		st->period_source = named ? "payment dates (most fall outside the file name's)" :
-			"payment dates";
-	}
-	if (!first)
+	free(m);
+	if (!st->period_source)
 		return;
 	period_format(first, last, st->period);
 	if (!s->first_month || first < s->first_month)

@@ -30,6 +30,24 @@
  */
 int period_from_filename(const char *path, int32_t *first, int32_t *last);
 
+/* Rows per month (yyyymm) of one file's payment dates. */
+struct month_rows {
+	int32_t month;
+	unsigned long rows;
+};
+
+/*
+ * One file's period: the one its name declares wins over the spread of
+ * its payment dates (months[0..n), any order), which in a monthly
+ * publication run back to late invoices, unless the dates' busiest month
+ * lies outside it.  Otherwise the months the dates fall in, leaving out
+ * those with fewer than a fifth of the busiest month's rows.  Returns
+ * where it came from ("file name", "payment dates", ...; static) with
+ * *first and *last, or NULL when neither tells (outputs untouched).
+ */
+const char *period_of_file(const char *path, const struct month_rows *months, size_t n,
+			   int32_t *first, int32_t *last);
+
 /* "2014-07" or "2014-01_2014-03" into out (>= 16 bytes).  Returns out. */
 char *period_format(int32_t first, int32_t last, char *out);
 
