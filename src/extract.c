@@ -53,6 +53,7 @@ struct extract {
 	struct buf tmp;          /* one decoded field */
 	struct buf row;          /* cleaned role fields of the current row */
 	struct buf extra;        /* extract_field() */
+	struct buf header;       /* the header's cells decoded and cleaned, NUL after each */
 	int utf8;                /* valid UTF-8 throughout: no decoding needed */
 	unsigned want;           /* roles extract_next decodes (bit per role) */
 	int active[COL__COUNT];  /* those of them the header has */
@@ -470,6 +471,7 @@ int extract_open(const char *path, enum input_kind kind, const struct profile *p
 	buf_init(&x->tmp, 0);
 	buf_init(&x->row, 0);
 	buf_init(&x->extra, 0);
+	buf_init(&x->header, 0);
 	x->path = path;
 	memset(st, 0, sizeof(*st));
 	st->kind = kind;
@@ -498,6 +500,11 @@ int extract_open(const char *path, enum input_kind kind, const struct profile *p
 	cell = hdr.s;
 	for (i = 0; i < x->header_nfields; i++) {
 		size_t n = strlen(cell);
+
+		buf_reset(&x->tmp);
+		decoder_to_utf8(x->dec, cell, n, &x->tmp);
+		text_clean(x->tmp.s, x->tmp.len, &x->header);
+		buf_addc(&x->header, '\0');
 
 		for (r = 0; r < COL__COUNT; r++)
 			if (x->col[r] == (int)i) {
@@ -635,6 +642,18 @@ const char *extract_field(struct extract *x, size_t i, size_t *len)
 	return x->extra.s;
 }
 
+const char *extract_header_cell(const struct extract *x, size_t i)
+{
+	const char *p = x->header.s;
+	size_t k;
+
+	if (i >= x->header_nfields)
+		return "";
+	for (k = 0; k < i; k++)
+		p += strlen(p) + 1;
+	return p;
+}
+
 size_t extract_header_fields(const struct extract *x)
 {
 	return x->header_nfields;
@@ -674,6 +693,7 @@ void extract_close(struct extract *x)
 	buf_release(&x->tmp);
 	buf_release(&x->row);
 	buf_release(&x->extra);
+	buf_release(&x->header);
 	free(x);
 }
 

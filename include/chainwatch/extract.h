@@ -133,6 +133,8 @@ int extract_first_nonblank(const struct extract *x);
  * rows (idnames.h)?  Such rows are keyed by name.
  */
 int extract_id_shared(const struct extract *x, const char *id, size_t n);
+/* Header cell i, decoded and cleaned; "" past the end. */
+const char *extract_header_cell(const struct extract *x, size_t i);
 /* Fields in the header row. */
 size_t extract_header_fields(const struct extract *x);
 

@@ -183,6 +183,24 @@ printf 'colour = blue\n' >"$T/bad.conf"
 expect 2 config-bad -- "$BIN" scan --config "$T/bad.conf" --spend "$T/rej.csv"
 grep_err config-bad "bad.conf:1: unknown setting 'colour'"
 
+# --- inspect: how a file is read, and a profile saved from it ---
+expect 0 inspect -- "$BIN" inspect tests/data/spend/bolton-2010-invoiced-crcrlf/input.csv
+cp "$T/out" "$T/insp.txt"
+grep_file inspect "$T/insp.txt" "amount             'Invoiced' (content: 9 of 9 values below)"
+grep_file inspect "$T/insp.txt" "date               'PaidDate' (header and content"
+grep_file inspect "$T/insp.txt" "line 3: supplier_name '24/7 Minibuses' amount '.*972.00' date '20101223'"
+grep_file inspect "$T/insp.txt" "19 records: 9 accepted, 10 skipped (10 blank, 0 total, 0 report control), 0 rejected"
+mkdir -p "$T/insp-prof"
+expect 0 inspect-save -- env CHAINWATCH_PROFILES="$T/insp-prof" "$BIN" inspect tests/data/spend/bolton-2010-invoiced-crcrlf/input.csv --save-profile bolton
+[ "$(json "$T/insp-prof/bolton.json" 'd["columns"]["amount"] + " " + d["encoding"]')" = "Invoiced windows-1252" ] && ok || bad "inspect-save: profile"
+expect 0 inspect-profile-scan -- env CHAINWATCH_PROFILES="$T/insp-prof" "$BIN" scan --spend tests/data/spend/bolton-2010-invoiced-crcrlf/input.csv --profile bolton --period 2010-12 --out "$T/oinsp" --db "$T/dbinsp"
+grep_err inspect-profile-scan "amount 'Invoiced' (profile)"
+expect 2 inspect-save-exists -- env CHAINWATCH_PROFILES="$T/insp-prof" "$BIN" inspect tests/data/spend/bolton-2010-invoiced-crcrlf/input.csv --save-profile bolton
+grep_err inspect-save-exists "bolton.json exists"
+expect 2 inspect-save-two -- "$BIN" inspect "$SAMPLE" "$SAMPLE" --save-profile x
+expect 3 inspect-missing -- "$BIN" inspect "$T/nonexistent.csv"
+grep_err inspect-missing "nonexistent.csv: cannot open"
+
 # --- redaction wordings as data (sectors/redactions.txt) ---
 printf 'Supplier Name,Amount,Payment Date\nAcme Ltd,100.00,01/03/2025\nDetails redacted,50.00,02/03/2025\nRedacted - Commerical Confidentiality,25.00,03/03/2025\nRedactive Publishing,10.00,04/03/2025\n' >"$T/red.csv"
 expect 0 redaction-wordings -- "$BIN" scan --spend "$T/red.csv" --period 2025-03 --out "$T/ored" --db "$T/dbred" --quiet
