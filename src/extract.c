@@ -21,6 +21,7 @@
 #include "chainwatch/extract.h"
 #include "chainwatch/headerfind.h"
 #include "chainwatch/idnames.h"
+#include "chainwatch/period.h"
 #include "chainwatch/identity.h"
 #include "chainwatch/profile.h"
 #include "chainwatch/sha256.h"
@@ -200,6 +201,34 @@ static void window_release(struct window *w)
 }
 
 /*
+ * The period a title or parameter line above the header declares: the
+ * first that does, or a "From ..." line and a "To ..." line spanned.
+ */
+static void title_period(const struct hf_record *recs, size_t header, struct input_stats *st)
+{
+	size_t i, k;
+	int32_t f, l;
+
+	for (i = 0; i < header; i++)
+		for (k = 0; k < recs[i].nfields; k++) {
+			const char *c = recs[i].cells[k];
+
+			if (!*c || period_from_text(c, &f, &l) < 0)
+				continue;
+			if (!st->title_first) {
+				st->title_first = f;
+				st->title_last = l;
+			} else if (strstr(c, "To") || strstr(c, "to") || strstr(c, "TO")) {
+				if (l > st->title_last)
+					st->title_last = l;
+				return;
+			}
+			if (!strstr(c, "From") && !strstr(c, "from") && !strstr(c, "FROM"))
+				return;
+		}
+}
+
+/*
  * Decode the window with the encoding as sniffed so far (the header's own
  * bytes have been seen) and let the header finder choose.  -1 with err
  * when there is no header; the chosen header's raw cells go to *hdr.
@@ -273,6 +302,7 @@ static int decide_header(struct extract *x, struct window *w, enum input_kind ki
 	} else if (missing_profile_column(prof, res.col, x->path, w->r[res.header].line, err) < 0) {
 		goto out;
 	}
+	title_period(recs, res.header, st);
 	memcpy(x->col, res.col, sizeof(x->col));
 	for (r = 0; r < COL__COUNT; r++) {
 		st->evidence[r] = (unsigned char)res.ev[r];

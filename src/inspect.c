@@ -148,7 +148,7 @@ static int show_rows(const char *path, const struct profile *prof,
 		printf("  supplier IDs not a key on %lu rows, keyed by name (placeholders, the row's "
 		       "transaction number, %lu IDs shared by 5 or more names; the first '%s')\n",
 		       st->ids_ignored, st->ids_shared, st->id_example);
-	source = period_of_file(path, ms.m, ms.n, &first, &last);
+	source = period_of_file(path, st->title_first, st->title_last, ms.m, ms.n, &first, &last);
 	if (source)
 		printf("  period       %s, from the %s\n", period_format(first, last, period), source);
 	else

@@ -151,15 +151,17 @@ static int year_beside(const struct token *t, size_t n, size_t i, size_t j)
 	return 0;
 }
 
-int period_from_filename(const char *path, int32_t *first, int32_t *last)
+/*
+ * The first period declared at or after token *at: 0 with *first, *last
+ * and *at moved past it, or -1.
+ */
+static int next_period(const struct token *t, size_t n, size_t *at, int32_t *first,
+		       int32_t *last)
 {
-	struct token t[MAX_TOKENS];
-	const char *base = strrchr(path, '/');
-	size_t n, i;
+	size_t i;
 
-	base = base ? base + 1 : path;
-	n = tokenise(base, t, MAX_TOKENS);
-	for (i = 0; i < n; i++) {
+	for (i = *at; i < n; i++) {
+		*at = i + 1;
 		int32_t ym;
 		int y, m, m2, q;
 
@@ -202,14 +204,56 @@ int period_from_filename(const char *path, int32_t *first, int32_t *last)
 				continue;
 			*first = (m2 < m ? y - 1 : y) * 100 + m;
 			*last = y * 100 + m2;
+			*at = j + 1;
 			return 0;
 		}
 	}
 	return -1;
 }
 
-const char *period_of_file(const char *path, const struct month_rows *months, size_t n,
-			   int32_t *first, int32_t *last)
+int period_from_filename(const char *path, int32_t *first, int32_t *last)
+{
+	struct token t[MAX_TOKENS];
+	const char *base = strrchr(path, '/');
+	size_t n, at = 0;
+
+	base = base ? base + 1 : path;
+	n = tokenise(base, t, MAX_TOKENS);
+	return next_period(t, n, &at, first, last);
+}
+
+static int word_is(const struct token *t, const char *w)
+{
+	size_t i;
+
+	if (t->digits || t->n != strlen(w))
+		return 0;
+	for (i = 0; i < t->n; i++)
+		if (ascii_lower((unsigned char)t->p[i]) != w[i])
+			return 0;
+	return 1;
+}
+
+int period_from_text(const char *text, int32_t *first, int32_t *last)
+{
+	struct token t[MAX_TOKENS];
+	size_t n = tokenise(text, t, MAX_TOKENS), at = 0, k;
+	int32_t f, l, f2, l2;
+
+	if (next_period(t, n, &at, &f, &l) < 0)
+		return -1;
+	/* "1st October 2019 to 31st December 2019": a range */
+	for (k = at; k < n && !word_is(&t[k], "to") && !word_is(&t[k], "until"); k++)
+		;
+	if (k < n && next_period(t, n, &k, &f2, &l2) == 0 && l2 >= f)
+		l = l2;
+	*first = f;
+	*last = l;
+	return 0;
+}
+
+const char *period_of_file(const char *path, int32_t title_first, int32_t title_last,
+			   const struct month_rows *months, size_t n, int32_t *first, int32_t *last)
 {
 	unsigned long busiest = 0;
 	int32_t f = 0, l = 0, nf, nl, peak = 0;
@@ -235,11 +279,17 @@ const char *period_of_file(const char *path, const struct month_rows *months, si
 		*last = nl;
 		return "file name";
 	}
+	if (title_first && (!peak || (peak >= title_first && peak <= title_last))) {
+		*first = title_first;
+		*last = title_last;
+		return "title line";
+	}
+	named |= title_first != 0;
 	if (!f)
 		return NULL;
 	*first = f;
 	*last = l;
-	return named ? "payment dates (most fall outside the file name's)" : "payment dates";
+	return named ? "payment dates (most fall outside the declared period)" : "payment dates";
 }
 
 char *period_format(int32_t first, int32_t last, char *out)

@@ -125,7 +125,8 @@ static void note_file_period(struct scan *s, struct input_stats *st)
 		m[i].month = s->months[i].month;
 		m[i].rows = s->months[i].rows;
 	}
-	st->period_source = period_of_file(st->path, m, s->nmonths, &first, &last);
+	st->period_source = period_of_file(st->path, st->title_first, st->title_last, m,
+					   s->nmonths, &first, &last);
 	s->nmonths = 0;
 	free(m);
 	if (!st->period_source)

@@ -58,6 +58,7 @@ struct input_stats {
 	size_t nredactions;           /* redaction wordings that matched some payee ... */
 	char **redaction_wordings;    /* ... as written in the wordings file ... */
 	unsigned long *redaction_counts;  /* ... and on how many rows */
+	int32_t title_first, title_last;  /* yyyymm: the period a line above the header declares */
 	char period[16];              /* this file's period ("2014-01_2014-03"), "" if none */
 	const char *period_source;    /* "file name", "payment dates", ... (static) */
 };

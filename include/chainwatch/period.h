@@ -30,6 +30,15 @@
  */
 int period_from_filename(const char *path, int32_t *first, int32_t *last);
 
+/*
+ * The period a line of text declares: a title or a report parameter above
+ * the header ("Invoices paid in March 2019", "Invoice Approval Date From:
+ * 01-JUN-2012"), with the shapes above; "October 2019 to December 2019"
+ * is a range.  Numeric dates ("Report Date: 02/07/2012") are not read:
+ * a report's run date is not its period.  0 or -1 as above.
+ */
+int period_from_text(const char *text, int32_t *first, int32_t *last);
+
 /* Rows per month (yyyymm) of one file's payment dates. */
 struct month_rows {
 	int32_t month;
@@ -37,16 +46,18 @@ struct month_rows {
 };
 
 /*
- * One file's period: the one its name declares wins over the spread of
- * its payment dates (months[0..n), any order), which in a monthly
- * publication run back to late invoices, unless the dates' busiest month
- * lies outside it.  Otherwise the months the dates fall in, leaving out
- * those with fewer than a fifth of the busiest month's rows.  Returns
- * where it came from ("file name", "payment dates", ...; static) with
- * *first and *last, or NULL when neither tells (outputs untouched).
+ * One file's period: the one its name declares, else the one its title
+ * line declares (title_first..title_last, 0 when none), wins over the
+ * spread of its payment dates (months[0..n), any order), which in a
+ * monthly publication run back to late invoices, unless the dates'
+ * busiest month lies outside it.  Otherwise the months the dates fall in,
+ * leaving out those with fewer than a fifth of the busiest month's rows.
+ * Returns where it came from ("file name", "title line", "payment
+ * dates", ...; static) with *first and *last, or NULL when nothing tells
+ * (outputs untouched).
  */
-const char *period_of_file(const char *path, const struct month_rows *months, size_t n,
-			   int32_t *first, int32_t *last);
+const char *period_of_file(const char *path, int32_t title_first, int32_t title_last,
+			   const struct month_rows *months, size_t n, int32_t *first, int32_t *last);
 
 /* "2014-07" or "2014-01_2014-03" into out (>= 16 bytes).  Returns out. */
 char *period_format(int32_t first, int32_t last, char *out);

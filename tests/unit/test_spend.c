@@ -14,6 +14,7 @@
 #include "chainwatch/buf.h"
 #include "chainwatch/profile.h"
 #include "chainwatch/headerfind.h"
+#include "chainwatch/period.h"
 #include "chainwatch/spend.h"
 #include "chainwatch/xalloc.h"
 #include "testutil.h"
@@ -74,6 +75,11 @@ static void render_case(const char *dir, struct buf *out)
 		if (st.columns[i])
 			buf_printf(out, "column %s '%s' %s\n", col_role_name((enum col_role)i),
 				   st.columns[i], col_evidence_name((enum col_evidence)st.evidence[i]));
+	if (st.title_first) {
+		char tp[16];
+
+		buf_printf(out, "title period %s\n", period_format(st.title_first, st.title_last, tp));
+	}
 	if (st.ids_ignored)
 		buf_printf(out, "supplier ids ignored %lu, first '%s', shared ids %lu\n",
 			   st.ids_ignored, st.id_example, st.ids_shared);
