@@ -50,6 +50,7 @@ struct extract {
 	size_t header_index;     /* in the first pass's window */
 	struct id_names *ids;    /* supplier IDs and their names, first ID_SAMPLE_ROWS rows */
 	unsigned long id_rows;
+	int ids_carry_tx;        /* some sampled ID carries its row's transaction number */
 	struct csv_record rec;
 	struct buf tmp;          /* one decoded field */
 	struct buf row;          /* cleaned role fields of the current row */
@@ -333,32 +334,38 @@ out:
 	return ret;
 }
 
-/* Note a row's supplier ID and name, for IDs shared by many names. */
+/*
+ * Note a row's supplier ID and name, for IDs shared by many names, and
+ * whether its ID carries its transaction number.  cells/lens: the row's
+ * first nfields fields.
+ */
 static void sample_ids(struct extract *x, size_t nfields, const char *const *cells,
 		       const size_t *lens)
 {
 	int ic = x->col[COL_SUPPLIER_ID], nc = x->col[COL_SUPPLIER_NAME];
+	int tc = x->col[COL_TRANSACTION];
 
 	if (!x->ids || (size_t)ic >= nfields || (size_t)nc >= nfields)
 		return;
 	id_names_add(x->ids, cells[ic], lens[ic], cells[nc], lens[nc]);
+	if (tc >= 0 && (size_t)tc < nfields && !x->ids_carry_tx)
+		x->ids_carry_tx = id_carries_transaction(cells[ic], lens[ic], cells[tc], lens[tc]);
 	x->id_rows++;
 }
 
 static void sample_record(struct extract *x, const struct csv_record *rec)
 {
-	const char *cells[2];
-	size_t lens[2];
-	int ic = x->col[COL_SUPPLIER_ID], nc = x->col[COL_SUPPLIER_NAME];
+	const char *cells[MAX_SAMPLED_FIELDS];
+	size_t lens[MAX_SAMPLED_FIELDS], i, n;
 
-	if (rec->toobig || (size_t)ic >= rec->nfields || (size_t)nc >= rec->nfields)
+	if (rec->toobig)
 		return;
-	cells[0] = rec->fields[ic].p;
-	lens[0] = rec->fields[ic].len;
-	cells[1] = rec->fields[nc].p;
-	lens[1] = rec->fields[nc].len;
-	id_names_add(x->ids, cells[0], lens[0], cells[1], lens[1]);
-	x->id_rows++;
+	n = rec->nfields < MAX_SAMPLED_FIELDS ? rec->nfields : MAX_SAMPLED_FIELDS;
+	for (i = 0; i < n; i++) {
+		cells[i] = rec->fields[i].p;
+		lens[i] = rec->fields[i].len;
+	}
+	sample_ids(x, n, cells, lens);
 }
 
 /* Day/month votes of the window's records below the header. */
@@ -650,6 +657,11 @@ int extract_first_nonblank(const struct extract *x)
 	return -1;
 }
 
+
+int extract_ids_carry_transactions(const struct extract *x)
+{
+	return x->ids_carry_tx;
+}
 
 int extract_id_shared(const struct extract *x, const char *id, size_t n)
 {

@@ -121,3 +121,20 @@ size_t id_names_count_shared(const struct id_names *t)
 {
 	return t ? t->shared : 0;
 }
+
+int id_carries_transaction(const char *id, size_t n, const char *tx, size_t txn)
+{
+	size_t i, k, len;
+
+	for (i = 0; i < txn && !ascii_digit((unsigned char)tx[i]); i++)
+		;
+	for (k = i; k < txn && ascii_digit((unsigned char)tx[k]); k++)
+		;
+	len = k - i;
+	if (len < 6 || len > n)
+		return 0;
+	for (k = 0; k + len <= n; k++)
+		if (!memcmp(id + k, tx + i, len))
+			return 1;
+	return 0;
+}

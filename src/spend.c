@@ -11,6 +11,7 @@
 #include "chainwatch/ascii.h"
 #include "chainwatch/date.h"
 #include "chainwatch/identity.h"
+#include "chainwatch/idnames.h"
 #include "chainwatch/spend.h"
 #include "chainwatch/spendfeed.h"
 #include "chainwatch/xalloc.h"
@@ -175,8 +176,7 @@ static int id_is_placeholder(const struct extract_row *r, const char *id, size_t
 		"n/a", "na", "none", "null", "unknown", "redacted", "tbc", "tba", "-", "--",
 		"withheld", "not applicable", NULL
 	};
-	const char *t = r->f[COL_TRANSACTION];
-	size_t i, k, tn;
+	size_t i;
 
 	for (i = 0; i < n && id[i] == '0'; i++)
 		;
@@ -186,18 +186,7 @@ static int id_is_placeholder(const struct extract_row *r, const char *id, size_t
 		for (i = 0; words[i]; i++)
 			if (text_is(id, n, words[i]))
 				return 1;
-	/* the transaction's first run of six or more digits inside the ID */
-	for (i = 0; i < r->len[COL_TRANSACTION] && !ascii_digit((unsigned char)t[i]); i++)
-		;
-	for (k = i; k < r->len[COL_TRANSACTION] && ascii_digit((unsigned char)t[k]); k++)
-		;
-	tn = k - i;
-	if (tn < 6 || tn > n)
-		return 0;
-	for (k = 0; k + tn <= n; k++)
-		if (!memcmp(id + k, t + i, tn))
-			return 1;
-	return 0;
+	return id_carries_transaction(id, n, r->f[COL_TRANSACTION], r->len[COL_TRANSACTION]);
 }
 
 /* A redaction wording in place of the payee; counted per wording. */
@@ -389,7 +378,7 @@ int spend_read(const char *path, const struct profile *prof, const struct spend_
 	extract_want(c.x, ROLE_BIT(COL_SUPPLIER_NAME) | ROLE_BIT(COL_SUPPLIER_ID) |
 		     ROLE_BIT(COL_AMOUNT) | ROLE_BIT(COL_DATE) | ROLE_BIT(COL_COMPANY_NUMBER) |
 		     ROLE_BIT(COL_VAT) | ROLE_BIT(COL_EXPENSE_TYPE) | ROLE_BIT(COL_PROCLASS) |
-		     ROLE_BIT(COL_TRANSACTION));
+		     (extract_ids_carry_transactions(c.x) ? ROLE_BIT(COL_TRANSACTION) : 0));
 	c.counts = xcalloc(redactions_count(sink->redactions) + 1, sizeof(*c.counts));
 	c.feed = spend_feed_start(sink->suppliers);
 	while ((r = extract_next(c.x, &row, err)) > 0)

@@ -134,6 +134,11 @@ int extract_first_nonblank(const struct extract *x);
  * rows (idnames.h)?  Such rows are keyed by name.
  */
 int extract_id_shared(const struct extract *x, const char *id, size_t n);
+/*
+ * Whether some supplier ID in the first rows carries its row's transaction
+ * number (idnames.h), so the transaction column is worth decoding.
+ */
+int extract_ids_carry_transactions(const struct extract *x);
 /* Header cell i, decoded and cleaned; "" past the end. */
 const char *extract_header_cell(const struct extract *x, size_t i);
 /* Fields in the header row. */

@@ -28,6 +28,12 @@ void id_names_add(struct id_names *t, const char *id, size_t idlen, const char *
 		  size_t namelen);
 /* Is this ID shared by ID_NAMES_SHARED or more names?  NULL t: no. */
 int id_names_shared(const struct id_names *t, const char *id, size_t idlen);
+/*
+ * Does the supplier ID carry the row's transaction number (its first run
+ * of six or more digits), as Oxford's "20000000_46279931" beside
+ * transaction "46279931_1" does?  Then it identifies the transaction.
+ */
+int id_carries_transaction(const char *id, size_t n, const char *tx, size_t txn);
 /* How many IDs are shared. */
 size_t id_names_count_shared(const struct id_names *t);
 
