@@ -247,6 +247,55 @@ START_TEST(header_find_keeps_the_first_complete_header)
 }
 END_TEST
 
+/* Issue 15's wordings: "Name", "Total", stars and capitals, "Invoice Value (net of VAT)". */
+START_TEST(header_find_reads_other_councils_wordings)
+{
+	static const char *const name_total[] = {
+		"Name|Total|Date Paid",
+		"Acme Ltd|1,200.00|01/03/2019",
+		"Bolt plc|15.50|02/03/2019",
+		"Crane Ltd|99.99|03/03/2019",
+		NULL
+	};
+	static const char *const stars[] = {
+		"**SUPPLIER NAME**||**AMOUNT (\xC2\xA3)**||PAYMENT DATE:",
+		"Acme Ltd||1200.00||01/03/2019",
+		"Bolt plc||15.50||02/03/2019",
+		"Crane Ltd||99.99||03/03/2019",
+		NULL
+	};
+	static const char *const net_of_vat[] = {
+		"Report|Spend over 500",
+		"Beneficiary Name|Invoice Value (net of VAT)|VAT|Clearing Date",
+		"Acme Ltd|1000.00|200.00|01/03/2019",
+		"Bolt plc|10.00|2.00|02/03/2019",
+		"Crane Ltd|5.00|1.00|03/03/2019",
+		NULL
+	};
+	struct grid g;
+	struct hf_result r;
+
+	grid_init(&g, name_total);
+	ck_assert_int_eq(header_find(g.recs, g.n, -1, INPUT_SPEND, NULL, &r), 0);
+	ck_assert_int_eq(r.col[COL_SUPPLIER_NAME], 0);
+	ck_assert_int_eq(r.ev[COL_SUPPLIER_NAME], EV_CONTENT);
+	ck_assert_int_eq(r.col[COL_AMOUNT], 1);
+	grid_release(&g);
+	grid_init(&g, stars);
+	ck_assert_int_eq(header_find(g.recs, g.n, -1, INPUT_SPEND, NULL, &r), 0);
+	ck_assert_int_eq(r.col[COL_SUPPLIER_NAME], 0);
+	ck_assert_int_eq(r.col[COL_AMOUNT], 2);
+	ck_assert_int_eq(r.col[COL_DATE], 4);
+	grid_release(&g);
+	grid_init(&g, net_of_vat);
+	ck_assert_int_eq(header_find(g.recs, g.n, -1, INPUT_SPEND, NULL, &r), 0);
+	ck_assert_uint_eq(r.header, 1);
+	ck_assert_int_eq(r.col[COL_AMOUNT], 1);
+	ck_assert_int_eq(r.col[COL_DATE], 3);
+	grid_release(&g);
+}
+END_TEST
+
 START_TEST(col_evidence_names)
 {
 	ck_assert_str_eq(col_evidence_name(EV_NONE), "none");
@@ -270,6 +319,7 @@ static Suite *headerfind_suite(void)
 	tcase_add_test(tc, header_find_passes_over_an_empty_named_column);
 	tcase_add_test(tc, header_find_takes_dates_under_a_date_word);
 	tcase_add_test(tc, header_find_keeps_the_first_complete_header);
+	tcase_add_test(tc, header_find_reads_other_councils_wordings);
 	tcase_add_test(tc, col_evidence_names);
 	suite_add_tcase(s, tc);
 	return s;
