@@ -273,7 +273,7 @@ expect 0 period-monthly-2 -- "$BIN" scan --spend "$T/payments-oct15.csv" --out "
 spend_months "$T/spend-march-2019.csv" 2020-06:30
 expect 0 period-name-wrong -- "$BIN" scan --spend "$T/spend-march-2019.csv" --out "$T/pw" --db "$T/dbp8"
 [ "$(period_of "$T/pw")" = 2020-06 ] && ok || bad "period-name-wrong: $(period_of "$T/pw")"
-grep_err period-name-wrong "period 2020-06 from the payment dates (most fall outside the file name's)"
+grep_err period-name-wrong "period 2020-06 from the payment dates (most fall outside the declared period)"
 
 # --- a period sharing months with stored runs: refused, or replaces them when asked ---
 expect 0 overlap-month -- "$BIN" scan --spend "$T/june.csv" --out "$T/po1" --db "$T/dbo" --quiet
