@@ -472,6 +472,32 @@ static int parse_registry(int argc, char **argv, struct cli *c, struct diag *err
 	return registry_sub(c, argv[optind], argv + optind + 1, argc - optind - 1, err);
 }
 
+static int set_inspect(struct cli *c, int id, const char *v, struct diag *err)
+{
+	(void)err;
+	if (id == OPT_PROFILE)
+		c->inspect.profile = v;
+	else if (id == OPT_SAVE_PROFILE)
+		c->inspect.save_profile = v;
+	else if (id == OPT_SECTORS)
+		c->inspect.sectors = v;
+	return 0;
+}
+
+static int parse_inspect(int argc, char **argv, struct cli *c, struct diag *err)
+{
+	int rc = each_option(argc, argv, cli_inspect_opts, "inspect", c, set_inspect, err);
+
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (optind >= argc)
+		return diag_set(err, CW_USAGE, "inspect: expected a spend FILE (see --help)");
+	c->inspect.files = (const char **)(argv + optind);
+	c->inspect.nfiles = (size_t)(argc - optind);
+	c->action = CLI_INSPECT;
+	return 0;
+}
+
 int cli_parse(int argc, char **argv, struct cli *c, struct diag *err)
 {
 	const char *cmd;
@@ -514,6 +540,10 @@ int cli_parse(int argc, char **argv, struct cli *c, struct diag *err)
 	if (!strcmp(cmd, "tenders")) {
 		c->command = "tenders";
 		return parse_tenders(argc - 1, argv + 1, c, err);
+	}
+	if (!strcmp(cmd, "inspect")) {
+		c->command = "inspect";
+		return parse_inspect(argc - 1, argv + 1, c, err);
 	}
 	if (!strcmp(cmd, "registry")) {
 		c->command = "registry";

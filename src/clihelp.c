@@ -47,6 +47,14 @@ const struct opt cli_tenders_opts[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
+const struct opt cli_inspect_opts[] = {
+	{ "profile", 1, OPT_PROFILE, "NAME|FILE", "read with this column-mapping profile" },
+	{ "save-profile", 1, OPT_SAVE_PROFILE, "NAME", "write the mapping as profiles/NAME.json" },
+	{ "sectors", 1, OPT_SECTORS, "DIR", "reference data, with redactions.txt (default sectors/)" },
+	{ "help", 0, OPT_HELP, NULL, "show this help" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
 const struct opt cli_reference_opts[] = {
 	{ "sectors", 1, OPT_SECTORS, "DIR", "reference data directory (default sectors/)" },
 	{ "help", 0, OPT_HELP, NULL, "show this help" },
@@ -175,6 +183,19 @@ void cli_help(const struct cli *c)
 		printf("\nexit codes: 0 done, 2 usage, 3 input unusable, 5 database, 6 output\n");
 		return;
 	}
+	if (c->command && !strcmp(c->command, "inspect")) {
+		printf("usage: chainwatch inspect FILE... [--profile NAME|FILE] [--save-profile NAME]\n\n"
+		       "How chainwatch reads a spend file, without scanning it: the encoding, the\n"
+		       "header line, which column became the supplier name, ID, amount, date and\n"
+		       "expense type and on what evidence (the header text, the values below it, or\n"
+		       "both), the first rows as read, the rows accepted, skipped and rejected, the\n"
+		       "supplier IDs not used as keys, the redaction wordings found and the period.\n"
+		       "Nothing is stored.  --save-profile writes the mapping as a profile to edit\n"
+		       "and reuse with 'scan --profile NAME'.\n\noptions:\n");
+		print_opts(cli_inspect_opts);
+		printf("\nexit codes: 0 done, 2 usage, 3 a file cannot be read as spend, 6 output\n");
+		return;
+	}
 	if (c->command && !strcmp(c->command, "reference")) {
 		printf("usage: chainwatch reference check [--sectors DIR]\n\n"
 		       "Validate the risk model's reference data: the sector taxonomy, country\n"
@@ -206,6 +227,7 @@ void cli_help(const struct cli *c)
 	       "Modern-slavery risk screening of a council's supply chain.\n\n"
 	       "commands:\n"
 	       "  scan        read spend and supplier extracts, write the risk workbook\n"
+	       "  inspect     show how a spend file is read (columns, evidence, period)\n"
 	       "  registry    load the Modern Slavery Statement Registry (import, update, ...)\n"
 	       "  tenders     check a bid file for abnormally low tenders\n"
 	       "  review      contract managers' decisions on flags (list, set, export, import)\n"

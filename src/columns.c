@@ -454,23 +454,115 @@ void column_fold(const char *s, size_t n, char *out, size_t outsz)
 	out[o] = '\0';
 }
 
-enum col_role column_role_rank(const char *p, size_t n, int *rank)
+static int lower_letter(unsigned char c)
 {
-	char key[FOLD_MAX];
-	size_t i, len;
+	return c >= 'a' && c <= 'z';
+}
 
-	column_fold(p, n, key, sizeof(key));
-	len = strlen(key);
-	if (!len || len >= sizeof(key) - 1)
-		return COL_NONE;
+static int upper_letter(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+/* "FIN." / "MCH." / "Trans.": 2 to 5 letters and a dot, then a letter. */
+static size_t dotted_prefix(const unsigned char *p, const unsigned char *end)
+{
+	size_t k = 0;
+
+	while (p + k < end && (lower_letter(p[k]) || upper_letter(p[k])) && k <= 5)
+		k++;
+	if (k < 2 || k > 5 || p + k + 1 >= end || p[k] != '.')
+		return 0;
+	return lower_letter(p[k + 1]) || upper_letter(p[k + 1]) ? k + 1 : 0;
+}
+
+void column_fold_loose(const char *s, size_t n, char *out, size_t outsz)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	size_t o = 0;
+	int owed = 0;
+
+	if (!outsz)
+		return;
+	if (end - p >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+		p += 3;
+	while (p < end && (*p == ' ' || *p == '"'))
+		p++;
+	p += dotted_prefix(p, end);
+	for (; p < end; p++) {
+		unsigned char c = *p;
+		int keep = lower_letter(c) || upper_letter(c) || (c >= '0' && c <= '9') ||
+			   c == '/' || c == '(' || c == ')' || c == '&' || c >= 0x80;
+
+		if (end - p >= 2 && p[0] == 0xC2 && (p[1] == 0xA3 || p[1] == 0xA0)) {
+			p++;             /* a pound sign or an NBSP */
+			owed = o > 0;
+			continue;
+		}
+		if (!keep) {
+			owed = o > 0;
+			continue;
+		}
+		/* camel case: "PaidDate" is "paid date" */
+		if (upper_letter(c) && p > (const unsigned char *)s && lower_letter(p[-1]))
+			owed = o > 0;
+		if (c == ')' && o > 0 && out[o - 1] == '(') {
+			o--;             /* "()" left by a dropped "(£)" */
+			continue;
+		}
+		if (owed && o > 0 && o + 1 < outsz && out[o - 1] != ' ' && out[o - 1] != '(' &&
+		    c != ')')
+			out[o++] = ' ';
+		owed = 0;
+		if (o + 1 >= outsz)
+			break;
+		out[o++] = (char)(upper_letter(c) ? c - 'A' + 'a' : c);
+	}
+	while (o > 0 && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+}
+
+static enum col_role lookup(const char *key, int loose, int *rank)
+{
+	char name[FOLD_MAX];
+	size_t i;
+
 	for (i = 0; i < NSYNONYMS; i++) {
-		if (synonyms[i].name[0] == key[0] && strcmp(synonyms[i].name, key) == 0) {
+		const char *cand = synonyms[i].name;
+
+		if (loose) {
+			column_fold_loose(cand, strlen(cand), name, sizeof(name));
+			cand = name;
+		}
+		if (cand[0] == key[0] && strcmp(cand, key) == 0) {
 			if (rank)
 				*rank = synonyms[i].rank;
 			return synonyms[i].role;
 		}
 	}
 	return COL_NONE;
+}
+
+enum col_role column_role_rank(const char *p, size_t n, int *rank)
+{
+	char key[FOLD_MAX];
+	size_t len;
+	enum col_role r;
+
+	column_fold(p, n, key, sizeof(key));
+	len = strlen(key);
+	if (!len || len >= sizeof(key) - 1)
+		return COL_NONE;
+	r = lookup(key, 0, rank);
+	if (r != COL_NONE)
+		return r;
+	/* "FIN.TRANSACTION AMOUNT", "paid_date", "PaidDate", "Amount (£)" */
+	column_fold_loose(p, n, key, sizeof(key));
+	len = strlen(key);
+	if (!len || len >= sizeof(key) - 1)
+		return COL_NONE;
+	return lookup(key, 1, rank);
 }
 
 enum col_role column_role(const char *p, size_t n)

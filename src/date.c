@@ -123,6 +123,30 @@ static int scan_time_tail(const unsigned char *p, const unsigned char *end)
 	return p == end ? 0 : -1;
 }
 
+/*
+ * yyyymmdd with nothing but a time after it (Bolton's PaidDate, 20101223):
+ * only a 19xx/20xx year, so an 8-digit reference number is not a date.
+ */
+static int scan_compact(const unsigned char *p, const unsigned char *end, struct date_parts *dp)
+{
+	int v[8], i;
+
+	for (i = 0; i < 8; i++) {
+		if (!ascii_digit(p[i]))
+			return -1;
+		v[i] = p[i] - '0';
+	}
+	if (!((v[0] == 1 && v[1] == 9) || (v[0] == 2 && v[1] == 0)))
+		return -1;
+	if (scan_time_tail(p + 8, end) < 0)
+		return -1;
+	dp->shape = SHAPE_YMD;
+	dp->y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+	dp->m = v[4] * 10 + v[5];
+	dp->d = v[6] * 10 + v[7];
+	return 0;
+}
+
 /* 0 and the parts, or -1 if the text has no date shape at all. */
 static int scan_date(const unsigned char *p, const unsigned char *end, struct date_parts *dp)
 {
@@ -130,6 +154,8 @@ static int scan_date(const unsigned char *p, const unsigned char *end, struct da
 	size_t k, k2;
 	unsigned char sep;
 
+	if (end - p >= 8 && scan_compact(p, end, dp) == 0)
+		return 0;
 	k = scan_digits(&p, end, 4, &x);
 	if (k == 4) {
 		/* yyyy-mm-dd, yyyy/mm/dd, yyyy.mm.dd */

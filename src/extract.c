@@ -19,12 +19,14 @@
 #include "chainwatch/buf.h"
 #include "chainwatch/csv.h"
 #include "chainwatch/extract.h"
+#include "chainwatch/headerfind.h"
+#include "chainwatch/idnames.h"
+#include "chainwatch/period.h"
 #include "chainwatch/identity.h"
 #include "chainwatch/profile.h"
 #include "chainwatch/sha256.h"
 #include "chainwatch/xalloc.h"
 
-#define HEADER_SEARCH_RECORDS 60
 
 struct hash_job {
 	int fd;
@@ -45,10 +47,15 @@ struct extract {
 	int col[COL__COUNT];
 	size_t header_nfields;
 	unsigned long header_line;
+	size_t header_index;     /* in the first pass's window */
+	struct id_names *ids;    /* supplier IDs and their names, first ID_SAMPLE_ROWS rows */
+	unsigned long id_rows;
+	int ids_carry_tx;        /* some sampled ID carries its row's transaction number */
 	struct csv_record rec;
 	struct buf tmp;          /* one decoded field */
 	struct buf row;          /* cleaned role fields of the current row */
 	struct buf extra;        /* extract_field() */
+	struct buf header;       /* the header's cells decoded and cleaned, NUL after each */
 	int utf8;                /* valid UTF-8 throughout: no decoding needed */
 	unsigned want;           /* roles extract_next decodes (bit per role) */
 	int active[COL__COUNT];  /* those of them the header has */
@@ -88,6 +95,7 @@ static void pass1_tap(void *ctx, const void *p, size_t n)
 void input_stats_release(struct input_stats *st)
 {
 	int i;
+	size_t k;
 
 	if (!st)
 		return;
@@ -95,15 +103,11 @@ void input_stats_release(struct input_stats *st)
 	free(st->profile);
 	for (i = 0; i < COL__COUNT; i++)
 		free(st->columns[i]);
+	for (k = 0; k < st->nredactions; k++)
+		free(st->redaction_wordings[k]);
+	free(st->redaction_wordings);
+	free(st->redaction_counts);
 	memset(st, 0, sizeof(*st));
-}
-
-static int required_roles_present(enum input_kind kind, const int col[COL__COUNT])
-{
-	if (kind == INPUT_SUPPLIERS)
-		return col[COL_SUPPLIER_NAME] >= 0 &&
-		       (col[COL_SUPPLIER_ID] >= 0 || col[COL_COMPANY_NUMBER] >= 0);
-	return (col[COL_SUPPLIER_NAME] >= 0 || col[COL_SUPPLIER_ID] >= 0) && col[COL_AMOUNT] >= 0;
 }
 
 static const char *required_roles_text(enum input_kind kind)
@@ -111,51 +115,6 @@ static const char *required_roles_text(enum input_kind kind)
 	return kind == INPUT_SUPPLIERS ?
 		"a supplier name column and a supplier ID or company number column" :
 		"a supplier name or supplier ID column and an amount column";
-}
-
-/* Map the cells of a candidate header row to roles: profile names first, then synonyms. */
-static int map_header(const struct csv_record *rec, const struct profile *prof, int col[COL__COUNT])
-{
-	char fold[256], want[256];
-	size_t i;
-	int r, mapped = 0, rank[COL__COUNT];
-	unsigned char *used = xcalloc(rec->nfields ? rec->nfields : 1, 1);
-
-	for (r = 0; r < COL__COUNT; r++)
-		col[r] = -1;
-	for (r = 0; prof && r < COL__COUNT; r++) {
-		if (!prof->columns[r])
-			continue;
-		column_fold(prof->columns[r], strlen(prof->columns[r]), want, sizeof(want));
-		for (i = 0; i < rec->nfields; i++) {
-			column_fold(rec->fields[i].p, rec->fields[i].len, fold, sizeof(fold));
-			if (!used[i] && !strcmp(fold, want)) {
-				col[r] = (int)i;
-				used[i] = 1;
-				mapped++;
-				break;
-			}
-		}
-	}
-	/* synonyms: the first cell for a role, unless a later one is a better (lower rank) name */
-	for (r = 0; r < COL__COUNT; r++)
-		rank[r] = col[r] >= 0 ? -1 : 99;
-	for (i = 0; i < rec->nfields; i++) {
-		enum col_role role;
-		int rk = 0;
-
-		if (used[i])
-			continue;
-		role = column_role_rank(rec->fields[i].p, rec->fields[i].len, &rk);
-		if (role == COL_NONE || rk >= rank[role])
-			continue;
-		if (col[role] < 0)
-			mapped++;
-		col[role] = (int)i;
-		rank[role] = rk;
-	}
-	free(used);
-	return mapped;
 }
 
 /* The profile names a column the header does not have: say which. */
@@ -174,6 +133,268 @@ static int missing_profile_column(const struct profile *prof, const int col[COL_
 	return 0;
 }
 
+/*
+ * The first records of the file, raw, for the header finder: blank and
+ * oversized records are left out.  Kept until the header is decided.
+ */
+struct wrec {
+	unsigned long line;
+	size_t nfields;
+	size_t off;              /* first cell in raw; cells are NUL-terminated */
+};
+
+struct window {
+	struct buf raw;
+	struct wrec *r;
+	size_t n, cap;
+	size_t after_fixed;      /* records past a profile's header line */
+};
+
+#define WINDOW_MAX_BYTES ((size_t)16 << 20)
+/* rows of a spend file whose supplier IDs are checked for sharing (idnames.h) */
+#define ID_SAMPLE_ROWS 50000
+#define MAX_SAMPLED_FIELDS 256
+
+static int record_blank(const struct csv_record *rec)
+{
+	size_t i, k;
+
+	for (i = 0; i < rec->nfields; i++)
+		for (k = 0; k < rec->fields[i].len; k++)
+			if (rec->fields[i].p[k] != ' ' && rec->fields[i].p[k] != '\t')
+				return 0;
+	return 1;
+}
+
+/* Keep a record; 1 when the window holds enough to decide. */
+static int window_add(struct window *w, const struct csv_record *rec, const struct profile *prof)
+{
+	size_t i;
+
+	if (!rec->toobig && !record_blank(rec)) {
+		if (w->n == w->cap) {
+			w->cap = w->cap ? 2 * w->cap : 128;
+			w->r = xreallocarray(w->r, w->cap, sizeof(*w->r));
+		}
+		w->r[w->n].line = rec->line;
+		w->r[w->n].nfields = rec->nfields;
+		w->r[w->n].off = w->raw.len;
+		for (i = 0; i < rec->nfields; i++)
+			if (buf_add(&w->raw, rec->fields[i].p, rec->fields[i].len) < 0 ||
+			    buf_addc(&w->raw, '\0') < 0)
+				return 1;
+		w->n++;
+		if (prof && prof->header_line && rec->line > prof->header_line)
+			w->after_fixed++;
+	}
+	if (w->raw.len > WINDOW_MAX_BYTES)
+		return 1;
+	if (prof && prof->header_line)
+		return w->after_fixed >= HEADER_LOOKAHEAD;
+	return w->n >= HEADER_CANDIDATES + HEADER_LOOKAHEAD;
+}
+
+static void window_release(struct window *w)
+{
+	buf_release(&w->raw);
+	free(w->r);
+	memset(w, 0, sizeof(*w));
+}
+
+/*
+ * The period a title or parameter line above the header declares: the
+ * first that does, or a "From ..." line and a "To ..." line spanned.
+ */
+static void title_period(const struct hf_record *recs, size_t header, struct input_stats *st)
+{
+	size_t i, k;
+	int32_t f, l;
+
+	for (i = 0; i < header; i++)
+		for (k = 0; k < recs[i].nfields; k++) {
+			const char *c = recs[i].cells[k];
+
+			if (!*c || period_from_text(c, &f, &l) < 0)
+				continue;
+			if (!st->title_first) {
+				st->title_first = f;
+				st->title_last = l;
+			} else if (strstr(c, "To") || strstr(c, "to") || strstr(c, "TO")) {
+				if (l > st->title_last)
+					st->title_last = l;
+				return;
+			}
+			if (!strstr(c, "From") && !strstr(c, "from") && !strstr(c, "FROM"))
+				return;
+		}
+}
+
+/*
+ * Decode the window with the encoding as sniffed so far (the header's own
+ * bytes have been seen) and let the header finder choose.  -1 with err
+ * when there is no header; the chosen header's raw cells go to *hdr.
+ */
+static int decide_header(struct extract *x, struct window *w, enum input_kind kind,
+			 const struct profile *prof, enum text_encoding enc,
+			 struct input_stats *st, struct buf *hdr, struct diag *err)
+{
+	struct decoder *dec = decoder_new(enc, err);
+	struct hf_record *recs = NULL;
+	const char **cells = NULL;
+	size_t *offs = NULL, ncells = 0, i, k, c;
+	struct buf text, tmp;
+	struct hf_result res;
+	long fixed = -1;
+	int ret = -1, r;
+
+	buf_init(&text, 0);
+	buf_init(&tmp, 0);
+	if (!dec)
+		return diag_locate(err, x->path, 0, 0);
+	for (i = 0; i < w->n; i++)
+		ncells += w->r[i].nfields;
+	offs = xcalloc(ncells ? ncells : 1, sizeof(*offs));
+	cells = xcalloc(ncells ? ncells : 1, sizeof(*cells));
+	recs = xcalloc(w->n ? w->n : 1, sizeof(*recs));
+	for (i = 0, c = 0; i < w->n; i++) {
+		const char *p = w->raw.s + w->r[i].off;
+
+		for (k = 0; k < w->r[i].nfields; k++, c++) {
+			size_t n = strlen(p);
+
+			buf_reset(&tmp);
+			offs[c] = text.len;
+			if (decoder_to_utf8(dec, p, n, &tmp) == 0)
+				text_clean(tmp.s, tmp.len, &text);
+			buf_addc(&text, '\0');
+			p += n + 1;
+		}
+	}
+	for (i = 0, c = 0; i < w->n; i++) {
+		recs[i].line = w->r[i].line;
+		recs[i].nfields = w->r[i].nfields;
+		recs[i].cells = cells + c;
+		for (k = 0; k < w->r[i].nfields; k++, c++)
+			cells[c] = text.s + offs[c];
+		if (prof && prof->header_line && w->r[i].line == prof->header_line)
+			fixed = (long)i;
+	}
+	if (prof && prof->header_line) {
+		if (fixed < 0) {
+			diag_set(err, CW_INPUT, "file has no line %lu (header line of profile '%s')",
+				 prof->header_line, prof->name);
+			diag_locate(err, x->path, 0, 0);
+			goto out;
+		}
+		header_find(recs, w->n, fixed, kind, prof, &res);
+		if (missing_profile_column(prof, res.col, x->path, prof->header_line, err) < 0)
+			goto out;
+		if (!header_roles_complete(kind, res.col)) {
+			diag_set(err, CW_INPUT, "header row (line %lu from profile '%s') lacks %s",
+				 prof->header_line, prof->name, required_roles_text(kind));
+			diag_locate(err, x->path, prof->header_line, 0);
+			goto out;
+		}
+	} else if (header_find(recs, w->n, -1, kind, prof, &res) < 0) {
+		diag_set(err, CW_INPUT, "no header row found in the first %d records: expected %s "
+			 "(name them with a --profile)", HEADER_CANDIDATES, required_roles_text(kind));
+		diag_locate(err, x->path, 0, 0);
+		goto out;
+	} else if (missing_profile_column(prof, res.col, x->path, w->r[res.header].line, err) < 0) {
+		goto out;
+	}
+	title_period(recs, res.header, st);
+	memcpy(x->col, res.col, sizeof(x->col));
+	for (r = 0; r < COL__COUNT; r++) {
+		st->evidence[r] = (unsigned char)res.ev[r];
+		st->evidence_hits[r] = res.hits[r];
+		st->evidence_rows[r] = res.rows[r];
+	}
+	x->header_line = w->r[res.header].line;
+	x->header_nfields = w->r[res.header].nfields;
+	x->header_index = res.header;
+	{
+		const char *p = w->raw.s + w->r[res.header].off;
+
+		for (k = 0; k < w->r[res.header].nfields; k++) {
+			size_t n = strlen(p);
+
+			buf_add(hdr, p, n + 1);
+			p += n + 1;
+		}
+	}
+	ret = 0;
+out:
+	decoder_free(dec);
+	buf_release(&text);
+	buf_release(&tmp);
+	free(offs);
+	free(cells);
+	free(recs);
+	return ret;
+}
+
+/*
+ * Note a row's supplier ID and name, for IDs shared by many names, and
+ * whether its ID carries its transaction number.  cells/lens: the row's
+ * first nfields fields.
+ */
+static void sample_ids(struct extract *x, size_t nfields, const char *const *cells,
+		       const size_t *lens)
+{
+	int ic = x->col[COL_SUPPLIER_ID], nc = x->col[COL_SUPPLIER_NAME];
+	int tc = x->col[COL_TRANSACTION];
+
+	if (!x->ids || (size_t)ic >= nfields || (size_t)nc >= nfields)
+		return;
+	id_names_add(x->ids, cells[ic], lens[ic], cells[nc], lens[nc]);
+	if (tc >= 0 && (size_t)tc < nfields && !x->ids_carry_tx)
+		x->ids_carry_tx = id_carries_transaction(cells[ic], lens[ic], cells[tc], lens[tc]);
+	x->id_rows++;
+}
+
+static void sample_record(struct extract *x, const struct csv_record *rec)
+{
+	const char *cells[MAX_SAMPLED_FIELDS];
+	size_t lens[MAX_SAMPLED_FIELDS], i, n;
+
+	if (rec->toobig)
+		return;
+	n = rec->nfields < MAX_SAMPLED_FIELDS ? rec->nfields : MAX_SAMPLED_FIELDS;
+	for (i = 0; i < n; i++) {
+		cells[i] = rec->fields[i].p;
+		lens[i] = rec->fields[i].len;
+	}
+	sample_ids(x, n, cells, lens);
+}
+
+/* Day/month votes of the window's records below the header. */
+static void window_votes(struct extract *x, const struct window *w, struct date_votes *v,
+			 int voting)
+{
+	const char *cells[MAX_SAMPLED_FIELDS];
+	size_t lens[MAX_SAMPLED_FIELDS];
+	size_t i, k;
+
+	for (i = x->header_index + 1; i < w->n; i++) {
+		const char *p = w->raw.s + w->r[i].off;
+
+		for (k = 0; k < w->r[i].nfields; k++) {
+			size_t n = strlen(p);
+
+			if (voting && (int)k == x->col[COL_DATE])
+				date_vote(v, p, n);
+			if (k < MAX_SAMPLED_FIELDS) {
+				cells[k] = p;
+				lens[k] = n;
+			}
+			p += n + 1;
+		}
+		sample_ids(x, w->r[i].nfields < MAX_SAMPLED_FIELDS ? w->r[i].nfields :
+			   MAX_SAMPLED_FIELDS, cells, lens);
+	}
+}
+
 static struct csv_reader *open_reader(struct extract *x, void (*tap)(void *, const void *, size_t),
 				      void *ctx, struct diag *err)
 {
@@ -185,6 +406,13 @@ static struct csv_reader *open_reader(struct extract *x, void (*tap)(void *, con
 	return csv_reader_fd(x->fd, NULL, tap, ctx);
 }
 
+/* A spend file with supplier IDs and names: look for IDs shared by many names. */
+static void start_sampling(struct extract *x, enum input_kind kind)
+{
+	if (kind == INPUT_SPEND && x->col[COL_SUPPLIER_ID] >= 0 && x->col[COL_SUPPLIER_NAME] >= 0)
+		x->ids = id_names_new();
+}
+
 /* Pass 1.  Leaves the raw header cells in *hdr (one NUL-separated string each). */
 static int first_pass(struct extract *x, enum input_kind kind, const struct profile *prof,
 		      struct input_stats *st, struct buf *hdr, struct diag *err)
@@ -192,17 +420,17 @@ static int first_pass(struct extract *x, enum input_kind kind, const struct prof
 	struct enc_sniffer sniff;
 	struct csv_reader *rd;
 	struct date_votes votes = { 0, 0 };
-	int found = 0, ret = -1, voting;
-	unsigned long nrec = 0;
-	size_t i;
+	struct window w;
+	int found = 0, ret = -1, voting, sampling, full = 0;
 
+	memset(&w, 0, sizeof(w));
+	buf_init(&w.raw, WINDOW_MAX_BYTES + CSV_MAX_RECORD_DEFAULT);
 	enc_sniffer_init(&sniff);
 	rd = open_reader(x, pass1_tap, &sniff, err);
 	if (!rd)
-		return -1;
+		goto out;
 	for (;;) {
 		int r = csv_next(rd, &x->rec, err);
-		int col[COL__COUNT];
 
 		if (r < 0) {
 			diag_locate(err, x->path, 0, 0);
@@ -210,65 +438,47 @@ static int first_pass(struct extract *x, enum input_kind kind, const struct prof
 		}
 		if (r == 0)
 			break;
-		nrec++;
 		if (found)
 			goto vote;
-		if (x->rec.toobig)
+		if (!full)
+			full = window_add(&w, &x->rec, prof);
+		if (!full)
 			continue;
-		if (prof && prof->header_line) {
-			if (x->rec.line < prof->header_line)
-				continue;
-			map_header(&x->rec, prof, col);
-			if (missing_profile_column(prof, col, x->path, x->rec.line, err) < 0)
-				goto out;
-			if (!required_roles_present(kind, col)) {
-				diag_set(err, CW_INPUT, "header row (line %lu from profile '%s') lacks %s",
-					 prof->header_line, prof->name, required_roles_text(kind));
-				diag_locate(err, x->path, x->rec.line, 0);
-				goto out;
-			}
-		} else {
-			if (nrec > HEADER_SEARCH_RECORDS)
-				break;
-			map_header(&x->rec, prof, col);
-			if (!required_roles_present(kind, col))
-				continue;
-			if (missing_profile_column(prof, col, x->path, x->rec.line, err) < 0)
-				goto out;
-		}
+		if (decide_header(x, &w, kind, prof, prof && prof->encoding ? prof->encoding :
+				  enc_sniffer_result(&sniff), st, hdr, err) < 0)
+			goto out;
 		found = 1;
-		memcpy(x->col, col, sizeof(col));
-		x->header_line = x->rec.line;
-		x->header_nfields = x->rec.nfields;
-		for (i = 0; i < x->rec.nfields; i++)
-			buf_add(hdr, x->rec.fields[i].p, x->rec.fields[i].len + 1);
+		start_sampling(x, kind);
+		window_votes(x, &w, &votes, x->col[COL_DATE] >= 0 && !(prof && prof->date_order));
 		continue;
 vote:
 		voting = x->col[COL_DATE] >= 0 && !(prof && prof->date_order);
-		if (!voting || votes.dmy) {
+		sampling = x->ids && x->id_rows < ID_SAMPLE_ROWS;
+		if (sampling)
+			sample_record(x, &x->rec);
+		if ((!voting || votes.dmy) && !sampling) {
 			if (csv_drain(rd, err) < 0) {
 				diag_locate(err, x->path, 0, 0);
 				goto out;
 			}
 			break;
 		}
-		if (!x->rec.toobig && (size_t)x->col[COL_DATE] < x->rec.nfields) {
+		if (voting && !x->rec.toobig && (size_t)x->col[COL_DATE] < x->rec.nfields) {
 			const struct csv_field *f = &x->rec.fields[x->col[COL_DATE]];
 			date_vote(&votes, f->p, f->len);
 		}
 	}
 	if (!found) {
-		if (!sniff.bytes)
+		if (!sniff.bytes) {
 			diag_set(err, CW_INPUT, "file is empty");
-		else if (prof && prof->header_line)
-			diag_set(err, CW_INPUT, "file has no line %lu (header line of profile '%s')",
-				 prof->header_line, prof->name);
-		else
-			diag_set(err, CW_INPUT, "no header row found in the first %d records: expected %s "
-				 "(name them with a --profile)", HEADER_SEARCH_RECORDS,
-				 required_roles_text(kind));
-		diag_locate(err, x->path, 0, 0);
-		goto out;
+			diag_locate(err, x->path, 0, 0);
+			goto out;
+		}
+		if (decide_header(x, &w, kind, prof, prof && prof->encoding ? prof->encoding :
+				  enc_sniffer_result(&sniff), st, hdr, err) < 0)
+			goto out;
+		start_sampling(x, kind);
+		window_votes(x, &w, &votes, x->col[COL_DATE] >= 0 && !(prof && prof->date_order));
 	}
 	st->bytes = sniff.bytes;
 	st->encoding = prof && prof->encoding ? prof->encoding : enc_sniffer_result(&sniff);
@@ -276,8 +486,10 @@ vote:
 		st->encoding = ENC_UTF8_BOM;
 	st->date_order = prof && prof->date_order ? prof->date_order : date_order_decide(&votes);
 	st->header_line = x->header_line;
+	st->ids_shared = id_names_count_shared(x->ids);
 	ret = 0;
 out:
+	window_release(&w);
 	csv_reader_free(rd);
 	return ret;
 }
@@ -296,6 +508,7 @@ int extract_open(const char *path, enum input_kind kind, const struct profile *p
 	buf_init(&x->tmp, 0);
 	buf_init(&x->row, 0);
 	buf_init(&x->extra, 0);
+	buf_init(&x->header, 0);
 	x->path = path;
 	memset(st, 0, sizeof(*st));
 	st->kind = kind;
@@ -324,6 +537,11 @@ int extract_open(const char *path, enum input_kind kind, const struct profile *p
 	cell = hdr.s;
 	for (i = 0; i < x->header_nfields; i++) {
 		size_t n = strlen(cell);
+
+		buf_reset(&x->tmp);
+		decoder_to_utf8(x->dec, cell, n, &x->tmp);
+		text_clean(x->tmp.s, x->tmp.len, &x->header);
+		buf_addc(&x->header, '\0');
 
 		for (r = 0; r < COL__COUNT; r++)
 			if (x->col[r] == (int)i) {
@@ -440,6 +658,16 @@ int extract_first_nonblank(const struct extract *x)
 }
 
 
+int extract_ids_carry_transactions(const struct extract *x)
+{
+	return x->ids_carry_tx;
+}
+
+int extract_id_shared(const struct extract *x, const char *id, size_t n)
+{
+	return id_names_shared(x->ids, id, n);
+}
+
 void extract_want(struct extract *x, unsigned roles)
 {
 	x->want = roles;
@@ -454,6 +682,18 @@ const char *extract_field(struct extract *x, size_t i, size_t *len)
 	if (len)
 		*len = x->extra.len;
 	return x->extra.s;
+}
+
+const char *extract_header_cell(const struct extract *x, size_t i)
+{
+	const char *p = x->header.s;
+	size_t k;
+
+	if (i >= x->header_nfields)
+		return "";
+	for (k = 0; k < i; k++)
+		p += strlen(p) + 1;
+	return p;
 }
 
 size_t extract_header_fields(const struct extract *x)
@@ -487,6 +727,7 @@ void extract_close(struct extract *x)
 	if (!x)
 		return;
 	hash_join(x);
+	id_names_free(x->ids);
 	csv_reader_free(x->rd);
 	decoder_free(x->dec);
 	if (x->fd >= 0)
@@ -494,6 +735,7 @@ void extract_close(struct extract *x)
 	buf_release(&x->tmp);
 	buf_release(&x->row);
 	buf_release(&x->extra);
+	buf_release(&x->header);
 	free(x);
 }
 

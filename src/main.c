@@ -85,6 +85,9 @@ int main(int argc, char **argv)
 	case CLI_CHARTER:
 		code = charter_run(&cli.charter, &err);
 		break;
+	case CLI_INSPECT:
+		code = inspect_run(&cli.inspect, &err);
+		break;
 	}
 out:
 	if (code != CW_OK && err.msg[0]) {

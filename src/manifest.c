@@ -1,5 +1,6 @@
 #include <stdio.h>
 
+#include "chainwatch/headerfind.h"
 #include "chainwatch/json.h"
 #include "chainwatch/manifest.h"
 #include "chainwatch/tenders.h"
@@ -84,6 +85,29 @@ static void put_input(struct jwriter *w, const struct input_stats *in)
 			jw_string(w, in->columns[r]);
 		}
 	jw_object_end(w);
+	/* how each column was recognised: "header", "content", "header and content", "profile" */
+	jw_key(w, "column_evidence");
+	jw_object_begin(w);
+	for (r = 0; r < COL__COUNT; r++)
+		if (in->columns[r]) {
+			jw_key(w, col_role_name((enum col_role)r));
+			jw_string(w, col_evidence_name((enum col_evidence)in->evidence[r]));
+		}
+	jw_object_end(w);
+	jw_key(w, "supplier_ids_ignored");
+	jw_int(w, (long long)in->ids_ignored);
+	jw_key(w, "supplier_ids_shared");
+	jw_int(w, (long long)in->ids_shared);
+	if (in->ids_ignored) {
+		jw_key(w, "supplier_id_ignored_example");
+		jw_string(w, in->id_example);
+	}
+	if (in->period[0]) {
+		jw_key(w, "period");
+		jw_string(w, in->period);
+		jw_key(w, "period_source");
+		jw_string(w, in->period_source);
+	}
 	jw_key(w, "records");
 	jw_int(w, (long long)in->records);
 	jw_key(w, "accepted");
@@ -111,6 +135,14 @@ static void put_input(struct jwriter *w, const struct input_stats *in)
 	jw_int(w, (long long)in->redacted);
 	jw_key(w, "redacted_pence");
 	jw_int(w, (long long)in->redacted_pence);
+	/* rows per redaction wording that matched ("= REDACTED": 12) */
+	jw_key(w, "redaction_wordings");
+	jw_object_begin(w);
+	for (r = 0; r < (int)in->nredactions; r++) {
+		jw_key(w, in->redaction_wordings[r]);
+		jw_int(w, (long long)in->redaction_counts[r]);
+	}
+	jw_object_end(w);
 	jw_key(w, "undated");
 	jw_int(w, (long long)in->undated);
 	put_date(w, "first_date", in->first_date);

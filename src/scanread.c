@@ -10,7 +10,11 @@
 #include <unistd.h>
 
 #include "chainwatch/csvout.h"
+#include "chainwatch/headerfind.h"
+#include "chainwatch/idnames.h"
 #include "chainwatch/master.h"
+#include "chainwatch/period.h"
+#include "chainwatch/redaction.h"
 #include "chainwatch/reference.h"
 #include "chainwatch/scan.h"
 #include "chainwatch/sha256.h"
@@ -110,63 +114,24 @@ static void on_dated(void *ctx, int32_t ymd)
 
 /* ---- the period ---- */
 
-/* "...2014-07..." or "...201407..." in a file name. */
-static int period_from_name(const char *path, char out[8])
+/* One spend file's share of the period (period_of_file); the scan's spans every file's. */
+static void note_file_period(struct scan *s, struct input_stats *st)
 {
-	const char *base = strrchr(path, '/');
-	const char *p;
-
-	base = base ? base + 1 : path;
-	for (p = base; *p; p++) {
-		if (p[0] != '2' || p[1] != '0' || !two_digits(p + 2))
-			continue;
-		if (p != base && p[-1] >= '0' && p[-1] <= '9')
-			continue;
-		if ((p[4] == '-' || p[4] == '_') && two_digits(p + 5) &&
-		    !(p[7] >= '0' && p[7] <= '9')) {
-			snprintf(out, 8, "%.4s-%.2s", p, p + 5);
-			if (month_ok(out))
-				return 0;
-		}
-		if (two_digits(p + 4) && !(p[6] >= '0' && p[6] <= '9')) {
-			snprintf(out, 8, "%.4s-%.2s", p, p + 4);
-			if (month_ok(out))
-				return 0;
-		}
-	}
-	return -1;
-}
-
-/*
- * One spend file's share of the period: the months its payment dates fall
- * in, leaving out those with fewer than a fifth of the busiest month's rows
- * (late postings from earlier months, a few early ones from the next), so
- * a June file with some May invoices is still June and a year's file is
- * still the year however uneven its months.  A file with no dates gives
- * the YYYY-MM in its name, if any.  The scan's period spans every file's.
- */
-static void note_file_period(struct scan *s, const char *path)
-{
-	unsigned long busiest = 0;
-	int32_t first = 0, last = 0;
-	char buf[8];
+	struct month_rows *m = xcalloc(s->nmonths ? s->nmonths : 1, sizeof(*m));
+	int32_t first, last;
 	size_t i;
 
-	for (i = 0; i < s->nmonths; i++)
-		if (s->months[i].rows > busiest)
-			busiest = s->months[i].rows;
 	for (i = 0; i < s->nmonths; i++) {
-		if (s->months[i].rows * 5 < busiest)
-			continue;
-		if (!first)
-			first = s->months[i].month;
-		last = s->months[i].month;
+		m[i].month = s->months[i].month;
+		m[i].rows = s->months[i].rows;
 	}
+	st->period_source = period_of_file(st->path, st->title_first, st->title_last, m,
+					   s->nmonths, &first, &last);
 	s->nmonths = 0;
-	if (!first && period_from_name(path, buf) == 0)
-		first = last = (int32_t)(atoi(buf) * 100 + atoi(buf + 5));
-	if (!first)
+	free(m);
+	if (!st->period_source)
 		return;
+	period_format(first, last, st->period);
 	if (!s->first_month || first < s->first_month)
 		s->first_month = first;
 	if (last > s->last_month)
@@ -184,7 +149,7 @@ int scan_infer_period(struct scan *s, struct diag *err)
 	}
 	if (!first)
 		return diag_set(err, CW_USAGE, "cannot tell the period: the spend has no payment "
-				"dates and no YYYY-MM in its file name; give --period YYYY-MM");
+				"dates and its file name names no month or quarter; give --period YYYY-MM");
 	if (first == last)
 		snprintf(buf, sizeof(buf), "%04d-%02d", first / 100, first % 100);
 	else
@@ -196,6 +161,44 @@ int scan_infer_period(struct scan *s, struct diag *err)
 
 /* ---- the files ---- */
 
+/*
+ * One line per spend file on how it was read: the column each role came
+ * from and on what evidence, and the period with its source.
+ */
+static void say_reading(const struct input_stats *st)
+{
+	static const enum col_role shown[] = {
+		COL_SUPPLIER_NAME, COL_SUPPLIER_ID, COL_AMOUNT, COL_DATE, COL_EXPENSE_TYPE
+	};
+	size_t i;
+
+	fprintf(stderr, "chainwatch: %s: read", st->path);
+	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		enum col_role r = shown[i];
+
+		if (!st->columns[r])
+			continue;
+		fprintf(stderr, "%s %s '%s' (%s", i ? "," : "", col_role_name(r), st->columns[r],
+			col_evidence_name((enum col_evidence)st->evidence[r]));
+		if (st->evidence[r] == EV_CONTENT || st->evidence[r] == EV_BOTH)
+			fprintf(stderr, " %u/%u", st->evidence_hits[r], st->evidence_rows[r]);
+		fputc(')', stderr);
+	}
+	if (!st->columns[COL_SUPPLIER_NAME])
+		fputs(", no supplier name column", stderr);
+	if (st->ids_ignored) {
+		fprintf(stderr, "; supplier ID not a key on %lu row%s, keyed by name (placeholders, "
+			"the row's transaction number", st->ids_ignored, st->ids_ignored == 1 ? "" : "s");
+		if (st->ids_shared)
+			fprintf(stderr, ", %lu ID%s shared by %d or more names", st->ids_shared,
+				st->ids_shared == 1 ? "" : "s", ID_NAMES_SHARED);
+		fprintf(stderr, "; the first '%s')", st->id_example);
+	}
+	if (st->period[0])
+		fprintf(stderr, "; period %s from the %s", st->period, st->period_source);
+	fputc('\n', stderr);
+}
+
 static struct input_stats *new_input(struct scan *s)
 {
 	struct scan_report *r = &s->rep;
@@ -205,11 +208,31 @@ static struct input_stats *new_input(struct scan *s)
 	return &r->inputs[r->ninputs++];
 }
 
+/*
+ * The redaction wordings beside the reference data (redaction.h); a
+ * reference directory without the file gives the built-in list.
+ */
+static int load_redactions(const struct scan *s, struct redactions **out, struct diag *err)
+{
+	size_t n = strlen(reference_dir(s->ref)) + sizeof("/redactions.txt");
+	char *path = xmalloc(n);
+	int rc = 0;
+
+	snprintf(path, n, "%s/redactions.txt", reference_dir(s->ref));
+	*out = NULL;
+	if (access(path, F_OK) == 0)
+		rc = redactions_load(path, out, err);
+	free(path);
+	return rc;
+}
+
 int scan_read_inputs(struct scan *s, struct diag *err)
 {
 	struct reject_sink rs = { on_reject, s };
 	struct spend_sink sk;
+	struct redactions *red = NULL;
 	size_t i;
+	int ret = -1;
 
 	if (s->o->suppliers) {
 		struct input_stats *st = new_input(s);
@@ -217,19 +240,24 @@ int scan_read_inputs(struct scan *s, struct diag *err)
 		if (master_read(s->o->suppliers, s->prof, s->suppliers, &rs, st, err) < 0)
 			return -1;
 	}
+	if (load_redactions(s, &red, err) < 0)
+		return -1;
 	memset(&sk, 0, sizeof(sk));
 	sk.suppliers = s->suppliers;
 	sk.reject = rs;
 	sk.dated = on_dated;
 	sk.ctx = s;
+	sk.redactions = red;
 	for (i = 0; i < s->o->nspend; i++) {
 		struct input_stats *st = new_input(s);
 
 		if (!s->o->quiet && isatty(2))
 			fprintf(stderr, "reading %s ...\r", s->o->spend[i]);
 		if (spend_read(s->o->spend[i], s->prof, &sk, st, err) < 0)
-			return -1;
-		note_file_period(s, s->o->spend[i]);
+			goto out;
+		note_file_period(s, st);
+		if (!s->o->quiet)
+			say_reading(st);
 		s->rep.spend_pence += st->accepted_pence;
 		s->rep.redacted_pence += st->redacted_pence;
 		s->rep.redacted_rows += st->redacted;
@@ -238,7 +266,10 @@ int scan_read_inputs(struct scan *s, struct diag *err)
 		if (st->last_date > s->rep.last_date)
 			s->rep.last_date = st->last_date;
 	}
-	return 0;
+	ret = 0;
+out:
+	redactions_free(red);
+	return ret;
 }
 
 /* The same bytes given twice would count the same spend twice. */

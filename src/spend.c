@@ -4,14 +4,17 @@
  * tests/data/spend/.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chainwatch/amount.h"
 #include "chainwatch/ascii.h"
 #include "chainwatch/date.h"
 #include "chainwatch/identity.h"
+#include "chainwatch/idnames.h"
 #include "chainwatch/spend.h"
 #include "chainwatch/spendfeed.h"
+#include "chainwatch/xalloc.h"
 
 struct spend_ctx {
 	struct extract *x;
@@ -20,6 +23,7 @@ struct spend_ctx {
 	struct spend_feed *feed;   /* accepted rows to the supplier table */
 	int64_t since_total;       /* accepted pence since the last total row */
 	struct diag why;           /* reason of the current rejection */
+	unsigned long *counts;     /* rows per redaction wording */
 };
 
 /* Case-insensitive whole-text match of s[0..n) against word. */
@@ -180,6 +184,65 @@ moved:
 	return 0;
 }
 
+/*
+ * A supplier ID that identifies nothing (besides one shared by many names,
+ * extract_id_shared): a placeholder word ("N/A",
+ * "Redacted", "0"), or one that carries the row's own transaction number
+ * (Oxford's "20000000_46279931" beside transaction "46279931_1").  Such a
+ * row is keyed by the supplier's name instead.
+ */
+static int id_is_placeholder(const struct extract_row *r, const char *id, size_t n)
+{
+	static const char *const words[] = {
+		"n/a", "na", "none", "null", "unknown", "redacted", "tbc", "tba", "-", "--",
+		"withheld", "not applicable", NULL
+	};
+	size_t i;
+
+	for (i = 0; i < n && id[i] == '0'; i++)
+		;
+	if (i == n)
+		return 1;                      /* "0", "0000" */
+	if (n <= 14)
+		for (i = 0; words[i]; i++)
+			if (text_is(id, n, words[i]))
+				return 1;
+	return id_carries_transaction(id, n, r->f[COL_TRANSACTION], r->len[COL_TRANSACTION]);
+}
+
+/* A redaction wording in place of the payee; counted per wording. */
+static int payee_redacted(struct spend_ctx *c, const char *name, size_t n)
+{
+	int k;
+
+	if (!c->sink->redactions)
+		return payee_is_redacted(name, n);
+	k = redactions_match(c->sink->redactions, name, n);
+	if (k < 0)
+		return 0;
+	c->counts[k]++;
+	return 1;
+}
+
+/* The wordings that matched, with their counts, into st. */
+static void keep_redaction_counts(struct spend_ctx *c)
+{
+	const struct redactions *r = c->sink->redactions;
+	size_t i, n = redactions_count(r), k = 0;
+
+	for (i = 0; i < n; i++)
+		k += c->counts[i] != 0;
+	if (!k)
+		return;
+	c->st->redaction_wordings = xcalloc(k, sizeof(char *));
+	c->st->redaction_counts = xcalloc(k, sizeof(unsigned long));
+	for (i = 0; i < n; i++)
+		if (c->counts[i]) {
+			c->st->redaction_wordings[c->st->nredactions] = xstrdup(redactions_wording(r, i));
+			c->st->redaction_counts[c->st->nredactions++] = c->counts[i];
+		}
+}
+
 static void one_row(struct spend_ctx *c, const struct extract_row *row)
 {
 	const struct extract_row *r = row;
@@ -242,6 +305,18 @@ static void one_row(struct spend_ctx *c, const struct extract_row *row)
 		reject(c, r, c->why.msg);
 		return;
 	}
+	/*
+	 * A footer: no payee (or a payee cell that starts "Total", as in
+	 * "Total for March") and the amount of every row above it since the
+	 * last total, even with a date beside it: a total, not spend.
+	 */
+	if (f.pence == c->since_total && c->st->accepted >= 2 &&
+	    ((!f.namelen && !idlen) || text_starts_word(f.name, f.namelen, "total") ||
+	     text_starts_word(f.name, f.namelen, "grand total"))) {
+		skip(c, r, &c->st->skipped_total, &c->st->skipped_total_pence);
+		c->since_total = 0;
+		return;
+	}
 	if (!f.namelen && !idlen && (!dated || !r->len[COL_DATE])) {
 		/* an amount alone: a grand total if it adds up, else unexplained */
 		if (f.pence == c->since_total && c->st->accepted) {
@@ -275,7 +350,13 @@ accept:
 	} else {
 		c->st->undated++;
 	}
-	if ((!f.namelen && !idlen) || (f.namelen && payee_is_redacted(f.name, f.namelen))) {
+	if (idlen && (id_is_placeholder(r, id, idlen) || extract_id_shared(c->x, id, idlen))) {
+		if (!c->st->ids_ignored++)
+			snprintf(c->st->id_example, sizeof(c->st->id_example), "%.*s",
+				 (int)(idlen < 40 ? idlen : 40), id);
+		idlen = 0;
+	}
+	if ((!f.namelen && !idlen) || (f.namelen && payee_redacted(c, f.name, f.namelen))) {
 		c->st->redacted++;
 		c->st->redacted_pence += f.pence;
 		return;
@@ -322,11 +403,15 @@ int spend_read(const char *path, const struct profile *prof, const struct spend_
 		return -1;
 	extract_want(c.x, ROLE_BIT(COL_SUPPLIER_NAME) | ROLE_BIT(COL_SUPPLIER_ID) |
 		     ROLE_BIT(COL_AMOUNT) | ROLE_BIT(COL_DATE) | ROLE_BIT(COL_COMPANY_NUMBER) |
-		     ROLE_BIT(COL_VAT) | ROLE_BIT(COL_EXPENSE_TYPE) | ROLE_BIT(COL_PROCLASS));
+		     ROLE_BIT(COL_VAT) | ROLE_BIT(COL_EXPENSE_TYPE) | ROLE_BIT(COL_PROCLASS) |
+		     (extract_ids_carry_transactions(c.x) ? ROLE_BIT(COL_TRANSACTION) : 0));
+	c.counts = xcalloc(redactions_count(sink->redactions) + 1, sizeof(*c.counts));
 	c.feed = spend_feed_start(sink->suppliers);
 	while ((r = extract_next(c.x, &row, err)) > 0)
 		one_row(&c, &row);
 	spend_feed_finish(c.feed);
+	keep_redaction_counts(&c);
+	free(c.counts);
 	if (r == 0 && extract_finish(c.x, st, err) < 0)
 		r = -1;
 	extract_close(c.x);

@@ -10,6 +10,7 @@
 
 #include "chainwatch/diag.h"
 #include "chainwatch/charter.h"
+#include "chainwatch/inspect.h"
 #include "chainwatch/registrycmd.h"
 #include "chainwatch/reviewcmd.h"
 #include "chainwatch/scan.h"
@@ -18,7 +19,7 @@ enum cli_action {
 	CLI_RUN_SCAN, CLI_REFERENCE_CHECK, CLI_REGISTRY_IMPORT, CLI_REGISTRY_UPDATE,
 	CLI_REGISTRY_STATUS, CLI_REGISTRY_OVERRIDE, CLI_REGISTRY_OVERRIDES, CLI_TENDERS,
 	CLI_REVIEW_LIST, CLI_REVIEW_SET, CLI_REVIEW_EXPORT, CLI_REVIEW_IMPORT, CLI_CHARTER, CLI_HELP,
-	CLI_VERSION
+	CLI_VERSION, CLI_INSPECT
 };
 
 struct cli {
@@ -28,6 +29,7 @@ struct cli {
 	struct registry_options registry;
 	struct review_options review;
 	struct charter_options charter;
+	struct inspect_options inspect;
 	const char *registry_default_url;
 	const char *config;         /* scan --config FILE, read before the other options */
 	char **owned;               /* strings from the config file, freed by cli_release */

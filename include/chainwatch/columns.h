@@ -50,6 +50,18 @@ enum col_role col_role_from_name(const char *name);
 /* Fold a header cell for comparison into out (size outsz). */
 void column_fold(const char *p, size_t n, char *out, size_t outsz);
 
+/*
+ * The looser fold, tried when a cell's column_fold() matches no synonym,
+ * on the cell and on the synonyms alike: a leading dotted prefix of 2-5
+ * letters dropped ("FIN.TRANSACTION DATE", "MCH.MERCHANT NAME",
+ * "Trans.date" -> "date"), camel case split ("PaidDate" -> "paid date"),
+ * pound signs dropped with the "()" they leave, and every character but
+ * letters, digits, '/', '&' and parentheses made a space ("paid_date",
+ * "Supplier - Name").  "(T)" is kept: Agresso's "Ap/Ar ID(T)" is the
+ * supplier's name beside "Ap/Ar ID".
+ */
+void column_fold_loose(const char *p, size_t n, char *out, size_t outsz);
+
 /* The role a header cell names by the built-in synonyms, or COL_NONE. */
 enum col_role column_role(const char *p, size_t n);
 

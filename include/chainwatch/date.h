@@ -8,6 +8,7 @@
  *   DD/MM/YYYY  D/M/YYYY  DD/MM/YY  DD-MM-YYYY  DD.MM.YYYY  DD.MM.YY
  *   YYYY-MM-DD  YYYY-MM-DD 00:00:00  YYYY-MM-DDTHH:MM:SS  YYYY/MM/DD
  *   1-Oct-26  01-Oct-2026  01-OCT-2026  1 October 2026  01 Oct 2026
+ *   YYYYMMDD (a 19xx or 20xx year: Bolton's PaidDate 20101223)
  * Two-digit years are 20YY when YY <= 69, else 19YY.  A time part after
  * the date ("00:00:00", "12:30") is ignored.
  *

@@ -6,9 +6,9 @@
  * where rows have named, decoded fields.  Shared by spend.c and master.c.
  *
  * extract_open() makes a first pass over the file: size,
- * encoding sniffing, the header row (below any preamble: the first row
- * whose cells name a supplier and an amount/date, or the profile's
- * header line), and the day/month order of the date column.  extract_next()
+ * encoding sniffing, the header row (below any preamble, chosen by
+ * headerfind.h from the header text and the columns' contents, or the
+ * profile's header line), and the day/month order of the date column.  extract_next()
  * then streams the rows after the header, decoded to UTF-8, with each
  * role's field cleaned (text_clean) and located by column.
  *
@@ -39,6 +39,9 @@ struct input_stats {
 	unsigned long header_line;    /* physical line of the header row */
 	char *profile;                /* profile name, or "auto" */
 	char *columns[COL__COUNT];    /* header text mapped to each role, NULL if absent */
+	unsigned char evidence[COL__COUNT];  /* enum col_evidence (headerfind.h) per role */
+	unsigned evidence_hits[COL__COUNT];  /* values below the header that fit the role ... */
+	unsigned evidence_rows[COL__COUNT];  /* ... of this many looked at */
 	enum date_order date_order;
 	unsigned long records;        /* records after the header */
 	unsigned long accepted, skipped, rejected;
@@ -59,6 +62,15 @@ struct input_stats {
 	unsigned long repaired;       /* accepted after a documented repair (fused fields) */
 	int32_t first_date, last_date;
 	unsigned long undated;        /* accepted rows without a date column */
+	unsigned long ids_ignored;    /* rows whose supplier ID was a placeholder: keyed by name */
+	char id_example[48];          /* the first such ID */
+	unsigned long ids_shared;     /* distinct IDs shared by ID_NAMES_SHARED or more names */
+	size_t nredactions;           /* redaction wordings that matched some payee ... */
+	char **redaction_wordings;    /* ... as written in the wordings file ... */
+	unsigned long *redaction_counts;  /* ... and on how many rows */
+	int32_t title_first, title_last;  /* yyyymm: the period a line above the header declares */
+	char period[16];              /* this file's period ("2014-01_2014-03"), "" if none */
+	const char *period_source;    /* "file name", "payment dates", ... (static) */
 };
 
 void input_stats_release(struct input_stats *st);
@@ -127,6 +139,18 @@ int extract_decode(struct extract *x, const char *p, size_t n, struct buf *out);
 const char *extract_field(struct extract *x, size_t i, size_t *len);
 /* Index of the current row's first field with non-blank bytes, -1 if none. */
 int extract_first_nonblank(const struct extract *x);
+/*
+ * Is this supplier ID shared by many different names in the file's first
+ * rows (idnames.h)?  Such rows are keyed by name.
+ */
+int extract_id_shared(const struct extract *x, const char *id, size_t n);
+/*
+ * Whether some supplier ID in the first rows carries its row's transaction
+ * number (idnames.h), so the transaction column is worth decoding.
+ */
+int extract_ids_carry_transactions(const struct extract *x);
+/* Header cell i, decoded and cleaned; "" past the end. */
+const char *extract_header_cell(const struct extract *x, size_t i);
 /* Fields in the header row. */
 size_t extract_header_fields(const struct extract *x);
 

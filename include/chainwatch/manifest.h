@@ -6,7 +6,10 @@
  * so any figure in the workbook can be traced to the bytes it came from.
  * Fields (SPEC §7): run id, tool version, council, period, started and
  * finished (UTC), inputs (kind, path, sha256, bytes, encoding,
- * header_line, profile, columns, records = accepted + skipped + rejected,
+ * header_line, profile, columns, column_evidence (how each column was
+ * recognised), supplier_ids_ignored (rows keyed by name because their ID
+ * was a placeholder), the file's period and its source,
+ * records = accepted + skipped + rejected,
  * accepted, skipped with reasons, rejected, accepted_pence,
  * redacted_pence ...), reference files, settings, outputs with sha256.
  */

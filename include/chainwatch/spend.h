@@ -23,6 +23,7 @@
 
 #include "chainwatch/diag.h"
 #include "chainwatch/extract.h"
+#include "chainwatch/redaction.h"
 #include "chainwatch/supplier.h"
 
 struct profile;
@@ -33,6 +34,11 @@ struct spend_sink {
 	/* every accepted row that has a date, for inferring the period */
 	void (*dated)(void *ctx, int32_t ymd);
 	void *ctx;
+	/*
+	 * Redaction wordings (redaction.h), each payee's match counted in
+	 * st->redaction_*; NULL: the built-in list of payee_is_redacted().
+	 */
+	const struct redactions *redactions;
 };
 
 /*

@@ -208,6 +208,33 @@ printf 'colour = blue\n' >"$T/bad.conf"
 expect 2 config-bad -- "$BIN" scan --config "$T/bad.conf" --spend "$T/rej.csv"
 grep_err config-bad "bad.conf:1: unknown setting 'colour'"
 
+# --- inspect: how a file is read, and a profile saved from it ---
+expect 0 inspect -- "$BIN" inspect tests/data/spend/bolton-2010-invoiced-crcrlf/input.csv
+cp "$T/out" "$T/insp.txt"
+grep_file inspect "$T/insp.txt" "amount             'Invoiced' (content: 9 of 9 values below)"
+grep_file inspect "$T/insp.txt" "date               'PaidDate' (header and content"
+grep_file inspect "$T/insp.txt" "line 3: supplier_name '24/7 Minibuses' amount '.*972.00' date '20101223'"
+grep_file inspect "$T/insp.txt" "19 records: 9 accepted, 10 skipped (10 blank, 0 total, 0 report control), 0 rejected"
+mkdir -p "$T/insp-prof"
+expect 0 inspect-save -- env CHAINWATCH_PROFILES="$T/insp-prof" "$BIN" inspect tests/data/spend/bolton-2010-invoiced-crcrlf/input.csv --save-profile bolton
+[ "$(json "$T/insp-prof/bolton.json" 'd["columns"]["amount"] + " " + d["encoding"]')" = "Invoiced windows-1252" ] && ok || bad "inspect-save: profile"
+expect 0 inspect-profile-scan -- env CHAINWATCH_PROFILES="$T/insp-prof" "$BIN" scan --spend tests/data/spend/bolton-2010-invoiced-crcrlf/input.csv --profile bolton --period 2010-12 --out "$T/oinsp" --db "$T/dbinsp"
+grep_err inspect-profile-scan "amount 'Invoiced' (profile)"
+expect 2 inspect-save-exists -- env CHAINWATCH_PROFILES="$T/insp-prof" "$BIN" inspect tests/data/spend/bolton-2010-invoiced-crcrlf/input.csv --save-profile bolton
+grep_err inspect-save-exists "bolton.json exists"
+expect 2 inspect-save-two -- "$BIN" inspect "$SAMPLE" "$SAMPLE" --save-profile x
+expect 3 inspect-missing -- "$BIN" inspect "$T/nonexistent.csv"
+grep_err inspect-missing "nonexistent.csv: cannot open"
+
+# --- redaction wordings as data (sectors/redactions.txt) ---
+printf 'Supplier Name,Amount,Payment Date\nAcme Ltd,100.00,01/03/2025\nDetails redacted,50.00,02/03/2025\nRedacted - Commerical Confidentiality,25.00,03/03/2025\nRedactive Publishing,10.00,04/03/2025\n' >"$T/red.csv"
+expect 0 redaction-wordings -- "$BIN" scan --spend "$T/red.csv" --period 2025-03 --out "$T/ored" --db "$T/dbred" --quiet
+[ "$(json "$T/ored/manifest.json" '"%d %d %s" % (d["inputs"][0]["redacted"], d["inputs"][0]["redacted_pence"], sorted(d["inputs"][0]["redaction_wordings"].items()))')" = "2 7500 [('~ REDACTED', 2)]" ] && ok || bad "redaction-wordings: manifest counts"
+cp -r sectors "$T/sect-bad"
+echo "REDACTED WITHOUT A SIGN" >>"$T/sect-bad/redactions.txt"
+expect 3 redaction-bad-file -- "$BIN" scan --spend "$T/red.csv" --period 2025-03 --sectors "$T/sect-bad" --out "$T/ored2" --db "$T/dbred2"
+grep_err redaction-bad-file "redactions.txt:$(wc -l <"$T/sect-bad/redactions.txt" | tr -d ' '): expected '= wording' or '~ wording'"
+
 # --- period from the file name when there are no dates ---
 expect 0 aggregate -- "$BIN" scan --spend tests/data/spend/lambeth-2011-aggregate/input.csv --period 2011-01 --out "$T/o12" --db "$T/db12" --quiet
 expect 2 aggregate-no-period -- "$BIN" scan --spend tests/data/spend/lambeth-2011-aggregate/input.csv --out "$T/o13" --db "$T/db13"
@@ -231,6 +258,7 @@ spend_months() {
 	done
 }
 period_of() { json "$1/manifest.json" 'd["period"]'; }
+runs_in() { $PY -c "import sqlite3,sys; print(' '.join(r[0] for r in sqlite3.connect(sys.argv[1]).execute('SELECT period FROM runs ORDER BY period')))" "$1"; }
 # a year whose busiest month has twice the rows of the others is still the year
 spend_months "$T/year.csv" 2025-01:40 2025-02:40 2025-03:80 2025-04:40 2025-05:40 2025-06:40 \
 	2025-07:40 2025-08:40 2025-09:40 2025-10:40 2025-11:40 2025-12:40
@@ -248,9 +276,31 @@ expect 0 period-files -- "$BIN" scan --spend "$T/june.csv" --spend "$T/small.csv
 spend_months "$T/feb.csv" 2011-02:5
 expect 0 period-named -- "$BIN" scan --spend "$T/2011-01-payments.csv" --spend "$T/feb.csv" --out "$T/pn" --db "$T/dbp4" --quiet
 [ "$(period_of "$T/pn")" = 2011-01_2011-02 ] && ok || bad "period-named: $(period_of "$T/pn")"
+# a quarter in the name of a file with no dates (Windsor and Maidenhead's 2009_q1)
+cp tests/data/spend/lambeth-2011-aggregate/input.csv "$T/wandm_supplier_payments_2009_q1.csv"
+expect 0 period-quarter -- "$BIN" scan --spend "$T/wandm_supplier_payments_2009_q1.csv" --out "$T/pq" --db "$T/dbp5"
+[ "$(period_of "$T/pq")" = 2009-01_2009-03 ] && ok || bad "period-quarter: $(period_of "$T/pq")"
+grep_err period-quarter "wandm_supplier_payments_2009_q1.csv: read supplier_name 'Supplier Name' (header and content"
+grep_err period-quarter "; period 2009-01_2009-03 from the file name"
+[ "$(json "$T/pq/manifest.json" 'd["inputs"][0]["period_source"] + " " + d["inputs"][0]["column_evidence"]["amount"]')" = "file name header and content" ] && ok || bad "period-quarter: manifest lacks the period's source or the mapping's evidence"
+# a month range in the name wins over dates that run back (Oxford's jan-mar-2014)
+spend_months "$T/expenditure-over-500-jan-mar-2014.csv" 2013-11:2 2014-01:30 2014-02:3
+expect 0 period-range -- "$BIN" scan --spend "$T/expenditure-over-500-jan-mar-2014.csv" --out "$T/pr" --db "$T/dbp6" --quiet
+[ "$(period_of "$T/pr")" = 2014-01_2014-03 ] && ok || bad "period-range: $(period_of "$T/pr")"
+# a monthly file whose dates run back several months is its named month, so the next
+# month's file does not overlap it
+spend_months "$T/payments-sep15.csv" 2015-07:20 2015-08:30 2015-09:40
+spend_months "$T/payments-oct15.csv" 2015-09:30 2015-10:40
+expect 0 period-monthly-1 -- "$BIN" scan --spend "$T/payments-sep15.csv" --out "$T/pm1" --db "$T/dbp7" --quiet
+expect 0 period-monthly-2 -- "$BIN" scan --spend "$T/payments-oct15.csv" --out "$T/pm2" --db "$T/dbp7" --quiet
+[ "$(runs_in "$T/dbp7")" = "2015-09 2015-10" ] && ok || bad "period-monthly: runs $(runs_in "$T/dbp7")"
+# a name whose month most dates fall outside gives way to the dates
+spend_months "$T/spend-march-2019.csv" 2020-06:30
+expect 0 period-name-wrong -- "$BIN" scan --spend "$T/spend-march-2019.csv" --out "$T/pw" --db "$T/dbp8"
+[ "$(period_of "$T/pw")" = 2020-06 ] && ok || bad "period-name-wrong: $(period_of "$T/pw")"
+grep_err period-name-wrong "period 2020-06 from the payment dates (most fall outside the declared period)"
 
 # --- a period sharing months with stored runs: refused, or replaces them when asked ---
-runs_in() { $PY -c "import sqlite3,sys; print(' '.join(r[0] for r in sqlite3.connect(sys.argv[1]).execute('SELECT period FROM runs ORDER BY period')))" "$1"; }
 expect 0 overlap-month -- "$BIN" scan --spend "$T/june.csv" --out "$T/po1" --db "$T/dbo" --quiet
 expect 0 overlap-next -- "$BIN" scan --spend "$T/small.csv" --out "$T/po2" --db "$T/dbo" --quiet
 expect 2 overlap-refused -- "$BIN" scan --spend "$T/year.csv" --out "$T/po3" --db "$T/dbo"
@@ -263,11 +313,13 @@ expect 0 overlap-replace -- "$BIN" scan --spend "$T/year.csv" --out "$T/po3" --d
 [ "$(runs_in "$T/dbo")" = "2025-01_2025-12" ] && ok || bad "overlap-replace: runs $(runs_in "$T/dbo")"
 
 # --- every real council file, when ../shared is beside the checkout ---
+# (a database each: they are many councils, and Oxford's January-March file
+# shares February with its card file)
 SHARED=${CHAINWATCH_SHARED:-$TOP/../shared}
 if [ -d "$SHARED/data/spend" ]; then
 	for f in "$SHARED"/data/spend/*/*.csv; do
 		o="$T/real/$(basename "$f" .csv)"
-		expect 0 "real $(basename "$f")" -- "$BIN" scan --spend "$f" --out "$o" --db "$T/real.db" --council Real --quiet
+		expect 0 "real $(basename "$f")" -- "$BIN" scan --spend "$f" --out "$o" --db "$o.db" --council Real --quiet
 		r=$(json "$o/manifest.json" '"%d %d" % (d["inputs"][0]["records"] - d["inputs"][0]["accepted"] - d["inputs"][0]["skipped"] - d["inputs"][0]["rejected"], 1000 * d["inputs"][0]["rejected"] >= 10 * d["inputs"][0]["records"])' 2>/dev/null)
 		[ "$r" = "0 0" ] && ok || bad "real $(basename "$f"): does not reconcile or rejects 1% or more ($r)"
 	done

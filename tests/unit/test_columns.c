@@ -166,6 +166,15 @@ static const struct header_case headers[] = {
 	{ "Nature of Business", COL_SIC, 0 },
 	{ "Turnover", COL_TURNOVER, 0 },
 	{ "Annual Turnover", COL_TURNOVER, 0 },
+	/* the looser fold: dotted prefixes, camel case, '_', pound signs */
+	{ "FIN.TRANSACTION DATE", COL_DATE, 0 },          /* oxford procurement card 2018 */
+	{ "MCH.MERCHANT NAME", COL_SUPPLIER_NAME, 0 },
+	{ "FIN.TRANSACTION AMOUNT", COL_AMOUNT, 0 },
+	{ "Trans.date", COL_DATE, 0 },                    /* bedford 2015 */
+	{ "paid_date", COL_DATE, 0 },                     /* oxford 2014 */
+	{ "PaidDate", COL_DATE, 0 },                      /* bolton 2010 */
+	{ "Net Amount(\xC2\xA3)", COL_AMOUNT, 0 },
+	{ "SupplierName", COL_SUPPLIER_NAME, 0 },
 	/* folding */
 	{ "Supplier Name:", COL_SUPPLIER_NAME, 0 },
 	{ "\"Supplier Name\"", COL_SUPPLIER_NAME, 0 },
@@ -272,6 +281,34 @@ START_TEST(column_fold_normalises_cells)
 }
 END_TEST
 
+static const struct fold_case loose_folds[] = {
+	{ "FIN.TRANSACTION DATE", "transaction date" },  /* oxford procurement card 2018 */
+	{ "MCH.MERCHANT NAME", "merchant name" },
+	{ "Trans.date", "date" },                        /* bedford/payments-over-250-sep15.csv */
+	{ "paid_date", "paid date" },                    /* oxford 2014 */
+	{ "PaidDate", "paid date" },                     /* bolton 2010 */
+	{ "\xEF\xBB\xBF" "Body Name", "body name" },
+	{ "Net Amount(\xC2\xA3)", "net amount" },
+	{ "Amount (\xC2\xA3) paid", "amount paid" },
+	{ "Amount \xC2\xA3", "amount" },
+	{ "Supplier - Name:", "supplier name" },
+	{ "Ap/Ar ID(T)", "ap/ar id(t)" },
+	{ "comp. reg. no", "comp reg no" },
+	{ "Date2", "date2" },
+	{ "VAT", "vat" },
+	{ "", "" },
+};
+
+START_TEST(column_fold_loose_normalises_cells)
+{
+	const struct fold_case *c = &loose_folds[_i];
+	char out[64];
+
+	column_fold_loose(c->in, strlen(c->in), out, sizeof(out));
+	ck_assert_str_eq(out, c->out);
+}
+END_TEST
+
 START_TEST(column_fold_truncates_safely)
 {
 	char out[8];
@@ -362,6 +399,8 @@ static Suite *columns_suite(void)
 	tcase_add_test(tc, column_role_rejects_very_long_cells);
 	tcase_add_test(tc, column_role_uses_only_n_bytes);
 	tcase_add_loop_test(tc, column_fold_normalises_cells, 0, (int)(sizeof(folds) / sizeof(folds[0])));
+	tcase_add_loop_test(tc, column_fold_loose_normalises_cells, 0,
+			    (int)(sizeof(loose_folds) / sizeof(loose_folds[0])));
 	tcase_add_test(tc, column_fold_truncates_safely);
 	tcase_add_test(tc, col_role_names_round_trip);
 	tcase_add_test(tc, column_synonyms_are_folded_unique_and_reachable);

@@ -57,6 +57,9 @@ static const struct good_case good[] = {
 	{ "\xC2\xA0" "01/02/2024\xC2\xA0", DATE_DMY, 20240201 },
 	{ "01/01/1990", DATE_DMY, 19900101 },
 	{ "31/12/2100", DATE_DMY, 21001231 },
+	{ "20101223", DATE_DMY, 20101223 },              /* bolton/...-december-2010.csv PaidDate */
+	{ "20101223", DATE_MDY, 20101223 },
+	{ "20250429 00:00:00", DATE_DMY, 20250429 },
 };
 
 START_TEST(date_parse_reads_every_form)
@@ -110,7 +113,10 @@ static const struct bad_case bad[] = {
 	{ "01/02/224", DATE_DMY, "date '01/02/224' is not a date" },
 	{ "01/02/2", DATE_DMY, "date '01/02/2' is not a date" },
 	{ "001/02/2024", DATE_DMY, "date '001/02/2024' is not a date" },
-	{ "20250429", DATE_DMY, "date '20250429' is not a date" },
+	{ "20251329", DATE_DMY, "date '20251329' has month 13" },
+	{ "30250429", DATE_DMY, "date '30250429' is not a date" },   /* not a 19xx/20xx year */
+	{ "2025042", DATE_DMY, "date '2025042' is not a date" },
+	{ "202504291", DATE_DMY, "date '202504291' is not a date" },
 	{ "2025-04", DATE_DMY, "date '2025-04' is not a date" },
 	{ "2025-04-29 garbage", DATE_DMY, "date '2025-04-29 garbage' is not a date" },
 	{ "2025-04-29 1230", DATE_DMY, "date '2025-04-29 1230' is not a date" },

@@ -13,6 +13,8 @@
 #include "chainwatch/amount.h"
 #include "chainwatch/buf.h"
 #include "chainwatch/profile.h"
+#include "chainwatch/headerfind.h"
+#include "chainwatch/period.h"
 #include "chainwatch/spend.h"
 #include "chainwatch/xalloc.h"
 #include "testutil.h"
@@ -69,6 +71,18 @@ static void render_case(const char *dir, struct buf *out)
 		   st.redacted, amount_format(st.redacted_pence, d1));
 	buf_printf(out, "dates %s %s undated %lu\n", date_format(st.first_date, d1),
 		   date_format(st.last_date, d2), st.undated);
+	for (i = 0; i < COL__COUNT; i++)
+		if (st.columns[i])
+			buf_printf(out, "column %s '%s' %s\n", col_role_name((enum col_role)i),
+				   st.columns[i], col_evidence_name((enum col_evidence)st.evidence[i]));
+	if (st.title_first) {
+		char tp[16];
+
+		buf_printf(out, "title period %s\n", period_format(st.title_first, st.title_last, tp));
+	}
+	if (st.ids_ignored)
+		buf_printf(out, "supplier ids ignored %lu, first '%s', shared ids %lu\n",
+			   st.ids_ignored, st.id_example, st.ids_shared);
 	buf_add(out, rejects.s, rejects.len);
 	s = supplier_table_sorted(t, 1, &n);
 	for (i = 0; i < n; i++)
@@ -281,6 +295,32 @@ START_TEST(spend_missing_file_names_the_file)
 }
 END_TEST
 
+/* With the shipped wordings file, each redacted payee is counted under its wording. */
+START_TEST(spend_counts_redactions_per_wording)
+{
+	struct supplier_table *t = supplier_table_new();
+	struct redactions *red = NULL;
+	struct spend_sink sink;
+	struct input_stats st;
+	struct diag err;
+
+	diag_init(&err);
+	ck_assert_int_eq(redactions_load("sectors/redactions.txt", &red, &err), 0);
+	memset(&sink, 0, sizeof(sink));
+	sink.suppliers = t;
+	sink.redactions = red;
+	ck_assert_int_eq(spend_read(CASES "/warwickshire-2022-cp1252-redacted/input.csv", NULL,
+				    &sink, &st, &err), 0);
+	ck_assert_uint_eq(st.redacted, 2);
+	ck_assert_uint_eq(st.nredactions, 1);
+	ck_assert_str_eq(st.redaction_wordings[0], "= REDACTED");
+	ck_assert_uint_eq(st.redaction_counts[0], 2);
+	input_stats_release(&st);
+	redactions_free(red);
+	supplier_table_free(t);
+}
+END_TEST
+
 static Suite *spend_suite(void)
 {
 	Suite *s = suite_create("spend");
@@ -293,6 +333,7 @@ static Suite *spend_suite(void)
 	tcase_add_test(tc, spend_file_without_header_is_an_input_error);
 	tcase_add_test(tc, spend_empty_file_is_an_input_error);
 	tcase_add_test(tc, spend_missing_file_names_the_file);
+	tcase_add_test(tc, spend_counts_redactions_per_wording);
 	suite_add_tcase(s, tc);
 	return s;
 }
