@@ -120,7 +120,7 @@ fuzz: deps
 		{ echo "make fuzz needs clang and its libFuzzer ('$(FUZZ_CC)' not found;" \
 			"Debian: apt-get install clang libclang-rt-dev)" >&2; exit 2; }
 	$(Q)command -v $(FUZZ_CC) >/dev/null 2>&1 || \
-		{ echo "make fuzz: '$(FUZZ_CC)' not found (FUZZ_CC=clang-NN for another version)" >&2; exit 2; }
+		{ echo "make fuzz: '$(FUZZ_CC)' not found (FUZZ_CC names the clang to use)" >&2; exit 2; }
 	$(Q)$(MAKE) --no-print-directory B=build/libfuzzer CC=$(FUZZ_CC) FUZZ_MAIN= \
 		OPT="-O1 -g -fno-omit-frame-pointer" \
 		EXTRA_CFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN) $(EXTRA_CFLAGS)" \
