@@ -1,6 +1,7 @@
 /*
- * libFuzzer harness for the bid CSV reader (bids.h).  Checks its promises:
- * a failed read leaves the list as it was; on success every record after
+ * libFuzzer harness for the bid CSV reader (bids.h), appending to a list
+ * that already holds one bid.  Checks its promises: a failed read leaves
+ * the list as it was; on success every record after
  * the header is counted once (accepted + rejected + blank), each accepted
  * one is a well-formed bid from a numbered line of this file, and each
  * rejected one reached the sink.
@@ -68,24 +69,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sink.ctx = &c;
 	diag_init(&err);
 	bid_list_init(&l);
+	bid_list_add(&l)->price_pence = 4242;       /* a bid read before */
 	memset(&st, 0xA5, sizeof(st));
 	if (bids_read_mem(p, size, "bids.csv", &l, &sink, &st, &err) < 0) {
-		CHECK(l.n == 0);
+		CHECK(l.n == 1);
 		CHECK(err.code == CW_INPUT && err.msg[0] != '\0');
 	} else {
 		CHECK(st.bytes == size);
 		CHECK(strlen(st.sha256) == 64);
 		CHECK(st.header_line >= 1);
 		CHECK(st.records == st.accepted + st.rejected + st.blank);
-		CHECK(st.accepted == l.n);
+		CHECK(st.accepted == l.n - 1);
 		CHECK(st.rejected == c.n);
 		CHECK(st.col[BIDS_TENDER_ID] >= 0 && st.col[BIDS_BIDDER] >= 0 &&
 		      st.col[BIDS_PRICE] >= 0);
 		for (i = 0; i < BIDS__COLS; i++)
 			CHECK(st.col[i] >= -1 && st.col[i] < st.columns);
-		for (i = 0; i < l.n; i++)
+		for (i = 1; i < l.n; i++)
 			check_bid(&l.v[i], size);
 	}
+	CHECK(l.v[0].price_pence == 4242 && !*l.v[0].tender_id && !*l.v[0].source);
 	bid_list_release(&l);
 	free(p);
 	return 0;
