@@ -31,7 +31,7 @@ else
 Q := @
 endif
 
-.PHONY: all deps deps-test run check test unit cli fuzz-replay fuzz asan bench a11y clean
+.PHONY: all deps deps-test run check test unit cli fuzz-replay fuzz-bins fuzz asan bench a11y clean
 
 all: $(B)/chainwatch
 
@@ -61,12 +61,14 @@ $(B)/tests/%: tests/unit/%.c tests/unit/testutil.h $(B)/libchainwatch.a
 		$(B)/libchainwatch.a $(LDLIBS) $(CHECK_LIBS)
 
 # Fuzz harnesses build as corpus replayers with any compiler (make check runs
-# them over tests/fuzz/corpus and a few thousand generated inputs);
-# `make fuzz` builds them with clang's libFuzzer when clang is installed.
-$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(B)/libchainwatch.a
+# each over its seeds in tests/fuzz/corpus/<name>/ and a few thousand inputs
+# made from them); `make fuzz` builds them with clang's libFuzzer instead of
+# replay.c (FUZZ_MAIN empty) into build/libfuzzer/.
+FUZZ_MAIN ?= tests/fuzz/replay.c
+$(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_MAIN) $(B)/libchainwatch.a
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZ    $@")
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(FUZZ_MAIN) \
 		$(B)/libchainwatch.a $(LDLIBS)
 
 run: deps
@@ -86,7 +88,9 @@ cli: $(B)/chainwatch
 	$(Q)LC_ALL=C sh tests/cli/run.sh $(B)/chainwatch
 
 fuzz-replay: $(FUZZ_BINS)
-	$(Q)for f in $(FUZZ_BINS); do $$f tests/fuzz/corpus || exit 1; done
+	$(Q)sh scripts/fuzz-replay.sh $(B)/fuzz
+
+fuzz-bins: $(FUZZ_BINS)
 
 test: $(B)/chainwatch $(TEST_BINS) $(FUZZ_BINS)
 	$(Q)sh scripts/run-tests.sh $(B)
@@ -107,8 +111,22 @@ a11y: run
 	$(Q)command -v npm >/dev/null 2>&1 || sh scripts/deps.sh nodejs npm
 	$(Q)sh scripts/a11y.sh output/charter/charter-2025-26.html $(B)/a11y
 
-fuzz:
-	$(Q)sh scripts/fuzz.sh
+# Every harness under libFuzzer with AddressSanitizer and UndefinedBehaviorSanitizer,
+# FUZZ_SECONDS (60) each; the library is built with clang into build/libfuzzer/
+# with this Makefile's packages and flags.
+FUZZ_CC ?= clang
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+fuzz: deps
+	$(Q)command -v $(FUZZ_CC) >/dev/null 2>&1 || sh scripts/deps.sh clang libclang-rt-dev || \
+		{ echo "make fuzz needs clang and its libFuzzer ('$(FUZZ_CC)' not found;" \
+			"Debian: apt-get install clang libclang-rt-dev)" >&2; exit 2; }
+	$(Q)command -v $(FUZZ_CC) >/dev/null 2>&1 || \
+		{ echo "make fuzz: '$(FUZZ_CC)' not found (FUZZ_CC names the clang to use)" >&2; exit 2; }
+	$(Q)$(MAKE) --no-print-directory B=build/libfuzzer CC=$(FUZZ_CC) FUZZ_MAIN= \
+		OPT="-O1 -g -fno-omit-frame-pointer" \
+		EXTRA_CFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN) $(EXTRA_CFLAGS)" \
+		LDFLAGS="-fsanitize=fuzzer $(FUZZ_SAN)" fuzz-bins
+	$(Q)sh scripts/fuzz.sh build/libfuzzer
 
 bench: all
 	$(Q)sh bench/run.sh $(B)/chainwatch

@@ -34,7 +34,9 @@ fi
 
 for f in "$B"/fuzz/fuzz_*; do
 	case $f in *.d) continue ;; esac
-	if "$f" tests/fuzz/corpus; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+	seeds=tests/fuzz/corpus/$(basename "$f" | sed 's/^fuzz_//')
+	[ -d "$seeds" ] || seeds=tests/fuzz/corpus
+	if "$f" "$seeds"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done
 
 echo "tests: $passed passed, $failed failed"

@@ -635,12 +635,10 @@ static void read_all(struct ev *ev, const struct jnode *root, struct tval *out)
 	}
 }
 
-/* Read path into ev (its text, BOM skipped) and parse it; -1 only when it cannot be read. */
-static int parse(struct ev *ev, const char *path, struct buf *b, struct jdoc **doc,
-		 struct diag *err)
+/* Read path into b; -1 when it cannot be read or is too large. */
+static int read_path(const char *path, struct buf *b, struct diag *err)
 {
 	char chunk[8192];
-	struct diag perr;
 	FILE *fp = fopen(path, "rb");
 	size_t r;
 	int ret = -1;
@@ -659,7 +657,19 @@ static int parse(struct ev *ev, const char *path, struct buf *b, struct jdoc **d
 		diag_set(err, CW_INPUT, "cannot read '%s': %s", path, strerror(errno));
 		goto out;
 	}
-	ev->file = path;
+	ret = 0;
+out:
+	if (fp)
+		fclose(fp);
+	return ret;
+}
+
+/* Point ev at the text in b (BOM skipped) and parse it; a problem is reported, never -1. */
+static void parse(struct ev *ev, const char *name, const struct buf *b, struct jdoc **doc)
+{
+	struct diag perr;
+
+	ev->file = name;
 	ev->text = b->s;
 	ev->len = b->len;
 	if (ev->len >= 3 && !memcmp(ev->text, "\xEF\xBB\xBF", 3)) {   /* a byte order mark */
@@ -670,22 +680,21 @@ static int parse(struct ev *ev, const char *path, struct buf *b, struct jdoc **d
 	if (strspn(ev->text, " \t\r\n") == ev->len) {
 		report(ev, "", "the file is empty: it should hold one object, starting "
 		       "{ \"schema\": \"%s\"", EVIDENCE_SCHEMA);
-	} else if (jdoc_load_text(ev->text, ev->len, path, doc, &perr) < 0) {
+	} else if (jdoc_load_text(ev->text, ev->len, name, doc, &perr) < 0) {
 		ev->count = 1;
 		memcpy(ev->first, perr.msg, sizeof(ev->first));
 		if (ev->problem)
 			ev->problem(ev->ctx, perr.msg);
 	}
-	ret = 0;
-out:
-	if (fp)
-		fclose(fp);
-	return ret;
 }
 
-/* Read and check path into a scratch tree; then, given out and no problem, build out. */
-static long run(const char *path, void (*problem)(void *ctx, const char *msg), void *ctx,
-		struct tval *out, struct diag *err)
+/*
+ * Check the text of `name`, from the file at that path (p NULL) or the n
+ * bytes at p, into a scratch tree; then, given out and no problem, build out.
+ */
+static long run(const char *name, const char *p, size_t n,
+		void (*problem)(void *ctx, const char *msg), void *ctx, struct tval *out,
+		struct diag *err)
 {
 	struct ev ev;
 	struct jdoc *doc = NULL;
@@ -697,8 +706,14 @@ static long run(const char *path, void (*problem)(void *ctx, const char *msg), v
 	ev.problem = problem;
 	ev.ctx = ctx;
 	buf_init(&text, EVIDENCE_FILE_MAX);
-	if (parse(&ev, path, &text, &doc, err) < 0)
+	if (!p && read_path(name, &text, err) < 0)
 		goto out;
+	if (p && buf_add(&text, p, n) < 0) {
+		diag_set(err, CW_INPUT, "'%s' is larger than %zu bytes: an evidence file is "
+			 "a few pages of text", name, EVIDENCE_FILE_MAX);
+		goto out;
+	}
+	parse(&ev, name, &text, &doc);
 	if (doc) {
 		scratch = tval_object();
 		read_all(&ev, jdoc_root(doc), scratch);
@@ -724,11 +739,27 @@ int evidence_load(const char *path, struct tval *out, struct diag *err)
 {
 	if (!out)
 		BUG("evidence_load without a tree to fill");
-	return run(path, NULL, NULL, out, err) == 0 ? 0 : -1;
+	return run(path, NULL, 0, NULL, NULL, out, err) == 0 ? 0 : -1;
+}
+
+int evidence_load_mem(const char *p, size_t n, const char *name, struct tval *out,
+		      struct diag *err)
+{
+	if (!out || !p)
+		BUG("evidence_load_mem without text or a tree to fill");
+	return run(name, p, n, NULL, NULL, out, err) == 0 ? 0 : -1;
 }
 
 long evidence_check(const char *path, void (*problem)(void *ctx, const char *msg), void *ctx,
 		    struct diag *err)
 {
-	return run(path, problem, ctx, NULL, err);
+	return run(path, NULL, 0, problem, ctx, NULL, err);
+}
+
+long evidence_check_mem(const char *p, size_t n, const char *name,
+			void (*problem)(void *ctx, const char *msg), void *ctx, struct diag *err)
+{
+	if (!p)
+		BUG("evidence_check_mem without text");
+	return run(name, p, n, problem, ctx, NULL, err);
 }

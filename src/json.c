@@ -607,8 +607,9 @@ int jdoc_load_text(const char *p, size_t n, const char *name, struct jdoc **out,
 		diag_set(err, CW_INPUT, "%s: %s%s%s", *path ? path : "/", je.text,
 			 i < sizeof(parse_hints) / sizeof(parse_hints[0]) ? ": " : "",
 			 i < sizeof(parse_hints) / sizeof(parse_hints[0]) ? parse_hints[i].hint : "");
+		/* jansson's column 0 is a line's first byte (bad UTF-8 there) */
 		return diag_locate(err, name, (unsigned long)(je.line > 0 ? je.line : 0),
-				   (unsigned long)(je.column > 0 ? je.column : 0));
+				   (unsigned long)(je.column > 0 ? je.column : je.line > 0 ? 1 : 0));
 	}
 	if (take_root(root, out) < 0)
 		return diag_set(err, CW_INTERNAL, "out of memory reading '%s'", name);

@@ -31,6 +31,8 @@
  * one problem, located where the parser stopped.
  */
 
+#include <stddef.h>
+
 #include "chainwatch/diag.h"
 
 #define EVIDENCE_SCHEMA "chainwatch-charter-evidence/1"
@@ -58,5 +60,14 @@ int evidence_load(const char *path, struct tval *out, struct diag *err);
  */
 long evidence_check(const char *path, void (*problem)(void *ctx, const char *msg), void *ctx,
 		    struct diag *err);
+
+/*
+ * The same for the n bytes at p (borrowed), called `name` in messages: for
+ * tests and fuzzing.  Text over 1 MB is -1 (CW_INPUT), as a file would be.
+ */
+int evidence_load_mem(const char *p, size_t n, const char *name, struct tval *out,
+		      struct diag *err);
+long evidence_check_mem(const char *p, size_t n, const char *name,
+			void (*problem)(void *ctx, const char *msg), void *ctx, struct diag *err);
 
 #endif

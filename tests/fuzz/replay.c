@@ -2,9 +2,12 @@
  * Runs a libFuzzer harness without libFuzzer: every file named on the
  * command line (or every file in a named directory) is passed to
  * LLVMFuzzerTestOneInput once, then a few thousand deterministic
- * pseudo-random inputs biased towards the bytes parsers care about.
- * Crashes abort the process; otherwise a summary goes to stderr and the
- * exit status is 0.  Linked with every tests/fuzz/fuzz_*.c.
+ * pseudo-random inputs: a third made of bytes biased towards what parsers
+ * care about (CSV and JSON punctuation), the rest mutations of those files
+ * (bytes changed, inserted, deleted, repeated; the text cut short; two
+ * files spliced) so a JSON reader gets past its first brace.  Crashes abort
+ * the process; otherwise a summary goes to stderr and the exit status is 0.
+ * Linked with every tests/fuzz/fuzz_*.c.
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -17,6 +20,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define REPLAY_GENERATED 3000
 #define REPLAY_MAX_LEN 512
+#define REPLAY_SEEDS 64                 /* files kept for mutating */
+#define REPLAY_SEED_MAX (64 * 1024)     /* larger files are run, not mutated */
+
+static const unsigned char bias[] = { ',', '"', '\r', '\n', 'a', '\0', ';', ' ', '1',
+				      '{', '}', '[', ']', ':', '-', '.', '\\', 0xC3, 0xFF };
+
+struct seed {
+	unsigned char *p;
+	size_t len;
+};
+
+static struct seed seeds[REPLAY_SEEDS];
+static size_t nseeds;
 
 static unsigned long long rng_state = 0x2545F4914F6CDD1DULL;
 
@@ -66,7 +82,12 @@ static int run_file(const char *path)
 	}
 	fclose(f);
 	LLVMFuzzerTestOneInput(data, len);
-	free(data);
+	if (nseeds < REPLAY_SEEDS && len > 0 && len <= REPLAY_SEED_MAX) {
+		seeds[nseeds].p = data;
+		seeds[nseeds++].len = len;
+	} else {
+		free(data);
+	}
 	return 1;
 }
 
@@ -111,25 +132,92 @@ static int run_path(const char *path, unsigned long *nfiles)
 	return ret;
 }
 
+static unsigned char random_byte(void)
+{
+	uint32_t x = rng_next();
+
+	if (x % 4 == 0)
+		return (unsigned char)(x >> 8);   /* any byte */
+	return bias[(x >> 8) % sizeof(bias)];
+}
+
+static void run_random(unsigned char *buf)
+{
+	size_t len = rng_next() % (REPLAY_MAX_LEN + 1), j;
+
+	for (j = 0; j < len; j++)
+		buf[j] = random_byte();
+	LLVMFuzzerTestOneInput(buf, len);
+}
+
+/* A seed with 1 to 8 small changes, in buf (REPLAY_SEED_MAX * 2 bytes). */
+static void run_mutated(unsigned char *buf)
+{
+	const struct seed *s = &seeds[rng_next() % nseeds], *o;
+	size_t cap = REPLAY_SEED_MAX * 2, len = s->len, at, n, k, nmut;
+
+	memcpy(buf, s->p, len);
+	nmut = 1 + rng_next() % 8;
+	for (k = 0; k < nmut; k++) {
+		at = len ? rng_next() % len : 0;
+		n = 1 + rng_next() % 16;
+		switch (rng_next() % 6) {
+		case 0:         /* change a byte */
+			if (len)
+				buf[at] = random_byte();
+			break;
+		case 1:         /* insert a byte */
+			if (len < cap) {
+				memmove(buf + at + 1, buf + at, len - at);
+				buf[at] = random_byte();
+				len++;
+			}
+			break;
+		case 2:         /* delete a few */
+			if (n > len - at)
+				n = len - at;
+			memmove(buf + at, buf + at + n, len - at - n);
+			len -= n;
+			break;
+		case 3:         /* repeat a few */
+			if (n > len - at)
+				n = len - at;
+			if (len + n <= cap) {
+				memmove(buf + at + n, buf + at, len - at);
+				len += n;
+			}
+			break;
+		case 4:         /* cut short */
+			len = at;
+			break;
+		default:        /* splice: this one's head, another's tail */
+			o = &seeds[rng_next() % nseeds];
+			n = rng_next() % o->len;
+			if (at + (o->len - n) <= cap) {
+				memcpy(buf + at, o->p + n, o->len - n);
+				len = at + (o->len - n);
+			}
+			break;
+		}
+	}
+	LLVMFuzzerTestOneInput(buf, len);
+}
+
 static void run_generated(unsigned long count)
 {
-	static const unsigned char bias[] = { ',', '"', '\r', '\n', 'a', '\0', ';', ' ', '1' };
-	unsigned char buf[REPLAY_MAX_LEN];
+	unsigned char *buf = malloc(REPLAY_SEED_MAX * 2);
 	unsigned long i;
-	size_t len, j;
 
-	for (i = 0; i < count; i++) {
-		len = rng_next() % (REPLAY_MAX_LEN + 1);
-		for (j = 0; j < len; j++) {
-			uint32_t x = rng_next();
-
-			if (x % 4 == 0)
-				buf[j] = (unsigned char)(x >> 8);   /* any byte */
-			else
-				buf[j] = bias[(x >> 8) % sizeof(bias)];
-		}
-		LLVMFuzzerTestOneInput(buf, len);
+	if (!buf) {
+		fprintf(stderr, "replay: out of memory\n");
+		exit(1);
 	}
+	for (i = 0; i < count; i++)
+		if (nseeds && i % 3)
+			run_mutated(buf);
+		else
+			run_random(buf);
+	free(buf);
 }
 
 int main(int argc, char **argv)
@@ -143,5 +231,7 @@ int main(int argc, char **argv)
 	run_generated(REPLAY_GENERATED);
 	fprintf(stderr, "%s: %lu files, %d generated inputs%s\n", argc > 0 ? argv[0] : "replay",
 		nfiles, REPLAY_GENERATED, bad ? " (some files could not be read)" : "");
+	while (nseeds)
+		free(seeds[--nseeds].p);
 	return 0;
 }

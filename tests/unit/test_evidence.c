@@ -350,6 +350,47 @@ START_TEST(evidence_key_with_a_slash_is_located_by_its_escaped_path)
 }
 END_TEST
 
+START_TEST(evidence_from_memory_is_checked_and_loaded_like_a_file)
+{
+	const char *bad = "\xEF\xBB\xBF{\"schema\": \"" EVIDENCE_SCHEMA "\", \"council\": \"A\",\n"
+			  " \"year\": \"2025-26\", \"cuncil\": 1}\n";
+	const char *good = "{\"schema\": \"" EVIDENCE_SCHEMA "\", \"council\": \"A\", "
+			   "\"year\": \"2025-26\"}";
+	struct tval *t = tval_object();
+	struct buf msgs;
+	struct diag err;
+
+	buf_init(&msgs, 0);
+	diag_init(&err);
+	ck_assert_int_eq(evidence_check_mem(bad, strlen(bad), "mem.json", collect, &msgs, &err), 1);
+	ck_assert_str_eq(msgs.s, "mem.json:2:31: /cuncil: unknown key 'cuncil' (did you mean "
+			 "'council'?)\n");
+	ck_assert_int_eq(evidence_load_mem(bad, strlen(bad), "mem.json", t, &err), -1);
+	ck_assert_int_eq(err.code, CW_INPUT);
+	ck_assert_uint_eq(tval_count(t), 0);
+	diag_init(&err);
+	ck_assert_msg(evidence_load_mem(good, strlen(good), "mem.json", t, &err) == 0, "%s", err.msg);
+	ck_render(t, "{{council}} {{year_from_text}}", "A 1 April 2025");
+	buf_release(&msgs);
+	tval_free(t);
+}
+END_TEST
+
+/* Found by fuzz_evidence: jansson gives column 0 for bad UTF-8 starting a line. */
+START_TEST(evidence_bad_utf8_at_a_line_start_has_a_line_and_column)
+{
+	const char *text = "{\"schema\":\n\xC8}";
+	struct buf msgs;
+	struct diag err;
+
+	buf_init(&msgs, 0);
+	diag_init(&err);
+	ck_assert_int_eq(evidence_check_mem(text, strlen(text), "u.json", collect, &msgs, &err), 1);
+	ck_assert_msg(!strncmp(msgs.s, "u.json:2:1: ", 12), "got '%s'", msgs.s);
+	buf_release(&msgs);
+}
+END_TEST
+
 START_TEST(evidence_missing_file_is_an_error)
 {
 	struct tval *t = tval_object();
@@ -386,6 +427,8 @@ static Suite *evidence_suite(void)
 	tcase_add_test(bad, evidence_referral_messages_never_repeat_names);
 	tcase_add_test(bad, evidence_key_with_a_slash_is_located_by_its_escaped_path);
 	tcase_add_test(bad, evidence_missing_file_is_an_error);
+	tcase_add_test(bad, evidence_from_memory_is_checked_and_loaded_like_a_file);
+	tcase_add_test(bad, evidence_bad_utf8_at_a_line_start_has_a_line_and_column);
 	suite_add_tcase(s, bad);
 	return s;
 }
