@@ -51,6 +51,7 @@ struct supplier {
 	size_t nids;
 	char company_number[9];    /* normalised, "" if unknown */
 	char vat[16];              /* normalised, "" if unknown */
+	char charity_number[16];   /* as the council printed it (no spaces), "" if unknown */
 	int64_t spend_pence;       /* net of credits */
 	unsigned long transactions;
 	struct spend_part *expense;   /* by expense type, spend order not kept */
