@@ -29,6 +29,8 @@ struct entity_register {
 	size_t nbodies, cap;
 	char **given;         /* upper case, sorted */
 	size_t ngiven, given_cap;
+	char **places;        /* words of councils' names ("DEVON"), sorted, unique */
+	size_t nplaces, places_cap;
 };
 
 static const char *const type_names[] = {
@@ -178,7 +180,7 @@ static void tok_trim(struct tokens *tk)
  * Upper case, bracketed text dropped, "&" and "+" as AND, apostrophes
  * dropped, other punctuation as spaces, abbreviations spelt out.
  */
-static void fold_tokens(const char *name, struct tokens *tk)
+static void fold_tokens_opt(const char *name, struct tokens *tk, int keep_brackets)
 {
 	char w[64];
 	size_t wn = 0;
@@ -189,7 +191,10 @@ static void fold_tokens(const char *name, struct tokens *tk)
 	for (p = (const unsigned char *)name;; p++) {
 		unsigned c = *p;
 
-		if (c == '(' || c == '[' || c == '{') {
+		if (keep_brackets && (c == '(' || c == '[' || c == '{' || c == ')' || c == ']' ||
+				      c == '}')) {
+			c = ' ';
+		} else if (c == '(' || c == '[' || c == '{') {
 			depth++;
 			c = ' ';
 		} else if (depth && (c == ')' || c == ']' || c == '}')) {
@@ -218,6 +223,11 @@ static void fold_tokens(const char *name, struct tokens *tk)
 	}
 	tok_expand_last(tk);
 	tok_trim(tk);
+}
+
+static void fold_tokens(const char *name, struct tokens *tk)
+{
+	fold_tokens_opt(name, tk, 0);
 }
 
 /* The key: the tokens without THE and NHS, space-joined. */
@@ -295,6 +305,59 @@ static void add_body(struct entity_register *r, const char *id, const char *kind
 	b->name = xstrdup(name);
 }
 
+/* Words of a council's name that are not the words of any council's name. */
+static const char *const council_words[] = {
+	"COUNCIL", "COUNTY", "CITY", "OF", "AND", "BOROUGH", "DISTRICT", "METROPOLITAN",
+	"ROYAL", "NORTH", "SOUTH", "EAST", "WEST", "MID", "UPON", "ON", "THE", "GREATER", "LEA",
+	"COMBINED", "AUTHORITY", "ISLANDS", "ISLE", "ST", "SAINT", "NEW", "CENTRAL", "UNDER",
+	"IN", "LE", "NORTHERN", "SOUTHERN", "EASTERN", "WESTERN", "GREAT", "CORPORATION",
+};
+
+static void add_place(struct entity_register *r, const char *w, size_t n)
+{
+	size_t i;
+
+	if (n < 3)
+		return;
+	for (i = 0; i < sizeof(council_words) / sizeof(council_words[0]); i++)
+		if (strlen(council_words[i]) == n && !memcmp(council_words[i], w, n))
+			return;
+	if (r->nplaces == r->places_cap) {
+		r->places_cap = r->places_cap ? r->places_cap * 2 : 1024;
+		r->places = xreallocarray(r->places, r->places_cap, sizeof(*r->places));
+	}
+	r->places[r->nplaces] = xmalloc(n + 1);
+	memcpy(r->places[r->nplaces], w, n);
+	r->places[r->nplaces++][n] = '\0';
+}
+
+static void collect_places(struct entity_register *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->nbodies; i++) {
+		const char *p = r->bodies[i].key, *sp;
+
+		if (strcmp(r->bodies[i].kind, "local authority"))
+			continue;
+		for (; *p; p = *sp ? sp + 1 : sp) {
+			sp = strchr(p, ' ');
+			if (!sp)
+				sp = p + strlen(p);
+			add_place(r, p, (size_t)(sp - p));
+		}
+	}
+	qsort(r->places, r->nplaces, sizeof(*r->places), cmp_str);
+	for (i = j = 0; i < r->nplaces; i++) {
+		if (j && !strcmp(r->places[j - 1], r->places[i])) {
+			free(r->places[i]);
+			continue;
+		}
+		r->places[j++] = r->places[i];
+	}
+	r->nplaces = j;
+}
+
 static int load_bodies(struct entity_register *r, const char *dir, struct diag *err)
 {
 	struct csv_reader *cr = NULL;
@@ -326,6 +389,7 @@ static int load_bodies(struct entity_register *r, const char *dir, struct diag *
 	if (k < 0)
 		goto out;
 	qsort(r->bodies, r->nbodies, sizeof(*r->bodies), cmp_body);
+	collect_places(r);
 	ret = 0;
 out:
 	csv_reader_free(cr);
@@ -417,8 +481,11 @@ void entity_register_free(struct entity_register *r)
 	}
 	for (i = 0; i < r->ngiven; i++)
 		free(r->given[i]);
+	for (i = 0; i < r->nplaces; i++)
+		free(r->places[i]);
 	free(r->bodies);
 	free(r->given);
+	free(r->places);
 	free(r);
 }
 
@@ -445,8 +512,11 @@ static int in_list(const char *w, const char *const *list, size_t n)
 static const char *const company_forms[] = {
 	"LTD", "PLC", "LLP", "INC", "LLC", "CIC", "GMBH", "PTY", "INCORPORATED", "SONS", "BROS",
 	"LIMTED", "LTDA", "SARL", "BV", "NV", "AG", "SPA", "COMPANY", "PARTNERSHIP", "LLC",
-	"HOLDINGS", "PLC", "UNLIMITED",
+	"HOLDINGS", "PLC",
 };
+
+/* A business form cut short by the field width, as the last word: "... HOMES-MINEHEAD LT". */
+static const char *const company_forms_cut[] = { "LT", "LIM", "LIMI", "LIMIT", "LIMITE", "LTD" };
 
 /* Charity forms and words. */
 static const char *const charity_forms[] = { "CIO", "SCIO" };
@@ -466,7 +536,16 @@ static const char *const titles[] = {
  * person's: trades, premises, places, organisation words.
  */
 static const char *const not_person[] = {
-	"AND", "OF", "FOR", "AT", "IN", "ON", "TO", "BY", "WITH",
+	"AND", "OF", "FOR", "AT", "IN", "ON", "TO", "BY", "WITH", "THE", "VILLA", "BROTHERS", "COURT",
+	"PUBLISHERS", "CRUISES", "HOMECARE", "ENABLING", "GLOBAL", "ENERGY", "ADVERTISING",
+	"ORCHESTRA", "PRESCHOOL", "PLAYGROUP", "ENTERTAINMENTS", "KITCHEN", "COMMUNITIES",
+	"COUNCILS", "WORLDWIDE", "ROOM", "DINING", "PUBLICATIONS", "ENVIRONMENTAL",
+	"ORGANISATION", "ORGANIZATION", "NEWS", "COMMUNICATIONS", "EXECUTIVE", "COMMERCIALS",
+	"SETTLEMENT", "CHANCE", "BIRCHES", "CARPET", "MINIMIX", "SPECIALS", "TRANSPORTATION",
+	"DATA", "ACCOUNT", "SCHOOLS", "PLAYSCHOOL", "PRE", "BAND", "CHOIR", "PLAYERS",
+	"SINGERS", "PARTNERSHIP", "SURGICAL", "PHARMACEUTICALS", "LABS", "LABORATORIES",
+	"INVESTMENTS", "CAPITAL", "PHOTO", "VIDEO", "PRODUCTS", "ELECTRONICS", "PACKAGING",
+	"PAYMENTS", "PAYMENT", "GRANT", "GRANTS", "EXCLUSIVES", "LITERACY", "ROSE",
 	"ACADEMY", "ACCOUNTANCY", "ACCOUNTANTS", "ADVICE", "AGENCY", "AIR", "ALARMS", "ANIMAL",
 	"AQUATICS", "ARCHITECTS", "ARCHITECTURE", "ART", "ARTS", "ASSOCIATES", "ASSOCIATION",
 	"AUDIO", "AUTO", "AUTOS", "BAKERY", "BANK", "BAR", "BARRISTERS", "BEAUTY", "BOARD",
@@ -691,43 +770,63 @@ static int all_letters(const char *w)
 	return 1;
 }
 
+static int is_place(const struct entity_register *r, const char *w)
+{
+	return r && r->nplaces && bsearch(&w, r->places, r->nplaces, sizeof(*r->places), cmp_str);
+}
+
 /*
- * A person's name: a title, then one to four words; or a given name or an
- * initial first, or initials last ("DRAKE C"), two to four words; every
- * word letters only and none a trade, place or organisation word.
+ * A person's name, two to five words, every one letters only and none a
+ * trade, place or organisation word, and one of:
+ *   a title first or last ("MR F HOSANEE", "REES JAMES MR");
+ *   initials last, as finance systems print people ("BAKER M J");
+ *   two to four words, a given name first or last and the words between
+ *   given names or initials ("CHRIS DRAKE", "BOWEN JANE",
+ *   "MONICA Y ZAPATA LOPEZ"), the first not a council's place name.
  */
 static int person(const struct entity_register *r, const struct tokens *tk, const char **why,
 		  const char **word)
 {
-	size_t i, first = 0, initials = 0;
+	size_t i, first = 0, last = tk->n, initials = 0, mid_ok = 1;
 
 	if (tk->n < 2 || tk->n > 5)
 		return 0;
 	if (IN(tk->t[0], titles))
 		first = 1;
-	for (i = first; i < tk->n; i++) {
+	else if (IN(tk->t[tk->n - 1], titles))
+		last = tk->n - 1;
+	for (i = first; i < last; i++) {
 		if (!all_letters(tk->t[i]) || IN(tk->t[i], not_person) ||
-		    IN(tk->t[i], company_forms) || IN(tk->t[i], charity_words))
+		    IN(tk->t[i], company_forms) || IN(tk->t[i], charity_words) ||
+		    IN(tk->t[i], titles))
 			return 0;
 		initials += strlen(tk->t[i]) == 1;
+		if (i > first && i + 1 < last && strlen(tk->t[i]) > 1 && !is_given(r, tk->t[i]))
+			mid_ok = 0;
 	}
-	if (initials == tk->n - first)
+	if (initials == last - first)
 		return 0;                  /* "A B C": letters, not a name */
-	if (first) {
+	if (first || last < tk->n) {
 		*why = "title";
-		*word = tk->t[0];
+		*word = tk->t[first ? 0 : tk->n - 1];
 		return 1;
 	}
 	if (tk->n > 4)
 		return 0;
-	if (strlen(tk->t[0]) == 1 || strlen(tk->t[tk->n - 1]) == 1) {
-		*why = "initial";
-		*word = strlen(tk->t[0]) == 1 ? tk->t[0] : tk->t[tk->n - 1];
+	for (i = 0; i < tk->n; i++)
+		if (is_place(r, tk->t[i]))
+			return 0;
+	if (strlen(tk->t[tk->n - 1]) == 1 && strlen(tk->t[0]) > 1 && initials <= 2 &&
+	    (tk->n - initials == 1 || is_given(r, tk->t[1]))) {
+		*why = "initials after the surname";
+		*word = tk->t[tk->n - 1];
 		return 1;
 	}
-	if (is_given(r, tk->t[0])) {
+	if (strlen(tk->t[0]) == 1 || (tk->n > 2 && !mid_ok))
+		return 0;
+	if (is_given(r, tk->t[0]) || is_given(r, tk->t[tk->n - 1])) {
 		*why = "given name";
-		*word = tk->t[0];
+		*word = is_given(r, tk->t[0]) ? tk->t[0] : tk->t[tk->n - 1];
 		return 1;
 	}
 	return 0;
@@ -735,23 +834,29 @@ static int person(const struct entity_register *r, const struct tokens *tk, cons
 
 void entity_classify_name(const struct entity_register *r, const char *name, struct entity *e)
 {
-	struct tokens tk;
+	struct tokens tk, all;
 	const struct body *b;
 	const char *why, *word;
 	int i, how;
 
 	memset(e, 0, sizeof(*e));
 	fold_tokens(name ? name : "", &tk);
+	fold_tokens_opt(name ? name : "", &all, 1);   /* "Jo Bloggs (Riri's Nursery Ltd)" */
 	if (!tk.n) {
 		set(e, ENTITY_UNKNOWN, NULL, "no name");
 		return;
 	}
-	if ((i = FIND(&tk, charity_forms)) >= 0) {
-		set(e, ENTITY_CHARITY, NULL, "charity form '%s' in the name", tk.t[i]);
+	if ((i = FIND(&all, charity_forms)) >= 0) {
+		set(e, ENTITY_CHARITY, NULL, "charity form '%s' in the name", all.t[i]);
 		return;
 	}
-	if ((i = FIND(&tk, company_forms)) >= 0) {
-		set(e, ENTITY_COMPANY, NULL, "business form '%s' in the name", tk.t[i]);
+	if ((i = FIND(&all, company_forms)) >= 0) {
+		set(e, ENTITY_COMPANY, NULL, "business form '%s' in the name", all.t[i]);
+		return;
+	}
+	if (tk.n >= 3 && IN(tk.t[tk.n - 1], company_forms_cut)) {
+		set(e, ENTITY_COMPANY, NULL, "business form '%s' (cut short) in the name",
+		    tk.t[tk.n - 1]);
 		return;
 	}
 	if (trading_as(name, &tk) || has_seq(&tk, "AND", "CO")) {
@@ -778,7 +883,7 @@ void entity_classify_name(const struct entity_register *r, const char *name, str
 		set(e, ENTITY_CHARITY, NULL, "charity word '%s' in the name", tk.t[i]);
 		return;
 	}
-	if (person(r, &tk, &why, &word)) {
+	if (FIND(&all, not_person) < 0 && person(r, &tk, &why, &word)) {
 		set(e, ENTITY_INDIVIDUAL, NULL, "a person's name (%s '%s'), no business form or "
 		    "trade word", why, word);
 		return;

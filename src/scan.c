@@ -15,6 +15,7 @@
 #include "chainwatch/amount.h"
 #include "chainwatch/buf.h"
 #include "chainwatch/changes.h"
+#include "chainwatch/entity.h"
 #include "chainwatch/fault.h"
 #include "chainwatch/outfile.h"
 #include "chainwatch/profile.h"
@@ -230,8 +231,12 @@ static void assess(struct scan *s, double *t0)
 
 	all = supplier_table_sorted(s->suppliers, 1, &n);
 	r->assessments = xcalloc(n ? n : 1, sizeof(*r->assessments));
-	for (i = 0; i < n; i++)
-		risk_assess(s->ref, all[i], &r->assessments[i]);
+	for (i = 0; i < n; i++) {
+		struct entity e;
+
+		entity_classify(s->entities, all[i], &e);
+		risk_assess_entity(s->ref, all[i], &e, &r->assessments[i]);
+	}
 	step_done(s, "assess", t0);
 	match_statements(s, n);
 	if (s->have_tenders)
@@ -247,6 +252,19 @@ static void assess(struct scan *s, double *t0)
 	if (s->o->unmatched_min_pence >= 0)
 		fs.unmatched_min_pence = s->o->unmatched_min_pence;
 	r->nflags = flags_raise(&fs, r->suppliers, r->assessments, n, s->period, &r->flags, 0);
+}
+
+/* The register of public bodies and the given names, from the reference data's orgs/ folder. */
+static int load_entities(struct scan *s, struct diag *err)
+{
+	struct buf dir;
+	int ret;
+
+	buf_init(&dir, 0);
+	buf_printf(&dir, "%s/orgs", reference_dir(s->ref));
+	ret = entity_register_load(dir.s, &s->entities, err);
+	buf_release(&dir);
+	return ret;
 }
 
 /* The registry snapshots in the database, indexed for matching (none is fine). */
@@ -357,6 +375,7 @@ static void scan_release(struct scan *s)
 	free(s->rep.flags);
 	free(s->order);
 	reference_free(s->ref);
+	entity_register_free(s->entities);
 	registry_set_free(s->registry);
 	free(s->rep.registry);
 	tender_check_release(&s->tc);
@@ -403,6 +422,8 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	if (reference_load(o->sectors, &s.ref, err) < 0)
 		goto fail;
 	s.rep.reference = s.ref;
+	if (load_entities(&s, err) < 0)
+		goto fail;
 	s.rejects = tmpfile();
 	if (!s.rejects) {
 		diag_set(err, CW_OUTPUT, "cannot create a temporary file: %s", strerror(errno));

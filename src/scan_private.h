@@ -40,6 +40,7 @@ struct scan {
 	struct supplier_table *suppliers;
 	struct profile *prof;
 	struct reference *ref;
+	struct entity_register *entities;   /* sectors/orgs: public bodies, given names */
 	struct registry_set *registry;
 	struct wages *wages;
 	struct tender_check tc;     /* --tenders: the bids and their checks */
