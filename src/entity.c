@@ -180,7 +180,7 @@ static void tok_trim(struct tokens *tk)
  * Upper case, bracketed text dropped, "&" and "+" as AND, apostrophes
  * dropped, other punctuation as spaces, abbreviations spelt out.
  */
-static void fold_tokens_opt(const char *name, struct tokens *tk, int keep_brackets)
+static void fold_tokens_opt(const char *name, struct tokens *tk, int keep_brackets, int expand)
 {
 	char w[64];
 	size_t wn = 0;
@@ -221,13 +221,14 @@ static void fold_tokens_opt(const char *name, struct tokens *tk, int keep_bracke
 		if (!c)
 			break;
 	}
-	tok_expand_last(tk);
+	if (expand)
+		tok_expand_last(tk);
 	tok_trim(tk);
 }
 
 static void fold_tokens(const char *name, struct tokens *tk)
 {
-	fold_tokens_opt(name, tk, 0);
+	fold_tokens_opt(name, tk, 0, 1);
 }
 
 /* The key: the tokens without THE and NHS, space-joined. */
@@ -545,7 +546,7 @@ static const char *const not_person[] = {
 	"DATA", "ACCOUNT", "SCHOOLS", "PLAYSCHOOL", "PRE", "BAND", "CHOIR", "PLAYERS",
 	"SINGERS", "PARTNERSHIP", "SURGICAL", "PHARMACEUTICALS", "LABS", "LABORATORIES",
 	"INVESTMENTS", "CAPITAL", "PHOTO", "VIDEO", "PRODUCTS", "ELECTRONICS", "PACKAGING",
-	"PAYMENTS", "PAYMENT", "GRANT", "GRANTS", "EXCLUSIVES", "LITERACY", "ROSE",
+	"PAYMENTS", "PAYMENT", "GRANT", "GRANTS", "EXCLUSIVES", "LITERACY", "ROSE", "EDGE",
 	"ACADEMY", "ACCOUNTANCY", "ACCOUNTANTS", "ADVICE", "AGENCY", "AIR", "ALARMS", "ANIMAL",
 	"AQUATICS", "ARCHITECTS", "ARCHITECTURE", "ART", "ARTS", "ASSOCIATES", "ASSOCIATION",
 	"AUDIO", "AUTO", "AUTOS", "BAKERY", "BANK", "BAR", "BARRISTERS", "BEAUTY", "BOARD",
@@ -727,6 +728,7 @@ static const char *public_pattern(const struct tokens *tk)
 	    has_seq(tk, "INTEGRATED", "CARE"))
 		return "NHS";
 	if (last_is(tk, "TRUST") && (has_tok(tk, "HOSPITAL") || has_tok(tk, "HOSPITALS") ||
+				     has_seq(tk, "PRIMARY", "CARE") || has_seq(tk, "MENTAL", "HEALTH") ||
 				     has_tok(tk, "HEALTHCARE") || has_seq(tk, "HEALTH", "AND") ||
 				     has_seq(tk, "FOUNDATION", "TRUST") ||
 				     has_seq(tk, "AMBULANCE", "SERVICE")))
@@ -740,7 +742,8 @@ static const char *public_pattern(const struct tokens *tk)
 		return "fire and rescue";
 	if (tk->n >= 2 && (last_is(tk, "AUTHORITY") || last_is(tk, "COMMISSIONER")))
 		return "authority";
-	if (!strcmp(tk->t[0], "HM") || has_seq(tk, "DEPARTMENT", "FOR") ||
+	if (!strcmp(tk->t[0], "HM") || has_seq(tk, "HER", "MAJESTYS") ||
+	    has_seq(tk, "HIS", "MAJESTYS") || has_seq(tk, "DEPARTMENT", "FOR") ||
 	    has_seq(tk, "DEPARTMENT", "OF") || has_seq(tk, "MINISTRY", "OF") ||
 	    has_seq(tk, "OFFICE", "FOR") || (!strcmp(tk->t[0], "OFFICE") && has_tok(tk, "OF")))
 		return "central government";
@@ -752,7 +755,8 @@ static const char *public_pattern(const struct tokens *tk)
 	    IN(tk->t[tk->n - 2], school_before))
 		return "school";
 	if (has_seq(tk, "ACADEMY", "TRUST") || has_seq(tk, "ACADEMIES", "TRUST") ||
-	    has_seq(tk, "SCHOOLS", "TRUST") || has_seq(tk, "LEARNING", "TRUST"))
+	    has_seq(tk, "SCHOOLS", "TRUST") || has_seq(tk, "SCHOOL", "TRUST") ||
+	    has_seq(tk, "LEARNING", "TRUST"))
 		return "academy trust";
 	return NULL;
 }
@@ -841,7 +845,7 @@ void entity_classify_name(const struct entity_register *r, const char *name, str
 
 	memset(e, 0, sizeof(*e));
 	fold_tokens(name ? name : "", &tk);
-	fold_tokens_opt(name ? name : "", &all, 1);   /* "Jo Bloggs (Riri's Nursery Ltd)" */
+	fold_tokens_opt(name ? name : "", &all, 1, 0);   /* "Jo Bloggs (Riri's Nursery Ltd)" */
 	if (!tk.n) {
 		set(e, ENTITY_UNKNOWN, NULL, "no name");
 		return;
@@ -863,6 +867,16 @@ void entity_classify_name(const struct entity_register *r, const char *name, str
 		set(e, ENTITY_COMPANY, NULL, "business form '%s' in the name",
 		    has_seq(&tk, "AND", "CO") ? "& Co" : "T/A");
 		return;
+	}
+	if (IN(all.t[0], titles) && FIND(&all, not_person) < 0) {
+		struct tokens raw;
+
+		fold_tokens_opt(name, &raw, 0, 0);
+		if (person(r, &raw, &why, &word)) {
+			set(e, ENTITY_INDIVIDUAL, NULL, "a person's name (%s '%s'), no business form "
+			    "or trade word", why, word);
+			return;
+		}
 	}
 	if (r && (b = register_lookup(r, &tk, &how))) {
 		char kind[64];
