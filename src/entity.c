@@ -784,14 +784,14 @@ static int is_place(const struct entity_register *r, const char *w)
  * trade, place or organisation word, and one of:
  *   a title first or last ("MR F HOSANEE", "REES JAMES MR");
  *   initials last, as finance systems print people ("BAKER M J");
- *   two to four words, a given name first or last and the words between
- *   given names or initials ("CHRIS DRAKE", "BOWEN JANE",
- *   "MONICA Y ZAPATA LOPEZ"), the first not a council's place name.
+ *   two to four words, a given name first or last and, with three or
+ *   four, a given name or initial between ("CHRIS DRAKE", "BOWEN JANE",
+ *   "MONICA Y ZAPATA LOPEZ"), none of them a council's place name.
  */
 static int person(const struct entity_register *r, const struct tokens *tk, const char **why,
 		  const char **word)
 {
-	size_t i, first = 0, last = tk->n, initials = 0, mid_ok = 1;
+	size_t i, first = 0, last = tk->n, initials = 0, mid_ok = 0;
 
 	if (tk->n < 2 || tk->n > 5)
 		return 0;
@@ -805,8 +805,8 @@ static int person(const struct entity_register *r, const struct tokens *tk, cons
 		    IN(tk->t[i], titles))
 			return 0;
 		initials += strlen(tk->t[i]) == 1;
-		if (i > first && i + 1 < last && strlen(tk->t[i]) > 1 && !is_given(r, tk->t[i]))
-			mid_ok = 0;
+		if (i > first && i + 1 < last && (strlen(tk->t[i]) == 1 || is_given(r, tk->t[i])))
+			mid_ok = 1;
 	}
 	if (initials == last - first)
 		return 0;                  /* "A B C": letters, not a name */
