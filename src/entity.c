@@ -924,8 +924,49 @@ static void charity_id(const char *num, char *out, size_t n)
 		snprintf(out, n, "GB-CHC-%s", d);
 }
 
+/*
+ * The council's own supplier type column ("Creditor Type", "Supplier
+ * Type"): Devon's WGA (a body in the Whole of Government Accounts), INDV,
+ * CHTY, LTD; others' "VCSE", "Individual", "Public Sector".  Codes that say
+ * nothing of the payee ("B", "BUSN", "Vendor", "Grant") decide nothing.
+ */
+static enum entity_type creditor_type(const char *text)
+{
+	static const struct { const char *word; enum entity_type t; } words[] = {
+		{ "WGA", ENTITY_PUBLIC_BODY }, { "PUBLIC", ENTITY_PUBLIC_BODY },
+		{ "GOVERNMENT", ENTITY_PUBLIC_BODY }, { "AUTHORITY", ENTITY_PUBLIC_BODY },
+		{ "NHS", ENTITY_PUBLIC_BODY }, { "COUNCIL", ENTITY_PUBLIC_BODY },
+		{ "INDV", ENTITY_INDIVIDUAL }, { "INDIVIDUAL", ENTITY_INDIVIDUAL },
+		{ "PERSON", ENTITY_INDIVIDUAL }, { "EMPLOYEE", ENTITY_INDIVIDUAL },
+		{ "CHTY", ENTITY_CHARITY }, { "CHARITY", ENTITY_CHARITY },
+		{ "CHARITIES", ENTITY_CHARITY }, { "VCSE", ENTITY_CHARITY },
+		{ "VOLUNTARY", ENTITY_CHARITY }, { "LTD", ENTITY_COMPANY },
+		{ "LIMITED", ENTITY_COMPANY }, { "PLC", ENTITY_COMPANY }, { "CIC", ENTITY_COMPANY },
+		{ "LLP", ENTITY_COMPANY }, { "COMPANY", ENTITY_COMPANY },
+	};
+	struct tokens tk;
+	size_t i, j;
+
+	fold_tokens_opt(text, &tk, 1, 0);
+	/*
+	 * A sole trader is a person trading: the name decides whether as a
+	 * business (a trade word) or as a person.  So does a type that lists
+	 * several kinds ("Business Entities (Sole Trade, Partnership, Ltd)").
+	 */
+	for (i = 0; i < tk.n; i++)
+		if (!strcmp(tk.t[i], "SOLE") || !strcmp(tk.t[i], "BUSN"))
+			return ENTITY_UNKNOWN;
+	for (i = 0; i < tk.n; i++)
+		for (j = 0; j < sizeof(words) / sizeof(words[0]); j++)
+			if (!strcmp(tk.t[i], words[j].word))
+				return words[j].t;
+	return ENTITY_UNKNOWN;
+}
+
 void entity_classify(const struct entity_register *r, const struct supplier *s, struct entity *e)
 {
+	enum entity_type ct;
+
 	size_t i;
 
 	memset(e, 0, sizeof(*e));
@@ -943,6 +984,29 @@ void entity_classify(const struct entity_register *r, const struct supplier *s, 
 		snprintf(e->id, sizeof(e->id), "GB-COH-%s", s->company_number);
 		snprintf(e->evidence, sizeof(e->evidence), "company number %s in the council's file%s",
 			 s->company_number, cio ? " (a charitable incorporated organisation)" : "");
+		return;
+	}
+	if (s->creditor_type[0] && (ct = creditor_type(s->creditor_type)) != ENTITY_UNKNOWN) {
+		struct entity byname;
+
+		e->type = ct;
+		entity_classify_name(r, s->name, &byname);
+		if (byname.type == ct)         /* the register's identifier, when it agrees */
+			memcpy(e->id, byname.id, sizeof(e->id));
+		if (ct == ENTITY_PUBLIC_BODY && byname.type == ENTITY_COMPANY) {
+			/* a council-owned or public-sector company: its business form wins */
+			snprintf(e->evidence, sizeof(e->evidence), "%.120s, over the council's "
+				 "supplier type '%s' (a publicly owned company?)", byname.evidence,
+				 s->creditor_type);
+			e->type = ENTITY_COMPANY;
+			return;
+		}
+		snprintf(e->evidence, sizeof(e->evidence), "the council's supplier type '%s'",
+			 s->creditor_type);
+		if (byname.type != ct && byname.type != ENTITY_UNKNOWN)
+			snprintf(e->evidence + strlen(e->evidence),
+				 sizeof(e->evidence) - strlen(e->evidence),
+				 ", over the name (%.100s)", byname.evidence);
 		return;
 	}
 	entity_classify_name(r, s->name, e);

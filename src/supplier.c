@@ -475,6 +475,45 @@ found:
 }
 
 /* Normalised company number of the row in cn ("" if none or invalid). */
+/* A trimmed copy of a short text field, cut to the buffer. */
+static void text_note(char *out, size_t n, const char *s, size_t len)
+{
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len >= n)
+		len = n - 1;
+	memcpy(out, s, len);
+	out[len] = '\0';
+}
+
+/*
+ * A charity number as printed: letters and digits kept, spaces and
+ * punctuation dropped; a placeholder ("N/A", "none", "0", "-") or a value
+ * with no digit is no number.
+ */
+static void charity_note(char *out, size_t n, const char *s, size_t len)
+{
+	size_t i, k = 0;
+	int digit = 0, nonzero = 0;
+
+	for (i = 0; i < len && k + 1 < n; i++) {
+		char c = s[i];
+
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 32);
+		if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) {
+			out[k++] = c;
+			digit |= c >= '0' && c <= '9';
+			nonzero |= c >= '1' && c <= '9';
+		}
+	}
+	out[k] = '\0';
+	if (!digit || !nonzero || k < 5)
+		out[0] = '\0';
+}
+
 static void row_company_number(const struct spend_record *r, char cn[9])
 {
 	cn[0] = '\0';
@@ -601,6 +640,12 @@ struct supplier *supplier_table_add_spend(struct supplier_table *t, const struct
 	}
 	if (!s->vat[0] && r->vat_len && vat_normalise(r->vat, r->vat_len, s->vat) < 0)
 		s->vat[0] = '\0';
+	if (!s->charity_number[0] && r->charity_len)
+		charity_note(s->charity_number, sizeof(s->charity_number), r->charity,
+			     r->charity_len);
+	if (!s->creditor_type[0] && r->creditor_type_len)
+		text_note(s->creditor_type, sizeof(s->creditor_type), r->creditor_type,
+			  r->creditor_type_len);
 	expense_add(s, r->expense_type, r->expense_type_len, r->pence);
 	if (r->proclass && r->proclass_len)
 		part_add(&s->proclass, &s->nproclass, &s->proclass_cap, r->proclass,

@@ -194,6 +194,67 @@ START_TEST(entity_identifiers_in_the_councils_file_come_first)
 }
 END_TEST
 
+START_TEST(entity_the_councils_supplier_type_column_decides_before_the_name)
+{
+	static const struct { const char *type, *name; enum entity_type want; } cases[] = {
+		{ "WGA", "BABCOCK LEARNING & DEVELOPMENT", ENTITY_PUBLIC_BODY },
+		{ "WGA", "N P S SOUTH WEST LTD", ENTITY_COMPANY },      /* council-owned company */
+		{ "CHTY", "NTH DEVON AGAINST DOMESTIC ABUSE", ENTITY_CHARITY },
+		{ "INDV", "FOSTER PLACEMENT 12", ENTITY_INDIVIDUAL },
+		{ "VCSE", "Bosence Farm Community", ENTITY_CHARITY },
+		{ "Public Sector", "Somerset Council", ENTITY_PUBLIC_BODY },
+		{ "SOLE", "CHRIS DRAKE", ENTITY_INDIVIDUAL },            /* the name decides */
+		{ "SOLE", "CHRIS DRAKE PLUMBING", ENTITY_UNKNOWN },
+		{ "Business Entities (Sole Trade, Partnership, Ltd)", "AGENCY ASSISTANCE",
+		  ENTITY_UNKNOWN },
+		{ "B", "KENT COUNTY COUNCIL", ENTITY_PUBLIC_BODY },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct supplier s;
+		struct entity e;
+
+		supplier_init(&s, cases[i].name);
+		strcpy(s.creditor_type, cases[i].type);
+		entity_classify(reg, &s, &e);
+		ck_assert_msg(e.type == cases[i].want, "%s / %s: %s (%s)", cases[i].type,
+			      cases[i].name, entity_type_name(e.type), e.evidence);
+	}
+}
+END_TEST
+
+/* Numbers the spend file carries reach the supplier; placeholders do not. */
+START_TEST(entity_charity_numbers_and_types_from_spend_rows)
+{
+	static const struct { const char *num, *want; } cases[] = {
+		{ "1090095", "1090095" }, { " SC 042386 ", "SC042386" }, { "N/A", "" },
+		{ "0", "" }, { "none", "" }, { "-", "" }, { "NIC100019", "NIC100019" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct supplier_table *t = supplier_table_new();
+		struct spend_record r;
+		struct supplier *s;
+
+		memset(&r, 0, sizeof(r));
+		r.name = "Some Charity";
+		r.name_len = strlen(r.name);
+		r.charity = cases[i].num;
+		r.charity_len = strlen(cases[i].num);
+		r.creditor_type = " CHTY ";
+		r.creditor_type_len = 6;
+		r.pence = 100;
+		s = supplier_table_add_spend(t, &r);
+		ck_assert_ptr_nonnull(s);
+		ck_assert_str_eq(s->charity_number, cases[i].want);
+		ck_assert_str_eq(s->creditor_type, "CHTY");
+		supplier_table_free(t);
+	}
+}
+END_TEST
+
 START_TEST(entity_type_names_round_trip)
 {
 	enum entity_type t;
@@ -336,6 +397,8 @@ static Suite *entity_suite(void)
 	tcase_add_test(tc, entity_sole_traders_with_a_trade_word_are_not_individuals);
 	tcase_add_test(tc, entity_fold_spells_out_finance_system_abbreviations);
 	tcase_add_test(tc, entity_identifiers_in_the_councils_file_come_first);
+	tcase_add_test(tc, entity_the_councils_supplier_type_column_decides_before_the_name);
+	tcase_add_test(tc, entity_charity_numbers_and_types_from_spend_rows);
 	tcase_add_test(tc, entity_type_names_round_trip);
 	tcase_add_test(tc, entity_register_load_reports_a_missing_or_bad_file);
 	tcase_add_test(tc, entity_public_bodies_and_individuals_are_never_high_or_flagged);
