@@ -16,6 +16,7 @@
 #include "chainwatch/buf.h"
 #include "chainwatch/changes.h"
 #include "chainwatch/entity.h"
+#include "chainwatch/entitydb.h"
 #include "chainwatch/fault.h"
 #include "chainwatch/outfile.h"
 #include "chainwatch/profile.h"
@@ -232,9 +233,15 @@ static void assess(struct scan *s, double *t0)
 	all = supplier_table_sorted(s->suppliers, 1, &n);
 	r->assessments = xcalloc(n ? n : 1, sizeof(*r->assessments));
 	for (i = 0; i < n; i++) {
+		const struct entity_override *ov = entity_override_find(s->entity_overrides,
+									s->nentity_overrides,
+									all[i]->key);
 		struct entity e;
 
-		entity_classify(s->entities, all[i], &e);
+		if (ov)
+			entity_from_override(ov, &e);   /* a contract manager's correction */
+		else
+			entity_classify(s->entities, all[i], &e);
 		risk_assess_entity(s->ref, all[i], &e, &r->assessments[i]);
 	}
 	step_done(s, "assess", t0);
@@ -267,11 +274,16 @@ static int load_entities(struct scan *s, struct diag *err)
 	return ret;
 }
 
-/* The registry snapshots in the database, indexed for matching (none is fine). */
+/*
+ * The registry snapshots in the database, indexed for matching (none is
+ * fine), and the council's entity overrides.
+ */
 static int load_registry(struct scan *s, struct diag *err)
 {
 	if (registrydb_snapshots(s->db, &s->rep.registry, &s->rep.nregistry, err) < 0 ||
-	    registry_set_load(s->db, s->council, &s->registry, err) < 0)
+	    registry_set_load(s->db, s->council, &s->registry, err) < 0 ||
+	    entitydb_overrides(s->db, s->council, &s->entity_overrides, &s->nentity_overrides,
+			       err) < 0)
 		return -1;
 	if (!s->rep.nregistry && !s->o->quiet)
 		fprintf(stderr, "chainwatch: no Modern Slavery Statement Registry in '%s': statements "
@@ -376,6 +388,7 @@ static void scan_release(struct scan *s)
 	free(s->order);
 	reference_free(s->ref);
 	entity_register_free(s->entities);
+	entity_overrides_free(s->entity_overrides, s->nentity_overrides);
 	registry_set_free(s->registry);
 	free(s->rep.registry);
 	tender_check_release(&s->tc);
