@@ -850,12 +850,13 @@ void entity_classify_name(const struct entity_register *r, const char *name, str
 		set(e, ENTITY_UNKNOWN, NULL, "no name");
 		return;
 	}
-	if ((i = FIND(&all, charity_forms)) >= 0) {
-		set(e, ENTITY_CHARITY, NULL, "charity form '%s' in the name", all.t[i]);
-		return;
-	}
 	if ((i = FIND(&all, company_forms)) >= 0) {
 		set(e, ENTITY_COMPANY, NULL, "business form '%s' in the name", all.t[i]);
+		return;
+	}
+	/* "NEDCARE CIO"; a brand that starts with the letters ("SCIO HEALTHCARE") is not one */
+	if (IN(tk.t[tk.n - 1], charity_forms)) {
+		set(e, ENTITY_CHARITY, NULL, "charity form '%s' in the name", tk.t[tk.n - 1]);
 		return;
 	}
 	if (tk.n >= 3 && IN(tk.t[tk.n - 1], company_forms_cut)) {
