@@ -55,3 +55,5 @@ expect 0 entity-list -- "$BIN" entity list --db "$NDB"
 want entity-list-rows "$(sql "$NDB" "select council || ' ' || supplier_key || ' ' || entity_type from entity_overrides")" "Council A id:E003 company"
 expect 0 entity-clear -- "$BIN" entity clear id:E003 --council "Council A" --db "$NDB"
 want entity-cleared "$(sql "$NDB" "select count(*) from entity_overrides")" 0
+# the manifest counts the payees by what they are: individual payees apart
+want entity-manifest "$(json "$N/oA/manifest.json" 'd["totals"]["suppliers_by_entity"]["individual"]["suppliers"], d["totals"]["suppliers_by_entity"]["public_body"]["spend_pence"]')" "(2, 40100000)"
