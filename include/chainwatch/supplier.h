@@ -91,6 +91,7 @@ void supplier_table_free(struct supplier_table *t);
 struct master_record {
 	const char *id, *name, *company_number, *vat, *address, *town, *postcode,
 		*country, *sic;
+	const char *charity, *creditor_type;   /* charity number, supplier type; NULL or "" */
 	int64_t turnover_pence;    /* -1 unknown */
 };
 

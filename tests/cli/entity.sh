@@ -57,3 +57,9 @@ expect 0 entity-clear -- "$BIN" entity clear id:E003 --council "Council A" --db 
 want entity-cleared "$(sql "$NDB" "select count(*) from entity_overrides")" 0
 # the manifest counts the payees by what they are: individual payees apart
 want entity-manifest "$(json "$N/oA/manifest.json" 'd["totals"]["suppliers_by_entity"]["individual"]["suppliers"], d["totals"]["suppliers_by_entity"]["public_body"]["spend_pence"]')" "(2, 40100000)"
+# ... and from the supplier master: its charity number and supplier type ("N/A" is no number)
+SOURCE_DATE_EPOCH=1767225600 expect 0 entity-master -- "$BIN" scan --spend "$ES" \
+	--suppliers tests/data/entity/suppliers-with-types.csv --council "Council M" \
+	--period 2026-01 --db "$N/m.db" --out "$N/oM" --quiet
+want entity-master-charity "$(col "$N/oM/suppliers.csv" id:E005 entity_id)" GB-CHC-1059131
+want entity-master-type "$(col "$N/oM/suppliers.csv" id:E008 entity_type)/$(col "$N/oM/suppliers.csv" id:E008 entity_evidence)" "company/the council's supplier type 'Company'"
