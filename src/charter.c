@@ -186,8 +186,10 @@ static void computed_metrics(struct tval *list, const char *id, const struct cha
 			       "not checked: no registry data was loaded");
 			return;
 		}
-		metric_n(list, "Suppliers likely in scope of the Act (turnover £36m or more)",
-			 y->in_scope);
+		metric_n(list, "Suppliers in scope of the Act on their turnover (£36m or more on the "
+			 "registry or in the supplier master)", y->scope_turnover);
+		metric_n(list, "Suppliers likely in scope on council spend or group membership alone "
+			 "(turnover unknown)", y->scope_spend);
 		metric_n(list, "Suppliers with a current statement on the registry",
 			 y->statement_current);
 		metric_n(list, "Suppliers whose latest statement is stale", y->statement_stale);

@@ -146,6 +146,10 @@ static int registry_of_run(struct store *st, const char *run, struct charter_yea
 		y->registry_checked = 1;
 		if (!strcmp(scope, "required") || !strcmp(scope, "likely"))
 			y->in_scope += n;
+		if (!strcmp(scope, "required"))
+			y->scope_turnover += n;
+		else if (!strcmp(scope, "likely"))
+			y->scope_spend += n;
 		if (!strcmp(status, "found current"))
 			y->statement_current += n;
 		else if (!strcmp(status, "found stale"))

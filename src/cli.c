@@ -472,6 +472,71 @@ static int parse_registry(int argc, char **argv, struct cli *c, struct diag *err
 	return registry_sub(c, argv[optind], argv + optind + 1, argc - optind - 1, err);
 }
 
+static int set_entity(struct cli *c, int id, const char *v, struct diag *err)
+{
+	struct entity_options *o = &c->entity;
+
+	switch (id) {
+	case OPT_DB: o->db = v; break;
+	case OPT_COUNCIL: o->council = v; break;
+	case OPT_TYPE: o->type = v; break;
+	case OPT_ID: o->id = v; break;
+	case OPT_BY: o->by = v; break;
+	case OPT_NOTE: o->note = v; break;
+	case OPT_QUIET: o->quiet = 1; break;
+	default:
+		return diag_set(err, CW_USAGE, "unknown option");
+	}
+	return 0;
+}
+
+static int parse_entity(int argc, char **argv, struct cli *c, struct diag *err)
+{
+	struct entity_options *o = &c->entity;
+	const char *v, *sub;
+	int rc, nargs;
+
+	o->db = "output/chainwatch.db";
+	if ((v = getenv("CHAINWATCH_DB")) && *v)
+		o->db = v;
+	if ((v = getenv("CHAINWATCH_COUNCIL")) && *v)
+		o->council = v;
+	rc = each_option(argc, argv, cli_entity_opts, "entity", c, set_entity, err);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (optind >= argc)
+		return diag_set(err, CW_USAGE, "entity: expected set, clear or list (see --help)");
+	sub = argv[optind];
+	nargs = argc - optind - 1;
+	if ((o->type || o->id || o->by || o->note) && strcmp(sub, "set"))
+		return diag_set(err, CW_USAGE, "entity %s: --type, --id, --by and --note are for "
+				"'entity set' (see --help)", sub);
+	if (!strcmp(sub, "list")) {
+		if (nargs)
+			return diag_set(err, CW_USAGE, "entity list: unexpected argument '%s' (see "
+					"--help)", argv[optind + 1]);
+		c->action = CLI_ENTITY_LIST;
+		return 0;
+	}
+	if (strcmp(sub, "set") && strcmp(sub, "clear"))
+		return diag_set(err, CW_USAGE, "entity: unknown subcommand '%s' (see --help)", sub);
+	if (nargs != 1)
+		return diag_set(err, CW_USAGE, "entity %s: expected one SUPPLIER_KEY (see --help)",
+				sub);
+	o->supplier_key = argv[optind + 1];
+	if (!strcmp(sub, "clear")) {
+		c->action = CLI_ENTITY_CLEAR;
+		return 0;
+	}
+	if (!o->type)
+		return diag_set(err, CW_USAGE, "entity set: --type is required (see --help)");
+	if (!o->by || !*o->by)
+		return diag_set(err, CW_USAGE, "entity set: --by NAME is required, so the decision "
+				"has an owner (see --help)");
+	c->action = CLI_ENTITY_SET;
+	return 0;
+}
+
 static int set_inspect(struct cli *c, int id, const char *v, struct diag *err)
 {
 	(void)err;
@@ -544,6 +609,10 @@ int cli_parse(int argc, char **argv, struct cli *c, struct diag *err)
 	if (!strcmp(cmd, "inspect")) {
 		c->command = "inspect";
 		return parse_inspect(argc - 1, argv + 1, c, err);
+	}
+	if (!strcmp(cmd, "entity")) {
+		c->command = "entity";
+		return parse_entity(argc - 1, argv + 1, c, err);
 	}
 	if (!strcmp(cmd, "registry")) {
 		c->command = "registry";

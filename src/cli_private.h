@@ -17,7 +17,7 @@ enum opt_id {
 	OPT_SECTORS, OPT_UNMATCHED, OPT_STATEMENT_SPEND, OPT_YEAR, OPT_URL, OPT_TIMEOUT, OPT_IS,
 	OPT_IS_NOT, OPT_CLEAR, OPT_BY, OPT_NOTE, OPT_RETRIES, OPT_TENDERS, OPT_TENDER_SET,
 	OPT_STATUS, OPT_TIER, OPT_SUPPLIER, OPT_FORMAT, OPT_NEXT_REVIEW, OPT_EVIDENCE, OPT_PARTIAL,
-	OPT_CHARTER_YEAR, OPT_TEMPLATES, OPT_REPLACE_OVERLAPPING, OPT_SAVE_PROFILE
+	OPT_CHARTER_YEAR, OPT_TEMPLATES, OPT_REPLACE_OVERLAPPING, OPT_SAVE_PROFILE, OPT_TYPE, OPT_ID
 };
 
 struct opt {
@@ -36,6 +36,7 @@ extern const struct opt cli_registry_opts[];
 extern const struct opt cli_review_opts[];
 extern const struct opt cli_charter_opts[];
 extern const struct opt cli_inspect_opts[];
+extern const struct opt cli_entity_opts[];
 
 /* Check and store a scan (or tenders) setting: OPT_x and its value.  CW_USAGE, -1. */
 int cli_set_scan(struct cli *c, int id, const char *v, struct diag *err);

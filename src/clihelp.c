@@ -78,6 +78,18 @@ const struct opt cli_registry_opts[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
+const struct opt cli_entity_opts[] = {
+	{ "db", 1, OPT_DB, "FILE", "database (default output/chainwatch.db)" },
+	{ "council", 1, OPT_COUNCIL, "NAME", "the council, when the database holds several" },
+	{ "type", 1, OPT_TYPE, "TYPE", "set: company, charity, public_body, individual or unknown" },
+	{ "id", 1, OPT_ID, "ORG_ID", "set: its identifier (GB-COH-01234567, GB-CHC-1090095, GB-LAE-DEV)" },
+	{ "by", 1, OPT_BY, "NAME", "set: who decided (required)" },
+	{ "note", 1, OPT_NOTE, "TEXT", "set: why" },
+	{ "quiet", 0, OPT_QUIET, NULL, "no messages on stderr but errors" },
+	{ "help", 0, OPT_HELP, NULL, "show this help" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
 const struct opt cli_review_opts[] = {
 	{ "db", 1, OPT_DB, "FILE", "database (default output/chainwatch.db)" },
 	{ "council", 1, OPT_COUNCIL, "NAME", "the council, when the database holds several" },
@@ -204,6 +216,22 @@ void cli_help(const struct cli *c)
 		print_opts(cli_reference_opts);
 		return;
 	}
+	if (c->command && !strcmp(c->command, "entity")) {
+		printf("usage: chainwatch entity set SUPPLIER_KEY --type TYPE [--id ORG_ID] --by NAME\n"
+		       "                            [--note TEXT] [--council NAME] [--db FILE]\n"
+		       "       chainwatch entity clear SUPPLIER_KEY [--council NAME] [--db FILE]\n"
+		       "       chainwatch entity list [--council NAME] [--db FILE]\n\n"
+		       "What a payee is - a company, a charity, a public body, an individual -\n"
+		       "decides how it is judged: public bodies are outside s54 and individuals are\n"
+		       "not a supply chain (README \"Who each payee is\").  set corrects what a scan\n"
+		       "found, for one council's supplier (its key is the first column of\n"
+		       "suppliers.csv); every later scan of that council follows it, before any\n"
+		       "identifier, register or name rule.  clear removes the correction.\n\n"
+		       "options:\n");
+		print_opts(cli_entity_opts);
+		printf("\nexit codes: 0 done, 2 usage (an unknown supplier or type), 5 database\n");
+		return;
+	}
 	if (c->command && !strcmp(c->command, "registry")) {
 		printf("usage: chainwatch registry import FILE... [--db FILE]\n"
 		       "       chainwatch registry update [--year YYYY ...] [--url BASE] [--db FILE]\n"
@@ -231,6 +259,7 @@ void cli_help(const struct cli *c)
 	       "  registry    load the Modern Slavery Statement Registry (import, update, ...)\n"
 	       "  tenders     check a bid file for abnormally low tenders\n"
 	       "  review      contract managers' decisions on flags (list, set, export, import)\n"
+	       "  entity      correct what a payee is: company, charity, public body, individual\n"
 	       "  charter     write the annual Charter Against Modern Slavery report\n"
 	       "  reference   check the risk model's reference data (reference check)\n\n"
 	       "options:\n");

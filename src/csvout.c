@@ -119,6 +119,8 @@ static const char *const supplier_columns[] = {
 	/* from the registry */
 	"statement_status", "statement_year", "statement_url", "statement_areas", "in_scope",
 	"match_method", "match_confidence",
+	/* what the payee is (entity.h) */
+	"entity_type", "entity_id", "entity_evidence",
 };
 
 #define SUPPLIER_NCOLS (sizeof(supplier_columns) / sizeof(supplier_columns[0]))
@@ -216,11 +218,15 @@ void csvout_suppliers(FILE *fp, struct supplier *const *s, const struct assessme
 		csvw_textz(&w, sp->in_master ? "yes" : "no");
 		csvw_textz(&w, sp->match);
 		csvw_textz(&w, country_text(sp, ai));
-		if (ai)
+		if (ai) {
 			risk_fields(&w, sp, ai, &scratch);
-		else
+			csvw_textz(&w, entity_type_name(ai->entity.type));
+			csvw_textz(&w, ai->entity.id);
+			csvw_textz(&w, ai->entity.evidence);
+		} else {
 			for (c = SUPPLIER_RISK_FIRST; c < SUPPLIER_NCOLS; c++)
 				csvw_textz(&w, NULL);
+		}
 		csvw_end(&w);
 		free(ids);
 		free(names);

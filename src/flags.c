@@ -241,6 +241,8 @@ size_t flags_raise(const struct flag_settings *fs, struct supplier *const *s,
 	for (i = 0; i < n; i++) {
 		const struct sector *sec = a[i].sector.sector;
 
+		if (risk_not_commercial(&a[i]))
+			continue;  /* a public body or a person: outside s54, nothing to review */
 		if (sec && sec->score >= fs->sector_min_score)
 			add(flags, &count, s[i], &a[i], FLAG_SECTOR,
 			    sec->score >= 100 ? "high" : "medium", period);

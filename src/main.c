@@ -85,6 +85,15 @@ int main(int argc, char **argv)
 	case CLI_CHARTER:
 		code = charter_run(&cli.charter, &err);
 		break;
+	case CLI_ENTITY_SET:
+		code = entity_set_run(&cli.entity, &err);
+		break;
+	case CLI_ENTITY_CLEAR:
+		code = entity_clear_run(&cli.entity, &err);
+		break;
+	case CLI_ENTITY_LIST:
+		code = entity_list_run(&cli.entity, &err);
+		break;
 	case CLI_INSPECT:
 		code = inspect_run(&cli.inspect, &err);
 		break;

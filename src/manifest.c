@@ -285,6 +285,30 @@ int manifest_render(const struct scan_report *r, const struct manifest_settings 
 		}
 		jw_object_end(&w);
 	}
+	{
+		/* who the payees are: public bodies and individual payees counted apart */
+		size_t ti, k;
+
+		jw_key(&w, "suppliers_by_entity");
+		jw_object_begin(&w);
+		for (ti = ENTITY_UNKNOWN; ti <= ENTITY_INDIVIDUAL; ti++) {
+			long long cnt = 0, pence = 0;
+
+			for (k = 0; r->assessments && k < r->nsuppliers; k++)
+				if (r->assessments[k].entity.type == (enum entity_type)ti) {
+					cnt++;
+					pence += r->suppliers[k]->spend_pence;
+				}
+			jw_key(&w, entity_type_name((enum entity_type)ti));
+			jw_object_begin(&w);
+			jw_key(&w, "suppliers");
+			jw_int(&w, cnt);
+			jw_key(&w, "spend_pence");
+			jw_int(&w, pence);
+			jw_object_end(&w);
+		}
+		jw_object_end(&w);
+	}
 	jw_key(&w, "flags");
 	jw_int(&w, (long long)r->nflags);
 	if (r->nregistry) {

@@ -69,6 +69,8 @@ int master_read(const char *path, const struct profile *prof, struct supplier_ta
 		m.postcode = field(&r, COL_POSTCODE);
 		m.country = field(&r, COL_COUNTRY);
 		m.sic = field(&r, COL_SIC);
+		m.charity = field(&r, COL_CHARITY);
+		m.creditor_type = field(&r, COL_CREDITOR_TYPE);
 		st->accepted++;
 		supplier_table_add_master(t, &m);
 	}

@@ -159,7 +159,8 @@ static void decide_sector(const struct reference *ref, const struct supplier *s,
 		won = &m;
 		goto out;
 	}
-	named = sector_from_names(ref, s, &byname);
+	/* a charity's name says its cause, not its trade: its activities decide */
+	named = a->entity.type != ENTITY_CHARITY && sector_from_names(ref, s, &byname);
 	if (named && byname.sector->name_decides) {
 		won = &byname;
 	} else if (sector_from_purchases(ref, s, &m, also)) {
@@ -273,6 +274,31 @@ const char *risk_reasons(const struct supplier *s, const struct assessment *a, s
 	if (a->reasons)
 		return a->reasons;
 	buf_reset(out);
+	switch (a->entity.type) {
+	case ENTITY_INDIVIDUAL:
+		buf_printf(out, "Entity: individual (%s) - a person paid by the council, not a "
+			   "supply chain: no sector from the expense type or name, no s54 duty, no "
+			   "risk flags; counted among individual payees -> 0 %s",
+			   a->entity.evidence, tier_name(a->tier));
+		return out->s;
+	case ENTITY_PUBLIC_BODY:
+		buf_printf(out, "Entity: public body%s%s - outside s54, which applies to commercial "
+			   "organisations; not scored for sector risk from the council's expense "
+			   "type; ", *a->entity.id ? " " : "", a->entity.id);
+		break;
+	case ENTITY_CHARITY:
+		buf_printf(out, "Entity: charity%s%s (%s) - judged on its activities, not on the "
+			   "words of its name; the s54 duty applies to a charity with trading income "
+			   "of £36m or more, unknown here; ", *a->entity.id ? " " : "",
+			   a->entity.id, a->entity.evidence);
+		break;
+	case ENTITY_COMPANY:
+		buf_printf(out, "Entity: company%s%s (%s); ", *a->entity.id ? " " : "",
+			   a->entity.id, a->entity.evidence);
+		break;
+	case ENTITY_UNKNOWN:
+		break;
+	}
 	if (sec) {
 		buf_printf(out, "Sector: %s (%s) %d/100", sec->label, risk_sector_evidence(a),
 			   sector_score);
@@ -348,7 +374,18 @@ static double priority_of(const struct supplier *s, int score)
 	return score * log10(1.0 + spend);
 }
 
+int risk_not_commercial(const struct assessment *a)
+{
+	return a->entity.type == ENTITY_PUBLIC_BODY || a->entity.type == ENTITY_INDIVIDUAL;
+}
+
 void risk_assess(const struct reference *ref, const struct supplier *s, struct assessment *a)
+{
+	risk_assess_entity(ref, s, NULL, a);
+}
+
+void risk_assess_entity(const struct reference *ref, const struct supplier *s,
+			const struct entity *e, struct assessment *a)
 {
 	const struct sector *sec;
 	struct buf also;
@@ -356,8 +393,16 @@ void risk_assess(const struct reference *ref, const struct supplier *s, struct a
 
 	memset(a, 0, sizeof(*a));
 	a->supplier = s;
+	if (e)
+		a->entity = *e;
 	buf_init(&also, 1 << 16);
-	decide_sector(ref, s, a, &also);
+	if (a->entity.type == ENTITY_PUBLIC_BODY && (sec = sector_by_id(ref, "public_bodies"))) {
+		a->sector.sector = sec;
+		a->sector.rule = RULE_ENTITY;
+		a->sector.evidence = xstrdup(a->entity.evidence);
+	} else if (a->entity.type != ENTITY_INDIVIDUAL) {
+		decide_sector(ref, s, a, &also);
+	}
 	sec = a->sector.sector;
 	a->also = buf_detach(&also, NULL);
 	sector_score = sec ? sec->score : RISK_DEFAULT_SECTOR;
@@ -379,6 +424,12 @@ void risk_assess(const struct reference *ref, const struct supplier *s, struct a
 	if (a->score > 100)
 		a->score = 100;
 	a->tier = risk_tier(a->score, sec != NULL);
+	if (a->entity.type == ENTITY_INDIVIDUAL) {
+		a->goods_score = a->origin_score = -1;
+		a->a_ops = a->b_goods = a->inherent = 0;
+		a->score = 0;
+		a->tier = TIER_LOW;
+	}
 	a->priority = priority_of(s, a->score);
 }
 
@@ -389,6 +440,8 @@ void risk_apply_statement(const struct registry_set *rs, const struct statement_
 	struct statement *st = &a->statement;
 	int score, floor;
 
+	if (a->entity.type == ENTITY_INDIVIDUAL)
+		return;            /* a person: no s54 duty, nothing to look up */
 	statement_match(rs, ss, a->supplier, sec && !strcmp(sec->id, "public_bodies"), st);
 	if ((st->status == STATEMENT_NOT_FOUND || st->status == STATEMENT_STALE) &&
 	    st->scope == SCOPE_REQUIRED)
@@ -443,8 +496,8 @@ void risk_apply_tenders(struct assessment *a, const struct alt_bid *const *b, si
 		if (b[i]->labour_law)
 			a->refer = 1;
 	}
-	if (!delta && !a->refer)
-		return;
+	if ((!delta && !a->refer) || risk_not_commercial(a))
+		return;            /* bids are listed; a public body or person is not scored */
 	a->price_pressure = delta;
 	score = a->score + delta;
 	a->score = score > 100 ? 100 : score;

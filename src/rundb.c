@@ -91,9 +91,9 @@ static const char *const save_sql[Q__COUNT] = {
 	[Q_RUN_SUPPLIER] = "INSERT INTO run_suppliers (run_id, supplier_key, name, spend_pence,"
 		" transactions, expense_top, in_master, in_spend, match, sector_id, sector_rule,"
 		" country, risk_score, tier, priority, statement_status, statement_year, statement_id,"
-		" in_scope, match_method, match_confidence)"
+		" in_scope, match_method, match_confidence, entity_type, entity_id, entity_evidence)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-		" ?18, ?19, ?20, ?21)",
+		" ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
 	/* a flag seen again keeps its first sighting and its review */
 	[Q_FLAG] = "INSERT INTO flags (council, id, supplier_key, kind, severity, summary, evidence,"
 		" first_seen, last_seen, last_run, evidence_key)"
@@ -359,6 +359,14 @@ static int save_supplier(struct store *st, sqlite3_stmt **q, struct spend_batch 
 		sdb_bind_opt(rs, 20, sm->method);
 		if (sm->method)
 			sqlite3_bind_double(rs, 21, sm->confidence);
+	}
+	if (a) {
+		sdb_bind_text(rs, 22, entity_type_name(a->entity.type));
+		sdb_bind_opt(rs, 23, a->entity.id);
+		sdb_bind_opt(rs, 24, a->entity.evidence);
+	} else {
+		for (i = 22; i <= 24; i++)
+			sqlite3_bind_null(rs, (int)i);
 	}
 	if (sdb_step(st, rs, err) < 0)
 		return -1;

@@ -15,6 +15,8 @@
 #include "chainwatch/amount.h"
 #include "chainwatch/buf.h"
 #include "chainwatch/changes.h"
+#include "chainwatch/entity.h"
+#include "chainwatch/entitydb.h"
 #include "chainwatch/fault.h"
 #include "chainwatch/outfile.h"
 #include "chainwatch/profile.h"
@@ -230,8 +232,18 @@ static void assess(struct scan *s, double *t0)
 
 	all = supplier_table_sorted(s->suppliers, 1, &n);
 	r->assessments = xcalloc(n ? n : 1, sizeof(*r->assessments));
-	for (i = 0; i < n; i++)
-		risk_assess(s->ref, all[i], &r->assessments[i]);
+	for (i = 0; i < n; i++) {
+		const struct entity_override *ov = entity_override_find(s->entity_overrides,
+									s->nentity_overrides,
+									all[i]->key);
+		struct entity e;
+
+		if (ov)
+			entity_from_override(ov, &e);   /* a contract manager's correction */
+		else
+			entity_classify(s->entities, all[i], &e);
+		risk_assess_entity(s->ref, all[i], &e, &r->assessments[i]);
+	}
 	step_done(s, "assess", t0);
 	match_statements(s, n);
 	if (s->have_tenders)
@@ -249,11 +261,29 @@ static void assess(struct scan *s, double *t0)
 	r->nflags = flags_raise(&fs, r->suppliers, r->assessments, n, s->period, &r->flags, 0);
 }
 
-/* The registry snapshots in the database, indexed for matching (none is fine). */
+/* The register of public bodies and the given names, from the reference data's orgs/ folder. */
+static int load_entities(struct scan *s, struct diag *err)
+{
+	struct buf dir;
+	int ret;
+
+	buf_init(&dir, 0);
+	buf_printf(&dir, "%s/orgs", reference_dir(s->ref));
+	ret = entity_register_load(dir.s, &s->entities, err);
+	buf_release(&dir);
+	return ret;
+}
+
+/*
+ * The registry snapshots in the database, indexed for matching (none is
+ * fine), and the council's entity overrides.
+ */
 static int load_registry(struct scan *s, struct diag *err)
 {
 	if (registrydb_snapshots(s->db, &s->rep.registry, &s->rep.nregistry, err) < 0 ||
-	    registry_set_load(s->db, s->council, &s->registry, err) < 0)
+	    registry_set_load(s->db, s->council, &s->registry, err) < 0 ||
+	    entitydb_overrides(s->db, s->council, &s->entity_overrides, &s->nentity_overrides,
+			       err) < 0)
 		return -1;
 	if (!s->rep.nregistry && !s->o->quiet)
 		fprintf(stderr, "chainwatch: no Modern Slavery Statement Registry in '%s': statements "
@@ -357,6 +387,8 @@ static void scan_release(struct scan *s)
 	free(s->rep.flags);
 	free(s->order);
 	reference_free(s->ref);
+	entity_register_free(s->entities);
+	entity_overrides_free(s->entity_overrides, s->nentity_overrides);
 	registry_set_free(s->registry);
 	free(s->rep.registry);
 	tender_check_release(&s->tc);
@@ -403,6 +435,8 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	if (reference_load(o->sectors, &s.ref, err) < 0)
 		goto fail;
 	s.rep.reference = s.ref;
+	if (load_entities(&s, err) < 0)
+		goto fail;
 	s.rejects = tmpfile();
 	if (!s.rejects) {
 		diag_set(err, CW_OUTPUT, "cannot create a temporary file: %s", strerror(errno));

@@ -40,6 +40,9 @@ struct scan {
 	struct supplier_table *suppliers;
 	struct profile *prof;
 	struct reference *ref;
+	struct entity_register *entities;   /* sectors/orgs: public bodies, given names */
+	struct entity_override *entity_overrides;   /* the council's, by supplier key */
+	size_t nentity_overrides;
 	struct registry_set *registry;
 	struct wages *wages;
 	struct tender_check tc;     /* --tenders: the bids and their checks */

@@ -31,6 +31,8 @@ const char *sector_rule_name(enum sector_rule r)
 		return "expense type";
 	case RULE_KEYWORD:
 		return "name keyword";
+	case RULE_ENTITY:
+		return "entity";
 	case RULE_NONE:
 		break;
 	}

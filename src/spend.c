@@ -372,6 +372,10 @@ accept:
 		sr.company_number_len = r->len[COL_COMPANY_NUMBER];
 		sr.vat = r->f[COL_VAT];
 		sr.vat_len = r->len[COL_VAT];
+		sr.charity = r->f[COL_CHARITY];
+		sr.charity_len = r->len[COL_CHARITY];
+		sr.creditor_type = r->f[COL_CREDITOR_TYPE];
+		sr.creditor_type_len = r->len[COL_CREDITOR_TYPE];
 		sr.expense_type = f.expense;
 		sr.expense_type_len = f.expenselen;
 		sr.proclass = NULL;
@@ -404,6 +408,7 @@ int spend_read(const char *path, const struct profile *prof, const struct spend_
 	extract_want(c.x, ROLE_BIT(COL_SUPPLIER_NAME) | ROLE_BIT(COL_SUPPLIER_ID) |
 		     ROLE_BIT(COL_AMOUNT) | ROLE_BIT(COL_DATE) | ROLE_BIT(COL_COMPANY_NUMBER) |
 		     ROLE_BIT(COL_VAT) | ROLE_BIT(COL_EXPENSE_TYPE) | ROLE_BIT(COL_PROCLASS) |
+		     ROLE_BIT(COL_CHARITY) | ROLE_BIT(COL_CREDITOR_TYPE) |
 		     (extract_ids_carry_transactions(c.x) ? ROLE_BIT(COL_TRANSACTION) : 0));
 	c.counts = xcalloc(redactions_count(sink->redactions) + 1, sizeof(*c.counts));
 	c.feed = spend_feed_start(sink->suppliers);

@@ -12,7 +12,7 @@
 #include "chainwatch/spendfeed.h"
 #include "chainwatch/xalloc.h"
 
-enum { F_ID, F_NAME, F_CN, F_VAT, F_EXPENSE, F_PROCLASS, F__COUNT };
+enum { F_ID, F_NAME, F_CN, F_VAT, F_EXPENSE, F_PROCLASS, F_CHARITY, F_TYPE, F__COUNT };
 
 struct feed_row {
 	uint32_t off[F__COUNT], len[F__COUNT];   /* text in the batch's buffer */
@@ -54,6 +54,10 @@ static void apply(struct supplier_table *t, struct feed_batch *b)
 		r.company_number_len = w->len[F_CN];
 		r.vat = b->text.s + w->off[F_VAT];
 		r.vat_len = w->len[F_VAT];
+		r.charity = b->text.s + w->off[F_CHARITY];
+		r.charity_len = w->len[F_CHARITY];
+		r.creditor_type = b->text.s + w->off[F_TYPE];
+		r.creditor_type_len = w->len[F_TYPE];
 		r.expense_type = b->text.s + w->off[F_EXPENSE];
 		r.expense_type_len = w->len[F_EXPENSE];
 		r.proclass = b->text.s + w->off[F_PROCLASS];
@@ -138,6 +142,9 @@ void spend_feed_add(struct spend_feed *f, const struct spend_record *r)
 	put(b, w, F_NAME, r->name, r->name_len);
 	put(b, w, F_CN, r->company_number, r->company_number_len);
 	put(b, w, F_VAT, r->vat, r->vat_len);
+	put(b, w, F_CHARITY, r->charity ? r->charity : "", r->charity ? r->charity_len : 0);
+	put(b, w, F_TYPE, r->creditor_type ? r->creditor_type : "",
+	    r->creditor_type ? r->creditor_type_len : 0);
 	put(b, w, F_EXPENSE, r->expense_type, r->expense_type_len);
 	put(b, w, F_PROCLASS, r->proclass ? r->proclass : "", r->proclass ? r->proclass_len : 0);
 	w->pence = r->pence;

@@ -410,6 +410,25 @@ static const char *const migrations[][MIGRATION_PARTS] = {
 	"    AND run_id IN (SELECT id FROM runs WHERE council = old.council);"
 	" END;"
 	"DROP TABLE temp.supplier_councils;" },
+	/*
+	 * 7: what each payee is (entity.h) - kept with each run's supplier
+	 * row, and the corrections a contract manager makes, per council and
+	 * supplier key so two councils' corrections never meet.
+	 */
+	{ "ALTER TABLE run_suppliers ADD COLUMN entity_type TEXT;"
+	"ALTER TABLE run_suppliers ADD COLUMN entity_id TEXT;"
+	"ALTER TABLE run_suppliers ADD COLUMN entity_evidence TEXT;"
+	"CREATE TABLE entity_overrides ("
+	"  council TEXT NOT NULL,"
+	"  supplier_key TEXT NOT NULL,"
+	"  entity_type TEXT NOT NULL CHECK (entity_type IN ('company', 'charity', 'public_body',"
+	"    'individual', 'unknown')),"
+	"  entity_id TEXT,"
+	"  set_by TEXT NOT NULL,"
+	"  set_at TEXT NOT NULL,"
+	"  note TEXT,"
+	"  PRIMARY KEY (council, supplier_key)"
+	") WITHOUT ROWID;" },
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,

@@ -330,6 +330,45 @@ static void key_of_name(struct supplier_table *t, const char *p, size_t n)
 }
 
 /* Set the company number if still unknown, and index it. */
+/* A trimmed copy of a short text field, cut to the buffer. */
+static void text_note(char *out, size_t n, const char *s, size_t len)
+{
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len >= n)
+		len = n - 1;
+	memcpy(out, s, len);
+	out[len] = '\0';
+}
+
+/*
+ * A charity number as printed: letters and digits kept, spaces and
+ * punctuation dropped; a placeholder ("N/A", "none", "0", "-") or a value
+ * with no digit is no number.
+ */
+static void charity_note(char *out, size_t n, const char *s, size_t len)
+{
+	size_t i, k = 0;
+	int digit = 0, nonzero = 0;
+
+	for (i = 0; i < len && k + 1 < n; i++) {
+		char c = s[i];
+
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 32);
+		if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) {
+			out[k++] = c;
+			digit |= c >= '0' && c <= '9';
+			nonzero |= c >= '1' && c <= '9';
+		}
+	}
+	out[k] = '\0';
+	if (!digit || !nonzero || k < 5)
+		out[0] = '\0';
+}
+
 static void company_number_note(struct supplier_table *t, struct supplier *s,
 				const char *cn, int rank)
 {
@@ -391,6 +430,12 @@ int supplier_table_add_master(struct supplier_table *t, const struct master_reco
 	}
 	if (!s->vat[0])
 		memcpy(s->vat, vat, sizeof(vat));
+	if (!s->charity_number[0] && m->charity)
+		charity_note(s->charity_number, sizeof(s->charity_number), m->charity,
+			     strlen(m->charity));
+	if (!s->creditor_type[0] && m->creditor_type)
+		text_note(s->creditor_type, sizeof(s->creditor_type), m->creditor_type,
+			  strlen(m->creditor_type));
 	text_keep(&s->country, m->country);
 	text_keep(&s->postcode, m->postcode);
 	text_keep(&s->sic, m->sic);
@@ -601,6 +646,12 @@ struct supplier *supplier_table_add_spend(struct supplier_table *t, const struct
 	}
 	if (!s->vat[0] && r->vat_len && vat_normalise(r->vat, r->vat_len, s->vat) < 0)
 		s->vat[0] = '\0';
+	if (!s->charity_number[0] && r->charity_len)
+		charity_note(s->charity_number, sizeof(s->charity_number), r->charity,
+			     r->charity_len);
+	if (!s->creditor_type[0] && r->creditor_type_len)
+		text_note(s->creditor_type, sizeof(s->creditor_type), r->creditor_type,
+			  r->creditor_type_len);
 	expense_add(s, r->expense_type, r->expense_type_len, r->pence);
 	if (r->proclass && r->proclass_len)
 		part_add(&s->proclass, &s->nproclass, &s->proclass_cap, r->proclass,

@@ -30,9 +30,24 @@ static const struct sheet_column supplier_columns[] = {
 	{ "Sector", 26 }, { "Sector score", 9 }, { "Mapped by", 30 }, { "Country", 22 },
 	{ "Geography score", 10 }, { "Goods score", 9 }, { "Risk score", 9 }, { "Priority", 10 },
 	{ "Tier", 9 }, { "Reasons", 90 }, { "Statement status", 15 }, { "s54 duty", 12 },
+	/* what the payee is (entity.h) */
+	{ "Entity", 12 }, { "Entity ID", 18 }, { "Entity evidence", 50 },
 };
 #define SUPPLIER_NCOLS (sizeof(supplier_columns) / sizeof(supplier_columns[0]))
 #define COL_REASONS 19
+#define COL_ENTITY 22
+
+static const char *entity_label(enum entity_type t)
+{
+	switch (t) {
+	case ENTITY_COMPANY: return "Company";
+	case ENTITY_CHARITY: return "Charity";
+	case ENTITY_PUBLIC_BODY: return "Public body";
+	case ENTITY_INDIVIDUAL: return "Individual";
+	case ENTITY_UNKNOWN: break;
+	}
+	return "Unknown";
+}
 
 /*
  * The reasons with one component a line: "; " before a component's label
@@ -41,7 +56,7 @@ static const struct sheet_column supplier_columns[] = {
 static const char *reasons_lines(struct book *bk, const char *reasons)
 {
 	static const char *const labels[] = {
-		"Sector: ", "Workforce: ", "Geography: ", "Goods: ", "Statement: ", "Tenders: ",
+		"Sector: ", "Workforce: ", "Entity: ", "Geography: ", "Goods: ", "Statement: ", "Tenders: ",
 		"Score: ",
 		"Also bought: ",
 	};
@@ -107,6 +122,10 @@ static void put_risk(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
 			   NULL);
 		sheet_text(bk, ws, row, COL_REASONS + 2, in_scope_name(a->statement.scope), NULL);
 	}
+	sheet_text(bk, ws, row, COL_ENTITY, entity_label(a->entity.type), NULL);
+	sheet_text(bk, ws, row, COL_ENTITY + 1, a->entity.id, NULL);
+	sheet_wrapped(bk, ws, row, COL_ENTITY + 2, a->entity.evidence,
+		      supplier_columns[COL_ENTITY + 2].width, NULL);
 }
 
 void suppliersheet_write(struct book *bk, const struct scan_report *r)

@@ -36,6 +36,12 @@ struct charter_year {
 	int registry_checked;
 	long in_scope, statement_current, statement_stale, statement_not_found,
 	     statement_ambiguous;
+	/*
+	 * in_scope split by its evidence: a turnover of £36m or more (the
+	 * registry's band or the supplier master), or council spend and group
+	 * membership alone with the turnover unknown
+	 */
+	long scope_turnover, scope_spend;
 	/* flags first raised in the year; decisions on those last seen in it */
 	struct charter_kind kinds[CHARTER_MAX_KINDS];
 	size_t nkinds;

@@ -10,6 +10,7 @@
 
 #include "chainwatch/diag.h"
 #include "chainwatch/charter.h"
+#include "chainwatch/entitycmd.h"
 #include "chainwatch/inspect.h"
 #include "chainwatch/registrycmd.h"
 #include "chainwatch/reviewcmd.h"
@@ -19,7 +20,7 @@ enum cli_action {
 	CLI_RUN_SCAN, CLI_REFERENCE_CHECK, CLI_REGISTRY_IMPORT, CLI_REGISTRY_UPDATE,
 	CLI_REGISTRY_STATUS, CLI_REGISTRY_OVERRIDE, CLI_REGISTRY_OVERRIDES, CLI_TENDERS,
 	CLI_REVIEW_LIST, CLI_REVIEW_SET, CLI_REVIEW_EXPORT, CLI_REVIEW_IMPORT, CLI_CHARTER, CLI_HELP,
-	CLI_VERSION, CLI_INSPECT
+	CLI_VERSION, CLI_INSPECT, CLI_ENTITY_SET, CLI_ENTITY_CLEAR, CLI_ENTITY_LIST
 };
 
 struct cli {
@@ -30,6 +31,7 @@ struct cli {
 	struct review_options review;
 	struct charter_options charter;
 	struct inspect_options inspect;
+	struct entity_options entity;
 	const char *registry_default_url;
 	const char *config;         /* scan --config FILE, read before the other options */
 	char **owned;               /* strings from the config file, freed by cli_release */

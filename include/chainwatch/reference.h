@@ -46,10 +46,11 @@ enum sector_rule {
 	RULE_CPV,          /* CPV code of the purchase */
 	RULE_PROCLASS,     /* ProClass code or label */
 	RULE_EXPENSE,      /* the council's expense type */
-	RULE_KEYWORD       /* a word in the supplier's name */
+	RULE_KEYWORD,      /* a word in the supplier's name */
+	RULE_ENTITY        /* what the payee is (entity.h): a public body */
 };
 
-/* "sic", "cpv", "proclass", "expense type", "name keyword", "" */
+/* "sic", "cpv", "proclass", "expense type", "name keyword", "entity", "" */
 const char *sector_rule_name(enum sector_rule r);
 
 struct sector {

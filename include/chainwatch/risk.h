@@ -42,6 +42,7 @@
 
 #include "chainwatch/alt.h"
 #include "chainwatch/buf.h"
+#include "chainwatch/entity.h"
 #include "chainwatch/reference.h"
 #include "chainwatch/statement.h"
 #include "chainwatch/supplier.h"
@@ -64,6 +65,7 @@ struct sector_choice {
 
 struct assessment {
 	const struct supplier *supplier;   /* whom it assesses (borrowed) */
+	struct entity entity;              /* what the supplier is (entity.h) */
 	struct sector_choice sector;       /* the rule that decided */
 	char *also;                        /* other expense types that mapped, "" if none */
 	const struct country *country;     /* NULL when unknown */
@@ -89,6 +91,21 @@ struct assessment {
 
 /* Assess one supplier.  Fills a (release with assessment_release). */
 void risk_assess(const struct reference *ref, const struct supplier *s, struct assessment *a);
+
+/*
+ * Assess one supplier as what it is (`e`, NULL = unknown: today's model).
+ * A public body is outside s54 and is not scored from the council's
+ * expense type or name keywords: its sector is public_bodies (rule
+ * "entity"), so it is never High or Medium.  An individual is not a supply
+ * chain: no sector, score 0, tier Low, no statement check and no flags.  A
+ * charity is judged on its activities (SIC, purchase codes, expense type),
+ * not on words in its name ("Prison Advice and Care Trust" is not care).
+ */
+void risk_assess_entity(const struct reference *ref, const struct supplier *s,
+			const struct entity *e, struct assessment *a);
+
+/* Whether the assessment is of a public body or an individual (no risk flags, no s54). */
+int risk_not_commercial(const struct assessment *a);
 void assessment_release(struct assessment *a);
 
 /* How the sector was found ("SIC 88100", ...), or the rule's name when that was not kept. */

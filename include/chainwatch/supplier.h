@@ -51,6 +51,8 @@ struct supplier {
 	size_t nids;
 	char company_number[9];    /* normalised, "" if unknown */
 	char vat[16];              /* normalised, "" if unknown */
+	char charity_number[16];   /* as the council printed it (no spaces), "" if unknown */
+	char creditor_type[32];    /* the council's supplier type ("WGA", "INDV", "VCSE"), "" if none */
 	int64_t spend_pence;       /* net of credits */
 	unsigned long transactions;
 	struct spend_part *expense;   /* by expense type, spend order not kept */
@@ -89,6 +91,7 @@ void supplier_table_free(struct supplier_table *t);
 struct master_record {
 	const char *id, *name, *company_number, *vat, *address, *town, *postcode,
 		*country, *sic;
+	const char *charity, *creditor_type;   /* charity number, supplier type; NULL or "" */
 	int64_t turnover_pence;    /* -1 unknown */
 };
 
@@ -107,6 +110,8 @@ struct spend_record {
 	const char *name;          size_t name_len;
 	const char *company_number; size_t company_number_len;
 	const char *vat;           size_t vat_len;
+	const char *charity;       size_t charity_len;         /* a charity number, or 0 length */
+	const char *creditor_type; size_t creditor_type_len;   /* the supplier type column */
 	const char *expense_type;  size_t expense_type_len;
 	const char *proclass;      size_t proclass_len;   /* NULL or "" when none; see above */
 	int64_t pence;

@@ -66,3 +66,9 @@ for f in charter-2025-26.md charter-2025-26.html; do
 	if [ -n "${CW_UPDATE_GOLDEN:-}" ]; then cp "$C/out/$f" "tests/data/charter/$f"; fi
 	same "golden $f" "tests/data/charter/$f" "$C/out/$f"
 done
+# C2 says on what evidence a supplier is in scope: turnover, or council spend alone (issue 16)
+expect 0 charter-c2-scope -- "$BIN" charter --year 2021-22 --council Testshire --db "$RDB" \
+	--out "$C/c2"
+grep_file charter-c2-turnover "$C/c2/charter-2021-22.md" "| Suppliers in scope of the Act on their turnover (£36m or more on the registry or in the supplier master) | [1-9]"
+grep_file charter-c2-spend "$C/c2/charter-2021-22.md" "| Suppliers likely in scope on council spend or group membership alone (turnover unknown) | [1-9]"
+grep -q "likely in scope of the Act (turnover £36m or more)" "$C/c2/charter-2021-22.md" && bad "charter: C2 still says turnover £36m or more for spend alone" || ok

@@ -40,9 +40,11 @@ SUPPLIER_HEADER = [
     "Spend (\u00a3)", "Transactions", "In supplier master", "Matched by",
     "Sector", "Sector score", "Mapped by", "Country", "Geography score", "Goods score",
     "Risk score", "Priority", "Tier", "Reasons", "Statement status", "s54 duty",
+    "Entity", "Entity ID", "Entity evidence",
 ]
 # 1-based: key .. VAT, in master, match, sector, mapped by, country, tier, reasons
-TEXT_COLUMNS = {1, 2, 3, 4, 5, 6, 9, 10, 11, 13, 14, 19, 20, 21, 22}
+TEXT_COLUMNS = {1, 2, 3, 4, 5, 6, 9, 10, 11, 13, 14, 19, 20, 21, 22, 23, 24, 25}
+ENTITY_COL = 23
 TIER_COL, REASONS_COL = 19, 20
 TIERS = {"High", "Medium", "Low", "Grey"}
 FLAG_HEADER = [
@@ -181,6 +183,13 @@ def main(argv):
                 fail("Suppliers!%s tier has no RAG fill" % tier.coordinate)
             if not row[REASONS_COL - 1].value:
                 fail("Suppliers!%s tier without reasons beside it" % tier.coordinate)
+            # issue 16: a public body or a person is never High or Medium
+            entity = row[ENTITY_COL - 1].value
+            if entity not in ("Company", "Charity", "Public body", "Individual", "Unknown"):
+                fail("Suppliers!%s entity is %r" % (row[ENTITY_COL - 1].coordinate, entity))
+            if entity in ("Public body", "Individual") and tier.value in ("High", "Medium"):
+                fail("Suppliers!%s: a %s in the %s tier" % (tier.coordinate, entity.lower(),
+                                                            tier.value))
             assessed += 1
         spend = row[6]
         if spend.value is not None and not isinstance(spend.value, (int, float)):

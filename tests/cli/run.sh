@@ -329,6 +329,7 @@ fi
 
 . tests/cli/registry.sh
 . tests/cli/councils.sh
+. tests/cli/entity.sh
 . tests/cli/tenders.sh
 . tests/cli/review.sh
 . tests/cli/charter.sh

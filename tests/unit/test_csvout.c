@@ -111,7 +111,7 @@ static const char supplier_header[] =
 	"spend,transactions,in_master,match,country,sector_id,sector_label,sector_score,"
 	"sector_rule,geography_score,goods_score,risk_score,tier,priority,reasons,"
 	"statement_status,statement_year,statement_url,statement_areas,in_scope,match_method,"
-	"match_confidence\r\n";
+	"match_confidence,entity_type,entity_id,entity_evidence\r\n";
 
 START_TEST(csvout_suppliers_writes_header_only_for_no_suppliers)
 {
@@ -165,9 +165,9 @@ START_TEST(csvout_suppliers_writes_exact_rows)
 	snprintf(want, sizeof(want), "%s%s%s", supplier_header,
 		 "id:00123,\"'=HYPERLINK(\"\"http://x\"\")\",00123; -7,"
 		 "\"'=HYPERLINK(\"\"http://x\"\"); Acme, Ltd\",01234567,GB123456789,"
-		 "123456789,1234567.89,12,yes,supplier id,United Kingdom,,,,,,,,,,,,,,,,,\r\n",
+		 "123456789,1234567.89,12,yes,supplier id,United Kingdom,,,,,,,,,,,,,,,,,,,,\r\n",
 		 "nm:CAFE \xc3\x89LAN,\"Caf\xc3\xa9 \xc3\x89lan\nLtd\",,\"Caf\xc3\xa9 \xc3\x89lan\nLtd\",,,"
-		 "-50,-0.50,1,no,,,,,,,,,,,,,,,,,,,\r\n");
+		 "-50,-0.50,1,no,,,,,,,,,,,,,,,,,,,,,,\r\n");
 	ck_assert_str_eq(cap_close(&c), want);
 	free(c.s);
 }
@@ -190,7 +190,7 @@ START_TEST(csvout_supplier_names_starting_with_formula_characters)
 		cap_open(&c);
 		csvout_suppliers(c.fp, list, NULL, 1);
 		cap_close(&c);
-		snprintf(line, sizeof(line), "%snm:X,%s,,,,,0,0.00,0,no,,,,,,,,,,,,,,,,,,,\r\n",
+		snprintf(line, sizeof(line), "%snm:X,%s,,,,,0,0.00,0,no,,,,,,,,,,,,,,,,,,,,,,\r\n",
 			 supplier_header, want[i]);
 		ck_assert_str_eq(c.s, line);
 		free(c.s);
@@ -253,6 +253,9 @@ START_TEST(csvout_suppliers_fills_the_risk_columns)
 	as[0].tier = TIER_HIGH;
 	as[0].priority = 360.456;
 	as[0].reasons = "Sector: Residential care, nursing (SIC 87100) 100/100; \"Geography\": Malaysia";
+	as[0].entity.type = ENTITY_COMPANY;
+	strcpy(as[0].entity.id, "GB-COH-01234567");
+	strcpy(as[0].entity.evidence, "company number 01234567 in the council's file");
 	as[1].country = &gb;
 	as[1].country_assumed = 1;
 	as[1].geography_score = 16;
@@ -269,9 +272,10 @@ START_TEST(csvout_suppliers_fills_the_risk_columns)
 		 "id:42,Abbey Care Ltd,42,Abbey Care Ltd,,,1234500,12345.00,3,yes,supplier id,"
 		 "Malaysia,residential_care,\"Residential care, nursing\",100,sic,55,80,88,High,"
 		 "360.46,\"Sector: Residential care, nursing (SIC 87100) 100/100; "
-		 "\"\"Geography\"\": Malaysia\",,,,,,,\r\n",
+		 "\"\"Geography\"\": Malaysia\",,,,,,,,company,GB-COH-01234567,"
+		 "company number 01234567 in the council's file\r\n",
 		 "nm:WIDGETS,'-Widgets,,'-Widgets,,,100,1.00,1,no,,GB,,,,,16,,39,Grey,11.80,"
-		 "'=Sector: not known,,,,,,,\r\n");
+		 "'=Sector: not known,,,,,,,,unknown,,\r\n");
 	ck_assert_str_eq(cap_close(&c), want);
 	free(c.s);
 }
