@@ -97,6 +97,8 @@ void xlsx_close(struct xlsx_book *book);
 /* The sheets in workbook order; names belong to the book. */
 size_t xlsx_sheet_count(const struct xlsx_book *book);
 const char *xlsx_sheet_name(const struct xlsx_book *book, size_t i);
+/* 1 when sheet i is hidden (state "hidden" or "veryHidden"). */
+int xlsx_sheet_hidden(const struct xlsx_book *book, size_t i);
 /* 1 when the workbook uses the 1904 date system (old Mac Excel). */
 int xlsx_date1904(const struct xlsx_book *book);
 /*
@@ -120,6 +122,8 @@ struct xlsx_cell {
 	const char *text;
 	size_t len;
 	long shared;                  /* index in the shared strings, or -1 */
+	int date;                     /* a number whose cell style shows it as a date or
+	                                 date-time (xl/styles.xml): a serial day number */
 };
 
 /*
