@@ -392,6 +392,12 @@ accept:
 int spend_read(const char *path, const struct profile *prof, const struct spend_sink *sink,
 	       struct input_stats *st, struct diag *err)
 {
+	return spend_read_fd(-1, path, prof, sink, st, err);
+}
+
+int spend_read_fd(int fd, const char *path, const struct profile *prof,
+		  const struct spend_sink *sink, struct input_stats *st, struct diag *err)
+{
 	struct spend_ctx c;
 	struct extract_row row;
 	int r;
@@ -399,7 +405,7 @@ int spend_read(const char *path, const struct profile *prof, const struct spend_
 	memset(&c, 0, sizeof(c));
 	c.sink = sink;
 	c.st = st;
-	if (extract_open(path, INPUT_SPEND, prof, st, &c.x, err) < 0)
+	if (extract_open_fd(fd, path, INPUT_SPEND, prof, st, &c.x, err) < 0)
 		return -1;
 	extract_want(c.x, ROLE_BIT(COL_SUPPLIER_NAME) | ROLE_BIT(COL_SUPPLIER_ID) |
 		     ROLE_BIT(COL_AMOUNT) | ROLE_BIT(COL_DATE) | ROLE_BIT(COL_COMPANY_NUMBER) |

@@ -1,0 +1,73 @@
+#ifndef CHAINWATCH_INTAKE_H
+#define CHAINWATCH_INTAKE_H
+
+/*
+ * What an input file is, told from its bytes (not its name), and the
+ * tables it holds, each ready for the CSV extract reader (extract.h):
+ *
+ *   text (CSV)        one table: the file itself;
+ *   gzip              one table: the file decompressed through zlib
+ *                     (a .csv.gz, or a gzip file named .csv);
+ *   .xlsx workbook    a table per sheet (xlsxread.h), a zip holding
+ *                     xl/workbook.xml;
+ *   .xls workbook     a table per sheet (xlsread.h, libfreexl), an OLE2
+ *                     compound file;
+ *   anything else     refused, saying what it is: an HTML page (an error
+ *                     page when its title says so), a PDF, an image, a
+ *                     zip or OLE2 file that is not a workbook, an
+ *                     OpenDocument file.
+ *
+ * A sheet's table is written to an unlinked temporary file as CSV, one
+ * line per sheet row (so "file.xlsx!Sheet:12" is row 12 of the sheet):
+ * numbers as Excel shows them ("%.15g", never rounded to pence), cells in
+ * a date style as YYYY-MM-DD, line breaks inside a cell as spaces.  The
+ * cells stream through: memory does not grow with the rows.  Workbooks
+ * are bounded by struct xlsx_limits (part sizes, cells, text); a gzip
+ * file by INTAKE_MAX_INFLATED bytes and a 1000:1 ratio.
+ */
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "chainwatch/diag.h"
+#include "chainwatch/xlsxread.h"
+
+#define INTAKE_MAX_INFLATED ((unsigned long long)4 << 30)
+#define INTAKE_MAX_RATIO 1000ULL
+
+enum intake_format { INTAKE_TEXT, INTAKE_GZIP, INTAKE_XLSX, INTAKE_XLS };
+
+struct intake_table {
+	char *name;          /* the path, or "path!Sheet" */
+	FILE *f;             /* the table as CSV; NULL: read the path itself */
+	int hidden;          /* a hidden sheet */
+	int empty;           /* a sheet with no cells */
+};
+
+struct intake {
+	enum intake_format format;
+	size_t n;
+	struct intake_table *t;
+};
+
+/* "CSV text", "gzip", "Excel workbook (.xlsx)", "Excel 97-2003 workbook (.xls)" */
+const char *intake_format_name(enum intake_format f);
+
+/*
+ * Open `path` as the tables it holds into *out (release with
+ * intake_release).  `lim` may be NULL.  -1 (CW_INPUT, located at the
+ * file) when the file cannot be read, is not a spend file ("is an HTML
+ * page, not a spend file: ..."), or breaks a limit.
+ */
+int intake_open(const char *path, const struct xlsx_limits *lim, struct intake *out,
+		struct diag *err);
+void intake_release(struct intake *in);
+
+/*
+ * What the first bytes of a file say it is when it is not something we
+ * read ("an HTML page", "a PDF document", "a PNG image", ...), or NULL.
+ * For tests; `p`/`n` are the file's first bytes.
+ */
+const char *intake_sniff_other(const unsigned char *p, size_t n);
+
+#endif

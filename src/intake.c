@@ -1,0 +1,510 @@
+/*
+ * intake.c: what an input file is, and its tables as CSV (intake.h).
+ * The only module that includes zlib.h.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <zlib.h>
+
+#include "chainwatch/ascii.h"
+#include "chainwatch/buf.h"
+#include "chainwatch/intake.h"
+#include "chainwatch/xalloc.h"
+#include "chainwatch/xlsread.h"
+
+#define HEAD_BYTES 65536
+
+static const unsigned char OLE2[8] = { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 };
+
+const char *intake_format_name(enum intake_format f)
+{
+	switch (f) {
+	case INTAKE_TEXT: return "CSV text";
+	case INTAKE_GZIP: return "gzip-compressed CSV";
+	case INTAKE_XLSX: return "Excel workbook (.xlsx)";
+	case INTAKE_XLS: return "Excel 97-2003 workbook (.xls)";
+	}
+	return "?";
+}
+
+/* Does p[0..n) contain `word`, ignoring ASCII case? */
+static const unsigned char *find_nocase(const unsigned char *p, size_t n, const char *word)
+{
+	size_t m = strlen(word), i, j;
+
+	for (i = 0; m <= n && i <= n - m; i++) {
+		for (j = 0; j < m && ascii_lower(p[i + j]) == (unsigned char)word[j]; j++)
+			;
+		if (j == m)
+			return p + i;
+	}
+	return NULL;
+}
+
+static int starts(const unsigned char *p, size_t n, const void *magic, size_t m)
+{
+	return n >= m && !memcmp(p, magic, m);
+}
+
+const char *intake_sniff_other(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+	if (starts(p, n, "%PDF-", 5))
+		return "a PDF document";
+	if (starts(p, n, "\x89PNG\r\n\x1a\n", 8))
+		return "a PNG image";
+	if (starts(p, n, "\xFF\xD8\xFF", 3))
+		return "a JPEG image";
+	if (starts(p, n, "GIF87a", 6) || starts(p, n, "GIF89a", 6))
+		return "a GIF image";
+	if (starts(p, n, "II*\0", 4) || starts(p, n, "MM\0*", 4))
+		return "a TIFF image";
+	if (starts(p, n, "RIFF", 4) && n >= 12 && !memcmp(p + 8, "WEBP", 4))
+		return "a WebP image";
+	if (starts(p, n, "BM", 2) && n >= 14 && p[6] == 0 && p[7] == 0 && p[8] == 0 && p[9] == 0)
+		return "a BMP image";
+	if (starts(p, n, "PK\3\4", 4) && n >= 30 + 8 + 39 && !memcmp(p + 30, "mimetype", 8) &&
+	    !memcmp(p + 38, "application/vnd.oasis.opendocument.", 35))
+		return !memcmp(p + 73, "spre", 4) ? "an OpenDocument spreadsheet (.ods)" :
+		       "an OpenDocument file that is not a spreadsheet";
+	if (starts(p, n, "PK\3\4", 4) || starts(p, n, "PK\5\6", 4))
+		return NULL;          /* a zip: the workbook reader tells */
+	if (starts(p, n, "\xEF\xBB\xBF", 3))
+		i = 3;
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	if (i < n && p[i] == '<') {
+		const unsigned char *q = p + i;
+		size_t m = n - i;
+
+		if (find_nocase(q, m < 1024 ? m : 1024, "<!doctype html") ||
+		    find_nocase(q, m, "<html") || find_nocase(q, m, "<head") ||
+		    find_nocase(q, m, "<body"))
+			return "an HTML page";
+		if (find_nocase(q, m < 256 ? m : 256, "<?xml"))
+			return "an XML document";
+	}
+	return NULL;
+}
+
+/* An HTML page's <title>, cleaned, into out ("" if none). */
+static void html_title(const unsigned char *p, size_t n, char *out, size_t outsz)
+{
+	const unsigned char *t = find_nocase(p, n, "<title"), *e;
+	size_t k = 0;
+	int space = 0;
+
+	out[0] = '\0';
+	if (!t || !(t = memchr(t, '>', n - (size_t)(t - p))))
+		return;
+	t++;
+	e = find_nocase(t, n - (size_t)(t - p), "</title");
+	if (!e)
+		return;
+	for (; t < e && k + 2 < outsz; t++) {
+		if (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n') {
+			space = k > 0;
+			continue;
+		}
+		if (*t < 0x20)
+			continue;
+		if (space)
+			out[k++] = ' ';
+		space = 0;
+		out[k++] = (char)*t;
+	}
+	out[k] = '\0';
+}
+
+/* "is an HTML page, not a spend file: it looks like an error page (403 ...) ..." */
+static int refuse(const char *path, const char *what, const unsigned char *p, size_t n,
+		  struct diag *err)
+{
+	static const char *const error_words[] = {
+		"403", "404", "401", "500", "502", "503", "forbidden", "not found", "access denied",
+		"error", "unauthorized", "unavailable", "sign in", "log in", "login"
+	};
+	char title[160];
+	size_t i;
+
+	if (!strcmp(what, "an HTML page")) {
+		html_title(p, n, title, sizeof(title));
+		for (i = 0; i < sizeof(error_words) / sizeof(error_words[0]); i++)
+			if (find_nocase((const unsigned char *)title, strlen(title), error_words[i]))
+				break;
+		if (title[0] && i < sizeof(error_words) / sizeof(error_words[0]))
+			diag_set(err, CW_INPUT, "is an HTML page, not a spend file: it looks like an "
+				 "error page ('%s') saved in place of the download", title);
+		else if (title[0])
+			diag_set(err, CW_INPUT, "is an HTML page ('%s'), not a spend file: download "
+				 "the CSV or workbook the page links to", title);
+		else
+			diag_set(err, CW_INPUT, "is an HTML page, not a spend file: a web page saved "
+				 "in place of the download");
+	} else if (strstr(what, "spreadsheet (.ods)")) {
+		diag_set(err, CW_INPUT, "is %s: save it as .xlsx or .csv", what);
+	} else {
+		diag_set(err, CW_INPUT, "is %s, not a spend file", what);
+	}
+	return diag_locate(err, path, 0, 0);
+}
+
+/* ---- sheets as CSV ---- */
+
+struct csvw {
+	FILE *f;
+	unsigned long row;        /* rows written so far (the current row once begun) */
+	unsigned col;             /* fields written in the current row */
+	int date1904;
+	unsigned long cells;
+	int failed;
+};
+
+static void put_field(FILE *f, const char *s, size_t n)
+{
+	size_t i;
+	int quote = 0;
+
+	for (i = 0; i < n && !quote; i++)
+		quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+	if (!quote) {
+		fwrite(s, 1, n, f);
+		return;
+	}
+	putc('"', f);
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == '"')
+			putc('"', f);
+		putc(c == '\n' || c == '\r' ? ' ' : c, f);
+	}
+	putc('"', f);
+}
+
+/* Plain decimal digits with at most 15 significant: shown as written. */
+static int plain_number(const char *s, size_t n)
+{
+	size_t i = s[0] == '-', digits = 0;
+	int dot = 0;
+
+	for (; i < n; i++) {
+		if (s[i] == '.' && !dot)
+			dot = 1;
+		else if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else
+			return 0;
+	}
+	return digits && digits <= 15;
+}
+
+static int number_out(struct csvw *w, const struct xlsx_cell *c)
+{
+	char num[64];
+	double v;
+	char *end;
+
+	if (plain_number(c->text, c->len)) {
+		put_field(w->f, c->text, c->len);
+		return 0;
+	}
+	errno = 0;
+	v = strtod(c->text, &end);
+	if (end == c->text || *end || errno) {
+		put_field(w->f, c->text, c->len);
+		return 0;
+	}
+	snprintf(num, sizeof(num), "%.15g", v);
+	if (strchr(num, 'e') && v > -1e15 && v < 1e15) {
+		size_t n;
+
+		snprintf(num, sizeof(num), "%.10f", v);
+		n = strlen(num);
+		while (n > 1 && num[n - 1] == '0')
+			num[--n] = '\0';
+		if (n && num[n - 1] == '.')
+			num[--n] = '\0';
+	}
+	put_field(w->f, num, strlen(num));
+	return 0;
+}
+
+static int on_cell(void *ctx, const struct xlsx_cell *c, struct diag *err)
+{
+	struct csvw *w = ctx;
+	char name[16];
+	unsigned k;
+
+	if (c->row < w->row || (c->row == w->row && c->col < w->col)) {
+		xlsx_cell_name(c->row, c->col, name);
+		return diag_set(err, CW_INPUT, "cell %s comes after a later cell (cells out of "
+				"order)", name);
+	}
+	if (!w->row)
+		w->row = 1;
+	while (w->row < c->row) {
+		putc('\n', w->f);
+		w->row++;
+		w->col = 0;
+	}
+	/* a comma after the row's last field, and one for each empty field between */
+	for (k = c->col - w->col + (w->col > 0); k; k--)
+		putc(',', w->f);
+	w->col = c->col;
+	if (c->type == XLSX_NUMBER && c->date) {
+		int32_t ymd;
+		char d[16];
+
+		if ((w->date1904 ? xlsx_serial_date1904(c->text, &ymd) :
+		     xlsx_serial_date(c->text, &ymd)) == 0) {
+			snprintf(d, sizeof(d), "%04d-%02d-%02d", (int)(ymd / 10000),
+				 (int)(ymd / 100 % 100), (int)(ymd % 100));
+			put_field(w->f, d, strlen(d));
+		} else {
+			put_field(w->f, c->text, c->len);
+		}
+	} else if (c->type == XLSX_NUMBER) {
+		number_out(w, c);
+	} else if (c->type == XLSX_DATE) {
+		put_field(w->f, c->text, c->len > 10 && c->text[10] == ' ' ? 10 : c->len);
+	} else if (c->type == XLSX_BOOLEAN) {
+		put_field(w->f, c->text[0] == '1' ? "TRUE" : "FALSE", c->text[0] == '1' ? 4 : 5);
+	} else {
+		put_field(w->f, c->text, c->len);
+	}
+	w->col++;
+	w->cells++;
+	if (ferror(w->f))
+		return diag_set(err, CW_OUTPUT, "cannot write a temporary file: %s", strerror(errno));
+	return 0;
+}
+
+static FILE *temp_table(const char *path, struct diag *err)
+{
+	FILE *f = tmpfile();
+
+	if (!f) {
+		diag_set(err, CW_OUTPUT, "cannot make a temporary file: %s", strerror(errno));
+		diag_locate(err, path, 0, 0);
+	}
+	return f;
+}
+
+static int finish_table(struct csvw *w, const char *path, struct diag *err)
+{
+	if (w->row)
+		putc('\n', w->f);
+	if (fflush(w->f) != 0 || ferror(w->f)) {
+		diag_set(err, CW_OUTPUT, "cannot write a temporary file: %s", strerror(errno));
+		return diag_locate(err, path, 0, 0);
+	}
+	rewind(w->f);
+	return 0;
+}
+
+static struct intake_table *add_table(struct intake *in, const char *path, const char *sheet)
+{
+	struct intake_table *t;
+	struct buf b;
+
+	in->t = xreallocarray(in->t, in->n + 1, sizeof(*in->t));
+	t = &in->t[in->n++];
+	memset(t, 0, sizeof(*t));
+	buf_init(&b, 0);
+	if (sheet)
+		buf_printf(&b, "%s!%s", path, sheet);
+	else
+		buf_printf(&b, "%s", path);
+	t->name = buf_detach(&b, NULL);
+	return t;
+}
+
+static int read_xlsx(const char *path, const struct xlsx_limits *lim, struct intake *in,
+		     struct diag *err)
+{
+	struct xlsx_book *b = xlsx_open(path, lim, err);
+	size_t i;
+	int ret = -1;
+
+	if (!b)
+		return -1;
+	for (i = 0; i < xlsx_sheet_count(b); i++) {
+		const char *name = xlsx_sheet_name(b, i);
+		struct intake_table *t = add_table(in, path, name);
+		struct csvw w = { NULL, 0, 0, xlsx_date1904(b), 0, 0 };
+
+		t->hidden = xlsx_sheet_hidden(b, i);
+		if (!(t->f = w.f = temp_table(path, err)))
+			goto out;
+		if (xlsx_read_sheet(b, name, on_cell, &w, err) < 0) {
+			if (!strstr(err->msg, path))
+				diag_locate(err, t->name, w.row, 0);
+			goto out;
+		}
+		if (finish_table(&w, path, err) < 0)
+			goto out;
+		t->empty = !w.cells;
+	}
+	ret = 0;
+out:
+	xlsx_close(b);
+	return ret;
+}
+
+static int read_xls(const char *path, const struct xlsx_limits *lim, struct intake *in,
+		    struct diag *err)
+{
+	struct xls_book *b = xls_open(path, lim, err);
+	size_t i;
+	int ret = -1;
+
+	if (!b)
+		return -1;
+	for (i = 0; i < xls_sheet_count(b); i++) {
+		struct intake_table *t = add_table(in, path, xls_sheet_name(b, i));
+		struct csvw w = { NULL, 0, 0, 0, 0, 0 };
+
+		if (!(t->f = w.f = temp_table(path, err)))
+			goto out;
+		if (xls_read_sheet(b, i, on_cell, &w, err) < 0) {
+			if (!strstr(err->msg, path))
+				diag_locate(err, t->name, w.row, 0);
+			goto out;
+		}
+		if (finish_table(&w, path, err) < 0)
+			goto out;
+		t->empty = !w.cells;
+	}
+	ret = 0;
+out:
+	xls_close(b);
+	return ret;
+}
+
+/* The whole gzip stream (members one after another) into a temporary file. */
+static int read_gzip(const char *path, unsigned long long size, struct intake *in,
+		     struct diag *err)
+{
+	struct intake_table *t = add_table(in, path, NULL);
+	unsigned long long max = size * INTAKE_MAX_RATIO, total = 0;
+	char *chunk = xmalloc(HEAD_BYTES);
+	gzFile gz = gzopen(path, "rb");
+	int n, ret = -1;
+
+	if (max > INTAKE_MAX_INFLATED || max < size)
+		max = INTAKE_MAX_INFLATED;
+	if (!gz) {
+		diag_set(err, CW_INPUT, "cannot open: %s", strerror(errno));
+		goto out;
+	}
+	if (!(t->f = temp_table(path, err)))
+		goto out_nolocate;
+	while ((n = gzread(gz, chunk, HEAD_BYTES)) > 0) {
+		total += (unsigned long long)n;
+		if (total > max) {
+			diag_set(err, CW_INPUT, "gzip data inflates to more than %llu bytes (a "
+				 "compression bomb?)", max);
+			goto out;
+		}
+		if (fwrite(chunk, 1, (size_t)n, t->f) != (size_t)n) {
+			diag_set(err, CW_OUTPUT, "cannot write a temporary file: %s", strerror(errno));
+			goto out;
+		}
+	}
+	if (n < 0) {
+		int zerr;
+		const char *m = gzerror(gz, &zerr);
+
+		diag_set(err, CW_INPUT, "damaged gzip data (%s)", m ? m : "zlib error");
+		goto out;
+	}
+	if (fflush(t->f) != 0) {
+		diag_set(err, CW_OUTPUT, "cannot write a temporary file: %s", strerror(errno));
+		goto out;
+	}
+	rewind(t->f);
+	ret = 0;
+	goto out_nolocate;
+out:
+	diag_locate(err, path, 0, 0);
+out_nolocate:
+	if (gz)
+		gzclose(gz);
+	free(chunk);
+	return ret;
+}
+
+int intake_open(const char *path, const struct xlsx_limits *lim, struct intake *out,
+		struct diag *err)
+{
+	unsigned char *head = xmalloc(HEAD_BYTES);
+	struct intake in = { INTAKE_TEXT, 0, NULL };
+	struct stat sb;
+	const char *other;
+	size_t n = 0;
+	int ret = -1;
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		diag_set(err, CW_INPUT, "cannot open: %s", strerror(errno));
+		diag_locate(err, path, 0, 0);
+		goto out;
+	}
+	if (fstat(fileno(f), &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		diag_set(err, CW_INPUT, "not a regular file");
+		diag_locate(err, path, 0, 0);
+		goto out;
+	}
+	n = fread(head, 1, HEAD_BYTES, f);
+	if ((other = intake_sniff_other(head, n))) {
+		refuse(path, other, head, n, err);
+		goto out;
+	}
+	if (starts(head, n, "\x1f\x8b", 2)) {
+		in.format = INTAKE_GZIP;
+		ret = read_gzip(path, (unsigned long long)sb.st_size, &in, err);
+	} else if (starts(head, n, "PK\3\4", 4) || starts(head, n, "PK\5\6", 4)) {
+		in.format = INTAKE_XLSX;
+		ret = read_xlsx(path, lim, &in, err);
+		if (ret < 0 && strstr(err->msg, "not an xlsx workbook (no "))
+			refuse(path, "a zip archive that is not a workbook (no xl/workbook.xml)",
+			       head, n, err);
+	} else if (starts(head, n, OLE2, sizeof(OLE2))) {
+		in.format = INTAKE_XLS;
+		ret = read_xls(path, lim, &in, err);
+	} else {
+		add_table(&in, path, NULL);
+		ret = 0;
+	}
+out:
+	if (f)
+		fclose(f);
+	free(head);
+	if (ret < 0)
+		intake_release(&in);
+	else
+		*out = in;
+	return ret;
+}
+
+void intake_release(struct intake *in)
+{
+	size_t i;
+
+	if (!in)
+		return;
+	for (i = 0; i < in->n; i++) {
+		free(in->t[i].name);
+		if (in->t[i].f)
+			fclose(in->t[i].f);
+	}
+	free(in->t);
+	memset(in, 0, sizeof(*in));
+}
