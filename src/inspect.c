@@ -270,7 +270,8 @@ int inspect_run(const struct inspect_options *o, struct diag *err)
 
 			memset(&st, 0, sizeof(st));
 			diag_init(&ferr);
-			if (in.format == INTAKE_XLSX || in.format == INTAKE_XLS)
+			if (in.format == INTAKE_XLSX || in.format == INTAKE_XLS ||
+			    in.format == INTAKE_ODS)
 				printf("  sheet        %s%s\n", t->name + strlen(o->files[i]) + 1,
 				       t->hidden ? " (hidden)" : "");
 			if (t->empty) {

@@ -14,6 +14,7 @@
 #include "chainwatch/ascii.h"
 #include "chainwatch/buf.h"
 #include "chainwatch/intake.h"
+#include "chainwatch/odsread.h"
 #include "chainwatch/xalloc.h"
 #include "chainwatch/xlsread.h"
 
@@ -28,6 +29,7 @@ const char *intake_format_name(enum intake_format f)
 	case INTAKE_GZIP: return "gzip-compressed CSV";
 	case INTAKE_XLSX: return "Excel workbook (.xlsx)";
 	case INTAKE_XLS: return "Excel 97-2003 workbook (.xls)";
+	case INTAKE_ODS: return "OpenDocument spreadsheet (.ods)";
 	}
 	return "?";
 }
@@ -46,9 +48,40 @@ static const unsigned char *find_nocase(const unsigned char *p, size_t n, const 
 	return NULL;
 }
 
+/* `word` in p[0..n), ignoring case, not inside a longer word or number. */
+static int has_word(const unsigned char *p, size_t n, const char *word)
+{
+	const unsigned char *q = p;
+	size_t m = strlen(word);
+
+	while ((q = find_nocase(q, n - (size_t)(q - p), word))) {
+		int before = q > p && ascii_alnum(q[-1]);
+		int after = (size_t)(q - p) + m < n && ascii_alnum(q[m]);
+
+		if (!before && !after)
+			return 1;
+		q++;
+	}
+	return 0;
+}
+
 static int starts(const unsigned char *p, size_t n, const void *magic, size_t m)
 {
 	return n >= m && !memcmp(p, magic, m);
+}
+
+/*
+ * An OpenDocument package names its type in a first, stored entry
+ * "mimetype": 1 a spreadsheet, -1 another OpenDocument file, 0 neither.
+ */
+static int is_ods(const unsigned char *p, size_t n)
+{
+	static const char ods[] = "application/vnd.oasis.opendocument.spreadsheet";
+
+	if (!starts(p, n, "PK\3\4", 4) || n < 38 + 35 || memcmp(p + 30, "mimetype", 8) ||
+	    memcmp(p + 38, ods, 35))
+		return 0;
+	return n >= 38 + sizeof(ods) - 1 && !memcmp(p + 38, ods, sizeof(ods) - 1) ? 1 : -1;
 }
 
 const char *intake_sniff_other(const unsigned char *p, size_t n)
@@ -69,10 +102,8 @@ const char *intake_sniff_other(const unsigned char *p, size_t n)
 		return "a WebP image";
 	if (starts(p, n, "BM", 2) && n >= 14 && p[6] == 0 && p[7] == 0 && p[8] == 0 && p[9] == 0)
 		return "a BMP image";
-	if (starts(p, n, "PK\3\4", 4) && n >= 30 + 8 + 39 && !memcmp(p + 30, "mimetype", 8) &&
-	    !memcmp(p + 38, "application/vnd.oasis.opendocument.", 35))
-		return !memcmp(p + 73, "spre", 4) ? "an OpenDocument spreadsheet (.ods)" :
-		       "an OpenDocument file that is not a spreadsheet";
+	if (is_ods(p, n) < 0)
+		return "an OpenDocument file that is not a spreadsheet";
 	if (starts(p, n, "PK\3\4", 4) || starts(p, n, "PK\5\6", 4))
 		return NULL;          /* a zip: the workbook reader tells */
 	if (starts(p, n, "\xEF\xBB\xBF", 3))
@@ -126,9 +157,11 @@ static void html_title(const unsigned char *p, size_t n, char *out, size_t outsz
 static int refuse(const char *path, const char *what, const unsigned char *p, size_t n,
 		  struct diag *err)
 {
+	/* not "500": "Payments over 500" is a council's page title, not a server error */
 	static const char *const error_words[] = {
-		"403", "404", "401", "500", "502", "503", "forbidden", "not found", "access denied",
-		"error", "unauthorized", "unavailable", "sign in", "log in", "login"
+		"403", "404", "401", "410", "forbidden", "not found", "access denied", "error",
+		"unauthorized", "unauthorised", "unavailable", "sign in", "log in", "login",
+		"bad gateway", "too many requests"
 	};
 	char title[160];
 	size_t i;
@@ -136,7 +169,7 @@ static int refuse(const char *path, const char *what, const unsigned char *p, si
 	if (!strcmp(what, "an HTML page")) {
 		html_title(p, n, title, sizeof(title));
 		for (i = 0; i < sizeof(error_words) / sizeof(error_words[0]); i++)
-			if (find_nocase((const unsigned char *)title, strlen(title), error_words[i]))
+			if (has_word((const unsigned char *)title, strlen(title), error_words[i]))
 				break;
 		if (title[0] && i < sizeof(error_words) / sizeof(error_words[0]))
 			diag_set(err, CW_INPUT, "is an HTML page, not a spend file: it looks like an "
@@ -147,8 +180,6 @@ static int refuse(const char *path, const char *what, const unsigned char *p, si
 		else
 			diag_set(err, CW_INPUT, "is an HTML page, not a spend file: a web page saved "
 				 "in place of the download");
-	} else if (strstr(what, "spreadsheet (.ods)")) {
-		diag_set(err, CW_INPUT, "is %s: save it as .xlsx or .csv", what);
 	} else {
 		diag_set(err, CW_INPUT, "is %s, not a spend file", what);
 	}
@@ -273,7 +304,9 @@ static int on_cell(void *ctx, const struct xlsx_cell *c, struct diag *err)
 	} else if (c->type == XLSX_NUMBER) {
 		number_out(w, c);
 	} else if (c->type == XLSX_DATE) {
-		put_field(w->f, c->text, c->len > 10 && c->text[10] == ' ' ? 10 : c->len);
+		/* "2015-10-13 00:00:00", "2015-10-13T09:30:00": the day */
+		put_field(w->f, c->text, c->len > 10 && (c->text[10] == ' ' || c->text[10] == 'T') ?
+			  10 : c->len);
 	} else if (c->type == XLSX_BOOLEAN) {
 		put_field(w->f, c->text[0] == '1' ? "TRUE" : "FALSE", c->text[0] == '1' ? 4 : 5);
 	} else {
@@ -388,6 +421,62 @@ out:
 	return ret;
 }
 
+/* An .ods: every sheet in one pass over content.xml, a temporary file each. */
+struct ods_ctx {
+	struct intake *in;
+	const char *path;
+	struct csvw w;
+	struct intake_table *t;
+};
+
+static int ods_close_table(struct ods_ctx *c, struct diag *err)
+{
+	if (!c->t)
+		return 0;
+	if (finish_table(&c->w, c->path, err) < 0)
+		return -1;
+	c->t->empty = !c->w.cells;
+	c->t = NULL;
+	return 0;
+}
+
+static int ods_table(void *ctx, const char *name, int hidden, struct diag *err)
+{
+	struct ods_ctx *c = ctx;
+
+	if (ods_close_table(c, err) < 0)
+		return -1;
+	c->t = add_table(c->in, c->path, name);
+	c->t->hidden = hidden;
+	memset(&c->w, 0, sizeof(c->w));
+	if (!(c->t->f = c->w.f = temp_table(c->path, err)))
+		return -1;
+	return 0;
+}
+
+static int ods_cell(void *ctx, const struct xlsx_cell *cell, struct diag *err)
+{
+	struct ods_ctx *c = ctx;
+
+	return on_cell(&c->w, cell, err);
+}
+
+static int read_ods(const char *path, const struct xlsx_limits *lim, struct intake *in,
+		    struct diag *err)
+{
+	struct ods_ctx c;
+
+	memset(&c, 0, sizeof(c));
+	c.in = in;
+	c.path = path;
+	if (ods_read(path, lim, ods_table, ods_cell, &c, err) < 0) {
+		if (c.t && !strstr(err->msg, path))
+			diag_locate(err, c.t->name, c.w.row, 0);
+		return -1;
+	}
+	return ods_close_table(&c, err);
+}
+
 /* The whole gzip stream (members one after another) into a temporary file. */
 static int read_gzip(const char *path, unsigned long long size, struct intake *in,
 		     struct diag *err)
@@ -470,12 +559,21 @@ int intake_open(const char *path, const struct xlsx_limits *lim, struct intake *
 	if (starts(head, n, "\x1f\x8b", 2)) {
 		in.format = INTAKE_GZIP;
 		ret = read_gzip(path, (unsigned long long)sb.st_size, &in, err);
+	} else if (is_ods(head, n) > 0) {
+		in.format = INTAKE_ODS;
+		ret = read_ods(path, lim, &in, err);
 	} else if (starts(head, n, "PK\3\4", 4) || starts(head, n, "PK\5\6", 4)) {
 		in.format = INTAKE_XLSX;
 		ret = read_xlsx(path, lim, &in, err);
-		if (ret < 0 && strstr(err->msg, "not an xlsx workbook (no "))
-			refuse(path, "a zip archive that is not a workbook (no xl/workbook.xml)",
-			       head, n, err);
+		if (ret < 0 && strstr(err->msg, "not an xlsx workbook (no ")) {
+			/* an .ods whose mimetype entry is not first, or no workbook at all */
+			intake_release(&in);
+			in.format = INTAKE_ODS;
+			ret = read_ods(path, lim, &in, err);
+			if (ret < 0 && strstr(err->msg, "(no content.xml)"))
+				refuse(path, "a zip archive that is not a workbook (no "
+				       "xl/workbook.xml, no content.xml)", head, n, err);
+		}
 	} else if (starts(head, n, OLE2, sizeof(OLE2))) {
 		in.format = INTAKE_XLS;
 		ret = read_xls(path, lim, &in, err);

@@ -12,10 +12,12 @@
  *                     xl/workbook.xml;
  *   .xls workbook     a table per sheet (xlsread.h, libfreexl), an OLE2
  *                     compound file;
+ *   .ods spreadsheet  a table per sheet (odsread.h), a zip holding
+ *                     content.xml (and a "mimetype" entry saying so);
  *   anything else     refused, saying what it is: an HTML page (an error
  *                     page when its title says so), a PDF, an image, a
  *                     zip or OLE2 file that is not a workbook, an
- *                     OpenDocument file.
+ *                     OpenDocument file that is not a spreadsheet.
  *
  * A sheet's table is written to an unlinked temporary file as CSV, one
  * line per sheet row (so "file.xlsx!Sheet:12" is row 12 of the sheet):
@@ -35,7 +37,7 @@
 #define INTAKE_MAX_INFLATED ((unsigned long long)4 << 30)
 #define INTAKE_MAX_RATIO 1000ULL
 
-enum intake_format { INTAKE_TEXT, INTAKE_GZIP, INTAKE_XLSX, INTAKE_XLS };
+enum intake_format { INTAKE_TEXT, INTAKE_GZIP, INTAKE_XLSX, INTAKE_XLS, INTAKE_ODS };
 
 struct intake_table {
 	char *name;          /* the path, or "path!Sheet" */
@@ -50,7 +52,7 @@ struct intake {
 	struct intake_table *t;
 };
 
-/* "CSV text", "gzip", "Excel workbook (.xlsx)", "Excel 97-2003 workbook (.xls)" */
+/* "CSV text", "gzip-compressed CSV", "Excel workbook (.xlsx)", ... */
 const char *intake_format_name(enum intake_format f);
 
 /*
