@@ -67,6 +67,7 @@ def xlsx_sheets():
     old.append([datetime.date(2025, 12, 1), "Old Supplier Ltd", 10.5])
     old.sheet_state = "hidden"
     buf = io.BytesIO()
+    wb.properties.created = wb.properties.modified = datetime.datetime(*FIXED)
     wb.save(buf)
     open(out("xlsx-sheets-dates-hidden", "input.xlsx"), "wb").write(fixed_zip(buf.getvalue()))
 
@@ -83,6 +84,7 @@ def xlsx_only_hidden():
     sp.append([datetime.date(2026, 3, 2), "Hidden Spend Ltd", 250.01])
     sp.sheet_state = "hidden"
     buf = io.BytesIO()
+    wb.properties.created = wb.properties.modified = datetime.datetime(*FIXED)
     wb.save(buf)
     open(out("xlsx-only-hidden-spend", "input.xlsx"), "wb").write(fixed_zip(buf.getvalue()))
 
@@ -183,7 +185,9 @@ def ods_bomb():
 
 
 def ods_mimetype_last():
-    body = ('<table:table table:name="Sheet1"><table:table-row>' + text("Supplier") + text("Amount")
+    """A notes-only .ods with its mimetype entry last: read as .ods, no spend sheet."""
+    body = ('<table:table table:name="Sheet1"><table:table-row>' + text("Read me: payments over 500")
+            + '</table:table-row><table:table-row>' + text("Published monthly.")
             + '</table:table-row></table:table>')
     ods_file(out("ods-mimetype-not-first", "input.ods"), body, mimetype_first=False)
 
