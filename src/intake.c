@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <zlib.h>
 
@@ -319,14 +320,28 @@ static int on_cell(void *ctx, const struct xlsx_cell *c, struct diag *err)
 	return 0;
 }
 
+/* An unlinked temporary file in $TMPDIR (default /tmp): gone when closed or on a crash. */
 static FILE *temp_table(const char *path, struct diag *err)
 {
-	FILE *f = tmpfile();
+	const char *dir = getenv("TMPDIR");
+	struct buf name;
+	FILE *f = NULL;
+	int fd;
 
+	buf_init(&name, 0);
+	buf_printf(&name, "%s/chainwatch-sheet-XXXXXX", dir && *dir ? dir : "/tmp");
+	fd = mkstemp(name.s);
+	if (fd >= 0) {
+		unlink(name.s);
+		if (!(f = fdopen(fd, "w+b")))
+			close(fd);
+	}
 	if (!f) {
-		diag_set(err, CW_OUTPUT, "cannot make a temporary file: %s", strerror(errno));
+		diag_set(err, CW_OUTPUT, "cannot make a temporary file in %s: %s",
+			 dir && *dir ? dir : "/tmp", strerror(errno));
 		diag_locate(err, path, 0, 0);
 	}
+	buf_release(&name);
 	return f;
 }
 

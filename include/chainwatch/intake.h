@@ -19,13 +19,14 @@
  *                     zip or OLE2 file that is not a workbook, an
  *                     OpenDocument file that is not a spreadsheet.
  *
- * A sheet's table is written to an unlinked temporary file as CSV, one
+ * A sheet's table is written to an unlinked temporary file ($TMPDIR,
+ * default /tmp) as CSV, one
  * line per sheet row (so "file.xlsx!Sheet:12" is row 12 of the sheet):
  * numbers as Excel shows them ("%.15g", never rounded to pence), cells in
  * a date style as YYYY-MM-DD, line breaks inside a cell as spaces.  The
  * cells stream through: memory does not grow with the rows.  Workbooks
  * are bounded by struct xlsx_limits (part sizes, cells, text); a gzip
- * file by INTAKE_MAX_INFLATED bytes and a 1000:1 ratio.
+ * file by INTAKE_MAX_INFLATED bytes and an INTAKE_MAX_RATIO:1 ratio.
  */
 
 #include <stddef.h>
@@ -35,7 +36,7 @@
 #include "chainwatch/xlsxread.h"
 
 #define INTAKE_MAX_INFLATED ((unsigned long long)4 << 30)
-#define INTAKE_MAX_RATIO 1000ULL
+#define INTAKE_MAX_RATIO 200ULL      /* CSV compresses 5 to 20 times; deflate bombs 1000 */
 
 enum intake_format { INTAKE_TEXT, INTAKE_GZIP, INTAKE_XLSX, INTAKE_XLS, INTAKE_ODS };
 

@@ -56,3 +56,7 @@ grep_file inspect-xlsx "$T/out" "sheet        Lookup (hidden)"
 grep_file inspect-xlsx "$T/out" "line 2: supplier_name 'Acme Cleaning Ltd' amount '1234.56' date '2026-01-05'"
 expect 3 inspect-html -- "$BIN" inspect "$IN/html-403-page/input.csv"
 grep_file inspect-html "$T/out" "cannot be read as spend: .*is an HTML page"
+
+# a sheet is streamed through a temporary file: no writable $TMPDIR is an output failure
+expect 6 tmpdir-missing -- env TMPDIR="$T/no-such-dir" "$BIN" scan --spend "$IN/xlsx-sheets-dates-hidden/input.xlsx" --out "$T/fx8" --db "$T/fx8.db" --council F
+grep_err tmpdir-missing "input.xlsx: cannot make a temporary file in $T/no-such-dir: No such file or directory"

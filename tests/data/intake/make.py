@@ -198,6 +198,12 @@ def gzip_csv():
         f.write(gzip.compress(data, mtime=0))
 
 
+def gzip_bomb():
+    """20 MB of one byte in a 20 KB gzip file: refused at 200 times the file, before 20 MB."""
+    with open(out("gzip-bomb", "input.csv.gz"), "wb") as f:
+        f.write(gzip.compress(b"Supplier,Amount\n" + b"0" * (20 << 20), mtime=0))
+
+
 def not_spend():
     open(out("html-403-page", "input.csv"), "w").write(
         "\n<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -224,4 +230,5 @@ if __name__ == "__main__":
     ods_bomb()
     ods_mimetype_last()
     gzip_csv()
+    gzip_bomb()
     not_spend()
