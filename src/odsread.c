@@ -277,17 +277,22 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 			o->annotation = o->annotation ? o->annotation : o->depth;
 		if (o->annotation || !o->text_cell || ns != NS_TEXT)
 			return;
-		if (!strcmp(local, "p") && o->paragraphs++)
-			buf_addc(&o->ctext, '\n');
-		else if (!strcmp(local, "s")) {
-			unsigned long k = repeat(attr(atts, NS_TEXT, "c"), o->lim.max_text);
+		int full = 0;
 
-			while (k-- && buf_addc(&o->ctext, ' ') == 0)
-				;
+		if (!strcmp(local, "p") && o->paragraphs++)
+			full = buf_addc(&o->ctext, '\n') < 0;
+		else if (!strcmp(local, "s")) {
+			unsigned long k = repeat(attr(atts, NS_TEXT, "c"), o->lim.max_text + 1);
+
+			while (k-- && !full)
+				full = buf_addc(&o->ctext, ' ') < 0;
 		} else if (!strcmp(local, "tab"))
-			buf_addc(&o->ctext, '\t');
+			full = buf_addc(&o->ctext, '\t') < 0;
 		else if (!strcmp(local, "line-break"))
-			buf_addc(&o->ctext, '\n');
+			full = buf_addc(&o->ctext, '\n') < 0;
+		if (full)
+			ods_fail(o, "row %lu: a cell's text is longer than %zu bytes", o->row + 1,
+				 o->ctext.max);
 		return;
 	}
 	if (ns == NS_STYLE && !strcmp(local, "style")) {

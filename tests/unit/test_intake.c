@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <zip.h>
 
 #include "chainwatch/buf.h"
 #include "chainwatch/intake.h"
@@ -205,6 +208,60 @@ START_TEST(ods_cells_over_the_limit_are_refused_with_the_sheet)
 }
 END_TEST
 
+#define ODS_NS                                                                         \
+	" xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""             \
+	" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""                 \
+	" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\""
+
+/* An .ods holding `content` as content.xml, at a temporary path; returns the path. */
+static char *ods_with(const char *content)
+{
+	char *path = xstrdup("/tmp/cw-ods-XXXXXX");
+	zip_t *z;
+	int fd = mkstemp(path), e;
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_ptr_nonnull(z = zip_open(path, ZIP_TRUNCATE, &e));
+	ck_assert_int_ge(zip_file_add(z, "content.xml",
+				      zip_source_buffer(z, content, strlen(content), 0), 0), 0);
+	ck_assert_int_eq(zip_close(z), 0);
+	return path;
+}
+
+static const struct {
+	const char *name, *content, *want;
+} ods_errors[] = {
+	{ "spaces past the text limit",
+	  "<office:document-content" ODS_NS "><office:body><office:spreadsheet>"
+	  "<table:table table:name=\"S\"><table:table-row><table:table-cell><text:p>"
+	  "<text:s text:c=\"4000000000\"/></text:p></table:table-cell></table:table-row>"
+	  "</table:table></office:spreadsheet></office:body></office:document-content>",
+	  "sheet 'S': row 1: a cell's text is longer than 1048576 bytes" },
+	{ "a DTD",
+	  "<!DOCTYPE x [<!ENTITY a \"aaaa\">]><office:document-content" ODS_NS "/>",
+	  "content.xml:1:13: XML with a DTD is not allowed (entity expansion)" },
+	{ "malformed",
+	  "<office:document-content" ODS_NS "><table:table></office:document-content>",
+	  "malformed XML: mismatched tag" },
+};
+
+START_TEST(ods_hostile_content_is_a_located_error)
+{
+	char *path = ods_with(ods_errors[_i].content);
+	unsigned long n = 0;
+	struct diag err;
+
+	diag_init(&err);
+	ck_assert_int_eq(ods_read(path, NULL, count_table, count_cell, &n, &err), -1);
+	ck_assert_int_eq(err.code, CW_INPUT);
+	ck_assert_msg(!strncmp(err.msg, path, strlen(path)) && strstr(err.msg, ods_errors[_i].want),
+		      "%s: %s", ods_errors[_i].name, err.msg);
+	unlink(path);
+	free(path);
+}
+END_TEST
+
 static Suite *intake_suite(void)
 {
 	Suite *s = suite_create("intake");
@@ -214,6 +271,8 @@ static Suite *intake_suite(void)
 	tcase_add_test(tc, intake_golden_cases_match);
 	tcase_add_test(tc, intake_sniff_says_what_a_file_is);
 	tcase_add_test(tc, ods_cells_over_the_limit_are_refused_with_the_sheet);
+	tcase_add_loop_test(tc, ods_hostile_content_is_a_located_error, 0,
+			    (int)(sizeof(ods_errors) / sizeof(ods_errors[0])));
 	suite_add_tcase(s, tc);
 	return s;
 }
