@@ -113,6 +113,11 @@ void xls_close(struct xls_book *b)
 	free(b);
 }
 
+const char *xls_library_version(void)
+{
+	return freexl_version();
+}
+
 size_t xls_sheet_count(const struct xls_book *b)
 {
 	return b->nsheets;

@@ -30,6 +30,8 @@ struct xls_book;
 struct xls_book *xls_open(const char *path, const struct xlsx_limits *lim, struct diag *err);
 void xls_close(struct xls_book *book);
 size_t xls_sheet_count(const struct xls_book *book);
+/* libfreexl's version ("1.0.6"), for messages. */
+const char *xls_library_version(void);
 /* Sheet i's name (UTF-8), owned by the book; NULL past the end. */
 const char *xls_sheet_name(const struct xls_book *book, size_t i);
 /* Stream sheet i's non-empty cells, row by row.  0 or -1. */

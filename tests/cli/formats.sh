@@ -60,3 +60,7 @@ grep_file inspect-html "$T/out" "cannot be read as spend: .*is an HTML page"
 # a sheet is streamed through a temporary file: no writable $TMPDIR is an output failure
 expect 6 tmpdir-missing -- env TMPDIR="$T/no-such-dir" "$BIN" scan --spend "$IN/xlsx-sheets-dates-hidden/input.xlsx" --out "$T/fx8" --db "$T/fx8.db" --council F
 grep_err tmpdir-missing "input.xlsx: cannot make a temporary file in $T/no-such-dir: No such file or directory"
+
+# libfreexl runs in a child process: its crash (here a kill at the fault point) is a located error
+expect 3 xls-reader-crash -- env CHAINWATCH_FAULT=xls "$BIN" scan --spend "$IN/xls-sheets-dates/input.xls" --out "$T/fx9" --db "$T/fx9.db" --council F
+grep_err xls-reader-crash "input.xls: libfreexl [0-9.]* crashed reading this workbook (Killed): it is damaged, or not a real Excel 97-2003 file"
