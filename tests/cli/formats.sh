@@ -64,3 +64,21 @@ grep_err tmpdir-missing "input.xlsx: cannot make a temporary file in $T/no-such-
 # libfreexl runs in a child process: its crash (here a kill at the fault point) is a located error
 expect 3 xls-reader-crash -- env CHAINWATCH_FAULT=xls "$BIN" scan --spend "$IN/xls-sheets-dates/input.xls" --out "$T/fx9" --db "$T/fx9.db" --council F
 grep_err xls-reader-crash "input.xls: libfreexl [0-9.]* crashed reading this workbook (Killed): it is damaged, or not a real Excel 97-2003 file"
+
+# a supplier master as a workbook (a cover sheet first) joins as the CSV does
+$PY - "$MASTER" "$T/master.xlsx" <<'PY'
+import csv, sys
+from openpyxl import Workbook
+wb = Workbook()
+wb.active.title = "Cover"
+wb.active["A1"] = "Supplier master, exported for chainwatch"
+ws = wb.create_sheet("Suppliers")
+with open(sys.argv[1], newline="", encoding="utf-8") as f:
+    for row in csv.reader(f):
+        ws.append(row)     # every cell text, as the CSV has it
+wb.save(sys.argv[2])
+PY
+expect 0 master-csv -- "$BIN" scan --spend "$SAMPLE" --suppliers "$MASTER" --out "$T/fm1" --db "$T/fm1.db" --council F --quiet
+expect 0 master-xlsx -- "$BIN" scan --spend "$SAMPLE" --suppliers "$T/master.xlsx" --out "$T/fm2" --db "$T/fm2.db" --council F --quiet
+same master-xlsx-suppliers "$T/fm1/suppliers.csv" "$T/fm2/suppliers.csv"
+[ "$(json "$T/fm2/manifest.json" 'd["inputs"][0]["path"].split("/")[-1] + " " + str(d["inputs"][0]["accepted"])')" = "master.xlsx!Suppliers 604" ] && ok || bad "master-xlsx: $(json "$T/fm2/manifest.json" 'd["inputs"][0]')"
