@@ -273,18 +273,26 @@ static int column_taken(const int col[COL__COUNT], size_t c)
 }
 
 /*
- * Columns a and b hold the same text on every row below the header that
- * was looked at: the same money twice ("Original Gross Amt" beside
- * "Billing Gross Amt" on a card statement in pounds).
+ * Columns a and b hold the same money on every row below the header that
+ * was looked at and holds money in both (at least 3): the same spend twice
+ * ("Original Gross Amt" beside "Billing Gross Amt" on a card statement in
+ * pounds).  Rows of other text (a repeated header, a note) do not count.
  */
 static int same_values(const struct hf_record *recs, size_t n, size_t h, size_t a, size_t b)
 {
-	size_t k;
+	size_t k, both = 0;
+	int pence;
 
-	for (k = h + 1; k < n && k <= h + HEADER_LOOKAHEAD; k++)
-		if (strcmp(cell(&recs[k], a), cell(&recs[k], b)))
+	for (k = h + 1; k < n && k <= h + HEADER_LOOKAHEAD; k++) {
+		const char *x = cell(&recs[k], a), *y = cell(&recs[k], b);
+
+		if (!is_money(x, &pence) || !is_money(y, &pence))
+			continue;
+		if (strcmp(x, y))
 			return 0;
-	return 1;
+		both++;
+	}
+	return both >= 3;
 }
 
 /*
