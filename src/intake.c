@@ -24,6 +24,7 @@
 #include "chainwatch/xlsread.h"
 
 #define HEAD_BYTES 65536
+#define BOOK_XML "xl/workbook.xml"
 
 static const unsigned char OLE2[8] = { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 };
 
@@ -771,7 +772,14 @@ int intake_open(const char *path, const struct xlsx_limits *lim, struct intake *
 	} else if (starts(head, n, "PK\3\4", 4) || starts(head, n, "PK\5\6", 4)) {
 		in.format = INTAKE_XLSX;
 		ret = read_xlsx(path, lim, &in, err);
-		if (ret < 0 && strstr(err->msg, "not an xlsx workbook (no ")) {
+		if (ret < 0 && strstr(err->msg, "not an xlsx workbook (no " BOOK_XML ": a ")) {
+			/* a Word document or a presentation: say so */
+			const char *what = strstr(err->msg, ": a ") + 2;
+			char kind[64];
+
+			snprintf(kind, sizeof(kind), "%.*s", (int)strcspn(what, ")"), what);
+			refuse(path, kind, head, n, err);
+		} else if (ret < 0 && strstr(err->msg, "not an xlsx workbook (no ")) {
 			/* an .ods whose mimetype entry is not first, or no workbook at all */
 			intake_release(&in);
 			in.format = INTAKE_ODS;

@@ -355,9 +355,17 @@ static struct xlsx_book *book_read(struct xlsx_book *b, struct diag *err)
 {
 	struct xml_run r = { .err = err, .start = book_start };
 
+	if (!part_exists(b, BOOK_PART) && part_exists(b, "xl/workbook.bin")) {
+		diag_set(err, CW_INPUT, "is an Excel binary workbook (.xlsb), which chainwatch does not "
+			 "read: save it as .xlsx or .csv");
+		diag_locate(err, b->name, 0, 0);
+		goto fail;
+	}
 	if (!part_exists(b, BOOK_PART) || !part_exists(b, RELS_PART)) {
-		diag_set(err, CW_INPUT, "not an xlsx workbook (no %s)",
-			 part_exists(b, BOOK_PART) ? RELS_PART : BOOK_PART);
+		diag_set(err, CW_INPUT, "not an xlsx workbook (no %s%s)",
+			 part_exists(b, BOOK_PART) ? RELS_PART : BOOK_PART,
+			 part_exists(b, "word/document.xml") ? ": a Word document" :
+			 part_exists(b, "ppt/presentation.xml") ? ": a PowerPoint presentation" : "");
 		diag_locate(err, b->name, 0, 0);
 		goto fail;
 	}

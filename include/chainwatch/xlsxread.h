@@ -36,6 +36,8 @@
  *     back.xlsx: cannot open (zip: No such file)
  *     back.xlsx: not an xlsx workbook (zip: Not a zip archive)
  *     back.xlsx: not an xlsx workbook (no xl/workbook.xml)
+ *     back.xlsx: not an xlsx workbook (no xl/workbook.xml: a Word document)
+ *     back.xlsx: is an Excel binary workbook (.xlsb), which chainwatch does not read: ...
  *     back.xlsx: encrypted or not an xlsx workbook (an OLE2 file: ...)
  *     back.xlsx: xl/worksheets/sheet2.xml:2:17: malformed XML: mismatched tag
  *     back.xlsx: xl/worksheets/sheet2.xml:2:16: XML with a DTD is not allowed ...

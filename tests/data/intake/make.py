@@ -220,6 +220,13 @@ def not_spend():
         zi = zipfile.ZipInfo("spend.csv", FIXED)
         z.writestr(zi, "Supplier,Amount\nA,1.00\n")
     open(out("zip-not-workbook", "input.xlsx"), "wb").write(buf.getvalue())
+    for case, parts in (("docx-named-xlsx", ("[Content_Types].xml", "word/document.xml")),
+                        ("xlsb-binary-workbook", ("[Content_Types].xml", "xl/workbook.bin"))):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            for name in parts:
+                z.writestr(zipfile.ZipInfo(name, FIXED), "<x/>" if name.endswith(".xml") else "\0\1")
+        open(out(case, "input.xlsx"), "wb").write(buf.getvalue())
 
 
 if __name__ == "__main__":
