@@ -15,9 +15,9 @@
 
 #include <zlib.h>
 
-#include "chainwatch/ascii.h"
 #include "chainwatch/buf.h"
 #include "chainwatch/fault.h"
+#include "chainwatch/filekind.h"
 #include "chainwatch/intake.h"
 #include "chainwatch/odsread.h"
 #include "chainwatch/xalloc.h"
@@ -38,158 +38,6 @@ const char *intake_format_name(enum intake_format f)
 	case INTAKE_ODS: return "OpenDocument spreadsheet (.ods)";
 	}
 	return "?";
-}
-
-/* Does p[0..n) contain `word`, ignoring ASCII case? */
-static const unsigned char *find_nocase(const unsigned char *p, size_t n, const char *word)
-{
-	size_t m = strlen(word), i, j;
-
-	for (i = 0; m <= n && i <= n - m; i++) {
-		for (j = 0; j < m && ascii_lower(p[i + j]) == (unsigned char)word[j]; j++)
-			;
-		if (j == m)
-			return p + i;
-	}
-	return NULL;
-}
-
-/* `word` in p[0..n), ignoring case, not inside a longer word or number. */
-static int has_word(const unsigned char *p, size_t n, const char *word)
-{
-	const unsigned char *q = p;
-	size_t m = strlen(word);
-
-	while ((q = find_nocase(q, n - (size_t)(q - p), word))) {
-		int before = q > p && ascii_alnum(q[-1]);
-		int after = (size_t)(q - p) + m < n && ascii_alnum(q[m]);
-
-		if (!before && !after)
-			return 1;
-		q++;
-	}
-	return 0;
-}
-
-static int starts(const unsigned char *p, size_t n, const void *magic, size_t m)
-{
-	return n >= m && !memcmp(p, magic, m);
-}
-
-/*
- * An OpenDocument package names its type in a first, stored entry
- * "mimetype": 1 a spreadsheet, -1 another OpenDocument file, 0 neither.
- */
-static int is_ods(const unsigned char *p, size_t n)
-{
-	static const char ods[] = "application/vnd.oasis.opendocument.spreadsheet";
-
-	if (!starts(p, n, "PK\3\4", 4) || n < 38 + 35 || memcmp(p + 30, "mimetype", 8) ||
-	    memcmp(p + 38, ods, 35))
-		return 0;
-	return n >= 38 + sizeof(ods) - 1 && !memcmp(p + 38, ods, sizeof(ods) - 1) ? 1 : -1;
-}
-
-const char *intake_sniff_other(const unsigned char *p, size_t n)
-{
-	size_t i = 0;
-
-	if (starts(p, n, "%PDF-", 5))
-		return "a PDF document";
-	if (starts(p, n, "\x89PNG\r\n\x1a\n", 8))
-		return "a PNG image";
-	if (starts(p, n, "\xFF\xD8\xFF", 3))
-		return "a JPEG image";
-	if (starts(p, n, "GIF87a", 6) || starts(p, n, "GIF89a", 6))
-		return "a GIF image";
-	if (starts(p, n, "II*\0", 4) || starts(p, n, "MM\0*", 4))
-		return "a TIFF image";
-	if (starts(p, n, "RIFF", 4) && n >= 12 && !memcmp(p + 8, "WEBP", 4))
-		return "a WebP image";
-	if (starts(p, n, "BM", 2) && n >= 14 && p[6] == 0 && p[7] == 0 && p[8] == 0 && p[9] == 0)
-		return "a BMP image";
-	if (is_ods(p, n) < 0)
-		return "an OpenDocument file that is not a spreadsheet";
-	if (starts(p, n, "PK\3\4", 4) || starts(p, n, "PK\5\6", 4))
-		return NULL;          /* a zip: the workbook reader tells */
-	if (starts(p, n, "\xEF\xBB\xBF", 3))
-		i = 3;
-	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
-		i++;
-	if (i < n && p[i] == '<') {
-		const unsigned char *q = p + i;
-		size_t m = n - i;
-
-		if (find_nocase(q, m < 1024 ? m : 1024, "<!doctype html") ||
-		    find_nocase(q, m, "<html") || find_nocase(q, m, "<head") ||
-		    find_nocase(q, m, "<body"))
-			return "an HTML page";
-		if (find_nocase(q, m < 256 ? m : 256, "<?xml"))
-			return "an XML document";
-	}
-	return NULL;
-}
-
-/* An HTML page's <title>, cleaned, into out ("" if none). */
-static void html_title(const unsigned char *p, size_t n, char *out, size_t outsz)
-{
-	const unsigned char *t = find_nocase(p, n, "<title"), *e;
-	size_t k = 0;
-	int space = 0;
-
-	out[0] = '\0';
-	if (!t || !(t = memchr(t, '>', n - (size_t)(t - p))))
-		return;
-	t++;
-	e = find_nocase(t, n - (size_t)(t - p), "</title");
-	if (!e)
-		return;
-	for (; t < e && k + 2 < outsz; t++) {
-		if (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n') {
-			space = k > 0;
-			continue;
-		}
-		if (*t < 0x20)
-			continue;
-		if (space)
-			out[k++] = ' ';
-		space = 0;
-		out[k++] = (char)*t;
-	}
-	out[k] = '\0';
-}
-
-/* "is an HTML page, not a spend file: it looks like an error page (403 ...) ..." */
-static int refuse(const char *path, const char *what, const unsigned char *p, size_t n,
-		  struct diag *err)
-{
-	/* not "500": "Payments over 500" is a council's page title, not a server error */
-	static const char *const error_words[] = {
-		"403", "404", "401", "410", "forbidden", "not found", "access denied", "error",
-		"unauthorized", "unauthorised", "unavailable", "sign in", "log in", "login",
-		"bad gateway", "too many requests"
-	};
-	char title[160];
-	size_t i;
-
-	if (!strcmp(what, "an HTML page")) {
-		html_title(p, n, title, sizeof(title));
-		for (i = 0; i < sizeof(error_words) / sizeof(error_words[0]); i++)
-			if (has_word((const unsigned char *)title, strlen(title), error_words[i]))
-				break;
-		if (title[0] && i < sizeof(error_words) / sizeof(error_words[0]))
-			diag_set(err, CW_INPUT, "is an HTML page, not a spend file: it looks like an "
-				 "error page ('%s') saved in place of the download", title);
-		else if (title[0])
-			diag_set(err, CW_INPUT, "is an HTML page ('%s'), not a spend file: download "
-				 "the CSV or workbook the page links to", title);
-		else
-			diag_set(err, CW_INPUT, "is an HTML page, not a spend file: a web page saved "
-				 "in place of the download");
-	} else {
-		diag_set(err, CW_INPUT, "is %s, not a spend file", what);
-	}
-	return diag_locate(err, path, 0, 0);
 }
 
 /* ---- sheets as CSV ---- */
@@ -759,17 +607,17 @@ int intake_open(const char *path, const struct xlsx_limits *lim, struct intake *
 		goto out;
 	}
 	n = fread(head, 1, HEAD_BYTES, f);
-	if ((other = intake_sniff_other(head, n))) {
-		refuse(path, other, head, n, err);
+	if ((other = filekind_other(head, n))) {
+		filekind_refuse(path, other, head, n, err);
 		goto out;
 	}
-	if (starts(head, n, "\x1f\x8b", 2)) {
+	if (filekind_starts(head, n, "\x1f\x8b", 2)) {
 		in.format = INTAKE_GZIP;
 		ret = read_gzip(path, (unsigned long long)sb.st_size, &in, err);
-	} else if (is_ods(head, n) > 0) {
+	} else if (filekind_is_ods(head, n) > 0) {
 		in.format = INTAKE_ODS;
 		ret = read_ods(path, lim, &in, err);
-	} else if (starts(head, n, "PK\3\4", 4) || starts(head, n, "PK\5\6", 4)) {
+	} else if (filekind_starts(head, n, "PK\3\4", 4) || filekind_starts(head, n, "PK\5\6", 4)) {
 		in.format = INTAKE_XLSX;
 		ret = read_xlsx(path, lim, &in, err);
 		if (ret < 0 && strstr(err->msg, "not an xlsx workbook (no " BOOK_XML ": a ")) {
@@ -778,17 +626,17 @@ int intake_open(const char *path, const struct xlsx_limits *lim, struct intake *
 			char kind[64];
 
 			snprintf(kind, sizeof(kind), "%.*s", (int)strcspn(what, ")"), what);
-			refuse(path, kind, head, n, err);
+			filekind_refuse(path, kind, head, n, err);
 		} else if (ret < 0 && strstr(err->msg, "not an xlsx workbook (no ")) {
 			/* an .ods whose mimetype entry is not first, or no workbook at all */
 			intake_release(&in);
 			in.format = INTAKE_ODS;
 			ret = read_ods(path, lim, &in, err);
 			if (ret < 0 && strstr(err->msg, "(no content.xml)"))
-				refuse(path, "a zip archive that is not a workbook (no "
+				filekind_refuse(path, "a zip archive that is not a workbook (no "
 				       "xl/workbook.xml, no content.xml)", head, n, err);
 		}
-	} else if (starts(head, n, OLE2, sizeof(OLE2))) {
+	} else if (filekind_starts(head, n, OLE2, sizeof(OLE2))) {
 		in.format = INTAKE_XLS;
 		ret = read_xls(path, lim, &in, err);
 	} else {

@@ -68,11 +68,4 @@ int intake_open(const char *path, const struct xlsx_limits *lim, struct intake *
 		struct diag *err);
 void intake_release(struct intake *in);
 
-/*
- * What the first bytes of a file say it is when it is not something we
- * read ("an HTML page", "a PDF document", "a PNG image", ...), or NULL.
- * For tests; `p`/`n` are the file's first bytes.
- */
-const char *intake_sniff_other(const unsigned char *p, size_t n);
-
 #endif

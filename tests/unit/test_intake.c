@@ -131,42 +131,6 @@ START_TEST(intake_golden_cases_match)
 }
 END_TEST
 
-static const struct {
-	const char *bytes;
-	size_t n;
-	const char *what;             /* NULL: something intake reads */
-} sniffs[] = {
-	{ "%PDF-1.7\n", 9, "a PDF document" },
-	{ "\x89PNG\r\n\x1a\n\0\0", 10, "a PNG image" },
-	{ "\xFF\xD8\xFF\xE0\0\x10JFIF", 10, "a JPEG image" },
-	{ "GIF89a\1\0\1\0", 10, "a GIF image" },
-	{ "\xEF\xBB\xBF  <!DOCTYPE html><html>", 30, "an HTML page" },
-	{ "\r\n<HTML><HEAD><TITLE>x</TITLE>", 30, "an HTML page" },
-	{ "<?xml version=\"1.0\"?><feed>", 27, "an XML document" },
-	{ "Supplier,Amount\nA,1\n", 20, NULL },
-	{ "<b>Supplier</b>,Amount\n", 23, NULL },   /* a '<' that is not a page */
-	{ "PK\3\4\x14\0\0\0", 8, NULL },            /* a zip: the workbook readers tell */
-	{ "\x1f\x8b\x08\0", 4, NULL },              /* gzip */
-	{ "", 0, NULL },
-};
-
-START_TEST(intake_sniff_says_what_a_file_is)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(sniffs) / sizeof(sniffs[0]); i++) {
-		const char *got = intake_sniff_other((const unsigned char *)sniffs[i].bytes,
-						     sniffs[i].n);
-
-		if (!sniffs[i].what)
-			ck_assert_msg(got == NULL, "case %zu: took for %s", i, got);
-		else
-			ck_assert_msg(got && !strcmp(got, sniffs[i].what), "case %zu: %s, not %s", i,
-				      got ? got : "(nothing)", sniffs[i].what);
-	}
-}
-END_TEST
-
 static int count_table(void *ctx, const char *name, int hidden, struct diag *err)
 {
 	(void)ctx, (void)name, (void)hidden, (void)err;
@@ -269,7 +233,6 @@ static Suite *intake_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, intake_golden_cases_match);
-	tcase_add_test(tc, intake_sniff_says_what_a_file_is);
 	tcase_add_test(tc, ods_cells_over_the_limit_are_refused_with_the_sheet);
 	tcase_add_loop_test(tc, ods_hostile_content_is_a_located_error, 0,
 			    (int)(sizeof(ods_errors) / sizeof(ods_errors[0])));
