@@ -497,6 +497,12 @@ out:
 int extract_open(const char *path, enum input_kind kind, const struct profile *prof,
 		 struct input_stats *st, struct extract **out, struct diag *err)
 {
+	return extract_open_fd(-1, path, kind, prof, st, out, err);
+}
+
+int extract_open_fd(int fd, const char *path, enum input_kind kind, const struct profile *prof,
+		    struct input_stats *st, struct extract **out, struct diag *err)
+{
 	struct extract *x = xcalloc(1, sizeof(*x));
 	struct stat sb;
 	struct buf hdr;
@@ -514,7 +520,7 @@ int extract_open(const char *path, enum input_kind kind, const struct profile *p
 	st->kind = kind;
 	st->path = xstrdup(path);
 	st->profile = xstrdup(prof ? prof->name : "auto");
-	x->fd = open(path, O_RDONLY | O_CLOEXEC);
+	x->fd = fd >= 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : open(path, O_RDONLY | O_CLOEXEC);
 	if (x->fd < 0) {
 		diag_set(err, CW_INPUT, "cannot open: %s", strerror(errno));
 		diag_locate(err, path, 0, 0);

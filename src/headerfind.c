@@ -272,10 +272,38 @@ static int column_taken(const int col[COL__COUNT], size_t c)
 	return 0;
 }
 
-/* The best column of money for the amount, -1 when none or a tie nothing breaks. */
-static int amount_by_content(const struct hf_record *hdr, const struct colstat *st, size_t ncols,
-			     const int col[COL__COUNT])
+/*
+ * Columns a and b hold the same money on every row below the header that
+ * was looked at and holds money in both (at least 3): the same spend twice
+ * ("Original Gross Amt" beside "Billing Gross Amt" on a card statement in
+ * pounds).  Rows of other text (a repeated header, a note) do not count.
+ */
+static int same_values(const struct hf_record *recs, size_t n, size_t h, size_t a, size_t b)
 {
+	size_t k, both = 0;
+	int pence;
+
+	for (k = h + 1; k < n && k <= h + HEADER_LOOKAHEAD; k++) {
+		const char *x = cell(&recs[k], a), *y = cell(&recs[k], b);
+
+		if (!is_money(x, &pence) || !is_money(y, &pence))
+			continue;
+		if (strcmp(x, y))
+			return 0;
+		both++;
+	}
+	return both >= 3;
+}
+
+/*
+ * The best column of money for the amount, -1 when none or a tie nothing
+ * breaks.  Equally named columns tie unless they all say money outright or
+ * all hold the same values; then the first is taken.
+ */
+static int amount_by_content(const struct hf_record *recs, size_t n, size_t h,
+			     const struct colstat *st, size_t ncols, const int col[COL__COUNT])
+{
+	const struct hf_record *hdr = &recs[h];
 	char loose[FOLD];
 	int best = -1, bestpref = -1, tie = 0;
 	size_t c;
@@ -293,7 +321,7 @@ static int amount_by_content(const struct hf_record *hdr, const struct colstat *
 			best = (int)c;
 			bestpref = pref;
 			tie = 0;
-		} else if (pref == bestpref) {
+		} else if (pref == bestpref && !same_values(recs, n, h, (size_t)best, c)) {
 			tie = 1;
 		}
 	}
@@ -412,7 +440,7 @@ static int evaluate(const struct hf_record *recs, size_t n, size_t h, enum input
 			int keep = res->col[COL_AMOUNT];
 
 			res->col[COL_AMOUNT] = -1;
-			alt = amount_by_content(hdr, st, ncols, res->col);
+			alt = amount_by_content(recs, n, h, st, ncols, res->col);
 			if (alt >= 0 && header_preference(hdr, (size_t)alt) == 3) {
 				res->col[COL_AMOUNT] = alt;
 				res->ev[COL_AMOUNT] = EV_CONTENT;
@@ -421,7 +449,7 @@ static int evaluate(const struct hf_record *recs, size_t n, size_t h, enum input
 			}
 		}
 		if (res->col[COL_AMOUNT] < 0 &&
-		    (res->col[COL_AMOUNT] = amount_by_content(hdr, st, ncols, res->col)) >= 0)
+		    (res->col[COL_AMOUNT] = amount_by_content(recs, n, h, st, ncols, res->col)) >= 0)
 			res->ev[COL_AMOUNT] = EV_CONTENT;
 		if (res->col[COL_DATE] < 0 &&
 		    (res->col[COL_DATE] = date_by_content(hdr, st, ncols, res->col)) >= 0)

@@ -14,6 +14,7 @@
 #include "chainwatch/extract.h"
 #include "chainwatch/headerfind.h"
 #include "chainwatch/inspect.h"
+#include "chainwatch/intake.h"
 #include "chainwatch/json.h"
 #include "chainwatch/period.h"
 #include "chainwatch/profile.h"
@@ -61,8 +62,8 @@ static void on_reject(void *ctx, const struct input_stats *st, unsigned long lin
 }
 
 /* The header, the mapping and the first rows, from a reader of its own. */
-static int show_reading(const char *path, const struct profile *prof, struct input_stats *st,
-			struct diag *err)
+static int show_reading(int fd, const char *path, const struct profile *prof,
+			struct input_stats *st, struct diag *err)
 {
 	static const enum col_role shown[] = {
 		COL_SUPPLIER_NAME, COL_SUPPLIER_ID, COL_AMOUNT, COL_DATE, COL_EXPENSE_TYPE
@@ -72,7 +73,7 @@ static int show_reading(const char *path, const struct profile *prof, struct inp
 	size_t i, n;
 	int r, k, printed = 0;
 
-	if (extract_open(path, INPUT_SPEND, prof, st, &x, err) < 0)
+	if (extract_open_fd(fd, path, INPUT_SPEND, prof, st, &x, err) < 0)
 		return -1;
 	printf("  encoding     %s\n", encoding_name(st->encoding));
 	printf("  header       line %lu:", st->header_line);
@@ -113,7 +114,7 @@ static int show_reading(const char *path, const struct profile *prof, struct inp
 }
 
 /* Every row through the spend rules: the counts, the IDs, the redactions, the period. */
-static int show_rows(const char *path, const struct profile *prof,
+static int show_rows(int fd, const char *path, const struct profile *prof,
 		     const struct redactions *red, struct input_stats *st, struct diag *err)
 {
 	struct supplier_table *t = supplier_table_new();
@@ -133,7 +134,7 @@ static int show_rows(const char *path, const struct profile *prof,
 	sink.dated = on_dated;
 	sink.ctx = &ms;
 	sink.redactions = red;
-	if (spend_read(path, prof, &sink, st, err) < 0)
+	if (spend_read_fd(fd, path, prof, &sink, st, err) < 0)
 		goto out;
 	printf("  rows         %lu records: %lu accepted, %lu skipped (%lu blank, %lu total, "
 	       "%lu report control), %lu rejected\n", st->records, st->accepted, st->skipped,
@@ -248,22 +249,59 @@ int inspect_run(const struct inspect_options *o, struct diag *err)
 		goto out;
 	}
 	for (i = 0; i < o->nfiles; i++) {
-		struct input_stats st;
-		struct diag ferr;
+		struct intake in;
+		struct diag ferr, first;
+		size_t k, nread = 0;
 
 		diag_init(&ferr);
+		diag_init(&first);
 		printf("%s%s\n", i ? "\n" : "", o->files[i]);
-		if (show_reading(o->files[i], prof, &st, &ferr) < 0 ||
-		    show_rows(o->files[i], prof, red, &st, &ferr) < 0) {
+		if (intake_open(o->files[i], NULL, &in, &ferr) < 0) {
 			printf("  cannot be read as spend: %s\n", ferr.msg);
 			*err = ferr;
 			code = ferr.code ? ferr.code : CW_INPUT;
-			input_stats_release(&st);
 			continue;
 		}
-		if (o->save_profile && save_profile(o->save_profile, &st, err) < 0)
-			code = err->code;
-		input_stats_release(&st);
+		printf("  format       %s\n", intake_format_name(in.format));
+		for (k = 0; k < in.n; k++) {
+			const struct intake_table *t = &in.t[k];
+			int fd = t->f ? fileno(t->f) : -1;
+			struct input_stats st;
+
+			memset(&st, 0, sizeof(st));
+			diag_init(&ferr);
+			if (in.format == INTAKE_XLSX || in.format == INTAKE_XLS ||
+			    in.format == INTAKE_ODS)
+				printf("  sheet        %s%s\n", t->name + strlen(o->files[i]) + 1,
+				       t->hidden ? " (hidden)" : "");
+			if (t->empty) {
+				printf("  skipped      empty sheet\n");
+				continue;
+			}
+			if (show_reading(fd, t->name, prof, &st, &ferr) < 0 ||
+			    show_rows(fd, t->name, prof, red, &st, &ferr) < 0) {
+				size_t nl = strlen(t->name);
+				const char *why = ferr.msg;
+
+				if (!strncmp(why, t->name, nl) && !strncmp(why + nl, ": ", 2))
+					why += nl + 2;
+				printf("  %s %s\n", in.n > 1 ? "skipped     " :
+				       "cannot be read as spend:", in.n > 1 ? why : ferr.msg);
+				if (!first.code)
+					first = ferr;
+				input_stats_release(&st);
+				continue;
+			}
+			nread++;
+			if (o->save_profile && save_profile(o->save_profile, &st, err) < 0)
+				code = err->code;
+			input_stats_release(&st);
+		}
+		intake_release(&in);
+		if (!nread) {           /* no table of the file reads as spend */
+			*err = first.code ? first : ferr;
+			code = err->code ? err->code : CW_INPUT;
+		}
 	}
 out:
 	buf_release(&path);

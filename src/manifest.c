@@ -182,6 +182,18 @@ int manifest_render(const struct scan_report *r, const struct manifest_settings 
 	for (i = 0; i < r->ninputs; i++)
 		put_input(&w, &r->inputs[i]);
 	jw_array_end(&w);
+	/* workbook sheets not read: lookup, notes, hidden or empty sheets, and why */
+	jw_key(&w, "skipped_inputs");
+	jw_array_begin(&w);
+	for (i = 0; i < r->nskipped_tables; i++) {
+		jw_object_begin(&w);
+		jw_key(&w, "path");
+		jw_string(&w, r->skipped_tables[i].name);
+		jw_key(&w, "reason");
+		jw_string(&w, r->skipped_tables[i].reason);
+		jw_object_end(&w);
+	}
+	jw_array_end(&w);
 	jw_key(&w, "reference_files");
 	jw_array_begin(&w);
 	for (i = 0; r->reference && i < reference_file_count(r->reference); i++) {

@@ -13,13 +13,20 @@ static const char *field(const struct extract_row *r, enum col_role role)
 int master_read(const char *path, const struct profile *prof, struct supplier_table *t,
 		const struct reject_sink *reject, struct input_stats *st, struct diag *err)
 {
+	return master_read_fd(-1, path, prof, t, reject, st, err);
+}
+
+int master_read_fd(int fd, const char *path, const struct profile *prof,
+		   struct supplier_table *t, const struct reject_sink *reject,
+		   struct input_stats *st, struct diag *err)
+{
 	struct extract *x;
 	struct extract_row r;
 	struct diag why;
 	char cn[9], msg[DIAG_MSG_MAX + 64];
 	int rc;
 
-	if (extract_open(path, INPUT_SUPPLIERS, prof, st, &x, err) < 0)
+	if (extract_open_fd(fd, path, INPUT_SUPPLIERS, prof, st, &x, err) < 0)
 		return -1;
 	while ((rc = extract_next(x, &r, err)) > 0) {
 		struct master_record m;

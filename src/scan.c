@@ -369,6 +369,11 @@ static void scan_release(struct scan *s)
 	for (i = 0; i < s->rep.ninputs; i++)
 		input_stats_release(&s->rep.inputs[i]);
 	free(s->rep.inputs);
+	for (i = 0; i < s->rep.nskipped_tables; i++) {
+		free(s->rep.skipped_tables[i].name);
+		free(s->rep.skipped_tables[i].reason);
+	}
+	free(s->rep.skipped_tables);
 	for (i = 0; i < s->rep.nrejections; i++) {
 		free(s->rep.rejections[i].reason);
 		free(s->rep.rejections[i].raw);

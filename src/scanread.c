@@ -9,9 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chainwatch/buf.h"
 #include "chainwatch/csvout.h"
 #include "chainwatch/headerfind.h"
 #include "chainwatch/idnames.h"
+#include "chainwatch/intake.h"
 #include "chainwatch/master.h"
 #include "chainwatch/period.h"
 #include "chainwatch/redaction.h"
@@ -226,6 +228,156 @@ static int load_redactions(const struct scan *s, struct redactions **out, struct
 	return rc;
 }
 
+static void skip_table(struct scan *s, const struct intake_table *t, const char *reason)
+{
+	struct scan_report *r = &s->rep;
+	size_t n = strlen(t->name);
+	struct skipped_table *k;
+
+	/* "file.xls!Sheet: no header row ..." -> "no header row ..." */
+	if (!strncmp(reason, t->name, n) && reason[n] == ':' && reason[n + 1] == ' ')
+		reason += n + 2;
+	r->skipped_tables = xreallocarray(r->skipped_tables, r->nskipped_tables + 1,
+					  sizeof(*r->skipped_tables));
+	k = &r->skipped_tables[r->nskipped_tables++];
+	k->name = xstrdup(t->name);
+	k->reason = xstrdup(reason);
+	if (!s->o->quiet)
+		fprintf(stderr, "chainwatch: %s: skipped: %s\n", k->name, k->reason);
+}
+
+/* One table of a spend file (the file itself, or a sheet) into the supplier table. */
+static int read_spend_table(struct scan *s, const struct intake_table *t,
+			    const struct spend_sink *sk, struct diag *err)
+{
+	struct input_stats *st = new_input(s);
+
+	if (!s->o->quiet && isatty(2))
+		fprintf(stderr, "reading %s ...\r", t->name);
+	if (spend_read_fd(t->f ? fileno(t->f) : -1, t->name, s->prof, sk, st, err) < 0) {
+		/* nothing of it was kept when it failed before its first row */
+		int before_rows = !st->records;
+
+		input_stats_release(st);
+		s->rep.ninputs--;
+		return before_rows ? -1 : -2;
+	}
+	note_file_period(s, st);
+	if (!s->o->quiet)
+		say_reading(st);
+	s->rep.spend_pence += st->accepted_pence;
+	s->rep.redacted_pence += st->redacted_pence;
+	s->rep.redacted_rows += st->redacted;
+	if (st->first_date && (!s->rep.first_date || st->first_date < s->rep.first_date))
+		s->rep.first_date = st->first_date;
+	if (st->last_date > s->rep.last_date)
+		s->rep.last_date = st->last_date;
+	return 0;
+}
+
+/*
+ * A spend file: a CSV (or gzipped CSV) is one table; a workbook's sheets
+ * are each read when their header is a spend header, else skipped with
+ * the reason.  Hidden sheets are read only when no visible sheet is spend.
+ */
+static int read_spend_file(struct scan *s, const char *path, const struct spend_sink *sk,
+			   struct diag *err)
+{
+	struct intake in;
+	struct buf why;
+	size_t i, nread = 0;
+	int hidden, ret = -1;
+
+	if (intake_open(path, NULL, &in, err) < 0)
+		return -1;
+	buf_init(&why, 0);
+	if (in.format == INTAKE_TEXT || in.format == INTAKE_GZIP) {
+		ret = read_spend_table(s, &in.t[0], sk, err) < 0 ? -1 : 0;
+		goto out;
+	}
+	for (hidden = 0; hidden < 2; hidden++)
+		for (i = 0; i < in.n; i++) {
+			const struct intake_table *t = &in.t[i];
+			struct diag terr;
+			int rc;
+
+			if (t->hidden != hidden)
+				continue;
+			if (hidden && nread) {
+				skip_table(s, t, "hidden sheet (the visible sheets hold the spend)");
+				continue;
+			}
+			if (t->empty) {
+				skip_table(s, t, "empty sheet");
+				continue;
+			}
+			diag_init(&terr);
+			rc = read_spend_table(s, t, sk, &terr);
+			if (rc == -2 || (rc < 0 && terr.code != CW_INPUT)) {
+				*err = terr;
+				goto out;
+			}
+			if (rc < 0) {
+				skip_table(s, t, terr.msg);
+				buf_printf(&why, "%s'%s': %s", why.len ? "; " : "",
+					   t->name + strlen(path) + 1,
+					   s->rep.skipped_tables[s->rep.nskipped_tables - 1].reason);
+				continue;
+			}
+			nread++;
+		}
+	if (!nread) {
+		if (!in.n)
+			diag_set(err, CW_INPUT, "%s with no sheets", intake_format_name(in.format));
+		else
+			diag_set(err, CW_INPUT, "no sheet of this %s holds spend data (%.700s)",
+				 intake_format_name(in.format), why.s ? why.s : "");
+		diag_locate(err, path, 0, 0);
+		goto out;
+	}
+	ret = 0;
+out:
+	buf_release(&why);
+	intake_release(&in);
+	return ret;
+}
+
+/* The supplier master: a CSV, or the first sheet of a workbook that reads as one. */
+static int read_suppliers(struct scan *s, const struct reject_sink *rs, struct diag *err)
+{
+	struct intake in;
+	struct diag first;
+	size_t i;
+	int ret = -1;
+
+	if (intake_open(s->o->suppliers, NULL, &in, err) < 0)
+		return -1;
+	diag_init(&first);
+	for (i = 0; i < in.n; i++) {
+		struct input_stats *st = new_input(s);
+		struct diag terr;
+		unsigned long records;
+
+		diag_init(&terr);
+		if (master_read_fd(in.t[i].f ? fileno(in.t[i].f) : -1, in.t[i].name, s->prof,
+				   s->suppliers, rs, st, &terr) == 0) {
+			ret = 0;
+			break;
+		}
+		records = st->records;
+		input_stats_release(st);
+		s->rep.ninputs--;
+		if (!first.code)
+			first = terr;
+		if (in.format == INTAKE_TEXT || in.format == INTAKE_GZIP || records)
+			break;
+	}
+	if (ret < 0)
+		*err = first;
+	intake_release(&in);
+	return ret;
+}
+
 int scan_read_inputs(struct scan *s, struct diag *err)
 {
 	struct reject_sink rs = { on_reject, s };
@@ -234,12 +386,8 @@ int scan_read_inputs(struct scan *s, struct diag *err)
 	size_t i;
 	int ret = -1;
 
-	if (s->o->suppliers) {
-		struct input_stats *st = new_input(s);
-
-		if (master_read(s->o->suppliers, s->prof, s->suppliers, &rs, st, err) < 0)
-			return -1;
-	}
+	if (s->o->suppliers && read_suppliers(s, &rs, err) < 0)
+		return -1;
 	if (load_redactions(s, &red, err) < 0)
 		return -1;
 	memset(&sk, 0, sizeof(sk));
@@ -248,24 +396,9 @@ int scan_read_inputs(struct scan *s, struct diag *err)
 	sk.dated = on_dated;
 	sk.ctx = s;
 	sk.redactions = red;
-	for (i = 0; i < s->o->nspend; i++) {
-		struct input_stats *st = new_input(s);
-
-		if (!s->o->quiet && isatty(2))
-			fprintf(stderr, "reading %s ...\r", s->o->spend[i]);
-		if (spend_read(s->o->spend[i], s->prof, &sk, st, err) < 0)
+	for (i = 0; i < s->o->nspend; i++)
+		if (read_spend_file(s, s->o->spend[i], &sk, err) < 0)
 			goto out;
-		note_file_period(s, st);
-		if (!s->o->quiet)
-			say_reading(st);
-		s->rep.spend_pence += st->accepted_pence;
-		s->rep.redacted_pence += st->redacted_pence;
-		s->rep.redacted_rows += st->redacted;
-		if (st->first_date && (!s->rep.first_date || st->first_date < s->rep.first_date))
-			s->rep.first_date = st->first_date;
-		if (st->last_date > s->rep.last_date)
-			s->rep.last_date = st->last_date;
-	}
 	ret = 0;
 out:
 	redactions_free(red);

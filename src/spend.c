@@ -243,6 +243,27 @@ static void keep_redaction_counts(struct spend_ctx *c)
 		}
 }
 
+/*
+ * The header row again, below the data: two blocks pasted one under the
+ * other.  Its amount cell (and supplier cells, when present) read the
+ * same as the header's.  A report control row, not a rejected one.
+ */
+static int repeated_header(struct extract *x, const struct extract_row *r)
+{
+	static const enum col_role roles[] = { COL_AMOUNT, COL_SUPPLIER_NAME, COL_SUPPLIER_ID };
+	size_t i;
+
+	if (r->col[COL_AMOUNT] < 0 || !r->len[COL_AMOUNT])
+		return 0;
+	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++) {
+		int col = r->col[roles[i]];
+
+		if (col >= 0 && strcmp(r->f[roles[i]], extract_header_cell(x, (size_t)col)))
+			return 0;
+	}
+	return 1;
+}
+
 static void one_row(struct spend_ctx *c, const struct extract_row *row)
 {
 	const struct extract_row *r = row;
@@ -271,6 +292,10 @@ static void one_row(struct spend_ctx *c, const struct extract_row *row)
 	for (k = 0; k < COL__COUNT; k++)
 		if (r->len[k])
 			anyrole = 1;
+	if (repeated_header(c->x, r)) {
+		skip(c, r, &c->st->skipped_control, &c->st->skipped_control_pence);
+		return;
+	}
 	if (!f.namelen && !idlen) {
 		/* no payee: a blank, control or total row, judged by the first cell */
 		int fc = extract_first_nonblank(c->x);
@@ -396,6 +421,12 @@ accept:
 int spend_read(const char *path, const struct profile *prof, const struct spend_sink *sink,
 	       struct input_stats *st, struct diag *err)
 {
+	return spend_read_fd(-1, path, prof, sink, st, err);
+}
+
+int spend_read_fd(int fd, const char *path, const struct profile *prof,
+		  const struct spend_sink *sink, struct input_stats *st, struct diag *err)
+{
 	struct spend_ctx c;
 	struct extract_row row;
 	int r;
@@ -403,7 +434,7 @@ int spend_read(const char *path, const struct profile *prof, const struct spend_
 	memset(&c, 0, sizeof(c));
 	c.sink = sink;
 	c.st = st;
-	if (extract_open(path, INPUT_SPEND, prof, st, &c.x, err) < 0)
+	if (extract_open_fd(fd, path, INPUT_SPEND, prof, st, &c.x, err) < 0)
 		return -1;
 	extract_want(c.x, ROLE_BIT(COL_SUPPLIER_NAME) | ROLE_BIT(COL_SUPPLIER_ID) |
 		     ROLE_BIT(COL_AMOUNT) | ROLE_BIT(COL_DATE) | ROLE_BIT(COL_COMPANY_NUMBER) |

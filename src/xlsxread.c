@@ -23,11 +23,15 @@
 #define BOOK_PART "xl/workbook.xml"
 #define RELS_PART "xl/_rels/workbook.xml.rels"
 
-enum kind { K_OTHER, K_SHEETS, K_SHEET, K_WBPR, K_REL, K_SI, K_DATA, K_ROW, K_C, K_V, K_IS, K_R, K_T };
+enum kind {
+	K_OTHER, K_SHEETS, K_SHEET, K_WBPR, K_REL, K_SI, K_DATA, K_ROW, K_C, K_V, K_IS, K_R,
+	K_NUMFMT, K_CELLXFS, K_XF, K_T
+};
 static const char *const kind_name[] = {
 	"", "sheets", "sheet", "workbookPr", "Relationship", "si", "sheetData", "row", "c", "v",
-	"is", "r", "t"
+	"is", "r", "numFmt", "cellXfs", "xf", "t"
 };
+#define MAX_STYLES 65536
 
 enum ctype { T_N, T_S, T_INLINE, T_STR, T_B, T_E, T_D };
 static const char *const ctype_name[] = { "n", "s", "inlineStr", "str", "b", "e", "d" };
@@ -38,6 +42,7 @@ static const enum xlsx_cell_type ctype_pub[] = {
 struct xsheet {
 	char *name, *rid, *part;      /* part NULL until the relationships name it */
 	int worksheet;
+	int hidden;                   /* state="hidden" or "veryHidden" */
 };
 
 struct xlsx_book {
@@ -48,7 +53,11 @@ struct xlsx_book {
 	size_t nsheets;
 	int date1904;
 	char *sst_part;               /* NULL: no shared strings */
-	int sst_loaded;
+	char *styles_part;            /* NULL: no styles */
+	unsigned char *xf_date;       /* per cell style (xf): its number format shows a date */
+	size_t nxf;
+	unsigned char *fmt_date;      /* per custom number format id (< MAX_STYLES) */
+	int sst_loaded, styles_loaded;
 	struct buf sst;               /* the shared strings, each NUL-terminated */
 	size_t *sst_off, nsst, sst_cap;
 };
@@ -63,6 +72,7 @@ struct sheet_run {
 	unsigned next_col, ccol;
 	enum ctype type;
 	int has_v, has_is;
+	unsigned long style;          /* the cell's s attribute */
 };
 
 /*
@@ -284,7 +294,9 @@ static int book_start(struct xml_run *r, enum kind k, const char **atts)
 	if (b->nsheets >= MAX_SHEETS)
 		return run_fail(r, 0, "more than %d sheets", MAX_SHEETS);
 	b->sheets = xreallocarray(b->sheets, b->nsheets + 1, sizeof(*b->sheets));
-	b->sheets[b->nsheets++] = (struct xsheet){ xstrdup(name), xstrdup(rid), NULL, 0 };
+	v = attr(atts, "state", NULL);
+	b->sheets[b->nsheets++] = (struct xsheet){ xstrdup(name), xstrdup(rid), NULL, 0,
+		v && (!strcmp(v, "hidden") || !strcmp(v, "veryHidden")) };
 	return 0;
 }
 
@@ -319,6 +331,8 @@ static int rels_start(struct xml_run *r, enum kind k, const char **atts)
 		return 0;
 	if (ends_with(type, strlen(type), "/sharedStrings"))
 		to = &b->sst_part;
+	else if (ends_with(type, strlen(type), "/styles"))
+		to = &b->styles_part;
 	for (i = 0; !to && i < b->nsheets; i++)
 		if (!strcmp(b->sheets[i].rid, id)) {
 			to = &b->sheets[i].part;
@@ -341,9 +355,17 @@ static struct xlsx_book *book_read(struct xlsx_book *b, struct diag *err)
 {
 	struct xml_run r = { .err = err, .start = book_start };
 
+	if (!part_exists(b, BOOK_PART) && part_exists(b, "xl/workbook.bin")) {
+		diag_set(err, CW_INPUT, "is an Excel binary workbook (.xlsb), which chainwatch does not "
+			 "read: save it as .xlsx or .csv");
+		diag_locate(err, b->name, 0, 0);
+		goto fail;
+	}
 	if (!part_exists(b, BOOK_PART) || !part_exists(b, RELS_PART)) {
-		diag_set(err, CW_INPUT, "not an xlsx workbook (no %s)",
-			 part_exists(b, BOOK_PART) ? RELS_PART : BOOK_PART);
+		diag_set(err, CW_INPUT, "not an xlsx workbook (no %s%s)",
+			 part_exists(b, BOOK_PART) ? RELS_PART : BOOK_PART,
+			 part_exists(b, "word/document.xml") ? ": a Word document" :
+			 part_exists(b, "ppt/presentation.xml") ? ": a PowerPoint presentation" : "");
 		diag_locate(err, b->name, 0, 0);
 		goto fail;
 	}
@@ -354,6 +376,8 @@ static struct xlsx_book *book_read(struct xlsx_book *b, struct diag *err)
 		goto fail;
 	if (!b->sst_part && part_exists(b, "xl/sharedStrings.xml"))
 		b->sst_part = xstrdup("xl/sharedStrings.xml");
+	if (!b->styles_part && part_exists(b, "xl/styles.xml"))
+		b->styles_part = xstrdup("xl/styles.xml");
 	return b;
 fail:
 	xlsx_close(b);
@@ -454,6 +478,9 @@ void xlsx_close(struct xlsx_book *b)
 	}
 	free(b->sheets);
 	free(b->sst_part);
+	free(b->styles_part);
+	free(b->xf_date);
+	free(b->fmt_date);
 	buf_release(&b->sst);
 	free(b->sst_off);
 	free(b->name);
@@ -463,6 +490,11 @@ void xlsx_close(struct xlsx_book *b)
 size_t xlsx_sheet_count(const struct xlsx_book *b)
 {
 	return b->nsheets;
+}
+
+int xlsx_sheet_hidden(const struct xlsx_book *b, size_t i)
+{
+	return i < b->nsheets && b->sheets[i].hidden;
 }
 
 const char *xlsx_sheet_name(const struct xlsx_book *b, size_t i)
@@ -637,6 +669,9 @@ static int sheet_start(struct xml_run *r, enum kind k, const char **atts)
 		if (t > T_D)
 			return run_fail(r, 1, "unknown cell type '%.20s'", a);
 		s->type = (enum ctype)t;
+		s->style = 0;
+		if ((a = attr(atts, "s", NULL)) && parse_index(a, MAX_STYLES, &s->style) < 0)
+			s->style = 0;
 		buf_reset(&r->vtext);
 		buf_reset(&r->stext);
 		s->has_v = s->has_is = 0;
@@ -663,7 +698,7 @@ static int sheet_cell(struct xml_run *r)
 {
 	struct sheet_run *s = r->sheet;
 	struct xlsx_book *b = r->book;
-	struct xlsx_cell c = { s->crow, s->ccol, ctype_pub[s->type], r->vtext.s, 0, -1 };
+	struct xlsx_cell c = { s->crow, s->ccol, ctype_pub[s->type], r->vtext.s, 0, -1, 0 };
 	unsigned long i;
 	int rc;
 
@@ -684,6 +719,7 @@ static int sheet_cell(struct xml_run *r)
 		if (s->type == T_INLINE || s->type == T_STR)
 			unescape(&r->vtext);
 		c.len = r->vtext.len;
+		c.date = s->type == T_N && s->style < b->nxf && b->xf_date[s->style];
 	}
 	if (++s->ncells > b->lim.max_cells)
 		return run_fail(r, 1, "more than %lu cells in the sheet", b->lim.max_cells);
@@ -700,6 +736,73 @@ static int sheet_cell(struct xml_run *r)
 static int sheet_end(struct xml_run *r, enum kind k)
 {
 	return k == K_C && kind_at(r, 1) == K_ROW && kind_at(r, 2) == K_DATA ? sheet_cell(r) : 0;
+}
+
+/* --- the styles: which cell styles show a number as a date ------------- */
+
+/* Excel's built-in date and time formats: 14-22, 27-36, 45-47, 50-58. */
+static int builtin_date(unsigned long id)
+{
+	return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
+	       (id >= 50 && id <= 58);
+}
+
+/*
+ * A format code that shows a date: a d, m, y (or e, g for eras) outside
+ * quotes, brackets ("[Red]", "[$-809]") and backslash escapes.  "0.00",
+ * "#,##0" and "General" are numbers; "[h]:mm" and "mm:ss" are durations
+ * and times, not dates.
+ */
+static int code_is_date(const char *p)
+{
+	int date = 0;
+
+	for (; *p; p++) {
+		char c = (char)ascii_lower((unsigned char)*p);
+
+		if (c == '"') {
+			while (p[1] && p[1] != '"')
+				p++;
+			p += p[1] != 0;
+		} else if (c == '[') {
+			while (p[1] && p[1] != ']')
+				p++;
+			p += p[1] != 0;
+		} else if (c == '\\' || c == '_' || c == '*') {
+			p += p[1] != 0;
+		} else if (c == ';') {
+			break;               /* the positive section decides */
+		} else if (c == 'd' || c == 'y' || c == 'e') {
+			date = 1;
+		} else if (c == 'g' && ascii_lower((unsigned char)p[1]) != 'e') {
+			date = 1;            /* era, not "General" */
+		} else if (c == 'g') {
+			return 0;
+		}
+	}
+	return date;
+}
+
+static int styles_start(struct xml_run *r, enum kind k, const char **atts)
+{
+	struct xlsx_book *b = r->book;
+	const char *id = attr(atts, "numFmtId", NULL), *code = attr(atts, "formatCode", NULL);
+	unsigned long n = 0;
+
+	if (k == K_NUMFMT && id && code && parse_index(id, MAX_STYLES - 1, &n) == 0) {
+		if (!b->fmt_date)
+			b->fmt_date = xcalloc(MAX_STYLES, 1);
+		b->fmt_date[n] = (unsigned char)code_is_date(code);
+	} else if (k == K_XF && kind_at(r, 1) == K_CELLXFS) {
+		if (b->nxf >= MAX_STYLES)
+			return run_fail(r, 0, "more than %d cell styles", MAX_STYLES);
+		if (!id || parse_index(id, MAX_STYLES - 1, &n) < 0)
+			n = 0;
+		b->xf_date = xreallocarray(b->xf_date, b->nxf + 1, 1);
+		b->xf_date[b->nxf++] = (unsigned char)(builtin_date(n) ||
+						      (b->fmt_date && b->fmt_date[n]));
+	}
+	return 0;
 }
 
 /* By exact name, else ignoring ASCII case as Excel does. */
@@ -747,6 +850,13 @@ int xlsx_read_sheet(struct xlsx_book *b, const char *sheet, xlsx_cell_fn *cell, 
 			return -1;
 	}
 	b->sst_loaded = 1;
+	if (!b->styles_loaded && b->styles_part) {
+		struct xml_run sr = { .err = err, .start = styles_start };
+
+		if (parse_part(b, b->styles_part, &sr) < 0)
+			return -1;
+	}
+	b->styles_loaded = 1;
 	s.sheet = sh->name;
 	return parse_part(b, sh->part, &r);
 }

@@ -113,6 +113,13 @@ void extract_reject(struct extract *x, const struct reject_sink *sink, struct in
 int extract_open(const char *path, enum input_kind kind, const struct profile *prof,
 		 struct input_stats *st, struct extract **out, struct diag *err);
 /*
+ * The same on an open file (a workbook sheet or a decompressed file as
+ * CSV, intake.h), read from its start; `path` names it in messages and the
+ * manifest.  The reader has its own descriptor: the caller keeps `fd`.
+ */
+int extract_open_fd(int fd, const char *path, enum input_kind kind, const struct profile *prof,
+		    struct input_stats *st, struct extract **out, struct diag *err);
+/*
  * Decode only these roles in extract_next (bit 1u << role each); the
  * others come back empty.  Default: all.  Spend reading skips columns it
  * does not use, which is most of the work on a wide file.

@@ -18,5 +18,9 @@ struct profile;
 /* -1 only when the file cannot be used at all (CW_INPUT, located). */
 int master_read(const char *path, const struct profile *prof, struct supplier_table *t,
 		const struct reject_sink *reject, struct input_stats *st, struct diag *err);
+/* The same from an open CSV file (extract_open_fd): a workbook sheet, a gunzipped file. */
+int master_read_fd(int fd, const char *path, const struct profile *prof,
+		   struct supplier_table *t, const struct reject_sink *reject,
+		   struct input_stats *st, struct diag *err);
 
 #endif

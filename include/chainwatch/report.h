@@ -37,10 +37,18 @@ struct output_file {
 	char sha256[65];
 };
 
+/* A table of an input file that was not read: a workbook's lookup, notes or hidden sheet. */
+struct skipped_table {
+	char *name;             /* "file.xlsx!Sheet" */
+	char *reason;
+};
+
 struct scan_report {
 	struct run_info run;
 	struct input_stats *inputs;
 	size_t ninputs;
+	struct skipped_table *skipped_tables;
+	size_t nskipped_tables;
 	struct supplier **suppliers;     /* report order: priority, then spend, then key */
 	size_t nsuppliers;
 	struct assessment *assessments;  /* assessments[i] is suppliers[i]'s; NULL before scoring */

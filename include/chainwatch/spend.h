@@ -48,5 +48,8 @@ struct spend_sink {
  */
 int spend_read(const char *path, const struct profile *prof, const struct spend_sink *sink,
 	       struct input_stats *st, struct diag *err);
+/* The same from an open CSV file (extract_open_fd): a workbook sheet, a gunzipped file. */
+int spend_read_fd(int fd, const char *path, const struct profile *prof,
+		  const struct spend_sink *sink, struct input_stats *st, struct diag *err);
 
 #endif

@@ -4,7 +4,8 @@
 /*
  * Reading the cells of one worksheet of an .xlsx file: the workbooks that
  * contract managers edit in Excel (or LibreOffice, or openpyxl) and send
- * back.  The only module that includes zip.h (libzip) and expat.h.
+ * back.  With odsread.c, the only module that includes zip.h (libzip) and
+ * expat.h.
  *
  *     struct xlsx_book *book = xlsx_open("back.xlsx", NULL, err);
  *     if (!book || xlsx_read_sheet(book, "Flags", on_cell, ctx, err) < 0)
@@ -35,6 +36,8 @@
  *     back.xlsx: cannot open (zip: No such file)
  *     back.xlsx: not an xlsx workbook (zip: Not a zip archive)
  *     back.xlsx: not an xlsx workbook (no xl/workbook.xml)
+ *     back.xlsx: not an xlsx workbook (no xl/workbook.xml: a Word document)
+ *     back.xlsx: is an Excel binary workbook (.xlsb), which chainwatch does not read: ...
  *     back.xlsx: encrypted or not an xlsx workbook (an OLE2 file: ...)
  *     back.xlsx: xl/worksheets/sheet2.xml:2:17: malformed XML: mismatched tag
  *     back.xlsx: xl/worksheets/sheet2.xml:2:16: XML with a DTD is not allowed ...
@@ -97,6 +100,8 @@ void xlsx_close(struct xlsx_book *book);
 /* The sheets in workbook order; names belong to the book. */
 size_t xlsx_sheet_count(const struct xlsx_book *book);
 const char *xlsx_sheet_name(const struct xlsx_book *book, size_t i);
+/* 1 when sheet i is hidden (state "hidden" or "veryHidden"). */
+int xlsx_sheet_hidden(const struct xlsx_book *book, size_t i);
 /* 1 when the workbook uses the 1904 date system (old Mac Excel). */
 int xlsx_date1904(const struct xlsx_book *book);
 /*
@@ -120,6 +125,8 @@ struct xlsx_cell {
 	const char *text;
 	size_t len;
 	long shared;                  /* index in the shared strings, or -1 */
+	int date;                     /* a number whose cell style shows it as a date or
+	                                 date-time (xl/styles.xml): a serial day number */
 };
 
 /*

@@ -259,6 +259,44 @@ START_TEST(openpyxl_edited_workbook_reads)
 }
 END_TEST
 
+static int collect_dates(void *ctx, const struct xlsx_cell *c, struct diag *err)
+{
+	char name[16];
+
+	(void)err;
+	xlsx_cell_name(c->row, c->col, name);
+	buf_printf(ctx, "%s%s ", name, c->date ? "=date" : "");
+	return 0;
+}
+
+/*
+ * A number is a date when its cell style's format shows one: built-in
+ * formats, "dd/mm/yyyy hh:mm", "[$-809]d mmmm yyyy;@"; "#,##0.00" is money.
+ * Hidden sheets say so (openpyxl's monthly workbook, tests/data/intake).
+ */
+START_TEST(date_styles_and_hidden_sheets)
+{
+	struct xlsx_book *b;
+	struct diag err;
+	struct buf got;
+	size_t i;
+	static const int hidden[] = { 0, 0, 0, 1, 1 };
+
+	diag_init(&err);
+	buf_init(&got, 0);
+	b = xlsx_open("tests/data/intake/xlsx-sheets-dates-hidden/input.xlsx", NULL, &err);
+	ck_assert_msg(b != NULL, "%s", err.msg);
+	ck_assert_uint_eq(xlsx_sheet_count(b), 5);
+	for (i = 0; i < 5; i++)
+		ck_assert_int_eq(xlsx_sheet_hidden(b, i), hidden[i]);
+	ck_assert_int_eq(xlsx_read_sheet(b, "Jan 2026", collect_dates, &got, &err), 0);
+	ck_assert_str_eq(got.s, "A1 B1 C1 D1 A2=date B2 C2 D2 A3=date B3 C3 D3 A4=date B4 C4 D4 "
+			 "A5=date B5 C5 D5 ");
+	xlsx_close(b);
+	buf_release(&got);
+}
+END_TEST
+
 /* --- hand-made packages ------------------------------------------------- */
 
 #define MAIN_NS "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -311,6 +349,58 @@ static void write_book(const char *path, const char *rels, const char *part, con
 
 	write_zip(path, parts);
 }
+
+/*
+ * Number formats that are and are not dates: built-in 14 and 22 and a
+ * custom "d-mmm-yy" are; General, "0.00", "[Red]#,##0" (a bracket is not a
+ * date), "mm:ss" (a time), '"day "0' (quoted text) and a style past the
+ * end are not.  Text cells are never dates.
+ */
+START_TEST(number_formats_tell_dates)
+{
+	static const char styles[] =
+		"<styleSheet xmlns=\"" MAIN_NS "\"><numFmts count=\"5\">"
+		"<numFmt numFmtId=\"164\" formatCode=\"d-mmm-yy\"/>"
+		"<numFmt numFmtId=\"165\" formatCode=\"[Red]#,##0\"/>"
+		"<numFmt numFmtId=\"166\" formatCode=\"mm:ss\"/>"
+		"<numFmt numFmtId=\"167\" formatCode=\"&quot;day &quot;0\"/>"
+		"<numFmt numFmtId=\"168\" formatCode=\"0.00\"/></numFmts>"
+		"<cellXfs count=\"8\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"22\"/>"
+		"<xf numFmtId=\"164\"/><xf numFmtId=\"165\"/><xf numFmtId=\"166\"/>"
+		"<xf numFmtId=\"167\"/><xf numFmtId=\"168\"/></cellXfs></styleSheet>";
+	const char *parts[] = {
+		"[Content_Types].xml", "<Types/>",
+		"xl/workbook.xml", WORKBOOK_XML,
+		"xl/_rels/workbook.xml.rels", RELS_XML("worksheets/sheet2.xml"),
+		"xl/sharedStrings.xml", SST_XML,
+		"xl/styles.xml", styles,
+		"xl/worksheets/sheet1.xml", SHEET(""),
+		"xl/worksheets/sheet2.xml",
+		SHEET("<row r=\"1\"><c r=\"A1\" s=\"0\"><v>1</v></c><c r=\"B1\" s=\"1\"><v>2</v></c>"
+		      "<c r=\"C1\" s=\"2\"><v>3</v></c><c r=\"D1\" s=\"3\"><v>4</v></c>"
+		      "<c r=\"E1\" s=\"4\"><v>5</v></c><c r=\"F1\" s=\"5\"><v>6</v></c>"
+		      "<c r=\"G1\" s=\"6\"><v>7</v></c><c r=\"H1\" s=\"7\"><v>8</v></c>"
+		      "<c r=\"I1\" s=\"99\"><v>9</v></c><c r=\"J1\" s=\"1\" t=\"s\"><v>0</v></c></row>"),
+		NULL
+	};
+	struct xlsx_book *b;
+	struct diag err;
+	struct buf got;
+	struct tmp t;
+
+	tmp_make(&t, "styles.xlsx");
+	write_zip(t.path, parts);
+	diag_init(&err);
+	buf_init(&got, 0);
+	b = xlsx_open(t.path, NULL, &err);
+	ck_assert_msg(b != NULL, "%s", err.msg);
+	ck_assert_int_eq(xlsx_read_sheet(b, "Flags", collect_dates, &got, &err), 0);
+	ck_assert_str_eq(got.s, "A1 B1=date C1=date D1=date E1 F1 G1 H1 I1 J1 ");
+	xlsx_close(b);
+	buf_release(&got);
+	tmp_drop(&t);
+}
+END_TEST
 
 struct sheet_case {
 	const char *name;
@@ -803,6 +893,8 @@ static Suite *xlsxread_suite(void)
 	tcase_add_test(tc, lxw_workbook_lists_sheets_and_reads_from_memory);
 	tcase_add_test(tc, callback_stops_early_or_fails);
 	tcase_add_test(tc, openpyxl_edited_workbook_reads);
+	tcase_add_test(tc, date_styles_and_hidden_sheets);
+	tcase_add_test(tc, number_formats_tell_dates);
 	tcase_add_loop_test(tc, hand_made_sheet, 0, sizeof(sheet_cases) / sizeof(sheet_cases[0]));
 	tcase_add_test(tc, deep_nesting_fails);
 	tcase_add_test(tc, missing_workbook_part_fails);
