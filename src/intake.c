@@ -259,221 +259,36 @@ out:
 	return ret;
 }
 
-/*
- * .xls in a child process.  libfreexl 1.0.6 reads hostile files out of
- * bounds (a few bytes changed in a real .xls crash it), so it runs in a
- * child: the child writes every sheet as CSV into one temporary file and
- * sends each sheet's name and place over a pipe.  A crash, or a hang past
- * XLS_CPU_SECONDS, becomes a located error; the parent copies each sheet
- * into a file of its own.
- */
-#define XLS_CPU_SECONDS 300
-#define XLS_MAX_NAME 4096
-
-struct xls_msg {
-	uint64_t start, end;       /* the sheet's bytes in the shared file */
-	uint32_t len;              /* bytes of name (or message) that follow */
-	int32_t code;              /* an error's code */
-	uint8_t kind;              /* 'T' a sheet, 'E' an error */
-	uint8_t empty;
-};
-
-static int write_all(int fd, const void *p, size_t n)
-{
-	const char *q = p;
-
-	while (n) {
-		ssize_t w = write(fd, q, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		q += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* n bytes, or 0 at a clean end before any; -1 on a short read. */
-static int read_all(int fd, void *p, size_t n)
-{
-	char *q = p;
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t r = read(fd, q + got, n - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return got ? -1 : 0;
-		got += (size_t)r;
-	}
-	return 1;
-}
-
-static void xls_send(int fd, struct xls_msg *m, const char *text)
-{
-	m->len = (uint32_t)strnlen(text, XLS_MAX_NAME);
-	if (write_all(fd, m, sizeof(*m)) < 0 || write_all(fd, text, m->len) < 0)
-		_exit(70);
-}
-
-static void xls_child(const char *path, const struct xlsx_limits *lim, FILE *all, int out)
-{
-	struct rlimit cpu = { XLS_CPU_SECONDS, XLS_CPU_SECONDS };
-	struct xls_msg m;
-	struct diag err;
-	struct xls_book *b;
-	struct buf name;
-	size_t i;
-
-	setrlimit(RLIMIT_CPU, &cpu);
-	fault_point("xls");
-	diag_init(&err);
-	buf_init(&name, 0);
-	if (!(b = xls_open(path, lim, &err)))
-		goto fail;
-	for (i = 0; i < xls_sheet_count(b); i++) {
-		struct csvw w = { all, 0, 0, 0, 0, 0 };
-
-		memset(&m, 0, sizeof(m));
-		m.kind = 'T';
-		m.start = (uint64_t)ftello(all);
-		if (xls_read_sheet(b, i, on_cell, &w, &err) < 0) {
-			buf_reset(&name);
-			buf_printf(&name, "%s!%s", path, xls_sheet_name(b, i));
-			if (!strstr(err.msg, path))
-				diag_locate(&err, name.s, w.row, 0);
-			goto fail;
-		}
-		if (w.row)
-			putc('\n', all);
-		if (fflush(all) != 0) {
-			diag_set(&err, CW_OUTPUT, "cannot write a temporary file: %s", strerror(errno));
-			diag_locate(&err, path, 0, 0);
-			goto fail;
-		}
-		m.end = (uint64_t)ftello(all);
-		m.empty = !w.cells;
-		xls_send(out, &m, xls_sheet_name(b, i));
-	}
-	_exit(0);
-fail:
-	memset(&m, 0, sizeof(m));
-	m.kind = 'E';
-	m.code = err.code ? err.code : CW_INPUT;
-	xls_send(out, &m, err.msg);
-	_exit(0);
-}
-
-/* Bytes [start, end) of fd `from` into a new temporary table. */
-static int copy_range(int from, uint64_t start, uint64_t end, struct intake_table *t,
-		      const char *path, struct diag *err)
-{
-	char *chunk = xmalloc(HEAD_BYTES);
-	int ret = -1;
-
-	if (!(t->f = temp_table(path, err)))
-		goto out;
-	while (start < end) {
-		size_t want = end - start < HEAD_BYTES ? (size_t)(end - start) : HEAD_BYTES;
-		ssize_t n = pread(from, chunk, want, (off_t)start);
-
-		if (n <= 0 || fwrite(chunk, 1, (size_t)n, t->f) != (size_t)n) {
-			diag_set(err, CW_OUTPUT, "cannot copy a temporary file: %s",
-				 n < 0 ? strerror(errno) : "short read or write");
-			diag_locate(err, path, 0, 0);
-			goto out;
-		}
-		start += (uint64_t)n;
-	}
-	if (fflush(t->f) != 0) {
-		diag_set(err, CW_OUTPUT, "cannot write a temporary file: %s", strerror(errno));
-		diag_locate(err, path, 0, 0);
-		goto out;
-	}
-	rewind(t->f);
-	ret = 0;
-out:
-	free(chunk);
-	return ret;
-}
-
+/* An .xls: our own BIFF reader (xlsread.h), a temporary file per sheet. */
 static int read_xls(const char *path, const struct xlsx_limits *lim, struct intake *in,
 		    struct diag *err)
 {
-	FILE *all = temp_table(path, err);
-	char *text = xmalloc(XLS_MAX_NAME + 1);
-	int p[2] = { -1, -1 }, status = 0, failed = 0, r;
-	pid_t pid = -1;
-	struct xls_msg m;
+	struct xls_book *b = xls_open(path, lim, err);
+	size_t i;
+	int ret = -1;
 
-	if (!all)
-		goto out;
-	if (pipe(p) < 0 || (fflush(NULL), pid = fork()) < 0) {
-		diag_set(err, CW_INTERNAL, "cannot start the .xls reader: %s", strerror(errno));
-		diag_locate(err, path, 0, 0);
-		failed = 1;
-		goto out;
-	}
-	if (pid == 0) {
-		close(p[0]);
-		xls_child(path, lim, all, p[1]);
-	}
-	close(p[1]);
-	p[1] = -1;
-	while ((r = read_all(p[0], &m, sizeof(m))) > 0) {
-		if (m.len > XLS_MAX_NAME || read_all(p[0], text, m.len) < 0 ||
-		    (m.kind != 'T' && m.kind != 'E') || m.start > m.end) {
-			r = -1;
-			break;
-		}
-		text[m.len] = '\0';
-		if (failed)
-			continue;
-		if (m.kind == 'E') {
-			diag_set(err, m.code, "%s", text);
-			failed = 1;
-		} else {
-			struct intake_table *t = add_table(in, path, text);
+	if (!b)
+		return -1;
+	for (i = 0; i < xls_sheet_count(b); i++) {
+		struct intake_table *t = add_table(in, path, xls_sheet_name(b, i));
+		struct csvw w = { NULL, 0, 0, xls_date1904(b), 0, 0 };
 
-			t->empty = m.empty;
-			failed = copy_range(fileno(all), m.start, m.end, t, path, err) < 0;
+		t->hidden = xls_sheet_hidden(b, i);
+		if (!(t->f = w.f = temp_table(path, err)))
+			goto out;
+		if (xls_read_sheet(b, i, on_cell, &w, err) < 0) {
+			if (!strstr(err->msg, path))
+				diag_locate(err, t->name, w.row, 0);
+			goto out;
 		}
+		if (finish_table(&w, path, err) < 0)
+			goto out;
+		t->empty = !w.cells;
 	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (failed)
-		goto out;
-	failed = 1;
-	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)
-		diag_set(err, CW_INPUT, "libfreexl took more than %d s of CPU reading this workbook: "
-			 "it is damaged, or not a real Excel 97-2003 file", XLS_CPU_SECONDS);
-	else if (WIFSIGNALED(status))
-		diag_set(err, CW_INPUT, "libfreexl %s crashed reading this workbook (%s): it is "
-			 "damaged, or not a real Excel 97-2003 file", xls_library_version(),
-			 strsignal(WTERMSIG(status)));
-	else if (!WIFEXITED(status) || WEXITSTATUS(status))
-		diag_set(err, CW_INPUT, "libfreexl %s stopped with status %d reading this workbook: "
-			 "it is damaged, or not a real Excel 97-2003 file", xls_library_version(),
-			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-	else if (r < 0)
-		diag_set(err, CW_INTERNAL, "the .xls reader's report was cut short");
-	else
-		failed = 0;
-	if (failed)
-		diag_locate(err, path, 0, 0);
+	ret = 0;
 out:
-	if (p[0] >= 0)
-		close(p[0]);
-	if (p[1] >= 0)
-		close(p[1]);
-	if (all)
-		fclose(all);
-	free(text);
-	return failed || !all ? -1 : 0;
+	xls_close(b);
+	return ret;
 }
 
 /* An .ods: every sheet in one pass over content.xml, a temporary file each. */

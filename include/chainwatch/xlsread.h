@@ -2,21 +2,44 @@
 #define CHAINWATCH_XLSREAD_H
 
 /*
- * Reading the cells of a legacy Excel .xls workbook (BIFF5/BIFF8 in an
- * OLE2 compound file) through Debian's libfreexl.  The only module that
- * includes freexl.h.  BIFF is a binary format with decades of quirks
- * (continued records, shared string tables split across records, code
- * pages, RK-packed numbers): a maintained library reads it, we do not.
+ * Reading the cells of a legacy Excel 97-2003 .xls workbook: BIFF8 (and
+ * Excel 5/95's BIFF5) records in the "Workbook" ("Book") stream of an
+ * OLE2 compound file (cfb.h).  Our own reader: Debian 12's libfreexl
+ * refuses real council files (an empty string in the shared strings is a
+ * "crafted file" to it) and crashes on damaged ones.
  *
- * Cells are handed over row by row with the xlsx reader's callback
- * (xlsxread.h): text as UTF-8, numbers as "%.15g" (what Excel shows),
- * date and date-time cells as XLSX_DATE "YYYY-MM-DD".  libfreexl reads
- * the whole workbook into memory on open; an .xls sheet is at most
- * 65,536 rows by 256 columns, and the file is refused when bigger than
- * lim->max_part.  libfreexl does not report whether a sheet is hidden.
+ *     struct xls_book *book = xls_open("pay.xls", NULL, err);
+ *     for (i = 0; book && i < xls_sheet_count(book); i++)
+ *             if (xls_read_sheet(book, i, on_cell, ctx, err) < 0) ...
+ *     xls_close(book);
  *
- * Errors (CW_INPUT): "book.xls: not an Excel 97-2003 workbook (...)",
- * "book.xls: password-protected workbook", "book.xls: sheet 'X': ...".
+ * The file is read into memory once (refused when bigger than
+ * lim->max_part) and its workbook stream copied out; the workbook globals
+ * (sheet list, shared strings, formats, code page, the 1904 date system)
+ * are read on open.  Read: LABELSST, LABEL, RSTRING, NUMBER, RK, MULRK,
+ * BOOLERR (booleans as XLSX_BOOLEAN "0"/"1"; error values skipped),
+ * FORMULA (its cached number, boolean or string, the string from the
+ * STRING record that follows); blanks are skipped.  Shared strings may be
+ * split over CONTINUE records and may be empty.  BIFF8 text is UTF-16 or
+ * Latin-1 ("compressed"); BIFF5 text is in the workbook's code page, of
+ * which windows-1252 (and ASCII) are read.
+ *
+ * Cells are handed over with the xlsx reader's callback (xlsxread.h), row
+ * by row, columns rising (sorted: BIFF keeps cells mostly, not always, in
+ * row order; of two cells in one place the later wins): text as UTF-8
+ * (shared strings by reference, shared >= 0), numbers as "%.15g",
+ * numbers in a date format (built-in formats 14-22, 27-36, 45-47, 50-58,
+ * or a custom format with d, m or y outside quotes and brackets) as
+ * XLSX_DATE "YYYY-MM-DD" in the workbook's date system (a serial that is
+ * no date, such as a time of day, stays a number).  Worksheets only:
+ * chart and macro sheets are not listed.
+ *
+ * Errors (CW_INPUT) are located: "pay.xls: not an Excel 97-2003 workbook
+ * (...)", "pay.xls: compound file: directory: its chain loops at sector
+ * 7", "pay.xls: password-protected workbook: ...", "pay.xls: Workbook
+ * stream offset 1234: record 0x00FC (SST) is cut short", "pay.xls: sheet
+ * 'Data': more than 16777216 cells".  Every count and offset in the file
+ * is checked; a hostile file is an error, never a crash or a hang.
  */
 
 #include <stddef.h>
@@ -26,14 +49,21 @@
 
 struct xls_book;
 
-/* NULL on error.  `lim` may be NULL (max_part 256 MiB). */
+/* NULL on error.  `lim` may be NULL (the xlsx reader's defaults). */
 struct xls_book *xls_open(const char *path, const struct xlsx_limits *lim, struct diag *err);
+/* The same from memory (tests, fuzzing): p[0..n) is copied from; `name` is for messages. */
+struct xls_book *xls_open_mem(const void *p, size_t n, const char *name,
+			      const struct xlsx_limits *lim, struct diag *err);
 void xls_close(struct xls_book *book);
 size_t xls_sheet_count(const struct xls_book *book);
-/* libfreexl's version ("1.0.6"), for messages. */
-const char *xls_library_version(void);
 /* Sheet i's name (UTF-8), owned by the book; NULL past the end. */
 const char *xls_sheet_name(const struct xls_book *book, size_t i);
+/* 1 when sheet i is hidden or very hidden. */
+int xls_sheet_hidden(const struct xls_book *book, size_t i);
+/* 1 when the workbook uses the 1904 date system (dates are converted already). */
+int xls_date1904(const struct xls_book *book);
+/* 8 for Excel 97-2003 (BIFF8), 5 for Excel 5/95 (BIFF5). */
+int xls_biff_version(const struct xls_book *book);
 /* Stream sheet i's non-empty cells, row by row.  0 or -1. */
 int xls_read_sheet(struct xls_book *book, size_t i, xlsx_cell_fn *cell, void *ctx,
 		   struct diag *err);
