@@ -7,16 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <zlib.h>
 
 #include "chainwatch/buf.h"
-#include "chainwatch/fault.h"
 #include "chainwatch/filekind.h"
 #include "chainwatch/intake.h"
 #include "chainwatch/odsread.h"

@@ -13,8 +13,6 @@
  *   committed  scan: the run is committed and its stage marked, the
  *              outputs not yet in place
  *   publish    scan: one output put in place, the others not yet
- *   xls        the .xls reader's child process, before libfreexl opens the
- *              file (a libfreexl crash, seen from the scan)
  */
 
 void fault_point(const char *name);

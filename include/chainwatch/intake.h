@@ -10,10 +10,8 @@
  *                     (a .csv.gz, or a gzip file named .csv);
  *   .xlsx workbook    a table per sheet (xlsxread.h), a zip holding
  *                     xl/workbook.xml;
- *   .xls workbook     a table per sheet (xlsread.h, libfreexl), an OLE2
- *                     compound file; read in a child process, as
- *                     libfreexl 1.0.6 can crash on a damaged file: a crash
- *                     or a runaway read is then a located error;
+ *   .xls workbook     a table per sheet (xlsread.h, our own BIFF reader),
+ *                     an OLE2 compound file;
  *   .ods spreadsheet  a table per sheet (odsread.h), a zip holding
  *                     content.xml (and a "mimetype" entry saying so);
  *   anything else     refused, saying what it is: an HTML page (an error
