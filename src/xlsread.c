@@ -697,12 +697,12 @@ static int add_cell(struct gather *g, const struct rec *r, unsigned row, unsigne
 	struct xcell *x;
 
 	if (col >= XLSX_MAX_COL) {
-		diag_set(err, CW_INPUT, "sheet '%.80s': a cell in column %u, past the last", g->sheet,
+		diag_set(err, CW_INPUT, "a cell in column %u, past the last",
 			 col + 1);
 		return stream_error(g->b, r->at, err);
 	}
 	if (g->n >= g->b->lim.max_cells) {
-		diag_set(err, CW_INPUT, "sheet '%.80s': more than %lu cells", g->sheet,
+		diag_set(err, CW_INPUT, "more than %lu cells",
 			 g->b->lim.max_cells);
 		return stream_error(g->b, r->at, err);
 	}
@@ -719,8 +719,8 @@ static int add_cell(struct gather *g, const struct rec *r, unsigned row, unsigne
 	x->off = g->text.len;
 	x->len = len;
 	if (shared < 0 && (buf_add(&g->text, text, len) < 0 || buf_addc(&g->text, '\0') < 0)) {
-		diag_set(err, CW_INPUT, "sheet '%.80s': the cells' text comes to more than %zu "
-			 "bytes", g->sheet, g->text.max);
+		diag_set(err, CW_INPUT, "the cells' text comes to more than %zu "
+			 "bytes", g->text.max);
 		return stream_error(g->b, r->at, err);
 	}
 	g->n++;
@@ -804,8 +804,8 @@ static int sheet_records(struct gather *g, size_t pos, struct diag *err)
 			}
 			k = le32(d + 6);
 			if (k >= b->nsst) {
-				diag_set(err, CW_INPUT, "sheet '%.80s': shared string %lu does not "
-					 "exist (%zu strings)", g->sheet, (unsigned long)k, b->nsst);
+				diag_set(err, CW_INPUT, "shared string %lu does not "
+					 "exist (%zu strings)", (unsigned long)k, b->nsst);
 				stream_error(b, r.at, err);
 				goto out;
 			}
@@ -933,8 +933,15 @@ int xls_read_sheet(struct xls_book *b, size_t i, xlsx_cell_fn *cell, void *ctx,
 			 b->biff == 5 ? "Book" : "Workbook", b->wslen);
 		goto located;
 	}
-	if (sheet_records(&g, pos, err) < 0)
+	if (sheet_records(&g, pos, err) < 0) {
+		if (strncmp(err->msg, "sheet '", 7)) {
+			char msg[DIAG_MSG_MAX];
+
+			snprintf(msg, sizeof(msg), "%s", err->msg);
+			diag_set(err, CW_INPUT, "sheet '%.80s': %s", g.sheet, msg);
+		}
 		goto located;
+	}
 	if (g.n)
 		qsort(g.c, g.n, sizeof(*g.c), cell_cmp);
 	for (k = 0; k < g.n; k++) {
