@@ -351,6 +351,10 @@ def main():
     for n in ("features.xls", "date1904.xls", "biff5.xls", "big-sectors.xls",
               "truncated-record.xls", "huge-sst.xls", "password.xls", "fat-cycle.xls"):
         shutil.copy(path(n), os.path.join(SEEDS, n))
+    # bare Workbook streams: the harness wraps them in a compound file
+    for n, data in (("features.biff", features()), ("date1904.biff", date1904()),
+                    ("biff5.biff", biff5())):
+        open(os.path.join(SEEDS, n), "wb").write(data)
 
 
 main()
