@@ -24,6 +24,7 @@ enum {
 };
 
 #define MAX_XF 65536
+#define SCAN_FACTOR 8               /* records read by all sheets / records in the stream */
 
 struct xsheet {
 	char *name;
@@ -46,6 +47,7 @@ struct xls_book {
 	uint16_t *xf_fmt;           /* format id of each XF */
 	size_t nxf;
 	unsigned char fmtdate[65536 / 8];   /* a bit per format id: a date format */
+	size_t scanned;             /* stream bytes read by the sheets so far */
 	struct xlsx_limits lim;
 };
 
@@ -769,6 +771,14 @@ static int sheet_records(struct gather *g, size_t pos, struct diag *err)
 		const unsigned char *d = r.d;
 		struct cur c = { &r, 0, 0 };
 		int was_pending = pending;
+
+		/* sheets that overlap (nested BOFs, shared offsets) still read in linear time */
+		if (++b->scanned > SCAN_FACTOR * (b->wslen / 4 + 1)) {
+			diag_set(err, CW_INPUT, "the sheets' records overlap (more than %d times "
+				 "the stream's records read)", SCAN_FACTOR);
+			stream_error(b, r.at, err);
+			goto out;
+		}
 
 		pending = 0;
 		if (r.type == R_BOF) {
