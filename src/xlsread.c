@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "chainwatch/biff.h"
 #include "chainwatch/buf.h"
 #include "chainwatch/cfb.h"
 #include "chainwatch/xalloc.h"
@@ -34,9 +35,8 @@ struct xsheet {
 
 struct xls_book {
 	char *name;
-	unsigned char *ws;          /* the workbook stream */
-	size_t wslen;
-	int biff;                   /* 8 or 5 */
+	unsigned char *ws;          /* the workbook stream (st.p) */
+	struct biff_stream st;
 	int date1904;
 	unsigned codepage;
 	struct xsheet *sheets;
@@ -51,305 +51,7 @@ struct xls_book {
 	struct xlsx_limits lim;
 };
 
-/* One record, or a record with its CONTINUE records joined (bounds: where each began). */
-struct rec {
-	unsigned type;
-	size_t at;                  /* offset in the stream */
-	const unsigned char *d;
-	size_t len;
-	unsigned char *joined;      /* owned, when continued */
-	size_t *bounds;
-	size_t nb;
-};
 
-/* A read position in a record. */
-struct cur {
-	const struct rec *r;
-	size_t pos, k;              /* k: the first boundary not yet passed */
-};
-
-static unsigned le16(const unsigned char *p)
-{
-	return (unsigned)p[0] | (unsigned)p[1] << 8;
-}
-
-static uint32_t le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static double le_double(const unsigned char *p)
-{
-	uint64_t u = (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-	double v;
-
-	memcpy(&v, &u, sizeof(v));
-	return v;
-}
-
-static double rk_value(uint32_t rk)
-{
-	double v;
-
-	if (rk & 2) {
-		int32_t i = (int32_t)(rk & 0xFFFFFFFCu);
-
-		v = (double)(i / 4);
-	} else {
-		uint64_t u = (uint64_t)(rk & 0xFFFFFFFCu) << 32;
-
-		memcpy(&v, &u, sizeof(v));
-	}
-	return rk & 1 ? v / 100 : v;
-}
-
-static void rec_release(struct rec *r)
-{
-	free(r->joined);
-	free(r->bounds);
-	memset(r, 0, sizeof(*r));
-}
-
-static int stream_error(const struct xls_book *b, size_t at, struct diag *err)
-{
-	char where[64];
-
-	snprintf(where, sizeof(where), "%s stream offset %zu", b->biff == 5 ? "Book" : "Workbook",
-		 at);
-	/* the message is "file: Workbook stream offset N: what" */
-	{
-		char msg[DIAG_MSG_MAX];
-
-		snprintf(msg, sizeof(msg), "%s", err->msg);
-		diag_set(err, err->code ? err->code : CW_INPUT, "%s: %s", where, msg);
-	}
-	return -1;
-}
-
-/* The record at *pos: 1 and *pos past it, 0 at the end of the stream, -1 when cut short. */
-static int next_rec(const struct xls_book *b, size_t *pos, struct rec *r, struct diag *err)
-{
-	size_t at = *pos;
-	unsigned len;
-
-	memset(r, 0, sizeof(*r));
-	if (at >= b->wslen || b->wslen - at < 4)
-		return 0;
-	len = le16(b->ws + at + 2);
-	if (b->wslen - at - 4 < len) {
-		diag_set(err, CW_INPUT, "record 0x%04X is cut short (%u bytes, %zu left)",
-			 le16(b->ws + at), len, b->wslen - at - 4);
-		return stream_error(b, at, err);
-	}
-	r->type = le16(b->ws + at);
-	r->at = at;
-	r->d = b->ws + at + 4;
-	r->len = len;
-	*pos = at + 4 + len;
-	return 1;
-}
-
-/* Join the CONTINUE records that follow r (at *pos) onto it. */
-static void join_continues(const struct xls_book *b, size_t *pos, struct rec *r)
-{
-	size_t at = *pos, cap = 0;
-
-	while (at < b->wslen && b->wslen - at >= 4 && le16(b->ws + at) == R_CONTINUE) {
-		unsigned len = le16(b->ws + at + 2);
-
-		if (b->wslen - at - 4 < len)
-			break;
-		if (!r->joined) {
-			r->joined = xmalloc(r->len + len + 1);
-			memcpy(r->joined, r->d, r->len);
-			cap = r->len + len + 1;
-		} else if (r->len + len + 1 > cap) {
-			cap = xsize_add(cap, cap > len ? cap : len + 1);
-			r->joined = xrealloc(r->joined, cap);
-		}
-		r->bounds = xreallocarray(r->bounds, r->nb + 1, sizeof(*r->bounds));
-		r->bounds[r->nb++] = r->len;
-		memcpy(r->joined + r->len, b->ws + at + 4, len);
-		r->len += len;
-		r->d = r->joined;
-		at += 4 + (size_t)len;
-	}
-	*pos = at;
-}
-
-static int cut_short(const struct xls_book *b, const struct rec *r, const char *what,
-		     struct diag *err)
-{
-	diag_set(err, CW_INPUT, "record 0x%04X (%s) is cut short", r->type, what);
-	return stream_error(b, r->at, err);
-}
-
-static int need(const struct cur *c, size_t n)
-{
-	return c->r->len - c->pos >= n;
-}
-
-static void put_utf8(struct buf *out, uint32_t u, int *over)
-{
-	char s[4];
-	size_t n;
-
-	if (u == 0 || (u >= 0xD800 && u <= 0xDFFF))
-		u = 0xFFFD;
-	if (u < 0x80) {
-		s[0] = (char)u;
-		n = 1;
-	} else if (u < 0x800) {
-		s[0] = (char)(0xC0 | u >> 6);
-		s[1] = (char)(0x80 | (u & 0x3F));
-		n = 2;
-	} else if (u < 0x10000) {
-		s[0] = (char)(0xE0 | u >> 12);
-		s[1] = (char)(0x80 | (u >> 6 & 0x3F));
-		s[2] = (char)(0x80 | (u & 0x3F));
-		n = 3;
-	} else {
-		s[0] = (char)(0xF0 | u >> 18);
-		s[1] = (char)(0x80 | (u >> 12 & 0x3F));
-		s[2] = (char)(0x80 | (u >> 6 & 0x3F));
-		s[3] = (char)(0x80 | (u & 0x3F));
-		n = 4;
-	}
-	if (buf_add(out, s, n) < 0)
-		*over = 1;
-}
-
-/* windows-1252's 0x80-0x9F; the rest is Latin-1. */
-static const uint16_t cp1252_high[32] = {
-	0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
-	0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178
-};
-
-/*
- * A string at c: its character count in `lenbytes` (1 or 2) bytes, then
- * (BIFF8) the option flags, rich-text run count and extended data size,
- * the characters (a flag byte again at each CONTINUE boundary met inside
- * them), the runs and the extended data, skipped.  BIFF5: 8-bit
- * characters in the code page.  UTF-8 into out (reset first).
- */
-static int read_string(const struct xls_book *b, struct cur *c, unsigned lenbytes,
-		       struct buf *out, const char *what, struct diag *err)
-{
-	const unsigned char *d = c->r->d;
-	size_t cch, i, skip = 0;
-	unsigned flags = 0;
-	int high, over = 0;
-
-	buf_reset(out);
-	while (c->k < c->r->nb && c->r->bounds[c->k] <= c->pos)
-		c->k++;
-	if (!need(c, lenbytes))
-		goto short_;
-	cch = lenbytes == 1 ? d[c->pos] : le16(d + c->pos);
-	c->pos += lenbytes;
-	if (b->biff == 8) {
-		if (!need(c, 1)) {
-			if (cch)
-				goto short_;
-			return 0;    /* an empty string with no flags byte, as some writers do */
-		}
-		flags = d[c->pos++];
-		if (flags & 8) {
-			if (!need(c, 2))
-				goto short_;
-			skip += 4 * (size_t)le16(d + c->pos);
-			c->pos += 2;
-		}
-		if (flags & 4) {
-			if (!need(c, 4))
-				goto short_;
-			skip += le32(d + c->pos);
-			c->pos += 4;
-		}
-	}
-	while (c->k < c->r->nb && c->r->bounds[c->k] < c->pos)
-		c->k++;
-	high = flags & 1;
-	for (i = 0; i < cch; i++) {
-		uint32_t u;
-
-		if (c->k < c->r->nb && c->r->bounds[c->k] == c->pos) {
-			if (!need(c, 1))
-				goto short_;
-			high = d[c->pos++] & 1;
-			c->k++;
-		}
-		if (!need(c, high ? 2 : 1))
-			goto short_;
-		if (b->biff != 8) {
-			u = d[c->pos++];
-			if (u >= 0x80 && u < 0xA0)
-				u = cp1252_high[u - 0x80];
-		} else if (!high) {
-			u = d[c->pos++];
-		} else {
-			u = le16(d + c->pos);
-			c->pos += 2;
-			if (u >= 0xD800 && u < 0xDC00 && need(c, 2) &&
-			    !(c->k < c->r->nb && c->r->bounds[c->k] == c->pos) &&
-			    le16(d + c->pos) >= 0xDC00 && le16(d + c->pos) < 0xE000 && i + 1 < cch) {
-				u = 0x10000 + ((u - 0xD800) << 10) + (le16(d + c->pos) - 0xDC00);
-				c->pos += 2;
-				i++;
-			}
-		}
-		put_utf8(out, u, &over);
-		if (over) {
-			diag_set(err, CW_INPUT, "%s: a string longer than %zu bytes", what,
-				 out->max);
-			return stream_error(b, c->r->at, err);
-		}
-	}
-	if (c->r->len - c->pos < skip)
-		goto short_;
-	c->pos += skip;
-	return 0;
-short_:
-	diag_set(err, CW_INPUT, "record 0x%04X (%s) is cut short", c->r->type, what);
-	return stream_error(b, c->r->at, err);
-}
-
-/* Whether a number format's code shows a date: d, m or y outside quotes, brackets, escapes. */
-static int format_is_date(const char *s)
-{
-	int date = 0;
-
-	for (; *s; s++) {
-		switch (*s) {
-		case '"':
-			while (s[1] && s[1] != '"')
-				s++;
-			if (s[1])
-				s++;
-			break;
-		case '[':
-			while (s[1] && s[1] != ']')
-				s++;
-			if (s[1])
-				s++;
-			break;
-		case '\\': case '_': case '*':
-			if (s[1])
-				s++;
-			break;
-		case 'd': case 'D': case 'm': case 'M': case 'y': case 'Y':
-			date = 1;
-			break;
-		case '0': case '#': case '?':
-			return 0;
-		default:
-			break;
-		}
-	}
-	return date;
-}
 
 static void set_fmt_date(struct xls_book *b, unsigned id, int date)
 {
@@ -369,9 +71,9 @@ static int xf_is_date(const struct xls_book *b, unsigned xf)
 	return (b->fmtdate[id >> 3] >> (id & 7)) & 1;
 }
 
-static int read_sst(struct xls_book *b, struct rec *r, struct diag *err)
+static int read_sst(struct xls_book *b, struct biff_rec *r, struct diag *err)
 {
-	struct cur c = { r, 8, 0 };
+	struct biff_cur c = { r, 8, 0 };
 	struct buf s;
 	uint32_t count;
 	size_t i;
@@ -379,20 +81,20 @@ static int read_sst(struct xls_book *b, struct rec *r, struct diag *err)
 
 	buf_init(&s, b->lim.max_text);
 	if (r->len < 8)
-		return cut_short(b, r, "SST", err);
-	count = le32(r->d + 4);
+		return biff_cut_short(&b->st, r, "SST", err);
+	count = biff_u32(r->d + 4);
 	if (count > b->lim.max_strings || count > (r->len - 8) / 2 + 1) {
 		diag_set(err, CW_INPUT, "the shared string table claims %lu strings in %zu bytes%s",
 			 (unsigned long)count, r->len,
 			 count > b->lim.max_strings ? ", more than the limit" : "");
-		return stream_error(b, r->at, err);
+		return biff_error(&b->st, r->at, err);
 	}
 	b->sst = xcalloc(count ? count : 1, sizeof(*b->sst));
 	b->sstlen = xcalloc(count ? count : 1, sizeof(*b->sstlen));
 	for (i = 0; i < count; i++) {
 		if (c.pos >= r->len)
 			break;    /* fewer strings than counted: the rest never used */
-		if (read_string(b, &c, 2, &s, "SST", err) < 0)
+		if (biff_string(&b->st, &c, 2, &s, "SST", err) < 0)
 			goto out;
 		b->sst[i] = xstrndup(s.s, s.len);
 		b->sstlen[i] = s.len;
@@ -406,7 +108,7 @@ out:
 
 static int read_globals(struct xls_book *b, struct diag *err)
 {
-	struct rec r;
+	struct biff_rec r;
 	struct buf s;
 	size_t pos = 0;
 	int got, ret = -1, sst_seen = 0;
@@ -420,7 +122,7 @@ static int read_globals(struct xls_book *b, struct diag *err)
 		for (id = builtin[k][0]; id <= builtin[k][1]; id++)
 			set_fmt_date(b, id, 1);
 	}
-	if ((got = next_rec(b, &pos, &r, err)) <= 0 || r.type != R_BOF || r.len < 4) {
+	if ((got = biff_next(&b->st, &pos, &r, err)) <= 0 || r.type != R_BOF || r.len < 4) {
 		if (got < 0)
 			goto out;
 		diag_set(err, CW_INPUT, "not an Excel 97-2003 workbook (%s)",
@@ -429,16 +131,17 @@ static int read_globals(struct xls_book *b, struct diag *err)
 			 "its workbook stream does not start with a BOF record");
 		goto out;
 	}
-	if (le16(r.d) == 0x0600)
-		b->biff = 8;
-	else if (le16(r.d) == 0x0500 || le16(r.d) == 0x0000)
-		b->biff = 5;
+	if (biff_u16(r.d) == 0x0600)
+		b->st.version = 8;
+	else if (biff_u16(r.d) == 0x0500 || biff_u16(r.d) == 0x0000)
+		b->st.version = 5;
 	else {
-		diag_set(err, CW_INPUT, "not an Excel 97-2003 workbook (BIFF version %#x)", le16(r.d));
+		diag_set(err, CW_INPUT, "not an Excel 97-2003 workbook (BIFF version %#x)",
+			 biff_u16(r.d));
 		goto out;
 	}
-	while ((got = next_rec(b, &pos, &r, err)) > 0 && r.type != R_EOF) {
-		struct cur c = { &r, 0, 0 };
+	while ((got = biff_next(&b->st, &pos, &r, err)) > 0 && r.type != R_EOF) {
+		struct biff_cur c = { &r, 0, 0 };
 
 		switch (r.type) {
 		case R_FILEPASS:
@@ -447,60 +150,60 @@ static int read_globals(struct xls_book *b, struct diag *err)
 			goto out;
 		case R_CODEPAGE:
 			if (r.len >= 2)
-				b->codepage = le16(r.d);
+				b->codepage = biff_u16(r.d);
 			break;
 		case R_DATEMODE:
 			if (r.len >= 2)
-				b->date1904 = le16(r.d) == 1;
+				b->date1904 = biff_u16(r.d) == 1;
 			break;
 		case R_XF:
 			if (r.len < 4) {
-				cut_short(b, &r, "XF", err);
+				biff_cut_short(&b->st, &r, "XF", err);
 				goto out;
 			}
 			if (b->nxf < MAX_XF) {
 				b->xf_fmt = xreallocarray(b->xf_fmt, b->nxf + 1, sizeof(*b->xf_fmt));
-				b->xf_fmt[b->nxf++] = (uint16_t)le16(r.d + 2);
+				b->xf_fmt[b->nxf++] = (uint16_t)biff_u16(r.d + 2);
 			}
 			break;
 		case R_FORMAT:
 		case 0x001E:    /* BIFF2-4 FORMAT, also seen in BIFF5 files */
 			if (r.len < 3) {
-				cut_short(b, &r, "FORMAT", err);
+				biff_cut_short(&b->st, &r, "FORMAT", err);
 				goto out;
 			}
 			c.pos = 2;
-			if (read_string(b, &c, b->biff == 8 ? 2 : 1, &s, "FORMAT", err) < 0)
+			if (biff_string(&b->st, &c, b->st.version == 8 ? 2 : 1, &s, "FORMAT", err) < 0)
 				goto out;
-			set_fmt_date(b, le16(r.d), format_is_date(s.s));
+			set_fmt_date(b, biff_u16(r.d), biff_format_is_date(s.s));
 			break;
 		case R_BOUNDSHEET:
 			if (r.len < 7) {
-				cut_short(b, &r, "BOUNDSHEET", err);
+				biff_cut_short(&b->st, &r, "BOUNDSHEET", err);
 				goto out;
 			}
 			c.pos = 6;
-			if (read_string(b, &c, 1, &s, "BOUNDSHEET", err) < 0)
+			if (biff_string(&b->st, &c, 1, &s, "BOUNDSHEET", err) < 0)
 				goto out;
 			if (r.d[5] != 0)
 				break;    /* a chart, macro or VB module sheet */
 			if (b->nsheets >= 0xFFFF) {
 				diag_set(err, CW_INPUT, "more than 65535 sheets");
-				stream_error(b, r.at, err);
+				biff_error(&b->st, r.at, err);
 				goto out;
 			}
 			b->sheets = xreallocarray(b->sheets, b->nsheets + 1, sizeof(*b->sheets));
 			b->sheets[b->nsheets].name = xstrndup(s.s, s.len);
-			b->sheets[b->nsheets].offset = le32(r.d);
+			b->sheets[b->nsheets].offset = biff_u32(r.d);
 			b->sheets[b->nsheets].hidden = (r.d[4] & 3) != 0;
 			b->nsheets++;
 			break;
 		case R_SST:
 			if (sst_seen++)
 				break;
-			join_continues(b, &pos, &r);
+			biff_join_continues(&b->st, &pos, &r);
 			ret = read_sst(b, &r, err);
-			rec_release(&r);
+			biff_rec_release(&r);
 			if (ret < 0)
 				goto out;
 			ret = -1;
@@ -511,7 +214,7 @@ static int read_globals(struct xls_book *b, struct diag *err)
 	}
 	if (got < 0)
 		goto out;
-	if (b->biff == 5 && b->codepage && b->codepage != 1252 && b->codepage != 367 &&
+	if (b->st.version == 5 && b->codepage && b->codepage != 1252 && b->codepage != 367 &&
 	    b->codepage != 20127 && b->codepage != 28591 && b->codepage != 0x8001) {
 		diag_set(err, CW_INPUT, "an Excel 5/95 workbook in code page %u, which chainwatch "
 			 "does not read (only windows-1252): save it as .xlsx", b->codepage);
@@ -559,9 +262,10 @@ struct xls_book *xls_open_mem(const void *p, size_t n, const char *name,
 		diag_set(err, CW_INPUT, "not an Excel 97-2003 workbook (not an OLE2 compound file)");
 		goto fail;
 	}
-	rc = cfb_stream(p, n, names, 2, &b->ws, &b->wslen, err);
+	rc = cfb_stream(p, n, names, 2, &b->ws, &b->st.len, err);
 	if (rc < 0)
 		goto fail;
+	b->st.p = b->ws;
 	if (rc > 0) {
 		diag_set(err, CW_INPUT, "not an Excel 97-2003 workbook (no Workbook stream: an "
 			 "encrypted workbook, or another kind of Office document)");
@@ -655,7 +359,7 @@ int xls_date1904(const struct xls_book *b)
 
 int xls_biff_version(const struct xls_book *b)
 {
-	return b->biff;
+	return b->st.version;
 }
 
 /* A double as Excel shows it: 15 significant digits, no exponent for money. */
@@ -692,7 +396,7 @@ struct gather {
 	struct buf text;
 };
 
-static int add_cell(struct gather *g, const struct rec *r, unsigned row, unsigned col,
+static int add_cell(struct gather *g, const struct biff_rec *r, unsigned row, unsigned col,
 		    enum xlsx_cell_type type, long shared, const char *text, size_t len,
 		    struct diag *err)
 {
@@ -701,12 +405,12 @@ static int add_cell(struct gather *g, const struct rec *r, unsigned row, unsigne
 	if (col >= XLSX_MAX_COL) {
 		diag_set(err, CW_INPUT, "a cell in column %u, past the last",
 			 col + 1);
-		return stream_error(g->b, r->at, err);
+		return biff_error(&g->b->st, r->at, err);
 	}
 	if (g->n >= g->b->lim.max_cells) {
 		diag_set(err, CW_INPUT, "more than %lu cells",
 			 g->b->lim.max_cells);
-		return stream_error(g->b, r->at, err);
+		return biff_error(&g->b->st, r->at, err);
 	}
 	if (g->n == g->cap) {
 		g->cap = g->cap ? 2 * g->cap : 256;
@@ -723,13 +427,13 @@ static int add_cell(struct gather *g, const struct rec *r, unsigned row, unsigne
 	if (shared < 0 && (buf_add(&g->text, text, len) < 0 || buf_addc(&g->text, '\0') < 0)) {
 		diag_set(err, CW_INPUT, "the cells' text comes to more than %zu "
 			 "bytes", g->text.max);
-		return stream_error(g->b, r->at, err);
+		return biff_error(&g->b->st, r->at, err);
 	}
 	g->n++;
 	return 0;
 }
 
-static int add_number(struct gather *g, const struct rec *r, unsigned row, unsigned col,
+static int add_number(struct gather *g, const struct biff_rec *r, unsigned row, unsigned col,
 		      unsigned xf, double v, struct diag *err)
 {
 	char num[64], d[16];
@@ -761,22 +465,22 @@ static int cell_cmp(const void *a, const void *b)
 static int sheet_records(struct gather *g, size_t pos, struct diag *err)
 {
 	struct xls_book *b = g->b;
-	struct rec r;
+	struct biff_rec r;
 	struct buf s;
 	int got, depth = 1, ret = -1, pending = 0;
 	unsigned prow = 0, pcol = 0;
 
 	buf_init(&s, b->lim.max_text);
-	while ((got = next_rec(b, &pos, &r, err)) > 0) {
+	while ((got = biff_next(&b->st, &pos, &r, err)) > 0) {
 		const unsigned char *d = r.d;
-		struct cur c = { &r, 0, 0 };
+		struct biff_cur c = { &r, 0, 0 };
 		int was_pending = pending;
 
 		/* sheets that overlap (nested BOFs, shared offsets) still read in linear time */
-		if (++b->scanned > SCAN_FACTOR * (b->wslen / 4 + 1)) {
+		if (++b->scanned > SCAN_FACTOR * (b->st.len / 4 + 1)) {
 			diag_set(err, CW_INPUT, "the sheets' records overlap (more than %d times "
 				 "the stream's records read)", SCAN_FACTOR);
-			stream_error(b, r.at, err);
+			biff_error(&b->st, r.at, err);
 			goto out;
 		}
 
@@ -801,7 +505,7 @@ static int sheet_records(struct gather *g, size_t pos, struct diag *err)
 			continue;
 		}
 		if (r.type != R_STRING && r.len < 6) {
-			cut_short(b, &r, "a cell", err);
+			biff_cut_short(&b->st, &r, "a cell", err);
 			goto out;
 		}
 		switch (r.type) {
@@ -809,17 +513,17 @@ static int sheet_records(struct gather *g, size_t pos, struct diag *err)
 			uint32_t k;
 
 			if (r.len < 10) {
-				cut_short(b, &r, "LABELSST", err);
+				biff_cut_short(&b->st, &r, "LABELSST", err);
 				goto out;
 			}
-			k = le32(d + 6);
+			k = biff_u32(d + 6);
 			if (k >= b->nsst) {
 				diag_set(err, CW_INPUT, "shared string %lu does not "
 					 "exist (%zu strings)", (unsigned long)k, b->nsst);
-				stream_error(b, r.at, err);
+				biff_error(&b->st, r.at, err);
 				goto out;
 			}
-			if (add_cell(g, &r, le16(d), le16(d + 2), XLSX_STRING, (long)k, b->sst[k],
+			if (add_cell(g, &r, biff_u16(d), biff_u16(d + 2), XLSX_STRING, (long)k, b->sst[k],
 				     b->sstlen[k], err) < 0)
 				goto out;
 			break;
@@ -827,68 +531,68 @@ static int sheet_records(struct gather *g, size_t pos, struct diag *err)
 		case R_LABEL:
 		case R_RSTRING:
 			c.pos = 6;
-			if (read_string(b, &c, 2, &s, "LABEL", err) < 0 ||
-			    add_cell(g, &r, le16(d), le16(d + 2), XLSX_STRING, -1, s.s, s.len,
+			if (biff_string(&b->st, &c, 2, &s, "LABEL", err) < 0 ||
+			    add_cell(g, &r, biff_u16(d), biff_u16(d + 2), XLSX_STRING, -1, s.s, s.len,
 				     err) < 0)
 				goto out;
 			break;
 		case R_NUMBER:
 			if (r.len < 14) {
-				cut_short(b, &r, "NUMBER", err);
+				biff_cut_short(&b->st, &r, "NUMBER", err);
 				goto out;
 			}
-			if (add_number(g, &r, le16(d), le16(d + 2), le16(d + 4), le_double(d + 6),
-				       err) < 0)
+			if (add_number(g, &r, biff_u16(d), biff_u16(d + 2), biff_u16(d + 4),
+				       biff_double(d + 6), err) < 0)
 				goto out;
 			break;
 		case R_RK:
 			if (r.len < 10) {
-				cut_short(b, &r, "RK", err);
+				biff_cut_short(&b->st, &r, "RK", err);
 				goto out;
 			}
-			if (add_number(g, &r, le16(d), le16(d + 2), le16(d + 4),
-				       rk_value(le32(d + 6)), err) < 0)
+			if (add_number(g, &r, biff_u16(d), biff_u16(d + 2), biff_u16(d + 4),
+				       biff_rk(biff_u32(d + 6)), err) < 0)
 				goto out;
 			break;
 		case R_MULRK: {
 			size_t k, n = (r.len - 6) / 6;
-			unsigned first = le16(d + 2);
+			unsigned first = biff_u16(d + 2);
 
 			for (k = 0; k < n; k++)
-				if (add_number(g, &r, le16(d), first + (unsigned)k,
-					       le16(d + 4 + 6 * k), rk_value(le32(d + 6 + 6 * k)),
+				if (add_number(g, &r, biff_u16(d), first + (unsigned)k,
+					       biff_u16(d + 4 + 6 * k), biff_rk(biff_u32(d + 6 + 6 * k)),
 					       err) < 0)
 					goto out;
 			break;
 		}
 		case R_BOOLERR:
 			if (r.len < 8) {
-				cut_short(b, &r, "BOOLERR", err);
+				biff_cut_short(&b->st, &r, "BOOLERR", err);
 				goto out;
 			}
-			if (!d[7] && add_cell(g, &r, le16(d), le16(d + 2), XLSX_BOOLEAN, -1,
+			if (!d[7] && add_cell(g, &r, biff_u16(d), biff_u16(d + 2), XLSX_BOOLEAN, -1,
 					      d[6] ? "1" : "0", 1, err) < 0)
 				goto out;
 			break;
 		case R_FORMULA:
 			if (r.len < 14) {
-				cut_short(b, &r, "FORMULA", err);
+				biff_cut_short(&b->st, &r, "FORMULA", err);
 				goto out;
 			}
-			if (le16(d + 12) != 0xFFFF) {
-				if (add_number(g, &r, le16(d), le16(d + 2), le16(d + 4),
-					       le_double(d + 6), err) < 0)
+			if (biff_u16(d + 12) != 0xFFFF) {
+				if (add_number(g, &r, biff_u16(d), biff_u16(d + 2), biff_u16(d + 4),
+					       biff_double(d + 6), err) < 0)
 					goto out;
 			} else if (d[6] == 0) {
 				pending = 1;
-				prow = le16(d);
-				pcol = le16(d + 2);
+				prow = biff_u16(d);
+				pcol = biff_u16(d + 2);
 			} else if (d[6] == 1) {
-				if (add_cell(g, &r, le16(d), le16(d + 2), XLSX_BOOLEAN, -1,
+				if (add_cell(g, &r, biff_u16(d), biff_u16(d + 2), XLSX_BOOLEAN, -1,
 					     d[8] ? "1" : "0", 1, err) < 0)
 					goto out;
 			} else if (d[6] == 3) {
-				if (add_cell(g, &r, le16(d), le16(d + 2), XLSX_STRING, -1, "", 0,
+				if (add_cell(g, &r, biff_u16(d), biff_u16(d + 2), XLSX_STRING, -1, "", 0,
 					     err) < 0)
 					goto out;
 			}
@@ -896,11 +600,11 @@ static int sheet_records(struct gather *g, size_t pos, struct diag *err)
 		case R_STRING:
 			if (!was_pending)
 				break;
-			join_continues(b, &pos, &r);
-			ret = read_string(b, &c, 2, &s, "STRING", err);
+			biff_join_continues(&b->st, &pos, &r);
+			ret = biff_string(&b->st, &c, 2, &s, "STRING", err);
 			if (ret == 0)
 				ret = add_cell(g, &r, prow, pcol, XLSX_STRING, -1, s.s, s.len, err);
-			rec_release(&r);
+			biff_rec_release(&r);
 			if (ret < 0)
 				goto out;
 			ret = -1;
@@ -921,7 +625,7 @@ int xls_read_sheet(struct xls_book *b, size_t i, xlsx_cell_fn *cell, void *ctx,
 		   struct diag *err)
 {
 	struct gather g;
-	struct rec r;
+	struct biff_rec r;
 	size_t pos, k, total = 0;
 	int ret = -1, got;
 
@@ -934,13 +638,13 @@ int xls_read_sheet(struct xls_book *b, size_t i, xlsx_cell_fn *cell, void *ctx,
 	}
 	g.sheet = b->sheets[i].name;
 	pos = b->sheets[i].offset;
-	got = next_rec(b, &pos, &r, err);
+	got = biff_next(&b->st, &pos, &r, err);
 	if (got < 0)
 		goto located;
 	if (!got || r.type != R_BOF) {
 		diag_set(err, CW_INPUT, "sheet '%.80s': no BOF record at its offset %lu (the %s "
 			 "stream has %zu bytes)", g.sheet, (unsigned long)b->sheets[i].offset,
-			 b->biff == 5 ? "Book" : "Workbook", b->wslen);
+			 b->st.version == 5 ? "Book" : "Workbook", b->st.len);
 		goto located;
 	}
 	if (sheet_records(&g, pos, err) < 0) {

@@ -4,9 +4,10 @@
 /*
  * Reading the cells of a legacy Excel 97-2003 .xls workbook: BIFF8 (and
  * Excel 5/95's BIFF5) records in the "Workbook" ("Book") stream of an
- * OLE2 compound file (cfb.h).  Our own reader: Debian 12's libfreexl
- * refuses real council files (an empty string in the shared strings is a
- * "crafted file" to it) and crashes on damaged ones.
+ * OLE2 compound file (cfb.h; records and strings: biff.h).  Our own
+ * reader: Debian 12's libfreexl refuses real council files (an empty
+ * string in the shared strings is a "crafted file" to it) and crashes on
+ * damaged ones.
  *
  *     struct xls_book *book = xls_open("pay.xls", NULL, err);
  *     for (i = 0; book && i < xls_sheet_count(book); i++)
