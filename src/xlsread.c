@@ -478,8 +478,8 @@ static int sheet_records(struct gather *g, size_t pos, struct diag *err)
 
 		/* sheets that overlap (nested BOFs, shared offsets) still read in linear time */
 		if (++b->scanned > SCAN_FACTOR * (b->st.len / 4 + 1)) {
-			diag_set(err, CW_INPUT, "the sheets' records overlap (more than %d times "
-				 "the stream's records read)", SCAN_FACTOR);
+			diag_set(err, CW_INPUT, "the sheets' records overlap (the stream read more "
+				 "than %d times over)", SCAN_FACTOR);
 			biff_error(&b->st, r.at, err);
 			goto out;
 		}

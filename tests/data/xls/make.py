@@ -347,6 +347,14 @@ def main():
     pw = workbook([rec(0x002F, b"\x01\x00" + b"\0" * 52)] + std_globals(), [("S", 0, 0, b"")])
     write("password.xls", cfb([("Workbook", pw)]))
     write("no-workbook.xls", cfb([("WordDocument", b"\xec\xa5" + b"\0" * 600)]))
+    # 2,000 sheets over one sheet's 100 records: reading them all would be quadratic
+    body = b"".join(cell(0x0201, r, 0, 0, b"") for r in range(100))
+    head = bof(5) + b"".join(std_globals())
+    sheet_at = len(head) + 2000 * len(rec(0x0085, struct.pack("<IBB", 0, 0, 0) + ustr("S0000", "<B"))) + 4
+    bs = b"".join(rec(0x0085, struct.pack("<IBB", sheet_at, 0, 0) + ustr("S%04d" % i, "<B"))
+                  for i in range(2000))
+    write("overlapping-sheets.xls", cfb([("Workbook", head + bs + rec(0x000A) + bof(0x10)
+                                          + body + rec(0x000A))]))
     os.makedirs(SEEDS, exist_ok=True)
     for n in ("features.xls", "date1904.xls", "biff5.xls", "big-sectors.xls",
               "truncated-record.xls", "huge-sst.xls", "password.xls", "fat-cycle.xls"):
