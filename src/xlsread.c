@@ -441,6 +441,8 @@ static int add_number(struct gather *g, const struct biff_rec *r, unsigned row, 
 
 	if (!isfinite(v))
 		return 0;
+	if (v == 0)
+		v = 0;    /* -0 shows as 0 */
 	number_text(v, num);
 	if (xf_is_date(g->b, xf) && (g->b->date1904 ? xlsx_serial_date1904(num, &ymd) :
 				     xlsx_serial_date(num, &ymd)) == 0) {
