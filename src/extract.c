@@ -92,6 +92,42 @@ static void pass1_tap(void *ctx, const void *p, size_t n)
 	enc_sniffer_feed(ctx, p, n);
 }
 
+const char *input_reading(const struct input_stats *st, struct buf *b)
+{
+	static const enum col_role shown[] = {
+		COL_SUPPLIER_NAME, COL_SUPPLIER_ID, COL_AMOUNT, COL_DATE, COL_EXPENSE_TYPE
+	};
+	size_t i, n = 0;
+
+	buf_reset(b);
+	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		enum col_role r = shown[i];
+
+		if (!st->columns[r])
+			continue;
+		buf_printf(b, "%s%s '%s' (%s", n++ ? ", " : "", col_role_name(r), st->columns[r],
+			   col_evidence_name((enum col_evidence)st->evidence[r]));
+		if (st->evidence[r] == EV_CONTENT || st->evidence[r] == EV_BOTH)
+			buf_printf(b, " %u/%u", st->evidence_hits[r], st->evidence_rows[r]);
+		buf_addc(b, ')');
+	}
+	if (!st->columns[COL_SUPPLIER_NAME])
+		buf_printf(b, "%sno supplier name column: suppliers are known by ID only",
+			   n ? "; " : "");
+	if (st->ids_ignored) {
+		buf_printf(b, "; supplier ID not a key on %lu row%s, keyed by name (placeholders, "
+			   "the row's transaction number", st->ids_ignored,
+			   st->ids_ignored == 1 ? "" : "s");
+		if (st->ids_shared)
+			buf_printf(b, ", %lu ID%s shared by %d or more names", st->ids_shared,
+				   st->ids_shared == 1 ? "" : "s", ID_NAMES_SHARED);
+		buf_printf(b, "; the first '%s')", st->id_example);
+	}
+	if (st->period[0])
+		buf_printf(b, "; period %s from the %s", st->period, st->period_source);
+	return b->s;
+}
+
 void input_stats_release(struct input_stats *st)
 {
 	int i;
