@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "chainwatch/amount.h"
 #include "chainwatch/buf.h"
 #include "chainwatch/csv.h"
 #include "chainwatch/extract.h"
@@ -48,6 +49,8 @@ struct extract {
 	size_t header_nfields;
 	unsigned long header_line;
 	size_t header_index;     /* in the first pass's window */
+	unsigned long data_line; /* a block of data pasted above the header starts here; 0 none */
+	int pending;             /* x->rec holds the first row, not yet handed out */
 	struct id_names *ids;    /* supplier IDs and their names, first ID_SAMPLE_ROWS rows */
 	unsigned long id_rows;
 	int ids_carry_tx;        /* some sampled ID carries its row's transaction number */
@@ -90,6 +93,42 @@ static void hash_join(struct extract *x)
 static void pass1_tap(void *ctx, const void *p, size_t n)
 {
 	enc_sniffer_feed(ctx, p, n);
+}
+
+const char *input_reading(const struct input_stats *st, struct buf *b)
+{
+	static const enum col_role shown[] = {
+		COL_SUPPLIER_NAME, COL_SUPPLIER_ID, COL_AMOUNT, COL_DATE, COL_EXPENSE_TYPE
+	};
+	size_t i, n = 0;
+
+	buf_reset(b);
+	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		enum col_role r = shown[i];
+
+		if (!st->columns[r])
+			continue;
+		buf_printf(b, "%s%s '%s' (%s", n++ ? ", " : "", col_role_name(r), st->columns[r],
+			   col_evidence_name((enum col_evidence)st->evidence[r]));
+		if (st->evidence[r] == EV_CONTENT || st->evidence[r] == EV_BOTH)
+			buf_printf(b, " %u/%u", st->evidence_hits[r], st->evidence_rows[r]);
+		buf_addc(b, ')');
+	}
+	if (!st->columns[COL_SUPPLIER_NAME])
+		buf_printf(b, "%sno supplier name column: suppliers are known by ID only",
+			   n ? "; " : "");
+	if (st->ids_ignored) {
+		buf_printf(b, "; supplier ID not a key on %lu row%s, keyed by name (placeholders, "
+			   "the row's transaction number", st->ids_ignored,
+			   st->ids_ignored == 1 ? "" : "s");
+		if (st->ids_shared)
+			buf_printf(b, ", %lu ID%s shared by %d or more names", st->ids_shared,
+				   st->ids_shared == 1 ? "" : "s", ID_NAMES_SHARED);
+		buf_printf(b, "; the first '%s')", st->id_example);
+	}
+	if (st->period[0])
+		buf_printf(b, "; period %s from the %s", st->period, st->period_source);
+	return b->s;
 }
 
 void input_stats_release(struct input_stats *st)
@@ -147,10 +186,18 @@ struct window {
 	struct buf raw;
 	struct wrec *r;
 	size_t n, cap;
+	size_t want;             /* records to gather before deciding */
 	size_t after_fixed;      /* records past a profile's header line */
 };
 
 #define WINDOW_MAX_BYTES ((size_t)16 << 20)
+/*
+ * When the first records hold no header, the window grows (x4) up to this
+ * many records, for a header far down a sheet below a pasted block.
+ */
+#define WINDOW_FAR_RECORDS 25600
+/* a block pasted above the header is data when at least this many rows read as money */
+#define PASTED_MIN_ROWS 2
 /* rows of a spend file whose supplier IDs are checked for sharing (idnames.h) */
 #define ID_SAMPLE_ROWS 50000
 #define MAX_SAMPLED_FIELDS 256
@@ -191,7 +238,7 @@ static int window_add(struct window *w, const struct csv_record *rec, const stru
 		return 1;
 	if (prof && prof->header_line)
 		return w->after_fixed >= HEADER_LOOKAHEAD;
-	return w->n >= HEADER_CANDIDATES + HEADER_LOOKAHEAD;
+	return w->n >= w->want;
 }
 
 static void window_release(struct window *w)
@@ -230,6 +277,45 @@ static void title_period(const struct hf_record *recs, size_t header, struct inp
 }
 
 /*
+ * The header among recs[0..n): the finder looks at HEADER_CANDIDATES
+ * records at a time, so a window grown past them is searched in steps.
+ */
+static int find_far(const struct hf_record *recs, size_t n, enum input_kind kind,
+		    const struct profile *prof, struct hf_result *res)
+{
+	size_t off;
+
+	for (off = 0; off < n; off += HEADER_CANDIDATES)
+		if (header_find(recs + off, n - off, -1, kind, prof, res) == 0) {
+			res->header += off;
+			return 0;
+		}
+	return -1;
+}
+
+/*
+ * Rows of data pasted above the header (a sheet whose first block lost
+ * its header, the header then repeated above the next): the records
+ * right above it whose amount cell reads as money, at least
+ * PASTED_MIN_ROWS of them.  The index of the first, or `header` when
+ * there is no such block.
+ */
+static size_t pasted_block(const struct hf_record *recs, size_t header, int amount)
+{
+	size_t i = header;
+	int64_t pence;
+
+	if (amount < 0)
+		return header;
+	while (i > 0 && (size_t)amount < recs[i - 1].nfields &&
+	       recs[i - 1].nfields == recs[header].nfields &&
+	       amount_parse(recs[i - 1].cells[amount], strlen(recs[i - 1].cells[amount]), &pence,
+			    NULL) == 0)
+		i--;
+	return header - i >= PASTED_MIN_ROWS ? i : header;
+}
+
+/*
  * Decode the window with the encoding as sniffed so far (the header's own
  * bytes have been seen) and let the header finder choose.  -1 with err
  * when there is no header; the chosen header's raw cells go to *hdr.
@@ -246,6 +332,7 @@ static int decide_header(struct extract *x, struct window *w, enum input_kind ki
 	struct hf_result res;
 	long fixed = -1;
 	int ret = -1, r;
+	size_t first;
 
 	buf_init(&text, 0);
 	buf_init(&tmp, 0);
@@ -295,15 +382,19 @@ static int decide_header(struct extract *x, struct window *w, enum input_kind ki
 			diag_locate(err, x->path, prof->header_line, 0);
 			goto out;
 		}
-	} else if (header_find(recs, w->n, -1, kind, prof, &res) < 0) {
-		diag_set(err, CW_INPUT, "no header row found in the first %d records: expected %s "
-			 "(name them with a --profile)", HEADER_CANDIDATES, required_roles_text(kind));
+	} else if (find_far(recs, w->n, kind, prof, &res) < 0) {
+		diag_set(err, CW_INPUT, "no header row found in the first %zu records: expected %s "
+			 "(name them with a --profile)", w->n, required_roles_text(kind));
 		diag_locate(err, x->path, 0, 0);
+		ret = -2;
 		goto out;
 	} else if (missing_profile_column(prof, res.col, x->path, w->r[res.header].line, err) < 0) {
 		goto out;
 	}
-	title_period(recs, res.header, st);
+	first = kind == INPUT_SPEND && !(prof && prof->header_line) ?
+		pasted_block(recs, res.header, res.col[COL_AMOUNT]) : res.header;
+	x->data_line = first < res.header ? w->r[first].line : 0;
+	title_period(recs, first, st);
 	memcpy(x->col, res.col, sizeof(x->col));
 	for (r = 0; r < COL__COUNT; r++) {
 		st->evidence[r] = (unsigned char)res.ev[r];
@@ -424,6 +515,7 @@ static int first_pass(struct extract *x, enum input_kind kind, const struct prof
 	int found = 0, ret = -1, voting, sampling, full = 0;
 
 	memset(&w, 0, sizeof(w));
+	w.want = HEADER_CANDIDATES + HEADER_LOOKAHEAD;
 	buf_init(&w.raw, WINDOW_MAX_BYTES + CSV_MAX_RECORD_DEFAULT);
 	enc_sniffer_init(&sniff);
 	rd = open_reader(x, pass1_tap, &sniff, err);
@@ -444,8 +536,16 @@ static int first_pass(struct extract *x, enum input_kind kind, const struct prof
 			full = window_add(&w, &x->rec, prof);
 		if (!full)
 			continue;
-		if (decide_header(x, &w, kind, prof, prof && prof->encoding ? prof->encoding :
-				  enc_sniffer_result(&sniff), st, hdr, err) < 0)
+		r = decide_header(x, &w, kind, prof, prof && prof->encoding ? prof->encoding :
+				  enc_sniffer_result(&sniff), st, hdr, err);
+		if (r == -2 && w.n >= w.want && w.want < WINDOW_FAR_RECORDS &&
+		    w.raw.len <= WINDOW_MAX_BYTES) {
+			w.want *= 4;        /* no header yet: look further down */
+			full = 0;
+			diag_init(err);
+			continue;
+		}
+		if (r < 0)
 			goto out;
 		found = 1;
 		start_sampling(x, kind);
@@ -571,7 +671,9 @@ int extract_open_fd(int fd, const char *path, enum input_kind kind, const struct
 			diag_locate(err, path, 0, 0);
 			goto fail;
 		}
-	} while (x->rec.line < x->header_line);
+	} while (x->rec.line < (x->data_line ? x->data_line : x->header_line));
+	/* data pasted above the header: its first row is read, the header met later is skipped */
+	x->pending = x->data_line != 0;
 	buf_release(&hdr);
 	*out = x;
 	return 0;
@@ -623,9 +725,10 @@ static void set_active(struct extract *x, struct extract_row *row)
 int extract_next(struct extract *x, struct extract_row *row, struct diag *err)
 {
 	size_t off[COL__COUNT], k;
-	int r = csv_next(x->rd, &x->rec, err);
+	int r = x->pending ? 1 : csv_next(x->rd, &x->rec, err);
 	const struct csv_record *rec = &x->rec;
 
+	x->pending = 0;
 	if (r < 0)
 		diag_locate(err, x->path, 0, 0);
 	if (r <= 0)

@@ -169,36 +169,11 @@ int scan_infer_period(struct scan *s, struct diag *err)
  */
 static void say_reading(const struct input_stats *st)
 {
-	static const enum col_role shown[] = {
-		COL_SUPPLIER_NAME, COL_SUPPLIER_ID, COL_AMOUNT, COL_DATE, COL_EXPENSE_TYPE
-	};
-	size_t i;
+	struct buf b;
 
-	fprintf(stderr, "chainwatch: %s: read", st->path);
-	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
-		enum col_role r = shown[i];
-
-		if (!st->columns[r])
-			continue;
-		fprintf(stderr, "%s %s '%s' (%s", i ? "," : "", col_role_name(r), st->columns[r],
-			col_evidence_name((enum col_evidence)st->evidence[r]));
-		if (st->evidence[r] == EV_CONTENT || st->evidence[r] == EV_BOTH)
-			fprintf(stderr, " %u/%u", st->evidence_hits[r], st->evidence_rows[r]);
-		fputc(')', stderr);
-	}
-	if (!st->columns[COL_SUPPLIER_NAME])
-		fputs(", no supplier name column", stderr);
-	if (st->ids_ignored) {
-		fprintf(stderr, "; supplier ID not a key on %lu row%s, keyed by name (placeholders, "
-			"the row's transaction number", st->ids_ignored, st->ids_ignored == 1 ? "" : "s");
-		if (st->ids_shared)
-			fprintf(stderr, ", %lu ID%s shared by %d or more names", st->ids_shared,
-				st->ids_shared == 1 ? "" : "s", ID_NAMES_SHARED);
-		fprintf(stderr, "; the first '%s')", st->id_example);
-	}
-	if (st->period[0])
-		fprintf(stderr, "; period %s from the %s", st->period, st->period_source);
-	fputc('\n', stderr);
+	buf_init(&b, 0);
+	fprintf(stderr, "chainwatch: %s: read %s\n", st->path, input_reading(st, &b));
+	buf_release(&b);
 }
 
 static struct input_stats *new_input(struct scan *s)

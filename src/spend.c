@@ -264,6 +264,27 @@ static int repeated_header(struct extract *x, const struct extract_row *r)
 	return 1;
 }
 
+/*
+ * The first record under the header is a second header row: labels under
+ * the finance system's field names ("Net amount paid" under "amount").
+ * Its amount cell is text that does not read as money, its date cell (when
+ * there is one) text that does not start like a date, and its payee cell
+ * is text too.  A report control row, not a rejected one.
+ */
+static int label_row(const struct spend_ctx *c, const struct extract_row *r)
+{
+	int64_t pence;
+
+	if (c->st->records != 1 || !r->len[COL_AMOUNT] ||
+	    amount_parse(r->f[COL_AMOUNT], r->len[COL_AMOUNT], &pence, NULL) == 0)
+		return 0;
+	if (ascii_digit((unsigned char)r->f[COL_AMOUNT][0]))
+		return 0;
+	if (r->col[COL_DATE] >= 0 && (!r->len[COL_DATE] || ascii_digit((unsigned char)r->f[COL_DATE][0])))
+		return 0;
+	return r->len[COL_SUPPLIER_NAME] || r->len[COL_SUPPLIER_ID];
+}
+
 static void one_row(struct spend_ctx *c, const struct extract_row *row)
 {
 	const struct extract_row *r = row;
@@ -292,7 +313,7 @@ static void one_row(struct spend_ctx *c, const struct extract_row *row)
 	for (k = 0; k < COL__COUNT; k++)
 		if (r->len[k])
 			anyrole = 1;
-	if (repeated_header(c->x, r)) {
+	if (repeated_header(c->x, r) || label_row(c, r)) {
 		skip(c, r, &c->st->skipped_control, &c->st->skipped_control_pence);
 		return;
 	}

@@ -339,6 +339,34 @@ static void quality_cells(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
 	sheet_money(bk, ws, row, c, q->redacted_pence, money);
 }
 
+/*
+ * How each spend file was read (input_reading): the columns taken and on
+ * what evidence, the period and its source; a file read with no supplier
+ * name column, or whose supplier IDs were not trusted as keys, in red.
+ */
+static void write_readings(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
+			   const struct scan_report *r)
+{
+	struct buf b, line;
+	size_t i;
+
+	buf_init(&b, 0);
+	buf_init(&line, 0);
+	sheet_text(bk, ws, row++, 0, "How each file was read", bk->subtitle);
+	for (i = 0; i < r->ninputs; i++) {
+		const struct input_stats *in = &r->inputs[i];
+		int doubt = !in->columns[COL_SUPPLIER_NAME] || in->ids_ignored || in->ids_shared;
+
+		if (in->kind != INPUT_SPEND)
+			continue;
+		buf_reset(&line);
+		buf_printf(&line, "%s: %s", in->path, input_reading(in, &b));
+		sheet_paragraph(bk, ws, row++, 9, 110, line.s, doubt ? bk->bad : bk->note);
+	}
+	buf_release(&b);
+	buf_release(&line);
+}
+
 static void write_quality(struct book *bk, const struct scan_report *r)
 {
 	lxw_worksheet *ws = sheet_add_table(bk, "Data quality", quality_columns, QUALITY_NCOLS,
@@ -381,6 +409,7 @@ static void write_quality(struct book *bk, const struct scan_report *r)
 		sheet_paragraph(bk, ws, row++, 9, 110,
 			        "The rejected rows, with the reason for each, are on the Rejected "
 			        "rows sheet.", bk->note);
+	write_readings(bk, ws, row + 1, r);
 }
 
 static void write_rejected(struct book *bk, const struct scan_report *r)

@@ -22,6 +22,7 @@
 
 #include "chainwatch/columns.h"
 #include "chainwatch/date.h"
+#include "chainwatch/buf.h"
 #include "chainwatch/diag.h"
 #include "chainwatch/encoding.h"
 
@@ -74,6 +75,19 @@ struct input_stats {
 };
 
 void input_stats_release(struct input_stats *st);
+
+/*
+ * How a spend file was read, in one line for a person (stderr, the
+ * workbook's Data quality sheet): the column each role came from and on
+ * what evidence, what is missing or not trusted (no supplier name column,
+ * supplier IDs not used as keys), and the period with its source:
+ *
+ *   supplier_name 'Supplier name' (header and content 40/40), amount ...;
+ *   period 2025-12 from the file name
+ *
+ * Into b (reset first); returns b->s.
+ */
+const char *input_reading(const struct input_stats *st, struct buf *b);
 
 /* One row: raw fields plus the decoded, cleaned text of each role. */
 struct extract_row {
