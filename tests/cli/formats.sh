@@ -26,6 +26,12 @@ expect 0 xlsx-only-hidden -- "$BIN" scan --spend "$IN/xlsx-only-hidden-spend/inp
 expect 0 xls-sheets -- "$BIN" scan --spend "$IN/xls-sheets-dates/input.xls" --out "$T/fx3" --db "$T/fx3.db" --council F --quiet
 [ "$(inputs "$T/fx3/manifest.json")" = "input.xls!Payments >£250 3 3 0 0 176480" ] && ok || bad "xls-sheets: $(inputs "$T/fx3/manifest.json")"
 
+# a damaged or password-protected .xls is a located error, never a crash
+expect 3 xls-damaged -- "$BIN" scan --spend tests/data/xls/fat-cycle.xls --out "$T/fx9" --db "$T/fx9.db" --council F
+grep_err xls-damaged "fat-cycle.xls: compound file: Workbook: its chain loops at sector 2"
+expect 3 xls-password -- "$BIN" scan --spend tests/data/xls/password.xls --out "$T/fx9" --db "$T/fx9.db" --council F
+grep_err xls-password "password.xls: password-protected workbook: save it without a password"
+
 # .ods: values from the attributes, a repeated row counted twice, the hidden lookup skipped
 expect 0 ods-sheets -- "$BIN" scan --spend "$IN/ods-sheets-repeats-hidden/input.ods" --out "$T/fx4" --db "$T/fx4.db" --council F --quiet --max-reject-rate 20
 [ "$(inputs "$T/fx4/manifest.json")" = "input.ods!Spend 7 3 3 1 223456" ] && ok || bad "ods-sheets: $(inputs "$T/fx4/manifest.json")"
