@@ -44,7 +44,7 @@ static size_t space_at(const unsigned char *p, const unsigned char *end)
  * hyphen U+00AD, zero-width space/non-joiner/joiner U+200B..U+200D, word
  * joiner U+2060, BOM U+FEFF.
  */
-static size_t deleted_at(const unsigned char *p, const unsigned char *end)
+size_t text_invisible_at(const unsigned char *p, const unsigned char *end)
 {
 	size_t left = (size_t)(end - p);
 
@@ -139,7 +139,7 @@ static size_t clean_into(const unsigned char *p, size_t n, char *dst)
 			p += k;
 			continue;
 		}
-		if ((k = deleted_at(p, end)) != 0) {
+		if ((k = text_invisible_at(p, end)) != 0) {
 			p += k;
 			continue;
 		}
@@ -379,7 +379,8 @@ static int key_words(const unsigned char *p, const unsigned char *end, struct bu
 		} else if ((k = uk_tag_at(p, end)) != 0) {
 			sep = 1;
 			p += k;
-		} else if ((k = apostrophe_at(p, end)) != 0 || (k = deleted_at(p, end)) != 0) {
+		} else if ((k = apostrophe_at(p, end)) != 0 ||
+			   (k = text_invisible_at(p, end)) != 0) {
 			p += k;
 		} else if (c < 0x80) {
 			sep = 1;
@@ -656,7 +657,7 @@ int payee_is_redacted(const char *s, size_t n)
 			/* quick exit: no placeholder starts with this letter */
 			if (o == 1 && !strchr(PLACEHOLDER_INITIALS, key[0]))
 				return 0;
-		} else if ((k = deleted_at(p, end)) != 0) {
+		} else if ((k = text_invisible_at(p, end)) != 0) {
 			p += k;
 		} else {
 			sep = 1;

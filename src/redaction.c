@@ -14,10 +14,10 @@
 
 #include "chainwatch/ascii.h"
 #include "chainwatch/buf.h"
+#include "chainwatch/identity.h"
 #include "chainwatch/redaction.h"
 #include "chainwatch/xalloc.h"
 
-static size_t deleted_at(const unsigned char *p, const unsigned char *end);
 
 struct wording {
 	char *text;              /* as written, with its "= " or "~ " */
@@ -69,7 +69,7 @@ static int may_match(const struct redactions *r, const char *s, size_t n)
 			inword = 1;
 			continue;
 		}
-		if (p < end && (k = deleted_at(p, end)) != 0) {
+		if (p < end && (k = text_invisible_at(p, end)) != 0) {
 			p += k;
 			continue;
 		}
@@ -84,22 +84,6 @@ static int may_match(const struct redactions *r, const char *s, size_t n)
 			return 0;
 		p++;
 	}
-}
-
-/* Soft hyphen, zero-width space/joiners, word joiner, BOM: gone. */
-static size_t deleted_at(const unsigned char *p, const unsigned char *end)
-{
-	size_t left = (size_t)(end - p);
-
-	if (left >= 2 && p[0] == 0xC2 && p[1] == 0xAD)
-		return 2;
-	if (left >= 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0x8B && p[2] <= 0x8D)
-		return 3;
-	if (left >= 3 && p[0] == 0xE2 && p[1] == 0x81 && p[2] == 0xA0)
-		return 3;
-	if (left >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
-		return 3;
-	return 0;
 }
 
 /* Key form of s[0..n) into out (>= REDACTION_KEY_MAX + 3), with a space each side. */
@@ -122,7 +106,7 @@ static size_t make_key(const char *s, size_t n, char *out, uint64_t *letters)
 			out[o++] = (char)c;
 			*letters |= (uint64_t)1 << (ascii_digit(c) ? 26 + (c - '0') : c - 'A');
 			p++;
-		} else if ((k = deleted_at(p, end)) != 0) {
+		} else if ((k = text_invisible_at(p, end)) != 0) {
 			p += k;
 		} else {
 			gap = 1;

@@ -51,6 +51,12 @@
 
 /* Append the cleaned text to out (which is not reset). -1 if out is full. */
 int text_clean(const char *s, size_t n, struct buf *out);
+/*
+ * Length of an invisible character at p (before end) that text is read
+ * without: soft hyphen U+00AD, zero-width space/non-joiner/joiner
+ * U+200B..U+200D, word joiner U+2060, BOM U+FEFF; 0 if none.
+ */
+size_t text_invisible_at(const unsigned char *p, const unsigned char *end);
 /* Append the name key to out (which is not reset). -1 if out is full. */
 int name_key(const char *s, size_t n, struct buf *out);
 /* Pointer into s at the trading name after "T/A" / "trading as", or NULL. */

@@ -1,6 +1,6 @@
 # Councils kept apart in one database, outputs that follow the commit,
 # review decisions no scan overwrites, and the export -> import round trip.
-# Sourced by tests/cli/run.sh after registry.sh (sql, want).
+# Sourced by tests/cli/run.sh after registry.sh (sql, want; hold_lock from run.sh).
 
 K=$T/councils
 mkdir -p "$K"
@@ -103,15 +103,7 @@ R1=$(run_id)
 set_ok commit-first
 sha_before=$(cat "$O"/* | sha256sum)
 # another writer holds the database: refused, the outputs as they were
-$PY - "$FDB" "$K/locked" <<'PY' &
-import sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute("BEGIN EXCLUSIVE")
-open(sys.argv[2], "w").close()
-time.sleep(6)
-PY
-lockpid=$!
-i=0; while [ ! -f "$K/locked" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+hold_lock "$FDB" 6
 expect 5 commit-locked -- "$BIN" scan --spend "$K/v2.csv" --council A --db "$FDB" --out "$O" --quiet
 kill $lockpid 2>/dev/null; wait $lockpid 2>/dev/null
 want commit-locked-outputs "$(cat "$O"/* | sha256sum)" "$sha_before"

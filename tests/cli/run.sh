@@ -137,15 +137,20 @@ fi
 echo "not a database, just text" >"$T/text.db"
 expect 5 not-a-db -- "$BIN" scan --spend "$SAMPLE" --out "$T/o5" --db "$T/text.db"
 grep_err not-a-db "text.db"
-$PY - "$T/cw.db" "$T/locked" <<'PY' &
-import sqlite3, sys, time, os
+# hold_lock DB SECONDS: another writer holds DB's write lock; $lockpid is it
+hold_lock() {
+	rm -f "$T/locked"
+	$PY - "$1" "$T/locked" "$2" <<'PY' &
+import sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 c.execute("BEGIN EXCLUSIVE")
 open(sys.argv[2], "w").close()
-time.sleep(8)
+time.sleep(float(sys.argv[3]))
 PY
-lockpid=$!
-i=0; while [ ! -f "$T/locked" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	lockpid=$!
+	i=0; while [ ! -f "$T/locked" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+}
+hold_lock "$T/cw.db" 8
 expect 5 locked-db -- "$BIN" scan --spend "$SAMPLE" --out "$T/o6" --db "$T/cw.db"
 grep_err locked-db "is busy"
 kill $lockpid 2>/dev/null; wait $lockpid 2>/dev/null
