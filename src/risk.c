@@ -269,6 +269,8 @@ const char *risk_reasons(const struct supplier *s, const struct assessment *a, s
 {
 	const struct sector *sec = a->sector.sector;
 	int sector_score = sec ? sec->score : RISK_DEFAULT_SECTOR;
+	const char *id = a->entity.id ? a->entity.id : "";
+	const char *ev = a->entity.evidence ? a->entity.evidence : "";
 	size_t i;
 
 	if (a->reasons)
@@ -278,23 +280,20 @@ const char *risk_reasons(const struct supplier *s, const struct assessment *a, s
 	case ENTITY_INDIVIDUAL:
 		buf_printf(out, "Entity: individual (%s) - a person paid by the council, not a "
 			   "supply chain: no sector from the expense type or name, no s54 duty, no "
-			   "risk flags; counted among individual payees -> 0 %s",
-			   a->entity.evidence, tier_name(a->tier));
+			   "risk flags; counted among individual payees -> 0 %s", ev, tier_name(a->tier));
 		return out->s;
 	case ENTITY_PUBLIC_BODY:
 		buf_printf(out, "Entity: public body%s%s - outside s54, which applies to commercial "
 			   "organisations; not scored for sector risk from the council's expense "
-			   "type; ", *a->entity.id ? " " : "", a->entity.id);
+			   "type; ", *id ? " " : "", id);
 		break;
 	case ENTITY_CHARITY:
 		buf_printf(out, "Entity: charity%s%s (%s) - judged on its activities, not on the "
 			   "words of its name; the s54 duty applies to a charity with trading income "
-			   "of £36m or more, unknown here; ", *a->entity.id ? " " : "",
-			   a->entity.id, a->entity.evidence);
+			   "of £36m or more, unknown here; ", *id ? " " : "", id, ev);
 		break;
 	case ENTITY_COMPANY:
-		buf_printf(out, "Entity: company%s%s (%s); ", *a->entity.id ? " " : "",
-			   a->entity.id, a->entity.evidence);
+		buf_printf(out, "Entity: company%s%s (%s); ", *id ? " " : "", id, ev);
 		break;
 	case ENTITY_UNKNOWN:
 		break;
@@ -393,13 +392,16 @@ void risk_assess_entity(const struct reference *ref, const struct supplier *s,
 
 	memset(a, 0, sizeof(*a));
 	a->supplier = s;
-	if (e)
-		a->entity = *e;
+	if (e) {
+		a->entity.type = e->type;
+		a->entity.id = xstrdup(e->id);
+		a->entity.evidence = xstrdup(e->evidence);
+	}
 	buf_init(&also, 1 << 16);
 	if (a->entity.type == ENTITY_PUBLIC_BODY && (sec = sector_by_id(ref, "public_bodies"))) {
 		a->sector.sector = sec;
 		a->sector.rule = RULE_ENTITY;
-		a->sector.evidence = xstrdup(a->entity.evidence);
+		a->sector.evidence = xstrdup(e->evidence);
 	} else if (a->entity.type != ENTITY_INDIVIDUAL) {
 		decide_sector(ref, s, a, &also);
 	}
@@ -522,5 +524,8 @@ void assessment_release(struct assessment *a)
 	free(a->sector.evidence);
 	free(a->also);
 	free(a->reasons);
+	free(a->entity.id);
+	free(a->entity.evidence);
 	a->sector.evidence = a->also = a->reasons = NULL;
+	a->entity.id = a->entity.evidence = NULL;
 }

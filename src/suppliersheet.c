@@ -123,8 +123,8 @@ static void put_risk(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
 		sheet_text(bk, ws, row, COL_REASONS + 2, in_scope_name(a->statement.scope), NULL);
 	}
 	sheet_text(bk, ws, row, COL_ENTITY, entity_label(a->entity.type), NULL);
-	sheet_text(bk, ws, row, COL_ENTITY + 1, a->entity.id, NULL);
-	sheet_wrapped(bk, ws, row, COL_ENTITY + 2, a->entity.evidence,
+	sheet_text(bk, ws, row, COL_ENTITY + 1, a->entity.id ? a->entity.id : "", NULL);
+	sheet_wrapped(bk, ws, row, COL_ENTITY + 2, a->entity.evidence ? a->entity.evidence : "",
 		      supplier_columns[COL_ENTITY + 2].width, NULL);
 }
 

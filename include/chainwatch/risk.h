@@ -63,9 +63,21 @@ struct sector_choice {
 	char *evidence;                    /* as sector_match.evidence; owned, NULL when none */
 };
 
+/*
+ * What the supplier is, as an assessment keeps it: entity.h's struct
+ * entity with its texts sized to fit (20,000 suppliers would otherwise
+ * carry 6 MB of fixed buffers).  id and evidence are owned; NULL when the
+ * assessment was made without an entity (risk_assess).
+ */
+struct entity_kept {
+	enum entity_type type;
+	char *id;                          /* org-id identifier, "" when none */
+	char *evidence;
+};
+
 struct assessment {
 	const struct supplier *supplier;   /* whom it assesses (borrowed) */
-	struct entity entity;              /* what the supplier is (entity.h) */
+	struct entity_kept entity;         /* what the supplier is (entity.h) */
 	struct sector_choice sector;       /* the rule that decided */
 	char *also;                        /* other expense types that mapped, "" if none */
 	const struct country *country;     /* NULL when unknown */

@@ -254,8 +254,8 @@ START_TEST(csvout_suppliers_fills_the_risk_columns)
 	as[0].priority = 360.456;
 	as[0].reasons = "Sector: Residential care, nursing (SIC 87100) 100/100; \"Geography\": Malaysia";
 	as[0].entity.type = ENTITY_COMPANY;
-	strcpy(as[0].entity.id, "GB-COH-01234567");
-	strcpy(as[0].entity.evidence, "company number 01234567 in the council's file");
+	as[0].entity.id = (char *)"GB-COH-01234567";
+	as[0].entity.evidence = (char *)"company number 01234567 in the council's file";
 	as[1].country = &gb;
 	as[1].country_assumed = 1;
 	as[1].geography_score = 16;
