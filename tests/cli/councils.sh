@@ -150,7 +150,21 @@ expect 0 race-clear -- "$BIN" review set "$RF" --status cleared --by "A. Officer
 CHAINWATCH_FAULT=history:sleep=2500 "$BIN" scan --spend "$K/m2.csv" --council A --db "$RDB2" \
 	--out "$K/r2" --quiet >"$K/race.out" 2>&1 &
 scanpid=$!
-sleep 1
+# wait until the scan holds the write lock (it takes it before reading the decisions)
+$PY - "$RDB2" <<'PY' && ok || bad "race: the scan never took the write lock"
+import sqlite3, sys, time
+for _ in range(200):
+    c = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)
+    try:
+        c.execute("BEGIN IMMEDIATE")
+        c.execute("ROLLBACK")
+    except sqlite3.OperationalError:
+        sys.exit(0)
+    finally:
+        c.close()
+    time.sleep(0.05)
+sys.exit(1)
+PY
 expect 0 race-decide -- "$BIN" review set "$RF" --status escalated --by "B. Officer" --note "called in" --db "$RDB2"
 wait $scanpid && ok || { bad "race: the scan failed"; cat "$K/race.out" >&2; }
 want race-kept "$(sql "$RDB2" "select review_status || ' / ' || reviewer from flags where id = '$RF'")" "escalated / B. Officer"
