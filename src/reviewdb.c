@@ -203,41 +203,25 @@ out:
 	return ret;
 }
 
-int reviewdb_run_mark(struct store *st, const char *run_id, long *seq, struct diag *err)
+int reviewdb_run_mark(struct store *st, const char *run_id, long *seq, char **council,
+		      struct diag *err)
 {
 	sqlite3_stmt *q = NULL;
 	int rc, found = 0;
 
-	if (run(st, "SELECT coalesce(audit_seq, 0) FROM runs WHERE id = ?1", &q, err) < 0)
+	if (run(st, "SELECT coalesce(audit_seq, 0), council FROM runs WHERE id = ?1", &q, err) < 0)
 		return -1;
 	sdb_bind_text(q, 1, run_id);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		*seq = (long)sqlite3_column_int64(q, 0);
+		*council = dup_col(q, 1);
 		found = 1;
 	} else if (rc != SQLITE_DONE) {
 		found = sdb_fail(st, rc, err);
 	}
 	sqlite3_finalize(q);
 	return found;
-}
-
-char *reviewdb_run_council(struct store *st, const char *run_id, struct diag *err)
-{
-	sqlite3_stmt *q = NULL;
-	char *council = NULL;
-	int rc;
-
-	if (run(st, "SELECT council FROM runs WHERE id = ?1", &q, err) < 0)
-		return NULL;
-	sdb_bind_text(q, 1, run_id);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		council = dup_col(q, 0);
-	else if (rc != SQLITE_DONE)
-		sdb_fail(st, rc, err);
-	sqlite3_finalize(q);
-	return council;
 }
 
 int reviewdb_state_at(struct store *st, const char *council, const char *flag_id, long seq,

@@ -136,22 +136,13 @@ static int open_db(struct import *im, struct diag *err)
  * either untouched - it still shows the decision of then: skip it - or
  * edited: a conflict, never overwritten.  1 conflict, 2 untouched, 0 apply.
  */
-static int conflict(struct import *im, const struct review_row *r, const char *run,
+static int conflict(struct import *im, const struct review_row *r, const char *run, long mark,
 		    const char *status, const char *note, unsigned long row, struct diag *err)
 {
 	struct review_state then;
-	long mark;
-	int found;
 
 	if (!*run)
 		return 0;
-	found = reviewdb_run_mark(im->st, run, &mark, err);
-	if (found < 0)
-		return -1;
-	if (!found) {
-		problem(im, row, C_RUN, "run '%s' is not in the database", run);
-		return 1;
-	}
 	if (reviewdb_state_at(im->st, r->council, r->flag_id, mark, &then, err) < 0)
 		return -1;
 	if (!then.changed_since)
@@ -170,24 +161,22 @@ static int conflict(struct import *im, const struct review_row *r, const char *r
 
 /*
  * The council a row speaks for: its run's (every row of a workbook names
- * its run), else its Council cell (review export), else --council; NULL
- * when nothing says.  0, or 1 when the row is wrong (reported), or -1 on a
- * database error.
+ * its run; *mark is then the audit position the run's workbook shows),
+ * else its Council cell (review export), else --council; NULL when nothing
+ * says.  0, or 1 when the row is wrong (reported), or -1 on a database
+ * error.
  */
 static int row_council(struct import *im, const char *v[C__COUNT], unsigned long row,
-		       char **out, struct diag *err)
+		       char **out, long *mark, struct diag *err)
 {
-	struct diag e;
+	int found;
 
 	*out = NULL;
 	if (*v[C_RUN]) {
-		diag_init(&e);
-		*out = reviewdb_run_council(im->st, v[C_RUN], &e);
-		if (!*out && e.code) {
-			*err = e;
+		found = reviewdb_run_mark(im->st, v[C_RUN], mark, out, err);
+		if (found < 0)
 			return -1;
-		}
-		if (!*out) {
+		if (!found) {
 			problem(im, row, C_RUN, "run '%s' is not in the database", v[C_RUN]);
 			return 1;
 		}
@@ -246,6 +235,7 @@ static int check_row(struct import *im, struct diag *err)
 	size_t k;
 	int bad = 0, rc;
 	char *council;
+	long mark = 0;
 
 	for (k = 0; k < C__COUNT; k++)
 		v[k] = im->v[k].s;
@@ -253,7 +243,7 @@ static int check_row(struct import *im, struct diag *err)
 		return 0;
 	if (open_db(im, err) < 0)
 		return -1;
-	rc = row_council(im, v, row, &council, err);
+	rc = row_council(im, v, row, &council, &mark, err);
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
@@ -293,7 +283,7 @@ static int check_row(struct import *im, struct diag *err)
 		im->unchanged++;
 		return 0;
 	}
-	rc = conflict(im, r, v[C_RUN], status, v[C_NOTE], row, err);
+	rc = conflict(im, r, v[C_RUN], mark, status, v[C_NOTE], row, err);
 	if (rc < 0)
 		return -1;
 	if (rc == 2)

@@ -64,12 +64,12 @@ int reviewdb_commit(struct store *st, struct diag *err);
 void reviewdb_abort(struct store *st);
 
 /*
- * The audit's position when run `run_id` was saved: the decisions its
- * workbook shows.  1 found, 0 no such run, -1 error.
+ * Run `run_id`: its council (a new string, into *council) and the audit's
+ * position when it was saved (*seq: the decisions its workbook shows).
+ * 1 found, 0 no such run (nothing written), -1 error.
  */
-int reviewdb_run_mark(struct store *st, const char *run_id, long *seq, struct diag *err);
-/* The council of run `run_id` (a new string), or NULL when there is no such run or on error. */
-char *reviewdb_run_council(struct store *st, const char *run_id, struct diag *err);
+int reviewdb_run_mark(struct store *st, const char *run_id, long *seq, char **council,
+		      struct diag *err);
 
 /* A flag's decision as of an audit position, and how many changes came after. */
 struct review_state {
