@@ -35,21 +35,29 @@ static void put_registry(struct jwriter *w, const struct registry_snapshot *g)
 	jw_object_end(w);
 }
 
+/* "key": {"blank": ..., "total": ..., "report_control": ...}: skipped rows by kind. */
+static void put_skipped_kinds(struct jwriter *w, const char *key, long long blank,
+			      long long total, long long control)
+{
+	jw_key(w, key);
+	jw_object_begin(w);
+	jw_key(w, "blank");
+	jw_int(w, blank);
+	jw_key(w, "total");
+	jw_int(w, total);
+	jw_key(w, "report_control");
+	jw_int(w, control);
+	jw_object_end(w);
+}
+
 /* The pence of skipped and rejected spend rows: the file reconciles in money too. */
 static void put_unaccepted_money(struct jwriter *w, const struct input_stats *in)
 {
 	jw_key(w, "skipped_pence");
 	jw_int(w, (long long)(in->skipped_blank_pence + in->skipped_total_pence +
 			      in->skipped_control_pence));
-	jw_key(w, "skipped_pence_by_kind");
-	jw_object_begin(w);
-	jw_key(w, "blank");
-	jw_int(w, (long long)in->skipped_blank_pence);
-	jw_key(w, "total");
-	jw_int(w, (long long)in->skipped_total_pence);
-	jw_key(w, "report_control");
-	jw_int(w, (long long)in->skipped_control_pence);
-	jw_object_end(w);
+	put_skipped_kinds(w, "skipped_pence_by_kind", (long long)in->skipped_blank_pence,
+			  (long long)in->skipped_total_pence, (long long)in->skipped_control_pence);
 	jw_key(w, "rejected_pence");
 	jw_int(w, (long long)in->rejected_pence);
 	jw_key(w, "rejected_without_amount");
@@ -114,15 +122,8 @@ static void put_input(struct jwriter *w, const struct input_stats *in)
 	jw_int(w, (long long)in->accepted);
 	jw_key(w, "skipped");
 	jw_int(w, (long long)in->skipped);
-	jw_key(w, "skipped_reasons");
-	jw_object_begin(w);
-	jw_key(w, "blank");
-	jw_int(w, (long long)in->skipped_blank);
-	jw_key(w, "total");
-	jw_int(w, (long long)in->skipped_total);
-	jw_key(w, "report_control");
-	jw_int(w, (long long)in->skipped_control);
-	jw_object_end(w);
+	put_skipped_kinds(w, "skipped_reasons", (long long)in->skipped_blank,
+			  (long long)in->skipped_total, (long long)in->skipped_control);
 	jw_key(w, "rejected");
 	jw_int(w, (long long)in->rejected);
 	if (in->kind == INPUT_SPEND)
