@@ -223,6 +223,34 @@ static struct intake_table *add_table(struct intake *in, const char *path, const
 	return t;
 }
 
+/* A workbook sheet's table: named, its temporary file open for w.  NULL on error. */
+static struct intake_table *sheet_begin(struct intake *in, const char *path, const char *sheet,
+					int hidden, int date1904, struct csvw *w, struct diag *err)
+{
+	struct intake_table *t = add_table(in, path, sheet);
+
+	memset(w, 0, sizeof(*w));
+	w->date1904 = date1904;
+	t->hidden = hidden;
+	t->f = w->f = temp_table(path, err);
+	return t->f ? t : NULL;
+}
+
+/* The sheet read (rc: the reader's): its error located at the row, or its file finished. */
+static int sheet_end(struct intake_table *t, struct csvw *w, const char *path, int rc,
+		     struct diag *err)
+{
+	if (rc < 0) {
+		if (!strstr(err->msg, path))
+			diag_locate(err, t->name, w->row, 0);
+		return -1;
+	}
+	if (finish_table(w, path, err) < 0)
+		return -1;
+	t->empty = !w->cells;
+	return 0;
+}
+
 static int read_xlsx(const char *path, const struct xlsx_limits *lim, struct intake *in,
 		     struct diag *err)
 {
@@ -234,20 +262,13 @@ static int read_xlsx(const char *path, const struct xlsx_limits *lim, struct int
 		return -1;
 	for (i = 0; i < xlsx_sheet_count(b); i++) {
 		const char *name = xlsx_sheet_name(b, i);
-		struct intake_table *t = add_table(in, path, name);
-		struct csvw w = { NULL, 0, 0, xlsx_date1904(b), 0, 0 };
+		struct csvw w;
+		struct intake_table *t = sheet_begin(in, path, name, xlsx_sheet_hidden(b, i),
+						     xlsx_date1904(b), &w, err);
 
-		t->hidden = xlsx_sheet_hidden(b, i);
-		if (!(t->f = w.f = temp_table(path, err)))
+		if (!t || sheet_end(t, &w, path, xlsx_read_sheet(b, name, on_cell, &w, err),
+				    err) < 0)
 			goto out;
-		if (xlsx_read_sheet(b, name, on_cell, &w, err) < 0) {
-			if (!strstr(err->msg, path))
-				diag_locate(err, t->name, w.row, 0);
-			goto out;
-		}
-		if (finish_table(&w, path, err) < 0)
-			goto out;
-		t->empty = !w.cells;
 	}
 	ret = 0;
 out:
@@ -266,20 +287,13 @@ static int read_xls(const char *path, const struct xlsx_limits *lim, struct inta
 	if (!b)
 		return -1;
 	for (i = 0; i < xls_sheet_count(b); i++) {
-		struct intake_table *t = add_table(in, path, xls_sheet_name(b, i));
-		struct csvw w = { NULL, 0, 0, xls_date1904(b), 0, 0 };
+		struct csvw w;
+		struct intake_table *t = sheet_begin(in, path, xls_sheet_name(b, i),
+						     xls_sheet_hidden(b, i), xls_date1904(b), &w,
+						     err);
 
-		t->hidden = xls_sheet_hidden(b, i);
-		if (!(t->f = w.f = temp_table(path, err)))
+		if (!t || sheet_end(t, &w, path, xls_read_sheet(b, i, on_cell, &w, err), err) < 0)
 			goto out;
-		if (xls_read_sheet(b, i, on_cell, &w, err) < 0) {
-			if (!strstr(err->msg, path))
-				diag_locate(err, t->name, w.row, 0);
-			goto out;
-		}
-		if (finish_table(&w, path, err) < 0)
-			goto out;
-		t->empty = !w.cells;
 	}
 	ret = 0;
 out:
@@ -297,13 +311,10 @@ struct ods_ctx {
 
 static int ods_close_table(struct ods_ctx *c, struct diag *err)
 {
-	if (!c->t)
-		return 0;
-	if (finish_table(&c->w, c->path, err) < 0)
-		return -1;
-	c->t->empty = !c->w.cells;
+	struct intake_table *t = c->t;
+
 	c->t = NULL;
-	return 0;
+	return t ? sheet_end(t, &c->w, c->path, 0, err) : 0;
 }
 
 static int ods_table(void *ctx, const char *name, int hidden, struct diag *err)
@@ -312,12 +323,8 @@ static int ods_table(void *ctx, const char *name, int hidden, struct diag *err)
 
 	if (ods_close_table(c, err) < 0)
 		return -1;
-	c->t = add_table(c->in, c->path, name);
-	c->t->hidden = hidden;
-	memset(&c->w, 0, sizeof(c->w));
-	if (!(c->t->f = c->w.f = temp_table(c->path, err)))
-		return -1;
-	return 0;
+	c->t = sheet_begin(c->in, c->path, name, hidden, 0, &c->w, err);
+	return c->t ? 0 : -1;
 }
 
 static int ods_cell(void *ctx, const struct xlsx_cell *cell, struct diag *err)
@@ -335,11 +342,8 @@ static int read_ods(const char *path, const struct xlsx_limits *lim, struct inta
 	memset(&c, 0, sizeof(c));
 	c.in = in;
 	c.path = path;
-	if (ods_read(path, lim, ods_table, ods_cell, &c, err) < 0) {
-		if (c.t && !strstr(err->msg, path))
-			diag_locate(err, c.t->name, c.w.row, 0);
-		return -1;
-	}
+	if (ods_read(path, lim, ods_table, ods_cell, &c, err) < 0)
+		return c.t ? sheet_end(c.t, &c.w, path, -1, err) : -1;
 	return ods_close_table(&c, err);
 }
 
