@@ -286,8 +286,7 @@ int outset_begin(struct outset *set, const char *dir, struct diag *err)
 		return -1;
 	outfile_sweep(dir, NULL);
 	buf_init(&b, 0);
-	buf_printf(&b, "%s", STAGE_PREFIX);
-	buf_printf(&b, "%ld", (long)getpid());
+	buf_printf(&b, STAGE_PREFIX "%ld", (long)getpid());
 	set->stage = path_join(dir, b.s);
 	buf_release(&b);
 	/* an earlier process that had our pid left it */

@@ -424,7 +424,6 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	memset(&s, 0, sizeof(s));
 	diag_init(&rate_err);
 	s.o = o;
-	s.rep.run.council = o->council;
 	s.rep.run.tool_version = CHAINWATCH_VERSION;
 	s.rep.run.started = run_clock();
 	s.rep.run.strict = o->strict;
