@@ -6,9 +6,9 @@
  * the cell text sanitising, and the helpers that put text, numbers, money,
  * header rows and table sheets on a worksheet.
  *
- * This is the workbook module's private half (src/sheet.c with
- * src/workbook.c, src/summarysheet.c, src/suppliersheet.c,
- * src/changesheet.c, src/statementsheet.c and src/tendersheet.c): only
+ * This is the workbook module's private half (src/write/sheet.c with
+ * src/write/workbook.c, src/write/summarysheet.c, src/write/suppliersheet.c,
+ * src/write/changesheet.c, src/write/statementsheet.c and src/write/tendersheet.c): only
  * those files include this header, and with it xlsxwriter.h.  Everything
  * else uses chainwatch/workbook.h.
  *

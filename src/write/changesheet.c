@@ -8,7 +8,7 @@
 #include "chainwatch/changes.h"
 #include "chainwatch/report.h"
 #include "chainwatch/risk.h"
-#include "chainwatch/sheet.h"
+#include "sheet.h"
 
 static const struct sheet_column columns[] = {
 	{ "Change", 20 }, { "Supplier key", 18 }, { "Supplier", 32 }, { "Flag", 12 },

@@ -2,7 +2,7 @@
 
 #include "chainwatch/buf.h"
 #include "chainwatch/risk.h"
-#include "chainwatch/sheet.h"
+#include "sheet.h"
 
 /* Excel's limit on the characters (UTF-16 code units) in one cell. */
 #define CELL_MAX_UNITS 32767

@@ -3,9 +3,9 @@
 
 /*
  * The supplier risk workbook's Suppliers and Flags sheets
- * (src/suppliersheet.c): one row per supplier with its assessment, and
+ * (src/write/suppliersheet.c): one row per supplier with its assessment, and
  * one row per flag with the review cells.  Part of the workbook module's
- * private half (sheet.h); only src/workbook.c calls these.
+ * private half (sheet.h); only src/write/workbook.c calls these.
  */
 
 struct book;

@@ -3,9 +3,9 @@
 
 /*
  * The supplier risk workbook's Summary and Reference sheets
- * (src/summarysheet.c): the two sheets that total the run's suppliers by
+ * (src/write/summarysheet.c): the two sheets that total the run's suppliers by
  * tier, sector and country.  Part of the workbook module's private half
- * (sheet.h); only src/workbook.c calls these.
+ * (sheet.h); only src/write/workbook.c calls these.
  */
 
 struct book;

@@ -18,9 +18,9 @@
 #include "chainwatch/encoding.h"
 #include "chainwatch/reference.h"
 #include "chainwatch/risk.h"
-#include "chainwatch/sheet.h"
-#include "chainwatch/summarysheet.h"
-#include "chainwatch/suppliersheet.h"
+#include "sheet.h"
+#include "summarysheet.h"
+#include "suppliersheet.h"
 #include "chainwatch/workbook.h"
 
 static const char *kind_name(enum input_kind k)

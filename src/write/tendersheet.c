@@ -12,7 +12,7 @@
 #include "chainwatch/report.h"
 #include "chainwatch/tenders.h"
 #include "chainwatch/risk.h"
-#include "chainwatch/sheet.h"
+#include "sheet.h"
 
 #define COL_RULES 11
 #define COL_VERDICT (COL_RULES + ALT__COUNT)

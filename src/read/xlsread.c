@@ -10,9 +10,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "chainwatch/biff.h"
+#include "biff.h"
 #include "chainwatch/buf.h"
-#include "chainwatch/cfb.h"
+#include "cfb.h"
 #include "chainwatch/xalloc.h"
 #include "chainwatch/xlsread.h"
 

@@ -15,10 +15,10 @@
 #include "chainwatch/reference.h"
 #include "chainwatch/report.h"
 #include "chainwatch/risk.h"
-#include "chainwatch/sheet.h"
+#include "sheet.h"
 #include "chainwatch/statement.h"
 #include "chainwatch/supplier.h"
-#include "chainwatch/suppliersheet.h"
+#include "suppliersheet.h"
 
 /* ---- Suppliers ---- */
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chainwatch/cfb.h"
+#include "cfb.h"
 #include "chainwatch/xalloc.h"
 
 #define ENDOFCHAIN 0xFFFFFFFEu

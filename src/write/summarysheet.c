@@ -15,8 +15,8 @@
 #include "chainwatch/reference.h"
 #include "chainwatch/report.h"
 #include "chainwatch/risk.h"
-#include "chainwatch/sheet.h"
-#include "chainwatch/summarysheet.h"
+#include "sheet.h"
+#include "summarysheet.h"
 #include "chainwatch/xalloc.h"
 
 /* ---- Summary ---- */

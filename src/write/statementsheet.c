@@ -11,7 +11,7 @@
 #include "chainwatch/date.h"
 #include "chainwatch/report.h"
 #include "chainwatch/risk.h"
-#include "chainwatch/sheet.h"
+#include "sheet.h"
 #include "chainwatch/statement.h"
 
 static const struct sheet_column columns[] = {

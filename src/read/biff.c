@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chainwatch/biff.h"
+#include "biff.h"
 #include "chainwatch/xalloc.h"
 
 unsigned biff_u16(const unsigned char *p)
