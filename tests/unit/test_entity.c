@@ -385,6 +385,57 @@ START_TEST(entity_a_charitys_name_keywords_do_not_decide_its_sector)
 }
 END_TEST
 
+/*
+ * Issue 16: a named service paid under a broad expense type is judged by what
+ * its name says, with the expense type shown as too broad; banks are
+ * financial services, a food bank is not.
+ */
+START_TEST(entity_a_named_service_outranks_a_broad_expense_type)
+{
+	static const struct { const char *name, *expense, *sector; } cases[] = {
+		{ "LIBRARIES UNLIMITED SOUTH WEST", "Main / Term Contractor", "culture_libraries" },
+		{ "Royal Bank Of Scotland Plc", NULL, "financial_services" },
+		{ "Zurich Municipal", "Insurance Premiums Paid", "financial_services" },
+		{ "EXETER FOOD BANK", NULL, NULL },
+		{ "Hospital Operating Theatre Supplies", NULL, NULL },
+	};
+	struct buf why;
+	size_t i;
+
+	buf_init(&why, 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct supplier s;
+		struct spend_part part;
+		struct assessment a;
+		struct entity e;
+
+		supplier_init(&s, cases[i].name);
+		if (cases[i].expense)
+			add_expense(&s, &part, cases[i].expense);
+		entity_classify(reg, &s, &e);
+		risk_assess_entity(ref, &s, &e, &a);
+		if (!cases[i].sector) {
+			const char *got = a.sector.sector ? a.sector.sector->id : "";
+
+			ck_assert_msg(strcmp(got, "financial_services") && strcmp(got, "culture_libraries"),
+				      "%s: %s", cases[i].name, got);
+		} else {
+			ck_assert_msg(a.sector.sector && !strcmp(a.sector.sector->id, cases[i].sector),
+				      "%s: %s", cases[i].name,
+				      a.sector.sector ? a.sector.sector->id : "no sector");
+			ck_assert_int_eq(a.tier, TIER_LOW);
+		}
+		buf_reset(&why);
+		risk_reasons(&s, &a, &why);
+		if (i == 0)
+			ck_assert_msg(strstr(why.s, "'Main / Term Contractor' (Construction and highways "
+					  "works, too broad to decide)") != NULL, "%s", why.s);
+		assessment_release(&a);
+	}
+	buf_release(&why);
+}
+END_TEST
+
 static Suite *entity_suite(void)
 {
 	Suite *s = suite_create("entity");
@@ -403,6 +454,7 @@ static Suite *entity_suite(void)
 	tcase_add_test(tc, entity_register_load_reports_a_missing_or_bad_file);
 	tcase_add_test(tc, entity_public_bodies_and_individuals_are_never_high_or_flagged);
 	tcase_add_test(tc, entity_a_charitys_name_keywords_do_not_decide_its_sector);
+	tcase_add_test(tc, entity_a_named_service_outranks_a_broad_expense_type);
 	suite_add_tcase(s, tc);
 	return s;
 }

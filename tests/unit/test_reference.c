@@ -293,7 +293,7 @@ START_TEST(reference_name_exclusions_veto_keywords)
 		{ "NATIONAL FOSTERING AGENCY", NULL, NULL },
 		{ "EXETER DRY CLEANING", "laundry", NULL },
 		{ "CLEANING SUPPLIES DIRECT", NULL, NULL },
-		{ "NATIONWIDE BUILDING SOCIETY", NULL, NULL },
+		{ "NATIONWIDE BUILDING SOCIETY", "financial_services", NULL },
 		{ "DEVON COUNTY COUNCIL ADULT CARE", "public_bodies", NULL },
 		{ "EXETER FOOD BANK", NULL, NULL },
 	};
