@@ -14,6 +14,7 @@
 #include "chainwatch/amount.h"
 #include "chainwatch/charter.h"
 #include "chainwatch/charterdb.h"
+#include "chainwatch/datadir.h"
 #include "chainwatch/date.h"
 #include "chainwatch/evidence.h"
 #include "chainwatch/outfile.h"
