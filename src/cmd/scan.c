@@ -158,7 +158,7 @@ static int statement_details(struct scan *s, struct diag *err)
 	size_t i;
 
 	for (i = 0; i < s->rep.nsuppliers; i++)
-		if (registry_set_details(s->db, s->registry, s->rep.assessments[i].statement.row,
+		if (registrydb_details(s->db, s->registry, s->rep.assessments[i].statement.row,
 					 err) < 0)
 			return -1;
 	return 0;
@@ -281,7 +281,7 @@ static int load_entities(struct scan *s, struct diag *err)
 static int load_registry(struct scan *s, struct diag *err)
 {
 	if (registrydb_snapshots(s->db, &s->rep.registry, &s->rep.nregistry, err) < 0 ||
-	    registry_set_load(s->db, s->council, &s->registry, err) < 0 ||
+	    registrydb_load_set(s->db, s->council, &s->registry, err) < 0 ||
 	    entitydb_overrides(s->db, s->council, &s->entity_overrides, &s->nentity_overrides,
 			       err) < 0)
 		return -1;
