@@ -15,6 +15,7 @@
 #include "chainwatch/amount.h"
 #include "chainwatch/buf.h"
 #include "chainwatch/changes.h"
+#include "chainwatch/changesdb.h"
 #include "chainwatch/entity.h"
 #include "chainwatch/entitydb.h"
 #include "chainwatch/fault.h"
@@ -419,6 +420,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	int rate_code = CW_OK, code;
 	struct diag rate_err;
 	struct job saver = { 0 }, booker = { 0 };
+	struct previous_run *previous = NULL;
 	double t0;
 
 	memset(&s, 0, sizeof(s));
@@ -489,8 +491,10 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	if (scan_check_reject_rate(&s, &rate_err) < 0)
 		rate_code = rate_err.code;
 	if (store_flag_history(s.db, s.council, s.rep.flags, s.rep.nflags, err) < 0 ||
-	    changes_find(s.db, &s.rep, &s.changes, err) < 0)
+	    changesdb_previous(s.db, s.council, s.period, &previous, err) < 0)
 		goto fail;
+	s.changes = changes_compute(&s.rep, previous);
+	previous_run_free(previous);
 	fault_point("history");
 	s.rep.changes = s.changes;
 	s.rep.run.finished = getenv("SOURCE_DATE_EPOCH") ? s.rep.run.started : time(NULL);

@@ -70,7 +70,7 @@ int scan_write_changes_csv(struct scan *s, struct diag *err)
 
 	if (outfile_open(&o, s->out.stage, "changes.csv", err) < 0)
 		return -1;
-	changes_write_csv(o.fp, s->changes);
+	csvout_changes(o.fp, s->changes);
 	if (outfile_commit(&o, hex, err) < 0)
 		return -1;
 	add_output(s, "changes.csv", hex);
