@@ -3,7 +3,9 @@
 
 /*
  * Everything one scan produced, as the writers (workbook, csvout,
- * manifest) and the store see it.  Built by scan.c; writers only read it.
+ * manifest) see it.  Built by scan.c; writers only read it.  The store
+ * does not see it: it saves a struct run_record (store.h) the scan
+ * command fills from it.
  */
 
 #include <stddef.h>
@@ -31,11 +33,6 @@ struct rejection {
 
 #define REPORT_MAX_REJECTIONS 5000
 #define REJECT_RAW_MAX 2000
-
-struct output_file {
-	char *name;             /* file name inside the output directory */
-	char sha256[65];
-};
 
 /* A table of an input file that was not read: a workbook's lookup, notes or hidden sheet. */
 struct skipped_table {

@@ -522,7 +522,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 		goto fail_join;
 	fault_point("commit");
 	if (saver.running) {
-		if (scan_job_join(&saver, err) < 0 || store_commit_run(s.db, &s.rep, err) < 0)
+		if (scan_job_join(&saver, err) < 0 || scan_commit_run(&s, err) < 0)
 			goto fail;
 	} else {
 		store_abort_run(s.db);      /* not kept: nothing to save, the lock released */
