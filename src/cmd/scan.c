@@ -134,7 +134,6 @@ static void match_statements(struct scan *s, size_t n)
 	struct statement_job j[2];
 	pthread_t t;
 	int threaded;
-	size_t i;
 
 	statement_settings_init(&ss);
 	ss.as_of = period_end(s->period);
@@ -149,8 +148,6 @@ static void match_statements(struct scan *s, size_t n)
 	match_part(&j[1]);
 	if (threaded)
 		pthread_join(t, NULL);
-	for (i = 0; i < n; i++)
-		s->rep.statement_counts[s->rep.assessments[i].statement.status]++;
 }
 
 /* The report text of every statement a supplier matched, from the database. */
@@ -370,6 +367,7 @@ static void scan_release(struct scan *s)
 	for (i = 0; i < s->rep.ninputs; i++)
 		input_stats_release(&s->rep.inputs[i]);
 	free(s->rep.inputs);
+	report_totals_release(&s->rep.totals);
 	for (i = 0; i < s->rep.nskipped_tables; i++) {
 		free(s->rep.skipped_tables[i].name);
 		free(s->rep.skipped_tables[i].reason);
@@ -477,6 +475,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	assess(&s, &t0);
 	if (statement_details(&s, err) < 0)
 		goto fail;
+	report_totals_compute(&s.rep, &s.rep.totals);
 	step_done(&s, "statement", &t0);
 	make_run_id(&s);
 	if (o->out) {
