@@ -20,6 +20,7 @@
 #include "chainwatch/entitydb.h"
 #include "chainwatch/fault.h"
 #include "chainwatch/outfile.h"
+#include "chainwatch/period.h"
 #include "chainwatch/profile.h"
 #include "chainwatch/reference.h"
 #include "chainwatch/registrydb.h"
@@ -99,13 +100,11 @@ static int by_priority(const void *x, const void *y)
 /* The end of the scan period, yyyymmdd: statements are judged as of then. */
 static int32_t period_end(const char *period)
 {
-	const char *last = strlen(period) == 15 ? period + 8 : period;
-	int y = (last[0] - '0') * 1000 + (last[1] - '0') * 100 + (last[2] - '0') * 10 + (last[3] - '0');
-	int m = (last[5] - '0') * 10 + (last[6] - '0');
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int d = days[m - 1] + (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+	int32_t last = 0;
 
-	return y * 10000 + m * 100 + d;
+	if (period_parse(period, NULL, &last) < 0)
+		BUG("the period '%s' was checked", period);
+	return period_month_end(last);
 }
 
 struct statement_job {

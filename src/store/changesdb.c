@@ -7,14 +7,15 @@
 #include <string.h>
 
 #include "chainwatch/changesdb.h"
+#include "chainwatch/period.h"
 #include "chainwatch/xalloc.h"
 #include "store_private.h"
 
 /* The previous run ends before this one starts (a run sharing its months is replaced). */
 static const char previous_sql[] =
 	"SELECT id, period FROM runs"
-	" WHERE council = ?1 AND " SQL_LAST_MONTH("period") " < " SQL_FIRST_MONTH("?2")
-	" ORDER BY " SQL_LAST_MONTH("period") " DESC, started DESC, id DESC LIMIT 1";
+	" WHERE council = ?1 AND " PERIOD_SQL_LAST_MONTH("period") " < " PERIOD_SQL_FIRST_MONTH("?2")
+	" ORDER BY " PERIOD_SQL_LAST_MONTH("period") " DESC, started DESC, id DESC LIMIT 1";
 
 /* ORDER BY the key's BINARY collation is strcmp() order: previous_run_supplier() bsearches. */
 static const char suppliers_sql[] =

@@ -8,12 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chainwatch/date.h"
 #include "chainwatch/encoding.h"
 #include "chainwatch/extract.h"
 #include "chainwatch/flags.h"
-#include "chainwatch/supplier.h"
-#include "chainwatch/date.h"
+#include "chainwatch/period.h"
 #include "chainwatch/store.h"
+#include "chainwatch/supplier.h"
 #include "store_private.h"
 #include "chainwatch/xalloc.h"
 
@@ -39,8 +40,8 @@ enum {
  * first month of each ("2025-04" of "2025-04_2025-09") is no later than the
  * other's last.
  */
-#define OVERLAPS "period <> ?2 AND " SQL_FIRST_MONTH("period") " <= " SQL_LAST_MONTH("?2") \
-	" AND " SQL_LAST_MONTH("period") " >= " SQL_FIRST_MONTH("?2")
+#define OVERLAPS "period <> ?2 AND " PERIOD_SQL_FIRST_MONTH("period") " <= " PERIOD_SQL_LAST_MONTH("?2") \
+	" AND " PERIOD_SQL_LAST_MONTH("period") " >= " PERIOD_SQL_FIRST_MONTH("?2")
 
 static const char *const save_sql[Q__COUNT] = {
 	[Q_DELETE_RUN] = "DELETE FROM runs WHERE council = ?1 AND period = ?2",
