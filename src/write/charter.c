@@ -34,14 +34,21 @@ void charter_options_init(struct charter_options *o)
 
 int charter_year_parse(const char *s)
 {
-	int y, yy;
+	int y = 0, yy = 0, i;
 
-	if (strlen(s) != 7 || s[4] != '-' || s[0] < '1' || s[0] > '2')
+	if (strlen(s) != 7 || s[4] != '-')
 		return -1;
-	y = atoi(s);
-	yy = atoi(s + 5);
-	if (y < 2000 || y > 2999 || yy != (y + 1) % 100 || s[5] < '0' || s[5] > '9' ||
-	    s[6] < '0' || s[6] > '9')
+	for (i = 0; i < 7; i++) {
+		if (i == 4)
+			continue;
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		if (i < 4)
+			y = y * 10 + (s[i] - '0');
+		else
+			yy = yy * 10 + (s[i] - '0');
+	}
+	if (y < 2000 || y > 2999 || yy != (y + 1) % 100)
 		return -1;
 	return y;
 }
