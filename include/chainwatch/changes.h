@@ -48,7 +48,9 @@
 
 /*
  * The run compared with, as the diff takes it: plain lists, read from the
- * database by changesdb_previous() (changesdb.h) or built by a test.
+ * database by changesdb_previous() (changesdb.h) or built by a test.  The
+ * run owns every string and array in it; release it with
+ * previous_run_free().
  */
 struct previous_supplier {
 	char *key;
@@ -85,10 +87,10 @@ struct previous_run {
 /* Frees a previous run and everything in it; NULL is fine. */
 void previous_run_free(struct previous_run *p);
 
-/* The previous run's supplier with `key`, or NULL. */
+/* The previous run's supplier with `key` (borrowed from p), or NULL. */
 const struct previous_supplier *previous_run_supplier(const struct previous_run *p,
 						      const char *key);
-/* The flag with `id` among those raised in the previous run, or NULL. */
+/* The flag with `id` among those raised in the previous run (borrowed from p), or NULL. */
 const struct previous_flag *previous_run_flag(const struct previous_run *p, const char *id);
 
 enum change_kind {

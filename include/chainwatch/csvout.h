@@ -61,7 +61,8 @@ void csvout_tenders(FILE *fp, const struct alt_bid *a, size_t n);
 /*
  * changes.csv (changes.h): header "kind,supplier_key,supplier_name,before,
  * after,description", then one row per change.  A first run, or a NULL
- * list, has the header only.
+ * list, has the header only.  The list is borrowed; a write error is left
+ * on fp for the caller's ferror()/fclose().
  */
 void csvout_changes(FILE *fp, const struct change_list *cl);
 /* rejected-rows.csv: header "file,line,reason,raw". */

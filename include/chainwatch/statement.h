@@ -140,6 +140,7 @@ void registry_set_take_overrides(struct registry_set *rs, struct statement_overr
 void registry_set_index(struct registry_set *rs);
 /* Frees the set, its rows and overrides; NULL is fine. */
 void registry_set_free(struct registry_set *rs);
+/* How many rows were added; 0 for NULL. */
 size_t registry_set_rows(const struct registry_set *rs);
 
 /*
@@ -152,8 +153,9 @@ int registry_set_row_key(const struct registry_set *rs, const struct registry_ro
 			 int *year, unsigned long *line);
 /*
  * Copy the report text of `full`, the database's copy of `row` (a row of
- * the set, as statement.row hands it out), into the set.  Call once
- * matching is done, from one thread.
+ * the set, as statement.row hands it out), into the set: the set owns the
+ * copies, `full` is borrowed for the call.  Call once matching is done,
+ * from one thread.  It cannot fail.
  */
 void registry_set_fill(struct registry_set *rs, const struct registry_row *row,
 		       const struct registry_row *full);

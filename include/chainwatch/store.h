@@ -58,6 +58,8 @@ void store_close(struct store *st);
 void store_set_busy_timeout(struct store *st, int ms);
 
 /*
+ * The run functions below borrow `r` for the call only.
+ *
  * Save a whole run in one transaction.  A run of the same council and
  * period already stored is replaced (its rows deleted first), so re-running
  * a month never double-counts.  So are the council's runs whose periods

@@ -160,7 +160,7 @@ static void keymap_add(struct keymap *m, const char *key, uint32_t row, uint32_t
 
 /*
  * A registry row as held for matching: the text only a report needs (the
- * URLs, the approver, ...) stays in the database until registry_set_details()
+ * URLs, the approver, ...) stays in the database until registry_set_fill()
  * fetches it for the rows some supplier matched, so 300,000 rows fit in
  * tens of megabytes.  `r` comes first: a registry_row pointer handed out
  * is an org_row pointer.

@@ -14,7 +14,8 @@
 /* The previous run ends before this one starts (a run sharing its months is replaced). */
 static const char previous_sql[] =
 	"SELECT id, period FROM runs"
-	" WHERE council = ?1 AND " PERIOD_SQL_LAST_MONTH("period") " < " PERIOD_SQL_FIRST_MONTH("?2")
+	" WHERE council = ?1"
+	" AND " PERIOD_SQL_LAST_MONTH("period") " < " PERIOD_SQL_FIRST_MONTH("?2")
 	" ORDER BY " PERIOD_SQL_LAST_MONTH("period") " DESC, started DESC, id DESC LIMIT 1";
 
 /* ORDER BY the key's BINARY collation is strcmp() order: previous_run_supplier() bsearches. */

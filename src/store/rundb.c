@@ -40,7 +40,8 @@ enum {
  * first month of each ("2025-04" of "2025-04_2025-09") is no later than the
  * other's last.
  */
-#define OVERLAPS "period <> ?2 AND " PERIOD_SQL_FIRST_MONTH("period") " <= " PERIOD_SQL_LAST_MONTH("?2") \
+#define OVERLAPS "period <> ?2" \
+	" AND " PERIOD_SQL_FIRST_MONTH("period") " <= " PERIOD_SQL_LAST_MONTH("?2") \
 	" AND " PERIOD_SQL_LAST_MONTH("period") " >= " PERIOD_SQL_FIRST_MONTH("?2")
 
 static const char *const save_sql[Q__COUNT] = {

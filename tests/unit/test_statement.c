@@ -155,7 +155,8 @@ static void set_load(void)
 	diag_init(&err);
 	registry_set_free(rs);
 	rs = NULL;
-	ck_assert_msg(registrydb_load_set(st, "Test Council", &rs, &err) == 0, "registrydb_load_set: %s", err.msg);
+	ck_assert_msg(registrydb_load_set(st, "Test Council", &rs, &err) == 0,
+		      "registrydb_load_set: %s", err.msg);
 	ck_assert_ptr_nonnull(rs);
 }
 
