@@ -31,7 +31,7 @@ else
 Q := @
 endif
 
-.PHONY: all deps deps-test run check test unit cli fuzz-replay fuzz-bins fuzz asan bench a11y clean
+.PHONY: all deps deps-test run check test unit cli layers fuzz-replay fuzz-bins fuzz asan bench a11y clean
 
 all: $(B)/chainwatch
 
@@ -92,10 +92,15 @@ fuzz-replay: $(FUZZ_BINS)
 
 fuzz-bins: $(FUZZ_BINS)
 
+# No include cycle, no stage including a later one (README, Layout).
+layers:
+	$(Q)python3 scripts/include-graph.py
+
 test: $(B)/chainwatch $(TEST_BINS) $(FUZZ_BINS)
 	$(Q)sh scripts/run-tests.sh $(B)
 
 check: deps-test
+	$(Q)out=$$(python3 scripts/include-graph.py) || { echo "$$out"; exit 1; }; echo "$$out" | tail -1
 	$(Q)$(MAKE) --no-print-directory EXTRA_CFLAGS="-Werror $(EXTRA_CFLAGS)" all test
 
 # the sanitizers slow the code about 4x: the scale tests' timeouts with it

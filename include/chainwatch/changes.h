@@ -41,14 +41,57 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
-#include "chainwatch/changesdb.h"
-#include "chainwatch/diag.h"
 #include "chainwatch/report.h"
-#include "chainwatch/store.h"
 
 #define CHANGES_HIGH_RISK_SECTOR 80
+
+/*
+ * The run compared with, as the diff takes it: plain lists, read from the
+ * database by changesdb_previous() (changesdb.h) or built by a test.  The
+ * run owns every string and array in it; release it with
+ * previous_run_free().
+ */
+struct previous_supplier {
+	char *key;
+	char *name;
+	int64_t spend_pence;
+	int assessed;                  /* 0: the run had no risk model; tier and score unset */
+	enum tier tier;
+	int score;                     /* R, 0-100 */
+	char *sector_id;               /* "" when no rule mapped it */
+	enum statement_status statement;   /* STATEMENT_NOT_CHECKED without a registry */
+};
+
+struct previous_flag {
+	char *id;                      /* "F" + 10 hex digits, stable across runs */
+	char *supplier_key;
+	char *supplier_name;           /* the supplier's latest name; "" if unknown */
+	char *kind;                    /* flag_kind_name() text */
+	char *severity;
+	char *summary;                 /* the summary as last saved */
+	char *review_status;           /* the latest review status */
+	char *first_seen, *last_seen;  /* periods */
+	int exact;                     /* its last_run is the previous run */
+};
+
+struct previous_run {
+	char *id;
+	char *period;
+	struct previous_supplier *suppliers;   /* by key (byte order) */
+	size_t nsuppliers;
+	struct previous_flag *flags;           /* by id (byte order) */
+	size_t nflags;
+};
+
+/* Frees a previous run and everything in it; NULL is fine. */
+void previous_run_free(struct previous_run *p);
+
+/* The previous run's supplier with `key` (borrowed from p), or NULL. */
+const struct previous_supplier *previous_run_supplier(const struct previous_run *p,
+						      const char *key);
+/* The flag with `id` among those raised in the previous run (borrowed from p), or NULL. */
+const struct previous_flag *previous_run_flag(const struct previous_run *p, const char *id);
 
 enum change_kind {
 	CHANGE_NEW_SUPPLIER,
@@ -100,29 +143,15 @@ struct change_list {
  * The changes from `prev` (NULL: the council's first run, an empty list
  * with first_run set) to the report `r`, which has its suppliers,
  * assessments and flags (with flag.reopened marked) and need not be saved.
- * Free with change_list_free.
+ * A pure function: it reads both and writes nothing (the command loads
+ * `prev`, csvout_changes() writes changes.csv).  You own the result;
+ * release it with change_list_free().  It cannot fail.
  */
 struct change_list *changes_compute(const struct scan_report *r, const struct previous_run *prev);
-
-/*
- * The same, with the previous run of r->run.council before r->run.period
- * loaded from the database: call before the run is saved (store_begin_run)
- * and not while another thread uses `st`.  -1 (CW_DATABASE) on error, *out
- * untouched.
- */
-int changes_find(struct store *st, const struct scan_report *r, struct change_list **out,
-		 struct diag *err);
 
 void change_list_free(struct change_list *cl);
 
 /* Changes of kind k; 0 for a NULL list. */
 unsigned long changes_count(const struct change_list *cl, enum change_kind k);
-
-/*
- * changes.csv: header "kind,supplier_key,supplier_name,before,after,
- * description", then one row per change (csvout.h's CSV rules).  A first
- * run, or a NULL list, has the header only.
- */
-void changes_write_csv(FILE *fp, const struct change_list *cl);
 
 #endif

@@ -28,56 +28,17 @@
 #include <stdint.h>
 
 #include "chainwatch/diag.h"
-#include "chainwatch/risk.h"
-#include "chainwatch/statement.h"
+#include "chainwatch/changes.h"
 #include "chainwatch/store.h"
-
-struct previous_supplier {
-	char *key;
-	char *name;
-	int64_t spend_pence;
-	int assessed;                  /* 0: the run had no risk model; tier and score unset */
-	enum tier tier;
-	int score;                     /* R, 0-100 */
-	char *sector_id;               /* "" when no rule mapped it */
-	enum statement_status statement;   /* STATEMENT_NOT_CHECKED without a registry */
-};
-
-struct previous_flag {
-	char *id;                      /* "F" + 10 hex digits, stable across runs */
-	char *supplier_key;
-	char *supplier_name;           /* the supplier's latest name; "" if unknown */
-	char *kind;                    /* flag_kind_name() text */
-	char *severity;
-	char *summary;                 /* the summary as last saved */
-	char *review_status;           /* the latest review status */
-	char *first_seen, *last_seen;  /* periods */
-	int exact;                     /* its last_run is the previous run */
-};
-
-struct previous_run {
-	char *id;
-	char *period;
-	struct previous_supplier *suppliers;   /* by key (byte order) */
-	size_t nsuppliers;
-	struct previous_flag *flags;           /* by id (byte order) */
-	size_t nflags;
-};
 
 /*
  * Load the previous run of `council` before `period` (see above).
- * Returns 1 and *out (free with previous_run_free) when there is one; 0
+ * Returns 1 and *out when there is one (you own it; release it with
+ * previous_run_free(), changes.h); 0
  * and *out = NULL when this is the council's first run before `period`;
  * -1 (CW_DATABASE) on error, *out untouched.
  */
 int changesdb_previous(struct store *st, const char *council, const char *period,
 		       struct previous_run **out, struct diag *err);
-void previous_run_free(struct previous_run *p);
-
-/* The previous run's supplier with `key`, or NULL. */
-const struct previous_supplier *previous_run_supplier(const struct previous_run *p,
-						      const char *key);
-/* The flag with `id` among those raised in the previous run, or NULL. */
-const struct previous_flag *previous_run_flag(const struct previous_run *p, const char *id);
 
 #endif

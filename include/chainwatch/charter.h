@@ -9,9 +9,16 @@
  * evidence file (evidence.h); templates/charter.html and charter.md
  * (template.h) word it, so a council can reword any sentence without
  * touching C.  Writes charter-<year>.html and .md into --out.
+ *
+ * charter_run (src/cmd/charterrun.c) is the command: it reads the figures
+ * through the store and hands them to charter_write, which never opens
+ * the database.
  */
 
 #include "chainwatch/diag.h"
+
+struct tval;
+struct charter_year;
 
 struct charter_options {
 	const char *db;
@@ -28,6 +35,25 @@ void charter_options_init(struct charter_options *o);
 /* "2025-26" -> 2025; -1 when it is not a financial year. */
 int charter_year_parse(const char *s);
 
+/* The command: the report of o->year from o->db.  Returns the exit code (CW_OK). */
 int charter_run(const struct charter_options *o, struct diag *err);
+
+/*
+ * The report's template data, with the staff's evidence file read into its
+ * "evidence" object when `evidence` is not NULL (every problem of the file
+ * printed on stderr first, then CW_INPUT), else an empty one.  You own
+ * *out; release it with tval_free().  -1 on error, *out untouched.
+ */
+int charter_data_new(const char *evidence, struct tval **out, struct diag *err);
+
+/*
+ * Put the year's figures `y` and the year before's `prev` (charteryear.h)
+ * into `data` (from charter_data_new) and write charter-<o->year>.html and
+ * .md into o->out, created if missing, worded by the templates in
+ * o->templates.  o->council names the council.  -1 on error: CW_INPUT for
+ * a template, CW_OUTPUT for a file; a file written before stays.
+ */
+int charter_write(const struct charter_options *o, int from, const struct charter_year *y,
+		  const struct charter_year *prev, struct tval *data, struct diag *err);
 
 #endif

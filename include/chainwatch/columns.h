@@ -14,6 +14,9 @@
 
 #include <stddef.h>
 
+/* The kind of file an extract is: each has its own required roles (headerfind.h). */
+enum input_kind { INPUT_SPEND, INPUT_SUPPLIERS };
+
 enum col_role {
 	COL_NONE = -1,
 	COL_SUPPLIER_NAME = 0,

@@ -58,6 +58,13 @@ void csvout_flags(FILE *fp, const struct flag *f, size_t n);
  */
 struct alt_bid;
 void csvout_tenders(FILE *fp, const struct alt_bid *a, size_t n);
+/*
+ * changes.csv (changes.h): header "kind,supplier_key,supplier_name,before,
+ * after,description", then one row per change.  A first run, or a NULL
+ * list, has the header only.  The list is borrowed; a write error is left
+ * on fp for the caller's ferror()/fclose().
+ */
+void csvout_changes(FILE *fp, const struct change_list *cl);
 /* rejected-rows.csv: header "file,line,reason,raw". */
 void csvout_reject_header(FILE *fp);
 void csvout_reject(FILE *fp, const char *file, unsigned long line, const char *reason,

@@ -28,8 +28,6 @@
 
 struct profile;
 
-enum input_kind { INPUT_SPEND, INPUT_SUPPLIERS };
-
 /* What the manifest says about one input file. */
 struct input_stats {
 	enum input_kind kind;

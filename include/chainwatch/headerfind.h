@@ -38,7 +38,6 @@
 #include <stddef.h>
 
 #include "chainwatch/columns.h"
-#include "chainwatch/extract.h"
 
 #define HEADER_CANDIDATES 60
 #define HEADER_LOOKAHEAD 40

@@ -76,12 +76,6 @@ void outfile_sweep(const char *dir, const char *prefix);
 
 /* mkdir -p; CW_OUTPUT on failure. */
 int make_dirs(const char *path, struct diag *err);
-/*
- * A data directory shipped with chainwatch (sectors, templates): `name` in
- * the working directory when it holds `probe`, else `name` beside the
- * program (<bindir>/../name).  A new string.
- */
-char *data_dir(const char *name, const char *probe);
 /* make_dirs() of the directory part of a file path (the database's). */
 int make_parent_dirs(const char *path, struct diag *err);
 

@@ -2,7 +2,9 @@
 #define CHAINWATCH_PERIOD_H
 
 /*
- * The period a file's name declares.  Councils name their publications by
+ * Periods: the months a run covers, written "2014-07" for one month and
+ * "2014-01_2014-03" for a span (period_format); every module that reads
+ * or compares one does it here.  Then the period a file's name declares.  Councils name their publications by
  * month, month range or quarter; the name is read as words and numbers
  * (letters and digits split apart, camel case split), and the first of
  * these shapes wins:
@@ -61,5 +63,29 @@ const char *period_of_file(const char *path, int32_t title_first, int32_t title_
 
 /* "2014-07" or "2014-01_2014-03" into out (>= 16 bytes).  Returns out. */
 char *period_format(int32_t first, int32_t last, char *out);
+
+/*
+ * Read a period as period_format() writes it, strictly: "YYYY-MM", or
+ * "YYYY-MM_YYYY-MM" with the first month before the last; years 1000 to
+ * 9999, months 01 to 12, nothing before or after.  0 with the first and
+ * last month (yyyymm) in *first and *last (either may be NULL), or -1 when
+ * `text` is not one (outputs untouched).
+ */
+int period_parse(const char *text, int32_t *first, int32_t *last);
+
+/* The month after yyyymm (202512 -> 202601). */
+int32_t period_next_month(int32_t month);
+
+/* The last day of month yyyymm as yyyymmdd (202402 -> 20240229); 0 when it is not a month. */
+int32_t period_month_end(int32_t month);
+
+/*
+ * The same months in SQL, for a period column or parameter `p` the store
+ * compares (the first and the last 7 characters of what period_format()
+ * writes).  SQL text only: the store's queries use them, so the months of
+ * a stored period are read the one way period_parse() reads them.
+ */
+#define PERIOD_SQL_FIRST_MONTH(p) "substr(" p ", 1, 7)"
+#define PERIOD_SQL_LAST_MONTH(p) "substr(" p ", length(" p ") - 6)"
 
 #endif

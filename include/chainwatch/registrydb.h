@@ -12,6 +12,7 @@
 
 #include "chainwatch/diag.h"
 #include "chainwatch/registry.h"
+#include "chainwatch/statement.h"
 #include "chainwatch/store.h"
 
 /*
@@ -43,17 +44,6 @@ int registrydb_row(struct store *st, int year, unsigned long line,
 		   int (*fn)(void *ctx, int year, const struct registry_row *r), void *ctx,
 		   struct diag *err);
 
-struct statement_override {
-	char *council;              /* the council whose supplier it is */
-	char *supplier_key;
-	char *action;               /* "is" or "is_not" */
-	char *org;                  /* as typed: a company number or a registry name */
-	char *org_key;              /* "cn:01234567" or "nm:NAME KEY" */
-	char *set_by;
-	char *set_at;               /* UTC */
-	char *note;                 /* "" if none */
-};
-
 /*
  * Set an override.  An "is" replaces the supplier's earlier "is" (a
  * supplier is one organisation); an override for the same supplier and
@@ -69,11 +59,31 @@ long registrydb_override_clear(struct store *st, const char *council, const char
 			       const char *org_key, struct diag *err);
 /*
  * The overrides of a council (NULL: every council's), by council and
- * supplier key (caller frees with statement_overrides_free).
+ * supplier key.  You own *out; release it with statement_overrides_free().
  */
 int registrydb_overrides(struct store *st, const char *council, struct statement_override **out,
 			 size_t *n, struct diag *err);
-void statement_overrides_free(struct statement_override *o, size_t n);
+
+/*
+ * Every stored registry row and the council's overrides, indexed for
+ * statement_match(): the statement matcher is handed the rows, it never
+ * reads the database.  A database with no registry gives a set with no
+ * rows (statement_match() then leaves every supplier "not checked").  You
+ * own *out; release it with registry_set_free().  -1 (CW_DATABASE) on
+ * error, *out untouched.
+ */
+int registrydb_load_set(struct store *st, const char *council, struct registry_set **out,
+			struct diag *err);
+
+/*
+ * Fetch the report text of a matched row of a set registrydb_load_set()
+ * loaded (statement id, URLs, approver, sector type, last updated):
+ * matching needs none of it, so the set does not hold it until asked.  A
+ * NULL row, or one already fetched, is a no-op.  Call once matching is
+ * done, from one thread.  -1 (CW_DATABASE) on error.
+ */
+int registrydb_details(struct store *st, struct registry_set *rs, const struct registry_row *row,
+		       struct diag *err);
 
 /* Whether the council's runs have had the supplier key: 1, 0, -1. */
 int registrydb_supplier_known(struct store *st, const char *council, const char *key,

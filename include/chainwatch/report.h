@@ -3,7 +3,9 @@
 
 /*
  * Everything one scan produced, as the writers (workbook, csvout,
- * manifest) and the store see it.  Built by scan.c; writers only read it.
+ * manifest) see it.  Built by scan.c; writers only read it.  The store
+ * does not see it: it saves a struct run_record (store.h) the scan
+ * command fills from it.
  */
 
 #include <stddef.h>
@@ -13,6 +15,7 @@ struct tender_check;
 struct change_list;
 
 #include "chainwatch/alt.h"
+#include "chainwatch/entity.h"
 #include "chainwatch/extract.h"
 #include "chainwatch/flags.h"
 #include "chainwatch/reference.h"
@@ -32,15 +35,37 @@ struct rejection {
 #define REPORT_MAX_REJECTIONS 5000
 #define REJECT_RAW_MAX 2000
 
-struct output_file {
-	char *name;             /* file name inside the output directory */
-	char sha256[65];
-};
-
 /* A table of an input file that was not read: a workbook's lookup, notes or hidden sheet. */
 struct skipped_table {
 	char *name;             /* "file.xlsx!Sheet" */
 	char *reason;
+};
+
+/* How many suppliers, and their spend, one line of a total covers. */
+struct report_tally {
+	const void *what;            /* the struct sector or struct country; NULL: none */
+	unsigned long suppliers;
+	int64_t spend_pence;
+};
+
+/* What a supplier no sector rule classified is called in the totals' sector order. */
+#define REPORT_UNCLASSIFIED "Not classified (Grey)"
+
+/*
+ * The run's totals, computed once after assessment (report_totals_compute)
+ * and read by every writer, so no writer counts suppliers itself.  All
+ * zero, with no lists, before scoring (report.assessments NULL).
+ */
+struct report_totals {
+	struct report_tally by_tier[TIER_GREY + 1];            /* by enum tier */
+	struct report_tally by_entity[ENTITY_INDIVIDUAL + 1];  /* by enum entity_type */
+	unsigned long by_statement[STATEMENT_NOT_APPLICABLE + 1];   /* by enum statement_status */
+	/* every sector used (what NULL: not classified), by spend, suppliers, then label */
+	struct report_tally *sectors;
+	size_t nsectors;
+	/* every country the model placed a supplier in, by geography score, then name */
+	struct report_tally *countries;
+	size_t ncountries;
 };
 
 struct scan_report {
@@ -57,7 +82,6 @@ struct scan_report {
 	const struct reference *reference;   /* NULL before scoring */
 	struct registry_snapshot *registry;  /* the registry years matched against, newest first */
 	size_t nregistry;
-	unsigned long statement_counts[6];   /* suppliers per enum statement_status */
 	const struct alt_bid *tenders;       /* the bids checked for abnormally low prices */
 	size_t ntenders;
 	const struct tender_check *tender_check;   /* where they came from; NULL without bids */
@@ -75,6 +99,18 @@ struct scan_report {
 	size_t noutputs;
 	const char *db_path;
 	const char *out_dir;
+	struct report_totals totals;         /* report_totals_compute(), after assessment */
 };
+
+/*
+ * Count r's suppliers and their spend by tier, entity type, statement
+ * status, sector and country into *out (overwritten; zero when r has no
+ * assessments).  Call once the suppliers are assessed and their statements
+ * matched.  It cannot fail.  You own out's lists; release them with
+ * report_totals_release().
+ */
+void report_totals_compute(const struct scan_report *r, struct report_totals *out);
+/* Free the lists of t and zero it; NULL is fine. */
+void report_totals_release(struct report_totals *t);
 
 #endif

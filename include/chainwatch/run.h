@@ -17,6 +17,15 @@ struct run_info {
 	int replace_overlapping;  /* saving deletes the council's runs sharing a month with this */
 };
 
+/*
+ * One output file of a run, as the manifest and the database list it.
+ * `name` is owned by whoever holds the list (the scan frees its report's).
+ */
+struct output_file {
+	char *name;             /* file name inside the output directory */
+	char sha256[65];
+};
+
 /* Now, or SOURCE_DATE_EPOCH when set (reproducible outputs and tests). */
 time_t run_clock(void);
 

@@ -46,8 +46,6 @@
 #include "chainwatch/registry.h"
 #include "chainwatch/supplier.h"
 
-struct store;
-
 enum statement_status {
 	STATEMENT_NOT_CHECKED = 0,     /* no registry loaded */
 	STATEMENT_CURRENT,
@@ -97,25 +95,70 @@ struct statement {
 	int years_searched_from, years_searched_to;   /* the registry years loaded */
 };
 
-struct registry_set;
+/*
+ * A contract manager's override of one supplier's match ("this supplier
+ * is / is not that organisation"), kept in the database (registrydb.h).
+ * Every string is owned by the override.
+ */
+struct statement_override {
+	char *council;              /* the council whose supplier it is */
+	char *supplier_key;
+	char *action;               /* "is" or "is_not" */
+	char *org;                  /* as typed: a company number or a registry name */
+	char *org_key;              /* "cn:01234567" or "nm:NAME KEY" */
+	char *set_by;
+	char *set_at;               /* UTC */
+	char *note;                 /* "" if none */
+};
+
+/* Free n overrides and their strings; NULL is fine. */
+void statement_overrides_free(struct statement_override *o, size_t n);
 
 /*
- * Load every stored registry row and the council's overrides and index
- * them.  A database with no registry gives a set with no rows:
- * statement_match() then leaves every supplier "not checked".
+ * The registry rows statement_match() searches, indexed.  It is built from
+ * rows handed in (registrydb_load_set() reads them from the database):
+ * registry_set_new(), registry_set_add() per row,
+ * registry_set_take_overrides(), then registry_set_index() once.
  */
-int registry_set_load(struct store *st, const char *council, struct registry_set **out,
-		      struct diag *err);
+struct registry_set;
+
+/* An empty set.  You own it; release it with registry_set_free(). */
+struct registry_set *registry_set_new(void);
+/*
+ * Add a copy of one row of snapshot `year` (registrydb_each()'s callback
+ * shape; `set` is the struct registry_set *).  Only the text matching needs
+ * is copied; registry_set_fill() adds the rest.  Returns 0: it cannot fail.
+ */
+int registry_set_add(void *set, int year, const struct registry_row *r);
+/*
+ * The council's overrides: the set takes o (and its strings) and frees it
+ * in registry_set_free(); overrides given earlier are freed.
+ */
+void registry_set_take_overrides(struct registry_set *rs, struct statement_override *o,
+				 size_t n);
+/* Index the rows added: call once, after the last registry_set_add(). */
+void registry_set_index(struct registry_set *rs);
+/* Frees the set, its rows and overrides; NULL is fine. */
 void registry_set_free(struct registry_set *rs);
+/* How many rows were added; 0 for NULL. */
 size_t registry_set_rows(const struct registry_set *rs);
 
 /*
- * Fetch the report text of a matched row (statement id, URLs, approver,
- * sector type, last updated): matching needs none of it, so the set does
- * not hold it until asked.  Call once matching is done, from one thread.
+ * A matched row's key in the database (snapshot year and line), when its
+ * report text (statement id, URLs, approver, sector type, last updated)
+ * has not been filled yet: 1 and *year, *line set; 0 for a NULL set or
+ * row or a filled one.
  */
-int registry_set_details(struct store *st, struct registry_set *rs,
-			 const struct registry_row *row, struct diag *err);
+int registry_set_row_key(const struct registry_set *rs, const struct registry_row *row,
+			 int *year, unsigned long *line);
+/*
+ * Copy the report text of `full`, the database's copy of `row` (a row of
+ * the set, as statement.row hands it out), into the set: the set owns the
+ * copies, `full` is borrowed for the call.  Call once matching is done,
+ * from one thread.  It cannot fail.
+ */
+void registry_set_fill(struct registry_set *rs, const struct registry_row *row,
+		       const struct registry_row *full);
 
 /*
  * Match one supplier (thread-safe on a loaded set).  `public_body`: the

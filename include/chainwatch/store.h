@@ -12,10 +12,42 @@
  * corruption.  Every error is CW_DATABASE and names the file.
  */
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "chainwatch/diag.h"
-#include "chainwatch/report.h"
+#include "chainwatch/run.h"
 
 struct store;
+struct input_stats;
+struct supplier;
+struct assessment;
+struct flag;
+
+/*
+ * What the store saves of one run: the store knows the model's public
+ * structs (extract.h, supplier.h, risk.h, flags.h), never a report.  Every
+ * pointer is borrowed; the caller fills the record (the scan command does,
+ * from its report) and keeps what it points to alive until the call
+ * returns.
+ */
+struct run_record {
+	struct run_info run;
+	const struct input_stats *inputs;
+	size_t ninputs;
+	struct supplier *const *suppliers;
+	size_t nsuppliers;
+	const struct assessment *assessments;   /* assessments[i] is suppliers[i]'s; NULL: none */
+	const struct flag *flags;
+	size_t nflags;
+	int64_t spend_pence;                    /* accepted, all inputs */
+	int64_t redacted_pence;
+	unsigned long redacted_rows;
+	unsigned long rejections_total;
+	int32_t first_date, last_date;          /* yyyymmdd */
+	const struct output_file *outputs;      /* store_commit_run() saves them */
+	size_t noutputs;
+};
 
 #define STORE_SCHEMA_VERSION 7
 
@@ -26,6 +58,8 @@ void store_close(struct store *st);
 void store_set_busy_timeout(struct store *st, int ms);
 
 /*
+ * The run functions below borrow `r` for the call only.
+ *
  * Save a whole run in one transaction.  A run of the same council and
  * period already stored is replaced (its rows deleted first), so re-running
  * a month never double-counts.  So are the council's runs whose periods
@@ -33,7 +67,7 @@ void store_set_busy_timeout(struct store *st, int ms);
  * otherwise any such run fails the save (see store_overlapping_runs).
  * Nothing is written if anything fails.
  */
-int store_save_run(struct store *st, const struct scan_report *r, struct diag *err);
+int store_save_run(struct store *st, const struct run_record *r, struct diag *err);
 
 /*
  * Take the write lock (a write transaction) before reading what the run
@@ -53,8 +87,8 @@ int store_lock(struct store *st, struct diag *err);
  * their sha256) and commits.  store_abort_run() rolls back.  Between the
  * two the connection may pass to another thread, never be used by two.
  */
-int store_begin_run(struct store *st, const struct scan_report *r, struct diag *err);
-int store_commit_run(struct store *st, const struct scan_report *r, struct diag *err);
+int store_begin_run(struct store *st, const struct run_record *r, struct diag *err);
+int store_commit_run(struct store *st, const struct run_record *r, struct diag *err);
 void store_abort_run(struct store *st);
 
 /*

@@ -15,10 +15,12 @@
 #include "chainwatch/amount.h"
 #include "chainwatch/buf.h"
 #include "chainwatch/changes.h"
+#include "chainwatch/changesdb.h"
 #include "chainwatch/entity.h"
 #include "chainwatch/entitydb.h"
 #include "chainwatch/fault.h"
 #include "chainwatch/outfile.h"
+#include "chainwatch/period.h"
 #include "chainwatch/profile.h"
 #include "chainwatch/reference.h"
 #include "chainwatch/registrydb.h"
@@ -98,13 +100,11 @@ static int by_priority(const void *x, const void *y)
 /* The end of the scan period, yyyymmdd: statements are judged as of then. */
 static int32_t period_end(const char *period)
 {
-	const char *last = strlen(period) == 15 ? period + 8 : period;
-	int y = (last[0] - '0') * 1000 + (last[1] - '0') * 100 + (last[2] - '0') * 10 + (last[3] - '0');
-	int m = (last[5] - '0') * 10 + (last[6] - '0');
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int d = days[m - 1] + (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+	int32_t last = 0;
 
-	return y * 10000 + m * 100 + d;
+	if (period_parse(period, NULL, &last) < 0)
+		BUG("the period '%s' was checked", period);
+	return period_month_end(last);
 }
 
 struct statement_job {
@@ -133,7 +133,6 @@ static void match_statements(struct scan *s, size_t n)
 	struct statement_job j[2];
 	pthread_t t;
 	int threaded;
-	size_t i;
 
 	statement_settings_init(&ss);
 	ss.as_of = period_end(s->period);
@@ -148,8 +147,6 @@ static void match_statements(struct scan *s, size_t n)
 	match_part(&j[1]);
 	if (threaded)
 		pthread_join(t, NULL);
-	for (i = 0; i < n; i++)
-		s->rep.statement_counts[s->rep.assessments[i].statement.status]++;
 }
 
 /* The report text of every statement a supplier matched, from the database. */
@@ -158,7 +155,7 @@ static int statement_details(struct scan *s, struct diag *err)
 	size_t i;
 
 	for (i = 0; i < s->rep.nsuppliers; i++)
-		if (registry_set_details(s->db, s->registry, s->rep.assessments[i].statement.row,
+		if (registrydb_details(s->db, s->registry, s->rep.assessments[i].statement.row,
 					 err) < 0)
 			return -1;
 	return 0;
@@ -281,7 +278,7 @@ static int load_entities(struct scan *s, struct diag *err)
 static int load_registry(struct scan *s, struct diag *err)
 {
 	if (registrydb_snapshots(s->db, &s->rep.registry, &s->rep.nregistry, err) < 0 ||
-	    registry_set_load(s->db, s->council, &s->registry, err) < 0 ||
+	    registrydb_load_set(s->db, s->council, &s->registry, err) < 0 ||
 	    entitydb_overrides(s->db, s->council, &s->entity_overrides, &s->nentity_overrides,
 			       err) < 0)
 		return -1;
@@ -369,6 +366,7 @@ static void scan_release(struct scan *s)
 	for (i = 0; i < s->rep.ninputs; i++)
 		input_stats_release(&s->rep.inputs[i]);
 	free(s->rep.inputs);
+	report_totals_release(&s->rep.totals);
 	for (i = 0; i < s->rep.nskipped_tables; i++) {
 		free(s->rep.skipped_tables[i].name);
 		free(s->rep.skipped_tables[i].reason);
@@ -419,6 +417,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	int rate_code = CW_OK, code;
 	struct diag rate_err;
 	struct job saver = { 0 }, booker = { 0 };
+	struct previous_run *previous = NULL;
 	double t0;
 
 	memset(&s, 0, sizeof(s));
@@ -475,6 +474,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	assess(&s, &t0);
 	if (statement_details(&s, err) < 0)
 		goto fail;
+	report_totals_compute(&s.rep, &s.rep.totals);
 	step_done(&s, "statement", &t0);
 	make_run_id(&s);
 	if (o->out) {
@@ -489,8 +489,10 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	if (scan_check_reject_rate(&s, &rate_err) < 0)
 		rate_code = rate_err.code;
 	if (store_flag_history(s.db, s.council, s.rep.flags, s.rep.nflags, err) < 0 ||
-	    changes_find(s.db, &s.rep, &s.changes, err) < 0)
+	    changesdb_previous(s.db, s.council, s.period, &previous, err) < 0)
 		goto fail;
+	s.changes = changes_compute(&s.rep, previous);
+	previous_run_free(previous);
 	fault_point("history");
 	s.rep.changes = s.changes;
 	s.rep.run.finished = getenv("SOURCE_DATE_EPOCH") ? s.rep.run.started : time(NULL);
@@ -518,7 +520,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 		goto fail_join;
 	fault_point("commit");
 	if (saver.running) {
-		if (scan_job_join(&saver, err) < 0 || store_commit_run(s.db, &s.rep, err) < 0)
+		if (scan_job_join(&saver, err) < 0 || scan_commit_run(&s, err) < 0)
 			goto fail;
 	} else {
 		store_abort_run(s.db);      /* not kept: nothing to save, the lock released */

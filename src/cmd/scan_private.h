@@ -98,6 +98,8 @@ int scan_job_start(struct job *j, int (*fn)(struct scan *, struct diag *), struc
 /* Wait for the job; its error, if any, into err (which may be NULL). */
 int scan_job_join(struct job *j, struct diag *err);
 int scan_save_job(struct scan *s, struct diag *err);     /* store_begin_run + the bids */
+/* store_commit_run() of the run with its output files; CW_DATABASE on error. */
+int scan_commit_run(struct scan *s, struct diag *err);
 int scan_book_job(struct scan *s, struct diag *err);     /* the workbook, to book.tmp */
 
 #endif

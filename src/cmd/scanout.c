@@ -70,7 +70,7 @@ int scan_write_changes_csv(struct scan *s, struct diag *err)
 
 	if (outfile_open(&o, s->out.stage, "changes.csv", err) < 0)
 		return -1;
-	changes_write_csv(o.fp, s->changes);
+	csvout_changes(o.fp, s->changes);
 	if (outfile_commit(&o, hex, err) < 0)
 		return -1;
 	add_output(s, "changes.csv", hex);
@@ -205,11 +205,35 @@ int scan_job_join(struct job *j, struct diag *err)
 	return 0;
 }
 
+/* What the store saves of the run: borrowed views into the report. */
+static void run_record_of(const struct scan_report *r, struct run_record *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->run = r->run;
+	out->inputs = r->inputs;
+	out->ninputs = r->ninputs;
+	out->suppliers = r->suppliers;
+	out->nsuppliers = r->nsuppliers;
+	out->assessments = r->assessments;
+	out->flags = r->flags;
+	out->nflags = r->nflags;
+	out->spend_pence = r->spend_pence;
+	out->redacted_pence = r->redacted_pence;
+	out->redacted_rows = r->redacted_rows;
+	out->rejections_total = r->rejections_total;
+	out->first_date = r->first_date;
+	out->last_date = r->last_date;
+	out->outputs = r->outputs;
+	out->noutputs = r->noutputs;
+}
+
 int scan_save_job(struct scan *s, struct diag *err)
 {
+	struct run_record rec;
 	char checked[24];
 
-	if (store_begin_run(s->db, &s->rep, err) < 0)
+	run_record_of(&s->rep, &rec);
+	if (store_begin_run(s->db, &rec, err) < 0)
 		return -1;
 	if (s->have_tenders &&
 	    tenderdb_save(s->db, s->council, s->rep.run.id,
@@ -219,6 +243,14 @@ int scan_save_job(struct scan *s, struct diag *err)
 		return -1;
 	}
 	return 0;
+}
+
+int scan_commit_run(struct scan *s, struct diag *err)
+{
+	struct run_record rec;
+
+	run_record_of(&s->rep, &rec);
+	return store_commit_run(s->db, &rec, err);
 }
 
 int scan_book_job(struct scan *s, struct diag *err)

@@ -26,28 +26,9 @@
 #include "chainwatch/xalloc.h"
 #include "scan_private.h"
 
-static int two_digits(const char *s)
-{
-	return s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9';
-}
-
-static int month_ok(const char *s)
-{
-	int m;
-
-	if (!two_digits(s) || !two_digits(s + 2) || s[4] != '-' || !two_digits(s + 5))
-		return 0;
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	return m >= 1 && m <= 12 && s[0] >= '1';
-}
-
 int period_valid(const char *s)
 {
-	size_t n = strlen(s);
-
-	if (n == 7)
-		return month_ok(s);
-	return n == 15 && month_ok(s) && s[7] == '_' && month_ok(s + 8) && strncmp(s, s + 8, 7) < 0;
+	return period_parse(s, NULL, NULL) == 0;
 }
 
 /* ---- sinks ---- */

@@ -13,8 +13,8 @@
 
 #include "chainwatch/buf.h"
 #include "chainwatch/csv.h"
+#include "chainwatch/datadir.h"
 #include "chainwatch/entity.h"
-#include "chainwatch/outfile.h"
 #include "chainwatch/xalloc.h"
 #include "entity_private.h"
 

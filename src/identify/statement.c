@@ -1,7 +1,7 @@
 /*
  * statement.c: suppliers joined to the Modern Slavery Statement Registry
- * (statement.h).  The registry is loaded from the database once per run
- * and indexed three ways: company number, name key (organisation and
+ * (statement.h).  The registry rows are handed in once per run (the store
+ * reads them: registrydb.h) and indexed three ways: company number, name key (organisation and
  * parent), and the fuzzy name index.
  */
 #include <math.h>
@@ -12,7 +12,6 @@
 #include "chainwatch/amount.h"
 #include "chainwatch/identity.h"
 #include "chainwatch/namematch.h"
-#include "chainwatch/registrydb.h"
 #include "chainwatch/statement.h"
 #include "chainwatch/xalloc.h"
 
@@ -161,7 +160,7 @@ static void keymap_add(struct keymap *m, const char *key, uint32_t row, uint32_t
 
 /*
  * A registry row as held for matching: the text only a report needs (the
- * URLs, the approver, ...) stays in the database until registry_set_details()
+ * URLs, the approver, ...) stays in the database until registry_set_fill()
  * fetches it for the rows some supplier matched, so 300,000 rows fit in
  * tens of megabytes.  `r` comes first: a registry_row pointer handed out
  * is an org_row pointer.
@@ -185,7 +184,6 @@ struct registry_set {
 	size_t noverrides;
 	int year_from, year_to;
 	struct buf key;            /* loading scratch */
-	struct org_row *filling;   /* registry_set_details() */
 };
 
 static const char *key_of(struct registry_set *rs, const char *name)
@@ -196,9 +194,9 @@ static const char *key_of(struct registry_set *rs, const char *name)
 	return arena_dup(&rs->arena, rs->key.s);
 }
 
-static int load_row(void *ctx, int snapshot, const struct registry_row *r)
+int registry_set_add(void *set, int snapshot, const struct registry_row *r)
 {
-	struct registry_set *rs = ctx;
+	struct registry_set *rs = set;
 	struct org_row *o;
 	struct arena *a = &rs->arena;
 
@@ -254,21 +252,26 @@ static void index_rows(struct registry_set *rs)
 		free(last[m]);
 }
 
-int registry_set_load(struct store *st, const char *council, struct registry_set **out,
-		      struct diag *err)
+struct registry_set *registry_set_new(void)
 {
 	struct registry_set *rs = xcalloc(1, sizeof(*rs));
 
 	buf_init(&rs->key, KEY_MAX);
-	if (registrydb_each(st, load_row, rs, err) < 0 ||
-	    registrydb_overrides(st, council, &rs->overrides, &rs->noverrides, err) < 0) {
-		registry_set_free(rs);
-		return -1;
-	}
+	return rs;
+}
+
+void registry_set_take_overrides(struct registry_set *rs, struct statement_override *o,
+				 size_t n)
+{
+	statement_overrides_free(rs->overrides, rs->noverrides);
+	rs->overrides = o;
+	rs->noverrides = n;
+}
+
+void registry_set_index(struct registry_set *rs)
+{
 	index_rows(rs);
 	buf_release(&rs->key);
-	*out = rs;
-	return 0;
 }
 
 void registry_set_free(struct registry_set *rs)
@@ -298,34 +301,47 @@ size_t registry_set_rows(const struct registry_set *rs)
 	return rs ? rs->n : 0;
 }
 
-static int fill_details(void *ctx, int snapshot, const struct registry_row *r)
+int registry_set_row_key(const struct registry_set *rs, const struct registry_row *row,
+			 int *year, unsigned long *line)
 {
-	struct registry_set *rs = ctx;
-	struct org_row *o = rs->filling;
+	const struct org_row *o = (const struct org_row *)row;
 
-	(void)snapshot;
-	o->r.statement_id = arena_dup(&rs->arena, r->statement_id);
-	o->r.statement_url = arena_dup(&rs->arena, r->statement_url);
-	o->r.summary_url = arena_dup(&rs->arena, r->summary_url);
-	o->r.approver = arena_dup(&rs->arena, r->approver);
-	o->r.sector_type = arena_dup(&rs->arena, r->sector_type);
-	o->r.last_updated = arena_dup(&rs->arena, r->last_updated);
-	o->detailed = 1;
-	return 0;
+	if (!rs || !row || o->detailed)
+		return 0;
+	*year = o->snapshot;
+	*line = o->r.line;
+	return 1;
 }
 
-int registry_set_details(struct store *st, struct registry_set *rs,
-			 const struct registry_row *row, struct diag *err)
+void registry_set_fill(struct registry_set *rs, const struct registry_row *row,
+		       const struct registry_row *full)
 {
-	struct org_row *o;
+	struct org_row *o = &rs->rows[(const struct org_row *)row - rs->rows];
 
-	if (!row)
-		return 0;
-	o = &rs->rows[(const struct org_row *)row - rs->rows];
-	if (o->detailed)
-		return 0;
-	rs->filling = o;
-	return registrydb_row(st, o->snapshot, o->r.line, fill_details, rs, err);
+	o->r.statement_id = arena_dup(&rs->arena, full->statement_id);
+	o->r.statement_url = arena_dup(&rs->arena, full->statement_url);
+	o->r.summary_url = arena_dup(&rs->arena, full->summary_url);
+	o->r.approver = arena_dup(&rs->arena, full->approver);
+	o->r.sector_type = arena_dup(&rs->arena, full->sector_type);
+	o->r.last_updated = arena_dup(&rs->arena, full->last_updated);
+	o->detailed = 1;
+}
+
+void statement_overrides_free(struct statement_override *o, size_t n)
+{
+	size_t i;
+
+	for (i = 0; o && i < n; i++) {
+		free(o[i].council);
+		free(o[i].supplier_key);
+		free(o[i].action);
+		free(o[i].org);
+		free(o[i].org_key);
+		free(o[i].set_by);
+		free(o[i].set_at);
+		free(o[i].note);
+	}
+	free(o);
 }
 
 /* ---- matching one supplier ---- */

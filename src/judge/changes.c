@@ -9,7 +9,6 @@
 #include "chainwatch/amount.h"
 #include "chainwatch/buf.h"
 #include "chainwatch/changes.h"
-#include "chainwatch/csvout.h"
 #include "chainwatch/flags.h"
 #include "chainwatch/xalloc.h"
 
@@ -419,18 +418,6 @@ struct change_list *changes_compute(const struct scan_report *r, const struct pr
 	return cl;
 }
 
-int changes_find(struct store *st, const struct scan_report *r, struct change_list **out,
-		 struct diag *err)
-{
-	struct previous_run *prev = NULL;
-
-	if (changesdb_previous(st, r->run.council, r->run.period, &prev, err) < 0)
-		return -1;
-	*out = changes_compute(r, prev);
-	previous_run_free(prev);
-	return 0;
-}
-
 void change_list_free(struct change_list *cl)
 {
 	size_t i;
@@ -458,27 +445,58 @@ unsigned long changes_count(const struct change_list *cl, enum change_kind k)
 	return cl && (unsigned)k < CHANGE__COUNT ? cl->counts[k] : 0;
 }
 
-void changes_write_csv(FILE *fp, const struct change_list *cl)
+void previous_run_free(struct previous_run *p)
 {
-	static const char *const columns[] = {
-		"kind", "supplier_key", "supplier_name", "before", "after", "description",
-	};
-	struct csvw w;
 	size_t i;
 
-	csvw_init(&w, fp);
-	for (i = 0; i < sizeof(columns) / sizeof(columns[0]); i++)
-		csvw_textz(&w, columns[i]);
-	csvw_end(&w);
-	for (i = 0; cl && i < cl->n; i++) {
-		const struct change *ch = &cl->items[i];
-
-		csvw_textz(&w, change_kind_name(ch->kind));
-		csvw_textz(&w, ch->supplier_key);
-		csvw_textz(&w, ch->supplier_name);
-		csvw_textz(&w, ch->before);
-		csvw_textz(&w, ch->after);
-		csvw_textz(&w, ch->description);
-		csvw_end(&w);
+	if (!p)
+		return;
+	for (i = 0; i < p->nsuppliers; i++) {
+		free(p->suppliers[i].key);
+		free(p->suppliers[i].name);
+		free(p->suppliers[i].sector_id);
 	}
+	for (i = 0; i < p->nflags; i++) {
+		struct previous_flag *f = &p->flags[i];
+
+		free(f->id);
+		free(f->supplier_key);
+		free(f->supplier_name);
+		free(f->kind);
+		free(f->severity);
+		free(f->summary);
+		free(f->review_status);
+		free(f->first_seen);
+		free(f->last_seen);
+	}
+	free(p->suppliers);
+	free(p->flags);
+	free(p->id);
+	free(p->period);
+	free(p);
+}
+
+static int supplier_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct previous_supplier *)elem)->key);
+}
+
+static int flag_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct previous_flag *)elem)->id);
+}
+
+const struct previous_supplier *previous_run_supplier(const struct previous_run *p,
+						      const char *key)
+{
+	if (!p || !key || !p->nsuppliers)
+		return NULL;
+	return bsearch(key, p->suppliers, p->nsuppliers, sizeof(*p->suppliers), supplier_cmp);
+}
+
+const struct previous_flag *previous_run_flag(const struct previous_run *p, const char *id)
+{
+	if (!p || !id || !p->nflags)
+		return NULL;
+	return bsearch(id, p->flags, p->nflags, sizeof(*p->flags), flag_cmp);
 }

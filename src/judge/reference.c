@@ -25,11 +25,11 @@
 #include <unistd.h>
 
 #include "chainwatch/buf.h"
+#include "chainwatch/datadir.h"
 #include "chainwatch/identity.h"
-#include "chainwatch/outfile.h"
 #include "chainwatch/reference.h"
-#include "chainwatch/wages.h"
 #include "chainwatch/sha256.h"
+#include "chainwatch/wages.h"
 #include "chainwatch/xalloc.h"
 
 #include "reference_data.h"

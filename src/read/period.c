@@ -1,5 +1,6 @@
 /*
- * period.c: the period a file name declares (period.h).
+ * period.c: periods read, written and counted in months, and the period
+ * a file name declares (period.h).
  *
  * The base name is cut into tokens: runs of letters and runs of digits,
  * a letter run also cut where a lower-case letter meets a capital
@@ -302,4 +303,58 @@ char *period_format(int32_t first, int32_t last, char *out)
 	else
 		snprintf(out, 16, "%04u-%02u_%04u-%02u", fy, fm, ly, lm);
 	return out;
+}
+
+/* Two digits at s, their value; -1 when they are not. */
+static int two_digits(const char *s)
+{
+	if (!ascii_digit((unsigned char)s[0]) || !ascii_digit((unsigned char)s[1]))
+		return -1;
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* "YYYY-MM" at s: the month as yyyymm, or -1. */
+static int32_t month_at(const char *s)
+{
+	int hi = two_digits(s), lo = hi < 0 ? -1 : two_digits(s + 2), m;
+
+	if (lo < 0 || s[0] < '1' || s[4] != '-' || (m = two_digits(s + 5)) < 1 || m > 12)
+		return -1;
+	return (int32_t)((hi * 100 + lo) * 100 + m);
+}
+
+int period_parse(const char *text, int32_t *first, int32_t *last)
+{
+	size_t n = strlen(text);
+	int32_t f, l;
+
+	if (n != 7 && n != 15)
+		return -1;
+	f = l = month_at(text);
+	if (f < 0)
+		return -1;
+	if (n == 15 && (text[7] != '_' || (l = month_at(text + 8)) < 0 || l <= f))
+		return -1;
+	if (first)
+		*first = f;
+	if (last)
+		*last = l;
+	return 0;
+}
+
+int32_t period_next_month(int32_t month)
+{
+	return month % 100 >= 12 ? (month / 100 + 1) * 100 + 1 : month + 1;
+}
+
+int32_t period_month_end(int32_t month)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int32_t y = month / 100, m = month % 100, d;
+
+	if (m < 1 || m > 12)
+		return 0;
+	d = days[m - 1] + (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+
+	return month * 100 + d;
 }

@@ -7,14 +7,16 @@
 #include <string.h>
 
 #include "chainwatch/changesdb.h"
+#include "chainwatch/period.h"
 #include "chainwatch/xalloc.h"
 #include "store_private.h"
 
 /* The previous run ends before this one starts (a run sharing its months is replaced). */
 static const char previous_sql[] =
 	"SELECT id, period FROM runs"
-	" WHERE council = ?1 AND " SQL_LAST_MONTH("period") " < " SQL_FIRST_MONTH("?2")
-	" ORDER BY " SQL_LAST_MONTH("period") " DESC, started DESC, id DESC LIMIT 1";
+	" WHERE council = ?1"
+	" AND " PERIOD_SQL_LAST_MONTH("period") " < " PERIOD_SQL_FIRST_MONTH("?2")
+	" ORDER BY " PERIOD_SQL_LAST_MONTH("period") " DESC, started DESC, id DESC LIMIT 1";
 
 /* ORDER BY the key's BINARY collation is strcmp() order: previous_run_supplier() bsearches. */
 static const char suppliers_sql[] =
@@ -216,60 +218,4 @@ out:
 		sdb_rollback(st);
 	previous_run_free(p);
 	return ret;
-}
-
-void previous_run_free(struct previous_run *p)
-{
-	size_t i;
-
-	if (!p)
-		return;
-	for (i = 0; i < p->nsuppliers; i++) {
-		free(p->suppliers[i].key);
-		free(p->suppliers[i].name);
-		free(p->suppliers[i].sector_id);
-	}
-	for (i = 0; i < p->nflags; i++) {
-		struct previous_flag *f = &p->flags[i];
-
-		free(f->id);
-		free(f->supplier_key);
-		free(f->supplier_name);
-		free(f->kind);
-		free(f->severity);
-		free(f->summary);
-		free(f->review_status);
-		free(f->first_seen);
-		free(f->last_seen);
-	}
-	free(p->suppliers);
-	free(p->flags);
-	free(p->id);
-	free(p->period);
-	free(p);
-}
-
-static int supplier_cmp(const void *key, const void *elem)
-{
-	return strcmp(key, ((const struct previous_supplier *)elem)->key);
-}
-
-static int flag_cmp(const void *key, const void *elem)
-{
-	return strcmp(key, ((const struct previous_flag *)elem)->id);
-}
-
-const struct previous_supplier *previous_run_supplier(const struct previous_run *p,
-						      const char *key)
-{
-	if (!p || !key || !p->nsuppliers)
-		return NULL;
-	return bsearch(key, p->suppliers, p->nsuppliers, sizeof(*p->suppliers), supplier_cmp);
-}
-
-const struct previous_flag *previous_run_flag(const struct previous_run *p, const char *id)
-{
-	if (!p || !id || !p->nflags)
-		return NULL;
-	return bsearch(id, p->flags, p->nflags, sizeof(*p->flags), flag_cmp);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "chainwatch/charterdb.h"
+#include "chainwatch/period.h"
 #include "store_private.h"
 
 static int prep(struct store *st, const char *sql, sqlite3_stmt **q, struct diag *err)
@@ -43,21 +44,15 @@ static int tier_index(const char *t)
 /* Mark the months of a period ("2025-06" or "2025-04_2025-06") inside the year. */
 static void mark_months(struct charter_year *y, const char *period)
 {
-	int y1 = atoi(period), m1 = atoi(period + 5), y2 = y1, m2 = m1;
+	int32_t m, first, last;
 
-	if (strlen(period) == 15) {
-		y2 = atoi(period + 8);
-		m2 = atoi(period + 13);
-	}
-	while (y1 < y2 || (y1 == y2 && m1 <= m2)) {
-		int idx = (y1 - y->from) * 12 + (m1 - 4);
+	if (period_parse(period, &first, &last) < 0)
+		return;             /* not one the scan wrote: no month of the year */
+	for (m = first; m <= last; m = period_next_month(m)) {
+		int idx = (int)(m / 100 - y->from) * 12 + (int)(m % 100 - 4);
 
 		if (idx >= 0 && idx < 12)
 			y->months[idx] = 1;
-		if (++m1 == 13) {
-			m1 = 1;
-			y1++;
-		}
 	}
 }
 
@@ -262,10 +257,10 @@ static int runs_crossing(struct store *st, const char *council, const char *lo, 
 	int rc;
 
 	if (prep_year(st, "SELECT period FROM runs WHERE council = ?1 AND"
-		      " ((" SQL_FIRST_MONTH("period") " BETWEEN ?2 AND ?3"
-		      " AND " SQL_LAST_MONTH("period") " > ?3)"
-		      " OR (" SQL_FIRST_MONTH("period") " < ?2"
-		      " AND " SQL_LAST_MONTH("period") " >= ?2))"
+		      " ((" PERIOD_SQL_FIRST_MONTH("period") " BETWEEN ?2 AND ?3"
+		      " AND " PERIOD_SQL_LAST_MONTH("period") " > ?3)"
+		      " OR (" PERIOD_SQL_FIRST_MONTH("period") " < ?2"
+		      " AND " PERIOD_SQL_LAST_MONTH("period") " >= ?2))"
 		      " ORDER BY period", council, lo, hi, &q, err) < 0)
 		return -1;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {

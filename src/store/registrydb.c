@@ -366,21 +366,48 @@ int registrydb_overrides(struct store *st, const char *council, struct statement
 	return 0;
 }
 
-void statement_overrides_free(struct statement_override *o, size_t n)
+int registrydb_load_set(struct store *st, const char *council, struct registry_set **out,
+			struct diag *err)
 {
-	size_t i;
+	struct registry_set *rs = registry_set_new();
+	struct statement_override *ov = NULL;
+	size_t nov = 0;
 
-	for (i = 0; o && i < n; i++) {
-		free(o[i].council);
-		free(o[i].supplier_key);
-		free(o[i].action);
-		free(o[i].org);
-		free(o[i].org_key);
-		free(o[i].set_by);
-		free(o[i].set_at);
-		free(o[i].note);
+	if (registrydb_each(st, registry_set_add, rs, err) < 0 ||
+	    registrydb_overrides(st, council, &ov, &nov, err) < 0) {
+		registry_set_free(rs);
+		return -1;
 	}
-	free(o);
+	registry_set_take_overrides(rs, ov, nov);
+	registry_set_index(rs);
+	*out = rs;
+	return 0;
+}
+
+struct details {
+	struct registry_set *rs;
+	const struct registry_row *row;
+};
+
+static int fill_details(void *ctx, int year, const struct registry_row *full)
+{
+	struct details *d = ctx;
+
+	(void)year;
+	registry_set_fill(d->rs, d->row, full);
+	return 0;
+}
+
+int registrydb_details(struct store *st, struct registry_set *rs, const struct registry_row *row,
+		       struct diag *err)
+{
+	struct details d = { rs, row };
+	unsigned long line;
+	int year;
+
+	if (!registry_set_row_key(rs, row, &year, &line))
+		return 0;
+	return registrydb_row(st, year, line, fill_details, &d, err);
 }
 
 int registrydb_supplier_known(struct store *st, const char *council, const char *key,

@@ -8,10 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chainwatch/encoding.h"
-#include "chainwatch/flags.h"
 #include "chainwatch/date.h"
+#include "chainwatch/encoding.h"
+#include "chainwatch/extract.h"
+#include "chainwatch/flags.h"
+#include "chainwatch/period.h"
 #include "chainwatch/store.h"
+#include "chainwatch/supplier.h"
 #include "store_private.h"
 #include "chainwatch/xalloc.h"
 
@@ -37,8 +40,9 @@ enum {
  * first month of each ("2025-04" of "2025-04_2025-09") is no later than the
  * other's last.
  */
-#define OVERLAPS "period <> ?2 AND " SQL_FIRST_MONTH("period") " <= " SQL_LAST_MONTH("?2") \
-	" AND " SQL_LAST_MONTH("period") " >= " SQL_FIRST_MONTH("?2")
+#define OVERLAPS "period <> ?2" \
+	" AND " PERIOD_SQL_FIRST_MONTH("period") " <= " PERIOD_SQL_LAST_MONTH("?2") \
+	" AND " PERIOD_SQL_LAST_MONTH("period") " >= " PERIOD_SQL_FIRST_MONTH("?2")
 
 static const char *const save_sql[Q__COUNT] = {
 	[Q_DELETE_RUN] = "DELETE FROM runs WHERE council = ?1 AND period = ?2",
@@ -161,7 +165,7 @@ static const char *expense_top(const struct supplier *s)
 	return top ? top->label : NULL;
 }
 
-static int save_run_row(struct store *st, sqlite3_stmt *q, const struct scan_report *r,
+static int save_run_row(struct store *st, sqlite3_stmt *q, const struct run_record *r,
 			struct diag *err)
 {
 	char started[24], finished[24];
@@ -184,7 +188,7 @@ static int save_run_row(struct store *st, sqlite3_stmt *q, const struct scan_rep
 	return sdb_step(st, q, err);
 }
 
-static int save_input(struct store *st, sqlite3_stmt *q, const struct scan_report *r,
+static int save_input(struct store *st, sqlite3_stmt *q, const struct run_record *r,
 		      size_t seq, struct diag *err)
 {
 	const struct input_stats *in = &r->inputs[seq];
@@ -233,7 +237,7 @@ static int by_alias(const void *a, const void *b)
  * would land all over the table's B-tree, a page read and written for
  * almost every one once the table outgrows the page cache.
  */
-static int save_aliases(struct store *st, sqlite3_stmt *q, const struct scan_report *r,
+static int save_aliases(struct store *st, sqlite3_stmt *q, const struct run_record *r,
 			struct diag *err)
 {
 	struct alias *v;
@@ -299,7 +303,7 @@ static int spend_add(struct store *st, struct spend_batch *b, const char *key,
 }
 
 static int save_supplier(struct store *st, sqlite3_stmt **q, struct spend_batch *b,
-			 const struct scan_report *r, size_t idx, struct diag *err)
+			 const struct run_record *r, size_t idx, struct diag *err)
 {
 	const struct supplier *s = r->suppliers[idx];
 	const struct assessment *a = r->assessments ? &r->assessments[idx] : NULL;
@@ -377,7 +381,7 @@ static int save_supplier(struct store *st, sqlite3_stmt **q, struct spend_batch 
 	return 0;
 }
 
-static int save_flag(struct store *st, sqlite3_stmt *q, const struct scan_report *r,
+static int save_flag(struct store *st, sqlite3_stmt *q, const struct run_record *r,
 		     const struct flag *f, struct buf *summary, struct buf *evidence,
 		     struct diag *err)
 {
@@ -398,7 +402,7 @@ static int save_flag(struct store *st, sqlite3_stmt *q, const struct scan_report
 }
 
 /* The flag reopened this run (store_flag_history found it so): record it and audit it. */
-static int save_reopen(struct store *st, sqlite3_stmt **q, const struct scan_report *r,
+static int save_reopen(struct store *st, sqlite3_stmt **q, const struct run_record *r,
 		       const struct flag *f, struct diag *err)
 {
 	char at[24];
@@ -507,7 +511,7 @@ static int by_flag_id(const void *a, const void *b)
 }
 
 /* Checked again inside the transaction: another scan may have saved one since the first look. */
-static int no_overlap(struct store *st, const struct scan_report *r, struct diag *err)
+static int no_overlap(struct store *st, const struct run_record *r, struct diag *err)
 {
 	char *other = NULL;
 	long n = store_overlapping_runs(st, r->run.council, r->run.period, &other, 1, err);
@@ -520,7 +524,7 @@ static int no_overlap(struct store *st, const struct scan_report *r, struct diag
 	return n == 0 ? 0 : -1;
 }
 
-int store_begin_run(struct store *st, const struct scan_report *r, struct diag *err)
+int store_begin_run(struct store *st, const struct run_record *r, struct diag *err)
 {
 	const struct flag **fsorted;
 	sqlite3_stmt *q[Q__COUNT] = { NULL };
@@ -601,7 +605,7 @@ out:
 	return ret;
 }
 
-int store_commit_run(struct store *st, const struct scan_report *r, struct diag *err)
+int store_commit_run(struct store *st, const struct run_record *r, struct diag *err)
 {
 	sqlite3_stmt *q = NULL;
 	int rc, ret = -1;
@@ -648,7 +652,7 @@ void store_abort_run(struct store *st)
 		sdb_rollback(st);
 }
 
-int store_save_run(struct store *st, const struct scan_report *r, struct diag *err)
+int store_save_run(struct store *st, const struct run_record *r, struct diag *err)
 {
 	if (store_begin_run(st, r, err) < 0)
 		return -1;

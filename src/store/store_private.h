@@ -21,13 +21,6 @@ struct store {
 	sqlite3_stmt *registry_row;      /* registrydb.c, registrydb_row() */
 };
 
-/*
- * A period's first and last month in SQL: a period is "YYYY-MM" or
- * "YYYY-MM_YYYY-MM", so both are 7 characters from one end.
- */
-#define SQL_FIRST_MONTH(p) "substr(" p ", 1, 7)"
-#define SQL_LAST_MONTH(p) "substr(" p ", length(" p ") - 6)"
-
 /* SQLite's error as ours: CW_DATABASE naming the file; "busy" said plainly.  -1. */
 int sdb_fail(struct store *st, int rc, struct diag *err);
 int sdb_exec(struct store *st, const char *sql, struct diag *err);

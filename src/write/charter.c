@@ -13,12 +13,12 @@
 
 #include "chainwatch/amount.h"
 #include "chainwatch/charter.h"
-#include "chainwatch/charterdb.h"
+#include "chainwatch/charteryear.h"
+#include "chainwatch/datadir.h"
 #include "chainwatch/date.h"
 #include "chainwatch/evidence.h"
 #include "chainwatch/outfile.h"
 #include "chainwatch/run.h"
-#include "chainwatch/store.h"
 #include "chainwatch/template.h"
 #include "chainwatch/version.h"
 #include "chainwatch/xalloc.h"
@@ -33,14 +33,21 @@ void charter_options_init(struct charter_options *o)
 
 int charter_year_parse(const char *s)
 {
-	int y, yy;
+	int y = 0, yy = 0, i;
 
-	if (strlen(s) != 7 || s[4] != '-' || s[0] < '1' || s[0] > '2')
+	if (strlen(s) != 7 || s[4] != '-')
 		return -1;
-	y = atoi(s);
-	yy = atoi(s + 5);
-	if (y < 2000 || y > 2999 || yy != (y + 1) % 100 || s[5] < '0' || s[5] > '9' ||
-	    s[6] < '0' || s[6] > '9')
+	for (i = 0; i < 7; i++) {
+		if (i == 4)
+			continue;
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		if (i < 4)
+			y = y * 10 + (s[i] - '0');
+		else
+			yy = yy * 10 + (s[i] - '0');
+	}
+	if (y < 2000 || y > 2999 || yy != (y + 1) % 100)
 		return -1;
 	return y;
 }
@@ -536,62 +543,37 @@ out:
 	return ret;
 }
 
-int charter_run(const struct charter_options *o, struct diag *err)
+int charter_data_new(const char *evidence, struct tval **out, struct diag *err)
 {
-	struct store *st = NULL;
-	struct charter_year y, prev;
-	struct tval *root = tval_object(), *ev;
-	struct charter_options named;
-	char *dir = NULL, *council = NULL, name[64];
-	int from = charter_year_parse(o->year ? o->year : ""), code = CW_OK;
+	struct tval *root = tval_object(), *ev = tval_set_object(root, "evidence");
 
-	if (from < 0) {
-		diag_set(err, CW_USAGE, "charter: --year '%s' is not a financial year like 2025-26",
-			 o->year ? o->year : "");
-		code = CW_USAGE;
-		goto out;
+	if (evidence && (check_evidence(evidence, err) < 0 || evidence_load(evidence, ev, err) < 0)) {
+		tval_free(root);
+		return -1;
 	}
-	if (access(o->db, F_OK) != 0) {
-		diag_set(err, CW_DATABASE, "no database '%s': run the year's scans first", o->db);
-		goto fail;
-	}
-	if (o->evidence && check_evidence(o->evidence, err) < 0)
-		goto fail;
-	ev = tval_set_object(root, "evidence");
-	if ((o->evidence && evidence_load(o->evidence, ev, err) < 0) ||
-	    store_open(o->db, &st, err) < 0 ||
-	    store_pick_council(st, o->council, "Unnamed council", &council, err) < 0)
-		goto fail;
-	named = *o;
-	named.council = council;
-	o = &named;
-	if (charterdb_year(st, o->council, from, &y, err) < 0 ||
-	    charterdb_year(st, o->council, from - 1, &prev, err) < 0)
-		goto fail;
-	tval_set_bool(root, "has_evidence", o->evidence != NULL);
-	build(root, o, from, &y, &prev, ev);
+	*out = root;
+	return 0;
+}
+
+int charter_write(const struct charter_options *o, int from, const struct charter_year *y,
+		  const struct charter_year *prev, struct tval *data, struct diag *err)
+{
+	char *dir = NULL, name[64];
+	int ret = -1;
+
+	tval_set_bool(data, "has_evidence", o->evidence != NULL);
+	build(data, o, from, y, prev, tval_get(data, "evidence"));
 	dir = o->templates ? xstrdup(o->templates) : data_dir("templates", "charter.html");
 	if (make_dirs(o->out, err) < 0)
-		goto fail;
+		goto out;
 	snprintf(name, sizeof(name), "charter-%s.html", o->year);
-	if (render_one(dir, "charter.html", TEMPLATE_HTML, root, o->out, name, err) < 0)
-		goto fail;
+	if (render_one(dir, "charter.html", TEMPLATE_HTML, data, o->out, name, err) < 0)
+		goto out;
 	snprintf(name, sizeof(name), "charter-%s.md", o->year);
-	if (render_one(dir, "charter.md", TEMPLATE_MARKDOWN, root, o->out, name, err) < 0)
-		goto fail;
-	if (!o->quiet)
-		fprintf(stderr, "chainwatch: charter %s for %s: %ld scan%s, %ld month%s covered%s; "
-			"wrote %s/charter-%s.html and .md\n", o->year, o->council, y.scans,
-			y.scans == 1 ? "" : "s", y.months_covered, y.months_covered == 1 ? "" : "s",
-			o->evidence ? "" : "; no evidence file: staff figures say \"not supplied\"",
-			o->out, o->year);
-	goto out;
-fail:
-	code = err->code ? err->code : CW_INTERNAL;
+	if (render_one(dir, "charter.md", TEMPLATE_MARKDOWN, data, o->out, name, err) < 0)
+		goto out;
+	ret = 0;
 out:
-	store_close(st);
-	tval_free(root);
 	free(dir);
-	free(council);
-	return code;
+	return ret;
 }

@@ -5,6 +5,7 @@
 
 #include "chainwatch/alt.h"
 #include "chainwatch/amount.h"
+#include "chainwatch/changes.h"
 #include "chainwatch/date.h"
 #include "chainwatch/csvout.h"
 #include "chainwatch/flags.h"
@@ -358,5 +359,30 @@ void csvout_reject_at(FILE *fp, const char *where, const char *reason, const cha
 		free(file);
 	} else {
 		csvout_reject(fp, where, 0, reason, raw ? raw : "", raw ? strlen(raw) : 0);
+	}
+}
+
+void csvout_changes(FILE *fp, const struct change_list *cl)
+{
+	static const char *const columns[] = {
+		"kind", "supplier_key", "supplier_name", "before", "after", "description",
+	};
+	struct csvw w;
+	size_t i;
+
+	csvw_init(&w, fp);
+	for (i = 0; i < sizeof(columns) / sizeof(columns[0]); i++)
+		csvw_textz(&w, columns[i]);
+	csvw_end(&w);
+	for (i = 0; cl && i < cl->n; i++) {
+		const struct change *ch = &cl->items[i];
+
+		csvw_textz(&w, change_kind_name(ch->kind));
+		csvw_textz(&w, ch->supplier_key);
+		csvw_textz(&w, ch->supplier_name);
+		csvw_textz(&w, ch->before);
+		csvw_textz(&w, ch->after);
+		csvw_textz(&w, ch->description);
+		csvw_end(&w);
 	}
 }

@@ -64,6 +64,18 @@ static void put_unaccepted_money(struct jwriter *w, const struct input_stats *in
 	jw_int(w, (long long)in->rejected_no_amount);
 }
 
+/* "key": {"suppliers": N, "spend_pence": P} */
+static void tally_object(struct jwriter *w, const char *key, const struct report_tally *t)
+{
+	jw_key(w, key);
+	jw_object_begin(w);
+	jw_key(w, "suppliers");
+	jw_int(w, (long long)t->suppliers);
+	jw_key(w, "spend_pence");
+	jw_int(w, (long long)t->spend_pence);
+	jw_object_end(w);
+}
+
 static void put_input(struct jwriter *w, const struct input_stats *in)
 {
 	int r;
@@ -276,50 +288,23 @@ int manifest_render(const struct scan_report *r, const struct manifest_settings 
 	jw_int(&w, (long long)r->nsuppliers);
 	{
 		static const enum tier tiers[] = { TIER_HIGH, TIER_MEDIUM, TIER_LOW, TIER_GREY };
-		size_t ti, k;
+		size_t ti;
 
 		jw_key(&w, "suppliers_by_tier");
 		jw_object_begin(&w);
-		for (ti = 0; ti < 4; ti++) {
-			long long cnt = 0, pence = 0;
-
-			for (k = 0; r->assessments && k < r->nsuppliers; k++)
-				if (r->assessments[k].tier == tiers[ti]) {
-					cnt++;
-					pence += r->suppliers[k]->spend_pence;
-				}
-			jw_key(&w, tier_name(tiers[ti]));
-			jw_object_begin(&w);
-			jw_key(&w, "suppliers");
-			jw_int(&w, cnt);
-			jw_key(&w, "spend_pence");
-			jw_int(&w, pence);
-			jw_object_end(&w);
-		}
+		for (ti = 0; ti < 4; ti++)
+			tally_object(&w, tier_name(tiers[ti]), &r->totals.by_tier[tiers[ti]]);
 		jw_object_end(&w);
 	}
 	{
 		/* who the payees are: public bodies and individual payees counted apart */
-		size_t ti, k;
+		size_t ti;
 
 		jw_key(&w, "suppliers_by_entity");
 		jw_object_begin(&w);
-		for (ti = ENTITY_UNKNOWN; ti <= ENTITY_INDIVIDUAL; ti++) {
-			long long cnt = 0, pence = 0;
-
-			for (k = 0; r->assessments && k < r->nsuppliers; k++)
-				if (r->assessments[k].entity.type == (enum entity_type)ti) {
-					cnt++;
-					pence += r->suppliers[k]->spend_pence;
-				}
-			jw_key(&w, entity_type_name((enum entity_type)ti));
-			jw_object_begin(&w);
-			jw_key(&w, "suppliers");
-			jw_int(&w, cnt);
-			jw_key(&w, "spend_pence");
-			jw_int(&w, pence);
-			jw_object_end(&w);
-		}
+		for (ti = ENTITY_UNKNOWN; ti <= ENTITY_INDIVIDUAL; ti++)
+			tally_object(&w, entity_type_name((enum entity_type)ti),
+				     &r->totals.by_entity[ti]);
 		jw_object_end(&w);
 	}
 	jw_key(&w, "flags");
@@ -333,7 +318,7 @@ int manifest_render(const struct scan_report *r, const struct manifest_settings 
 		jw_object_begin(&w);
 		for (k = 0; k < sizeof(st) / sizeof(st[0]); k++) {
 			jw_key(&w, statement_status_name(st[k]));
-			jw_int(&w, (long long)r->statement_counts[st[k]]);
+			jw_int(&w, (long long)r->totals.by_statement[st[k]]);
 		}
 		jw_object_end(&w);
 	}

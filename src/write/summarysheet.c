@@ -21,58 +21,9 @@
 
 /* ---- Summary ---- */
 
-struct tally {
-	const void *what;          /* the sector or country; NULL: none */
-	unsigned long n;
-	int64_t pence;
-};
-
-/* The tally for `what` in t[0..*n), added when new. */
-static struct tally *tally_of(struct tally **t, size_t *n, const void *what)
-{
-	size_t i;
-
-	for (i = 0; i < *n; i++)
-		if ((*t)[i].what == what)
-			return &(*t)[i];
-	*t = xreallocarray(*t, *n + 1, sizeof(**t));
-	memset(&(*t)[*n], 0, sizeof(**t));
-	(*t)[*n].what = what;
-	return &(*t)[(*n)++];
-}
-
 static const char *sector_label(const void *what)
 {
-	return what ? ((const struct sector *)what)->label : "Not classified (Grey)";
-}
-
-/* Spend first, then label: the order of the sector table and chart. */
-static int by_spend(const void *x, const void *y)
-{
-	const struct tally *a = x, *b = y;
-
-	if (a->pence != b->pence)
-		return a->pence > b->pence ? -1 : 1;
-	if (a->n != b->n)
-		return a->n > b->n ? -1 : 1;
-	return strcmp(sector_label(a->what), sector_label(b->what));
-}
-
-/* The suppliers of each sector used in the run, by spend (caller frees). */
-static struct tally *sectors_used(const struct scan_report *r, size_t *n)
-{
-	struct tally *t = NULL, *one;
-	size_t i;
-
-	*n = 0;
-	for (i = 0; i < r->nsuppliers; i++) {
-		one = tally_of(&t, n, r->assessments[i].sector.sector);
-		one->n++;
-		one->pence += r->suppliers[i]->spend_pence;
-	}
-	if (*n)
-		qsort(t, *n, sizeof(*t), by_spend);
-	return t;
+	return what ? ((const struct sector *)what)->label : REPORT_UNCLASSIFIED;
 }
 
 /*
@@ -199,11 +150,12 @@ static void summary_changes(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
 void summarysheet_write(struct book *bk, const struct scan_report *r)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(bk->wb, "Summary");
-	struct tally tiers[4], *sec = NULL;
+	const struct report_totals *tot = &r->totals;
+	const struct report_tally *tiers = tot->by_tier, *sec = tot->sectors;
 	unsigned long nall = 0;
 	int64_t all = 0, other_pence = 0;
 	unsigned long other_n = 0;
-	size_t nsec = 0, shown, i;
+	size_t nsec = tot->nsectors, shown, i;
 	lxw_row_t row, first, charts_end;
 	char t[160], money[48];
 	int k;
@@ -228,16 +180,9 @@ void summarysheet_write(struct book *bk, const struct scan_report *r)
 		return;
 	}
 
-	memset(tiers, 0, sizeof(tiers));
-	for (i = 0; i < r->nsuppliers; i++) {
-		enum tier tr = r->assessments[i].tier;
-
-		if ((unsigned)tr > TIER_GREY)
-			tr = TIER_GREY;
-		tiers[tr].n++;
-		tiers[tr].pence += r->suppliers[i]->spend_pence;
-		nall++;
-		all += r->suppliers[i]->spend_pence;
+	for (k = 0; k <= TIER_GREY; k++) {
+		nall += tiers[k].suppliers;
+		all += tiers[k].spend_pence;
 	}
 
 	/* spend by tier: the pie chart's data */
@@ -258,9 +203,9 @@ void summarysheet_write(struct book *bk, const struct scan_report *r)
 
 		sheet_text(bk, ws, row, 0, tier_name((enum tier)k), bk->tier[k]);
 		sheet_merged(bk, ws, row, 1, 2, todo[k], 66, bk->top);
-		sheet_number(bk, ws, row, 3, (double)tiers[k].n, bk->count);
-		sheet_money(bk, ws, row, 4, tiers[k].pence, bk->money);
-		sheet_number(bk, ws, row, 5, all ? (double)tiers[k].pence / (double)all : 0.0,
+		sheet_number(bk, ws, row, 3, (double)tiers[k].suppliers, bk->count);
+		sheet_money(bk, ws, row, 4, tiers[k].spend_pence, bk->money);
+		sheet_number(bk, ws, row, 5, all ? (double)tiers[k].spend_pence / (double)all : 0.0,
 			     bk->pct);
 	}
 	sheet_text(bk, ws, row, 0, "Total", bk->total);
@@ -272,11 +217,10 @@ void summarysheet_write(struct book *bk, const struct scan_report *r)
 	charts_end = 3 + 14;
 
 	/* spend by sector: the bar chart's data */
-	sec = sectors_used(r, &nsec);
 	shown = nsec > SUMMARY_SECTORS + 1 ? SUMMARY_SECTORS : nsec;
 	for (i = shown; i < nsec; i++) {
-		other_n += sec[i].n;
-		other_pence += sec[i].pence;
+		other_n += sec[i].suppliers;
+		other_pence += sec[i].spend_pence;
 	}
 	row++;
 	sheet_text(bk, ws, row++, 0, "Spend by sector", bk->subtitle);
@@ -288,9 +232,9 @@ void summarysheet_write(struct book *bk, const struct scan_report *r)
 	sheet_note_error(bk, worksheet_set_row(ws, row++, 30, NULL));
 	first = row;
 	for (i = 0; i < shown || (i == shown && other_n); i++, row++) {
-		const struct tally *one = &sec[i];
-		unsigned long n = i < shown ? one->n : other_n;
-		int64_t pence = i < shown ? one->pence : other_pence;
+		const struct report_tally *one = &sec[i];
+		unsigned long n = i < shown ? one->suppliers : other_n;
+		int64_t pence = i < shown ? one->spend_pence : other_pence;
 
 		if (i < shown) {
 			sheet_number(bk, ws, row, 0, (double)(i + 1), bk->score);
@@ -306,7 +250,6 @@ void summarysheet_write(struct book *bk, const struct scan_report *r)
 	if (row > first)
 		sector_chart(bk, ws, first, row - first, charts_end + 1);
 	charts_end += 1 + (lxw_row_t)((90 + 26 * (row - first)) / ROW_PIXELS + 1);
-	free(sec);
 
 	/* the suppliers to review first */
 	row = row + 2 > charts_end + 2 ? row + 2 : charts_end + 2;
@@ -362,23 +305,12 @@ static const char *country_name(const void *what)
 }
 
 /* Score first, then name. */
-static int by_country_score(const void *x, const void *y)
-{
-	const struct country *a = ((const struct tally *)x)->what;
-	const struct country *b = ((const struct tally *)y)->what;
-
-	if (a->score != b->score)
-		return a->score > b->score ? -1 : 1;
-	return strcmp(a->name, b->name);
-}
-
 static lxw_row_t write_reference_sectors(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
 					 const struct scan_report *r)
 {
-	struct tally *sec;
-	size_t n, i;
+	const struct report_tally *sec = r->totals.sectors;
+	size_t n = r->totals.nsectors, i;
 
-	sec = sectors_used(r, &n);
 	sheet_text(bk, ws, row++, 0, "Sectors used by this run's suppliers", bk->subtitle);
 	sheet_header(bk, ws, row++, reference_columns, REFERENCE_NCOLS);
 	for (i = 0; i < n; i++) {
@@ -396,10 +328,9 @@ static lxw_row_t write_reference_sectors(struct book *bk, lxw_worksheet *ws, lxw
 		sheet_wrapped(bk, ws, row, 6, sc->rationale, reference_columns[6].width, NULL);
 		sheet_wrapped(bk, ws, row, 7, joined(bk, sc->sources, sc->nsources, "\n"),
 			      reference_columns[7].width, NULL);
-		sheet_number(bk, ws, row, 8, (double)sec[i].n, bk->count);
-		sheet_money(bk, ws, row++, 9, sec[i].pence, bk->money);
+		sheet_number(bk, ws, row, 8, (double)sec[i].suppliers, bk->count);
+		sheet_money(bk, ws, row++, 9, sec[i].spend_pence, bk->money);
 	}
-	free(sec);
 	return row;
 }
 
@@ -410,18 +341,9 @@ static lxw_row_t write_reference_countries(struct book *bk, lxw_worksheet *ws, l
 		{ "Country code", 0 }, { "Country", 0 }, { "GSI 2023 per 1,000", 0 },
 		{ "Geography score", 0 }, { "Suppliers", 0 },
 	};
-	struct tally *c = NULL, *one;
-	size_t n = 0, i;
+	const struct report_tally *c = r->totals.countries;
+	size_t n = r->totals.ncountries, i;
 
-	for (i = 0; i < r->nsuppliers; i++) {
-		if (!r->assessments[i].country)
-			continue;
-		one = tally_of(&c, &n, r->assessments[i].country);
-		one->n++;
-		one->pence += r->suppliers[i]->spend_pence;
-	}
-	if (n)
-		qsort(c, n, sizeof(*c), by_country_score);
 	sheet_text(bk, ws, row++, 0, "Countries used by this run's suppliers", bk->subtitle);
 	sheet_header(bk, ws, row++, cols, sizeof(cols) / sizeof(cols[0]));
 	for (i = 0; i < n; i++, row++) {
@@ -434,9 +356,8 @@ static lxw_row_t write_reference_countries(struct book *bk, lxw_worksheet *ws, l
 		else
 			sheet_text(bk, ws, row, 2, "no estimate", NULL);
 		sheet_number(bk, ws, row, 3, ct->score, bk->score);
-		sheet_number(bk, ws, row, 4, (double)c[i].n, bk->count);
+		sheet_number(bk, ws, row, 4, (double)c[i].suppliers, bk->count);
 	}
-	free(c);
 	return row;
 }
 

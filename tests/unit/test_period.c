@@ -108,6 +108,67 @@ START_TEST(period_of_file_follows_the_rule)
 }
 END_TEST
 
+/* period_parse: what period_format writes, and nothing else. */
+static const struct {
+	const char *text;
+	int ok;
+	int32_t first, last;
+} parses[] = {
+	{ "2025-12", 1, 202512, 202512 },
+	{ "2025-04_2025-06", 1, 202504, 202506 },
+	{ "2025-11_2026-02", 1, 202511, 202602 },
+	{ "1999-01", 1, 199901, 199901 },
+	{ "2025-13", 0, 0, 0 },
+	{ "2025-00", 0, 0, 0 },
+	{ "0999-01", 0, 0, 0 },
+	{ "2025-1", 0, 0, 0 },
+	{ "2025-12 ", 0, 0, 0 },
+	{ " 2025-12", 0, 0, 0 },
+	{ "2025/12", 0, 0, 0 },
+	{ "2025-1x", 0, 0, 0 },
+	{ "+025-12", 0, 0, 0 },
+	{ "2025-06_2025-06", 0, 0, 0 },        /* one month is written "2025-06" */
+	{ "2025-06_2025-04", 0, 0, 0 },
+	{ "2025-04-2025-06", 0, 0, 0 },
+	{ "2025-04_2025-6x", 0, 0, 0 },
+	{ "2025-04_2025-06x", 0, 0, 0 },
+	{ "", 0, 0, 0 },
+};
+
+START_TEST(period_parse_reads_only_what_period_format_writes)
+{
+	int32_t f = -7, l = -7;
+	char buf[16];
+
+	if (!parses[_i].ok) {
+		ck_assert_msg(period_parse(parses[_i].text, &f, &l) == -1, "'%s'", parses[_i].text);
+		ck_assert_int_eq(f, -7);
+		ck_assert_int_eq(l, -7);
+		return;
+	}
+	ck_assert_msg(period_parse(parses[_i].text, &f, &l) == 0, "'%s'", parses[_i].text);
+	ck_assert_int_eq(f, parses[_i].first);
+	ck_assert_int_eq(l, parses[_i].last);
+	ck_assert_str_eq(period_format(f, l, buf), parses[_i].text);
+	ck_assert_int_eq(period_parse(parses[_i].text, NULL, NULL), 0);
+}
+END_TEST
+
+START_TEST(period_months_step_and_end)
+{
+	ck_assert_int_eq(period_next_month(202511), 202512);
+	ck_assert_int_eq(period_next_month(202512), 202601);
+	ck_assert_int_eq(period_month_end(202512), 20251231);
+	ck_assert_int_eq(period_month_end(202504), 20250430);
+	ck_assert_int_eq(period_month_end(202502), 20250228);
+	ck_assert_int_eq(period_month_end(202402), 20240229);
+	ck_assert_int_eq(period_month_end(210002), 21000228);
+	ck_assert_int_eq(period_month_end(200002), 20000229);
+	ck_assert_int_eq(period_month_end(202513), 0);
+	ck_assert_int_eq(period_month_end(202500), 0);
+}
+END_TEST
+
 static Suite *period_suite(void)
 {
 	Suite *s = suite_create("period");
@@ -118,6 +179,9 @@ static Suite *period_suite(void)
 	tcase_add_loop_test(tc, period_from_text_reads_titles, 0,
 			    (int)(sizeof(texts) / sizeof(texts[0])));
 	tcase_add_test(tc, period_of_file_follows_the_rule);
+	tcase_add_loop_test(tc, period_parse_reads_only_what_period_format_writes, 0,
+			    (int)(sizeof(parses) / sizeof(parses[0])));
+	tcase_add_test(tc, period_months_step_and_end);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -155,17 +155,18 @@ static void set_load(void)
 	diag_init(&err);
 	registry_set_free(rs);
 	rs = NULL;
-	ck_assert_msg(registry_set_load(st, "Test Council", &rs, &err) == 0, "registry_set_load: %s", err.msg);
+	ck_assert_msg(registrydb_load_set(st, "Test Council", &rs, &err) == 0,
+		      "registrydb_load_set: %s", err.msg);
 	ck_assert_ptr_nonnull(rs);
 }
 
-/* The report text of a matched row (registry_set_details). */
+/* The report text of a matched row (registrydb_details). */
 static void details(const struct registry_row *row)
 {
 	struct diag err;
 
 	diag_init(&err);
-	ck_assert_msg(registry_set_details(st, rs, row, &err) == 0, "details: %s", err.msg);
+	ck_assert_msg(registrydb_details(st, rs, row, &err) == 0, "details: %s", err.msg);
 }
 
 static void override(const char *supplier_key, const char *action, const char *org,

@@ -5,7 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chainwatch/extract.h"
+#include "chainwatch/flags.h"
 #include "chainwatch/store.h"
+#include "chainwatch/supplier.h"
 #include "testutil.h"
 
 static char dir[64];
@@ -38,7 +41,7 @@ static void teardown(void)
 
 /* A small report built by hand: one input, three suppliers, one output. */
 struct sample {
-	struct scan_report r;
+	struct run_record r;
 	struct input_stats in;
 	struct supplier sup[3];
 	char *names[3][1], *ids[3][1];
@@ -186,7 +189,7 @@ static struct store *open_ok(void)
 	return st;
 }
 
-static void save_ok(struct store *st, const struct scan_report *r)
+static void save_ok(struct store *st, const struct run_record *r)
 {
 	struct diag err;
 

@@ -365,6 +365,7 @@ static void assessed_build(void)
 	ax.in[0] = fx.in[0];
 	ax.r.inputs = ax.in;
 	ax.r.ninputs = 1;
+	report_totals_compute(&ax.r, &ax.r.totals);
 }
 
 static void assessed_release(void)
@@ -376,6 +377,7 @@ static void assessed_release(void)
 	for (i = 0; i < ax.r.nflags; i++)
 		flag_release(&ax.r.flags[i]);
 	free(ax.r.flags);
+	report_totals_release(&ax.r.totals);
 	for (i = 0; i < ALT__COUNT; i++)
 		free(tender_alt.r[i].text);
 	reference_free(ax.ref);
