@@ -32,6 +32,7 @@ struct cli {
 	struct charter_options charter;
 	struct inspect_options inspect;
 	struct entity_options entity;
+	int quiet, verbose;         /* --quiet, --verbose: for msg_setup() */
 	const char *registry_default_url;
 	const char *config;         /* scan --config FILE, read before the other options */
 	char **owned;               /* strings from the config file, freed by cli_release */
@@ -43,5 +44,8 @@ int cli_parse(int argc, char **argv, struct cli *c, struct diag *err);
 /* Print --help for c->command (or the top level) to stdout. */
 void cli_help(const struct cli *c);
 void cli_release(struct cli *c);
+
+/* chainwatch charter: charter_write() and its messages (chartercmd.c).  The exit code. */
+int charter_run(const struct charter_options *o, struct diag *err);
 
 #endif

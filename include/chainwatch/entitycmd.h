@@ -19,7 +19,6 @@ struct entity_options {
 	const char *type;              /* set: company, charity, public_body, individual, unknown */
 	const char *id;                /* set: org-id.guide identifier, optional */
 	const char *by, *note;
-	int quiet;
 };
 
 /* Each returns the exit code (CW_OK, or err's code with err filled). */

@@ -40,7 +40,6 @@ struct registry_options {
 	int clear;                     /* override --clear [ORG in clear_org] */
 	const char *clear_org;
 	const char *by, *note;
-	int quiet;
 };
 
 void registry_options_init(struct registry_options *o);

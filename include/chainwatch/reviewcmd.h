@@ -36,7 +36,6 @@ struct review_options {
 	const char *file;                         /* import */
 	const char *out;                          /* export: NULL stdout */
 	int partial;
-	int quiet;
 };
 
 void review_options_init(struct review_options *o);

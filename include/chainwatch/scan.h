@@ -35,8 +35,6 @@ struct scan_options {
 	long max_reject_ppm;         /* parts per million; default 50000 (5%) */
 	int strict;                  /* any rejected row is exit 3 */
 	int replace_overlapping;     /* replace stored runs sharing a month with this one */
-	int quiet;
-	int verbose;
 };
 
 void scan_options_init(struct scan_options *o);

@@ -103,8 +103,8 @@ int cli_set_scan(struct cli *c, int id, const char *v, struct diag *err)
 	case OPT_OUT: o->out = v; break;
 	case OPT_STRICT: o->strict = 1; break;
 	case OPT_REPLACE_OVERLAPPING: o->replace_overlapping = 1; break;
-	case OPT_QUIET: o->quiet = 1; break;
-	case OPT_VERBOSE: o->verbose = 1; break;
+	case OPT_QUIET: c->quiet = 1; break;
+	case OPT_VERBOSE: c->verbose = 1; break;
 	case OPT_MAX_REJECT:
 		if (parse_percent(v, &o->max_reject_ppm) < 0)
 			return diag_set(err, CW_USAGE, "--max-reject-rate '%s' is not a percentage "
@@ -251,7 +251,7 @@ static int set_charter(struct cli *c, int id, const char *v, struct diag *err)
 	case OPT_DB: o->db = v; break;
 	case OPT_OUT: o->out = v; break;
 	case OPT_TEMPLATES: o->templates = v; break;
-	case OPT_QUIET: o->quiet = 1; break;
+	case OPT_QUIET: c->quiet = 1; break;
 	default:
 		BUG("charter option %d has no case", id);
 	}
@@ -296,7 +296,7 @@ static int set_review(struct cli *c, int id, const char *v, struct diag *err)
 	case OPT_EVIDENCE: o->evidence = v; break;
 	case OPT_OUT: o->out = v; break;
 	case OPT_PARTIAL: o->partial = 1; break;
-	case OPT_QUIET: o->quiet = 1; break;
+	case OPT_QUIET: c->quiet = 1; break;
 	case OPT_FORMAT:
 		if (!strcmp(v, "table"))
 			o->format = REVIEW_TABLE;
@@ -379,7 +379,7 @@ static int set_registry(struct cli *c, int id, const char *v, struct diag *err)
 	case OPT_BY: o->by = v; break;
 	case OPT_NOTE: o->note = v; break;
 	case OPT_COUNCIL: o->council = v; break;
-	case OPT_QUIET: o->quiet = 1; break;
+	case OPT_QUIET: c->quiet = 1; break;
 	case OPT_YEAR:
 		if (o->nyears == REGISTRY_MAX_YEARS)
 			return diag_set(err, CW_USAGE, "registry: at most %d --year", REGISTRY_MAX_YEARS);
@@ -483,7 +483,7 @@ static int set_entity(struct cli *c, int id, const char *v, struct diag *err)
 	case OPT_ID: o->id = v; break;
 	case OPT_BY: o->by = v; break;
 	case OPT_NOTE: o->note = v; break;
-	case OPT_QUIET: o->quiet = 1; break;
+	case OPT_QUIET: c->quiet = 1; break;
 	default:
 		return diag_set(err, CW_USAGE, "unknown option");
 	}

@@ -7,6 +7,7 @@
 
 #include "chainwatch/entitycmd.h"
 #include "chainwatch/entitydb.h"
+#include "chainwatch/msg.h"
 #include "chainwatch/outfile.h"
 #include "chainwatch/registrydb.h"
 #include "chainwatch/run.h"
@@ -68,11 +69,9 @@ int entity_set_run(const struct entity_options *o, struct diag *err)
 	ov.note = (char *)(o->note ? o->note : "");
 	if (entitydb_override_set(st, &ov, err) < 0)
 		goto fail;
-	if (!o->quiet)
-		fprintf(stderr, "chainwatch: '%s' of %s is a%s %s%s%s (from the next scan)\n",
-			o->supplier_key, council, ov.type == ENTITY_INDIVIDUAL ||
-			ov.type == ENTITY_UNKNOWN ? "n" : "", entity_type_name(ov.type),
-			*ov.id ? ", " : "", ov.id);
+	notef("'%s' of %s is a%s %s%s%s (from the next scan)", o->supplier_key, council,
+	      ov.type == ENTITY_INDIVIDUAL || ov.type == ENTITY_UNKNOWN ? "n" : "",
+	      entity_type_name(ov.type), *ov.id ? ", " : "", ov.id);
 	goto out;
 fail:
 	code = err->code ? err->code : CW_INTERNAL;
@@ -92,9 +91,9 @@ int entity_clear_run(const struct entity_options *o, struct diag *err)
 	if (open_council(o, &st, &council, err) < 0 ||
 	    (n = entitydb_override_clear(st, council, o->supplier_key, err)) < 0) {
 		code = err->code ? err->code : CW_INTERNAL;
-	} else if (!o->quiet) {
-		fprintf(stderr, "chainwatch: %ld entity override%s of '%s' removed\n", n,
-			n == 1 ? "" : "s", o->supplier_key);
+	} else {
+		notef("%ld entity override%s of '%s' removed", n, n == 1 ? "" : "s",
+		      o->supplier_key);
 	}
 	free(council);
 	store_close(st);

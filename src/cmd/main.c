@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "chainwatch/cli.h"
+#include "chainwatch/msg.h"
 #include "chainwatch/reference.h"
 #include "chainwatch/tendercmd.h"
 #include "chainwatch/version.h"
@@ -10,7 +11,7 @@
 static void print_problem(void *ctx, const char *msg)
 {
 	(void)ctx;
-	fprintf(stderr, "%s\n", msg);
+	problemf("%s", msg);
 }
 
 /* chainwatch reference check: every problem on stderr, a summary line, exit 3 if any. */
@@ -24,7 +25,7 @@ static int reference_check_run(const char *dir, struct diag *err)
 		diag_set(err, CW_INPUT, "reference data has %ld problem%s", n, n == 1 ? "" : "s");
 		return CW_INPUT;
 	}
-	fprintf(stderr, "chainwatch: reference data is valid\n");
+	notef("reference data is valid");
 	return CW_OK;
 }
 
@@ -39,6 +40,7 @@ int main(int argc, char **argv)
 		code = err.code ? err.code : CW_USAGE;
 		goto out;
 	}
+	msg_setup(cli.quiet, cli.verbose);
 	switch (cli.action) {
 	case CLI_HELP:
 		cli_help(&cli);
@@ -99,12 +101,6 @@ int main(int argc, char **argv)
 		break;
 	}
 out:
-	if (code != CW_OK && err.msg[0]) {
-		char shown[DIAG_MSG_MAX + 4];
-
-		diag_quote(shown, sizeof(shown), err.msg, strlen(err.msg), DIAG_MSG_MAX);
-		fprintf(stderr, "chainwatch: error: %s\n", shown);
-	}
 	cli_release(&cli);
-	return code;
+	return msg_exit(code, &err);
 }

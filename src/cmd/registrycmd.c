@@ -12,6 +12,7 @@
 
 #include "chainwatch/download.h"
 #include "chainwatch/identity.h"
+#include "chainwatch/msg.h"
 #include "chainwatch/outfile.h"
 #include "chainwatch/registrycmd.h"
 #include "chainwatch/registrydb.h"
@@ -43,7 +44,6 @@ static int open_db(const char *path, struct store **st, struct diag *err)
 struct load {
 	struct store *st;
 	const char *name;
-	int quiet;
 	int want_year;             /* update: the year asked for; 0 = any */
 	int year;                  /* the snapshot's: the first accepted row's */
 	int began;
@@ -67,8 +67,8 @@ static void load_reject(void *ctx, unsigned long line, const char *reason)
 {
 	struct load *l = ctx;
 
-	if (!l->quiet && ++l->shown <= STDERR_REJECTS)
-		fprintf(stderr, "%s:%lu: rejected: %s\n", l->name, line, reason);
+	if (++l->shown <= STDERR_REJECTS)
+		detailf("%s:%lu: rejected: %s", l->name, line, reason);
 }
 
 /*
@@ -112,9 +112,7 @@ static int load_file(struct load *l, int fd, struct registry_snapshot *snap,
 	snap->rejected = f.rejected;
 	if (registrydb_commit(l->st, snap, err) < 0)
 		goto fail;
-	if (!l->quiet)
-		fprintf(stderr, "chainwatch: registry %d: %lu rows (%lu statements), %lu rejected, "
-			"from %s\n", snap->year, f.accepted, f.statements, f.rejected, snap->source);
+	notef("registry %d: %lu rows (%lu statements), %lu rejected, from %s", snap->year, f.accepted, f.statements, f.rejected, snap->source);
 	return 0;
 fail:
 	if (l->began)
@@ -145,7 +143,6 @@ int registry_import_run(const struct registry_options *o, struct diag *err)
 		memset(&snap, 0, sizeof(snap));
 		l.st = st;
 		l.name = o->files[i];
-		l.quiet = o->quiet;
 		snprintf(snap.source, sizeof(snap.source), "%s", o->files[i]);
 		if (load_file(&l, fd, &snap, 0, err) < 0)
 			code = err->code ? err->code : CW_INPUT;
@@ -192,6 +189,13 @@ static int temp_file(const char *db, char **path, struct diag *err)
 	return fd;
 }
 
+/* download.h's progress line, on a terminal */
+static void show_download(void *ctx, const char *line, int last)
+{
+	(void)ctx;
+	progress("%s%s", line, last ? "\n" : "");
+}
+
 /* One year; 0 when the snapshot is good (new or unchanged), -1 when the old one was kept. */
 static int update_year(struct store *st, const struct registry_options *o, int year,
 		       struct diag *err)
@@ -219,7 +223,7 @@ static int update_year(struct store *st, const struct registry_options *o, int y
 	}
 	if (o->retries >= 0)
 		dopt.max_attempts = (unsigned)o->retries + 1;
-	dopt.progress = !o->quiet && isatty(STDERR_FILENO);
+	dopt.progress = msg_progress_shown() ? show_download : NULL;
 	/* the last good copy's validators, when it came from this URL */
 	if (have && !strcmp(prev.source, url)) {
 		val.etag = prev.etag[0] ? prev.etag : NULL;
@@ -231,9 +235,7 @@ static int update_year(struct store *st, const struct registry_options *o, int y
 	if (download_to_fd(url, fd, &dopt, &val, &res, err) < 0)
 		goto out;
 	if (res.not_modified) {
-		if (!o->quiet)
-			fprintf(stderr, "chainwatch: registry %d: not modified since %s; kept\n", year,
-				prev.loaded);
+		notef("registry %d: not modified since %s; kept", year, prev.loaded);
 		ret = 0;
 		goto out;
 	}
@@ -245,7 +247,6 @@ static int update_year(struct store *st, const struct registry_options *o, int y
 	memset(&snap, 0, sizeof(snap));
 	l.st = st;
 	l.name = url;
-	l.quiet = o->quiet;
 	l.want_year = year;
 	snprintf(snap.source, sizeof(snap.source), "%s", url);
 	snprintf(snap.etag, sizeof(snap.etag), "%s", res.etag);
@@ -307,7 +308,7 @@ int registry_update_run(const struct registry_options *o, struct diag *err)
 			first = e;
 		}
 		if (i + 1 < n)
-			fprintf(stderr, "chainwatch: error: %s\n", e.msg);
+			errorf("%s", e.msg);
 		if (e.code == CW_DATABASE)
 			break;
 	}
@@ -331,8 +332,8 @@ int registry_status_run(const struct registry_options *o, struct diag *err)
 		return err->code;
 	}
 	if (!n)
-		fprintf(stderr, "chainwatch: no registry snapshot in '%s': run 'chainwatch registry "
-			"update' or 'registry import FILE'\n", o->db);
+		warnf("no registry snapshot in '%s': run 'chainwatch registry update' or "
+		      "'registry import FILE'", o->db);
 	else
 		printf("year\trows\tstatements\trejected\tloaded\tsha256\tsource\n");
 	for (i = 0; i < n; i++)
@@ -389,9 +390,7 @@ int registry_override_run(const struct registry_options *o, struct diag *err)
 		n = registrydb_override_clear(st, council, o->supplier_key, key, err);
 		if (n < 0)
 			goto fail;
-		if (!o->quiet)
-			fprintf(stderr, "chainwatch: %ld override%s of '%s' removed\n", n,
-				n == 1 ? "" : "s", o->supplier_key);
+		notef("%ld override%s of '%s' removed", n, n == 1 ? "" : "s", o->supplier_key);
 		goto out;
 	}
 	if (!known) {
@@ -412,9 +411,8 @@ int registry_override_run(const struct registry_options *o, struct diag *err)
 	ov.note = (char *)(o->note ? o->note : "");
 	if (registrydb_override_set(st, &ov, err) < 0)
 		goto fail;
-	if (!o->quiet)
-		fprintf(stderr, "chainwatch: '%s' %s '%s' (from the next scan)\n", o->supplier_key,
-			o->is_org ? "is" : "is not", org);
+	notef("'%s' %s '%s' (from the next scan)", o->supplier_key, o->is_org ? "is" : "is not",
+	      org);
 	goto out;
 fail:
 	code = err->code ? err->code : CW_INTERNAL;

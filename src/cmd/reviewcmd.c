@@ -14,6 +14,7 @@
 #include "chainwatch/encoding.h"
 #include "chainwatch/flags.h"
 #include "chainwatch/json.h"
+#include "chainwatch/msg.h"
 #include "chainwatch/outfile.h"
 #include "chainwatch/reviewcmd.h"
 #include "chainwatch/reviewdb.h"
@@ -230,8 +231,8 @@ int review_export_run(const struct review_options *o, struct diag *err)
 	} else {
 		write_csv(stdout, v, n);
 	}
-	if (code == CW_OK && !o->quiet)
-		fprintf(stderr, "chainwatch: %zu flag%s exported\n", n, n == 1 ? "" : "s");
+	if (code == CW_OK)
+		notef("%zu flag%s exported", n, n == 1 ? "" : "s");
 	review_rows_free(v, n);
 	store_close(st);
 	return code;
@@ -297,12 +298,12 @@ int review_set_run(const struct review_options *o, struct diag *err)
 	r.at = at;
 	if (reviewdb_apply(st, &r, &v[0], err) < 0 || reviewdb_commit(st, err) < 0)
 		goto fail;
-	if (!o->quiet) {
+	{
 		char name[208], who[208];
 
-		fprintf(stderr, "chainwatch: %s (%s, %s): %s -> %s by %s\n", r.flag_id,
-			shown(v[0].supplier_name, name, sizeof(name), 200), v[0].kind, v[0].status,
-			r.status, shown(r.by, who, sizeof(who), 200));
+		notef("%s (%s, %s): %s -> %s by %s", r.flag_id,
+		      shown(v[0].supplier_name, name, sizeof(name), 200), v[0].kind, v[0].status,
+		      r.status, shown(r.by, who, sizeof(who), 200));
 	}
 	goto out;
 fail:

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "chainwatch/csvout.h"
+#include "chainwatch/msg.h"
 #include "chainwatch/outfile.h"
 #include "chainwatch/reference.h"
 #include "chainwatch/run.h"
@@ -33,8 +34,8 @@ static void on_reject(void *ctx, const char *where, const char *reason, const ch
 
 	t->nrejects++;
 	csvout_reject_at(t->rejects, where, reason, raw);
-	if (!t->o->quiet && t->nrejects <= 10)
-		fprintf(stderr, "%s: rejected: %s\n", where, reason);
+	if (t->nrejects <= 10)
+		detailf("%s: rejected: %s", where, reason);
 }
 
 static int write_csv(const char *dir, const char *name, const struct tender_check *tc,
@@ -123,9 +124,8 @@ int tenders_run(const struct scan_options *o, struct diag *err)
 			  tc.data.bids.n, 0, err) < 0 ||
 	    outset_publish(&out, NULL, err) < 0)
 		goto fail;
-	if (!o->quiet)
-		fprintf(stderr, "chainwatch: tenders %s: %lu bids, %lu rejected; %zu to "
-			"investigate, %zu noted; wrote %s/\n", o->tenders, tc.accepted, tc.rejected,
+	notef("tenders %s: %lu bids, %lu rejected; %zu to investigate, %zu noted; wrote %s/",
+	      o->tenders, tc.accepted, tc.rejected,
 			tender_check_count(&tc, ALT_INVESTIGATE), tender_check_count(&tc, ALT_NOTE),
 			dir);
 	goto out;

@@ -491,16 +491,10 @@ static int build(struct tval *root, const struct charter_options *o, int from,
 	return 0;
 }
 
-static void print_problem(void *ctx, const char *msg)
+/* Every problem of the evidence file to the caller, so staff fix them in one go. */
+static int check_evidence(const char *path, const struct charter_sink *sink, struct diag *err)
 {
-	(void)ctx;
-	fprintf(stderr, "chainwatch: %s\n", msg);
-}
-
-/* Every problem of the evidence file on stderr, so staff fix them in one go. */
-static int check_evidence(const char *path, struct diag *err)
-{
-	long n = evidence_check(path, print_problem, NULL, err);
+	long n = evidence_check(path, sink->problem, sink->ctx, err);
 
 	if (n > 0)
 		diag_set(err, CW_INPUT, "evidence file '%s': %ld problem%s (above); nothing written",
@@ -536,7 +530,8 @@ out:
 	return ret;
 }
 
-int charter_run(const struct charter_options *o, struct diag *err)
+int charter_write(const struct charter_options *o, const struct charter_sink *sink,
+		  struct charter_written *done, struct diag *err)
 {
 	struct store *st = NULL;
 	struct charter_year y, prev;
@@ -555,7 +550,7 @@ int charter_run(const struct charter_options *o, struct diag *err)
 		diag_set(err, CW_DATABASE, "no database '%s': run the year's scans first", o->db);
 		goto fail;
 	}
-	if (o->evidence && check_evidence(o->evidence, err) < 0)
+	if (o->evidence && check_evidence(o->evidence, sink, err) < 0)
 		goto fail;
 	ev = tval_set_object(root, "evidence");
 	if ((o->evidence && evidence_load(o->evidence, ev, err) < 0) ||
@@ -579,12 +574,10 @@ int charter_run(const struct charter_options *o, struct diag *err)
 	snprintf(name, sizeof(name), "charter-%s.md", o->year);
 	if (render_one(dir, "charter.md", TEMPLATE_MARKDOWN, root, o->out, name, err) < 0)
 		goto fail;
-	if (!o->quiet)
-		fprintf(stderr, "chainwatch: charter %s for %s: %ld scan%s, %ld month%s covered%s; "
-			"wrote %s/charter-%s.html and .md\n", o->year, o->council, y.scans,
-			y.scans == 1 ? "" : "s", y.months_covered, y.months_covered == 1 ? "" : "s",
-			o->evidence ? "" : "; no evidence file: staff figures say \"not supplied\"",
-			o->out, o->year);
+	done->council = council;
+	council = NULL;
+	done->scans = y.scans;
+	done->months_covered = y.months_covered;
 	goto out;
 fail:
 	code = err->code ? err->code : CW_INTERNAL;
