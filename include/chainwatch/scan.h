@@ -15,14 +15,14 @@
 #include <stddef.h>
 
 #include "chainwatch/diag.h"
+#include "chainwatch/tenders.h"
 
 struct scan_options {
 	const char **spend;          /* one or more spend extracts */
 	size_t nspend;
 	const char *suppliers;       /* supplier master, or NULL */
 	const char *tenders;         /* bid file (CSV or OCDS) to check, or NULL */
-	const char **tender_set;     /* "name=value" threshold settings (tenders.h) */
-	size_t ntender_set;
+	struct tender_options tender;    /* --tender-setting, tender-NAME in --config */
 	const char *period;          /* "YYYY-MM" / "YYYY-MM_YYYY-MM", or NULL to infer */
 	const char *council;
 	const char *profile;         /* name or path, or NULL */

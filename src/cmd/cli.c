@@ -73,9 +73,9 @@ int cli_set_scan(struct cli *c, int id, const char *v, struct diag *err)
 	case OPT_TENDER_SET:
 		if (!strchr(v, '='))
 			return diag_set(err, CW_USAGE, "--tender-setting '%s' is not NAME=VALUE", v);
-		o->tender_set = xreallocarray(o->tender_set, o->ntender_set + 1,
-					      sizeof(*o->tender_set));
-		o->tender_set[o->ntender_set++] = v;
+		o->tender.set = xreallocarray(o->tender.set, o->tender.nset + 1,
+					      sizeof(*o->tender.set));
+		o->tender.set[o->tender.nset++] = v;
 		break;
 	case OPT_PERIOD: o->period = v; break;
 	case OPT_COUNCIL: o->council = v; break;
@@ -629,5 +629,5 @@ void cli_release(struct cli *c)
 		free(c->owned[i]);
 	free(c->owned);
 	free(c->scan.spend);
-	free(c->scan.tender_set);
+	free(c->scan.tender.set);
 }

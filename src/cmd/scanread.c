@@ -436,7 +436,7 @@ int scan_read_tenders(struct scan *s, struct diag *err)
 		return -1;
 	s->rep.wages_path = "wages.json";
 	s->rep.wages_version = s->wages->version;
-	if (tender_settings_from(s->o, &ts, err) < 0 ||
+	if (tender_settings_from(&s->o->tender, &ts, err) < 0 ||
 	    tender_check_file(s->o->tenders, s->wages, &ts, &sink, &s->tc, err) < 0)
 		return -1;
 	s->have_tenders = 1;

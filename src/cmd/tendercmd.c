@@ -110,7 +110,7 @@ int tenders_run(const struct scan_options *o, struct diag *err)
 		diag_set(err, CW_OUTPUT, "cannot create a temporary file: %s", strerror(errno));
 		goto fail;
 	}
-	if (tender_settings_from(o, &ts, err) < 0 ||
+	if (tender_settings_from(&o->tender, &ts, err) < 0 ||
 	    tender_check_file(o->tenders, w, &ts, &sink, &tc, err) < 0)
 		goto fail;
 	/* the outputs are staged, and put in place once the database has the checks */
