@@ -44,6 +44,7 @@ __attribute__((format(printf, 2, 3)))
 #endif
 void msg_say(enum msg_kind kind, const char *fmt, ...);
 
+/* (function-like: a member called as x->progress(...) cannot share a file with these) */
 #define warnf(...) msg_say(MSG_WARN, __VA_ARGS__)
 #define notef(...) msg_say(MSG_NOTE, __VA_ARGS__)
 #define verbosef(...) msg_say(MSG_VERBOSE, __VA_ARGS__)

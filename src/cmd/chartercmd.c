@@ -1,13 +1,58 @@
 /*
  * chartercmd.c: `chainwatch charter --year YYYY-YY` - the annual Charter
- * report written by charter_write() (charter.h), its problems and summary
- * on stderr.
+ * report, written by charter_write() (charter.h); its options, its help,
+ * and its problems and summary on stderr.
  */
 #include <stdlib.h>
 
 #include "chainwatch/charter.h"
-#include "chainwatch/cli.h"
 #include "chainwatch/msg.h"
+
+#include "cmd.h"
+
+enum { OPT_YEAR = OPT_OWN, OPT_EVIDENCE, OPT_TEMPLATES };
+
+static const struct opt options[] = {
+	{ "year", 1, OPT_YEAR, "YYYY-YY", "the financial year, April to March (required)" },
+	{ "evidence", 1, OPT_EVIDENCE, "FILE", "staff's evidence file (docs/evidence.md)" },
+	{ "council", 1, OPT_COUNCIL, "NAME", "the council, as its scans name it" },
+	CMD_OPT_DB,
+	{ "out", 1, OPT_OUT, "DIR", "output directory (default output/charter)" },
+	{ "templates", 1, OPT_TEMPLATES, "DIR", "templates (default templates/)" },
+	{ "quiet", 0, OPT_QUIET, NULL, "no messages on stderr but errors" },
+	CMD_OPT_HELP,
+	CMD_OPT_END
+};
+
+static const struct cmd_help help = {
+	"usage: chainwatch charter --year YYYY-YY [--evidence FILE] [options]\n\n"
+	"Write the council's annual report on its Charter Against Modern Slavery\n"
+	"commitments: charter-<year>.html and .md, from templates/charter.html and\n"
+	"charter.md (docs/templates.md), with the year's figures from the database\n"
+	"and the facts only staff know from the evidence file (docs/evidence.md).\n"
+	"A supplied figure that is missing reads \"not supplied\", never 0.\n\noptions:\n",
+	options,
+	"\nexit codes: 0 done, 2 usage, 3 evidence or template unusable, 5 database,\n"
+	"6 output\n"
+};
+
+static int set(void *ctx, int id, const char *v, struct diag *err)
+{
+	struct charter_options *o = ctx;
+
+	(void)err;
+	switch (id) {
+	case OPT_YEAR: o->year = v; break;
+	case OPT_EVIDENCE: o->evidence = v; break;
+	case OPT_COUNCIL: o->council = v; break;
+	case OPT_DB: o->db = v; break;
+	case OPT_OUT: o->out = v; break;
+	case OPT_TEMPLATES: o->templates = v; break;
+	default:
+		BUG("charter option %d has no case", id);
+	}
+	return 0;
+}
 
 static void print_problem(void *ctx, const char *msg)
 {
@@ -15,7 +60,7 @@ static void print_problem(void *ctx, const char *msg)
 	warnf("%s", msg);
 }
 
-int charter_run(const struct charter_options *o, struct diag *err)
+static int charter_run(const struct charter_options *o, struct diag *err)
 {
 	struct charter_sink sink = { print_problem, NULL };
 	struct charter_written w;
@@ -30,4 +75,24 @@ int charter_run(const struct charter_options *o, struct diag *err)
 	      o->year);
 	free(w.council);
 	return CW_OK;
+}
+
+int cmd_charter(int argc, char **argv)
+{
+	struct charter_options o;
+	struct diag err;
+	int i, code;
+
+	diag_init(&err);
+	charter_options_init(&o);
+	cmd_env("CHAINWATCH_DB", &o.db);
+	cmd_env("CHAINWATCH_COUNCIL", &o.council);
+	i = cmd_options(argc, argv, &help, set, &o, &err);
+	if (i > 0 && i < argc)
+		i = diag_set(&err, CW_USAGE, "charter: unexpected argument '%s' (see --help)",
+			     argv[i]);
+	else if (i > 0 && !o.year)
+		i = diag_set(&err, CW_USAGE, "charter: --year YYYY-YY is required (see --help)");
+	code = i > 0 ? charter_run(&o, &err) : i < 0 ? err.code : CW_OK;
+	return msg_exit(code, &err);
 }

@@ -1,7 +1,19 @@
 /*
- * registrycmd.c: `chainwatch registry import | update | status | override |
- * overrides` (registrycmd.h).
+ * registrycmd.c: the `chainwatch registry` commands:
+ *
+ *   import FILE...        load StatementSummaries CSVs into the database
+ *   update [--year Y...]  download them (download.h), check each, load it
+ *   status                the snapshots held
+ *   override KEY ...      this supplier is / is not that organisation
+ *   overrides             list the overrides
+ *
+ * A snapshot is replaced only by a file that reads to the end, has rows,
+ * rejects at most 5% of them, is of the year asked for (update) and, for
+ * a download, holds at least half the rows of the snapshot it replaces
+ * (the registry only grows within a year; a sudden drop is a broken file).
+ * Otherwise the last good snapshot stays and the command says so.
  */
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,23 +26,38 @@
 #include "chainwatch/identity.h"
 #include "chainwatch/msg.h"
 #include "chainwatch/outfile.h"
-#include "chainwatch/registrycmd.h"
 #include "chainwatch/registrydb.h"
 #include "chainwatch/run.h"
 #include "chainwatch/statement.h"
 #include "chainwatch/store.h"
 #include "chainwatch/xalloc.h"
 
+#include "cmd.h"
+
 #define MAX_REJECT_PERCENT 5
 #define STDERR_REJECTS 10
 
-void registry_options_init(struct registry_options *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->db = "output/chainwatch.db";
-	o->url = REGISTRY_DEFAULT_URL;
-	o->retries = -1;
-}
+#define REGISTRY_DEFAULT_URL \
+	"https://downloads.modern-slavery-statement-registry.service.gov.uk/publicdownloads"
+#define REGISTRY_MAX_YEARS 16
+
+struct registry_options {
+	const char *db;
+	const char **files;            /* import */
+	size_t nfiles;
+	int years[REGISTRY_MAX_YEARS]; /* update; none = this year and last */
+	size_t nyears;
+	const char *url;               /* update: base URL, files are <url>/StatementSummaries<Y>.csv */
+	int url_given;                 /* --url */
+	long timeout_s;                /* update: total per file, 0 = default */
+	long retries;                  /* update: attempts after the first; -1 = default */
+	const char *council;           /* override(s): NULL = the database's only council */
+	const char *supplier_key;      /* override */
+	const char *is_org, *is_not_org;
+	int clear;                     /* override --clear [ORG in clear_org] */
+	const char *clear_org;
+	const char *by, *note;
+};
 
 static int open_db(const char *path, struct store **st, struct diag *err)
 {
@@ -121,7 +148,7 @@ fail:
 	return -1;
 }
 
-int registry_import_run(const struct registry_options *o, struct diag *err)
+static int registry_import_run(const struct registry_options *o, struct diag *err)
 {
 	struct store *st = NULL;
 	int code = CW_OK;
@@ -275,7 +302,7 @@ out:
 	return ret;
 }
 
-int registry_update_run(const struct registry_options *o, struct diag *err)
+static int registry_update_run(const struct registry_options *o, struct diag *err)
 {
 	struct store *st = NULL;
 	int years[REGISTRY_MAX_YEARS], code = CW_OK;
@@ -319,7 +346,7 @@ int registry_update_run(const struct registry_options *o, struct diag *err)
 	return code;
 }
 
-int registry_status_run(const struct registry_options *o, struct diag *err)
+static int registry_status_run(const struct registry_options *o, struct diag *err)
 {
 	struct store *st = NULL;
 	struct registry_snapshot *v = NULL;
@@ -367,7 +394,7 @@ static int org_key(const char *org, char **out, struct diag *err)
 	return 0;
 }
 
-int registry_override_run(const struct registry_options *o, struct diag *err)
+static int registry_override_run(const struct registry_options *o, struct diag *err)
 {
 	struct store *st = NULL;
 	struct statement_override ov;
@@ -423,7 +450,7 @@ out:
 	return code;
 }
 
-int registry_overrides_run(const struct registry_options *o, struct diag *err)
+static int registry_overrides_run(const struct registry_options *o, struct diag *err)
 {
 	struct store *st = NULL;
 	struct statement_override *v = NULL;
@@ -447,4 +474,197 @@ int registry_overrides_run(const struct registry_options *o, struct diag *err)
 	statement_overrides_free(v, n);
 	store_close(st);
 	return CW_OK;
+}
+
+/* ---- the command line ---- */
+
+enum { OPT_YEAR = OPT_OWN, OPT_URL, OPT_TIMEOUT, OPT_RETRIES, OPT_IS, OPT_IS_NOT, OPT_CLEAR };
+
+static const struct opt options[] = {
+	CMD_OPT_DB,
+	{ "year", 1, OPT_YEAR, "YYYY", "update: a registry year; repeat (default: this year and last)" },
+	{ "url", 1, OPT_URL, "BASE", "update: where StatementSummaries<YEAR>.csv are (default GOV.UK)" },
+	{ "timeout", 1, OPT_TIMEOUT, "SECONDS", "update: longest one download may take (default 600)" },
+	{ "retries", 1, OPT_RETRIES, "N", "update: tries after a failed attempt (default 3)" },
+	{ "is", 1, OPT_IS, "ORG", "override: the supplier is this organisation (number or name)" },
+	{ "is-not", 1, OPT_IS_NOT, "ORG", "override: the supplier is not this organisation" },
+	{ "clear", 0, OPT_CLEAR, NULL, "override: remove the supplier's overrides (or --clear ORG's)" },
+	{ "by", 1, OPT_BY, "NAME", "override: who decided (required)" },
+	{ "council", 1, OPT_COUNCIL, "NAME", "override(s): the council, when the database holds several" },
+	{ "note", 1, OPT_NOTE, "TEXT", "override: why" },
+	{ "quiet", 0, OPT_QUIET, NULL, "no messages on stderr but errors" },
+	CMD_OPT_HELP,
+	CMD_OPT_END
+};
+
+static const struct cmd_help help = {
+	"usage: chainwatch registry import FILE... [--db FILE]\n"
+	"       chainwatch registry update [--year YYYY ...] [--url BASE] [--db FILE]\n"
+	"       chainwatch registry status [--db FILE]\n"
+	"       chainwatch registry override SUPPLIER_KEY (--is ORG | --is-not ORG |\n"
+	"                                --clear [ORG]) --by NAME [--note TEXT]\n"
+	"       chainwatch registry overrides [--db FILE]\n\n"
+	"The GOV.UK Modern Slavery Statement Registry in the database: one snapshot\n"
+	"per registry year, which every scan matches its suppliers against.  import\n"
+	"loads downloaded StatementSummaries CSVs; update downloads them (conditional\n"
+	"GET, retries, timeouts) and replaces a year only with a file that checks out.\n"
+	"override records that a supplier is, or is not, a registry organisation\n"
+	"(a company number or the name as on the registry); scans follow it.\n\n"
+	"options:\n",
+	options,
+	"\nexit codes: 0 done, 2 usage, 3 file unusable, 4 download failed (the last\n"
+	"good snapshot is kept), 5 database\n"
+};
+
+static int parse_year_arg(const char *v, int *year)
+{
+	int y = 0, n = 0;
+
+	for (; *v >= '0' && *v <= '9' && n < 5; v++, n++)
+		y = y * 10 + (*v - '0');
+	if (*v || n != 4 || y < 2017 || y > 2100)
+		return -1;
+	*year = y;
+	return 0;
+}
+
+/* "3" -> 3 when it is a whole number from lo to hi; else -1. */
+static int parse_long(const char *v, long lo, long hi, long *out)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || *end || !*v || n < lo || n > hi)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+static int set(void *ctx, int id, const char *v, struct diag *err)
+{
+	struct registry_options *o = ctx;
+
+	switch (id) {
+	case OPT_DB: o->db = v; break;
+	case OPT_URL: o->url = v; o->url_given = 1; break;
+	case OPT_IS: o->is_org = v; break;
+	case OPT_IS_NOT: o->is_not_org = v; break;
+	case OPT_CLEAR: o->clear = 1; break;
+	case OPT_BY: o->by = v; break;
+	case OPT_NOTE: o->note = v; break;
+	case OPT_COUNCIL: o->council = v; break;
+	case OPT_YEAR:
+		if (o->nyears == REGISTRY_MAX_YEARS)
+			return diag_set(err, CW_USAGE, "registry: at most %d --year", REGISTRY_MAX_YEARS);
+		if (parse_year_arg(v, &o->years[o->nyears]) < 0)
+			return diag_set(err, CW_USAGE, "registry: --year '%s' is not a year", v);
+		o->nyears++;
+		break;
+	case OPT_RETRIES:
+		if (parse_long(v, 0, 10, &o->retries) < 0)
+			return diag_set(err, CW_USAGE, "registry: --retries '%s' is not 0 to 10", v);
+		break;
+	case OPT_TIMEOUT:
+		if (parse_long(v, 1, 86400, &o->timeout_s) < 0)
+			return diag_set(err, CW_USAGE, "registry: --timeout '%s' is not a number of "
+					"seconds", v);
+		break;
+	default:
+		BUG("registry option %d has no case", id);
+	}
+	return 0;
+}
+
+/* override's arguments: one SUPPLIER_KEY (and ORG after --clear), one of --is/--is-not/--clear, --by */
+static int check_override(struct registry_options *o, char **args, int nargs, struct diag *err)
+{
+	if (nargs != 1 && !(nargs == 2 && o->clear))
+		return diag_set(err, CW_USAGE, "registry override: expected one SUPPLIER_KEY "
+				"(see --help)");
+	if (!!o->is_org + !!o->is_not_org + !!o->clear != 1)
+		return diag_set(err, CW_USAGE, "registry override: give one of --is, --is-not "
+				"or --clear (see --help)");
+	if (!o->clear && (!o->by || !*o->by))
+		return diag_set(err, CW_USAGE, "registry override: --by NAME is required, so "
+				"the decision has an owner (see --help)");
+	o->supplier_key = args[0];
+	o->clear_org = nargs == 2 ? args[1] : NULL;
+	return 0;
+}
+
+static int check_import(struct registry_options *o, char **args, int nargs, struct diag *err)
+{
+	if (!nargs)
+		return diag_set(err, CW_USAGE, "registry import: no FILE given (see --help)");
+	o->files = (const char **)args;
+	o->nfiles = (size_t)nargs;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	/* the subcommand's arguments into o; NULL: it takes none */
+	int (*check)(struct registry_options *o, char **args, int nargs, struct diag *err);
+	int (*run)(const struct registry_options *o, struct diag *err);
+} subcommands[] = {
+	{ "import", check_import, registry_import_run },
+	{ "update", NULL, registry_update_run },
+	{ "status", NULL, registry_status_run },
+	{ "override", check_override, registry_override_run },
+	{ "overrides", NULL, registry_overrides_run },
+};
+
+/*
+ * The options, then the subcommand and its arguments, checked: the
+ * subcommand's index in subcommands[], -2 after --help, or -1 with err.
+ */
+static int parse(int argc, char **argv, struct registry_options *o, struct diag *err)
+{
+	int i = cmd_sub_options(argc, argv, &help, set, o, "import, update, status, override or "
+				"overrides", err), nargs;
+	const char *sub;
+	size_t k;
+
+	if (i <= 0)
+		return i == 0 ? -2 : -1;
+	sub = argv[i];
+	nargs = argc - i - 1;
+	if ((o->nyears || o->url_given || o->timeout_s || o->retries >= 0) &&
+	    strcmp(sub, "update") != 0)
+		return diag_set(err, CW_USAGE, "registry %s: --year, --url, --timeout and --retries are for "
+				"'registry update' (see --help)", sub);
+	if ((o->is_org || o->is_not_org || o->clear || o->by || o->note) &&
+	    strcmp(sub, "override") != 0)
+		return diag_set(err, CW_USAGE, "registry %s: --is, --is-not, --clear, --by and "
+				"--note are for 'registry override' (see --help)", sub);
+	for (k = 0; k < sizeof(subcommands) / sizeof(subcommands[0]); k++)
+		if (!strcmp(sub, subcommands[k].name))
+			break;
+	if (k < sizeof(subcommands) / sizeof(subcommands[0]) && subcommands[k].check)
+		return subcommands[k].check(o, argv + i + 1, nargs, err) < 0 ? -1 : (int)k;
+	if (nargs)
+		return diag_set(err, CW_USAGE, "registry %s: unexpected argument '%s' (see --help)",
+				sub, argv[i + 1]);
+	if (k == sizeof(subcommands) / sizeof(subcommands[0]))
+		return diag_set(err, CW_USAGE, "registry: unknown subcommand '%s' (see --help)", sub);
+	return (int)k;
+}
+
+int cmd_registry(int argc, char **argv)
+{
+	struct registry_options o;
+	struct diag err;
+	int k, code;
+
+	diag_init(&err);
+	memset(&o, 0, sizeof(o));
+	o.db = "output/chainwatch.db";
+	o.url = REGISTRY_DEFAULT_URL;
+	o.retries = -1;
+	cmd_env("CHAINWATCH_DB", &o.db);
+	k = parse(argc, argv, &o, &err);
+	code = k >= 0 ? subcommands[k].run(&o, &err) : k == -2 ? CW_OK : err.code;
+	return msg_exit(code, &err);
 }

@@ -18,7 +18,7 @@
 #include "chainwatch/flags.h"
 #include "chainwatch/identity.h"
 #include "chainwatch/msg.h"
-#include "chainwatch/reviewcmd.h"
+#include "reviewcmd.h"
 #include "chainwatch/reviewdb.h"
 #include "chainwatch/run.h"
 #include "chainwatch/xalloc.h"

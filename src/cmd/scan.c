@@ -24,7 +24,7 @@
 #include "chainwatch/reference.h"
 #include "chainwatch/registrydb.h"
 #include "chainwatch/risk.h"
-#include "chainwatch/scan.h"
+#include "scan.h"
 #include "chainwatch/sha256.h"
 #include "chainwatch/store.h"
 #include "chainwatch/tenders.h"

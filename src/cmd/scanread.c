@@ -19,7 +19,7 @@
 #include "chainwatch/period.h"
 #include "chainwatch/redaction.h"
 #include "chainwatch/reference.h"
-#include "chainwatch/scan.h"
+#include "scan.h"
 #include "chainwatch/sha256.h"
 #include "chainwatch/spend.h"
 #include "chainwatch/tenders.h"

@@ -2,6 +2,9 @@
 #define CHAINWATCH_SCAN_H
 
 /*
+ * Private to src/cmd: `chainwatch scan` (scancmd.c reads its options)
+ * and the pipeline it drives (scan.c, scanread.c, scanout.c).
+ *
  * The monthly scan: read the supplier master and spend extracts, fold
  * spend into suppliers, write the outputs into the run directory and keep
  * the run in the database.
@@ -37,12 +40,14 @@ struct scan_options {
 	int replace_overlapping;     /* replace stored runs sharing a month with this one */
 };
 
+/* The defaults: db output/chainwatch.db, out_root output, 5%, thresholds -1. */
 void scan_options_init(struct scan_options *o);
 
 /*
  * Run the scan.  Returns the process exit code (enum cw_exit); on anything
- * but CW_OK `err` says why (rejected rows are reported to stderr by the
- * caller's reporter, not here).
+ * but CW_OK `err` says why, and the caller reports it once.  Rejected
+ * rows, the files read and the summary go to stderr as it runs (msg.h).
+ * o and its strings are borrowed.
  */
 int scan_run(const struct scan_options *o, struct diag *err);
 
