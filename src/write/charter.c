@@ -31,16 +31,28 @@ void charter_options_init(struct charter_options *o)
 	o->out = "output/charter";
 }
 
+/* The n digits at s as a number, or -1 when they are not all digits. */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (; n > 0; n--, s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
 int charter_year_parse(const char *s)
 {
 	int y, yy;
 
-	if (strlen(s) != 7 || s[4] != '-' || s[0] < '1' || s[0] > '2')
+	if (strlen(s) != 7 || s[4] != '-')
 		return -1;
-	y = atoi(s);
-	yy = atoi(s + 5);
-	if (y < 2000 || y > 2999 || yy != (y + 1) % 100 || s[5] < '0' || s[5] > '9' ||
-	    s[6] < '0' || s[6] > '9')
+	y = digits(s, 4);
+	yy = digits(s + 5, 2);
+	if (y < 2000 || y > 2999 || yy != (y + 1) % 100)
 		return -1;
 	return y;
 }
