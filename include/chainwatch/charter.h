@@ -10,7 +10,7 @@
  * (template.h) word it, so a council can reword any sentence without
  * touching C.  Writes charter-<year>.html and .md into --out.
  *
- * charter_run (src/cmd/charterrun.c) is the command: it reads the figures
+ * cmd_charter (src/cmd/chartercmd.c) is the command: it reads the figures
  * through the store and hands them to charter_write, which never opens
  * the database.
  */
@@ -27,7 +27,6 @@ struct charter_options {
 	const char *evidence;        /* NULL: every supplied figure "not supplied" */
 	const char *out;             /* default output/charter */
 	const char *templates;       /* default templates/, then beside the program */
-	int quiet;
 };
 
 void charter_options_init(struct charter_options *o);
@@ -35,16 +34,21 @@ void charter_options_init(struct charter_options *o);
 /* "2025-26" -> 2025; -1 when it is not a financial year. */
 int charter_year_parse(const char *s);
 
-/* The command: the report of o->year from o->db.  Returns the exit code (CW_OK). */
-int charter_run(const struct charter_options *o, struct diag *err);
+/* Where the evidence file's problems go ("file:3:5: ..."), one call each. */
+struct charter_sink {
+	void (*problem)(void *ctx, const char *msg);   /* msg borrowed for the call */
+	void *ctx;
+};
 
 /*
  * The report's template data, with the staff's evidence file read into its
  * "evidence" object when `evidence` is not NULL (every problem of the file
- * printed on stderr first, then CW_INPUT), else an empty one.  You own
- * *out; release it with tval_free().  -1 on error, *out untouched.
+ * sent to sink->problem first, then CW_INPUT counting them), else an empty
+ * one.  You own *out; release it with tval_free().  -1 on error, *out
+ * untouched.
  */
-int charter_data_new(const char *evidence, struct tval **out, struct diag *err);
+int charter_data_new(const char *evidence, const struct charter_sink *sink, struct tval **out,
+		     struct diag *err);
 
 /*
  * Put the year's figures `y` and the year before's `prev` (charteryear.h)

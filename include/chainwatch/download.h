@@ -24,8 +24,8 @@
  *   'file:///etc/passwd' (HTTP 302)", never retried);
  * - a body shorter than its Content-Length is a failure ("cut off after N
  *   of M bytes"), never a good file;
- * - a progress line on stderr only when `progress` is set (the caller
- *   sets it when stderr is a terminal).
+ * - a progress line for the caller to show, only when `progress` is set
+ *   (the module never prints).
  *
  * The body goes to `fd` from offset 0; the fd is truncated when each
  * attempt's body starts (a 304 leaves it untouched), so after a failure
@@ -45,7 +45,14 @@ struct download_options {
 	unsigned max_attempts;         /* default 4 (1 = no retry) */
 	unsigned backoff_ms;           /* first retry delay, doubled each time; default 2000 */
 	unsigned long long max_bytes;  /* default 256 MiB; 0 none */
-	int progress;                  /* progress line on stderr */
+	/*
+	 * NULL (the default), or called about once a second with the progress
+	 * line ("\rdownloading URL: 1.2 MB of 3.4 MB  "; borrowed, valid
+	 * during the call) and once more at the end with `last` set, when the
+	 * caller ends the line.  progress_ctx is passed back.
+	 */
+	void (*progress)(void *ctx, const char *line, int last);
+	void *progress_ctx;
 	const char *user_agent;        /* NULL: "chainwatch/<version> (modern slavery supply chain checks)" */
 };
 

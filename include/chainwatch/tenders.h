@@ -19,7 +19,6 @@
 #include "chainwatch/cardinal.h"
 #include "chainwatch/diag.h"
 #include "chainwatch/ocds.h"
-#include "chainwatch/scan.h"
 #include "chainwatch/supplier.h"
 #include "chainwatch/wages.h"
 
@@ -40,8 +39,23 @@ void tender_settings_init(struct tender_settings *s);
 int tender_settings_set(struct tender_settings *s, const char *name, const char *value,
 			struct diag *err);
 const char *tender_setting_names(void);
-/* Defaults, then each "name=value" of o->tender_set in order. */
-int tender_settings_from(const struct scan_options *o, struct tender_settings *s,
+
+/*
+ * The thresholds a run was given by name, in order: --tender-setting
+ * NAME=VALUE and a config file's tender-NAME = VALUE.  The array and its
+ * strings belong to whoever filled it (the command line's parser).
+ */
+struct tender_options {
+	const char **set;            /* "name=value" */
+	size_t nset;
+};
+
+/*
+ * The defaults, then each "name=value" of o->set in order with
+ * tender_settings_set().  -1 with err (CW_USAGE, naming the setting) at
+ * the first that is not one; s is then partly set and must not be used.
+ */
+int tender_settings_from(const struct tender_options *o, struct tender_settings *s,
 			 struct diag *err);
 
 struct tender_check {

@@ -1,6 +1,18 @@
 /*
- * inspect.c: chainwatch inspect (inspect.h).  The same reader as the scan
- * (extract, headerfind, spend), printed instead of stored.
+ * inspect.c: chainwatch inspect FILE...: how chainwatch reads a spend
+ * file, without scanning it - the same reader as the scan (extract,
+ * headerfind, spend), printed instead of stored.  On stdout, per file:
+ * the encoding, the header line and its cells, each column's role with
+ * its evidence (header text, contents or both, and how many of the values
+ * below fit), the day/month order, the first rows as parsed, the records
+ * accepted / skipped / rejected with the accepted total, supplier IDs not
+ * used as keys, the redaction wordings found, and the period with where
+ * it came from.
+ *
+ * --save-profile NAME writes the mapping as a profile
+ * (<$CHAINWATCH_PROFILES or ./profiles>/NAME.json), so a council can fix
+ * a guess once and reuse it with --profile NAME; an existing profile is
+ * never overwritten.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,15 +25,25 @@
 #include "chainwatch/buf.h"
 #include "chainwatch/extract.h"
 #include "chainwatch/headerfind.h"
-#include "chainwatch/inspect.h"
 #include "chainwatch/intake.h"
 #include "chainwatch/json.h"
+#include "chainwatch/msg.h"
 #include "chainwatch/period.h"
 #include "chainwatch/profile.h"
 #include "chainwatch/redaction.h"
 #include "chainwatch/spend.h"
 #include "chainwatch/supplier.h"
 #include "chainwatch/xalloc.h"
+
+#include "cmd.h"
+
+struct inspect_options {
+	const char **files;
+	size_t nfiles;
+	const char *profile;         /* --profile NAME|FILE, or NULL */
+	const char *save_profile;    /* --save-profile NAME, or NULL */
+	const char *sectors;         /* for redactions.txt; NULL: sectors/ */
+};
 
 #define FIRST_ROWS 5
 
@@ -225,7 +247,13 @@ out:
 	return ret;
 }
 
-int inspect_run(const struct inspect_options *o, struct diag *err)
+/*
+ * Inspect every file.  Returns the exit code: 0, CW_USAGE (bad profile,
+ * --save-profile with several files, a profile that exists), CW_INPUT (a
+ * file that cannot be read as spend: the others are still inspected),
+ * CW_OUTPUT (the profile cannot be written).
+ */
+static int inspect_run(const struct inspect_options *o, struct diag *err)
 {
 	struct profile *prof = NULL;
 	struct redactions *red = NULL;
@@ -308,4 +336,62 @@ out:
 	redactions_free(red);
 	profile_free(prof);
 	return code;
+}
+
+/* ---- the command line ---- */
+
+enum { OPT_SAVE_PROFILE = OPT_OWN };
+
+static const struct opt options[] = {
+	{ "profile", 1, OPT_PROFILE, "NAME|FILE", "read with this column-mapping profile" },
+	{ "save-profile", 1, OPT_SAVE_PROFILE, "NAME", "write the mapping as profiles/NAME.json" },
+	{ "sectors", 1, OPT_SECTORS, "DIR", "reference data, with redactions.txt (default sectors/)" },
+	CMD_OPT_HELP,
+	CMD_OPT_END
+};
+
+static const struct cmd_help help = {
+	"usage: chainwatch inspect FILE... [--profile NAME|FILE] [--save-profile NAME]\n\n"
+	"How chainwatch reads a spend file, without scanning it: the encoding, the\n"
+	"header line, which column became the supplier name, ID, amount, date and\n"
+	"expense type and on what evidence (the header text, the values below it, or\n"
+	"both), the first rows as read, the rows accepted, skipped and rejected, the\n"
+	"supplier IDs not used as keys, the redaction wordings found and the period.\n"
+	"Nothing is stored.  --save-profile writes the mapping as a profile to edit\n"
+	"and reuse with 'scan --profile NAME'.\n\noptions:\n",
+	options,
+	"\nexit codes: 0 done, 2 usage, 3 a file cannot be read as spend, 6 output\n"
+};
+
+static int set(void *ctx, int id, const char *v, struct diag *err)
+{
+	struct inspect_options *o = ctx;
+
+	(void)err;
+	if (id == OPT_PROFILE)
+		o->profile = v;
+	else if (id == OPT_SAVE_PROFILE)
+		o->save_profile = v;
+	else if (id == OPT_SECTORS)
+		o->sectors = v;
+	return 0;
+}
+
+int cmd_inspect(int argc, char **argv)
+{
+	struct inspect_options o;
+	struct diag err;
+	int i, code;
+
+	diag_init(&err);
+	memset(&o, 0, sizeof(o));
+	i = cmd_options(argc, argv, &help, set, &o, &err);
+	if (i > 0 && i >= argc)
+		i = diag_set(&err, CW_USAGE, "inspect: expected a spend FILE (see --help)");
+	if (i > 0) {
+		o.files = (const char **)(argv + i);
+		o.nfiles = (size_t)(argc - i);
+	}
+	code = i > 0 ? inspect_run(&o, &err) : i < 0 ? err.code : CW_OK;
+	return msg_exit(code, &err);
 }

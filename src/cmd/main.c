@@ -1,110 +1,84 @@
-/* chainwatch: parse the command line, run the command, report, exit. */
+/* chainwatch: find the command in the table and run it; its exit code is the program's. */
 #include <stdio.h>
 #include <string.h>
 
-#include "chainwatch/cli.h"
-#include "chainwatch/reference.h"
-#include "chainwatch/tendercmd.h"
+#include "chainwatch/msg.h"
 #include "chainwatch/version.h"
 
-static void print_problem(void *ctx, const char *msg)
+#include "cmd.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;        /* its line in `chainwatch --help` */
+};
+
+static const struct command commands[] = {
+#define COMMAND(name, fn, summary) { name, fn, summary },
+#include "commands.def"
+#undef COMMAND
+};
+
+enum { OPT_VERSION = OPT_OWN };
+
+static const struct opt top_opts[] = {
+	CMD_OPT_HELP,
+	{ "version", 0, OPT_VERSION, NULL, "show the version" },
+	CMD_OPT_END
+};
+
+static const struct cmd_help top_help = {
+	"\noptions:\n", top_opts, "\n'chainwatch COMMAND --help' describes a command.\n"
+};
+
+static const struct command *find(const char *name)
 {
-	(void)ctx;
-	fprintf(stderr, "%s\n", msg);
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
 }
 
-/* chainwatch reference check: every problem on stderr, a summary line, exit 3 if any. */
-static int reference_check_run(const char *dir, struct diag *err)
+static void help(void)
 {
-	long n = reference_check(dir, print_problem, NULL, err);
+	size_t i;
 
-	if (n < 0)
-		return err->code ? err->code : CW_INPUT;
-	if (n > 0) {
-		diag_set(err, CW_INPUT, "reference data has %ld problem%s", n, n == 1 ? "" : "s");
-		return CW_INPUT;
-	}
-	fprintf(stderr, "chainwatch: reference data is valid\n");
-	return CW_OK;
+	fputs("usage: chainwatch COMMAND [options]\n\n"
+	      "Modern-slavery risk screening of a council's supply chain.\n\n"
+	      "commands:\n", stdout);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		printf("  %-11s %s\n", commands[i].name, commands[i].summary);
+	cmd_help_print(&top_help);
 }
 
 int main(int argc, char **argv)
 {
-	struct cli cli;
-	struct diag err;
-	int code = CW_OK;
+	const struct command *c;
 
-	diag_init(&err);
-	if (cli_parse(argc, argv, &cli, &err) < 0) {
-		code = err.code ? err.code : CW_USAGE;
-		goto out;
+	if (argc < 2) {
+		errorf("no command given (see --help)");
+		return CW_USAGE;
 	}
-	switch (cli.action) {
-	case CLI_HELP:
-		cli_help(&cli);
-		break;
-	case CLI_VERSION:
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		/* `chainwatch help COMMAND` is `chainwatch COMMAND --help` */
+		if (!strcmp(argv[1], "help") && argc > 2 && (c = find(argv[2]))) {
+			char *sub[] = { argv[2], (char *)"--help", NULL };
+
+			return c->fn(2, sub);
+		}
+		help();
+		return CW_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
 		printf("chainwatch %s\n", CHAINWATCH_VERSION);
-		break;
-	case CLI_RUN_SCAN:
-		code = scan_run(&cli.scan, &err);
-		break;
-	case CLI_REFERENCE_CHECK:
-		code = reference_check_run(cli.scan.sectors, &err);
-		break;
-	case CLI_REGISTRY_IMPORT:
-		code = registry_import_run(&cli.registry, &err);
-		break;
-	case CLI_REGISTRY_UPDATE:
-		code = registry_update_run(&cli.registry, &err);
-		break;
-	case CLI_REGISTRY_STATUS:
-		code = registry_status_run(&cli.registry, &err);
-		break;
-	case CLI_REGISTRY_OVERRIDE:
-		code = registry_override_run(&cli.registry, &err);
-		break;
-	case CLI_REGISTRY_OVERRIDES:
-		code = registry_overrides_run(&cli.registry, &err);
-		break;
-	case CLI_TENDERS:
-		code = tenders_run(&cli.scan, &err);
-		break;
-	case CLI_REVIEW_LIST:
-		code = review_list_run(&cli.review, &err);
-		break;
-	case CLI_REVIEW_SET:
-		code = review_set_run(&cli.review, &err);
-		break;
-	case CLI_REVIEW_EXPORT:
-		code = review_export_run(&cli.review, &err);
-		break;
-	case CLI_REVIEW_IMPORT:
-		code = review_import_run(&cli.review, &err);
-		break;
-	case CLI_CHARTER:
-		code = charter_run(&cli.charter, &err);
-		break;
-	case CLI_ENTITY_SET:
-		code = entity_set_run(&cli.entity, &err);
-		break;
-	case CLI_ENTITY_CLEAR:
-		code = entity_clear_run(&cli.entity, &err);
-		break;
-	case CLI_ENTITY_LIST:
-		code = entity_list_run(&cli.entity, &err);
-		break;
-	case CLI_INSPECT:
-		code = inspect_run(&cli.inspect, &err);
-		break;
+		return CW_OK;
 	}
-out:
-	if (code != CW_OK && err.msg[0]) {
-		char shown[DIAG_MSG_MAX + 4];
-
-		diag_quote(shown, sizeof(shown), err.msg, strlen(err.msg), DIAG_MSG_MAX);
-		fprintf(stderr, "chainwatch: error: %s\n", shown);
+	c = find(argv[1]);
+	if (!c) {
+		errorf("unknown command '%s' (see --help)", argv[1]);
+		return CW_USAGE;
 	}
-	cli_release(&cli);
-	return code;
+	return c->fn(argc - 1, argv + 1);
 }

@@ -1,7 +1,19 @@
 /*
- * registrycmd.c: `chainwatch registry import | update | status | override |
- * overrides` (registrycmd.h).
+ * registrycmd.c: the `chainwatch registry` commands:
+ *
+ *   import FILE...        load StatementSummaries CSVs into the database
+ *   update [--year Y...]  download them (download.h), check each, load it
+ *   status                the snapshots held
+ *   override KEY ...      this supplier is / is not that organisation
+ *   overrides             list the overrides
+ *
+ * A snapshot is replaced only by a file that reads to the end, has rows,
+ * rejects at most 5% of them, is of the year asked for (update) and, for
+ * a download, holds at least half the rows of the snapshot it replaces
+ * (the registry only grows within a year; a sudden drop is a broken file).
+ * Otherwise the last good snapshot stays and the command says so.
  */
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,24 +24,40 @@
 
 #include "chainwatch/download.h"
 #include "chainwatch/identity.h"
+#include "chainwatch/msg.h"
 #include "chainwatch/outfile.h"
-#include "chainwatch/registrycmd.h"
 #include "chainwatch/registrydb.h"
 #include "chainwatch/run.h"
 #include "chainwatch/statement.h"
 #include "chainwatch/store.h"
 #include "chainwatch/xalloc.h"
 
+#include "cmd.h"
+
 #define MAX_REJECT_PERCENT 5
 #define STDERR_REJECTS 10
 
-void registry_options_init(struct registry_options *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->db = "output/chainwatch.db";
-	o->url = REGISTRY_DEFAULT_URL;
-	o->retries = -1;
-}
+#define REGISTRY_DEFAULT_URL \
+	"https://downloads.modern-slavery-statement-registry.service.gov.uk/publicdownloads"
+#define REGISTRY_MAX_YEARS 16
+
+struct registry_options {
+	const char *db;
+	const char **files;            /* import */
+	size_t nfiles;
+	int years[REGISTRY_MAX_YEARS]; /* update; none = this year and last */
+	size_t nyears;
+	const char *url;               /* update: base URL, files are <url>/StatementSummaries<Y>.csv */
+	int url_given;                 /* --url */
+	long timeout_s;                /* update: total per file, 0 = default */
+	long retries;                  /* update: attempts after the first; -1 = default */
+	const char *council;           /* override(s): NULL = the database's only council */
+	const char *supplier_key;      /* override */
+	const char *is_org, *is_not_org;
+	int clear;                     /* override --clear [ORG in clear_org] */
+	const char *clear_org;
+	const char *by, *note;
+};
 
 static int open_db(const char *path, struct store **st, struct diag *err)
 {
@@ -43,7 +71,6 @@ static int open_db(const char *path, struct store **st, struct diag *err)
 struct load {
 	struct store *st;
 	const char *name;
-	int quiet;
 	int want_year;             /* update: the year asked for; 0 = any */
 	int year;                  /* the snapshot's: the first accepted row's */
 	int began;
@@ -67,8 +94,8 @@ static void load_reject(void *ctx, unsigned long line, const char *reason)
 {
 	struct load *l = ctx;
 
-	if (!l->quiet && ++l->shown <= STDERR_REJECTS)
-		fprintf(stderr, "%s:%lu: rejected: %s\n", l->name, line, reason);
+	if (++l->shown <= STDERR_REJECTS)
+		detailf("%s:%lu: rejected: %s", l->name, line, reason);
 }
 
 /*
@@ -112,9 +139,7 @@ static int load_file(struct load *l, int fd, struct registry_snapshot *snap,
 	snap->rejected = f.rejected;
 	if (registrydb_commit(l->st, snap, err) < 0)
 		goto fail;
-	if (!l->quiet)
-		fprintf(stderr, "chainwatch: registry %d: %lu rows (%lu statements), %lu rejected, "
-			"from %s\n", snap->year, f.accepted, f.statements, f.rejected, snap->source);
+	notef("registry %d: %lu rows (%lu statements), %lu rejected, from %s", snap->year, f.accepted, f.statements, f.rejected, snap->source);
 	return 0;
 fail:
 	if (l->began)
@@ -123,7 +148,7 @@ fail:
 	return -1;
 }
 
-int registry_import_run(const struct registry_options *o, struct diag *err)
+static int registry_import_run(const struct registry_options *o, struct diag *err)
 {
 	struct store *st = NULL;
 	int code = CW_OK;
@@ -145,7 +170,6 @@ int registry_import_run(const struct registry_options *o, struct diag *err)
 		memset(&snap, 0, sizeof(snap));
 		l.st = st;
 		l.name = o->files[i];
-		l.quiet = o->quiet;
 		snprintf(snap.source, sizeof(snap.source), "%s", o->files[i]);
 		if (load_file(&l, fd, &snap, 0, err) < 0)
 			code = err->code ? err->code : CW_INPUT;
@@ -192,6 +216,13 @@ static int temp_file(const char *db, char **path, struct diag *err)
 	return fd;
 }
 
+/* download.h's progress line, on a terminal */
+static void show_download(void *ctx, const char *line, int last)
+{
+	(void)ctx;
+	progress("%s%s", line, last ? "\n" : "");
+}
+
 /* One year; 0 when the snapshot is good (new or unchanged), -1 when the old one was kept. */
 static int update_year(struct store *st, const struct registry_options *o, int year,
 		       struct diag *err)
@@ -219,7 +250,7 @@ static int update_year(struct store *st, const struct registry_options *o, int y
 	}
 	if (o->retries >= 0)
 		dopt.max_attempts = (unsigned)o->retries + 1;
-	dopt.progress = !o->quiet && isatty(STDERR_FILENO);
+	dopt.progress = msg_progress_shown() ? show_download : NULL;
 	/* the last good copy's validators, when it came from this URL */
 	if (have && !strcmp(prev.source, url)) {
 		val.etag = prev.etag[0] ? prev.etag : NULL;
@@ -231,9 +262,7 @@ static int update_year(struct store *st, const struct registry_options *o, int y
 	if (download_to_fd(url, fd, &dopt, &val, &res, err) < 0)
 		goto out;
 	if (res.not_modified) {
-		if (!o->quiet)
-			fprintf(stderr, "chainwatch: registry %d: not modified since %s; kept\n", year,
-				prev.loaded);
+		notef("registry %d: not modified since %s; kept", year, prev.loaded);
 		ret = 0;
 		goto out;
 	}
@@ -245,7 +274,6 @@ static int update_year(struct store *st, const struct registry_options *o, int y
 	memset(&snap, 0, sizeof(snap));
 	l.st = st;
 	l.name = url;
-	l.quiet = o->quiet;
 	l.want_year = year;
 	snprintf(snap.source, sizeof(snap.source), "%s", url);
 	snprintf(snap.etag, sizeof(snap.etag), "%s", res.etag);
@@ -274,7 +302,7 @@ out:
 	return ret;
 }
 
-int registry_update_run(const struct registry_options *o, struct diag *err)
+static int registry_update_run(const struct registry_options *o, struct diag *err)
 {
 	struct store *st = NULL;
 	int years[REGISTRY_MAX_YEARS], code = CW_OK;
@@ -307,7 +335,7 @@ int registry_update_run(const struct registry_options *o, struct diag *err)
 			first = e;
 		}
 		if (i + 1 < n)
-			fprintf(stderr, "chainwatch: error: %s\n", e.msg);
+			errorf("%s", e.msg);
 		if (e.code == CW_DATABASE)
 			break;
 	}
@@ -318,7 +346,7 @@ int registry_update_run(const struct registry_options *o, struct diag *err)
 	return code;
 }
 
-int registry_status_run(const struct registry_options *o, struct diag *err)
+static int registry_status_run(const struct registry_options *o, struct diag *err)
 {
 	struct store *st = NULL;
 	struct registry_snapshot *v = NULL;
@@ -331,8 +359,8 @@ int registry_status_run(const struct registry_options *o, struct diag *err)
 		return err->code;
 	}
 	if (!n)
-		fprintf(stderr, "chainwatch: no registry snapshot in '%s': run 'chainwatch registry "
-			"update' or 'registry import FILE'\n", o->db);
+		warnf("no registry snapshot in '%s': run 'chainwatch registry update' or "
+		      "'registry import FILE'", o->db);
 	else
 		printf("year\trows\tstatements\trejected\tloaded\tsha256\tsource\n");
 	for (i = 0; i < n; i++)
@@ -366,7 +394,7 @@ static int org_key(const char *org, char **out, struct diag *err)
 	return 0;
 }
 
-int registry_override_run(const struct registry_options *o, struct diag *err)
+static int registry_override_run(const struct registry_options *o, struct diag *err)
 {
 	struct store *st = NULL;
 	struct statement_override ov;
@@ -389,9 +417,7 @@ int registry_override_run(const struct registry_options *o, struct diag *err)
 		n = registrydb_override_clear(st, council, o->supplier_key, key, err);
 		if (n < 0)
 			goto fail;
-		if (!o->quiet)
-			fprintf(stderr, "chainwatch: %ld override%s of '%s' removed\n", n,
-				n == 1 ? "" : "s", o->supplier_key);
+		notef("%ld override%s of '%s' removed", n, n == 1 ? "" : "s", o->supplier_key);
 		goto out;
 	}
 	if (!known) {
@@ -412,9 +438,8 @@ int registry_override_run(const struct registry_options *o, struct diag *err)
 	ov.note = (char *)(o->note ? o->note : "");
 	if (registrydb_override_set(st, &ov, err) < 0)
 		goto fail;
-	if (!o->quiet)
-		fprintf(stderr, "chainwatch: '%s' %s '%s' (from the next scan)\n", o->supplier_key,
-			o->is_org ? "is" : "is not", org);
+	notef("'%s' %s '%s' (from the next scan)", o->supplier_key, o->is_org ? "is" : "is not",
+	      org);
 	goto out;
 fail:
 	code = err->code ? err->code : CW_INTERNAL;
@@ -425,7 +450,7 @@ out:
 	return code;
 }
 
-int registry_overrides_run(const struct registry_options *o, struct diag *err)
+static int registry_overrides_run(const struct registry_options *o, struct diag *err)
 {
 	struct store *st = NULL;
 	struct statement_override *v = NULL;
@@ -449,4 +474,197 @@ int registry_overrides_run(const struct registry_options *o, struct diag *err)
 	statement_overrides_free(v, n);
 	store_close(st);
 	return CW_OK;
+}
+
+/* ---- the command line ---- */
+
+enum { OPT_YEAR = OPT_OWN, OPT_URL, OPT_TIMEOUT, OPT_RETRIES, OPT_IS, OPT_IS_NOT, OPT_CLEAR };
+
+static const struct opt options[] = {
+	CMD_OPT_DB,
+	{ "year", 1, OPT_YEAR, "YYYY", "update: a registry year; repeat (default: this year and last)" },
+	{ "url", 1, OPT_URL, "BASE", "update: where StatementSummaries<YEAR>.csv are (default GOV.UK)" },
+	{ "timeout", 1, OPT_TIMEOUT, "SECONDS", "update: longest one download may take (default 600)" },
+	{ "retries", 1, OPT_RETRIES, "N", "update: tries after a failed attempt (default 3)" },
+	{ "is", 1, OPT_IS, "ORG", "override: the supplier is this organisation (number or name)" },
+	{ "is-not", 1, OPT_IS_NOT, "ORG", "override: the supplier is not this organisation" },
+	{ "clear", 0, OPT_CLEAR, NULL, "override: remove the supplier's overrides (or --clear ORG's)" },
+	{ "by", 1, OPT_BY, "NAME", "override: who decided (required)" },
+	{ "council", 1, OPT_COUNCIL, "NAME", "override(s): the council, when the database holds several" },
+	{ "note", 1, OPT_NOTE, "TEXT", "override: why" },
+	{ "quiet", 0, OPT_QUIET, NULL, "no messages on stderr but errors" },
+	CMD_OPT_HELP,
+	CMD_OPT_END
+};
+
+static const struct cmd_help help = {
+	"usage: chainwatch registry import FILE... [--db FILE]\n"
+	"       chainwatch registry update [--year YYYY ...] [--url BASE] [--db FILE]\n"
+	"       chainwatch registry status [--db FILE]\n"
+	"       chainwatch registry override SUPPLIER_KEY (--is ORG | --is-not ORG |\n"
+	"                                --clear [ORG]) --by NAME [--note TEXT]\n"
+	"       chainwatch registry overrides [--db FILE]\n\n"
+	"The GOV.UK Modern Slavery Statement Registry in the database: one snapshot\n"
+	"per registry year, which every scan matches its suppliers against.  import\n"
+	"loads downloaded StatementSummaries CSVs; update downloads them (conditional\n"
+	"GET, retries, timeouts) and replaces a year only with a file that checks out.\n"
+	"override records that a supplier is, or is not, a registry organisation\n"
+	"(a company number or the name as on the registry); scans follow it.\n\n"
+	"options:\n",
+	options,
+	"\nexit codes: 0 done, 2 usage, 3 file unusable, 4 download failed (the last\n"
+	"good snapshot is kept), 5 database\n"
+};
+
+static int parse_year_arg(const char *v, int *year)
+{
+	int y = 0, n = 0;
+
+	for (; *v >= '0' && *v <= '9' && n < 5; v++, n++)
+		y = y * 10 + (*v - '0');
+	if (*v || n != 4 || y < 2017 || y > 2100)
+		return -1;
+	*year = y;
+	return 0;
+}
+
+/* "3" -> 3 when it is a whole number from lo to hi; else -1. */
+static int parse_long(const char *v, long lo, long hi, long *out)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || *end || !*v || n < lo || n > hi)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+static int set(void *ctx, int id, const char *v, struct diag *err)
+{
+	struct registry_options *o = ctx;
+
+	switch (id) {
+	case OPT_DB: o->db = v; break;
+	case OPT_URL: o->url = v; o->url_given = 1; break;
+	case OPT_IS: o->is_org = v; break;
+	case OPT_IS_NOT: o->is_not_org = v; break;
+	case OPT_CLEAR: o->clear = 1; break;
+	case OPT_BY: o->by = v; break;
+	case OPT_NOTE: o->note = v; break;
+	case OPT_COUNCIL: o->council = v; break;
+	case OPT_YEAR:
+		if (o->nyears == REGISTRY_MAX_YEARS)
+			return diag_set(err, CW_USAGE, "registry: at most %d --year", REGISTRY_MAX_YEARS);
+		if (parse_year_arg(v, &o->years[o->nyears]) < 0)
+			return diag_set(err, CW_USAGE, "registry: --year '%s' is not a year", v);
+		o->nyears++;
+		break;
+	case OPT_RETRIES:
+		if (parse_long(v, 0, 10, &o->retries) < 0)
+			return diag_set(err, CW_USAGE, "registry: --retries '%s' is not 0 to 10", v);
+		break;
+	case OPT_TIMEOUT:
+		if (parse_long(v, 1, 86400, &o->timeout_s) < 0)
+			return diag_set(err, CW_USAGE, "registry: --timeout '%s' is not a number of "
+					"seconds", v);
+		break;
+	default:
+		BUG("registry option %d has no case", id);
+	}
+	return 0;
+}
+
+/* override's arguments: one SUPPLIER_KEY (and ORG after --clear), one of --is/--is-not/--clear, --by */
+static int check_override(struct registry_options *o, char **args, int nargs, struct diag *err)
+{
+	if (nargs != 1 && !(nargs == 2 && o->clear))
+		return diag_set(err, CW_USAGE, "registry override: expected one SUPPLIER_KEY "
+				"(see --help)");
+	if (!!o->is_org + !!o->is_not_org + !!o->clear != 1)
+		return diag_set(err, CW_USAGE, "registry override: give one of --is, --is-not "
+				"or --clear (see --help)");
+	if (!o->clear && (!o->by || !*o->by))
+		return diag_set(err, CW_USAGE, "registry override: --by NAME is required, so "
+				"the decision has an owner (see --help)");
+	o->supplier_key = args[0];
+	o->clear_org = nargs == 2 ? args[1] : NULL;
+	return 0;
+}
+
+static int check_import(struct registry_options *o, char **args, int nargs, struct diag *err)
+{
+	if (!nargs)
+		return diag_set(err, CW_USAGE, "registry import: no FILE given (see --help)");
+	o->files = (const char **)args;
+	o->nfiles = (size_t)nargs;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	/* the subcommand's arguments into o; NULL: it takes none */
+	int (*check)(struct registry_options *o, char **args, int nargs, struct diag *err);
+	int (*run)(const struct registry_options *o, struct diag *err);
+} subcommands[] = {
+	{ "import", check_import, registry_import_run },
+	{ "update", NULL, registry_update_run },
+	{ "status", NULL, registry_status_run },
+	{ "override", check_override, registry_override_run },
+	{ "overrides", NULL, registry_overrides_run },
+};
+
+/*
+ * The options, then the subcommand and its arguments, checked: the
+ * subcommand's index in subcommands[], -2 after --help, or -1 with err.
+ */
+static int parse(int argc, char **argv, struct registry_options *o, struct diag *err)
+{
+	int i = cmd_sub_options(argc, argv, &help, set, o, "import, update, status, override or "
+				"overrides", err), nargs;
+	const char *sub;
+	size_t k;
+
+	if (i <= 0)
+		return i == 0 ? -2 : -1;
+	sub = argv[i];
+	nargs = argc - i - 1;
+	if ((o->nyears || o->url_given || o->timeout_s || o->retries >= 0) &&
+	    strcmp(sub, "update") != 0)
+		return diag_set(err, CW_USAGE, "registry %s: --year, --url, --timeout and --retries are for "
+				"'registry update' (see --help)", sub);
+	if ((o->is_org || o->is_not_org || o->clear || o->by || o->note) &&
+	    strcmp(sub, "override") != 0)
+		return diag_set(err, CW_USAGE, "registry %s: --is, --is-not, --clear, --by and "
+				"--note are for 'registry override' (see --help)", sub);
+	for (k = 0; k < sizeof(subcommands) / sizeof(subcommands[0]); k++)
+		if (!strcmp(sub, subcommands[k].name))
+			break;
+	if (k < sizeof(subcommands) / sizeof(subcommands[0]) && subcommands[k].check)
+		return subcommands[k].check(o, argv + i + 1, nargs, err) < 0 ? -1 : (int)k;
+	if (nargs)
+		return diag_set(err, CW_USAGE, "registry %s: unexpected argument '%s' (see --help)",
+				sub, argv[i + 1]);
+	if (k == sizeof(subcommands) / sizeof(subcommands[0]))
+		return diag_set(err, CW_USAGE, "registry: unknown subcommand '%s' (see --help)", sub);
+	return (int)k;
+}
+
+int cmd_registry(int argc, char **argv)
+{
+	struct registry_options o;
+	struct diag err;
+	int k, code;
+
+	diag_init(&err);
+	memset(&o, 0, sizeof(o));
+	o.db = "output/chainwatch.db";
+	o.url = REGISTRY_DEFAULT_URL;
+	o.retries = -1;
+	cmd_env("CHAINWATCH_DB", &o.db);
+	k = parse(argc, argv, &o, &err);
+	code = k >= 0 ? subcommands[k].run(&o, &err) : k == -2 ? CW_OK : err.code;
+	return msg_exit(code, &err);
 }

@@ -1,5 +1,6 @@
 /*
- * reviewcmd.c: `chainwatch review list | set | export | import` (reviewcmd.h).
+ * reviewcmd.c: `chainwatch review list | set | export | import` (reviewcmd.h):
+ * the command line, and every subcommand but import (reviewimport.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,21 +15,17 @@
 #include "chainwatch/encoding.h"
 #include "chainwatch/flags.h"
 #include "chainwatch/json.h"
+#include "chainwatch/msg.h"
 #include "chainwatch/outfile.h"
-#include "chainwatch/reviewcmd.h"
 #include "chainwatch/reviewdb.h"
 #include "chainwatch/run.h"
 #include "chainwatch/xalloc.h"
 #include "chainwatch/xlsxread.h"
 
-#define REVIEW_BUSY_MS 30000
+#include "cmd.h"
+#include "reviewcmd.h"
 
-void review_options_init(struct review_options *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->db = "output/chainwatch.db";
-	o->format = REVIEW_TABLE;
-}
+#define REVIEW_BUSY_MS 30000
 
 int review_open_db(const char *path, struct store **st, struct diag *err)
 {
@@ -169,7 +166,7 @@ static void write_table(FILE *fp, const struct review_row *v, size_t n)
 	}
 }
 
-int review_list_run(const struct review_options *o, struct diag *err)
+static int review_list_run(const struct review_options *o, struct diag *err)
 {
 	struct store *st = NULL;
 	struct review_row *v = NULL;
@@ -201,7 +198,7 @@ int review_list_run(const struct review_options *o, struct diag *err)
 	return CW_OK;
 }
 
-int review_export_run(const struct review_options *o, struct diag *err)
+static int review_export_run(const struct review_options *o, struct diag *err)
 {
 	struct store *st = NULL;
 	struct review_row *v = NULL;
@@ -230,8 +227,8 @@ int review_export_run(const struct review_options *o, struct diag *err)
 	} else {
 		write_csv(stdout, v, n);
 	}
-	if (code == CW_OK && !o->quiet)
-		fprintf(stderr, "chainwatch: %zu flag%s exported\n", n, n == 1 ? "" : "s");
+	if (code == CW_OK)
+		notef("%zu flag%s exported", n, n == 1 ? "" : "s");
 	review_rows_free(v, n);
 	store_close(st);
 	return code;
@@ -259,7 +256,7 @@ static int find_flag(struct store *st, const char *council, const char *id, stru
 	return 0;
 }
 
-int review_set_run(const struct review_options *o, struct diag *err)
+static int review_set_run(const struct review_options *o, struct diag *err)
 {
 	struct store *st = NULL;
 	struct review_row *v = NULL;
@@ -297,12 +294,12 @@ int review_set_run(const struct review_options *o, struct diag *err)
 	r.at = at;
 	if (reviewdb_apply(st, &r, &v[0], err) < 0 || reviewdb_commit(st, err) < 0)
 		goto fail;
-	if (!o->quiet) {
+	{
 		char name[208], who[208];
 
-		fprintf(stderr, "chainwatch: %s (%s, %s): %s -> %s by %s\n", r.flag_id,
-			shown(v[0].supplier_name, name, sizeof(name), 200), v[0].kind, v[0].status,
-			r.status, shown(r.by, who, sizeof(who), 200));
+		notef("%s (%s, %s): %s -> %s by %s", r.flag_id,
+		      shown(v[0].supplier_name, name, sizeof(name), 200), v[0].kind, v[0].status,
+		      r.status, shown(r.by, who, sizeof(who), 200));
 	}
 	goto out;
 fail:
@@ -313,4 +310,139 @@ out:
 	review_rows_free(v, n);
 	store_close(st);
 	return code;
+}
+
+/* ---- the command line ---- */
+
+enum { OPT_STATUS = OPT_OWN, OPT_TIER, OPT_SUPPLIER, OPT_FORMAT, OPT_NEXT_REVIEW, OPT_EVIDENCE,
+       OPT_PARTIAL };
+
+static const struct opt options[] = {
+	CMD_OPT_DB,
+	{ "council", 1, OPT_COUNCIL, "NAME", "the council, when the database holds several" },
+	{ "status", 1, OPT_STATUS, "S", "list/export: only this status; set: the new status" },
+	{ "tier", 1, OPT_TIER, "T", "list/export: only suppliers of this tier (High, ...)" },
+	{ "supplier", 1, OPT_SUPPLIER, "TEXT", "list/export: only suppliers whose name has TEXT" },
+	{ "format", 1, OPT_FORMAT, "F", "list: table (default), csv or json" },
+	{ "by", 1, OPT_BY, "NAME", "set: who decided (required); import: when a row has none" },
+	{ "note", 1, OPT_NOTE, "TEXT", "set: the reason or the action agreed" },
+	{ "next-review", 1, OPT_NEXT_REVIEW, "DATE", "set: when to look again" },
+	{ "evidence", 1, OPT_EVIDENCE, "URL", "set: a link to the evidence" },
+	{ "out", 1, OPT_OUT, "FILE", "export: write here (default stdout)" },
+	{ "partial", 0, OPT_PARTIAL, NULL, "import: apply the good rows even when some are wrong" },
+	{ "quiet", 0, OPT_QUIET, NULL, "no messages on stderr but errors" },
+	CMD_OPT_HELP,
+	CMD_OPT_END
+};
+
+static const struct cmd_help help = {
+	"usage: chainwatch review list [--status S] [--tier T] [--supplier TEXT]\n"
+	"                             [--format table|csv|json]\n"
+	"       chainwatch review set FLAG_ID --status S --by NAME [--note TEXT]\n"
+	"                             [--next-review DATE] [--evidence URL]\n"
+	"       chainwatch review export [--out FILE] [the list filters]\n"
+	"       chainwatch review import FILE [--by NAME] [--partial]\n\n"
+	"Contract managers' decisions on flags: open, under review, cleared, action\n"
+	"plan, escalated, referred.  Decisions carry to the next scan; a cleared flag\n"
+	"reopens only when its evidence gets worse, and says why.  import reads the\n"
+	"workbook's Flags sheet as saved from Excel (or a CSV of it, or of export),\n"
+	"checks every row and applies nothing when any is wrong unless --partial.\n"
+	"Every change is kept in an append-only audit.\n\noptions:\n",
+	options,
+	"\nexit codes: 0 done, 2 usage, 3 rows wrong (import), 5 database\n"
+};
+
+static int set(void *ctx, int id, const char *v, struct diag *err)
+{
+	struct review_options *o = ctx;
+
+	switch (id) {
+	case OPT_DB: o->db = v; break;
+	case OPT_COUNCIL: o->council = v; break;
+	case OPT_STATUS: o->status = v; break;
+	case OPT_TIER: o->tier = v; break;
+	case OPT_SUPPLIER: o->supplier = v; break;
+	case OPT_BY: o->by = v; break;
+	case OPT_NOTE: o->note = v; break;
+	case OPT_NEXT_REVIEW: o->next_review = v; break;
+	case OPT_EVIDENCE: o->evidence = v; break;
+	case OPT_OUT: o->out = v; break;
+	case OPT_PARTIAL: o->partial = 1; break;
+	case OPT_FORMAT:
+		if (!strcmp(v, "table"))
+			o->format = REVIEW_TABLE;
+		else if (!strcmp(v, "csv"))
+			o->format = REVIEW_CSV;
+		else if (!strcmp(v, "json"))
+			o->format = REVIEW_JSON;
+		else
+			return diag_set(err, CW_USAGE, "review: --format '%s' is not table, csv or "
+					"json", v);
+		break;
+	default:
+		BUG("review option %d has no case", id);
+	}
+	return 0;
+}
+
+enum { SUB_LIST, SUB_SET, SUB_EXPORT, SUB_IMPORT };
+
+static int (*const subcommands[])(const struct review_options *o, struct diag *err) = {
+	[SUB_LIST] = review_list_run,
+	[SUB_SET] = review_set_run,
+	[SUB_EXPORT] = review_export_run,
+	[SUB_IMPORT] = review_import_run,
+};
+
+/*
+ * The options, then the subcommand and its arguments, checked: the
+ * subcommand's index in subcommands[], -2 after --help, or -1 with err.
+ */
+static int parse(int argc, char **argv, struct review_options *o, struct diag *err)
+{
+	int i = cmd_sub_options(argc, argv, &help, set, o, "list, set, export or import", err);
+	int nargs;
+	const char *sub;
+
+	if (i <= 0)
+		return i == 0 ? -2 : -1;
+	sub = argv[i];
+	nargs = argc - i - 1;
+	if (!strcmp(sub, "list") || !strcmp(sub, "export")) {
+		if (nargs)
+			return diag_set(err, CW_USAGE, "review %s: unexpected argument '%s' (see "
+					"--help)", sub, argv[i + 1]);
+		return !strcmp(sub, "list") ? SUB_LIST : SUB_EXPORT;
+	}
+	if (!strcmp(sub, "set")) {
+		if (nargs != 1 || !o->status || !o->by || !*o->by)
+			return diag_set(err, CW_USAGE, "review set: expected FLAG_ID --status S "
+					"--by NAME (see --help)");
+		o->flag_id = argv[i + 1];
+		return SUB_SET;
+	}
+	if (!strcmp(sub, "import")) {
+		if (nargs != 1)
+			return diag_set(err, CW_USAGE, "review import: expected one FILE (see "
+					"--help)");
+		o->file = argv[i + 1];
+		return SUB_IMPORT;
+	}
+	return diag_set(err, CW_USAGE, "review: unknown subcommand '%s' (see --help)", sub);
+}
+
+int cmd_review(int argc, char **argv)
+{
+	struct review_options o;
+	struct diag err;
+	int k, code;
+
+	diag_init(&err);
+	memset(&o, 0, sizeof(o));
+	o.db = "output/chainwatch.db";
+	o.format = REVIEW_TABLE;
+	cmd_env("CHAINWATCH_DB", &o.db);
+	k = parse(argc, argv, &o, &err);
+	code = k >= 0 ? subcommands[k](&o, &err) : k == -2 ? CW_OK : err.code;
+	return msg_exit(code, &err);
 }

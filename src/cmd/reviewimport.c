@@ -17,7 +17,8 @@
 #include "chainwatch/encoding.h"
 #include "chainwatch/flags.h"
 #include "chainwatch/identity.h"
-#include "chainwatch/reviewcmd.h"
+#include "chainwatch/msg.h"
+#include "reviewcmd.h"
 #include "chainwatch/reviewdb.h"
 #include "chainwatch/run.h"
 #include "chainwatch/xalloc.h"
@@ -99,7 +100,7 @@ static void problem(struct import *im, unsigned long row, int c, const char *fmt
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (++im->errors <= MAX_SHOWN)
-		fprintf(stderr, "%s: %s\n", place(im, row, c), msg);
+		problemf("%s: %s", place(im, row, c), msg);
 }
 
 static int by_flag_id(const void *a, const void *b)
@@ -463,7 +464,7 @@ int review_import_run(const struct review_options *o, struct diag *err)
 	for (i = 0; i < np; i++)
 		p[i].r.at = p[i].at;
 	if (im.errors > MAX_SHOWN)
-		fprintf(stderr, "chainwatch: ... %lu more\n", im.errors - MAX_SHOWN);
+		warnf("... %lu more", im.errors - MAX_SHOWN);
 	if (im.errors && !o->partial) {
 		diag_set(err, CW_INPUT, "%s: %lu row%s wrong; nothing was applied (fix them, or give "
 			 "--partial to apply the %zu good row%s)", o->file, im.errors,
@@ -475,9 +476,7 @@ int review_import_run(const struct review_options *o, struct diag *err)
 			goto fail;
 	if (reviewdb_commit(im.st, err) < 0)
 		goto fail;
-	if (!o->quiet)
-		fprintf(stderr, "chainwatch: %s: %zu decision%s applied, %lu unchanged, %lu row%s "
-			"wrong\n", o->file, np, np == 1 ? "" : "s", im.unchanged, im.errors,
+	notef("%s: %zu decision%s applied, %lu unchanged, %lu row%s wrong", o->file, np, np == 1 ? "" : "s", im.unchanged, im.errors,
 			im.errors == 1 ? "" : "s");
 	goto out;
 fail:

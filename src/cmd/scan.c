@@ -19,13 +19,14 @@
 #include "chainwatch/entity.h"
 #include "chainwatch/entitydb.h"
 #include "chainwatch/fault.h"
+#include "chainwatch/msg.h"
 #include "chainwatch/outfile.h"
 #include "chainwatch/period.h"
 #include "chainwatch/profile.h"
 #include "chainwatch/reference.h"
 #include "chainwatch/registrydb.h"
 #include "chainwatch/risk.h"
-#include "chainwatch/scan.h"
+#include "scan.h"
 #include "chainwatch/sha256.h"
 #include "chainwatch/store.h"
 #include "chainwatch/tenders.h"
@@ -73,13 +74,11 @@ static long peak_kib(void)
 }
 
 /* --verbose: how long each step took and the peak memory so far, on stderr. */
-static void step_done(const struct scan *s, const char *step, double *t0)
+static void step_done(const char *step, double *t0)
 {
 	double t = seconds_now();
 
-	if (s->o->verbose && !s->o->quiet)
-		fprintf(stderr, "chainwatch: %-8s %.3f s, peak memory %ld MiB\n", step, t - *t0,
-			peak_kib() / 1024);
+	verbosef("%-8s %.3f s, peak memory %ld MiB", step, t - *t0, peak_kib() / 1024);
 	*t0 = t;
 }
 
@@ -241,7 +240,7 @@ static void assess(struct scan *s, double *t0)
 			entity_classify(s->entities, all[i], &e);
 		risk_assess_entity(s->ref, all[i], &e, &r->assessments[i]);
 	}
-	step_done(s, "assess", t0);
+	step_done("assess", t0);
 	match_statements(s, n);
 	if (s->have_tenders)
 		apply_tenders(s, all, n);
@@ -282,10 +281,9 @@ static int load_registry(struct scan *s, struct diag *err)
 	    entitydb_overrides(s->db, s->council, &s->entity_overrides, &s->nentity_overrides,
 			       err) < 0)
 		return -1;
-	if (!s->rep.nregistry && !s->o->quiet)
-		fprintf(stderr, "chainwatch: no Modern Slavery Statement Registry in '%s': statements "
-			"not checked (run 'chainwatch registry update' or 'registry import FILE')\n",
-			s->o->db);
+	if (!s->rep.nregistry)
+		notef("no Modern Slavery Statement Registry in '%s': statements not checked (run "
+		      "'chainwatch registry update' or 'registry import FILE')", s->o->db);
 	return 0;
 }
 
@@ -352,10 +350,10 @@ static void summary(const struct scan *s)
 		rej += s->rep.inputs[i].rejected;
 	}
 	if (s->rep.rejections_total > STDERR_REJECTS)
-		fprintf(stderr, "... and %lu more rejected rows (see rejected-rows.csv)\n",
+		detailf("... and %lu more rejected rows (see rejected-rows.csv)",
 			s->rep.rejections_total - STDERR_REJECTS);
-	fprintf(stderr, "chainwatch: %s %s: %lu records, %lu accepted, %lu skipped, %lu rejected; "
-		"%zu suppliers, %s; wrote %s/\n", s->rep.run.council, s->period, rec, acc, skp, rej,
+	notef("%s %s: %lu records, %lu accepted, %lu skipped, %lu rejected; %zu suppliers, %s; "
+	      "wrote %s/", s->rep.run.council, s->period, rec, acc, skp, rej,
 		s->rep.nsuppliers, amount_format_gbp(s->rep.spend_pence, money), s->out_dir);
 }
 
@@ -455,7 +453,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 		goto fail;
 	if (o->tenders && scan_read_tenders(&s, err) < 0)
 		goto fail;
-	step_done(&s, "read", &t0);
+	step_done("read", &t0);
 	s.rep.run.period = s.period;
 	/*
 	 * The write lock is taken before anything the run carries forward is
@@ -470,12 +468,12 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	s.rep.run.council = s.council;
 	if (refuse_overlap(&s, err) < 0 || load_registry(&s, err) < 0)
 		goto fail;
-	step_done(&s, "registry", &t0);
+	step_done("registry", &t0);
 	assess(&s, &t0);
 	if (statement_details(&s, err) < 0)
 		goto fail;
 	report_totals_compute(&s.rep, &s.rep.totals);
-	step_done(&s, "statement", &t0);
+	step_done("statement", &t0);
 	make_run_id(&s);
 	if (o->out) {
 		s.out_dir = xstrdup(o->out);
@@ -512,10 +510,10 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	    scan_write_changes_csv(&s, err) < 0 || scan_write_tenders_csv(&s, err) < 0 ||
 	    scan_write_rejects_csv(&s, err) < 0)
 		goto fail_join;
-	step_done(&s, "csv", &t0);
+	step_done("csv", &t0);
 	if (scan_job_join(&booker, err) < 0 || scan_finish_workbook(&s, err) < 0)
 		goto fail_join;
-	step_done(&s, "workbook", &t0);
+	step_done("workbook", &t0);
 	if (scan_write_manifest(&s, err) < 0)
 		goto fail_join;
 	fault_point("commit");
@@ -530,9 +528,8 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	fault_point("committed");
 	if (outset_publish(&s.out, "manifest.json", err) < 0)
 		goto fail;
-	step_done(&s, "database", &t0);
-	if (!o->quiet)
-		summary(&s);
+	step_done("database", &t0);
+	summary(&s);
 	scan_release(&s);
 	if (rate_code != CW_OK) {
 		*err = rate_err;

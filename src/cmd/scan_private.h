@@ -16,7 +16,7 @@
 #include "chainwatch/diag.h"
 #include "chainwatch/outfile.h"
 #include "chainwatch/report.h"
-#include "chainwatch/scan.h"
+#include "scan.h"
 #include "chainwatch/tenders.h"
 
 struct change_list;

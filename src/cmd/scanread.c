@@ -15,10 +15,11 @@
 #include "chainwatch/idnames.h"
 #include "chainwatch/intake.h"
 #include "chainwatch/master.h"
+#include "chainwatch/msg.h"
 #include "chainwatch/period.h"
 #include "chainwatch/redaction.h"
 #include "chainwatch/reference.h"
-#include "chainwatch/scan.h"
+#include "scan.h"
 #include "chainwatch/sha256.h"
 #include "chainwatch/spend.h"
 #include "chainwatch/tenders.h"
@@ -41,8 +42,8 @@ static void on_reject(void *ctx, const struct input_stats *st, unsigned long lin
 
 	r->rejections_total++;
 	csvout_reject(s->rejects, st->path, line, reason, raw, rawlen);
-	if (!s->o->quiet && r->rejections_total <= STDERR_REJECTS)
-		fprintf(stderr, "%s:%lu: rejected: %s\n", st->path, line, reason);
+	if (r->rejections_total <= STDERR_REJECTS)
+		detailf("%s:%lu: rejected: %s", st->path, line, reason);
 	if (r->nrejections < REPORT_MAX_REJECTIONS) {
 		struct rejection *rj;
 
@@ -63,8 +64,8 @@ static void on_bid_reject(void *ctx, const char *where, const char *reason, cons
 
 	s->rep.rejections_total++;
 	csvout_reject_at(s->rejects, where, reason, raw);
-	if (!s->o->quiet && s->rep.rejections_total <= STDERR_REJECTS)
-		fprintf(stderr, "%s: rejected: %s\n", where, reason);
+	if (s->rep.rejections_total <= STDERR_REJECTS)
+		detailf("%s: rejected: %s", where, reason);
 }
 
 static void on_dated(void *ctx, int32_t ymd)
@@ -153,7 +154,7 @@ static void say_reading(const struct input_stats *st)
 	struct buf b;
 
 	buf_init(&b, 0);
-	fprintf(stderr, "chainwatch: %s: read %s\n", st->path, input_reading(st, &b));
+	notef("%s: read %s", st->path, input_reading(st, &b));
 	buf_release(&b);
 }
 
@@ -198,8 +199,7 @@ static void skip_table(struct scan *s, const struct intake_table *t, const char 
 	k = &r->skipped_tables[r->nskipped_tables++];
 	k->name = xstrdup(t->name);
 	k->reason = xstrdup(reason);
-	if (!s->o->quiet)
-		fprintf(stderr, "chainwatch: %s: skipped: %s\n", k->name, k->reason);
+	notef("%s: skipped: %s", k->name, k->reason);
 }
 
 /* One table of a spend file (the file itself, or a sheet) into the supplier table. */
@@ -208,8 +208,7 @@ static int read_spend_table(struct scan *s, const struct intake_table *t,
 {
 	struct input_stats *st = new_input(s);
 
-	if (!s->o->quiet && isatty(2))
-		fprintf(stderr, "reading %s ...\r", t->name);
+	progress("reading %s ...\r", t->name);
 	if (spend_read_fd(t->f ? fileno(t->f) : -1, t->name, s->prof, sk, st, err) < 0) {
 		/* nothing of it was kept when it failed before its first row */
 		int before_rows = !st->records;
@@ -219,8 +218,7 @@ static int read_spend_table(struct scan *s, const struct intake_table *t,
 		return before_rows ? -1 : -2;
 	}
 	note_file_period(s, st);
-	if (!s->o->quiet)
-		say_reading(st);
+	say_reading(st);
 	s->rep.spend_pence += st->accepted_pence;
 	s->rep.redacted_pence += st->redacted_pence;
 	s->rep.redacted_rows += st->redacted;
@@ -419,7 +417,7 @@ int scan_read_tenders(struct scan *s, struct diag *err)
 		return -1;
 	s->rep.wages_path = "wages.json";
 	s->rep.wages_version = s->wages->version;
-	if (tender_settings_from(s->o, &ts, err) < 0 ||
+	if (tender_settings_from(&s->o->tender, &ts, err) < 0 ||
 	    tender_check_file(s->o->tenders, s->wages, &ts, &sink, &s->tc, err) < 0)
 		return -1;
 	s->have_tenders = 1;

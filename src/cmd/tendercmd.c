@@ -10,19 +10,91 @@
 #include <string.h>
 
 #include "chainwatch/csvout.h"
+#include "chainwatch/msg.h"
 #include "chainwatch/outfile.h"
 #include "chainwatch/reference.h"
 #include "chainwatch/run.h"
 #include "chainwatch/store.h"
-#include "chainwatch/tendercmd.h"
 #include "chainwatch/tenderdb.h"
 #include "chainwatch/tenders.h"
 #include "chainwatch/version.h"
 #include "chainwatch/workbook.h"
 #include "chainwatch/xalloc.h"
 
+#include "cmd.h"
+
+static const struct opt options[] = {
+	CMD_OPT_DB,
+	{ "out", 1, OPT_OUT, "DIR", "output directory (default output/tenders)" },
+	{ "council", 1, OPT_COUNCIL, "NAME", "council name for the outputs and the database" },
+	{ "sectors", 1, OPT_SECTORS, "DIR", "reference data, with wages.json (default sectors/)" },
+	{ "tender-setting", 1, OPT_TENDER_SET, "NAME=VALUE", "a rule threshold (docs/tenders.md)" },
+	{ "config", 1, OPT_CONFIG, "FILE", "settings file: key = value lines" },
+	{ "quiet", 0, OPT_QUIET, NULL, "no summary or per-row messages on stderr" },
+	CMD_OPT_HELP,
+	CMD_OPT_END
+};
+
+static const struct cmd_help help = {
+	"usage: chainwatch tenders FILE [options]\n\n"
+	"Check the bids in FILE (the bid CSV of docs/bids.md, or OCDS JSON / JSON\n"
+	"Lines with the bids extension) for abnormally low tenders, without a spend\n"
+	"scan: labour-cost floors at the wage rates in force on the tender date,\n"
+	"below the estimate, the Scottish rule, gap to the next lowest, robust z,\n"
+	"Tukey, and Cardinal's R058/R024 across the tenders.  Writes tenders.csv,\n"
+	"rejected-rows.csv and tender-check.xlsx; a flag means 'ask the bidder to\n"
+	"explain'.  To score the bidders as suppliers, give the file to\n"
+	"'chainwatch scan --tenders FILE' instead.\n\noptions:\n",
+	options,
+	"\nexit codes: 0 done, 2 usage, 3 input unusable, 5 database, 6 output\n"
+};
+
+/* The command's settings: defaults, --config files, the environment, the command line. */
+struct tenders_options {
+	const char *file;            /* the bid file */
+	const char *db;              /* default output/chainwatch.db */
+	const char *out;             /* NULL: output/tenders */
+	const char *council;         /* NULL: the database's only council */
+	const char *sectors;         /* reference data, with wages.json; NULL: sectors/ */
+	struct tender_options tender;
+	struct cmd_strings keep;     /* the config files' strings */
+};
+
+/* One setting, from the command line or a config file. */
+static int set(void *ctx, int id, const char *v, struct diag *err)
+{
+	struct tenders_options *o = ctx;
+	long long pence;
+	long ppm;
+
+	switch (id) {
+	case OPT_DB: o->db = v; break;
+	case OPT_OUT: o->out = v; break;
+	case OPT_COUNCIL: o->council = v; break;
+	case OPT_SECTORS: o->sectors = v; break;
+	case OPT_TENDER_SET: return cmd_tender_setting(&o->tender, v, err);
+	case OPT_CONFIG: break;     /* read in the first pass, by read_config */
+	/* scan's settings, in a config file the two share: checked as scan does, not used */
+	case OPT_MAX_REJECT: return cmd_percent("max-reject-rate", v, &ppm, err);
+	case OPT_UNMATCHED: return cmd_pounds("unmatched-flag", v, &pence, err);
+	case OPT_STATEMENT_SPEND: return cmd_pounds("statement-spend", v, &pence, err);
+	case OPT_PROFILE: case OPT_SUPPLIERS: case OPT_TENDERS: break;
+	default:
+		BUG("tenders option %d has no case", id);
+	}
+	return 0;
+}
+
+/* the first pass: each --config read as it comes */
+static int read_config(void *ctx, int id, const char *v, struct diag *err)
+{
+	struct tenders_options *o = ctx;
+
+	return id == OPT_CONFIG ? cmd_config_read(v, set, o, &o->keep, err) : 0;
+}
+
 struct tcmd {
-	const struct scan_options *o;
+	const struct tenders_options *o;
 	FILE *rejects;
 	unsigned long nrejects;
 };
@@ -33,8 +105,8 @@ static void on_reject(void *ctx, const char *where, const char *reason, const ch
 
 	t->nrejects++;
 	csvout_reject_at(t->rejects, where, reason, raw);
-	if (!t->o->quiet && t->nrejects <= 10)
-		fprintf(stderr, "%s: rejected: %s\n", where, reason);
+	if (t->nrejects <= 10)
+		detailf("%s: rejected: %s", where, reason);
 }
 
 static int write_csv(const char *dir, const char *name, const struct tender_check *tc,
@@ -80,7 +152,7 @@ static int write_book(const char *dir, const char *council, const struct tender_
 	return outfile_commit(&of, NULL, err);
 }
 
-int tenders_run(const struct scan_options *o, struct diag *err)
+static int tenders_run(const struct tenders_options *o, struct diag *err)
 {
 	struct tcmd t = { o, NULL, 0 };
 	struct bid_reject_sink sink = { on_reject, &t };
@@ -109,8 +181,8 @@ int tenders_run(const struct scan_options *o, struct diag *err)
 		diag_set(err, CW_OUTPUT, "cannot create a temporary file: %s", strerror(errno));
 		goto fail;
 	}
-	if (tender_settings_from(o, &ts, err) < 0 ||
-	    tender_check_file(o->tenders, w, &ts, &sink, &tc, err) < 0)
+	if (tender_settings_from(&o->tender, &ts, err) < 0 ||
+	    tender_check_file(o->file, w, &ts, &sink, &tc, err) < 0)
 		goto fail;
 	/* the outputs are staged, and put in place once the database has the checks */
 	if (make_parent_dirs(o->db, err) < 0 || store_open(o->db, &db, err) < 0 ||
@@ -123,9 +195,8 @@ int tenders_run(const struct scan_options *o, struct diag *err)
 			  tc.data.bids.n, 0, err) < 0 ||
 	    outset_publish(&out, NULL, err) < 0)
 		goto fail;
-	if (!o->quiet)
-		fprintf(stderr, "chainwatch: tenders %s: %lu bids, %lu rejected; %zu to "
-			"investigate, %zu noted; wrote %s/\n", o->tenders, tc.accepted, tc.rejected,
+	notef("tenders %s: %lu bids, %lu rejected; %zu to investigate, %zu noted; wrote %s/",
+	      o->file, tc.accepted, tc.rejected,
 			tender_check_count(&tc, ALT_INVESTIGATE), tender_check_count(&tc, ALT_NOTE),
 			dir);
 	goto out;
@@ -142,4 +213,37 @@ out:
 	if (t.rejects)
 		fclose(t.rejects);
 	return code;
+}
+
+/* Two passes, as for scan: the config files and the environment, then the command line. */
+static int parse(int argc, char **argv, struct tenders_options *o, struct diag *err)
+{
+	int i = cmd_options(argc, argv, &help, read_config, o, err);
+
+	if (i <= 0)
+		return i;
+	cmd_env("CHAINWATCH_DB", &o->db);
+	cmd_env("CHAINWATCH_COUNCIL", &o->council);
+	i = cmd_options(argc, argv, &help, set, o, err);
+	if (i <= 0)
+		return i;
+	if (i + 1 != argc)
+		return diag_set(err, CW_USAGE, "tenders: expected one bid FILE (see --help)");
+	o->file = argv[i];
+	return i;
+}
+
+int cmd_tenders(int argc, char **argv)
+{
+	struct tenders_options o = { 0 };
+	struct diag err;
+	int i, code;
+
+	diag_init(&err);
+	o.db = "output/chainwatch.db";
+	i = parse(argc, argv, &o, &err);
+	code = i > 0 ? tenders_run(&o, &err) : i < 0 ? err.code : CW_OK;
+	free(o.tender.set);
+	cmd_strings_release(&o.keep);
+	return msg_exit(code, &err);
 }

@@ -46,15 +46,15 @@ static const struct {
 	{ "r058-threshold", offsetof(struct tender_settings, cardinal.r058_threshold), 0, 0, 1e6 },
 };
 
-int tender_settings_from(const struct scan_options *o, struct tender_settings *s,
+int tender_settings_from(const struct tender_options *o, struct tender_settings *s,
 			 struct diag *err)
 {
 	size_t i;
 
 	tender_settings_init(s);
-	for (i = 0; i < o->ntender_set; i++) {
-		const char *eq = strchr(o->tender_set[i], '=');
-		char *name = xstrndup(o->tender_set[i], eq ? (size_t)(eq - o->tender_set[i]) : 0);
+	for (i = 0; i < o->nset; i++) {
+		const char *eq = strchr(o->set[i], '=');
+		char *name = xstrndup(o->set[i], eq ? (size_t)(eq - o->set[i]) : 0);
 		int rc = tender_settings_set(s, name, eq ? eq + 1 : "", err);
 
 		free(name);

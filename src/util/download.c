@@ -9,6 +9,7 @@
 
 #include <curl/curl.h>
 
+#include "chainwatch/buf.h"
 #include "chainwatch/download.h"
 #include "chainwatch/version.h"
 #include "chainwatch/xalloc.h"
@@ -39,7 +40,7 @@ struct xfer {
 	char reason[64];               /* reason phrase of the final status line */
 	struct download_result *res;
 	const char *url;
-	int progress;
+	const struct download_options *o;   /* its progress callback */
 	int progress_shown;
 	long long progress_at;         /* when it was last shown */
 	long long progress_total;      /* -1 when unknown */
@@ -181,14 +182,19 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
 	return len;
 }
 
-/* The one line a module may print: only when the caller asked for it. */
-static void show_progress(struct xfer *x, unsigned long long now)
+/* The progress line, to the caller's callback (the module never prints). */
+static void show_progress(struct xfer *x, unsigned long long now, int last)
 {
+	struct buf line;
+
+	buf_init(&line, 0);
 	if (x->progress_total > 0)
-		fprintf(stderr, "\rdownloading %s: %.1f MB of %.1f MB  ", x->url,
-			(double)now / 1e6, (double)x->progress_total / 1e6);
+		buf_printf(&line, "\rdownloading %s: %.1f MB of %.1f MB  ", x->url,
+			   (double)now / 1e6, (double)x->progress_total / 1e6);
 	else
-		fprintf(stderr, "\rdownloading %s: %.1f MB  ", x->url, (double)now / 1e6);
+		buf_printf(&line, "\rdownloading %s: %.1f MB  ", x->url, (double)now / 1e6);
+	x->o->progress(x->o->progress_ctx, line.s, last);
+	buf_release(&line);
 	x->progress_shown = 1;
 }
 
@@ -214,10 +220,10 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
 		x->stalled = 1;
 		return 1;
 	}
-	if (x->progress && x->started && t - x->progress_at >= PROGRESS_EVERY_MS) {
+	if (x->o->progress && x->started && t - x->progress_at >= PROGRESS_EVERY_MS) {
 		x->progress_at = t;
 		x->progress_total = dltotal > 0 ? (long long)dltotal : -1;
-		show_progress(x, (unsigned long long)dlnow);
+		show_progress(x, (unsigned long long)dlnow, 0);
 	}
 	return 0;
 }
@@ -409,7 +415,7 @@ int download_to_fd(const char *url, int fd, const struct download_options *o,
 	x.url = url;
 	x.res = res;
 	x.max_bytes = o->max_bytes;
-	x.progress = o->progress;
+	x.o = o;
 	x.stall_ms = o->stall_s > 0 ? o->stall_s * 1000LL : 0;
 	x.regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 	max_attempts = o->max_attempts ? o->max_attempts : 1;
@@ -472,10 +478,8 @@ int download_to_fd(const char *url, int fd, const struct download_options *o,
 	ret = 0;
 out:
 	res->bytes = x.bytes;
-	if (x.progress_shown) {
-		show_progress(&x, x.bytes);
-		fputc('\n', stderr);
-	}
+	if (x.progress_shown)
+		show_progress(&x, x.bytes, 1);
 	if (ret && res->attempts > 1)
 		snprintf(more, sizeof(more), " (after %u attempts)", res->attempts);
 	if (ret)

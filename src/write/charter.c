@@ -31,22 +31,27 @@ void charter_options_init(struct charter_options *o)
 	o->out = "output/charter";
 }
 
+/* The n digits at s as a number, or -1 when they are not all digits. */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (; n > 0; n--, s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
 int charter_year_parse(const char *s)
 {
-	int y = 0, yy = 0, i;
+	int y, yy;
 
 	if (strlen(s) != 7 || s[4] != '-')
 		return -1;
-	for (i = 0; i < 7; i++) {
-		if (i == 4)
-			continue;
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		if (i < 4)
-			y = y * 10 + (s[i] - '0');
-		else
-			yy = yy * 10 + (s[i] - '0');
-	}
+	y = digits(s, 4);
+	yy = digits(s + 5, 2);
 	if (y < 2000 || y > 2999 || yy != (y + 1) % 100)
 		return -1;
 	return y;
@@ -498,16 +503,10 @@ static int build(struct tval *root, const struct charter_options *o, int from,
 	return 0;
 }
 
-static void print_problem(void *ctx, const char *msg)
+/* Every problem of the evidence file to the caller, so staff fix them in one go. */
+static int check_evidence(const char *path, const struct charter_sink *sink, struct diag *err)
 {
-	(void)ctx;
-	fprintf(stderr, "chainwatch: %s\n", msg);
-}
-
-/* Every problem of the evidence file on stderr, so staff fix them in one go. */
-static int check_evidence(const char *path, struct diag *err)
-{
-	long n = evidence_check(path, print_problem, NULL, err);
+	long n = evidence_check(path, sink->problem, sink->ctx, err);
 
 	if (n > 0)
 		diag_set(err, CW_INPUT, "evidence file '%s': %ld problem%s (above); nothing written",
@@ -543,11 +542,12 @@ out:
 	return ret;
 }
 
-int charter_data_new(const char *evidence, struct tval **out, struct diag *err)
+int charter_data_new(const char *evidence, const struct charter_sink *sink, struct tval **out,
+		     struct diag *err)
 {
 	struct tval *root = tval_object(), *ev = tval_set_object(root, "evidence");
 
-	if (evidence && (check_evidence(evidence, err) < 0 || evidence_load(evidence, ev, err) < 0)) {
+	if (evidence && (check_evidence(evidence, sink, err) < 0 || evidence_load(evidence, ev, err) < 0)) {
 		tval_free(root);
 		return -1;
 	}

@@ -2,7 +2,9 @@
 #define CHAINWATCH_REVIEWCMD_H
 
 /*
- * `chainwatch review`: contract managers' decisions on flags.
+ * `chainwatch review`: contract managers' decisions on flags.  Shared by
+ * reviewcmd.c (the command, list, set, export) and reviewimport.c
+ * (import); private to src/cmd.
  *
  *   list   [--status S] [--tier T] [--supplier TEXT] [--format table|csv|json]
  *   set    FLAG_ID --status S --by NAME [--note TEXT] [--next-review DATE]
@@ -36,21 +38,26 @@ struct review_options {
 	const char *file;                         /* import */
 	const char *out;                          /* export: NULL stdout */
 	int partial;
-	int quiet;
 };
 
-void review_options_init(struct review_options *o);
-
-int review_list_run(const struct review_options *o, struct diag *err);
-int review_set_run(const struct review_options *o, struct diag *err);
-int review_export_run(const struct review_options *o, struct diag *err);
+/*
+ * `review import`: the exit code; on anything but CW_OK err says why.
+ * Each wrong row has been reported on stderr already (problemf()).
+ */
 int review_import_run(const struct review_options *o, struct diag *err);
 
 struct store;
-/* The database, which must exist already (a scan made it). */
+/*
+ * Open the database at path, which must exist already (a scan made it),
+ * into *st, waiting up to 30 s for a scan that holds it.  You own *st:
+ * close it with store_close().  -1 with err (CW_DATABASE) otherwise.
+ */
 int review_open_db(const char *path, struct store **st, struct diag *err);
 
-/* "2026-01-31", "31/01/2026", "31/1/26", or an Excel serial number: yyyymmdd, or -1. */
+/*
+ * "2026-01-31", "31/01/2026", "31/1/26", or an Excel serial number into
+ * *ymd (yyyymmdd): 0, or -1 with *ymd untouched.
+ */
 int review_date_parse(const char *s, int32_t *ymd);
 
 #endif

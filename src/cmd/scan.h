@@ -2,6 +2,9 @@
 #define CHAINWATCH_SCAN_H
 
 /*
+ * Private to src/cmd: `chainwatch scan` (scancmd.c reads its options)
+ * and the pipeline it drives (scan.c, scanread.c, scanout.c).
+ *
  * The monthly scan: read the supplier master and spend extracts, fold
  * spend into suppliers, write the outputs into the run directory and keep
  * the run in the database.
@@ -15,14 +18,14 @@
 #include <stddef.h>
 
 #include "chainwatch/diag.h"
+#include "chainwatch/tenders.h"
 
 struct scan_options {
 	const char **spend;          /* one or more spend extracts */
 	size_t nspend;
 	const char *suppliers;       /* supplier master, or NULL */
 	const char *tenders;         /* bid file (CSV or OCDS) to check, or NULL */
-	const char **tender_set;     /* "name=value" threshold settings (tenders.h) */
-	size_t ntender_set;
+	struct tender_options tender;    /* --tender-setting, tender-NAME in --config */
 	const char *period;          /* "YYYY-MM" / "YYYY-MM_YYYY-MM", or NULL to infer */
 	const char *council;
 	const char *profile;         /* name or path, or NULL */
@@ -35,16 +38,16 @@ struct scan_options {
 	long max_reject_ppm;         /* parts per million; default 50000 (5%) */
 	int strict;                  /* any rejected row is exit 3 */
 	int replace_overlapping;     /* replace stored runs sharing a month with this one */
-	int quiet;
-	int verbose;
 };
 
+/* The defaults: db output/chainwatch.db, out_root output, 5%, thresholds -1. */
 void scan_options_init(struct scan_options *o);
 
 /*
  * Run the scan.  Returns the process exit code (enum cw_exit); on anything
- * but CW_OK `err` says why (rejected rows are reported to stderr by the
- * caller's reporter, not here).
+ * but CW_OK `err` says why, and the caller reports it once.  Rejected
+ * rows, the files read and the summary go to stderr as it runs (msg.h).
+ * o and its strings are borrowed.
  */
 int scan_run(const struct scan_options *o, struct diag *err);
 

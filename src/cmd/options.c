@@ -1,0 +1,140 @@
+/*
+ * options.c: what the commands share in reading their command line
+ * (cmd.h) - one option table drives getopt_long and --help; --quiet and
+ * --verbose set up the messages; the environment; values that are
+ * percentages, pounds or tender settings.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chainwatch/amount.h"
+#include "chainwatch/msg.h"
+#include "chainwatch/tenders.h"
+#include "chainwatch/xalloc.h"
+
+#include "cmd.h"
+
+void cmd_help_print(const struct cmd_help *h)
+{
+	const struct opt *t;
+
+	fputs(h->text, stdout);
+	for (t = h->opts; t->name; t++) {
+		char left[48];
+
+		snprintf(left, sizeof(left), "--%s%s%s", t->name, t->arg ? " " : "",
+			 t->arg ? t->arg : "");
+		printf("  %-28s %s\n", left, t->help);
+	}
+	if (h->tail)
+		fputs(h->tail, stdout);
+}
+
+static struct option *long_options(const struct opt *t)
+{
+	size_t n = 0, i;
+	struct option *lo;
+
+	while (t[n].name)
+		n++;
+	lo = xcalloc(n + 1, sizeof(*lo));
+	for (i = 0; i < n; i++) {
+		lo[i].name = t[i].name;
+		lo[i].has_arg = t[i].has_arg ? required_argument : no_argument;
+		lo[i].val = t[i].id;
+	}
+	return lo;
+}
+
+int cmd_options(int argc, char **argv, const struct cmd_help *help, cmd_set_fn *set, void *ctx,
+		struct diag *err)
+{
+	struct option *lo = long_options(help->opts);
+	int ch, ret = 0, quiet = 0, verbose = 0;
+
+	optind = 0;     /* glibc: start again from argv[1], and reinitialise */
+	opterr = 0;
+	while (ret == 0 && (ch = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+		if (ch == '?' || ch == ':') {
+			ret = diag_set(err, CW_USAGE, ch == '?' ? "%s: unknown option '%s' (see "
+				       "--help)" : "%s: option '%s' needs a value (see --help)",
+				       argv[0], argv[optind - 1]);
+		} else if (ch == OPT_HELP) {
+			cmd_help_print(help);
+			ret = 1;
+		} else if (ch == OPT_QUIET) {
+			quiet = 1;
+		} else if (ch == OPT_VERBOSE) {
+			verbose = 1;
+		} else if (set(ctx, ch, optarg, err) < 0) {
+			ret = -1;
+		}
+	}
+	free(lo);
+	if (ret)
+		return ret < 0 ? -1 : 0;
+	msg_setup(quiet, verbose);
+	return optind;
+}
+
+int cmd_sub_options(int argc, char **argv, const struct cmd_help *help, cmd_set_fn *set,
+		    void *ctx, const char *expected, struct diag *err)
+{
+	int i = cmd_options(argc, argv, help, set, ctx, err);
+
+	if (i > 0 && i >= argc)
+		return diag_set(err, CW_USAGE, "%s: expected %s (see --help)", argv[0], expected);
+	return i;
+}
+
+void cmd_env(const char *name, const char **slot)
+{
+	const char *v = getenv(name);
+
+	if (v && *v)
+		*slot = v;
+}
+
+int cmd_percent(const char *option, const char *v, long *ppm, struct diag *err)
+{
+	long whole = 0, frac = 0, scale = 10000;
+	const char *p = v;
+
+	while (*p >= '0' && *p <= '9' && whole < 1000)
+		whole = whole * 10 + (*p++ - '0');
+	if (*p == '.') {
+		p++;
+		while (*p >= '0' && *p <= '9' && scale > 1) {
+			scale /= 10;
+			frac += (*p++ - '0') * scale;
+		}
+	}
+	if (*p == '%')
+		p++;
+	if (!*v || *p || whole > 100 || (whole == 100 && frac))
+		return diag_set(err, CW_USAGE, "--%s '%s' is not a percentage from 0 to 100",
+				option, v);
+	*ppm = whole * 10000 + frac;
+	return 0;
+}
+
+int cmd_pounds(const char *option, const char *v, long long *pence, struct diag *err)
+{
+	int64_t p;
+
+	if (amount_parse(v, strlen(v), &p, NULL) < 0 || p < 0)
+		return diag_set(err, CW_USAGE, "--%s '%s' is not an amount in pounds", option, v);
+	*pence = p;
+	return 0;
+}
+
+int cmd_tender_setting(struct tender_options *o, const char *v, struct diag *err)
+{
+	if (!strchr(v, '='))
+		return diag_set(err, CW_USAGE, "--tender-setting '%s' is not NAME=VALUE", v);
+	o->set = xreallocarray(o->set, o->nset + 1, sizeof(*o->set));
+	o->set[o->nset++] = v;
+	return 0;
+}
