@@ -178,6 +178,10 @@ print("targets:")
 sp, mem = med(pd, 0) / med(cw, 0), 100.0 * med(cw, 2) / med(pd, 2)
 print("  end to end vs pandas: %.1fx faster (target >= 5x) %s; %.1f%% of its peak memory"
       " (target <= 10%%) %s" % (sp, verdict(sp >= 5), mem, verdict(mem <= 10)))
+# wall time moves with whatever else the machine runs; CPU time much less
+print("    (user+sys CPU: chainwatch %.3f s, pandas %.3f s, %.1fx; on %s cores chainwatch's"
+      " floor is its CPU / %s = %.3f s)" % (med(cw, 1), med(pd, 1), med(pd, 1) / med(cw, 1),
+                                            cores, cores, med(cw, 1) / float(cores)))
 if dk:
     # the read step against DuckDB's query time (its process start and node's
     # own start-up left out), memory against the whole node process
