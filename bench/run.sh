@@ -118,8 +118,11 @@ if duckdb_ready; then
 	echo "DuckDB peer on $rows rows, $cores threads, $runs runs ..." >&2
 	# the script beside node_modules, where node resolves the package
 	cp "$top/bench/peer_duckdb.mjs" "$work/peer_duckdb.mjs"
-	peer duckdb node "$work/peer_duckdb.mjs" "$work/data-$rows/spend.csv" "$cores" ||
+	peer duckdb node "$work/peer_duckdb.mjs" "$work/data-$rows/spend.csv" "$cores" || {
+		echo "make bench: the DuckDB peer failed (see $work/duckdb.log): DuckDB was NOT" \
+			"measured" >&2
 		: >"$work/duckdb.runs"
+	}
 else
 	echo "make bench: DuckDB was NOT measured: node, npm or @duckdb/node-api could not be" >&2
 	echo "installed (see $work/npm.log); the rest is measured without it." >&2
