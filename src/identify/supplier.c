@@ -613,6 +613,11 @@ struct supplier *supplier_table_add_spend(struct supplier_table *t, const struct
 	if (r->supplier_id_len) {
 		e = sidx_find(&t->by_id, r->supplier_id, r->supplier_id_len);
 		if (e) {
+			/*
+			 * Every by_id entry was noted in its supplier's ids
+			 * when it was put (here and in add_master), or the
+			 * list was full then and still is: nothing to note.
+			 */
 			s = e->s;
 			rank = e->rank;
 		} else {
@@ -620,8 +625,8 @@ struct supplier *supplier_table_add_spend(struct supplier_table *t, const struct
 			cn_done = 1;
 			s = join_new_id(t, r, cn, &rank);
 			sidx_put(&t->by_id, r->supplier_id, r->supplier_id_len, s, rank);
+			id_note(s, r->supplier_id, r->supplier_id_len);
 		}
-		id_note(s, r->supplier_id, r->supplier_id_len);
 	} else {
 		row_company_number(r, cn);
 		cn_done = 1;

@@ -59,6 +59,7 @@ struct extract {
 	struct buf row;          /* cleaned role fields of the current row */
 	struct buf extra;        /* extract_field() */
 	struct buf header;       /* the header's cells decoded and cleaned, NUL after each */
+	size_t *header_off;      /* where each of them starts in header */
 	int utf8;                /* valid UTF-8 throughout: no decoding needed */
 	unsigned want;           /* roles extract_next decodes (bit per role) */
 	int active[COL__COUNT];  /* those of them the header has */
@@ -641,9 +642,11 @@ int extract_open_fd(int fd, const char *path, enum input_kind kind, const struct
 	x->want = ~0u;
 	/* the header text as people wrote it, for the manifest */
 	cell = hdr.s;
+	x->header_off = xreallocarray(NULL, x->header_nfields + 1, sizeof(*x->header_off));
 	for (i = 0; i < x->header_nfields; i++) {
 		size_t n = strlen(cell);
 
+		x->header_off[i] = x->header.len;
 		buf_reset(&x->tmp);
 		decoder_to_utf8(x->dec, cell, n, &x->tmp);
 		text_clean(x->tmp.s, x->tmp.len, &x->header);
@@ -795,14 +798,9 @@ const char *extract_field(struct extract *x, size_t i, size_t *len)
 
 const char *extract_header_cell(const struct extract *x, size_t i)
 {
-	const char *p = x->header.s;
-	size_t k;
-
 	if (i >= x->header_nfields)
 		return "";
-	for (k = 0; k < i; k++)
-		p += strlen(p) + 1;
-	return p;
+	return x->header.s + x->header_off[i];
 }
 
 size_t extract_header_fields(const struct extract *x)
@@ -845,6 +843,7 @@ void extract_close(struct extract *x)
 	buf_release(&x->row);
 	buf_release(&x->extra);
 	buf_release(&x->header);
+	free(x->header_off);
 	free(x);
 }
 

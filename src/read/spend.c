@@ -26,17 +26,18 @@ struct spend_ctx {
 	unsigned long *counts;     /* rows per redaction wording */
 };
 
-/* Case-insensitive whole-text match of s[0..n) against word. */
+/*
+ * Case-insensitive whole-text match of s[0..n) against the lower-case
+ * word; stops at the first byte that differs, without measuring the word.
+ */
 static int text_is(const char *s, size_t n, const char *word)
 {
 	size_t i;
 
-	if (strlen(word) != n)
-		return 0;
 	for (i = 0; i < n; i++)
-		if (ascii_lower((unsigned char)s[i]) != word[i])
+		if (!word[i] || ascii_lower((unsigned char)s[i]) != word[i])
 			return 0;
-	return 1;
+	return word[n] == '\0';
 }
 
 /* Does s begin with word followed by a space or end? */

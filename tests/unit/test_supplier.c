@@ -457,6 +457,47 @@ START_TEST(ids_of_one_master_collect_up_to_eight)
 }
 END_TEST
 
+/*
+ * A row whose ID an earlier row or master record brought is joined by
+ * that ID alone: its ID is already among the supplier's, or was past the
+ * eight kept and still is.  Either way the list does not change.
+ */
+START_TEST(ids_seen_again_leave_the_list_as_it_was)
+{
+	struct supplier_table *t = supplier_table_new();
+	struct master_record m = master("1", "Sigma Supplies", "");
+	struct supplier *s = NULL;
+	char id[16];
+	int round, i;
+
+	supplier_table_add_master(t, &m);
+	for (round = 0; round < 3; round++)
+		for (i = 0; i < 12; i++) {
+			snprintf(id, sizeof(id), "S%d", i);
+			s = add(t, id, "Sigma Supplies Ltd", "", 1);
+			s = add(t, "1", "Sigma Supplies", "", 1);
+		}
+	ck_assert_uint_eq(supplier_table_count(t), 1);
+	ck_assert_uint_eq(s->nids, SUPPLIER_MAX_IDS);
+	ck_assert_str_eq(s->ids[0], "1");
+	for (i = 1; i < SUPPLIER_MAX_IDS; i++) {
+		snprintf(id, sizeof(id), "S%d", i - 1);
+		ck_assert_str_eq(s->ids[i], id);
+	}
+	/* the IDs past the eighth still find the supplier */
+	ck_assert_ptr_eq(add(t, "S11", "", "", 1), s);
+	ck_assert_uint_eq(s->nids, SUPPLIER_MAX_IDS);
+	ck_assert_int_eq(s->spend_pence, 73);
+	ck_assert_uint_eq(s->transactions, 73);
+
+	s = add(t, "77", "Tau Traders", "", 5);
+	ck_assert_ptr_eq(add(t, "77", "Tau Traders", "", 5), s);
+	ck_assert_uint_eq(s->nids, 1);
+	ck_assert_str_eq(s->ids[0], "77");
+	supplier_table_free(t);
+}
+END_TEST
+
 START_TEST(company_number_and_vat_take_the_first_valid_value)
 {
 	struct supplier_table *t = supplier_table_new();
@@ -662,6 +703,7 @@ static Suite *supplier_suite(void)
 	tcase_add_test(tc, display_name_is_master_name_else_name_with_most_spend);
 	tcase_add_test(tc, names_and_ids_keep_the_first_eight_distinct);
 	tcase_add_test(tc, ids_of_one_master_collect_up_to_eight);
+	tcase_add_test(tc, ids_seen_again_leave_the_list_as_it_was);
 	tcase_add_test(tc, company_number_and_vat_take_the_first_valid_value);
 	tcase_add_test(tc, master_with_same_id_is_merged);
 	tcase_add_test(tc, sorted_is_spend_descending_then_key_and_filters_master_only);
