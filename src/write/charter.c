@@ -31,16 +31,29 @@ void charter_options_init(struct charter_options *o)
 	o->out = "output/charter";
 }
 
+/* n ASCII digits as a number; -1 when one is not a digit. */
+static int digits(const char *s, size_t n)
+{
+	int v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 int charter_year_parse(const char *s)
 {
 	int y, yy;
 
-	if (strlen(s) != 7 || s[4] != '-' || s[0] < '1' || s[0] > '2')
+	if (strlen(s) != 7 || s[4] != '-')
 		return -1;
-	y = atoi(s);
-	yy = atoi(s + 5);
-	if (y < 2000 || y > 2999 || yy != (y + 1) % 100 || s[5] < '0' || s[5] > '9' ||
-	    s[6] < '0' || s[6] > '9')
+	y = digits(s, 4);
+	yy = digits(s + 5, 2);
+	if (y < 2000 || y > 2999 || yy < 0 || yy != (y + 1) % 100)
 		return -1;
 	return y;
 }
