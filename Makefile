@@ -1,8 +1,8 @@
 # chainwatch — see README.md.  `make V=1` shows the commands.
 
 PACKAGES_DEV := gcc libc6-dev make libxlsxwriter-dev libcurl4-openssl-dev libjansson-dev libsqlite3-dev \
-                libzip-dev libexpat1-dev zlib1g-dev check pkg-config
-PKGS := xlsxwriter libcurl jansson sqlite3 libzip expat zlib
+                libzip-dev libexpat1-dev zlib1g-dev libssl-dev check pkg-config
+PKGS := xlsxwriter libcurl jansson sqlite3 libzip expat zlib libcrypto
 # what the tests use besides: python3 reads manifests, openpyxl opens the workbook
 PACKAGES_TEST := python3 python3-openpyxl
 

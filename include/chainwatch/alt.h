@@ -40,12 +40,14 @@ enum alt_rule {
 	ALT__COUNT
 };
 
+/* Static strings. */
 const char *alt_rule_name(enum alt_rule r);      /* "L1", ... */
 const char *alt_rule_title(enum alt_rule r);     /* "statutory wage floor", ... */
 
 enum alt_level { ALT_NOT_ASSESSABLE = 0, ALT_PASS, ALT_INFO, ALT_AMBER, ALT_RED };
 
-const char *alt_level_name(enum alt_level l);    /* "not assessable", "pass", "info", "amber", "red" */
+/* "not assessable", "pass", "info", "amber", "red" (static) */
+const char *alt_level_name(enum alt_level l);
 
 struct alt_settings {
 	double e1_red, e1_amber;        /* 0.25, 0.15 */
@@ -73,7 +75,7 @@ struct alt_result {
 
 enum alt_verdict { ALT_NO_FLAG, ALT_NOTE, ALT_INVESTIGATE };
 
-const char *alt_verdict_name(enum alt_verdict v);   /* "no flag", "note", "investigate" */
+const char *alt_verdict_name(enum alt_verdict v);   /* "no flag", ...: static */
 
 struct alt_bid {
 	const struct bid *bid;          /* borrowed from the bid list */
@@ -105,10 +107,16 @@ void alt_set(struct alt_result *r, enum alt_level level, double value, double th
 
 /* The price at which all of a bid's flags clear; -1 when none is raised. */
 int64_t alt_clear_price(const struct alt_bid *a);
-/* "E1 red: ...\nG1 amber: ..." of the rules that did not pass, into b (reset first). */
+/*
+ * "E1 red: ...\nG1 amber: ..." of the rules that did not pass, into b (reset
+ * first).  Returns b->s: the caller's buffer, valid until b next changes.
+ */
 const char *alt_reasons(const struct alt_bid *a, struct buf *b);
 
-/* The clarification request to send for a bid's flags (reg. 69 / s.19 wording), into b. */
+/*
+ * The clarification request to send for a bid's flags (reg. 69 / s.19
+ * wording), into b (reset first); returns b->s, the caller's buffer.
+ */
 const char *alt_questions(const struct alt_bid *a, struct buf *b);
 
 /* Hyndman-Fan type 8 quantile of sorted x[0..n) (Cardinal's, statrs'); NAN when n == 0. */

@@ -33,11 +33,11 @@
 int amount_parse(const char *s, size_t n, int64_t *pence, struct diag *err);
 
 /*
- * Format pence as "1234.56" / "-0.05" (no separators) into out (>= 32 bytes).
- * Returns out.
+ * Format pence as "1234.56" / "-0.05" (no separators) into the caller's
+ * out (>= 32 bytes).  Returns out; cannot fail.
  */
 char *amount_format(int64_t pence, char *out);
-/* "£1,234.56" / "-£0.05" for people, into out (>= 40 bytes). */
+/* "£1,234.56" / "-£0.05" for people, into the caller's out (>= 40 bytes); returns out. */
 char *amount_format_gbp(int64_t pence, char *out);
 
 #endif

@@ -106,12 +106,12 @@ enum bids_col {
 	BIDS_RLW, BIDS_LONDON, BIDS_STATUS, BIDS_AWARDED, BIDS__COLS
 };
 
-/* "tender id", "bid price", ...: the names used in reasons and docs/bids.md. */
+/* "tender id", "bid price", ...: the names used in reasons and docs/bids.md (static). */
 const char *bids_col_name(enum bids_col c);
 
 /*
  * Column c's synonyms, folded and separated by single spaces ("tenderid
- * tenderreference ..."): for --help, the docs and the tests.
+ * tenderreference ..."): for --help, the docs and the tests.  A static string.
  */
 const char *bids_synonyms(enum bids_col c);
 

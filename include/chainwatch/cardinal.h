@@ -85,7 +85,7 @@ enum cardinal_skip {
 	CARDINAL_NOT_LOWEST
 };
 
-/* "kept", "tender cancelled", ...: one line for a card or a log. */
+/* "kept", "tender cancelled", ...: one line for a card or a log (static). */
 const char *cardinal_skip_reason(enum cardinal_skip s);
 
 #define CARDINAL_NONE ((size_t)-1)
@@ -141,7 +141,7 @@ double cardinal_round4(double v);
 /*
  * A double as Cardinal prints it (serde_json, ryu): the shortest text
  * that reads back, "100.0", "0.25", "0.001", "1e-7", "1.5e16", "null"
- * for NaN and infinities.  out needs 32 bytes; returns out.
+ * for NaN and infinities.  The caller's out needs 32 bytes; returns out.
  */
 char *cardinal_number(double v, char *out);
 
@@ -151,7 +151,7 @@ char *cardinal_number(double v, char *out);
  *    "Meta":{"R024":{"q1":..,"q3":..,"lower_fence":..},"R058":{..}}}
  * Empty groups are left out, as Cardinal does; keys are sorted (Cardinal's
  * order is a hash map's); Meta (rounded to 4 decimals) only when `meta`.
- * -1 if out is full.
+ * -1 if out (the caller's) is full; what was appended then stays.
  */
 int cardinal_write_json(const struct cardinal_result *res, const struct ocds_data *d, int meta,
 			struct buf *out);

@@ -107,9 +107,9 @@ enum change_kind {
 	CHANGE__COUNT
 };
 
-/* "new_supplier", "supplier_gone", ... (the CSV's kind column) */
+/* "new_supplier", "supplier_gone", ... (the CSV's kind column); static, never freed */
 const char *change_kind_name(enum change_kind k);
-/* "New suppliers", "Suppliers gone", ... (the Summary's row labels) */
+/* "New suppliers", "Suppliers gone", ... (the Summary's row labels); static */
 const char *change_kind_label(enum change_kind k);
 /* +1 for a change that needs attention, -1 for one for the better, 0 neither. */
 int change_kind_direction(enum change_kind k);

@@ -45,7 +45,7 @@ enum col_role {
 	COL__COUNT
 };
 
-/* Stable lower-case name of a role ("supplier_name"), used in profiles and the manifest. */
+/* Stable lower-case name of a role ("supplier_name"), for profiles and the manifest; static. */
 const char *col_role_name(enum col_role r);
 /* Role for a name from col_role_name(), or COL_NONE. */
 enum col_role col_role_from_name(const char *name);
@@ -80,6 +80,7 @@ enum col_role column_role_rank(const char *p, size_t n, int *rank);
 /*
  * The i-th built-in synonym (folded) with its role and rank, or NULL past
  * the end: for --help, documentation and tests.  role/rank may be NULL.
+ * The string is static.
  */
 const char *column_synonym(size_t i, enum col_role *role, int *rank);
 

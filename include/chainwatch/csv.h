@@ -57,7 +57,8 @@ struct csv_reader;
 /*
  * Read from `fd` (not closed by the reader).  `tap`, when not NULL, is
  * called with every chunk of raw bytes as it is read (hashing, encoding
- * sniffing) including the BOM.
+ * sniffing) including the BOM.  The caller owns the reader: free it with
+ * csv_reader_free().  `lim` is copied.
  */
 struct csv_reader *csv_reader_fd(int fd, const struct csv_limits *lim,
 				 void (*tap)(void *ctx, const void *p, size_t n), void *tapctx);

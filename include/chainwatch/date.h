@@ -40,7 +40,7 @@ enum date_order {
 	DATE_MDY
 };
 
-const char *date_order_name(enum date_order o);   /* "auto", "dmy", "mdy" */
+const char *date_order_name(enum date_order o);   /* "auto", "dmy", "mdy": static */
 int date_order_parse(const char *name, enum date_order *out);
 
 struct date_votes {
@@ -55,7 +55,7 @@ enum date_order date_order_decide(const struct date_votes *v);
 
 int date_parse(const char *s, size_t n, enum date_order order, int32_t *ymd, struct diag *err);
 
-/* "2025-04-29" into out (>= 11 bytes); "" for 0.  Returns out. */
+/* "2025-04-29" into the caller's out (>= 11 bytes); "" for 0.  Returns out. */
 char *date_format(int32_t ymd, char *out);
 /* Valid calendar date? */
 int date_valid(int y, int m, int d);

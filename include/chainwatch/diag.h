@@ -56,6 +56,24 @@ int diag_locate(struct diag *err, const char *file, unsigned long line, unsigned
  */
 void diag_quote(char *out, size_t outsz, const char *p, size_t n, size_t max);
 
+/*
+ * The problems a checker finds and goes on past (the reference files,
+ * wages.json): each goes to report(ctx, msg) when report is set, and the
+ * first is kept for the one error a loader then returns.  Start with
+ * diag_problems_init(); nothing to release.
+ */
+struct diag_problems {
+	void (*report)(void *ctx, const char *msg);
+	void *ctx;
+	long count;
+	char first[DIAG_MSG_MAX];
+};
+
+void diag_problems_init(struct diag_problems *p, void (*report)(void *ctx, const char *msg),
+			void *ctx);
+/* Count one; msg is borrowed for the call (the first is copied). */
+void diag_problems_add(struct diag_problems *p, const char *msg);
+
 /* Impossible state: print where and abort.  Never for bad input. */
 #if defined(__GNUC__)
 __attribute__((noreturn, format(printf, 3, 4)))

@@ -27,7 +27,7 @@ enum text_encoding {
 	ENC_CP850
 };
 
-/* "utf-8", "utf-8-bom", "windows-1252", "cp850", "auto" */
+/* "utf-8", "utf-8-bom", "windows-1252", "cp850", "auto" (static) */
 const char *encoding_name(enum text_encoding e);
 /* Accepts the names above and common aliases (utf8, cp1252, latin1 -> windows-1252, ibm850). -1 if unknown. */
 int encoding_parse(const char *name, enum text_encoding *out);
@@ -62,7 +62,8 @@ size_t utf8_char(const char *p, size_t n, size_t *bad);
 struct decoder;
 
 /*
- * A decoder from `e` to UTF-8.  NULL + err when iconv lacks the code page.
+ * A decoder from `e` to UTF-8, the caller's to free with decoder_free().
+ * NULL + err (CW_INTERNAL) when iconv lacks the code page.
  * ENC_UTF8, ENC_UTF8_BOM and ENC_AUTO all give the UTF-8 pass-through (the
  * CSV reader has already removed a BOM).
  */

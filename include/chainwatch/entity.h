@@ -56,8 +56,10 @@ struct entity_register;
 
 /*
  * Load public-bodies.csv and given-names.txt from `dir` (default: the
- * orgs/ folder of the default sectors directory).  -1 with err filled when
- * a file cannot be read or a row is malformed (file:line).
+ * orgs/ folder of the default sectors directory) into a new register, the
+ * caller's to free with entity_register_free().  -1 with err filled (and
+ * *out untouched) when a file cannot be read or a row is malformed
+ * (file:line).
  */
 int entity_register_load(const char *dir, struct entity_register **out, struct diag *err);
 void entity_register_free(struct entity_register *r);

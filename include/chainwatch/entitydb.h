@@ -38,7 +38,10 @@ int entitydb_overrides(struct store *st, const char *council, struct entity_over
 		       size_t *n, struct diag *err);
 void entity_overrides_free(struct entity_override *o, size_t n);
 
-/* The override of supplier `key` in o[0..n) (sorted by key, one council's), or NULL. */
+/*
+ * The override of supplier `key` in o[0..n) (sorted by key, one council's),
+ * or NULL.  The pointer is into o: valid while o is.
+ */
 const struct entity_override *entity_override_find(const struct entity_override *o, size_t n,
 						   const char *key);
 

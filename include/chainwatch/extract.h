@@ -83,7 +83,7 @@ void input_stats_release(struct input_stats *st);
  *   supplier_name 'Supplier name' (header and content 40/40), amount ...;
  *   period 2025-12 from the file name
  *
- * Into b (reset first); returns b->s.
+ * Into b (reset first); returns b->s, the caller's buffer.
  */
 const char *input_reading(const struct input_stats *st, struct buf *b);
 
@@ -119,8 +119,10 @@ void extract_reject(struct extract *x, const struct reject_sink *sink, struct in
 /*
  * Open `path` as an extract of `kind`.  `prof` may be NULL (synonyms only).
  * Fills st->path, sha256, bytes, encoding, header_line, profile, columns,
- * date_order.  Errors: CW_INPUT with a located message (missing file, no
- * recognisable header, a required column missing).
+ * date_order.  On success *out is the caller's to free with extract_close()
+ * (`prof` is borrowed and must outlive it).  Errors: -1, *out untouched,
+ * CW_INPUT with a located message (missing file, no recognisable header, a
+ * required column missing).
  */
 int extract_open(const char *path, enum input_kind kind, const struct profile *prof,
 		 struct input_stats *st, struct extract **out, struct diag *err);
@@ -149,7 +151,10 @@ int extract_next(struct extract *x, struct extract_row *row, struct diag *err);
 int extract_finish(struct extract *x, struct input_stats *st, struct diag *err);
 void extract_close(struct extract *x);
 
-/* Decode raw text (for rejected-rows.csv) to UTF-8 with the file's encoding. */
+/*
+ * Decode raw text (for rejected-rows.csv) to UTF-8 with the file's encoding,
+ * appended to the caller's out; -1 only when out would pass its maximum.
+ */
 int extract_decode(struct extract *x, const char *p, size_t n, struct buf *out);
 /*
  * Decoded, cleaned text of field i of the current row; "" if out of range.
@@ -168,7 +173,7 @@ int extract_id_shared(const struct extract *x, const char *id, size_t n);
  * number (idnames.h), so the transaction column is worth decoding.
  */
 int extract_ids_carry_transactions(const struct extract *x);
-/* Header cell i, decoded and cleaned; "" past the end. */
+/* Header cell i, decoded and cleaned; "" past the end.  Owned by x, valid until extract_close(). */
 const char *extract_header_cell(const struct extract *x, size_t i);
 /* Fields in the header row. */
 size_t extract_header_fields(const struct extract *x);

@@ -32,7 +32,8 @@ int filekind_is_ods(const unsigned char *p, size_t n);
  * What the bytes are when they are not something chainwatch reads ("an
  * HTML page", "a PDF document", "a PNG image", "an XML document", "an
  * OpenDocument file that is not a spreadsheet", ...), or NULL: text (CSV),
- * gzip, a zip (the workbook readers tell), an OLE2 file, an .ods.
+ * gzip, a zip (the workbook readers tell), an OLE2 file, an .ods.  A static
+ * string.
  */
 const char *filekind_other(const unsigned char *p, size_t n);
 

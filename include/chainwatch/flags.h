@@ -47,7 +47,7 @@ enum flag_kind {
 	FLAG__COUNT
 };
 
-const char *flag_kind_name(enum flag_kind k);   /* "high_risk_sector", ... */
+const char *flag_kind_name(enum flag_kind k);   /* "high_risk_sector", ...: static */
 
 struct flag {
 	char id[12];
@@ -75,7 +75,7 @@ struct flag {
  * open, under review, cleared, action plan, escalated, referred.
  */
 extern const char *const flag_review_statuses[6];
-/* The status as written in the list (case and spacing forgiven), or NULL. */
+/* The status as written in the list (case and spacing forgiven): static; or NULL. */
 const char *flag_review_status(const char *s);
 
 /*
@@ -102,7 +102,9 @@ void flag_settings_init(struct flag_settings *fs);
 
 /*
  * A flag's id: "F" + 10 hex digits of sha256(council NUL supplier key NUL
- * kind name), the same flag next month and never another council's.
+ * kind name), the same flag next month and never another council's.  Into
+ * the caller's out.  Should OpenSSL's SHA-256 fail (it hashed the run's
+ * inputs before this), the digits are zeros.
  */
 void flag_make_id(const char *council, const char *key, const char *kind, char out[12]);
 
@@ -118,7 +120,8 @@ void flag_release(struct flag *f);
 /*
  * The flag's one-line summary and its evidence, rendered into b (reset
  * first) from the supplier and its assessment, so thousands of flags hold
- * no text; f->summary / f->evidence are returned instead when set.
+ * no text; f->summary / f->evidence are returned instead when set.  Either
+ * way the text is borrowed: valid until b next changes or f is released.
  */
 const char *flag_summary(const struct flag *f, struct buf *b);
 const char *flag_evidence(const struct flag *f, struct buf *b);

@@ -60,7 +60,7 @@ enum col_evidence {
 	EV_BOTH                        /* header text, and the contents agree */
 };
 
-/* "profile", "header", "content", "header and content", "none" */
+/* "profile", "header", "content", "header and content", "none" (static) */
 const char *col_evidence_name(enum col_evidence e);
 
 struct hf_result {
@@ -74,7 +74,8 @@ struct hf_result {
 /*
  * Find the header among recs[0..n).  `fixed` >= 0: only that record is a
  * candidate (a profile's header line).  0 and *out on success, -1 when no
- * candidate qualifies (*out untouched).
+ * candidate qualifies (*out untouched).  *out holds no pointers: nothing
+ * to release.
  */
 int header_find(const struct hf_record *recs, size_t n, long fixed, enum input_kind kind,
 		const struct profile *prof, struct hf_result *out);

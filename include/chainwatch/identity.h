@@ -59,7 +59,7 @@ int text_clean(const char *s, size_t n, struct buf *out);
 size_t text_invisible_at(const unsigned char *p, const unsigned char *end);
 /* Append the name key to out (which is not reset). -1 if out is full. */
 int name_key(const char *s, size_t n, struct buf *out);
-/* Pointer into s at the trading name after "T/A" / "trading as", or NULL. */
+/* Pointer into s (borrowed: valid while s is) at the trading name after "T/A" / "trading as", or NULL. */
 const char *name_trading_as(const char *s, size_t n, size_t *len);
 
 int company_number_normalise(const char *s, size_t n, char out[9]);

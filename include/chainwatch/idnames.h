@@ -21,6 +21,7 @@
 
 struct id_names;
 
+/* A new, empty table: the caller's, freed with id_names_free(); cannot fail. */
 struct id_names *id_names_new(void);
 void id_names_free(struct id_names *t);
 /* One row's ID and payee name; an empty ID or name is ignored. */

@@ -53,7 +53,7 @@ struct intake {
 	struct intake_table *t;
 };
 
-/* "CSV text", "gzip-compressed CSV", "Excel workbook (.xlsx)", ... */
+/* "CSV text", "gzip-compressed CSV", "Excel workbook (.xlsx)", ...: static */
 const char *intake_format_name(enum intake_format f);
 
 /*

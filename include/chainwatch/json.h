@@ -25,6 +25,11 @@
 struct jdoc;
 struct jnode;
 
+/*
+ * Parse a file or p[0..n) into a new document, the caller's to free with
+ * jdoc_free(); p is copied from.  -1 + err (CW_INPUT, located) and *out
+ * untouched when it is not JSON or cannot be read.
+ */
 int jdoc_load_file(const char *path, struct jdoc **out, struct diag *err);
 int jdoc_load_mem(const char *p, size_t n, const char *name, struct jdoc **out, struct diag *err);
 /*
@@ -38,13 +43,14 @@ int jdoc_load_mem(const char *p, size_t n, const char *name, struct jdoc **out, 
 int jdoc_load_text(const char *p, size_t n, const char *name, struct jdoc **out,
 		   struct diag *err);
 void jdoc_free(struct jdoc *doc);
+/* Every jnode pointer and jnode string below is owned by the document: valid until jdoc_free(). */
 const struct jnode *jdoc_root(const struct jdoc *doc);
 
 int jnode_is_object(const struct jnode *n);
 int jnode_is_array(const struct jnode *n);
-/* Member of an object, NULL when n is not an object or has no such key. */
+/* Member of an object (owned by its document), NULL when n is not an object or has no such key. */
 const struct jnode *jnode_get(const struct jnode *n, const char *key);
-/* String value, NULL when n is not a string. */
+/* String value (owned by the document), NULL when n is not a string. */
 const char *jnode_string(const struct jnode *n);
 /* Integer value; -1 when n is not an integer. */
 int jnode_integer(const struct jnode *n, long long *out);
@@ -66,8 +72,9 @@ int jnode_number_text(const struct jnode *n, char *out, size_t outsz);
 /* Boolean value; -1 when n is not true or false. */
 int jnode_boolean(const struct jnode *n, int *out);
 size_t jnode_array_size(const struct jnode *n);
+/* Item i (owned by the document), NULL past the end. */
 const struct jnode *jnode_array_at(const struct jnode *n, size_t i);
-/* Iterate an object: start with *iter = NULL; returns 0 at the end. */
+/* Iterate an object: start with *iter = NULL; returns 0 at the end.  *key and *val belong to the document. */
 int jnode_object_next(const struct jnode *n, void **iter, const char **key,
 		      const struct jnode **val);
 
@@ -88,6 +95,7 @@ struct jpos {
 	unsigned long line, col;
 };
 
+/* *out is plain numbers: nothing to release; returns as above. */
 int jpath_position(const char *text, size_t len, const char *path, struct jpos *out);
 
 struct jwriter {

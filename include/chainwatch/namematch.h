@@ -72,6 +72,7 @@ double name_similarity(const char *a, const char *b);
 
 struct name_index;
 
+/* A new, empty index: the caller's, freed with name_index_free(); cannot fail. */
 struct name_index *name_index_new(void);
 void name_index_free(struct name_index *ix);
 

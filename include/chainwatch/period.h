@@ -61,7 +61,7 @@ struct month_rows {
 const char *period_of_file(const char *path, int32_t title_first, int32_t title_last,
 			   const struct month_rows *months, size_t n, int32_t *first, int32_t *last);
 
-/* "2014-07" or "2014-01_2014-03" into out (>= 16 bytes).  Returns out. */
+/* "2014-07" or "2014-01_2014-03" into the caller's out (>= 16 bytes).  Returns out. */
 char *period_format(int32_t first, int32_t last, char *out);
 
 /*

@@ -29,17 +29,18 @@ struct redactions;
 /*
  * Load a wordings file.  CW_INPUT errors are located (file:line): a line
  * that is neither a comment nor "= wording" / "~ wording", a wording with
- * no letters or digits, a wording given twice.
+ * no letters or digits, a wording given twice.  On success *out is the
+ * caller's to free with redactions_free(); on error it is untouched.
  */
 int redactions_load(const char *path, struct redactions **out, struct diag *err);
-/* The same from memory (tests, fuzzing); `name` locates errors. */
+/* The same from memory (tests, fuzzing; text is copied from); `name` locates errors. */
 int redactions_parse(const char *text, size_t n, const char *name, struct redactions **out,
 		     struct diag *err);
 void redactions_free(struct redactions *r);
 
 /* The index of the wording the payee matches, or -1.  NULL r: -1. */
 int redactions_match(const struct redactions *r, const char *s, size_t n);
-/* How many wordings; the i-th as written in the file ("= REDACTED"). */
+/* How many wordings; the i-th as written in the file ("= REDACTED"), owned by r. */
 size_t redactions_count(const struct redactions *r);
 const char *redactions_wording(const struct redactions *r, size_t i);
 

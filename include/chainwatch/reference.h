@@ -50,7 +50,7 @@ enum sector_rule {
 	RULE_ENTITY        /* what the payee is (entity.h): a public body */
 };
 
-/* "sic", "cpv", "proclass", "expense type", "name keyword", "entity", "" */
+/* "sic", "cpv", "proclass", "expense type", "name keyword", "entity", "" (static) */
 const char *sector_rule_name(enum sector_rule r);
 
 struct sector {
@@ -104,10 +104,14 @@ struct reference;
 
 /*
  * Load every file from `dir` (default "sectors", then beside the program).
- * CW_INPUT errors are located ("sectors/sectors.json:41: ...").
+ * On success *out is the caller's to free with reference_free(); every
+ * pointer the look-ups below return is owned by it and valid until then.
+ * CW_INPUT errors are located ("sectors/sectors.json:41: ..."); *out is
+ * then untouched.
  */
 int reference_load(const char *dir, struct reference **out, struct diag *err);
 void reference_free(struct reference *ref);
+/* The folder the files came from (owned by ref). */
 const char *reference_dir(const struct reference *ref);
 
 /*
@@ -127,19 +131,21 @@ int sector_match_cpv(const struct reference *ref, const char *cpv, struct sector
 int sector_match_proclass(const struct reference *ref, const char *text, struct sector_match *m);
 int sector_match_expense(const struct reference *ref, const char *expense, struct sector_match *m);
 int sector_match_name(const struct reference *ref, const char *name, struct sector_match *m);
+/* Look-ups and listings: owned by ref; NULL when none (or past the end). */
 const struct sector *sector_by_id(const struct reference *ref, const char *id);
 size_t reference_sector_count(const struct reference *ref);
 const struct sector *reference_sector_at(const struct reference *ref, size_t i);
 
-/* A country by ISO alpha-2 / alpha-3 code, ISO name or alias ("UK", "Great Britain"). */
+/* A country by ISO alpha-2 / alpha-3 code, ISO name or alias ("UK", "Great Britain"); owned by ref. */
 const struct country *country_lookup(const struct reference *ref, const char *text);
 size_t reference_country_count(const struct reference *ref);
 const struct country *reference_country_at(const struct reference *ref, size_t i);
 
-/* TVPRA listing of `good` from the country alpha2, or NULL. */
+/* TVPRA listing of `good` from the country alpha2 (owned by ref), or NULL. */
 const struct goods_listing *goods_lookup(const struct reference *ref, const char *good,
 					 const char *alpha2);
 
+/* The files read, with their sha256 (owned by ref). */
 size_t reference_file_count(const struct reference *ref);
 const struct reference_file *reference_file_at(const struct reference *ref, size_t i);
 

@@ -40,7 +40,7 @@ enum turnover_band {
 	TURNOVER_OVER_500M
 };
 
-const char *turnover_band_label(enum turnover_band b);   /* "£36 million to £60 million" */
+const char *turnover_band_label(enum turnover_band b);   /* "£36 million to £60 million": static */
 
 /* One accepted row; strings are cleaned UTF-8, "" when not given. */
 struct registry_row {

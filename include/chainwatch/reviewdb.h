@@ -36,7 +36,11 @@ struct review_filter {
 	const char *flag_id;       /* one flag; NULL: any */
 };
 
-/* Flags matching f, by council, then supplier name, then kind. */
+/*
+ * Flags matching f, by council, then supplier name, then kind, into a new
+ * array *out of *n rows, the caller's to free with review_rows_free().
+ * -1 + err (CW_DATABASE) and *out untouched on a database error.
+ */
 int reviewdb_list(struct store *st, const struct review_filter *f, struct review_row **out,
 		  size_t *n, struct diag *err);
 
@@ -64,7 +68,7 @@ int reviewdb_commit(struct store *st, struct diag *err);
 void reviewdb_abort(struct store *st);
 
 /*
- * Run `run_id`: its council (a new string, into *council) and the audit's
+ * Run `run_id`: its council (a new string the caller frees, into *council) and the audit's
  * position when it was saved (*seq: the decisions its workbook shows).
  * 1 found, 0 no such run (nothing written), -1 error.
  */

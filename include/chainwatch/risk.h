@@ -49,7 +49,7 @@
 
 enum tier { TIER_HIGH, TIER_MEDIUM, TIER_LOW, TIER_GREY };
 
-const char *tier_name(enum tier t);       /* "High", "Medium", "Low", "Grey" */
+const char *tier_name(enum tier t);       /* "High", "Medium", "Low", "Grey": static */
 
 #define RISK_HIGH 70
 #define RISK_MEDIUM 40
@@ -120,7 +120,10 @@ void risk_assess_entity(const struct reference *ref, const struct supplier *s,
 int risk_not_commercial(const struct assessment *a);
 void assessment_release(struct assessment *a);
 
-/* How the sector was found ("SIC 88100", ...), or the rule's name when that was not kept. */
+/*
+ * How the sector was found ("SIC 88100", ...), or the rule's name when that
+ * was not kept.  Owned by a (or static): valid while a is.
+ */
 const char *risk_sector_evidence(const struct assessment *a);
 
 /*
@@ -140,7 +143,8 @@ void risk_apply_tenders(struct assessment *a, const struct alt_bid *const *b, si
  * The reasons: one plain-English sentence per component, "; "-joined,
  * naming every number that goes into the score.  Rendered on demand into
  * `b` (reset first) so that 20,000 suppliers do not hold 12 MB of text;
- * a->reasons is returned instead when it is set.  Returns the text.
+ * a->reasons is returned instead when it is set.  Returns the text,
+ * borrowed: valid until b next changes or a is released.
  */
 const char *risk_reasons(const struct supplier *s, const struct assessment *a, struct buf *b);
 

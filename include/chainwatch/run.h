@@ -32,7 +32,7 @@ time_t run_clock(void);
 /* The UTC date of t as yyyymmdd (20261124); 0 when t cannot be converted. */
 int32_t run_date(time_t t);
 
-/* "2026-11-24T19:48:52Z" into out (>= 21 bytes). */
+/* "2026-11-24T19:48:52Z" into the caller's out (>= 21 bytes); returns out. */
 char *run_time_format(time_t t, char *out);
 
 #endif

@@ -25,6 +25,7 @@
 
 struct spend_feed;
 
+/* A new feed (its thread started when one can be); the caller ends it with spend_feed_finish(). */
 struct spend_feed *spend_feed_start(struct supplier_table *t);
 
 /* Queue one row (its text is copied). */

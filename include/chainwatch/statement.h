@@ -55,7 +55,8 @@ enum statement_status {
 	STATEMENT_NOT_APPLICABLE
 };
 
-/* "found current", "found stale", "not found", "ambiguous", "not applicable"; "" */
+/* "found current", "found stale", "not found", "ambiguous", "not applicable"; ""
+ * for any other value.  Static strings, never freed. */
 const char *statement_status_name(enum statement_status s);
 
 enum in_scope { SCOPE_UNKNOWN = 0, SCOPE_REQUIRED, SCOPE_LIKELY, SCOPE_NOT_REQUIRED };
@@ -162,13 +163,16 @@ void registry_set_fill(struct registry_set *rs, const struct registry_row *row,
 
 /*
  * Match one supplier (thread-safe on a loaded set).  `public_body`: the
- * risk model placed it among councils and public bodies.
+ * risk model placed it among councils and public bodies.  Fills *out,
+ * which you own: release it with statement_release(); its registry
+ * pointers borrow from rs, which must outlive it.
  */
 void statement_match(const struct registry_set *rs, const struct statement_settings *ss,
 		     const struct supplier *s, int public_body, struct statement *out);
 void statement_release(struct statement *st);
 
-/* Areas the statement leaves out, ", "-joined, into b (reset first). */
+/* Areas the statement leaves out, ", "-joined, into b (reset first).  Returns b->s,
+ * which b owns (valid until b changes). */
 const char *statement_missing_areas(const struct statement *st, struct buf *b);
 
 #endif

@@ -51,7 +51,11 @@ struct run_record {
 
 #define STORE_SCHEMA_VERSION 7
 
-/* Open (creating if needed) and migrate. */
+/*
+ * Open (creating if needed) and migrate.  You own *out: close it with
+ * store_close() (which takes NULL too).  -1 with err (CW_DATABASE, or what
+ * a refused migration says) and *out untouched on error.
+ */
 int store_open(const char *path, struct store **out, struct diag *err);
 void store_close(struct store *st);
 /* How long a writer waits for another's lock before "busy" (default 3000 ms). */
@@ -114,7 +118,8 @@ long store_overlapping_runs(struct store *st, const char *council, const char *p
  * fine); else the only council the database holds; else `fallback` when
  * it holds none (NULL: CW_USAGE "holds no council's data").  A database of
  * several councils and no `given` is CW_USAGE, naming them: one council's
- * decisions are never applied to another's.  *out is a new string.
+ * decisions are never applied to another's.  *out is a new string you own:
+ * free() it.  -1 with err, *out untouched.
  */
 int store_pick_council(struct store *st, const char *given, const char *fallback, char **out,
 		       struct diag *err);

@@ -84,6 +84,7 @@ struct supplier {
 
 struct supplier_table;
 
+/* A new, empty table: the caller's, freed with supplier_table_free(); cannot fail. */
 struct supplier_table *supplier_table_new(void);
 void supplier_table_free(struct supplier_table *t);
 
@@ -150,7 +151,7 @@ size_t supplier_table_count(const struct supplier_table *t);
  */
 struct supplier **supplier_table_sorted(struct supplier_table *t, int with_spend_only, size_t *n);
 
-/* "a; b; c" of the names / ids into a new string. */
+/* "a; b; c" of the names / ids into a new string: the caller frees it. */
 char *supplier_names_joined(const struct supplier *s);
 char *supplier_ids_joined(const struct supplier *s);
 

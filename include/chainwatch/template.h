@@ -44,9 +44,9 @@ struct tval *tval_set_object(struct tval *obj, const char *key);       /* a new 
 struct tval *tval_set_list(struct tval *obj, const char *key);         /* a new empty list */
 struct tval *tval_append_object(struct tval *list);                    /* a new object item */
 void tval_append_str(struct tval *list, const char *s);
-/* The child of obj named key, or NULL. */
+/* The child of obj named key (owned by obj), or NULL. */
 struct tval *tval_get(struct tval *obj, const char *key);
-/* A text value's text; NULL for anything else (or NULL). */
+/* A text value's text (owned by v); NULL for anything else (or NULL). */
 const char *tval_str(const struct tval *v);
 /* Items of a list, or keys of an object; 0 otherwise. */
 size_t tval_count(const struct tval *v);

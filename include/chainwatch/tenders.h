@@ -38,6 +38,7 @@ void tender_settings_init(struct tender_settings *s);
  */
 int tender_settings_set(struct tender_settings *s, const char *name, const char *value,
 			struct diag *err);
+/* The setting names, ", "-joined, for messages; a static string. */
 const char *tender_setting_names(void);
 
 /*

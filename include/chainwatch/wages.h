@@ -63,7 +63,7 @@
 enum wage_band { WAGE_NLW, WAGE_21_24, WAGE_21_22, WAGE_18_20, WAGE_16_17, WAGE_APPRENTICE,
 		 WAGE__COUNT };
 
-/* "nlw", "21-24", "21-22", "18-20", "16-17", "apprentice" (the wages.json keys) */
+/* "nlw", "21-24", "21-22", "18-20", "16-17", "apprentice" (the wages.json keys; static) */
 const char *wage_band_name(enum wage_band b);
 
 /* Every table row starts with `int32_t from, to` (wagescheck.c relies on it). */
@@ -149,12 +149,18 @@ void wages_free(struct wages *w);
 int wages_check(const char *path, void (*problem)(void *ctx, const char *msg), void *ctx,
 		struct diag *err);
 
-/* The table row in force on `date` (yyyymmdd); -1 and CW_INPUT when none. */
+/*
+ * The table row in force on `date` (yyyymmdd) into *out, a pointer into w
+ * (valid until wages_free); -1 and CW_INPUT, *out untouched, when none.
+ */
 int wages_nmw_at(const struct wages *w, int32_t date, const struct wage_rates **out,
 		 struct diag *err);
 int wages_rlw_at(const struct wages *w, int32_t date, const struct living_wage **out,
 		 struct diag *err);
-/* The tax year containing `date`: 5 April is the old year, 6 April the new. */
+/*
+ * The tax year containing `date`: 5 April is the old year, 6 April the new.
+ * *out points into w, as above.
+ */
 int wages_nic_at(const struct wages *w, int32_t date, const struct employer_nic **out,
 		 struct diag *err);
 int wages_pension_at(const struct wages *w, int32_t date, const struct pension_band **out,
@@ -261,7 +267,10 @@ struct wages_floor {
 int wages_floor(const struct wages *w, const struct wages_floor_in *in, struct wages_floor *out,
 		struct diag *err);
 
-/* The clarification request (§1.4.5) into b: the PCR 2015 or the 2023 Act opening. */
+/*
+ * The clarification request (§1.4.5) into b (reset first): the PCR 2015 or
+ * the 2023 Act opening.  Returns b->s, the caller's buffer.
+ */
 const char *wages_questions(const struct wages *w, int act2023, struct buf *b);
 
 #endif

@@ -9,11 +9,14 @@
 
 #include <stddef.h>
 
+/* New memory, the caller's to release with free(). */
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);
+/* p (NULL or from these) is resized; the caller frees the result, not p. */
 void *xrealloc(void *p, size_t n);
-/* xrealloc(p, nmemb * size) with the multiplication overflow-checked. */
+/* xrealloc(p, nmemb * size) with the multiplication overflow-checked; the caller frees the result. */
 void *xreallocarray(void *p, size_t nmemb, size_t size);
+/* A copy of s (of at most its first n bytes), NUL-terminated: the caller frees it. */
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* a + b, aborting on overflow */

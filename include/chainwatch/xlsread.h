@@ -50,7 +50,10 @@
 
 struct xls_book;
 
-/* NULL on error.  `lim` may be NULL (the xlsx reader's defaults). */
+/*
+ * A new book, the caller's to close with xls_close(); NULL + err on error.
+ * `lim` may be NULL (the xlsx reader's defaults).
+ */
 struct xls_book *xls_open(const char *path, const struct xlsx_limits *lim, struct diag *err);
 /* The same from memory (tests, fuzzing): p[0..n) is copied from; `name` is for messages. */
 struct xls_book *xls_open_mem(const void *p, size_t n, const char *name,

@@ -105,8 +105,8 @@ int xlsx_sheet_hidden(const struct xlsx_book *book, size_t i);
 /* 1 when the workbook uses the 1904 date system (old Mac Excel). */
 int xlsx_date1904(const struct xlsx_book *book);
 /*
- * "Read me, Summary, Flags" into out (size outsz, always NUL-terminated;
- * cut with "..." when it does not fit).  Returns out.
+ * "Read me, Summary, Flags" into the caller's out (size outsz, always
+ * NUL-terminated; cut with "..." when it does not fit).  Returns out.
  */
 char *xlsx_sheet_list(const struct xlsx_book *book, char *out, size_t outsz);
 

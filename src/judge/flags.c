@@ -3,6 +3,7 @@
  * assessments.  Wording is always "indicator for review", never a finding
  * of wrongdoing (SPEC §6).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,10 +143,12 @@ static int key_parts(const char *k, int *rank, const char **ident, size_t *ident
 		     const char **words)
 {
 	const char *b1 = strchr(k, '|'), *b2 = b1 ? strchr(b1 + 1, '|') : NULL;
+	long r;
 
 	if (!b1 || !b2)
 		return 0;
-	*rank = atoi(k);
+	r = strtol(k, NULL, 10);     /* 0 when no number leads, as ever */
+	*rank = r < INT_MIN ? INT_MIN : r > INT_MAX ? INT_MAX : (int)r;
 	*ident = b1 + 1;
 	*identlen = (size_t)(b2 - b1 - 1);
 	*words = b2 + 1;
@@ -182,7 +185,7 @@ void flag_make_id(const char *council, const char *key, const char *k, char out[
 	sha256_update(&c, council, strlen(council) + 1);
 	sha256_update(&c, key, strlen(key) + 1);
 	sha256_update(&c, k, strlen(k));
-	sha256_final(&c, d);
+	(void)sha256_final(&c, d, NULL);   /* can fail only as the inputs' did */
 	sha256_hex(d, hex);
 	out[0] = 'F';
 	memcpy(out + 1, hex, 10);

@@ -10,9 +10,10 @@
  * matchers and lookups in sectormatch.c.
  *
  * One loader serves reference_load() and reference_check(): it parses every
- * file, collecting problems through a struct checker.  reference_check()
- * reports them all; reference_load() fails on the first one, so a scan never
- * runs on reference data that `chainwatch reference check` would reject.
+ * file, collecting problems through a struct diag_problems (diag.h).
+ * reference_check() reports them all; reference_load() fails on the first
+ * one, so a scan never runs on reference data that `chainwatch reference
+ * check` would reject.
  * Only unreadable files and unparseable JSON stop the loader itself.
  */
 #include <errno.h>
@@ -42,7 +43,8 @@ static const char *const file_names[F_COUNT] = {
 
 /* ---- problems ---------------------------------------------------------- */
 
-void ref_problem(struct checker *ck, const char *file, unsigned long line, const char *fmt, ...)
+void ref_problem(struct diag_problems *ck, const char *file, unsigned long line,
+		 const char *fmt, ...)
 {
 	char msg[DIAG_MSG_MAX];
 	int k;
@@ -57,10 +59,7 @@ void ref_problem(struct checker *ck, const char *file, unsigned long line, const
 	va_start(ap, fmt);
 	vsnprintf(msg + k, sizeof(msg) - (size_t)k, fmt, ap);
 	va_end(ap);
-	if (ck->count++ == 0)
-		memcpy(ck->first, msg, sizeof(msg));
-	if (ck->report)
-		ck->report(ck->ctx, msg);
+	diag_problems_add(ck, msg);
 }
 
 /* ---- text folding ------------------------------------------------------ */
@@ -276,7 +275,8 @@ int ref_cmp_name(const void *a, const void *b)
 
 /* ---- load / free ------------------------------------------------------- */
 
-static int load_all(const char *dir, struct checker *ck, struct reference **out, struct diag *err)
+static int load_all(const char *dir, struct diag_problems *ck, struct reference **out,
+		    struct diag *err)
 {
 	static const char *const country_cols[] = {
 		"alpha2", "name", "aliases", "gsi_prevalence_per_1000", "score", "alpha3", NULL
@@ -329,10 +329,10 @@ out:
 
 int reference_load(const char *dir, struct reference **out, struct diag *err)
 {
-	struct checker ck;
+	struct diag_problems ck;
 	struct reference *ref = NULL;
 
-	memset(&ck, 0, sizeof(ck));
+	diag_problems_init(&ck, NULL, NULL);
 	if (load_all(dir, &ck, &ref, err) < 0)
 		return -1;
 	if (ck.count) {
@@ -348,12 +348,10 @@ int reference_load(const char *dir, struct reference **out, struct diag *err)
 long reference_check(const char *dir, void (*report)(void *ctx, const char *msg), void *ctx,
 		     struct diag *err)
 {
-	struct checker ck;
+	struct diag_problems ck;
 	struct reference *ref = NULL;
 
-	memset(&ck, 0, sizeof(ck));
-	ck.report = report;
-	ck.ctx = ctx;
+	diag_problems_init(&ck, report, ctx);
 	struct buf path;
 	long n;
 

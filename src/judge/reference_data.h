@@ -74,28 +74,21 @@ struct reference {
 /* ---- loader and checks ---------------------------------------------- */
 
 /* Problems found while loading or checking, counted and passed to `report`. */
-struct checker {
-	void (*report)(void *ctx, const char *msg);
-	void *ctx;
-	long count;
-	char first[DIAG_MSG_MAX];
-};
-
 struct loader {
 	struct reference *ref;
-	struct checker *ck;
+	struct diag_problems *ck;
 	char *path[F_COUNT];     /* display paths: "<dir>/<file>" */
 };
 
 /*
  * Record one problem (defined in reference.c): "file:line: message", or
- * "file: message" when line is 0.  The first is kept in ck->first; each goes
- * to ck->report when set.
+ * "file: message" when line is 0, through diag_problems_add().
  */
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
-void ref_problem(struct checker *ck, const char *file, unsigned long line, const char *fmt, ...);
+void ref_problem(struct diag_problems *ck, const char *file, unsigned long line,
+		 const char *fmt, ...);
 
 /*
  * Validate the loaded data as a whole (defined in referencecheck.c): tiers

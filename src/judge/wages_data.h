@@ -18,10 +18,7 @@
 struct wcheck {
 	const char *file, *text;        /* the text is only for locating */
 	size_t len;
-	void (*problem)(void *ctx, const char *msg);
-	void *ctx;
-	int count;
-	char first[DIAG_MSG_MAX];
+	struct diag_problems pr;
 };
 
 /*

@@ -48,10 +48,7 @@ void wcheck_problem(struct wcheck *ck, const char *path, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg + k, sizeof(msg) - (size_t)k, fmt, ap);
 	va_end(ap);
-	if (ck->count++ == 0)
-		memcpy(ck->first, msg, sizeof(msg));
-	if (ck->problem)
-		ck->problem(ck->ctx, msg);
+	diag_problems_add(&ck->pr, msg);
 }
 
 const char *wcheck_cell(char *out, const char *list, size_t i, const char *key)
@@ -467,10 +464,7 @@ static int load(const char *path, struct wcheck *ck, struct wages **out, struct 
 	w->path = xstrdup(path);
 	diag_init(&perr);
 	if (jdoc_load_mem(text, len, path, &w->doc, &perr) < 0) {
-		ck->count++;
-		memcpy(ck->first, perr.msg, sizeof(ck->first));
-		if (ck->problem)
-			ck->problem(ck->ctx, perr.msg);
+		diag_problems_add(&ck->pr, perr.msg);
 	} else {
 		read_all(ck, w);
 	}
@@ -489,13 +483,15 @@ int wages_load(const char *path, struct wages **out, struct diag *err)
 	struct wages *w = NULL;
 
 	memset(&ck, 0, sizeof(ck));
+	diag_problems_init(&ck.pr, NULL, NULL);
 	if (load(path, &ck, &w, err) < 0)
 		return -1;
-	if (ck.count) {
+	if (ck.pr.count) {
 		wages_free(w);
-		if (ck.count == 1)
-			return diag_set(err, CW_INPUT, "%s", ck.first);
-		return diag_set(err, CW_INPUT, "%s (and %d more problems)", ck.first, ck.count - 1);
+		if (ck.pr.count == 1)
+			return diag_set(err, CW_INPUT, "%s", ck.pr.first);
+		return diag_set(err, CW_INPUT, "%s (and %ld more problems)", ck.pr.first,
+				ck.pr.count - 1);
 	}
 	*out = w;
 	return 0;
@@ -508,12 +504,11 @@ int wages_check(const char *path, void (*report)(void *ctx, const char *msg), vo
 	struct wages *w = NULL;
 
 	memset(&ck, 0, sizeof(ck));
-	ck.problem = report;
-	ck.ctx = ctx;
+	diag_problems_init(&ck.pr, report, ctx);
 	if (load(path, &ck, &w, err) < 0)
 		return -1;
 	wages_free(w);
-	return ck.count;
+	return (int)ck.pr.count;
 }
 
 void wages_free(struct wages *w)

@@ -558,21 +558,11 @@ out:
 	return ret;
 }
 
-struct tap_state {
-	struct sha256 sha;
-	unsigned long long bytes;
-};
-
-static void tap(void *ctx, const void *p, size_t n)
-{
-	struct tap_state *t = ctx;
-
-	sha256_update(&t->sha, p, n);
-	t->bytes += n;
-}
-
-/* Read all of rd (freed here); a failed read leaves the list as it was. */
-static int read_csv(struct csv_reader *rd, struct tap_state *t, const char *name,
+/*
+ * Read all of rd; rd and sha (fed by rd's tap) are freed here.  A failed
+ * read leaves the list as it was.
+ */
+static int read_csv(struct csv_reader *rd, struct sha256 *sha, const char *name,
 		    struct bid_list *out, const struct bid_reject_sink *rej,
 		    struct bids_file *st, struct diag *err)
 {
@@ -592,14 +582,16 @@ static int read_csv(struct csv_reader *rd, struct tap_state *t, const char *name
 	buf_init(&r.where, 0);
 	ret = read_all(&r, rd, err);
 	csv_reader_free(rd);
+	if (ret == 0)
+		ret = sha256_final(sha, digest, err);
+	sha256_release(sha);
 	if (ret < 0) {
 		while (out->n > n0)
 			bid_release(&out->v[--out->n]);
 		return -1;
 	}
-	sha256_final(&t->sha, digest);
 	sha256_hex(digest, r.st.sha256);
-	r.st.bytes = t->bytes;
+	r.st.bytes = sha->bytes;
 	if (st)
 		*st = r.st;
 	return 0;
@@ -608,20 +600,18 @@ static int read_csv(struct csv_reader *rd, struct tap_state *t, const char *name
 int bids_read_fd(int fd, const char *name, struct bid_list *out,
 		 const struct bid_reject_sink *rej, struct bids_file *st, struct diag *err)
 {
-	struct tap_state t;
+	struct sha256 sha;
 
-	sha256_init(&t.sha);
-	t.bytes = 0;
-	return read_csv(csv_reader_fd(fd, NULL, tap, &t), &t, name, out, rej, st, err);
+	sha256_init(&sha);
+	return read_csv(csv_reader_fd(fd, NULL, sha256_tap, &sha), &sha, name, out, rej, st, err);
 }
 
 int bids_read_mem(const char *p, size_t n, const char *name, struct bid_list *out,
 		  const struct bid_reject_sink *rej, struct bids_file *st, struct diag *err)
 {
-	struct tap_state t;
+	struct sha256 sha;
 
-	sha256_init(&t.sha);
-	t.bytes = 0;
-	tap(&t, p, n);
-	return read_csv(csv_reader_mem(p, n, NULL), &t, name, out, rej, st, err);
+	sha256_init(&sha);
+	sha256_update(&sha, p, n);
+	return read_csv(csv_reader_mem(p, n, NULL), &sha, name, out, rej, st, err);
 }

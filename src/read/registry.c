@@ -333,19 +333,6 @@ static int row(struct reader *r, const struct csv_record *rec, struct diag *err)
 	return 0;
 }
 
-struct fd_tap {
-	struct sha256 sha;
-	unsigned long long bytes;
-};
-
-static void tap(void *ctx, const void *p, size_t n)
-{
-	struct fd_tap *t = ctx;
-
-	sha256_update(&t->sha, p, n);
-	t->bytes += n;
-}
-
 static int read_all(struct reader *r, struct sha256 *sha, struct diag *err)
 {
 	struct csv_record rec;
@@ -398,7 +385,8 @@ static int read_all(struct reader *r, struct sha256 *sha, struct diag *err)
 		goto out;
 	}
 	if (sha) {
-		sha256_final(sha, digest);
+		if (sha256_final(sha, digest, err) < 0)
+			goto out;
 		sha256_hex(digest, r->out->sha256);
 	}
 	for (i = 0, best = 0; i < r->nyears; i++)
@@ -434,15 +422,15 @@ int registry_read_fd(int fd, const char *name, const struct registry_sink *sink,
 		     struct registry_file *out, struct diag *err)
 {
 	struct reader r;
-	struct fd_tap t;
+	struct sha256 sha;
 	int ret;
 
 	reader_init(&r, name, sink, out);
-	sha256_init(&t.sha);
-	t.bytes = 0;
-	r.rd = csv_reader_fd(fd, NULL, tap, &t);
-	ret = read_all(&r, &t.sha, err);
-	out->bytes = t.bytes;
+	sha256_init(&sha);
+	r.rd = csv_reader_fd(fd, NULL, sha256_tap, &sha);
+	ret = read_all(&r, &sha, err);
+	out->bytes = sha.bytes;
+	sha256_release(&sha);
 	csv_reader_free(r.rd);
 	return ret;
 }
@@ -460,7 +448,8 @@ int registry_read_mem(const char *p, size_t n, const char *name, const struct re
 	ret = read_all(&r, NULL, err);
 	sha256_init(&sha);
 	sha256_update(&sha, p, n);
-	sha256_final(&sha, digest);
+	if (sha256_final(&sha, digest, ret < 0 ? NULL : err) < 0)
+		ret = -1;
 	sha256_hex(digest, out->sha256);
 	out->bytes = n;
 	csv_reader_free(r.rd);

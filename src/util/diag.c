@@ -93,3 +93,19 @@ void bug_at(const char *file, int line, const char *fmt, ...)
 	fputc('\n', stderr);
 	abort();
 }
+
+void diag_problems_init(struct diag_problems *p, void (*report)(void *ctx, const char *msg),
+			void *ctx)
+{
+	memset(p, 0, sizeof(*p));
+	p->report = report;
+	p->ctx = ctx;
+}
+
+void diag_problems_add(struct diag_problems *p, const char *msg)
+{
+	if (p->count++ == 0)
+		snprintf(p->first, sizeof(p->first), "%s", msg);
+	if (p->report)
+		p->report(p->ctx, msg);
+}

@@ -31,15 +31,16 @@ void charter_options_init(struct charter_options *o)
 	o->out = "output/charter";
 }
 
-/* The n digits at s as a number, or -1 when they are not all digits. */
-static int digits(const char *s, int n)
+/* n ASCII digits as a number; -1 when one is not a digit. */
+static int digits(const char *s, size_t n)
 {
 	int v = 0;
+	size_t i;
 
-	for (; n > 0; n--, s++) {
-		if (*s < '0' || *s > '9')
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
 			return -1;
-		v = v * 10 + (*s - '0');
+		v = v * 10 + (s[i] - '0');
 	}
 	return v;
 }
@@ -52,7 +53,7 @@ int charter_year_parse(const char *s)
 		return -1;
 	y = digits(s, 4);
 	yy = digits(s + 5, 2);
-	if (y < 2000 || y > 2999 || yy != (y + 1) % 100)
+	if (y < 2000 || y > 2999 || yy < 0 || yy != (y + 1) % 100)
 		return -1;
 	return y;
 }

@@ -51,6 +51,7 @@ static const struct {
 	const char *out;
 } invalid_utf8_cases[] = {
 	{ "in\xffput.csv", 10, "\"in\xef\xbf\xbdput.csv\"\n" },           /* a stray byte */
+	{ "caf\xe9.csv", 8, "\"caf\xef\xbf\xbd.csv\"\n" },            /* a Latin-1 file name */
 	{ "\xc2", 1, "\"\xef\xbf\xbd\"\n" },                               /* cut off at the end */
 	{ "\xe2\x82z", 3, "\"\xef\xbf\xbdz\"\n" },                         /* cut off mid-string */
 	{ "\xc0\xaf", 2, "\"\xef\xbf\xbd\xef\xbf\xbd\"\n" },               /* overlong '/' */

@@ -56,7 +56,7 @@ START_TEST(sha256_standard_vectors_one_shot)
 
 	sha256_init(&c);
 	sha256_update(&c, msg, len);
-	sha256_final(&c, d);
+	ck_assert_int_eq(sha256_final(&c, d, NULL), 0);
 	sha256_hex(d, hex);
 	ck_assert_msg(strcmp(hex, v->hex) == 0, "%s: %s", v->name, hex);
 	free(msg);
@@ -87,7 +87,7 @@ START_TEST(sha256_odd_sized_pieces_equal_one_shot)
 			off += n;
 		}
 		sha256_update(&c, msg, 0);
-		sha256_final(&c, d);
+		ck_assert_int_eq(sha256_final(&c, d, NULL), 0);
 		sha256_hex(d, hex);
 		ck_assert_msg(strcmp(hex, v->hex) == 0, "%s step %zu: %s", v->name, step, hex);
 	}
@@ -151,6 +151,56 @@ START_TEST(sha256_file_unreadable_directory_is_cw_input)
 }
 END_TEST
 
+START_TEST(sha256_tap_counts_bytes_and_hashes_like_update)
+{
+	struct sha256 c;
+	unsigned char d[32];
+	char hex[65];
+
+	sha256_init(&c);
+	sha256_tap(&c, "ab", 2);
+	sha256_tap(&c, "c", 1);
+	ck_assert_uint_eq(c.bytes, 3);
+	ck_assert_int_eq(sha256_final(&c, d, NULL), 0);
+	sha256_hex(d, hex);
+	ck_assert_str_eq(hex, vectors[1].hex);
+	ck_assert_ptr_null(c.ctx);
+}
+END_TEST
+
+START_TEST(sha256_release_frees_an_abandoned_digest_and_is_a_no_op_after_final)
+{
+	struct sha256 c;
+	unsigned char d[32];
+
+	sha256_init(&c);
+	sha256_update(&c, "abc", 3);
+	sha256_release(&c);          /* abandoned: no leak under ASan */
+	ck_assert_ptr_null(c.ctx);
+	sha256_release(&c);
+	sha256_init(&c);
+	ck_assert_int_eq(sha256_final(&c, d, NULL), 0);
+	sha256_release(&c);
+}
+END_TEST
+
+START_TEST(sha256_final_after_final_is_an_error_not_a_crash)
+{
+	struct sha256 c;
+	unsigned char d[32];
+	struct diag err;
+
+	diag_init(&err);
+	sha256_init(&c);
+	ck_assert_int_eq(sha256_final(&c, d, &err), 0);
+	sha256_update(&c, "x", 1);   /* ignored */
+	ck_assert_int_eq(sha256_final(&c, d, &err), -1);
+	ck_assert_int_eq(err.code, CW_INTERNAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "SHA-256"));
+	ck_assert_uint_eq(d[0], 0);
+}
+END_TEST
+
 static Suite *sha256_suite(void)
 {
 	Suite *s = suite_create("sha256");
@@ -164,6 +214,9 @@ static Suite *sha256_suite(void)
 	tcase_add_test(tc, sha256_file_hashes_a_file);
 	tcase_add_test(tc, sha256_file_missing_is_cw_input_naming_the_file);
 	tcase_add_test(tc, sha256_file_unreadable_directory_is_cw_input);
+	tcase_add_test(tc, sha256_tap_counts_bytes_and_hashes_like_update);
+	tcase_add_test(tc, sha256_release_frees_an_abandoned_digest_and_is_a_no_op_after_final);
+	tcase_add_test(tc, sha256_final_after_final_is_an_error_not_a_crash);
 	suite_add_tcase(s, tc);
 	return s;
 }
