@@ -84,8 +84,10 @@ run: deps
 unit: $(TEST_BINS)
 	$(Q)fail=0; for t in $(TEST_BINS); do CK_FORK=yes LC_ALL=C $$t || fail=1; done; exit $$fail
 
+# the CLI suites in parallel (JOBS at a time, default nproc); one alone:
+# LC_ALL=C sh tests/cli/entity.sh build/chainwatch
 cli: $(B)/chainwatch
-	$(Q)LC_ALL=C sh tests/cli/run.sh $(B)/chainwatch
+	$(Q)sh scripts/run-tests.sh $(B) cli
 
 fuzz-replay: $(FUZZ_BINS)
 	$(Q)sh scripts/fuzz-replay.sh $(B)/fuzz
