@@ -97,8 +97,11 @@ fuzz-bins: $(FUZZ_BINS)
 test: $(B)/chainwatch $(TEST_BINS) $(FUZZ_BINS)
 	$(Q)sh scripts/run-tests.sh $(B)
 
+# compiles one job a core unless make was given -j; the tests run JOBS at a time
+NPROC = $(shell nproc 2>/dev/null || echo 1)
 check: deps-test
-	$(Q)$(MAKE) --no-print-directory EXTRA_CFLAGS="-Werror $(EXTRA_CFLAGS)" all test
+	$(Q)$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC)) \
+		EXTRA_CFLAGS="-Werror $(EXTRA_CFLAGS)" all test
 
 # the sanitizers slow the code about 4x: the scale tests' timeouts with it
 asan: deps-test
