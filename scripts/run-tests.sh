@@ -2,8 +2,10 @@
 # Run every test and close with one line "tests: N passed, M failed".
 # Usage: scripts/run-tests.sh BUILD_DIR [unit] [cli] [fuzz]   (from the repository root)
 # The unit test binaries, the CLI suites (tests/cli/*.sh but lib.sh) and the
-# fuzz corpus replays run as parallel jobs, JOBS at a time (default: nproc).
-# Each job's output goes to its own log, printed whole when the job ends.
+# fuzz corpus replays run as parallel jobs, JOBS at a time (default: nproc),
+# after the unit binaries with tests timed against the clock, which run one
+# at a time.  Each job's output goes to its own log, printed whole when the
+# job ends.
 set -u
 B=${1:-build}
 [ $# -gt 0 ] && shift
@@ -17,6 +19,7 @@ trap 'exit 143' TERM
 # the job list, one "KIND PATH" a line; the CLI suites first, the slowest
 # (the real council files, then the longest suites) ahead of the rest
 : >"$L/jobs"
+: >"$L/alone"
 for k in $kinds; do
 	case $k in
 	cli)
@@ -33,10 +36,17 @@ for k in $kinds; do
 			[ -x "$f" ] && echo "fuzz $f"
 		done >>"$L/jobs" ;;
 	unit)
+		# a Check case named "scale" is timed against the clock: its
+		# binary runs alone, before the others (see below)
 		for t in "$B"/tests/test_*; do
 			case $t in *.d) continue ;; esac
-			[ -x "$t" ] && echo "unit $t"
-		done >>"$L/jobs" ;;
+			[ -x "$t" ] || continue
+			if grep -q 'tcase_create("scale")' "tests/unit/$(basename "$t").c" 2>/dev/null; then
+				echo "unit $t" >>"$L/alone"
+			else
+				echo "unit $t" >>"$L/jobs"
+			fi
+		done ;;
 	*)
 		echo "run-tests: unknown kind '$k' (unit, cli or fuzz)" >&2
 		exit 2 ;;
@@ -54,23 +64,25 @@ run_job() {
 	esac
 }
 
-# A worker takes the next job no other worker has claimed (mkdir is atomic),
-# runs it into its log, and prints the log whole under a lock.
+# worker LIST: take the next job of LIST ("alone" or "jobs") no other worker
+# has claimed (mkdir is atomic), run it into its log, print the log whole
+# under a lock
 worker() {
 	n=0
 	while read -r kind path; do
 		n=$((n + 1))
-		mkdir "$L/claim.$n" 2>/dev/null || continue
-		run_job "$kind" "$path" </dev/null >"$L/log.$n" 2>&1
-		echo $? >"$L/rc.$n"
+		mkdir "$L/claim.$1.$n" 2>/dev/null || continue
+		run_job "$kind" "$path" </dev/null >"$L/log.$1.$n" 2>&1
+		echo $? >"$L/rc.$1.$n"
 		until mkdir "$L/print.lock" 2>/dev/null; do sleep 0.05; done
-		cat "$L/log.$n"
+		cat "$L/log.$1.$n"
 		rmdir "$L/print.lock"
-	done <"$L/jobs"
+	done <"$L/$1"
 }
+worker alone
 i=0
 while [ "$i" -lt "$JOBS" ]; do
-	worker &
+	worker jobs &
 	i=$((i + 1))
 done
 wait
@@ -78,33 +90,36 @@ wait
 # the sum, job by job
 passed=0
 failed=0
-n=0
-while read -r kind path; do
-	n=$((n + 1))
-	rc=$(cat "$L/rc.$n" 2>/dev/null || echo died)
-	case $kind in
-	unit)
-		# Check's summary: "100%: Checks: 12, Failures: 0, Errors: 0"
-		set -- $(sed -n 's/.*Checks: \([0-9]*\), Failures: \([0-9]*\), Errors: \([0-9]*\).*/\1 \2 \3/p' "$L/log.$n" 2>/dev/null)
-		if [ $# -eq 3 ]; then
-			passed=$((passed + $1 - $2 - $3))
-			failed=$((failed + $2 + $3))
-		fi
-		[ "$rc" = 0 ] || [ $# -eq 3 ] || { failed=$((failed + 1)); echo "tests: $path died (exit $rc)" >&2; } ;;
-	cli)
-		set -- $(sed -n 's/^cli-[a-z0-9_-]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$L/log.$n" 2>/dev/null)
-		if [ $# -eq 2 ]; then
-			passed=$((passed + $1))
-			failed=$((failed + $2))
-			[ "$rc" = 0 ] || [ "$2" != 0 ] || { failed=$((failed + 1)); echo "tests: $path exited $rc" >&2; }
-		else
-			failed=$((failed + 1))
-			echo "tests: $path died without its summary line (exit $rc)" >&2
-		fi ;;
-	fuzz)
-		if [ "$rc" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi ;;
-	esac
-done <"$L/jobs"
+for list in alone jobs; do
+	n=0
+	while read -r kind path; do
+		n=$((n + 1))
+		log=$L/log.$list.$n
+		rc=$(cat "$L/rc.$list.$n" 2>/dev/null || echo died)
+		case $kind in
+		unit)
+			# Check's summary: "100%: Checks: 12, Failures: 0, Errors: 0"
+			set -- $(sed -n 's/.*Checks: \([0-9]*\), Failures: \([0-9]*\), Errors: \([0-9]*\).*/\1 \2 \3/p' "$log" 2>/dev/null)
+			if [ $# -eq 3 ]; then
+				passed=$((passed + $1 - $2 - $3))
+				failed=$((failed + $2 + $3))
+			fi
+			[ "$rc" = 0 ] || [ $# -eq 3 ] || { failed=$((failed + 1)); echo "tests: $path died (exit $rc)" >&2; } ;;
+		cli)
+			set -- $(sed -n 's/^cli-[a-z0-9_-]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$log" 2>/dev/null)
+			if [ $# -eq 2 ]; then
+				passed=$((passed + $1))
+				failed=$((failed + $2))
+				[ "$rc" = 0 ] || [ "$2" != 0 ] || { failed=$((failed + 1)); echo "tests: $path exited $rc" >&2; }
+			else
+				failed=$((failed + 1))
+				echo "tests: $path died without its summary line (exit $rc)" >&2
+			fi ;;
+		fuzz)
+			if [ "$rc" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi ;;
+		esac
+	done <"$L/$list"
+done
 
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
