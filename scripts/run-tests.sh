@@ -9,14 +9,14 @@
 set -u
 B=${1:-build}
 [ $# -gt 0 ] && shift
-kinds=${*:-unit cli fuzz}
+kinds=${*:-cli unit fuzz}
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 L=$(mktemp -d /tmp/cw-tests.XXXXXX)
 trap 'rm -rf "$L"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# the job list, one "KIND PATH" a line; the CLI suites first, the slowest
+# the job lists, one "KIND PATH" a line; the CLI suites first, the slowest
 # (the real council files, then the longest suites) ahead of the rest
 : >"$L/jobs"
 : >"$L/alone"
