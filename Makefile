@@ -84,8 +84,10 @@ run: deps
 unit: $(TEST_BINS)
 	$(Q)fail=0; for t in $(TEST_BINS); do CK_FORK=yes LC_ALL=C $$t || fail=1; done; exit $$fail
 
+# the CLI suites in parallel (JOBS at a time, default nproc); one alone:
+# LC_ALL=C sh tests/cli/entity.sh build/chainwatch
 cli: $(B)/chainwatch
-	$(Q)LC_ALL=C sh tests/cli/run.sh $(B)/chainwatch
+	$(Q)sh scripts/run-tests.sh $(B) cli
 
 fuzz-replay: $(FUZZ_BINS)
 	$(Q)sh scripts/fuzz-replay.sh $(B)/fuzz
@@ -99,9 +101,14 @@ layers:
 test: $(B)/chainwatch $(TEST_BINS) $(FUZZ_BINS)
 	$(Q)sh scripts/run-tests.sh $(B)
 
+# compiles one job a core unless make was given -j; the tests run JOBS at a time
+NPROC = $(shell nproc 2>/dev/null || echo 1)
 check: deps-test
 	$(Q)out=$$(python3 scripts/include-graph.py) || { echo "$$out"; exit 1; }; echo "$$out" | tail -1
-	$(Q)$(MAKE) --no-print-directory EXTRA_CFLAGS="-Werror $(EXTRA_CFLAGS)" all test
+	$(Q)out=$$(sh scripts/ownership.sh) && echo "$$out" | tail -1 && \
+		echo "$$out" | grep -q '^ownership: 0 of' || { echo "$$out"; exit 1; }
+	$(Q)$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC)) \
+		EXTRA_CFLAGS="-Werror $(EXTRA_CFLAGS)" all test
 
 # the sanitizers slow the code about 4x: the scale tests' timeouts with it
 asan: deps-test

@@ -1,5 +1,8 @@
+#!/bin/sh
 # The annual Charter report: a year of scans, the evidence file, both
-# templates; golden outputs.  Sourced by tests/cli/run.sh.
+# templates; golden outputs.
+# Usage: LC_ALL=C sh tests/cli/charter.sh build/chainwatch   (from the repository root)
+. tests/cli/lib.sh
 
 C=$T/charter
 mkdir -p "$C"
@@ -67,8 +70,22 @@ for f in charter-2025-26.md charter-2025-26.html; do
 	same "golden $f" "tests/data/charter/$f" "$C/out/$f"
 done
 # C2 says on what evidence a supplier is in scope: turnover, or council spend alone (issue 16)
+# (on the registry suite's database: both registry extracts, Testshire's January 2022
+# scanned with its supplier master, one supplier matched by an override)
+RDB=$C/registry.db
+RSPEND=tests/data/registry/spend-2022-01.csv
+RMASTER=tests/data/registry/suppliers-2022-01.csv
+{ "$BIN" registry import data/sample/registry/StatementSummaries2022.csv \
+	tests/data/registry/StatementSummaries2023.csv --db "$RDB" --quiet &&
+  "$BIN" scan --spend "$RSPEND" --suppliers "$RMASTER" --db "$RDB" --out "$C/reg1" \
+	--council Testshire --quiet &&
+  "$BIN" registry override id:S005 --is 01624297 --by "A. Manager" --db "$RDB" --quiet &&
+  "$BIN" scan --spend "$RSPEND" --suppliers "$RMASTER" --db "$RDB" --out "$C/reg2" \
+	--council Testshire --quiet; } >"$C/reg.log" 2>&1 || { bad "charter: the registry database"; sed 's/^/  | /' "$C/reg.log" >&2; }
 expect 0 charter-c2-scope -- "$BIN" charter --year 2021-22 --council Testshire --db "$RDB" \
 	--out "$C/c2"
 grep_file charter-c2-turnover "$C/c2/charter-2021-22.md" "| Suppliers in scope of the Act on their turnover (£36m or more on the registry or in the supplier master) | [1-9]"
 grep_file charter-c2-spend "$C/c2/charter-2021-22.md" "| Suppliers likely in scope on council spend or group membership alone (turnover unknown) | [1-9]"
 grep -q "likely in scope of the Act (turnover £36m or more)" "$C/c2/charter-2021-22.md" && bad "charter: C2 still says turnover £36m or more for spend alone" || ok
+
+finish

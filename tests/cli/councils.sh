@@ -1,6 +1,8 @@
+#!/bin/sh
 # Councils kept apart in one database, outputs that follow the commit,
 # review decisions no scan overwrites, and the export -> import round trip.
-# Sourced by tests/cli/run.sh after registry.sh (sql, want; hold_lock from run.sh).
+# Usage: LC_ALL=C sh tests/cli/councils.sh build/chainwatch   (from the repository root)
+. tests/cli/lib.sh
 
 K=$T/councils
 mkdir -p "$K"
@@ -188,3 +190,5 @@ if grep -q "$(printf '\033')" "$T/err"; then bad "terminal-set: an escape reache
 grep_err terminal-set "by Eve?\[2J?\]0;pwned?"
 expect 0 terminal-list -- "$BIN" review list --db "$RDB2"
 if grep -q "$(printf '\033')" "$T/out"; then bad "terminal-list: an escape reached the terminal"; else ok; fi
+
+finish

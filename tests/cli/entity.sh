@@ -1,7 +1,9 @@
+#!/bin/sh
 # What each payee is (issue 16): entity columns in suppliers.csv and the
 # database, public bodies and individuals outside High/Medium and unflagged,
 # the council's type and charity columns, and overrides kept per council.
-# Sourced by tests/cli/run.sh after registry.sh (sql, want).
+# Usage: LC_ALL=C sh tests/cli/entity.sh build/chainwatch   (from the repository root)
+. tests/cli/lib.sh
 
 N=$T/entity
 mkdir -p "$N"
@@ -63,3 +65,5 @@ SOURCE_DATE_EPOCH=1767225600 expect 0 entity-master -- "$BIN" scan --spend "$ES"
 	--period 2026-01 --db "$N/m.db" --out "$N/oM" --quiet
 want entity-master-charity "$(col "$N/oM/suppliers.csv" id:E005 entity_id)" GB-CHC-1059131
 want entity-master-type "$(col "$N/oM/suppliers.csv" id:E008 entity_type)/$(col "$N/oM/suppliers.csv" id:E008 entity_evidence)" "company/the council's supplier type 'Company'"
+
+finish

@@ -1,4 +1,7 @@
-# CLI tests of the file formats (sourced by run.sh: $BIN, $T, expect, json ...).
+#!/bin/sh
+# CLI tests of the file formats.
+# Usage: LC_ALL=C sh tests/cli/formats.sh build/chainwatch   (from the repository root)
+. tests/cli/lib.sh
 # Inputs: tests/data/intake/<case>/ (see each README and make.py).
 IN=tests/data/intake
 
@@ -85,3 +88,5 @@ expect 0 master-csv -- "$BIN" scan --spend "$SAMPLE" --suppliers "$MASTER" --out
 expect 0 master-xlsx -- "$BIN" scan --spend "$SAMPLE" --suppliers "$T/master.xlsx" --out "$T/fm2" --db "$T/fm2.db" --council F --quiet
 same master-xlsx-suppliers "$T/fm1/suppliers.csv" "$T/fm2/suppliers.csv"
 [ "$(json "$T/fm2/manifest.json" 'd["inputs"][0]["path"].split("/")[-1] + " " + str(d["inputs"][0]["accepted"])')" = "master.xlsx!Suppliers 604" ] && ok || bad "master-xlsx: $(json "$T/fm2/manifest.json" 'd["inputs"][0]')"
+
+finish

@@ -1,19 +1,14 @@
+#!/bin/sh
 # The Modern Slavery Statement Registry: import, update (file:// and a
 # loopback server this script starts), matching, overrides and flags.
-# Sourced by tests/cli/run.sh, whose helpers (expect, grep_err, ok, bad,
-# $BIN, $T, $PY) it uses.
+# Usage: LC_ALL=C sh tests/cli/registry.sh build/chainwatch   (from the repository root)
+. tests/cli/lib.sh
 
 REG22=data/sample/registry/StatementSummaries2022.csv
 REG23=tests/data/registry/StatementSummaries2023.csv
 RSPEND=tests/data/registry/spend-2022-01.csv
 RMASTER=tests/data/registry/suppliers-2022-01.csv
 RDB=$T/registry.db
-# the value of column COL for the supplier named NAME in suppliers.csv FILE
-supcol() { $PY -c "import csv,sys
-for r in csv.DictReader(open(sys.argv[1], encoding='utf-8')):
-    if r['name'] == sys.argv[2]: print(r[sys.argv[3]])" "$@"; }
-sql() { $PY -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "$@"; }
-want() { if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', wanted '$3'"; fi; }
 
 # --- usage ---
 expect 0 registry-help -- "$BIN" registry --help
@@ -188,3 +183,5 @@ if [ -f "$DEVON" ]; then
 	want devon-rac "$(supcol "$S" 'RAC MOTORING SERVICES' in_scope)" required
 	want devon-city-guilds "$(supcol "$S" 'CITY & GUILDS INSTITUTE' statement_status)" ambiguous
 fi
+
+finish

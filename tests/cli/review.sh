@@ -1,6 +1,9 @@
+#!/bin/sh
 # Contract managers' review workflow: decisions by command and by the
 # workbook round trip, carried to the next month, reopened on worse
-# evidence, audited; bad imports refused.  Sourced by tests/cli/run.sh.
+# evidence, audited; bad imports refused.
+# Usage: LC_ALL=C sh tests/cli/review.sh build/chainwatch   (from the repository root)
+. tests/cli/lib.sh
 
 V=$T/review
 mkdir -p "$V"
@@ -194,3 +197,5 @@ assert "tier_up" in kinds and "flag_reopened" in kinds, kinds
 text = [c for r in wb["Summary"].iter_rows(values_only=True) for c in r if isinstance(c, str)]
 assert any(t.startswith("Changes since 2025-12") for t in text), text[-10:]
 PY
+
+finish

@@ -1,5 +1,11 @@
-# Abnormally low tenders: scan --tenders and the tenders command.  Sourced
-# by tests/cli/run.sh after registry.sh (it reuses $RSPEND, $RMASTER, supcol).
+#!/bin/sh
+# Abnormally low tenders: scan --tenders and the tenders command.
+# Usage: LC_ALL=C sh tests/cli/tenders.sh build/chainwatch   (from the repository root)
+. tests/cli/lib.sh
+
+# the registry suite's January 2022 spend and supplier master
+RSPEND=tests/data/registry/spend-2022-01.csv
+RMASTER=tests/data/registry/suppliers-2022-01.csv
 
 BIDS=data/sample/bids-2025-26.csv
 PP=tests/data/tenders/bids-price-pressure.csv
@@ -93,3 +99,5 @@ for g in sample:"$BIDS" ocds-r058:tests/data/ocds/cardinal/R058.jsonl; do
 	if [ -n "${CW_UPDATE_GOLDEN:-}" ]; then cp "$T/tg-$name/tenders.csv" "$want"; fi
 	same "golden $name" "$want" "$T/tg-$name/tenders.csv"
 done
+
+finish

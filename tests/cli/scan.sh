@@ -1,35 +1,9 @@
 #!/bin/sh
-# CLI tests: run the built program and check exit codes, messages and outputs.
-# Usage: tests/cli/run.sh build/chainwatch   (from the repository root, LC_ALL=C)
-set -u
-BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-TOP=$(pwd)
-T=$(mktemp -d /tmp/cw-cli.XXXXXX)
-trap 'rm -rf "$T"' EXIT INT TERM
-pass=0
-fail=0
-SAMPLE=data/sample/devon-spend-2025-12.csv
-MASTER=data/sample/devon-suppliers.csv
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-
-# expect CODE NAME -- command...   (stdout/stderr kept in $T/out, $T/err)
-expect() {
-	want=$1 name=$2
-	shift 3
-	"$@" >"$T/out" 2>"$T/err"
-	got=$?
-	if [ "$got" = "$want" ]; then ok; else bad "$name: exit $got, wanted $want"; sed 's/^/  | /' "$T/err" >&2; fi
-}
-# grep_err NAME PATTERN: stderr of the last command matches
-grep_err() { if grep -q -- "$2" "$T/err"; then ok; else bad "$1: stderr lacks '$2'"; sed 's/^/  | /' "$T/err" >&2; fi; }
-grep_file() { if grep -q -- "$3" "$2"; then ok; else bad "$1: $2 lacks '$3'"; fi; }
-# Debian's python3 (which sees python3-openpyxl) over any other on PATH
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
-json() { $PY -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
-same() { if cmp -s "$2" "$3"; then ok; else bad "$1: $2 and $3 differ"; fi; }
+# CLI tests of the command line and the scan: usage, reference data, input
+# errors, the sample, output and database failures, rejects, hostile names,
+# config, inspect and redaction wordings.
+# Usage: LC_ALL=C sh tests/cli/scan.sh build/chainwatch   (from the repository root)
+. tests/cli/lib.sh
 
 # --- usage ---
 expect 0 help -- "$BIN" --help
@@ -137,19 +111,6 @@ fi
 echo "not a database, just text" >"$T/text.db"
 expect 5 not-a-db -- "$BIN" scan --spend "$SAMPLE" --out "$T/o5" --db "$T/text.db"
 grep_err not-a-db "text.db"
-# hold_lock DB SECONDS: another writer holds DB's write lock; $lockpid is it
-hold_lock() {
-	rm -f "$T/locked"
-	$PY - "$1" "$T/locked" "$2" <<'PY' &
-import sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute("BEGIN EXCLUSIVE")
-open(sys.argv[2], "w").close()
-time.sleep(float(sys.argv[3]))
-PY
-	lockpid=$!
-	i=0; while [ ! -f "$T/locked" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-}
 hold_lock "$T/cw.db" 8
 expect 5 locked-db -- "$BIN" scan --spend "$SAMPLE" --out "$T/o6" --db "$T/cw.db"
 grep_err locked-db "is busy"
@@ -257,117 +218,5 @@ echo "REDACTED WITHOUT A SIGN" >>"$T/sect-bad/redactions.txt"
 expect 3 redaction-bad-file -- "$BIN" scan --spend "$T/red.csv" --period 2025-03 --sectors "$T/sect-bad" --out "$T/ored2" --db "$T/dbred2"
 grep_err redaction-bad-file "redactions.txt:$(wc -l <"$T/sect-bad/redactions.txt" | tr -d ' '): expected '= wording' or '~ wording'"
 
-# --- period from the file name when there are no dates ---
-expect 0 aggregate -- "$BIN" scan --spend tests/data/spend/lambeth-2011-aggregate/input.csv --period 2011-01 --out "$T/o12" --db "$T/db12" --quiet
-expect 2 aggregate-no-period -- "$BIN" scan --spend tests/data/spend/lambeth-2011-aggregate/input.csv --out "$T/o13" --db "$T/db13"
-grep_err aggregate-no-period "give --period"
-cp tests/data/spend/lambeth-2011-aggregate/input.csv "$T/2011-01-payments.csv"
-expect 0 aggregate-name -- "$BIN" scan --spend "$T/2011-01-payments.csv" --db "$T/db14" --quiet --out "$T/o14"
-[ "$(json "$T/o14/manifest.json" 'd["period"]')" = 2011-01 ] && ok || bad "aggregate-name: period not from file name"
 
-# --- the period from each file's months ---
-# months: "YYYY-MM:ROWS ..." -> a spend file with that many rows dated in each month
-spend_months() {
-	out=$1
-	shift
-	echo "Supplier Name,Amount,Payment Date" >"$out"
-	for mr in "$@"; do
-		y=${mr%%-*} m=${mr#*-} n=${mr#*:} i=0
-		while [ "$i" -lt "$n" ]; do
-			echo "Supplier $((i % 7)) Ltd,$((100 + i)).00,$((i % 28 + 1))/${m%%:*}/$y" >>"$out"
-			i=$((i + 1))
-		done
-	done
-}
-period_of() { json "$1/manifest.json" 'd["period"]'; }
-runs_in() { $PY -c "import sqlite3,sys; print(' '.join(r[0] for r in sqlite3.connect(sys.argv[1]).execute('SELECT period FROM runs ORDER BY period')))" "$1"; }
-# a year whose busiest month has twice the rows of the others is still the year
-spend_months "$T/year.csv" 2025-01:40 2025-02:40 2025-03:80 2025-04:40 2025-05:40 2025-06:40 \
-	2025-07:40 2025-08:40 2025-09:40 2025-10:40 2025-11:40 2025-12:40
-expect 0 period-year -- "$BIN" scan --spend "$T/year.csv" --out "$T/py" --db "$T/dbp1" --quiet
-[ "$(period_of "$T/py")" = 2025-01_2025-12 ] && ok || bad "period-year: $(period_of "$T/py")"
-# a June file with late May and older postings is June
-spend_months "$T/june.csv" 2024-11:1 2025-04:3 2025-05:15 2025-06:100
-expect 0 period-late -- "$BIN" scan --spend "$T/june.csv" --out "$T/pl" --db "$T/dbp2" --quiet
-[ "$(period_of "$T/pl")" = 2025-06 ] && ok || bad "period-late: $(period_of "$T/pl")"
-# files of different sizes: each counts, a small month as much as a big one
-spend_months "$T/small.csv" 2025-07:3
-expect 0 period-files -- "$BIN" scan --spend "$T/june.csv" --spend "$T/small.csv" --out "$T/pf" --db "$T/dbp3" --quiet
-[ "$(period_of "$T/pf")" = 2025-06_2025-07 ] && ok || bad "period-files: $(period_of "$T/pf")"
-# an undated file counts its file name's month beside a dated file
-spend_months "$T/feb.csv" 2011-02:5
-expect 0 period-named -- "$BIN" scan --spend "$T/2011-01-payments.csv" --spend "$T/feb.csv" --out "$T/pn" --db "$T/dbp4" --quiet
-[ "$(period_of "$T/pn")" = 2011-01_2011-02 ] && ok || bad "period-named: $(period_of "$T/pn")"
-# a quarter in the name of a file with no dates (Windsor and Maidenhead's 2009_q1)
-cp tests/data/spend/lambeth-2011-aggregate/input.csv "$T/wandm_supplier_payments_2009_q1.csv"
-expect 0 period-quarter -- "$BIN" scan --spend "$T/wandm_supplier_payments_2009_q1.csv" --out "$T/pq" --db "$T/dbp5"
-[ "$(period_of "$T/pq")" = 2009-01_2009-03 ] && ok || bad "period-quarter: $(period_of "$T/pq")"
-grep_err period-quarter "wandm_supplier_payments_2009_q1.csv: read supplier_name 'Supplier Name' (header and content"
-grep_err period-quarter "; period 2009-01_2009-03 from the file name"
-[ "$(json "$T/pq/manifest.json" 'd["inputs"][0]["period_source"] + " " + d["inputs"][0]["column_evidence"]["amount"]')" = "file name header and content" ] && ok || bad "period-quarter: manifest lacks the period's source or the mapping's evidence"
-# a month range in the name wins over dates that run back (Oxford's jan-mar-2014)
-spend_months "$T/expenditure-over-500-jan-mar-2014.csv" 2013-11:2 2014-01:30 2014-02:3
-expect 0 period-range -- "$BIN" scan --spend "$T/expenditure-over-500-jan-mar-2014.csv" --out "$T/pr" --db "$T/dbp6" --quiet
-[ "$(period_of "$T/pr")" = 2014-01_2014-03 ] && ok || bad "period-range: $(period_of "$T/pr")"
-# a monthly file whose dates run back several months is its named month, so the next
-# month's file does not overlap it
-spend_months "$T/payments-sep15.csv" 2015-07:20 2015-08:30 2015-09:40
-spend_months "$T/payments-oct15.csv" 2015-09:30 2015-10:40
-expect 0 period-monthly-1 -- "$BIN" scan --spend "$T/payments-sep15.csv" --out "$T/pm1" --db "$T/dbp7" --quiet
-expect 0 period-monthly-2 -- "$BIN" scan --spend "$T/payments-oct15.csv" --out "$T/pm2" --db "$T/dbp7" --quiet
-[ "$(runs_in "$T/dbp7")" = "2015-09 2015-10" ] && ok || bad "period-monthly: runs $(runs_in "$T/dbp7")"
-# a name whose month most dates fall outside gives way to the dates
-spend_months "$T/spend-march-2019.csv" 2020-06:30
-expect 0 period-name-wrong -- "$BIN" scan --spend "$T/spend-march-2019.csv" --out "$T/pw" --db "$T/dbp8"
-[ "$(period_of "$T/pw")" = 2020-06 ] && ok || bad "period-name-wrong: $(period_of "$T/pw")"
-grep_err period-name-wrong "period 2020-06 from the payment dates (most fall outside the declared period)"
-
-# --- a period sharing months with stored runs: refused, or replaces them when asked ---
-expect 0 overlap-month -- "$BIN" scan --spend "$T/june.csv" --out "$T/po1" --db "$T/dbo" --quiet
-expect 0 overlap-next -- "$BIN" scan --spend "$T/small.csv" --out "$T/po2" --db "$T/dbo" --quiet
-expect 2 overlap-refused -- "$BIN" scan --spend "$T/year.csv" --out "$T/po3" --db "$T/dbo"
-grep_err overlap-refused "2025-01_2025-12 shares months with the runs already stored for 2025-06, 2025-07: its spend would be counted twice"
-grep_err overlap-refused "replace-overlapping"
-[ ! -e "$T/po3" ] && ok || bad "overlap-refused: wrote outputs"
-[ "$(runs_in "$T/dbo")" = "2025-06 2025-07" ] && ok || bad "overlap-refused: runs $(runs_in "$T/dbo")"
-expect 0 overlap-rerun -- "$BIN" scan --spend "$T/june.csv" --out "$T/po1" --db "$T/dbo" --quiet
-expect 0 overlap-replace -- "$BIN" scan --spend "$T/year.csv" --out "$T/po3" --db "$T/dbo" --replace-overlapping --quiet
-[ "$(runs_in "$T/dbo")" = "2025-01_2025-12" ] && ok || bad "overlap-replace: runs $(runs_in "$T/dbo")"
-
-# --- every real council file, when ../shared is beside the checkout ---
-# (a database each: they are many councils, and Oxford's January-March file
-# shares February with its card file)
-SHARED=${CHAINWATCH_SHARED:-$TOP/../shared}
-# Every file, whatever its format: spend files exit 0 and every input section
-# (a sheet each for workbooks) reconciles; an HTML page exits 3 saying what it is.
-if [ -d "$SHARED/data/spend" ]; then
-	for f in "$SHARED"/data/spend/*/*; do
-		case "$f" in */README*) continue ;; esac
-		b=$(basename "$f")
-		o="$T/real/$b"
-		case "$(head -c 512 "$f" | tr 'A-Z' 'a-z')" in
-		*"<!doctype html"*|*"<html"*)
-			expect 3 "real $b" -- "$BIN" scan --spend "$f" --out "$o" --db "$o.db" --council Real --quiet
-			grep_err "real $b" "$b: is an HTML page, not a spend file: it looks like an error page"
-			continue ;;
-		esac
-		"$BIN" scan --spend "$f" --out "$o" --db "$o.db" --council Real --quiet >"$T/out" 2>"$T/err"
-		rc=$?
-		[ $rc = 0 ] && ok || { bad "real $b: exit $rc, wanted 0"; sed 's/^/  | /' "$T/err" >&2; continue; }
-		r=$(json "$o/manifest.json" '"ok" if d["inputs"] and all(i["records"] == i["accepted"] + i["skipped"] + i["rejected"] and 100 * i["rejected"] < i["records"] for i in d["inputs"]) else [(i["path"], i["records"], i["accepted"], i["skipped"], i["rejected"]) for i in d["inputs"]]' 2>/dev/null)
-		[ "$r" = ok ] && ok || bad "real $b: does not reconcile or rejects 1% or more ($r)"
-	done
-else
-	echo "cli: $SHARED/data/spend not found; real council files not scanned" >&2
-fi
-
-. tests/cli/formats.sh
-. tests/cli/registry.sh
-. tests/cli/councils.sh
-. tests/cli/entity.sh
-. tests/cli/tenders.sh
-. tests/cli/review.sh
-. tests/cli/charter.sh
-
-echo "cli: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish
