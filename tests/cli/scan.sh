@@ -219,4 +219,21 @@ expect 3 redaction-bad-file -- "$BIN" scan --spend "$T/red.csv" --period 2025-03
 grep_err redaction-bad-file "redactions.txt:$(wc -l <"$T/sect-bad/redactions.txt" | tr -d ' '): expected '= wording' or '~ wording'"
 
 
+# --- the command table and the message module ---
+expect 0 help-scan -- "$BIN" help scan
+cp "$T/out" "$T/help-scan.txt"
+expect 0 scan-help-again -- "$BIN" scan --help
+same help-scan "$T/help-scan.txt" "$T/out"
+expect 0 help-lists-commands -- "$BIN" --help
+for c in scan inspect registry tenders review entity charter reference; do
+	grep -q "^  $c " "$T/out" && ok || bad "help-lists-commands: no '$c'"
+done
+expect 0 scan-quiet -- "$BIN" scan --spend "$SAMPLE" --out "$T/oq" --db "$T/dbq" --quiet
+[ ! -s "$T/err" ] && ok || { bad "scan-quiet: stderr not empty"; sed 's/^/  | /' "$T/err" >&2; }
+expect 0 scan-verbose -- "$BIN" scan --spend "$SAMPLE" --out "$T/ov" --db "$T/dbv" --verbose
+for step in read assess csv workbook database; do grep_err "scan-verbose-$step" "chainwatch: $step *[0-9.]* s"; done
+printf 'max-reject-rate = abc\n' >"$T/tbad.conf"
+expect 2 tenders-config-bad -- "$BIN" tenders --config "$T/tbad.conf" data/sample/bids-2025-26.csv --out "$T/otc"
+grep_err tenders-config-bad "tbad.conf:1: --max-reject-rate 'abc' is not a percentage"
+
 finish
