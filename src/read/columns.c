@@ -211,6 +211,23 @@ static const struct synonym synonyms[] = {
 	{ "gl account description", COL_EXPENSE_TYPE, 0 },
 	{ "cost element", COL_EXPENSE_TYPE, 0 },              /* GLA */
 	{ "expenditure account code description", COL_EXPENSE_TYPE, 0 }, /* GLA */
+	/* CIPFA's "subjective" analysis is the expense type */
+	{ "subjective name", COL_EXPENSE_TYPE, 0 },           /* Bolton */
+	{ "subj name", COL_EXPENSE_TYPE, 0 },
+	{ "subjective", COL_EXPENSE_TYPE, 0 },
+	{ "subjective code description", COL_EXPENSE_TYPE, 0 },
+	{ "expenditure category", COL_EXPENSE_TYPE, 0 },
+	{ "expenditure catergory", COL_EXPENSE_TYPE, 0 },     /* Oxford 2018, as published */
+	{ "expense category", COL_EXPENSE_TYPE, 0 },
+	{ "spend category", COL_EXPENSE_TYPE, 0 },
+	{ "category of expenditure", COL_EXPENSE_TYPE, 0 },
+	{ "detail code description", COL_EXPENSE_TYPE, 0 },   /* East Riding */
+	{ "account name", COL_EXPENSE_TYPE, 0 },
+	{ "nominal description", COL_EXPENSE_TYPE, 0 },
+	{ "nominal name", COL_EXPENSE_TYPE, 0 },
+	{ "gl account name", COL_EXPENSE_TYPE, 0 },
+	/* Barclaycard's purchase-card export: cost allocation code 1 is the expense */
+	{ "trans cac desc 1", COL_EXPENSE_TYPE, 0 },          /* Birmingham p-card */
 
 	/* expense_code */
 	{ "expense code", COL_EXPENSE_CODE, 0 },              /* Devon, Barnsley */
@@ -226,6 +243,9 @@ static const struct synonym synonyms[] = {
 	{ "gl account", COL_EXPENSE_CODE, 0 },
 	{ "subjective code", COL_EXPENSE_CODE, 0 },
 	{ "subj code", COL_EXPENSE_CODE, 0 },
+	{ "detailcode", COL_EXPENSE_CODE, 0 },                /* East Riding */
+	{ "detail code", COL_EXPENSE_CODE, 0 },
+	{ "trans cac code 1", COL_EXPENSE_CODE, 0 },          /* Barclaycard p-card export */
 
 	/* service_area */
 	{ "service area", COL_SERVICE_AREA, 0 },              /* gen_spend.py, Salford */

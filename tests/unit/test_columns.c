@@ -175,6 +175,14 @@ static const struct header_case headers[] = {
 	{ "PaidDate", COL_DATE, 0 },                      /* bolton 2010 */
 	{ "Net Amount(\xC2\xA3)", COL_AMOUNT, 0 },
 	{ "SupplierName", COL_SUPPLIER_NAME, 0 },
+	/* the expense type under its other names (issue 16: these files were Grey) */
+	{ "Subjective Name", COL_EXPENSE_TYPE, 0 },       /* bolton 2010, 2018 */
+	{ "Expenditure Catergory", COL_EXPENSE_TYPE, 0 }, /* oxford 2018, as published */
+	{ "expenditure_category", COL_EXPENSE_TYPE, 0 },  /* oxford 2014 */
+	{ "Detail Code Description", COL_EXPENSE_TYPE, 0 }, /* east riding 2015 */
+	{ "DetailCode", COL_EXPENSE_CODE, 0 },
+	{ "TRANS CAC DESC 1", COL_EXPENSE_TYPE, 0 },      /* birmingham p-card (Barclaycard) */
+	{ "TRANS CAC CODE 1", COL_EXPENSE_CODE, 0 },
 	/* folding */
 	{ "Supplier Name:", COL_SUPPLIER_NAME, 0 },
 	{ "\"Supplier Name\"", COL_SUPPLIER_NAME, 0 },
