@@ -391,6 +391,7 @@ void reference_free(struct reference *ref)
 	free_rules(&ref->proclass);
 	free_rules(&ref->expense);
 	free_rules(&ref->keyword);
+	free_rules(&ref->expense_kw);
 	for (i = 0; i < ref->ncountries; i++)
 		free((char *)ref->countries[i].name);
 	free(ref->countries);

@@ -56,6 +56,7 @@ struct reference {
 	struct sector_data *sd;
 	size_t nsectors;
 	struct rules sic, cpv, proclass, expense, keyword;
+	struct rules expense_kw;  /* "expense_keywords": words that name a trade in any expense type */
 	struct country *countries;
 	size_t ncountries;
 	struct name_key *names;

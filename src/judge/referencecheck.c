@@ -138,6 +138,7 @@ void ref_check_all(struct loader *ld)
 	check_duplicates(ld, &ref->proclass, "ProClass");
 	check_duplicates(ld, &ref->expense, "expense phrase");
 	check_duplicates(ld, &ref->keyword, "keyword");
+	check_duplicates(ld, &ref->expense_kw, "expense keyword");
 
 	for (i = 0; i < ref->ncountries; i++)
 		for (j = 0; j < i; j++)

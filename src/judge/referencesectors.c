@@ -188,6 +188,12 @@ static void load_mappings(struct loader *ld, const struct jnode *sec, size_t si,
 			 line_at(text, find_quoted(text, from, to, v[i])));
 	ref_free_strings(v, n);
 
+	v = field_strings(ld, sec, "expense_keywords", ref->sd[si].line, &n);
+	for (i = 0; i < n; i++)
+		add_rule(&ref->expense_kw, v[i], fold_dup(v[i], 0), NULL, si,
+			 line_at(text, find_quoted(text, from, to, v[i])));
+	ref_free_strings(v, n);
+
 	v = field_strings(ld, sec, "exclusions", ref->sd[si].line, &n);
 	ref->sd[si].excl = v;
 	ref->sd[si].nexcl = n;

@@ -214,31 +214,6 @@ int sector_match_proclass(const struct reference *ref, const char *text, struct 
 	return 1;
 }
 
-int sector_match_expense(const struct reference *ref, const char *expense, struct sector_match *m)
-{
-	struct buf f;
-	char q[120];
-	size_t i;
-	int found = 0;
-
-	if (!ref || !expense)
-		return 0;
-	buf_init(&f, FOLD_MAX);
-	if (ref_fold(expense, strlen(expense), 1, &f) == 0 && f.len > 1) {
-		for (i = 0; i < ref->expense.n; i++)
-			if (!strcmp(f.s, ref->expense.v[i].key))
-				break;
-		if (i < ref->expense.n) {
-			set_match(ref, &ref->expense.v[i], RULE_EXPENSE, m);
-			quote(q, sizeof(q), expense);
-			snprintf(m->evidence, sizeof(m->evidence), "expense type '%s'", q);
-			found = 1;
-		}
-	}
-	buf_release(&f);
-	return found;
-}
-
 static int vetoed(const struct sector_data *d, const char *folded)
 {
 	size_t i;
@@ -249,12 +224,73 @@ static int vetoed(const struct sector_data *d, const char *folded)
 	return 0;
 }
 
+/* The best of `rules` in folded text (ref_fold with names' folding), or NULL. */
+static const struct rule *best_keyword(const struct reference *ref, const struct rules *rules,
+				       const char *folded)
+{
+	const struct rule *best = NULL;
+	size_t i;
+
+	for (i = 0; i < rules->n; i++) {
+		const struct rule *r = &rules->v[i];
+
+		if (!r->key[0] || !strstr(folded, r->key))
+			continue;
+		if (vetoed(sd_of(ref, r), folded))
+			continue;
+		if (better(ref, r, best))
+			best = r;
+	}
+	return best;
+}
+
+/*
+ * An expense type: its phrase in sectors.json first; else a sector's
+ * expense keyword in it ("Clients Taxi Fares", "Agency Staff Other"),
+ * which reaches any council's wording but is broad: a name keyword that
+ * says otherwise overrules it, and the reasons show both.  Expense
+ * keywords are their own list, not the name keywords: in an expense type
+ * CARE names the client ("Children in Care"), CONTRACTORS any supplier.
+ */
+int sector_match_expense(const struct reference *ref, const char *expense, struct sector_match *m)
+{
+	const struct rule *kw = NULL;
+	struct buf f;
+	char q[120], k[48];
+	size_t i;
+	int found = 0;
+
+	if (!ref || !expense)
+		return 0;
+	buf_init(&f, FOLD_MAX);
+	if (ref_fold(expense, strlen(expense), 1, &f) == 0 && f.len > 1) {
+		for (i = 0; i < ref->expense.n; i++)
+			if (!strcmp(f.s, ref->expense.v[i].key))
+				break;
+		quote(q, sizeof(q), expense);
+		if (i < ref->expense.n) {
+			set_match(ref, &ref->expense.v[i], RULE_EXPENSE, m);
+			snprintf(m->evidence, sizeof(m->evidence), "expense type '%s'", q);
+			found = 1;
+		} else if (buf_reset(&f), ref_fold(expense, strlen(expense), 0, &f) == 0 &&
+			   (kw = best_keyword(ref, &ref->expense_kw, f.s)) != NULL) {
+			set_match(ref, kw, RULE_EXPENSE, m);
+			m->broad = 1;
+			quote(k, sizeof(k), kw->text);
+			snprintf(m->evidence, sizeof(m->evidence), "expense type '%s' (keyword '%s')",
+				 q, k);
+			found = 1;
+		}
+	}
+	buf_release(&f);
+	return found;
+}
+
 int sector_match_name(const struct reference *ref, const char *name, struct sector_match *m)
 {
 	const struct rule *best = NULL;
 	struct buf f;
 	char kw[60], q[100];
-	size_t i;
 
 	if (!ref || !name)
 		return 0;
@@ -263,16 +299,7 @@ int sector_match_name(const struct reference *ref, const char *name, struct sect
 		buf_release(&f);
 		return 0;
 	}
-	for (i = 0; i < ref->keyword.n; i++) {
-		const struct rule *r = &ref->keyword.v[i];
-
-		if (!r->key[0] || !strstr(f.s, r->key))
-			continue;
-		if (vetoed(sd_of(ref, r), f.s))
-			continue;
-		if (better(ref, r, best))
-			best = r;
-	}
+	best = best_keyword(ref, &ref->keyword, f.s);
 	buf_release(&f);
 	if (!best)
 		return 0;

@@ -251,6 +251,19 @@ START_TEST(reference_expense_types_from_real_council_files)
 		{ "Works Manager", NULL, NULL },
 		{ "Payments to Vol Providers (3rd)", NULL, NULL },
 		{ "", NULL, NULL },
+		/* no phrase: a sector's expense keyword (Bolton, Oxford, East Riding, Birmingham) */
+		{ "Clients  Taxi Fares", "taxi_transport",
+		  "expense type 'Clients  Taxi Fares' (keyword 'TAXI')" },
+		{ "Residential Provision", "residential_care", NULL },
+		{ "Agency Staff  Other", "recruitment_temp_labour", NULL },
+		{ "Taxis & Contract Hire                   ", "taxi_transport", NULL },
+		{ "Purchases Food", "food_processing", NULL },
+		{ "Highways Works", "construction_highways", NULL },
+		/* CARE names the client and CONTRACTORS any supplier: not expense keywords */
+		{ "Foster Care Payments - External", NULL, NULL },
+		{ "Support for Children in Care", NULL, NULL },
+		{ "Payments to External Contractors", NULL, NULL },
+		{ "Payment to Private Contractors", NULL, NULL },
 	};
 
 	run_cases(cases, sizeof(cases) / sizeof(cases[0]), RULE_EXPENSE, sector_match_expense);
