@@ -1,0 +1,279 @@
+/*
+ * The Companies House register in the database (companiesdb.h): a
+ * snapshot imported whole, its date and counts, and replaced atomically:
+ * a refused or cut-off file leaves the previous snapshot in use.
+ */
+#include <dirent.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chainwatch/companiesdb.h"
+#include "chainwatch/store.h"
+#include "testutil.h"
+
+#define PART "tests/data/companies/BasicCompanyData-2020-06-01-part6_7"
+
+static char dir[64];
+static char dbpath[128];
+static struct store *st;
+
+static void setup(void)
+{
+	struct diag err;
+
+	strcpy(dir, "/tmp/cw-companiesdb-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(dbpath, sizeof(dbpath), "%s/chainwatch.db", dir);
+	diag_init(&err);
+	ck_assert_msg(store_open(dbpath, &st, &err) == 0, "store_open: %s", err.msg);
+}
+
+static void teardown(void)
+{
+	DIR *d;
+	struct dirent *e;
+	char p[512];
+
+	store_close(st);
+	st = NULL;
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		unlink(p);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+/* The first `n` bytes of `from` (or all when n is 0) into dir/name; its path in out. */
+static void copy_cut(const char *from, const char *name, long n, char *out, size_t outsz)
+{
+	FILE *f = fopen(from, "rb"), *g;
+	char *p;
+	long len;
+
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	p = malloc((size_t)len);
+	ck_assert_int_eq(fread(p, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	snprintf(out, outsz, "%s/%s", dir, name);
+	g = fopen(out, "wb");
+	ck_assert_ptr_nonnull(g);
+	fwrite(p, 1, (size_t)(n ? n : len), g);
+	fclose(g);
+	free(p);
+}
+
+static int import1(const char *path, struct companies_snapshot *snap, struct diag *err)
+{
+	const char *paths[] = { path };
+
+	diag_init(err);
+	return companiesdb_import(st, paths, 1, NULL, snap, err);
+}
+
+static unsigned long count_key(const char *key)
+{
+	struct companies_reader *rd;
+	struct company_hits h = { 0 };
+	struct diag err;
+	unsigned long n;
+
+	diag_init(&err);
+	ck_assert_int_eq(companiesdb_reader_new(st, &rd, &err), 0);
+	ck_assert_int_eq(companiesdb_find(rd, key, 0, 10, &h, &err), 0);
+	n = h.n;
+	company_hits_release(&h);
+	companiesdb_reader_free(rd);
+	return n;
+}
+
+START_TEST(no_snapshot_before_the_first_import)
+{
+	struct companies_snapshot s;
+	struct diag err;
+
+	diag_init(&err);
+	ck_assert_int_eq(companiesdb_status(st, &s, &err), 0);
+	ck_assert_uint_eq(s.companies, 0);
+	ck_assert_uint_eq(count_key("UNIVERSAL BARS"), 0);
+}
+END_TEST
+
+START_TEST(imports_the_real_zip)
+{
+	struct companies_snapshot s, got;
+	struct diag err;
+
+	ck_assert_msg(import1(PART ".zip", &s, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(s.companies, 87);
+	ck_assert_uint_ge(s.names, 87);
+	ck_assert_int_eq(s.register_date, 20200601);
+	ck_assert_str_eq(s.date_source, "file name");
+	ck_assert_int_eq(companiesdb_status(st, &got, &err), 1);
+	ck_assert_uint_eq(got.companies, 87);
+	ck_assert_uint_eq(got.names, s.names);
+	ck_assert_int_eq(got.register_date, 20200601);
+	ck_assert_str_eq(got.sources, PART ".zip");
+	ck_assert_int_eq(strlen(got.loaded), 20);
+	ck_assert(got.seconds >= 0);
+	ck_assert_uint_eq(count_key("UNIVERSAL BARS"), 1);
+}
+END_TEST
+
+START_TEST(several_parts_make_one_snapshot)
+{
+	const char *paths[] = { PART ".csv", "tests/data/companies/basic-sample-2021-01.csv" };
+	struct companies_snapshot s;
+	struct diag err;
+
+	diag_init(&err);
+	ck_assert_msg(companiesdb_import(st, paths, 2, NULL, &s, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(s.companies, 87 + 31);
+	ck_assert_int_eq(s.register_date, 20200601);
+	ck_assert_msg(strstr(s.sources, ", tests/data/companies/basic-sample") != NULL, "%s",
+		      s.sources);
+}
+END_TEST
+
+START_TEST(without_a_dated_name_the_latest_incorporation_dates_it)
+{
+	struct companies_snapshot s;
+	struct diag err;
+
+	ck_assert_msg(import1("tests/data/companies/register-decoys.csv", &s, &err) == 0, "%s",
+		      err.msg);
+	ck_assert_int_eq(s.register_date, 20100401);
+	ck_assert_str_eq(s.date_source, "latest incorporation");
+}
+END_TEST
+
+START_TEST(a_cut_off_second_import_keeps_the_first_snapshot)
+{
+	struct companies_snapshot s, got;
+	char cut[256];
+	struct diag err;
+
+	ck_assert_int_eq(import1(PART ".zip", &s, &err), 0);
+	copy_cut(PART ".csv", "BasicCompanyData-2020-07-01.csv", 20000, cut, sizeof(cut));
+	ck_assert_int_eq(import1(cut, &got, &err), -1);
+	ck_assert_int_eq(err.code, CW_INPUT);
+	ck_assert_msg(strstr(err.msg, "cut off") != NULL, "%s", err.msg);
+	ck_assert_int_eq(companiesdb_status(st, &got, &err), 1);
+	ck_assert_uint_eq(got.companies, 87);
+	ck_assert_int_eq(got.register_date, 20200601);
+	ck_assert_uint_eq(count_key("UNIVERSAL BARS"), 1);
+}
+END_TEST
+
+START_TEST(a_cut_off_zip_keeps_the_first_snapshot)
+{
+	struct companies_snapshot s, got;
+	char cut[256];
+	struct diag err;
+
+	ck_assert_int_eq(import1(PART ".csv", &s, &err), 0);
+	copy_cut(PART ".zip", "BasicCompanyData-2020-07-01.zip", 4000, cut, sizeof(cut));
+	ck_assert_int_eq(import1(cut, &got, &err), -1);
+	ck_assert_msg(strstr(err.msg, "not a complete zip") != NULL, "%s", err.msg);
+	ck_assert_int_eq(companiesdb_status(st, &got, &err), 1);
+	ck_assert_uint_eq(got.companies, 87);
+}
+END_TEST
+
+START_TEST(a_second_import_replaces_the_first)
+{
+	struct companies_snapshot s, got;
+	struct diag err;
+
+	ck_assert_int_eq(import1(PART ".zip", &s, &err), 0);
+	ck_assert_int_eq(import1("tests/data/companies/register-decoys.csv", &s, &err), 0);
+	ck_assert_int_eq(companiesdb_status(st, &got, &err), 1);
+	ck_assert_uint_eq(got.companies, 45);
+	ck_assert_uint_eq(count_key("UNIVERSAL BARS"), 0);
+	ck_assert_uint_eq(count_key("ACME SERVICES"), 1);
+}
+END_TEST
+
+START_TEST(too_many_rejected_rows_keep_the_first_snapshot)
+{
+	const char bad[] = "CompanyName, CompanyNumber\r\n\"A LTD\",\"1\"\r\n\"\",\"2\"\r\n"
+			   "\"C LTD\",\"3\"\r\n";
+	struct companies_snapshot s, got;
+	char path[256];
+	struct diag err;
+	FILE *f;
+
+	ck_assert_int_eq(import1(PART ".zip", &s, &err), 0);
+	snprintf(path, sizeof(path), "%s/bad.csv", dir);
+	f = fopen(path, "wb");
+	fwrite(bad, 1, sizeof(bad) - 1, f);
+	fclose(f);
+	ck_assert_int_eq(import1(path, &got, &err), -1);
+	ck_assert_int_eq(err.code, CW_INPUT);
+	ck_assert_msg(strstr(err.msg, "1 of 3 rows rejected") != NULL, "%s", err.msg);
+	ck_assert_int_eq(companiesdb_status(st, &got, &err), 1);
+	ck_assert_uint_eq(got.companies, 87);
+}
+END_TEST
+
+START_TEST(the_database_stays_in_wal_mode)
+{
+	struct companies_snapshot s;
+	struct diag err;
+	sqlite3 *db;
+	sqlite3_stmt *q;
+
+	ck_assert_int_eq(import1(PART ".zip", &s, &err), 0);
+	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(q, 0), "wal");
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(no_files_is_a_usage_error)
+{
+	struct companies_snapshot s;
+	struct diag err;
+
+	diag_init(&err);
+	ck_assert_int_eq(companiesdb_import(st, NULL, 0, NULL, &s, &err), -1);
+	ck_assert_int_eq(err.code, CW_USAGE);
+}
+END_TEST
+
+static Suite *companiesdb_suite(void)
+{
+	Suite *s = suite_create("companiesdb");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, no_snapshot_before_the_first_import);
+	tcase_add_test(tc, imports_the_real_zip);
+	tcase_add_test(tc, several_parts_make_one_snapshot);
+	tcase_add_test(tc, without_a_dated_name_the_latest_incorporation_dates_it);
+	tcase_add_test(tc, a_cut_off_second_import_keeps_the_first_snapshot);
+	tcase_add_test(tc, a_cut_off_zip_keeps_the_first_snapshot);
+	tcase_add_test(tc, a_second_import_replaces_the_first);
+	tcase_add_test(tc, too_many_rejected_rows_keep_the_first_snapshot);
+	tcase_add_test(tc, the_database_stays_in_wal_mode);
+	tcase_add_test(tc, no_files_is_a_usage_error);
+	tcase_set_timeout(tc, 30);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TEST_MAIN(companiesdb_suite)
