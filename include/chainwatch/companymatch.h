@@ -1,0 +1,95 @@
+#ifndef CHAINWATCH_COMPANYMATCH_H
+#define CHAINWATCH_COMPANYMATCH_H
+
+/*
+ * Matching a payee name, as a council prints it, to the Companies House
+ * register (companiesdb.h) when the council's file gives no company
+ * number.
+ *
+ * The payee is keyed with identity.h name_key() (case, punctuation,
+ * "&"/AND, LTD/LIMITED/PLC/LLP at the end, a leading THE, "(UK)", "T/A"
+ * and "trading as" tails), and tried in this order, the first that finds
+ * any company deciding:
+ *
+ *   1. the name as printed;
+ *   2. without a descriptor after " - " ("ACME LTD - PAYROLL"), without
+ *      bracketed parts ("(Ref 1234)", "(Exeter branch)", an unclosed "(..."
+ *      cut off), and without both; each also without a legal form cut
+ *      short at the end ("LIMITE", "LIMI", "LT"); then any of these with
+ *      runs of one-letter words joined ("I T" -> "IT", from "I.T.");
+ *
+ * against the key of every current and previous company name.  Of the
+ * companies a key finds, the first non-empty class decides: active
+ * companies by their current name; active companies by a previous name;
+ * others (liquidation, administration, ...) by current name; others by a
+ * previous name.  One company in it is the match (method "exact name" or
+ * "previous name"); of several, the one whose name has the legal form the
+ * payee was printed with ("TWIN NAME LTD": TWIN NAME LIMITED, not TWIN
+ * NAME LLP), when exactly one has; otherwise they are "ambiguous",
+ * listed, never chosen between.  So a payee printed as "ACME LTD" is ACME
+ * LIMITED, never ACME HOLDINGS LIMITED or ACME (SOUTH WEST) LIMITED, and
+ * "ACME (SOUTH WEST) LTD" is that company itself.
+ *
+ * Only when no key finds anything, a conservative fuzzy step (method
+ * "fuzzy"):
+ *   - a name cut off mid-word at a field width (a key of 15 bytes or more
+ *     whose last word is the start of a longer one: "ACME ENVIRONMENTAL
+ *     SERV"): the companies whose key is the key with that word completed
+ *     and nothing after it; one company is taken (confidence 0.85), more
+ *     are ambiguous.  A completion with more words after it is a sibling
+ *     ("... SERVICES HOLDINGS") and never taken;
+ *   - a misspelling: keys of the same number of words beginning with the
+ *     payee's first word and the first two letters of its second (at most
+ *     64 keys), scored by name_similarity() (namematch.h);
+ *     the best at NAME_MATCH_ACCEPT or more, leading the next company by
+ *     NAME_MATCH_MARGIN, is taken with its score as the confidence; a
+ *     close second makes it ambiguous.
+ * A key with a word added ("HOLDINGS", "GROUP", a place) is never fuzzy,
+ * so siblings are never chosen.  Anything else is unmatched.
+ *
+ * Confidence: 1.0 for the name as printed, 0.95 through a variant of
+ * step 2, less 0.05 through a previous name.
+ */
+
+#include <stddef.h>
+
+#include "chainwatch/companiesdb.h"
+#include "chainwatch/diag.h"
+
+/* Where companies are looked up: companiesdb_find() with a companies_reader as ctx. */
+struct company_source {
+	int (*find)(void *ctx, const char *key, int prefix, size_t max, struct company_hits *out,
+		    struct diag *err);
+	void *ctx;
+};
+
+enum company_outcome {
+	COMPANY_UNMATCHED = 0,
+	COMPANY_MATCHED,
+	COMPANY_AMBIGUOUS
+};
+
+#define COMPANY_MATCH_CANDIDATES 8
+
+/* A payee's match.  Plain data, no ownership: a stack variable is fine. */
+struct company_match {
+	enum company_outcome outcome;
+	const char *method;            /* "exact name", "previous name", "fuzzy"; "" unmatched */
+	double confidence;             /* 0 unless matched */
+	char key[256];                 /* the key that decided ("" unmatched) */
+	struct company_hit company;    /* the match (outcome MATCHED) */
+	struct company_hit candidates[COMPANY_MATCH_CANDIDATES];   /* AMBIGUOUS: the companies */
+	size_t ncandidates;
+};
+
+/* "unmatched", "matched", "ambiguous" */
+const char *company_outcome_name(enum company_outcome o);
+
+/*
+ * Match `payee` (UTF-8, as printed) into *out.  0, or -1 with err (the
+ * source's error, CW_DATABASE) and *out unmatched.
+ */
+int company_match_name(const struct company_source *src, const char *payee,
+		       struct company_match *out, struct diag *err);
+
+#endif
