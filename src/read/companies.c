@@ -19,12 +19,14 @@
 
 #include "chainwatch/ascii.h"
 #include "chainwatch/buf.h"
+#include "chainwatch/columns.h"
 #include "chainwatch/companies.h"
 #include "chainwatch/csv.h"
 #include "chainwatch/date.h"
 #include "chainwatch/encoding.h"
 #include "chainwatch/identity.h"
 #include "chainwatch/xalloc.h"
+#include "zipmem.h"
 
 enum ccol {
 	C_NAME, C_NUMBER, C_CATEGORY, C_STATUS, C_ORIGIN, C_DISSOLVED, C_INCORPORATED,
@@ -58,7 +60,7 @@ struct reader {
 	char number[9];
 };
 
-/* The column's header name: fixed ones, "SICCode.SicText_N", "PreviousName_N.CompanyName/CONDATE". */
+/* Column c's header name: "SICCode.SicText_N", "PreviousName_N.CompanyName", ... */
 static void column_name(int c, char *out, size_t outsz)
 {
 	if (c < C_SIC0)
@@ -184,28 +186,11 @@ int companies_status_active(const char *status)
 static int header(struct reader *r, const struct csv_record *rec, struct diag *err)
 {
 	char name[64];
-	size_t i;
 	int c;
 
-	for (c = 0; c < C__COUNT; c++)
-		r->col[c] = -1;
-	for (i = 0; i < rec->nfields; i++) {
-		const char *p = rec->fields[i].p;
-		size_t n = rec->fields[i].len;
-
-		while (n && (*p == ' ' || *p == '\t'))
-			p++, n--;
-		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
-		for (c = 0; c < C__COUNT; c++) {
-			if (r->col[c] >= 0)
-				continue;
-			column_name(c, name, sizeof(name));
-			if (strlen(name) == n && !strncasecmp(p, name, n)) {
-				r->col[c] = (int)i;
-				break;
-			}
-		}
+	for (c = 0; c < C__COUNT; c++) {
+		column_name(c, name, sizeof(name));
+		r->col[c] = column_exact(rec, name);
 	}
 	r->columns = (int)rec->nfields;
 	r->out->columns = r->columns;
@@ -585,19 +570,10 @@ int companies_read_mem(const char *p, size_t n, const char *name,
 	if (reader_ready(&r, err) < 0)
 		goto out;
 	if (is_zip((const unsigned char *)p, n)) {
-		zip_source_t *src;
-		zip_error_t ze;
-		zip_t *zip;
 		int zerr;
+		zip_t *zip = zipmem_open(p, n, &zerr);
 
-		zip_error_init(&ze);
-		if (!(src = zip_source_buffer_create(p, n, 0, &ze)))
-			BUG("zip_source_buffer_create: %s", zip_error_strerror(&ze));
-		zip = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
-		zerr = zip_error_code_zip(&ze);
-		zip_error_fini(&ze);
 		if (!zip) {
-			zip_source_free(src);
 			zip_failed(name, zerr, err);
 			goto out;
 		}
