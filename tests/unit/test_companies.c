@@ -91,21 +91,31 @@ static int read_mem(const char *p, size_t n, struct rows *s, struct companies_fi
 	return companies_read_mem(p, n, "t.csv", &sink, f, err);
 }
 
+/* Read `path` through the counting sink, keeping the row named `want` (NULL: none). */
+static int read_path(const char *path, const char *want, struct rows *s,
+		     struct companies_file *f, struct diag *err)
+{
+	struct companies_sink sink = { on_row, on_reject, s };
+
+	memset(f, 0, sizeof(*f));
+	diag_init(err);
+	if (want)
+		snprintf(s->want, sizeof(s->want), "%s", want);
+	return companies_read_path(path, &sink, f, err);
+}
+
 static const char header[] =
 	"CompanyName, CompanyNumber,CompanyStatus,IncorporationDate,SICCode.SicText_1,"
 	"PreviousName_1.CONDATE, PreviousName_1.CompanyName\r\n";
 
 START_TEST(reads_the_real_crlf_part_file)
 {
-	struct companies_sink sink;
-	struct companies_file f = { 0 };
+	struct companies_file f;
 	struct rows s = { 0 };
 	struct diag err;
 
-	snprintf(s.want, sizeof(s.want), "UNIVERSAL BARS LIMITED");
-	sink = (struct companies_sink){ on_row, on_reject, &s };
-	diag_init(&err);
-	ck_assert_msg(companies_read_path(PART ".csv", &sink, &f, &err) == 0, "%s", err.msg);
+	ck_assert_msg(read_path(PART ".csv", "UNIVERSAL BARS LIMITED", &s, &f, &err) == 0, "%s",
+		      err.msg);
 	ck_assert_uint_eq(f.accepted, 87);
 	ck_assert_uint_eq(f.rejected, 0);
 	ck_assert_uint_eq(f.records, 87);
@@ -125,15 +135,12 @@ END_TEST
 
 START_TEST(keeps_registered_society_and_charity_numbers)
 {
-	struct companies_sink sink;
-	struct companies_file f = { 0 };
+	struct companies_file f;
 	struct rows s = { 0 };
 	struct diag err;
 
-	snprintf(s.want, sizeof(s.want), "WEST TYTHERLEY VILLAGE STORE ASSOCIATION LIMITED");
-	sink = (struct companies_sink){ on_row, on_reject, &s };
-	diag_init(&err);
-	ck_assert_int_eq(companies_read_path(PART ".csv", &sink, &f, &err), 0);
+	ck_assert_int_eq(read_path(PART ".csv", "WEST TYTHERLEY VILLAGE STORE ASSOCIATION LIMITED", &s,
+				   &f, &err), 0);
 	ck_assert(s.found);
 	ck_assert_str_eq(s.keep_number, "IP28116R");
 }
@@ -141,14 +148,11 @@ END_TEST
 
 START_TEST(reads_the_zip_as_the_csv_inside)
 {
-	struct companies_sink sink;
-	struct companies_file f = { 0 };
+	struct companies_file f;
 	struct rows s = { 0 };
 	struct diag err;
 
-	sink = (struct companies_sink){ on_row, on_reject, &s };
-	diag_init(&err);
-	ck_assert_msg(companies_read_path(PART ".zip", &sink, &f, &err) == 0, "%s", err.msg);
+	ck_assert_msg(read_path(PART ".zip", NULL, &s, &f, &err) == 0, "%s", err.msg);
 	ck_assert_uint_eq(f.accepted, 87);
 	ck_assert_uint_eq(s.n, 87);
 	ck_assert_str_eq(s.number[0], "11990344");
@@ -157,16 +161,12 @@ END_TEST
 
 START_TEST(reads_the_lf_sample_with_sic_codes)
 {
-	struct companies_sink sink;
-	struct companies_file f = { 0 };
+	struct companies_file f;
 	struct rows s = { 0 };
 	struct diag err;
 
-	snprintf(s.want, sizeof(s.want), "!BIG IMPACT GRAPHICS LIMITED");
-	sink = (struct companies_sink){ on_row, on_reject, &s };
-	diag_init(&err);
-	ck_assert_msg(companies_read_path(DATA "basic-sample-2021-01.csv", &sink, &f, &err) == 0,
-		      "%s", err.msg);
+	ck_assert_msg(read_path(DATA "basic-sample-2021-01.csv", "!BIG IMPACT GRAPHICS LIMITED", &s,
+				&f, &err) == 0, "%s", err.msg);
 	ck_assert_uint_eq(f.accepted, 31);
 	ck_assert_str_eq(s.name[0], "! LIMITED");
 	ck_assert_str_eq(s.number[0], "12778855");

@@ -3,7 +3,6 @@
  * snapshot imported whole, its date and counts, and replaced atomically:
  * a refused or cut-off file leaves the previous snapshot in use.
  */
-#include <dirent.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,23 +32,9 @@ static void setup(void)
 
 static void teardown(void)
 {
-	DIR *d;
-	struct dirent *e;
-	char p[512];
-
 	store_close(st);
 	st = NULL;
-	d = opendir(dir);
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
+	testutil_remove_dir(dir);
 }
 
 /* The first `n` bytes of `from` (or all when n is 0) into dir/name; its path in out. */

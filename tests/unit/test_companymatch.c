@@ -3,7 +3,6 @@
  * register (companymatch.h), against a small register in the real format
  * full of near-name decoys: the exact entity, never its siblings.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,25 +39,11 @@ static void setup(void)
 
 static void teardown(void)
 {
-	DIR *d;
-	struct dirent *e;
-	char p[512];
-
 	companiesdb_reader_free(rd);
 	rd = NULL;
 	store_close(st);
 	st = NULL;
-	d = opendir(dir);
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
+	testutil_remove_dir(dir);
 }
 
 #define AMBIGUOUS "ambiguous"

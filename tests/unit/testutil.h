@@ -4,7 +4,11 @@
 /* Shared bits of the Check unit tests: one suite per file, run by TEST_MAIN. */
 
 #include <check.h>
+#include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #define TEST_MAIN(make_suite)                                           \
 	int main(void)                                                  \
@@ -16,5 +20,24 @@
 		srunner_free(sr);                                       \
 		return nfailed ? EXIT_FAILURE : EXIT_SUCCESS;           \
 	}
+
+/* Remove the flat temporary directory `dir` made by a test's setup, and its files. */
+static inline void testutil_remove_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char p[512];
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		unlink(p);
+	}
+	closedir(d);
+	rmdir(dir);
+}
 
 #endif
