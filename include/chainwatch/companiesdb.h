@@ -104,8 +104,11 @@ struct company_info {
 /*
  * A read handle on the snapshot with its statements prepared.  You own
  * it; release with companiesdb_reader_free() (NULL is fine) before
- * store_close().  Lookups on it see the snapshot as it was when each
- * lookup ran.
+ * store_close().  Opened outside a transaction, it holds a read
+ * transaction (and a 16 MB page cache) until it is freed: every lookup
+ * sees one snapshot, and the connection cannot write meanwhile (free the
+ * reader before store_lock() or an import).  Opened inside the caller's
+ * transaction, it uses that one.
  */
 struct companies_reader;
 

@@ -399,7 +399,10 @@ int companiesdb_status(struct store *st, struct companies_snapshot *out, struct 
 struct companies_reader {
 	struct store *st;
 	sqlite3_stmt *exact, *prefix, *get;
+	int began;                 /* the reader opened the read transaction */
 };
+
+#define READER_CACHE_KB 16384              /* 16 MB while a reader is open */
 
 #define HIT_COLS "SELECT c.number, c.name, coalesce(c.status, ''), n.key, n.previous" \
 	" FROM company_names n JOIN companies c ON c.id = n.company"
@@ -435,6 +438,21 @@ int companiesdb_reader_new(struct store *st, struct companies_reader **out, stru
 		companiesdb_reader_free(rd);
 		return -1;
 	}
+	/*
+	 * One read transaction for all the lookups: one snapshot, and the
+	 * page cache is not dropped between them (thousands of lookups
+	 * otherwise each lock, check and re-read the file).
+	 */
+	if (sqlite3_get_autocommit(st->db)) {
+		char sql[64];
+
+		snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", READER_CACHE_KB);
+		if (sdb_exec(st, sql, err) < 0 || sdb_exec(st, "BEGIN", err) < 0) {
+			companiesdb_reader_free(rd);
+			return -1;
+		}
+		rd->began = 1;
+	}
 	*out = rd;
 	return 0;
 }
@@ -446,6 +464,10 @@ void companiesdb_reader_free(struct companies_reader *rd)
 	sqlite3_finalize(rd->exact);
 	sqlite3_finalize(rd->prefix);
 	sqlite3_finalize(rd->get);
+	if (rd->began) {
+		sqlite3_exec(rd->st->db, "COMMIT", NULL, NULL, NULL);
+		sqlite3_exec(rd->st->db, "PRAGMA cache_size = -1024", NULL, NULL, NULL);
+	}
 	free(rd);
 }
 
