@@ -3,10 +3,14 @@
  * snapshot imported whole, its date and counts, and replaced atomically:
  * a refused or cut-off file leaves the previous snapshot in use.
  */
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "chainwatch/companiesdb.h"
@@ -229,6 +233,68 @@ START_TEST(the_database_stays_in_wal_mode)
 }
 END_TEST
 
+/* `rows` made-up companies in the real format at dir/name; its path in out. */
+static void write_register(const char *name, long rows, char *out, size_t outsz)
+{
+	FILE *f;
+	long i;
+
+	snprintf(out, outsz, "%s/%s", dir, name);
+	f = fopen(out, "wb");
+	ck_assert_ptr_nonnull(f);
+	fputs("CompanyName, CompanyNumber,CompanyStatus,IncorporationDate,SICCode.SicText_1,"
+	      "PreviousName_1.CONDATE, PreviousName_1.CompanyName\r\n", f);
+	for (i = 0; i < rows; i++)
+		fprintf(f, "\"COMPANY NUMBER %ld TRADING LIMITED\",\"%08ld\",\"Active\","
+			"\"01/04/2010\",\"62020 - Information technology consultancy activities\","
+			"\"01/01/2015\",\"FORMER NAME %ld LIMITED\"\r\n", i, i + 1, i);
+	fclose(f);
+}
+
+START_TEST(an_import_killed_half_way_keeps_the_first_snapshot)
+{
+	struct companies_snapshot s, got;
+	char big[256], journal[160];
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
+	struct stat sb;
+	struct diag err;
+	pid_t pid;
+	int status, i;
+
+	ck_assert_int_eq(import1(PART ".zip", &s, &err), 0);
+	write_register("BasicCompanyData-2020-07-01.csv", 400000, big, sizeof(big));
+	store_close(st);
+	st = NULL;
+	snprintf(journal, sizeof(journal), "%s-journal", dbpath);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		if (store_open(dbpath, &st, &err) == 0)
+			import1(big, &got, &err);
+		_exit(0);
+	}
+	/* kill it once it is writing: its rollback journal exists */
+	for (i = 0; i < 1000 && stat(journal, &sb) != 0; i++)
+		nanosleep(&pause, NULL);
+	nanosleep(&pause, NULL);
+	kill(pid, SIGKILL);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFSIGNALED(status), "the import finished before it was killed");
+	diag_init(&err);
+	ck_assert_msg(store_open(dbpath, &st, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(companiesdb_status(st, &got, &err), 1);
+	ck_assert_uint_eq(got.companies, 87);
+	ck_assert_int_eq(got.register_date, 20200601);
+	ck_assert_uint_eq(count_key("UNIVERSAL BARS"), 1);
+	ck_assert_uint_eq(count_key("COMPANY NUMBER 1 TRADING"), 0);
+	/* and the next import goes through */
+	ck_assert_msg(import1(big, &got, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(got.companies, 400000);
+	ck_assert_uint_eq(got.names, 800000);
+	ck_assert_uint_eq(count_key("FORMER NAME 7"), 1);
+}
+END_TEST
+
 START_TEST(no_files_is_a_usage_error)
 {
 	struct companies_snapshot s;
@@ -255,8 +321,9 @@ static Suite *companiesdb_suite(void)
 	tcase_add_test(tc, a_second_import_replaces_the_first);
 	tcase_add_test(tc, too_many_rejected_rows_keep_the_first_snapshot);
 	tcase_add_test(tc, the_database_stays_in_wal_mode);
+	tcase_add_test(tc, an_import_killed_half_way_keeps_the_first_snapshot);
 	tcase_add_test(tc, no_files_is_a_usage_error);
-	tcase_set_timeout(tc, 30);
+	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	return s;
 }
