@@ -13,20 +13,26 @@
  *
  *   1. the name as printed;
  *   2. without a descriptor after " - " ("ACME LTD - PAYROLL"), without
- *      bracketed parts ("(Ref 1234)", "(Exeter branch)", an unclosed "(..."
- *      cut off), and without both; each also without a legal form cut
- *      short at the end ("LIMITE", "LIMI", "LT"); then any of these with
- *      runs of one-letter words joined ("I T" -> "IT", from "I.T.");
+ *      bracketed parts at the end ("(Ref 1234)", "(Exeter branch)", an
+ *      unclosed "(..." cut off; brackets inside the name stay: "ACME (2015)
+ *      LTD" is a company of its own), and without both; each also without
+ *      a legal form cut short at the end ("LIMITE", "LIMI", "LT"); then
+ *      any of these with runs of one-letter words joined ("I T" -> "IT",
+ *      from "I.T.");
  *
- * against the key of every current and previous company name.  Of the
- * companies a key finds, the first non-empty class decides: active
+ * against the key of every current and previous company name.  When
+ * several companies hold the key by their current name ("ACME LIMITED",
+ * "ACME (UK) LIMITED", "ACME LLP": the key folds "(UK)" and the legal
+ * form away), the one whose name is the payee's, legal form and "(UK)"
+ * included, is taken whatever its status; else the one whose name is the
+ * payee's but for the legal form.  Otherwise, of the companies the key
+ * finds, the first non-empty class decides: active
  * companies by their current name; active companies by a previous name;
  * others (liquidation, administration, ...) by current name; others by a
  * previous name.  One company in it is the match (method "exact name" or
- * "previous name"); of several, the one whose name has the legal form the
- * payee was printed with ("TWIN NAME LTD": TWIN NAME LIMITED, not TWIN
- * NAME LLP), when exactly one has; otherwise they are "ambiguous",
- * listed, never chosen between.  So a payee printed as "ACME LTD" is ACME
+ * "previous name"); several are "ambiguous", listed, never chosen
+ * between ("TWIN NAME" with TWIN NAME LIMITED and TWIN NAME LLP; "TWIN
+ * NAME LTD" is the first).  So a payee printed as "ACME LTD" is ACME
  * LIMITED, never ACME HOLDINGS LIMITED or ACME (SOUTH WEST) LIMITED, and
  * "ACME (SOUTH WEST) LTD" is that company itself.
  *
@@ -34,10 +40,10 @@
  * "fuzzy"):
  *   - a name cut off mid-word at a field width (a key of 15 bytes or more
  *     whose last word is the start of a longer one: "ACME ENVIRONMENTAL
- *     SERV"): the companies whose key is the key with that word completed
- *     and nothing after it; one company is taken (confidence 0.85), more
- *     are ambiguous.  A completion with more words after it is a sibling
- *     ("... SERVICES HOLDINGS") and never taken;
+ *     SERV"), when every key beginning with it completes that word and
+ *     they lead to one company: taken with confidence 0.85.  When a key
+ *     beginning with it has more words ("... SERVICES HOLDINGS"), that
+ *     sibling may be what was cut: ambiguous;
  *   - a misspelling: keys of the same number of words beginning with the
  *     payee's first word and the first two letters of its second (at most
  *     64 keys), scored by name_similarity() (namematch.h);

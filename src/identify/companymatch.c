@@ -25,6 +25,7 @@
 struct variants {
 	char k[VARIANTS_MAX][KEY_MAX];
 	int variant[VARIANTS_MAX];    /* 0: the name as printed; 1: a variant */
+	char strict[VARIANTS_MAX][KEY_MAX];   /* the text it came from, strict_key()ed */
 	size_t n;
 };
 
@@ -87,7 +88,54 @@ static int join_letters(const char *k, char out[KEY_MAX])
 	return joined;
 }
 
-static void variants_put(struct variants *v, const char *k, size_t n, int variant)
+/*
+ * A stricter key, to tell apart companies one name key joins: words of
+ * letters and digits in upper case, "&" as AND, apostrophes dropped, a
+ * leading THE dropped, LIMITED as LTD, but "(UK)" and the legal form kept
+ * ("ACME (UK) LIMITED" is "ACME UK LTD"); with `noform`, the legal form
+ * at the end dropped too ("ACME UK").
+ */
+static void strict_key(const char *s, size_t n, int noform, char out[KEY_MAX])
+{
+	size_t i = 0, o = 0, w;
+	int sep = 0;
+
+	while (i < n && o + 8 < KEY_MAX) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (ascii_alnum(c) || c >= 0x80) {
+			if (sep && o)
+				out[o++] = ' ';
+			sep = 0;
+			out[o++] = (char)ascii_upper(c);
+		} else if (c == '&') {
+			if (o)
+				out[o++] = ' ';
+			memcpy(out + o, "AND", 3);
+			o += 3;
+			sep = 1;
+		} else if (c != '\'' && c != '`') {
+			sep = 1;
+		}
+		i++;
+	}
+	out[o] = '\0';
+	if (!strncmp(out, "THE ", 4))
+		memmove(out, out + 4, strlen(out + 4) + 1);
+	for (;;) {
+		char *last = strrchr(out, ' ');
+
+		w = last ? (size_t)(last + 1 - out) : 0;
+		if (!strcmp(out + w, "LIMITED"))
+			memcpy(out + w, "LTD", 4);
+		if (!noform || !last || legal_form_of(out + w) == FORM_NONE)
+			break;
+		*last = '\0';
+	}
+}
+
+static void variants_put(struct variants *v, const char *k, size_t n, int variant,
+			 const char *strict)
 {
 	size_t i;
 
@@ -98,6 +146,7 @@ static void variants_put(struct variants *v, const char *k, size_t n, int varian
 			return;
 	memcpy(v->k[v->n], k, n);
 	v->k[v->n][n] = '\0';
+	snprintf(v->strict[v->n], KEY_MAX, "%s", strict);
 	v->variant[v->n++] = variant;
 }
 
@@ -110,15 +159,17 @@ static int cut_legal_form(const char *w, size_t n)
 /* The key of s[0..n) and, when it ends in a cut-short legal form, the key without it. */
 static void variants_add(struct variants *v, const char *s, size_t n, int variant, struct buf *b)
 {
+	char strict[KEY_MAX];
 	const char *sp;
 
 	buf_reset(b);
 	if (name_key(s, n, b) < 0 || !b->len)
 		return;
-	variants_put(v, b->s, b->len, variant);
+	strict_key(s, n, 0, strict);
+	variants_put(v, b->s, b->len, variant, strict);
 	sp = strrchr(b->s, ' ');
 	if (sp && cut_legal_form(sp + 1, b->len - (size_t)(sp + 1 - b->s)))
-		variants_put(v, b->s, (size_t)(sp - b->s), 1);
+		variants_put(v, b->s, (size_t)(sp - b->s), 1, strict);
 }
 
 /* Where a " - " (or " – ") descriptor starts in s, or n when there is none. */
@@ -137,23 +188,39 @@ static size_t descriptor_at(const char *s, size_t n)
 	return n;
 }
 
-/* s[0..n) without "(...)" and "[...]" parts (an unclosed one runs to the end) into b. */
+/*
+ * s[0..n) without the bracketed parts at its end, "(REF 1234)", "[DD]",
+ * an unclosed "(EXETER" cut off, into b.  Brackets inside the name stay:
+ * "ACME (2015) LTD" is a company of its own.
+ */
 static void without_brackets(const char *s, size_t n, struct buf *b)
 {
-	size_t i;
-	int depth = 0;
+	size_t end = n, i;
 
-	buf_reset(b);
-	for (i = 0; i < n; i++) {
-		if (s[i] == '(' || s[i] == '[') {
-			depth++;
-			buf_addc(b, ' ');
-		} else if ((s[i] == ')' || s[i] == ']') && depth) {
-			depth--;
-		} else if (!depth) {
-			buf_addc(b, s[i]);
+	for (;;) {
+		while (end && s[end - 1] == ' ')
+			end--;
+		if (end && (s[end - 1] == ')' || s[end - 1] == ']')) {
+			char open = s[end - 1] == ')' ? '(' : '[';
+
+			for (i = end - 1; i > 0 && s[i - 1] != open; i--)
+				;
+			if (!i)
+				break;
+			end = i - 1;
+			continue;
 		}
+		/* an unclosed bracket: the name was cut inside it */
+		for (i = end; i > 0 && s[i - 1] != '(' && s[i - 1] != ')'; i--)
+			;
+		if (i && s[i - 1] == '(') {
+			end = i - 1;
+			continue;
+		}
+		break;
 	}
+	buf_reset(b);
+	buf_add(b, s, end);
 }
 
 /* The keys to try, in order; v->k[v->n - 1] ... and *core: descriptor and brackets gone. */
@@ -179,7 +246,7 @@ static void payee_variants(const char *payee, struct variants *v, char core[KEY_
 
 		for (i = 0; i < n0; i++)
 			if (join_letters(v->k[i], joined))
-				variants_put(v, joined, strlen(joined), 1);
+				variants_put(v, joined, strlen(joined), 1, v->strict[i]);
 	}
 	/* the core: the last key made from the stripped name */
 	buf_reset(&key);
@@ -242,13 +309,56 @@ static void set_matched(struct company_match *m, const struct company_hit *h, co
  * Decide among the companies one key found: the best class, when it holds
  * one company; ambiguous when it holds several.  Keeps only that class in h.
  */
-static void decide(struct company_hits *h, struct company_match *m, const char *key,
-		   const char *method, double confidence, enum form form)
+/*
+ * Several companies hold the key by their current name ("ACME LIMITED",
+ * "ACME (UK) LIMITED", "ACME LLP"): the one whose name is the payee's
+ * with its legal form ("ACME (UK) LTD"), else the one whose name is the
+ * payee's but for the legal form ("ACME (UK)"), whatever their status.
+ * 0 with it moved to h->v[0] and h->n = 1; -1 when none or not one.
+ */
+static int pick_strict(struct company_hits *h, const char *strict)
 {
-	size_t i, n = 0, same = 0, which = 0;
+	char sk[KEY_MAX], noform[KEY_MAX];
+	size_t i, current = 0, which = 0;
+	int pass, same;
+
+	for (i = 0; i < h->n; i++)
+		current += !h->v[i].previous;
+	if (current < 2)
+		return -1;
+	for (pass = 0; pass < 2; pass++) {
+		same = 0;
+		if (pass)
+			strict_key(strict, strlen(strict), 1, noform);
+		for (i = 0; i < h->n; i++) {
+			if (h->v[i].previous)
+				continue;
+			strict_key(h->v[i].name, strlen(h->v[i].name), pass, sk);
+			if (!strcmp(sk, pass ? noform : strict))
+				same++, which = i;
+		}
+		if (same == 1) {
+			h->v[0] = h->v[which];
+			h->n = 1;
+			return 0;
+		}
+		if (same > 1)
+			return -1;
+	}
+	return -1;
+}
+
+static void decide(struct company_hits *h, struct company_match *m, const char *key,
+		   const char *method, double confidence, const char *strict)
+{
+	size_t i, n = 0;
 	int best = 4;
 
 	hits_dedupe(h);
+	if (strict && pick_strict(h, strict) == 0) {
+		set_matched(m, &h->v[0], method ? method : "exact name", confidence, key);
+		return;
+	}
 	for (i = 0; i < h->n; i++)
 		if (hit_class(&h->v[i]) < best)
 			best = hit_class(&h->v[i]);
@@ -256,14 +366,6 @@ static void decide(struct company_hits *h, struct company_match *m, const char *
 		if (hit_class(&h->v[i]) == best)
 			h->v[n++] = h->v[i];
 	h->n = n;
-	/* "TWIN NAME LTD" is TWIN NAME LIMITED, not TWIN NAME LLP */
-	for (i = 0; n > 1 && form != FORM_NONE && i < n; i++)
-		if (legal_form_of(h->v[i].name) == form)
-			same++, which = i;
-	if (n > 1 && same == 1) {
-		h->v[0] = h->v[which];
-		n = h->n = 1;
-	}
 	if (n > 1) {
 		set_ambiguous(m, h->v, n, key);
 		return;
@@ -284,11 +386,16 @@ static size_t words_in(const char *k)
 	return n;
 }
 
-/* A name cut off mid-word: the keys that complete its last word and add nothing. */
+/*
+ * A name cut off mid-word: taken only when every key beginning with it
+ * completes its last word, adds no word, and leads to one company.  A
+ * sibling beginning the same way ("... SERVICES HOLDINGS") could be what
+ * was cut, so it makes the name ambiguous.
+ */
 static int try_truncated(const struct company_source *src, const char *core,
 			 struct company_hits *h, struct company_match *m, struct diag *err)
 {
-	size_t len = strlen(core), i, n = 0;
+	size_t len = strlen(core), i;
 	const char *last = strrchr(core, ' ');
 
 	if (len < TRUNCATED_MIN || !last || strlen(last + 1) < 2)
@@ -296,17 +403,22 @@ static int try_truncated(const struct company_source *src, const char *core,
 	h->n = 0;
 	if (src->find(src->ctx, core, 1, PREFIX_MAX, h, err) < 0)
 		return -1;
+	if (!h->n)
+		return 0;
 	for (i = 0; i < h->n; i++) {
 		const char *rest = h->v[i].key + len;
 
-		/* the same word continued, and no word after it */
-		if (*rest && *rest != ' ' && !strchr(rest, ' '))
-			h->v[n++] = h->v[i];
+		/* the cut is at a word's end, or a whole word follows: not a cut word */
+		if (!*rest || *rest == ' ')
+			return 0;
 	}
-	h->n = n;
-	if (!n)
-		return 0;
-	decide(h, m, core, "fuzzy", TRUNCATED_CONFIDENCE, FORM_NONE);
+	hits_dedupe(h);
+	for (i = 0; i < h->n; i++)
+		if (strchr(h->v[i].key + len, ' ')) {
+			set_ambiguous(m, h->v, h->n, core);
+			return 1;
+		}
+	decide(h, m, core, "fuzzy", TRUNCATED_CONFIDENCE, NULL);
 	if (m->outcome == COMPANY_MATCHED)
 		m->confidence = TRUNCATED_CONFIDENCE;
 	return 1;
@@ -381,7 +493,7 @@ int company_match_name(const struct company_source *src, const char *payee,
 			goto out;
 		if (h.n) {
 			decide(&h, out, v.k[i], NULL, v.variant[i] ? VARIANT_CONFIDENCE : 1.0,
-			       legal_form_of(payee));
+			       v.strict[i]);
 			ret = 0;
 			goto out;
 		}

@@ -70,6 +70,8 @@ static const struct {
 	{ "ACME SERVICES (SOUTH WEST) LTD", "10000004", "exact name" },
 	{ "ACME SERVICES HOLDINGS LTD", "10000002", "exact name" },
 	{ "ACME SERVICES GROUP", "10000003", "exact name" },
+	{ "ACME SERVICES (SOUTH WEST) LTD (REF 99)", "10000004", "exact name" },
+	{ "ACME SERVICES (NORTH) LTD", UNMATCHED, NULL },       /* a division, not the base */
 	{ "ACME", UNMATCHED, NULL },
 	/* "&" and AND, brackets in the register's own name */
 	{ "SMITH & SONS LTD", "10000006", "exact name" },
@@ -90,7 +92,8 @@ static const struct {
 	{ "TWIN NAME LTD", "10000012", "exact name" },
 	{ "TWIN NAME LLP", "OC400013", "exact name" },
 	/* cut off at a field width */
-	{ "KINGFISHER ENVIRONMENTAL SERV", "10000016", "fuzzy" },
+	{ "KINGFISHER ENVIRONMENTAL SERV", AMBIGUOUS, NULL },   /* or its HOLDINGS, cut */
+	{ "HIGHWAYS MAINTENANCE CONTRACT", "10000029", "fuzzy" },
 	{ "KINGFISHER ENVIRONMENTAL SERVICES", "10000016", "exact name" },
 	{ "KINGFISHER ENVIRONMENTAL SERVICES HOLDINGS", "10000017", "exact name" },
 	{ "KINGFISHER ENVIRONMENTAL", UNMATCHED, NULL },
@@ -106,6 +109,10 @@ static const struct {
 	{ "A B CLEANING SERVICES", "10000022", "exact name" },
 	{ "A.B. CLEANING SERVICES", "10000022", "exact name" },
 	{ "MERIDIAN I.T. SOLUTIONS LTD", "10000027", "exact name" },
+	/* "(UK)" folds into one key; the name as printed tells them apart, whatever the status */
+	{ "MERIDIAN IT SOLUTIONS (UK) LTD", "10000046", "exact name" },
+	{ "MERIDIAN IT SOLUTIONS LIMITED", "10000027", "exact name" },
+	{ "MERIDIAN IT SOLUTIONS", "10000027", "exact name" },
 	{ "ST. MARY'S CARE HOME LTD", "10000041", "exact name" },
 	{ "ST MARYS CARE HOME", "10000041", "exact name" },
 	/* references and descriptors */
@@ -121,6 +128,7 @@ static const struct {
 	{ "WESTCOUNTRY ROOFING CONTRACTORS LTD", "10000036", "exact name" },
 	{ "RIVERSIDE GARAGE", "10000042", "exact name" },
 	{ "RIVERSIDE GARAGE LTD - TOTNES", "10000042", "exact name" },
+	{ "RIVERSIDE GARAGE (TOTNES) LTD", "10000043", "exact name" },
 	{ "QUANTUM ANALYTICS LIMITED", "10000038", "exact name" },
 	{ "NONEXISTENT COMPANY LTD", UNMATCHED, NULL },
 	{ "", UNMATCHED, NULL },
@@ -159,7 +167,7 @@ START_TEST(confidence_says_how)
 	ck_assert(m.confidence == 0.95);
 	ck_assert_int_eq(company_match_name(&src, "OLD WIDGET COMPANY LTD", &m, &err), 0);
 	ck_assert(m.confidence == 0.95);
-	ck_assert_int_eq(company_match_name(&src, "KINGFISHER ENVIRONMENTAL SERV", &m, &err), 0);
+	ck_assert_int_eq(company_match_name(&src, "HIGHWAYS MAINTENANCE CONTRACT", &m, &err), 0);
 	ck_assert(m.confidence == 0.85);
 }
 END_TEST
