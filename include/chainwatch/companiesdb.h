@@ -117,13 +117,29 @@ void companiesdb_reader_free(struct companies_reader *rd);
 
 /*
  * Append to `out` (not reset) the companies whose current or previous
- * name key equals `key`, or with `prefix` set begins with it (at most
- * `max` rows, keys in order).  Active companies are marked.  0, or -1 on
- * a database error.  The signature fits company_source.find
- * (companymatch.h) with the reader as ctx.
+ * name key equals `key` (at most `max` rows).  Active companies are
+ * marked.  0, or -1 on a database error.  The signature fits
+ * company_source.find (companymatch.h) with the reader as ctx.
  */
-int companiesdb_find(void *reader, const char *key, int prefix, size_t max,
-		     struct company_hits *out, struct diag *err);
+int companiesdb_find(void *reader, const char *key, size_t max, struct company_hits *out,
+		     struct diag *err);
+
+/* Name keys, for a scan of the keys beginning with a prefix; release with company_keys_release(). */
+struct company_keys {
+	char (*v)[256];
+	size_t n, cap;
+};
+
+void company_keys_release(struct company_keys *k);
+
+/*
+ * Append to `out` (not reset) the distinct name keys that begin with
+ * `prefix`, in order, at most `max`: from the index alone, without
+ * reading the companies, so a scan of many keys stays cheap.  0, or -1 on
+ * a database error.  Fits company_source.keys.
+ */
+int companiesdb_keys(void *reader, const char *prefix, size_t max, struct company_keys *out,
+		     struct diag *err);
 
 /* The company `number` into *out: 1, 0 when the snapshot has no such company, -1 on error. */
 int companiesdb_get(struct companies_reader *rd, const char *number, struct company_info *out,

@@ -62,9 +62,14 @@
 #include "chainwatch/companiesdb.h"
 #include "chainwatch/diag.h"
 
-/* Where companies are looked up: companiesdb_find() with a companies_reader as ctx. */
+/*
+ * Where companies are looked up: companiesdb_find() and companiesdb_keys()
+ * with a companies_reader as ctx (or anything that keeps their promises).
+ */
 struct company_source {
-	int (*find)(void *ctx, const char *key, int prefix, size_t max, struct company_hits *out,
+	int (*find)(void *ctx, const char *key, size_t max, struct company_hits *out,
+		    struct diag *err);
+	int (*keys)(void *ctx, const char *prefix, size_t max, struct company_keys *out,
 		    struct diag *err);
 	void *ctx;
 };

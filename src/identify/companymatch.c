@@ -393,31 +393,39 @@ static size_t words_in(const char *k)
  * was cut, so it makes the name ambiguous.
  */
 static int try_truncated(const struct company_source *src, const char *core,
-			 struct company_hits *h, struct company_match *m, struct diag *err)
+			 struct company_hits *h, struct company_keys *k, struct company_match *m,
+			 struct diag *err)
 {
 	size_t len = strlen(core), i;
 	const char *last = strrchr(core, ' ');
+	int sibling = 0;
 
 	if (len < TRUNCATED_MIN || !last || strlen(last + 1) < 2)
 		return 0;
-	h->n = 0;
-	if (src->find(src->ctx, core, 1, PREFIX_MAX, h, err) < 0)
+	k->n = 0;
+	if (src->keys(src->ctx, core, PREFIX_MAX, k, err) < 0)
 		return -1;
-	if (!h->n)
+	if (!k->n)
 		return 0;
-	for (i = 0; i < h->n; i++) {
-		const char *rest = h->v[i].key + len;
+	for (i = 0; i < k->n; i++) {
+		const char *rest = k->v[i] + len;
 
 		/* the cut is at a word's end, or a whole word follows: not a cut word */
 		if (!*rest || *rest == ' ')
 			return 0;
+		sibling |= strchr(rest, ' ') != NULL;
 	}
+	h->n = 0;
+	for (i = 0; i < k->n && h->n < COMPANY_MATCH_CANDIDATES; i++)
+		if (src->find(src->ctx, k->v[i], EXACT_MAX, h, err) < 0)
+			return -1;
+	if (!h->n)
+		return 0;
 	hits_dedupe(h);
-	for (i = 0; i < h->n; i++)
-		if (strchr(h->v[i].key + len, ' ')) {
-			set_ambiguous(m, h->v, h->n, core);
-			return 1;
-		}
+	if (sibling) {
+		set_ambiguous(m, h->v, h->n, core);
+		return 1;
+	}
 	decide(h, m, core, "fuzzy", TRUNCATED_CONFIDENCE, NULL);
 	if (m->outcome == COMPANY_MATCHED)
 		m->confidence = TRUNCATED_CONFIDENCE;
@@ -426,10 +434,11 @@ static int try_truncated(const struct company_source *src, const char *core,
 
 /* A misspelt word: keys of as many words beginning with the first word and two letters. */
 static int try_misspelt(const struct company_source *src, const char *core,
-			struct company_hits *h, struct company_match *m, struct diag *err)
+			struct company_hits *h, struct company_keys *k, struct company_match *m,
+			struct diag *err)
 {
-	size_t nw = words_in(core), i, best = 0, second = 0, cut;
-	double sbest = 0, ssecond = 0;
+	size_t nw = words_in(core), i, cut;
+	double sbest = 0, score[PREFIX_MAX] = { 0 };
 	const char *sp = strchr(core, ' ');
 	char prefix[KEY_MAX];
 
@@ -443,35 +452,32 @@ static int try_misspelt(const struct company_source *src, const char *core,
 		cut += 1;
 	memcpy(prefix, core, cut);
 	prefix[cut] = '\0';
-	h->n = 0;
-	if (src->find(src->ctx, prefix, 1, PREFIX_MAX, h, err) < 0)
+	k->n = 0;
+	if (src->keys(src->ctx, prefix, PREFIX_MAX, k, err) < 0)
 		return -1;
-	hits_dedupe(h);
-	for (i = 0; i < h->n; i++) {
-		double s;
-
-		if (words_in(h->v[i].key) != nw)
-			continue;
-		s = name_similarity(core, h->v[i].key);
-		if (s > sbest) {
-			ssecond = sbest;
-			second = best;
-			sbest = s;
-			best = i;
-		} else if (s > ssecond) {
-			ssecond = s;
-			second = i;
-		}
-	}
-	if (sbest < NAME_MATCH_ACCEPT)
+	if (!k->n)
 		return 0;
-	if (sbest - ssecond < NAME_MATCH_MARGIN) {
-		struct company_hit two[2] = { h->v[best], h->v[second] };
-
-		set_ambiguous(m, two, 2, core);
+	for (i = 0; i < k->n && i < PREFIX_MAX; i++) {
+		if (words_in(k->v[i]) != nw)
+			continue;
+		score[i] = name_similarity(core, k->v[i]);
+		if (score[i] > sbest)
+			sbest = score[i];
+	}
+	/* the companies behind the best key and any key close to it */
+	h->n = 0;
+	for (i = 0; sbest >= NAME_MATCH_ACCEPT && i < k->n && i < PREFIX_MAX; i++)
+		if (score[i] > sbest - NAME_MATCH_MARGIN &&
+		    src->find(src->ctx, k->v[i], EXACT_MAX, h, err) < 0)
+			return -1;
+	if (!h->n)
+		return 0;
+	hits_dedupe(h);
+	if (h->n > 1) {
+		set_ambiguous(m, h->v, h->n, core);
 		return 1;
 	}
-	set_matched(m, &h->v[best], "fuzzy", sbest, core);
+	set_matched(m, &h->v[0], "fuzzy", sbest, core);
 	return 1;
 }
 
@@ -480,6 +486,7 @@ int company_match_name(const struct company_source *src, const char *payee,
 {
 	struct variants v;
 	struct company_hits h = { 0 };
+	struct company_keys k = { 0 };
 	char core[KEY_MAX];
 	size_t i;
 	int rc = 0, ret = -1;
@@ -489,7 +496,7 @@ int company_match_name(const struct company_source *src, const char *payee,
 	payee_variants(payee, &v, core);
 	for (i = 0; i < v.n; i++) {
 		h.n = 0;
-		if (src->find(src->ctx, v.k[i], 0, EXACT_MAX, &h, err) < 0)
+		if (src->find(src->ctx, v.k[i], EXACT_MAX, &h, err) < 0)
 			goto out;
 		if (h.n) {
 			decide(&h, out, v.k[i], NULL, v.variant[i] ? VARIANT_CONFIDENCE : 1.0,
@@ -498,8 +505,8 @@ int company_match_name(const struct company_source *src, const char *payee,
 			goto out;
 		}
 	}
-	if (*core && (rc = try_truncated(src, core, &h, out, err)) == 0)
-		rc = try_misspelt(src, core, &h, out, err);
+	if (*core && (rc = try_truncated(src, core, &h, &k, out, err)) == 0)
+		rc = try_misspelt(src, core, &h, &k, out, err);
 	if (rc < 0)
 		goto out;
 	ret = 0;
@@ -509,5 +516,6 @@ out:
 		out->method = "";
 	}
 	company_hits_release(&h);
+	company_keys_release(&k);
 	return ret;
 }

@@ -398,7 +398,7 @@ int companiesdb_status(struct store *st, struct companies_snapshot *out, struct 
 
 struct companies_reader {
 	struct store *st;
-	sqlite3_stmt *exact, *prefix, *get;
+	sqlite3_stmt *exact, *keys, *get;
 	int began;                 /* the reader opened the read transaction */
 };
 
@@ -424,8 +424,9 @@ int companiesdb_reader_new(struct store *st, struct companies_reader **out, stru
 	rc = sqlite3_prepare_v2(st->db, HIT_COLS " WHERE n.key = ?1 LIMIT ?2", -1, &rd->exact,
 				NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(st->db, HIT_COLS " WHERE n.key >= ?1 AND n.key < ?1 || x'ff'"
-					" ORDER BY n.key LIMIT ?2", -1, &rd->prefix, NULL);
+		rc = sqlite3_prepare_v2(st->db, "SELECT DISTINCT key FROM company_names"
+					" WHERE key >= ?1 AND key < ?1 || x'ff' ORDER BY key LIMIT ?2",
+					-1, &rd->keys, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(st->db,
 			"SELECT number, name, coalesce(status, ''), coalesce(category, ''),"
@@ -462,7 +463,7 @@ void companiesdb_reader_free(struct companies_reader *rd)
 	if (!rd)
 		return;
 	sqlite3_finalize(rd->exact);
-	sqlite3_finalize(rd->prefix);
+	sqlite3_finalize(rd->keys);
 	sqlite3_finalize(rd->get);
 	if (rd->began) {
 		sqlite3_exec(rd->st->db, "COMMIT", NULL, NULL, NULL);
@@ -478,16 +479,15 @@ void company_hits_release(struct company_hits *h)
 	h->n = h->cap = 0;
 }
 
-int companiesdb_find(void *reader, const char *key, int prefix, size_t max,
-		     struct company_hits *out, struct diag *err)
+int companiesdb_find(void *reader, const char *key, size_t max, struct company_hits *out,
+		     struct diag *err)
 {
 	struct companies_reader *rd = reader;
-	sqlite3_stmt *q = prefix ? rd->prefix : rd->exact;
+	sqlite3_stmt *q = rd->exact;
 	int rc;
 
 	if (!q)
 		return 0;
-
 	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -504,6 +504,36 @@ int companiesdb_find(void *reader, const char *key, int prefix, size_t max,
 		copy_col(h->key, sizeof(h->key), q, 3);
 		h->previous = sqlite3_column_int(q, 4);
 		h->active = companies_status_active(h->status);
+	}
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	return rc == SQLITE_DONE ? 0 : sdb_fail(rd->st, rc, err);
+}
+
+void company_keys_release(struct company_keys *k)
+{
+	free(k->v);
+	k->v = NULL;
+	k->n = k->cap = 0;
+}
+
+int companiesdb_keys(void *reader, const char *prefix, size_t max, struct company_keys *out,
+		     struct diag *err)
+{
+	struct companies_reader *rd = reader;
+	sqlite3_stmt *q = rd->keys;
+	int rc;
+
+	if (!q)
+		return 0;
+	sqlite3_bind_text(q, 1, prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (out->n == out->cap) {
+			out->cap = out->cap ? out->cap * 2 : 16;
+			out->v = xreallocarray(out->v, out->cap, sizeof(*out->v));
+		}
+		copy_col(out->v[out->n++], sizeof(out->v[0]), q, 0);
 	}
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);

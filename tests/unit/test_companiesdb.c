@@ -80,7 +80,7 @@ static unsigned long count_key(const char *key)
 
 	diag_init(&err);
 	ck_assert_int_eq(companiesdb_reader_new(st, &rd, &err), 0);
-	ck_assert_int_eq(companiesdb_find(rd, key, 0, 10, &h, &err), 0);
+	ck_assert_int_eq(companiesdb_find(rd, key, 10, &h, &err), 0);
 	n = h.n;
 	company_hits_release(&h);
 	companiesdb_reader_free(rd);

@@ -34,6 +34,7 @@ static void setup(void)
 		      err.msg);
 	ck_assert_msg(companiesdb_reader_new(st, &rd, &err) == 0, "reader: %s", err.msg);
 	src.find = companiesdb_find;
+	src.keys = companiesdb_keys;
 	src.ctx = rd;
 }
 
@@ -224,6 +225,7 @@ START_TEST(no_register_matches_nothing)
 	ck_assert_int_eq(store_open(p, &empty, &err), 0);
 	ck_assert_int_eq(companiesdb_reader_new(empty, &r2, &err), 0);
 	s2.find = companiesdb_find;
+	s2.keys = companiesdb_keys;
 	s2.ctx = r2;
 	ck_assert_int_eq(company_match_name(&s2, "ACME SERVICES LTD", &m, &err), 0);
 	ck_assert_int_eq(m.outcome, COMPANY_UNMATCHED);
