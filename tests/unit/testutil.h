@@ -21,6 +21,26 @@
 		return nfailed ? EXIT_FAILURE : EXIT_SUCCESS;           \
 	}
 
+/* The whole file at `path` (which must read), NUL-terminated; its length in *n.  free() it. */
+static inline char *testutil_slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	char *p;
+	long len;
+
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	p = malloc((size_t)len + 1);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(fread(p, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	p[len] = '\0';
+	*n = (size_t)len;
+	return p;
+}
+
 /* Remove the flat temporary directory `dir` made by a test's setup, and its files. */
 static inline void testutil_remove_dir(const char *dir)
 {
