@@ -22,9 +22,12 @@
  * beside the old ones inside one transaction, then the old ones are
  * dropped and the new renamed and indexed, and only then committed.  An
  * error, a refused file or a kill leaves the previous snapshot in use,
- * whole.  During the import the connection uses a rollback journal (so
- * the new rows are written once, not through the WAL) and a 64 MB page
- * cache when it is the database's only user; both are restored after.
+ * whole.  During the import the connection uses a 64 MB page cache and,
+ * when it is the database's only user, a rollback journal (so the new
+ * rows are written once, not through the WAL); both are restored after.
+ * When another connection kept it in WAL mode, the WAL is checkpointed
+ * and truncated after the import when no reader holds it.  The import
+ * holds the write lock throughout: scans wait, then fail as busy.
  */
 
 #include <stddef.h>

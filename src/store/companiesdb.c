@@ -346,6 +346,9 @@ out:
 	sqlite3_exec(st->db, "PRAGMA cache_size = -1024", NULL, NULL, NULL);
 	if (rollback_journal)
 		journal_mode(st, "WAL");
+	else if (ret == 0)
+		/* the snapshot went through the WAL: give its 2 GB back when no one reads */
+		sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	buf_release(&im.key);
 	buf_release(&im.prev);
 	buf_release(&im.keys);

@@ -283,6 +283,32 @@ START_TEST(an_import_killed_half_way_keeps_the_first_snapshot)
 }
 END_TEST
 
+START_TEST(beside_another_connection_the_import_goes_through_the_wal)
+{
+	struct companies_snapshot s;
+	char wal[160];
+	struct stat sb;
+	struct diag err;
+	sqlite3 *other;
+	sqlite3_stmt *q;
+
+	/* another process has the database open: it stays in WAL mode */
+	ck_assert_int_eq(sqlite3_open(dbpath, &other), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(other, "SELECT count(*) FROM sqlite_master", NULL, NULL,
+				      NULL), SQLITE_OK);
+	ck_assert_msg(import1(PART ".zip", &s, &err) == 0, "%s", err.msg);
+	snprintf(wal, sizeof(wal), "%s-wal", dbpath);
+	ck_assert_int_eq(stat(wal, &sb), 0);
+	ck_assert_int_eq(sb.st_size, 0);     /* checkpointed and truncated */
+	ck_assert_int_eq(sqlite3_prepare_v2(other, "SELECT companies FROM companies_snapshot",
+					    -1, &q, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(q, 0), 87);
+	sqlite3_finalize(q);
+	sqlite3_close(other);
+}
+END_TEST
+
 START_TEST(no_files_is_a_usage_error)
 {
 	struct companies_snapshot s;
@@ -310,6 +336,7 @@ static Suite *companiesdb_suite(void)
 	tcase_add_test(tc, too_many_rejected_rows_keep_the_first_snapshot);
 	tcase_add_test(tc, the_database_stays_in_wal_mode);
 	tcase_add_test(tc, an_import_killed_half_way_keeps_the_first_snapshot);
+	tcase_add_test(tc, beside_another_connection_the_import_goes_through_the_wal);
 	tcase_add_test(tc, no_files_is_a_usage_error);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
