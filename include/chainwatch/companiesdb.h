@@ -57,9 +57,9 @@ struct companies_import_opts {
 };
 
 /*
- * Import `paths` (zips or CSVs, the parts of one register) as the new
- * snapshot, written into `out` when it is committed.  -1 with err and the
- * previous snapshot kept: CW_INPUT for a file the reader refuses (companies.h)
+ * Import `paths` (zips or CSVs, the parts of one register; borrowed) as
+ * the new snapshot; *out is written only when it is committed.  -1 with
+ * err and the previous snapshot kept: CW_INPUT for a file the reader refuses (companies.h)
  * or one that rejects over max_reject_rate of its records, CW_DATABASE for
  * the database (busy, full).  `opts` may be NULL.
  */
@@ -82,7 +82,10 @@ struct company_hit {
 	int active;                 /* companies_status_active(status) */
 };
 
-/* A growable list of hits; release with company_hits_release(). */
+/*
+ * A growable list of hits, zeroed to start.  You own v: release it with
+ * company_hits_release(), which leaves the list empty and reusable.
+ */
 struct company_hits {
 	struct company_hit *v;
 	size_t n, cap;
@@ -127,7 +130,10 @@ void companiesdb_reader_free(struct companies_reader *rd);
 int companiesdb_find(void *reader, const char *key, size_t max, struct company_hits *out,
 		     struct diag *err);
 
-/* Name keys, for a scan of the keys beginning with a prefix; release with company_keys_release(). */
+/*
+ * Name keys, for a scan of the keys beginning with a prefix; zeroed to
+ * start.  You own v: release it with company_keys_release().
+ */
 struct company_keys {
 	char (*v)[256];
 	size_t n, cap;
