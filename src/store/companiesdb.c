@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "chainwatch/buf.h"
 #include "chainwatch/companiesdb.h"
@@ -17,7 +16,6 @@
 #include "chainwatch/xalloc.h"
 #include "store_private.h"
 
-#define IMPORT_CACHE_KB 65536          /* the import's page cache: 64 MB */
 #define DEFAULT_REJECT_RATE 0.05
 
 /*
@@ -47,24 +45,6 @@ static const char schema_sql[] =
 	"  bad_dates INTEGER NOT NULL,"
 	"  seconds REAL NOT NULL,"
 	"  loaded TEXT NOT NULL);";
-
-/* Whether the database has the register's tables yet: 1, 0, or -1 on error. */
-static int have_register(struct store *st, struct diag *err)
-{
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	rc = sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_master WHERE type = 'table'"
-				" AND name = 'companies_snapshot'", -1, &q, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return sdb_fail(st, rc, err);
-}
 
 /* --- import ------------------------------------------------------------- */
 
@@ -194,29 +174,6 @@ static void on_reject(void *ctx, const char *where, unsigned long line, const ch
 		im->opts->reject(im->opts->ctx, where, line, reason);
 }
 
-static const char *journal_mode(struct store *st, const char *mode)
-{
-	static char got[16];
-	sqlite3_stmt *q = NULL;
-	char sql[64];
-
-	got[0] = '\0';
-	snprintf(sql, sizeof(sql), "PRAGMA journal_mode = %s", mode);
-	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) == SQLITE_OK &&
-	    sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
-		snprintf(got, sizeof(got), "%s", (const char *)sqlite3_column_text(q, 0));
-	sqlite3_finalize(q);
-	return got;
-}
-
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 static int save_snapshot(struct store *st, const struct companies_snapshot *s, struct diag *err)
 {
 	sqlite3_stmt *q = NULL;
@@ -276,14 +233,12 @@ int companiesdb_import(struct store *st, const char *const *paths, size_t npaths
 	struct companies_file f;
 	struct companies_snapshot snap;
 	struct import im;
-	struct timespec t0;
+	struct sdb_bulk bulk;
 	double max_rate = opts && opts->max_reject_rate > 0 ? opts->max_reject_rate
 							     : DEFAULT_REJECT_RATE;
-	int rc, ret = -1, rollback_journal = 0;
-	char sql[64];
+	int rc, ret = -1, begun = 0;
 	size_t i;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&im, 0, sizeof(im));
 	memset(&f, 0, sizeof(f));
 	im.st = st;
@@ -296,11 +251,10 @@ int companiesdb_import(struct store *st, const char *const *paths, size_t npaths
 		diag_set(err, CW_USAGE, "no register file to import");
 		goto out;
 	}
-	/* only when no one else has the database open: otherwise it stays WAL */
-	rollback_journal = !strcmp(journal_mode(st, "DELETE"), "delete");
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", IMPORT_CACHE_KB);
-	if (sdb_exec(st, sql, err) < 0 || sdb_exec(st, "BEGIN IMMEDIATE", err) < 0 ||
-	    sdb_exec(st, schema_sql, err) < 0 || sdb_exec(st, create_new, err) < 0)
+	if (sdb_bulk_begin(st, &bulk, err) < 0)
+		goto out;
+	begun = 1;
+	if (sdb_exec(st, schema_sql, err) < 0 || sdb_exec(st, create_new, err) < 0)
 		goto out;
 	rc = sqlite3_prepare_v2(st->db,
 		"INSERT INTO companies_new VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1,
@@ -332,23 +286,17 @@ int companiesdb_import(struct store *st, const char *const *paths, size_t npaths
 	snap.names = im.names;
 	if (sdb_exec(st, swap_sql, err) < 0)
 		goto out;
-	snap.seconds = seconds_since(&t0);
+	snap.seconds = sdb_bulk_seconds(&bulk);
 	if (save_snapshot(st, &snap, err) < 0 || sdb_exec(st, "COMMIT", err) < 0)
 		goto out;
-	snap.seconds = seconds_since(&t0);
+	snap.seconds = sdb_bulk_seconds(&bulk);
 	*out = snap;
 	ret = 0;
 out:
 	sqlite3_finalize(im.company);
 	sqlite3_finalize(im.name);
-	if (ret < 0)
-		sdb_rollback(st);
-	sqlite3_exec(st->db, "PRAGMA cache_size = -1024", NULL, NULL, NULL);
-	if (rollback_journal)
-		journal_mode(st, "WAL");
-	else if (ret == 0)
-		/* the snapshot went through the WAL: give its 2 GB back when no one reads */
-		sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	if (begun)
+		sdb_bulk_end(st, &bulk, ret == 0);
 	buf_release(&im.key);
 	buf_release(&im.prev);
 	buf_release(&im.keys);
@@ -370,7 +318,7 @@ int companiesdb_status(struct store *st, struct companies_snapshot *out, struct 
 	int rc, ret = -1;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = have_register(st, err)) <= 0)
+	if ((rc = sdb_table_exists(st, "companies_snapshot", err)) <= 0)
 		return rc;
 	rc = sqlite3_prepare_v2(st->db,
 		"SELECT register_date, date_source, sources, companies, names, rejected, bad_dates,"
@@ -416,7 +364,7 @@ int companiesdb_reader_new(struct store *st, struct companies_reader **out, stru
 	int rc;
 
 	rd->st = st;
-	if ((rc = have_register(st, err)) <= 0) {
+	if ((rc = sdb_table_exists(st, "companies_snapshot", err)) <= 0) {
 		if (rc < 0) {
 			free(rd);
 			return -1;

@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "chainwatch/diag.h"
 
@@ -40,5 +41,27 @@ int sdb_bind_int(sqlite3_stmt *q, int i, int64_t v);
 int sdb_bind_date(sqlite3_stmt *q, int i, int32_t v);
 /* Run a bound statement to SQLITE_DONE and reset it. */
 int sdb_step(struct store *st, sqlite3_stmt *q, struct diag *err);
+
+/*
+ * A snapshot import's scope (bulkload.c): sdb_bulk_begin() takes a 64 MB
+ * page cache, a rollback journal when no other connection has the
+ * database open (the rows are then written once, not through the WAL),
+ * and the write transaction (BEGIN IMMEDIATE); -1 with err (busy) and
+ * everything restored.  sdb_bulk_end() rolls back unless `committed`,
+ * restores the cache and the WAL, and after a commit that went through
+ * the WAL checkpoints and truncates it.  sdb_bulk_seconds(): wall time
+ * since the begin.
+ */
+struct sdb_bulk {
+	struct timespec t0;
+	int rollback_journal;
+};
+
+int sdb_bulk_begin(struct store *st, struct sdb_bulk *b, struct diag *err);
+double sdb_bulk_seconds(const struct sdb_bulk *b);
+void sdb_bulk_end(struct store *st, struct sdb_bulk *b, int committed);
+
+/* Whether the table exists: 1, 0, or -1 (err filled). */
+int sdb_table_exists(struct store *st, const char *name, struct diag *err);
 
 #endif
