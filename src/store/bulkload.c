@@ -84,3 +84,39 @@ int sdb_table_exists(struct store *st, const char *name, struct diag *err)
 		return 0;
 	return sdb_fail(st, rc, err);
 }
+
+int sdb_bulk_begin_tables(struct store *st, struct sdb_bulk *b, const char *schema_sql,
+			  const char *create_sql, struct diag *err)
+{
+	if (sdb_bulk_begin(st, b, err) < 0)
+		return -1;
+	if (sdb_exec(st, schema_sql, err) < 0 || sdb_exec(st, create_sql, err) < 0) {
+		sdb_bulk_end(st, b, 0);
+		return -1;
+	}
+	return 0;
+}
+
+int sdb_snapshot_check(const char *first, const char *what, unsigned long accepted,
+		       unsigned long rejected, unsigned long records, double rate,
+		       struct diag *err)
+{
+	if (!accepted)
+		return diag_set(err, CW_INPUT, "%s: no %s in the register file", first, what);
+	if ((double)rejected > rate * (double)records)
+		return diag_set(err, CW_INPUT, "%s: %lu of %lu rows rejected, more than %.0f%%: the "
+				"register was not replaced", first, rejected, records, rate * 100);
+	return 0;
+}
+
+void sdb_join_paths(char *dst, size_t n, const char *const *paths, size_t npaths)
+{
+	size_t i, at = 0;
+
+	dst[0] = '\0';
+	for (i = 0; i < npaths && at + 1 < n; i++) {
+		int k = snprintf(dst + at, n - at, "%s%s", i ? ", " : "", paths[i]);
+
+		at += k > 0 ? (size_t)k : 0;
+	}
+}

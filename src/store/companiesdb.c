@@ -202,7 +202,7 @@ static int save_snapshot(struct store *st, const struct companies_snapshot *s, s
 static void describe(struct companies_snapshot *s, const char *const *paths, size_t npaths,
 		     const struct companies_file *f)
 {
-	size_t i, n = 0;
+	size_t i;
 
 	memset(s, 0, sizeof(*s));
 	for (i = 0; i < npaths && !s->register_date; i++)
@@ -213,12 +213,7 @@ static void describe(struct companies_snapshot *s, const char *const *paths, siz
 		s->register_date = f->latest_incorporation;
 		snprintf(s->date_source, sizeof(s->date_source), "latest incorporation");
 	}
-	for (i = 0; i < npaths && n + 1 < sizeof(s->sources); i++) {
-		int k = snprintf(s->sources + n, sizeof(s->sources) - n, "%s%s", i ? ", " : "",
-				 paths[i]);
-
-		n += k > 0 ? (size_t)k : 0;
-	}
+	sdb_join_paths(s->sources, sizeof(s->sources), paths, npaths);
 	s->companies = f->accepted;
 	s->rejected = f->rejected;
 	s->bad_dates = f->bad_dates;
@@ -251,11 +246,9 @@ int companiesdb_import(struct store *st, const char *const *paths, size_t npaths
 		diag_set(err, CW_USAGE, "no register file to import");
 		goto out;
 	}
-	if (sdb_bulk_begin(st, &bulk, err) < 0)
+	if (sdb_bulk_begin_tables(st, &bulk, schema_sql, create_new, err) < 0)
 		goto out;
 	begun = 1;
-	if (sdb_exec(st, schema_sql, err) < 0 || sdb_exec(st, create_new, err) < 0)
-		goto out;
 	rc = sqlite3_prepare_v2(st->db,
 		"INSERT INTO companies_new VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1,
 		&im.company, NULL);
@@ -269,16 +262,9 @@ int companiesdb_import(struct store *st, const char *const *paths, size_t npaths
 	for (i = 0; i < npaths; i++)
 		if (companies_read_path(paths[i], &sink, &f, err) < 0)
 			goto out;
-	if (!f.accepted) {
-		diag_set(err, CW_INPUT, "%s: no company in the register file%s", paths[0],
-			 npaths > 1 ? "s" : "");
+	if (sdb_snapshot_check(paths[0], "company", f.accepted, f.rejected, f.records, max_rate,
+			       err) < 0)
 		goto out;
-	}
-	if ((double)f.rejected > max_rate * (double)f.records) {
-		diag_set(err, CW_INPUT, "%s: %lu of %lu rows rejected, more than %.0f%%: the register "
-			 "was not replaced", paths[0], f.rejected, f.records, max_rate * 100);
-		goto out;
-	}
 	sqlite3_finalize(im.company);
 	sqlite3_finalize(im.name);
 	im.company = im.name = NULL;
@@ -305,13 +291,6 @@ out:
 
 /* --- status ------------------------------------------------------------- */
 
-static void copy_col(char *dst, size_t n, sqlite3_stmt *q, int col)
-{
-	const unsigned char *s = sqlite3_column_text(q, col);
-
-	snprintf(dst, n, "%s", s ? (const char *)s : "");
-}
-
 int companiesdb_status(struct store *st, struct companies_snapshot *out, struct diag *err)
 {
 	sqlite3_stmt *q = NULL;
@@ -329,14 +308,14 @@ int companiesdb_status(struct store *st, struct companies_snapshot *out, struct 
 		ret = 0;
 	} else if (rc == SQLITE_ROW) {
 		out->register_date = sqlite3_column_int(q, 0);
-		copy_col(out->date_source, sizeof(out->date_source), q, 1);
-		copy_col(out->sources, sizeof(out->sources), q, 2);
+		sdb_copy_text(out->date_source, sizeof(out->date_source), q, 1);
+		sdb_copy_text(out->sources, sizeof(out->sources), q, 2);
 		out->companies = (unsigned long)sqlite3_column_int64(q, 3);
 		out->names = (unsigned long)sqlite3_column_int64(q, 4);
 		out->rejected = (unsigned long)sqlite3_column_int64(q, 5);
 		out->bad_dates = (unsigned long)sqlite3_column_int64(q, 6);
 		out->seconds = sqlite3_column_double(q, 7);
-		copy_col(out->loaded, sizeof(out->loaded), q, 8);
+		sdb_copy_text(out->loaded, sizeof(out->loaded), q, 8);
 		ret = 1;
 	} else {
 		sdb_fail(st, rc, err);
@@ -449,10 +428,10 @@ int companiesdb_find(void *reader, const char *key, size_t max, struct company_h
 			out->v = xreallocarray(out->v, out->cap, sizeof(*out->v));
 		}
 		h = &out->v[out->n++];
-		copy_col(h->number, sizeof(h->number), q, 0);
-		copy_col(h->name, sizeof(h->name), q, 1);
-		copy_col(h->status, sizeof(h->status), q, 2);
-		copy_col(h->key, sizeof(h->key), q, 3);
+		sdb_copy_text(h->number, sizeof(h->number), q, 0);
+		sdb_copy_text(h->name, sizeof(h->name), q, 1);
+		sdb_copy_text(h->status, sizeof(h->status), q, 2);
+		sdb_copy_text(h->key, sizeof(h->key), q, 3);
 		h->previous = sqlite3_column_int(q, 4);
 		h->active = companies_status_active(h->status);
 	}
@@ -484,7 +463,7 @@ int companiesdb_keys(void *reader, const char *prefix, size_t max, struct compan
 			out->cap = out->cap ? out->cap * 2 : 16;
 			out->v = xreallocarray(out->v, out->cap, sizeof(*out->v));
 		}
-		copy_col(out->v[out->n++], sizeof(out->v[0]), q, 0);
+		sdb_copy_text(out->v[out->n++], sizeof(out->v[0]), q, 0);
 	}
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
@@ -504,17 +483,17 @@ int companiesdb_get(struct companies_reader *rd, const char *number, struct comp
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		memset(out, 0, sizeof(*out));
-		copy_col(out->number, sizeof(out->number), q, 0);
-		copy_col(out->name, sizeof(out->name), q, 1);
-		copy_col(out->status, sizeof(out->status), q, 2);
-		copy_col(out->category, sizeof(out->category), q, 3);
-		copy_col(out->accounts_category, sizeof(out->accounts_category), q, 4);
+		sdb_copy_text(out->number, sizeof(out->number), q, 0);
+		sdb_copy_text(out->name, sizeof(out->name), q, 1);
+		sdb_copy_text(out->status, sizeof(out->status), q, 2);
+		sdb_copy_text(out->category, sizeof(out->category), q, 3);
+		sdb_copy_text(out->accounts_category, sizeof(out->accounts_category), q, 4);
 		out->incorporated = sqlite3_column_int(q, 5);
 		out->dissolved = sqlite3_column_int(q, 6);
-		copy_col(out->sic, sizeof(out->sic), q, 7);
-		copy_col(out->post_town, sizeof(out->post_town), q, 8);
-		copy_col(out->postcode, sizeof(out->postcode), q, 9);
-		copy_col(out->country, sizeof(out->country), q, 10);
+		sdb_copy_text(out->sic, sizeof(out->sic), q, 7);
+		sdb_copy_text(out->post_town, sizeof(out->post_town), q, 8);
+		sdb_copy_text(out->postcode, sizeof(out->postcode), q, 9);
+		sdb_copy_text(out->country, sizeof(out->country), q, 10);
 		ret = 1;
 	} else if (rc == SQLITE_DONE) {
 		ret = 0;
