@@ -31,7 +31,8 @@ else
 Q := @
 endif
 
-.PHONY: all deps deps-test run check test unit cli layers fuzz-replay fuzz-bins fuzz asan bench a11y clean
+.PHONY: all deps deps-test run check test unit cli layers fuzz-replay fuzz-bins fuzz asan bench \
+	bench-registers a11y clean
 
 all: $(B)/chainwatch
 
@@ -140,10 +141,21 @@ fuzz: deps
 		LDFLAGS="-fsanitize=fuzzer $(FUZZ_SAN)" fuzz-bins
 	$(Q)sh scripts/fuzz.sh build/libfuzzer
 
-bench: all
+bench: all $(B)/bench/companies_bench
 	$(Q)sh bench/run.sh $(B)/chainwatch
+	$(Q)if [ "$${BENCH_REGISTERS:-0}" = 1 ]; then sh bench/registers.sh $(B); fi
+
+# The Companies House register alone: import 5.5 million generated companies
+# (BENCH_COMPANIES rows), match 20,000 payees (bench/registers.sh).
+bench-registers: $(B)/bench/companies_bench
+	$(Q)sh bench/registers.sh $(B)
+
+$(B)/bench/%: bench/%.c $(B)/libchainwatch.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  BENCH   $@")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libchainwatch.a $(LDLIBS)
 
 clean:
 	rm -rf build
 
--include $(wildcard $(B)/obj/*/*.d $(B)/tests/*.d $(B)/fuzz/*.d)
+-include $(wildcard $(B)/obj/*/*.d $(B)/tests/*.d $(B)/fuzz/*.d $(B)/bench/*.d)

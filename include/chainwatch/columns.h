@@ -17,6 +17,8 @@
 /* The kind of file an extract is: each has its own required roles (headerfind.h). */
 enum input_kind { INPUT_SPEND, INPUT_SUPPLIERS };
 
+struct csv_record;
+
 enum col_role {
 	COL_NONE = -1,
 	COL_SUPPLIER_NAME = 0,
@@ -83,5 +85,14 @@ enum col_role column_role_rank(const char *p, size_t n, int *rank);
  * The string is static.
  */
 const char *column_synonym(size_t i, enum col_role *role, int *rank);
+
+/*
+ * The first field of a header record whose text, without the spaces and
+ * tabs around it, is `name`, ASCII case ignored: its index, or -1.  For
+ * downloads whose columns have fixed names (the statement registry,
+ * Companies House's " CompanyNumber"), where no synonym or content
+ * guessing is wanted.
+ */
+int column_exact(const struct csv_record *rec, const char *name);
 
 #endif

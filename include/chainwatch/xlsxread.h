@@ -4,8 +4,8 @@
 /*
  * Reading the cells of one worksheet of an .xlsx file: the workbooks that
  * contract managers edit in Excel (or LibreOffice, or openpyxl) and send
- * back.  With odsread.c, the only module that includes zip.h (libzip) and
- * expat.h.
+ * back.  With odsread.c, the only module that includes expat.h, and with
+ * it, companies.c and zipmem.c, the only ones that include zip.h (libzip).
  *
  *     struct xlsx_book *book = xlsx_open("back.xlsx", NULL, err);
  *     if (!book || xlsx_read_sheet(book, "Flags", on_cell, ctx, err) < 0)

@@ -27,8 +27,10 @@
  */
 
 #include <string.h>
+#include <strings.h>
 
 #include "chainwatch/columns.h"
+#include "chainwatch/csv.h"
 
 static const char *const role_names[COL__COUNT] = {
 	[COL_SUPPLIER_NAME] = "supplier_name",
@@ -599,4 +601,22 @@ const char *column_synonym(size_t i, enum col_role *role, int *rank)
 	if (rank)
 		*rank = synonyms[i].rank;
 	return synonyms[i].name;
+}
+
+int column_exact(const struct csv_record *rec, const char *name)
+{
+	size_t i, len = strlen(name);
+
+	for (i = 0; i < rec->nfields; i++) {
+		const char *p = rec->fields[i].p;
+		size_t n = rec->fields[i].len;
+
+		while (n && (*p == ' ' || *p == '\t'))
+			p++, n--;
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == len && !strncasecmp(p, name, n))
+			return (int)i;
+	}
+	return -1;
 }

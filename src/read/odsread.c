@@ -14,6 +14,7 @@
 #include "chainwatch/buf.h"
 #include "chainwatch/odsread.h"
 #include "chainwatch/xalloc.h"
+#include "zipmem.h"
 
 #define NS_SEP ' '
 #define CHUNK 65536
@@ -498,21 +499,11 @@ int ods_read(const char *path, const struct xlsx_limits *lim, ods_table_fn *tabl
 int ods_read_mem(const void *p, size_t n, const char *name, const struct xlsx_limits *lim,
 		 ods_table_fn *table, xlsx_cell_fn *cell, void *ctx, struct diag *err)
 {
-	zip_source_t *src;
-	zip_error_t ze;
-	zip_t *zip;
 	int zerr, ret;
+	zip_t *zip = zipmem_open(p, n, &zerr);
 
-	zip_error_init(&ze);
-	if (!(src = zip_source_buffer_create(p, n, 0, &ze)))
-		BUG("zip_source_buffer_create: %s", zip_error_strerror(&ze));
-	zip = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
-	zerr = zip_error_code_zip(&ze);
-	zip_error_fini(&ze);
-	if (!zip) {
-		zip_source_free(src);
+	if (!zip)
 		return open_failed(name, zerr, err);
-	}
 	ret = ods_run(zip, name, lim, table, cell, ctx, err);
 	zip_discard(zip);
 	return ret;

@@ -10,6 +10,7 @@
 
 #include "chainwatch/ascii.h"
 #include "chainwatch/buf.h"
+#include "chainwatch/columns.h"
 #include "chainwatch/csv.h"
 #include "chainwatch/date.h"
 #include "chainwatch/encoding.h"
@@ -237,24 +238,10 @@ static int parse_year(const char *s)
 
 static int header(struct reader *r, const struct csv_record *rec, struct diag *err)
 {
-	size_t i;
 	int c;
 
 	for (c = 0; c < R__COUNT; c++)
-		r->col[c] = -1;
-	for (i = 0; i < rec->nfields; i++) {
-		const char *p = rec->fields[i].p;
-		size_t n = rec->fields[i].len;
-
-		while (n && (*p == ' ' || *p == '\t'))
-			p++, n--;
-		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
-		for (c = 0; c < R__COUNT; c++)
-			if (r->col[c] < 0 && strlen(rcol_names[c]) == n &&
-			    !strncasecmp(p, rcol_names[c], n))
-				r->col[c] = (int)i;
-	}
+		r->col[c] = column_exact(rec, rcol_names[c]);
 	r->out->columns = (int)rec->nfields;
 	if (r->col[R_YEAR] < 0 || r->col[R_NAME] < 0)
 		return diag_set(err, CW_INPUT, "'%s' is not a registry StatementSummaries file: "

@@ -15,6 +15,7 @@
 #include "chainwatch/buf.h"
 #include "chainwatch/xalloc.h"
 #include "chainwatch/xlsxread.h"
+#include "zipmem.h"
 
 #define NS_SEP ' '
 #define CHUNK 65536
@@ -446,19 +447,11 @@ struct xlsx_book *xlsx_open_mem(const void *p, size_t n, const char *name,
 				const struct xlsx_limits *lim, struct diag *err)
 {
 	struct xlsx_book *b = book_new(name, lim);
-	zip_source_t *src;
-	zip_error_t ze;
 	int zerr;
 
-	zip_error_init(&ze);
-	if (!(src = zip_source_buffer_create(p, n, 0, &ze)))
-		BUG("zip_source_buffer_create: %s", zip_error_strerror(&ze));
-	b->zip = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
-	zerr = zip_error_code_zip(&ze);
-	zip_error_fini(&ze);
+	b->zip = zipmem_open(p, n, &zerr);
 	if (b->zip)
 		return book_read(b, err);
-	zip_source_free(src);
 	open_failed(b, zerr, p, n, err);
 	return NULL;
 }

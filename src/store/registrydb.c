@@ -123,13 +123,6 @@ void registrydb_abort(struct store *st)
 	sdb_rollback(st);
 }
 
-static void copy_col(char *dst, size_t n, sqlite3_stmt *q, int col)
-{
-	const unsigned char *s = sqlite3_column_text(q, col);
-
-	snprintf(dst, n, "%s", s ? (const char *)s : "");
-}
-
 static const char snapshot_cols[] =
 	"SELECT year, source, sha256, bytes, loaded, rows, statements, rejected,"
 	" coalesce(etag, ''), coalesce(last_modified, '') FROM registry_snapshots";
@@ -138,15 +131,15 @@ static void snapshot_from(sqlite3_stmt *q, struct registry_snapshot *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->year = sqlite3_column_int(q, 0);
-	copy_col(s->source, sizeof(s->source), q, 1);
-	copy_col(s->sha256, sizeof(s->sha256), q, 2);
+	sdb_copy_text(s->source, sizeof(s->source), q, 1);
+	sdb_copy_text(s->sha256, sizeof(s->sha256), q, 2);
 	s->bytes = (unsigned long long)sqlite3_column_int64(q, 3);
-	copy_col(s->loaded, sizeof(s->loaded), q, 4);
+	sdb_copy_text(s->loaded, sizeof(s->loaded), q, 4);
 	s->rows = (unsigned long)sqlite3_column_int64(q, 5);
 	s->statements = (unsigned long)sqlite3_column_int64(q, 6);
 	s->rejected = (unsigned long)sqlite3_column_int64(q, 7);
-	copy_col(s->etag, sizeof(s->etag), q, 8);
-	copy_col(s->last_modified, sizeof(s->last_modified), q, 9);
+	sdb_copy_text(s->etag, sizeof(s->etag), q, 8);
+	sdb_copy_text(s->last_modified, sizeof(s->last_modified), q, 9);
 }
 
 int registrydb_snapshots(struct store *st, struct registry_snapshot **out, size_t *n,

@@ -736,3 +736,10 @@ int sdb_step(struct store *st, sqlite3_stmt *q, struct diag *err)
 	sqlite3_reset(q);      /* every parameter is bound again for the next row */
 	return rc == SQLITE_DONE ? 0 : sdb_fail(st, rc, err);
 }
+
+void sdb_copy_text(char *dst, size_t n, sqlite3_stmt *q, int col)
+{
+	const unsigned char *s = sqlite3_column_text(q, col);
+
+	snprintf(dst, n, "%s", s ? (const char *)s : "");
+}

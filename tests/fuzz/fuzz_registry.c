@@ -10,30 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chainwatch/date.h"
-#include "chainwatch/encoding.h"
 #include "chainwatch/registry.h"
+#include "fuzzcheck.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond) do { if (!(cond)) abort(); } while (0)
 
 struct seen {
 	unsigned long rows, rejects, last_line;
 	size_t size;
 	int stopped;
 };
-
-static void check_text(const char *s)
-{
-	CHECK(s != NULL);
-	CHECK(utf8_valid(s, strlen(s)));
-}
-
-static void check_date(int32_t ymd)
-{
-	CHECK(ymd == 0 || date_valid(ymd / 10000, ymd / 100 % 100, ymd % 100));
-}
 
 static int on_row(void *ctx, const struct registry_row *r, struct diag *err)
 {

@@ -1,4 +1,3 @@
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,25 +34,11 @@ static void setup(void)
 
 static void teardown(void)
 {
-	DIR *d;
-	struct dirent *e;
-	char p[512];
-
 	registry_set_free(rs);
 	rs = NULL;
 	store_close(st);
 	st = NULL;
-	d = opendir(dir);
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
+	testutil_remove_dir(dir);
 }
 
 /* --- loading the registry ------------------------------------------------- */

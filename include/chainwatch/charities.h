@@ -1,0 +1,84 @@
+#ifndef CHAINWATCH_CHARITIES_H
+#define CHAINWATCH_CHARITIES_H
+
+/*
+ * Reading the Charity Commission for England and Wales's register extract,
+ * the text form of its main table: publicextract.charity.txt (inside
+ * publicextract.charity.zip, from
+ * https://register-of-charities.charitycommission.gov.uk/register/full-register-download;
+ * unzip it first).  Fields as ../shared/data/orgs/charities/drkane_ccew-fields.md.
+ *
+ * The text form, not the JSON: the JSON is one array of 200 MB that
+ * jansson (the project's JSON library) can only read whole, while the text
+ * form streams a line at a time.  It is TAB-separated, unquoted, with a
+ * backslash escaping the byte after it (a TAB, a line break or a backslash
+ * inside a field), CRLF or LF, a UTF-8 BOM at the start.  Columns are
+ * found by header name; registered_charity_number and charity_name are
+ * required.  A field that is not valid UTF-8 is read as Windows-1252.
+ *
+ * Each record is accepted (row callback), blank, linked (a subsidiary:
+ * linked_charity_number other than 0; the main register only is read) or
+ * rejected (reject callback with its physical line and a reason): an
+ * empty charity_name, a registered_charity_number that is not 1..8
+ * digits, a row with fewer fields than the header, a NUL byte, a record
+ * over 4 MiB.  A date that does not read (YYYY-MM-DD with or without a
+ * time, or DD/MM/YYYY) leaves the row in with that date unknown, counted.
+ *
+ * Refused whole (CW_INPUT): a first line that is not the extract's
+ * header, a file that ends on a short row or inside an escape (cut off),
+ * an empty file.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chainwatch/diag.h"
+
+#define CHARITIES_MAX_RECORD ((size_t)4 << 20)
+
+/* One accepted row; every pointer is borrowed, valid during the callback; "" when empty. */
+struct charity_row {
+	const char *number;          /* registered_charity_number: "1090095" */
+	const char *name;            /* charity_name, text_clean()ed */
+	const char *type;            /* charity_type: "Trust", "CIO", "Charitable company" */
+	const char *status;          /* charity_registration_status: "Registered", "Removed" */
+	int32_t registered;          /* date_of_registration, yyyymmdd, 0 unknown */
+	int32_t removed;             /* date_of_removal, 0 none */
+	const char *company_number;  /* charity_company_registration_number, normalised, or "" */
+	const char *postcode;        /* charity_contact_postcode */
+	int64_t income;              /* latest_income in whole pounds, -1 unknown */
+	int cio;                     /* charity_is_cio is True */
+	int insolvent;               /* charity_insolvent is True */
+	int in_administration;       /* charity_in_administration is True */
+	unsigned long line;          /* physical line where the record starts */
+};
+
+/* What one file held.  records = accepted + rejected + blank + linked. */
+struct charities_file {
+	unsigned long long bytes;
+	unsigned long records, accepted, rejected, blank, linked, bad_dates;
+	int32_t extract_date;        /* the latest date_of_extract, 0 if none */
+	int columns;
+};
+
+struct charities_sink {
+	/* return -1 (err filled) to stop reading; that error is the read's */
+	int (*row)(void *ctx, const struct charity_row *r, struct diag *err);
+	void (*reject)(void *ctx, unsigned long line, const char *reason);
+	void *ctx;
+};
+
+/*
+ * Read the extract at `fd` (not closed), named `name` in messages, into
+ * `sink`, filling *out (zeroed first).  0, or -1 with err: CW_INPUT when
+ * it cannot be read or is refused as above, whatever the sink returned
+ * otherwise.  A failed read may have passed rows to the sink already.
+ */
+int charities_read_fd(int fd, const char *name, const struct charities_sink *sink,
+		      struct charities_file *out, struct diag *err);
+/* The same from memory; p is borrowed. */
+int charities_read_mem(const char *p, size_t n, const char *name,
+		       const struct charities_sink *sink, struct charities_file *out,
+		       struct diag *err);
+
+#endif

@@ -1,0 +1,81 @@
+#ifndef CHAINWATCH_CHARITIESDB_H
+#define CHAINWATCH_CHARITIESDB_H
+
+/*
+ * The Charity Commission register in the database: one snapshot of the
+ * extract's main table (charities.h) at a time.
+ *
+ *   charities           one row per registered charity (linked ones left
+ *                       out): number, name, type, status, registration
+ *                       and removal dates, company number, postcode,
+ *                       latest income (whole pounds), CIO, insolvent, in
+ *                       administration
+ *   charity_names       name key (identity.h name_key()) -> charity
+ *   charities_snapshot  its one row: the extract's date (its
+ *                       date_of_extract), the source files, counts, time
+ *
+ * The tables are created by the first import.  An import replaces the
+ * snapshot atomically, as companiesdb.h's does: new tables written beside
+ * the old in one transaction, swapped at its end; a refused or cut-off
+ * file, more than the allowed share of rejected rows, or a kill leaves
+ * the previous snapshot in use.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chainwatch/charities.h"
+#include "chainwatch/diag.h"
+
+struct store;
+
+/* The snapshot in use. */
+struct charities_snapshot {
+	int32_t extract_date;       /* yyyymmdd, 0 when the extract gave none */
+	char sources[1024];         /* the files, ", "-separated (cut at 1023 bytes) */
+	unsigned long charities, names, linked, rejected, bad_dates;
+	double seconds;
+	char loaded[24];            /* UTC */
+};
+
+struct charities_import_opts {
+	void (*reject)(void *ctx, const char *where, unsigned long line, const char *reason);
+	void *ctx;
+	double max_reject_rate;     /* 0 = 5% */
+};
+
+/*
+ * Import the extract files `paths` (borrowed) as the new snapshot; *out
+ * is written only when it is committed.  -1 with err and the previous
+ * snapshot kept: CW_INPUT for a file that cannot be opened or that the
+ * reader refuses, or one rejecting over max_reject_rate of its records;
+ * CW_DATABASE for the database; CW_USAGE for no files.  `opts` may be NULL.
+ */
+int charitiesdb_import(struct store *st, const char *const *paths, size_t npaths,
+		       const struct charities_import_opts *opts, struct charities_snapshot *out,
+		       struct diag *err);
+
+/* The snapshot in use into *out: 1, or 0 when none was imported (out zeroed), -1 on error. */
+int charitiesdb_status(struct store *st, struct charities_snapshot *out, struct diag *err);
+
+/* A charity's fields.  Plain arrays: no ownership. */
+struct charity_info {
+	char number[12];
+	char name[256];
+	char type[64];
+	char status[32];
+	int32_t registered, removed;
+	char company_number[9];
+	char postcode[16];
+	int64_t income;             /* whole pounds, -1 unknown */
+};
+
+/*
+ * The charities whose name key is `key` (at most `max`, into out[]):
+ * how many were written, or -1 on a database error.  0 when no register
+ * was imported.
+ */
+long charitiesdb_find(struct store *st, const char *key, struct charity_info *out, size_t max,
+		      struct diag *err);
+
+#endif

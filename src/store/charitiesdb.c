@@ -1,0 +1,312 @@
+/*
+ * charitiesdb.c: the Charity Commission register snapshot
+ * (charitiesdb.h): the atomic import, its status, lookups by name key.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chainwatch/buf.h"
+#include "chainwatch/charitiesdb.h"
+#include "chainwatch/identity.h"
+#include "chainwatch/run.h"
+#include "chainwatch/store.h"
+#include "store_private.h"
+
+#define DEFAULT_REJECT_RATE 0.05
+
+/* Created by the first import; see companiesdb.c on why not a migration yet. */
+static const char schema_sql[] =
+	"CREATE TABLE IF NOT EXISTS charities (id INTEGER PRIMARY KEY);"
+	"CREATE TABLE IF NOT EXISTS charity_names (key TEXT NOT NULL, charity INTEGER NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS charities_snapshot ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  extract_date INTEGER,"
+	"  sources TEXT NOT NULL,"
+	"  charities INTEGER NOT NULL,"
+	"  names INTEGER NOT NULL,"
+	"  linked INTEGER NOT NULL,"
+	"  rejected INTEGER NOT NULL,"
+	"  bad_dates INTEGER NOT NULL,"
+	"  seconds REAL NOT NULL,"
+	"  loaded TEXT NOT NULL);";
+
+static const char create_new[] =
+	"DROP TABLE IF EXISTS charities_new;"
+	"DROP TABLE IF EXISTS charity_names_new;"
+	"CREATE TABLE charities_new ("
+	"  id INTEGER PRIMARY KEY,"
+	"  number TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  type TEXT,"
+	"  status TEXT,"
+	"  registered INTEGER,"
+	"  removed INTEGER,"
+	"  company_number TEXT,"
+	"  postcode TEXT,"
+	"  income INTEGER,"
+	"  cio INTEGER NOT NULL,"
+	"  insolvent INTEGER NOT NULL,"
+	"  in_administration INTEGER NOT NULL);"
+	"CREATE TABLE charity_names_new (key TEXT NOT NULL, charity INTEGER NOT NULL);";
+
+static const char swap_sql[] =
+	"DROP TABLE charities;"
+	"DROP TABLE charity_names;"
+	"ALTER TABLE charities_new RENAME TO charities;"
+	"ALTER TABLE charity_names_new RENAME TO charity_names;"
+	"CREATE INDEX charities_number ON charities(number);"
+	"CREATE INDEX charity_names_key ON charity_names(key, charity);";
+
+struct import {
+	struct store *st;
+	sqlite3_stmt *charity, *name;
+	const struct charities_import_opts *opts;
+	const char *where;
+	sqlite3_int64 id;
+	unsigned long names;
+	struct buf key;
+};
+
+static int on_row(void *ctx, const struct charity_row *r, struct diag *err)
+{
+	struct import *im = ctx;
+	sqlite3_stmt *q = im->charity;
+
+	im->id++;
+	sqlite3_bind_int64(q, 1, im->id);
+	sdb_bind_text(q, 2, r->number);
+	sdb_bind_text(q, 3, r->name);
+	sdb_bind_opt(q, 4, r->type);
+	sdb_bind_opt(q, 5, r->status);
+	sdb_bind_date(q, 6, r->registered);
+	sdb_bind_date(q, 7, r->removed);
+	sdb_bind_opt(q, 8, r->company_number);
+	sdb_bind_opt(q, 9, r->postcode);
+	if (r->income >= 0)
+		sdb_bind_int(q, 10, r->income);
+	else
+		sqlite3_bind_null(q, 10);
+	sdb_bind_int(q, 11, r->cio);
+	sdb_bind_int(q, 12, r->insolvent);
+	sdb_bind_int(q, 13, r->in_administration);
+	if (sdb_step(im->st, q, err) < 0)
+		return -1;
+	buf_reset(&im->key);
+	if (name_key(r->name, strlen(r->name), &im->key) < 0 || !im->key.len)
+		return 0;
+	sqlite3_bind_text(im->name, 1, im->key.s, (int)im->key.len, SQLITE_STATIC);
+	sqlite3_bind_int64(im->name, 2, im->id);
+	if (sdb_step(im->st, im->name, err) < 0)
+		return -1;
+	im->names++;
+	return 0;
+}
+
+static void on_reject(void *ctx, unsigned long line, const char *reason)
+{
+	struct import *im = ctx;
+
+	if (im->opts && im->opts->reject)
+		im->opts->reject(im->opts->ctx, im->where, line, reason);
+}
+
+/* Read one file through the import, adding its counts to *all. */
+static int read_one(struct import *im, const char *path, struct charities_file *all,
+		    struct diag *err)
+{
+	struct charities_sink sink = { on_row, on_reject, im };
+	struct charities_file f;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return diag_set(err, CW_INPUT, "cannot open '%s': %s", path, strerror(errno));
+	im->where = path;
+	ret = charities_read_fd(fd, path, &sink, &f, err);
+	close(fd);
+	all->bytes += f.bytes;
+	all->records += f.records;
+	all->accepted += f.accepted;
+	all->rejected += f.rejected;
+	all->blank += f.blank;
+	all->linked += f.linked;
+	all->bad_dates += f.bad_dates;
+	if (f.extract_date > all->extract_date)
+		all->extract_date = f.extract_date;
+	return ret;
+}
+
+static int save_snapshot(struct store *st, const struct charities_snapshot *s, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(st->db,
+		"INSERT OR REPLACE INTO charities_snapshot (id, extract_date, sources, charities,"
+		" names, linked, rejected, bad_dates, seconds, loaded)"
+		" VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return sdb_fail(st, rc, err);
+	sdb_bind_date(q, 1, s->extract_date);
+	sdb_bind_text(q, 2, s->sources);
+	sdb_bind_int(q, 3, (int64_t)s->charities);
+	sdb_bind_int(q, 4, (int64_t)s->names);
+	sdb_bind_int(q, 5, (int64_t)s->linked);
+	sdb_bind_int(q, 6, (int64_t)s->rejected);
+	sdb_bind_int(q, 7, (int64_t)s->bad_dates);
+	sqlite3_bind_double(q, 8, s->seconds);
+	sdb_bind_text(q, 9, s->loaded);
+	rc = sdb_step(st, q, err);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static void describe(struct charities_snapshot *s, const char *const *paths, size_t npaths,
+		     const struct charities_file *f, unsigned long names)
+{
+	memset(s, 0, sizeof(*s));
+	s->extract_date = f->extract_date;
+	sdb_join_paths(s->sources, sizeof(s->sources), paths, npaths);
+	s->charities = f->accepted;
+	s->names = names;
+	s->linked = f->linked;
+	s->rejected = f->rejected;
+	s->bad_dates = f->bad_dates;
+	run_time_format(run_clock(), s->loaded);
+}
+
+int charitiesdb_import(struct store *st, const char *const *paths, size_t npaths,
+		       const struct charities_import_opts *opts, struct charities_snapshot *out,
+		       struct diag *err)
+{
+	struct charities_file all;
+	struct charities_snapshot snap;
+	struct import im;
+	struct sdb_bulk bulk;
+	double max_rate = opts && opts->max_reject_rate > 0 ? opts->max_reject_rate
+							     : DEFAULT_REJECT_RATE;
+	int rc, ret = -1, begun = 0;
+	size_t i;
+
+	memset(&im, 0, sizeof(im));
+	memset(&all, 0, sizeof(all));
+	im.st = st;
+	im.opts = opts;
+	buf_init(&im.key, 0);
+	if (!npaths) {
+		diag_set(err, CW_USAGE, "no register file to import");
+		goto out;
+	}
+	if (sdb_bulk_begin_tables(st, &bulk, schema_sql, create_new, err) < 0)
+		goto out;
+	begun = 1;
+	rc = sqlite3_prepare_v2(st->db, "INSERT INTO charities_new VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+				" ?, ?, ?, ?, ?)", -1, &im.charity, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(st->db, "INSERT INTO charity_names_new VALUES (?, ?)", -1,
+					&im.name, NULL);
+	if (rc != SQLITE_OK) {
+		sdb_fail(st, rc, err);
+		goto out;
+	}
+	for (i = 0; i < npaths; i++)
+		if (read_one(&im, paths[i], &all, err) < 0)
+			goto out;
+	if (sdb_snapshot_check(paths[0], "charity", all.accepted, all.rejected, all.records, max_rate,
+			       err) < 0)
+		goto out;
+	sqlite3_finalize(im.charity);
+	sqlite3_finalize(im.name);
+	im.charity = im.name = NULL;
+	describe(&snap, paths, npaths, &all, im.names);
+	if (sdb_exec(st, swap_sql, err) < 0)
+		goto out;
+	snap.seconds = sdb_bulk_seconds(&bulk);
+	if (save_snapshot(st, &snap, err) < 0 || sdb_exec(st, "COMMIT", err) < 0)
+		goto out;
+	*out = snap;
+	ret = 0;
+out:
+	sqlite3_finalize(im.charity);
+	sqlite3_finalize(im.name);
+	if (begun)
+		sdb_bulk_end(st, &bulk, ret == 0);
+	buf_release(&im.key);
+	return ret;
+}
+
+int charitiesdb_status(struct store *st, struct charities_snapshot *out, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc, ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = sdb_table_exists(st, "charities_snapshot", err)) <= 0)
+		return rc;
+	rc = sqlite3_prepare_v2(st->db,
+		"SELECT extract_date, sources, charities, names, linked, rejected, bad_dates,"
+		" seconds, loaded FROM charities_snapshot WHERE id = 1", -1, &q, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(q);
+	if (rc == SQLITE_DONE) {
+		ret = 0;
+	} else if (rc == SQLITE_ROW) {
+		out->extract_date = sqlite3_column_int(q, 0);
+		sdb_copy_text(out->sources, sizeof(out->sources), q, 1);
+		out->charities = (unsigned long)sqlite3_column_int64(q, 2);
+		out->names = (unsigned long)sqlite3_column_int64(q, 3);
+		out->linked = (unsigned long)sqlite3_column_int64(q, 4);
+		out->rejected = (unsigned long)sqlite3_column_int64(q, 5);
+		out->bad_dates = (unsigned long)sqlite3_column_int64(q, 6);
+		out->seconds = sqlite3_column_double(q, 7);
+		sdb_copy_text(out->loaded, sizeof(out->loaded), q, 8);
+		ret = 1;
+	} else {
+		sdb_fail(st, rc, err);
+	}
+	sqlite3_finalize(q);
+	return ret;
+}
+
+long charitiesdb_find(struct store *st, const char *key, struct charity_info *out, size_t max,
+		      struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	long n = 0;
+	int rc;
+
+	if ((rc = sdb_table_exists(st, "charities_snapshot", err)) <= 0)
+		return rc;
+	rc = sqlite3_prepare_v2(st->db,
+		"SELECT c.number, c.name, coalesce(c.type, ''), coalesce(c.status, ''),"
+		" coalesce(c.registered, 0), coalesce(c.removed, 0), coalesce(c.company_number, ''),"
+		" coalesce(c.postcode, ''), coalesce(c.income, -1)"
+		" FROM charity_names n JOIN charities c ON c.id = n.charity WHERE n.key = ?"
+		" ORDER BY c.number", -1, &q, NULL);
+	if (rc == SQLITE_OK)
+		sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		rc = SQLITE_OK;
+		if ((size_t)n == max)
+			continue;
+		memset(&out[n], 0, sizeof(out[n]));
+		sdb_copy_text(out[n].number, sizeof(out[n].number), q, 0);
+		sdb_copy_text(out[n].name, sizeof(out[n].name), q, 1);
+		sdb_copy_text(out[n].type, sizeof(out[n].type), q, 2);
+		sdb_copy_text(out[n].status, sizeof(out[n].status), q, 3);
+		out[n].registered = sqlite3_column_int(q, 4);
+		out[n].removed = sqlite3_column_int(q, 5);
+		sdb_copy_text(out[n].company_number, sizeof(out[n].company_number), q, 6);
+		sdb_copy_text(out[n].postcode, sizeof(out[n].postcode), q, 7);
+		out[n].income = sqlite3_column_int64(q, 8);
+		n++;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return sdb_fail(st, rc, err);
+	return n;
+}

@@ -1,0 +1,88 @@
+/*
+ * libFuzzer harness for the Charity Commission register extract reader
+ * (charities.h, the TAB-separated text form).  Checks its promises: every
+ * record is counted once (accepted + rejected + blank + linked), each
+ * accepted row reaches the sink well formed (a name, clean UTF-8, a
+ * charity number of 1..8 digits, a normalised company number or none,
+ * real dates) and each rejected one with its line; a refused file is
+ * CW_INPUT with a message; a sink that fails stops the read.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chainwatch/ascii.h"
+#include "chainwatch/charities.h"
+#include "fuzzcheck.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+struct seen {
+	unsigned long rows, rejects, last_line;
+	size_t size;
+	int stopped;
+};
+
+static int on_row(void *ctx, const struct charity_row *r, struct diag *err)
+{
+	struct seen *s = ctx;
+	size_t n = strlen(r->number), i, cn = strlen(r->company_number);
+
+	CHECK(n >= 1 && n <= 8);
+	for (i = 0; i < n; i++)
+		CHECK(ascii_digit((unsigned char)r->number[i]));
+	check_text(r->name);
+	CHECK(*r->name);
+	check_text(r->type);
+	check_text(r->status);
+	check_text(r->postcode);
+	CHECK(cn == 0 || cn == 8);
+	check_date(r->registered);
+	check_date(r->removed);
+	CHECK(r->income >= -1);
+	CHECK(r->line > s->last_line && r->line <= s->size + 1);
+	s->last_line = r->line;
+	s->rows++;
+	if (!strcmp(r->name, "STOP HERE")) {
+		s->stopped = 1;
+		return diag_set(err, CW_INPUT, "stopped by the sink");
+	}
+	return 0;
+}
+
+static void on_reject(void *ctx, unsigned long line, const char *reason)
+{
+	struct seen *s = ctx;
+
+	CHECK(line >= 2 && line <= s->size + 1);
+	CHECK(reason && *reason);
+	s->rejects++;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* an exact-size heap copy, so ASan sees any over-read */
+	char *p = malloc(size ? size : 1);
+	struct seen s = { 0, 0, 0, size, 0 };
+	struct charities_sink sink = { on_row, on_reject, &s };
+	struct charities_file f;
+	struct diag err;
+	int rc;
+
+	memcpy(p, data, size);
+	diag_init(&err);
+	rc = charities_read_mem(p, size, "publicextract.charity.txt", &sink, &f, &err);
+	if (s.stopped) {
+		CHECK(rc == -1 && !strcmp(err.msg, "stopped by the sink"));
+	} else if (rc < 0) {
+		CHECK(err.code == CW_INPUT && err.msg[0]);
+	} else {
+		CHECK(f.records == f.accepted + f.rejected + f.blank + f.linked);
+		CHECK(f.accepted == s.rows);
+		CHECK(f.rejected == s.rejects);
+		CHECK(f.columns >= 1);
+		check_date(f.extract_date);
+	}
+	free(p);
+	return 0;
+}

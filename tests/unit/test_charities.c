@@ -1,0 +1,202 @@
+/*
+ * The Charity Commission register extract reader (charities.h), text form:
+ * TABs, backslash escapes, CRLF, a BOM; linked charities left out; bad
+ * rows located and counted; a cut-off file refused.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chainwatch/charities.h"
+#include "testutil.h"
+
+#define SAMPLE "tests/data/charities/publicextract.charity.txt"
+
+struct seen {
+	unsigned long n, rejects, reject_line[8];
+	char reason[8][160];
+	char number[8][12], name[8][160], company[8][12];
+	int32_t registered[8], removed[8];
+	int64_t income[8];
+	int cio[8], insolvent[8];
+	unsigned long line[8];
+};
+
+static int on_row(void *ctx, const struct charity_row *r, struct diag *err)
+{
+	struct seen *s = ctx;
+
+	(void)err;
+	if (s->n < 8) {
+		snprintf(s->number[s->n], sizeof(s->number[0]), "%s", r->number);
+		snprintf(s->name[s->n], sizeof(s->name[0]), "%s", r->name);
+		snprintf(s->company[s->n], sizeof(s->company[0]), "%s", r->company_number);
+		s->registered[s->n] = r->registered;
+		s->removed[s->n] = r->removed;
+		s->income[s->n] = r->income;
+		s->cio[s->n] = r->cio;
+		s->insolvent[s->n] = r->insolvent;
+		s->line[s->n] = r->line;
+	}
+	s->n++;
+	return 0;
+}
+
+static void on_reject(void *ctx, unsigned long line, const char *reason)
+{
+	struct seen *s = ctx;
+
+	if (s->rejects < 8) {
+		s->reject_line[s->rejects] = line;
+		snprintf(s->reason[s->rejects], sizeof(s->reason[0]), "%s", reason);
+	}
+	s->rejects++;
+}
+
+static int read_mem(const char *p, size_t n, struct seen *s, struct charities_file *f,
+		    struct diag *err)
+{
+	struct charities_sink sink = { on_row, on_reject, s };
+
+	diag_init(err);
+	return charities_read_mem(p, n, "x.txt", &sink, f, err);
+}
+
+START_TEST(reads_the_extract)
+{
+	struct charities_sink sink;
+	struct charities_file f;
+	struct seen s = { 0 };
+	struct diag err;
+	int fd = open(SAMPLE, O_RDONLY);
+
+	ck_assert_int_ge(fd, 0);
+	sink = (struct charities_sink){ on_row, on_reject, &s };
+	diag_init(&err);
+	ck_assert_msg(charities_read_fd(fd, SAMPLE, &sink, &f, &err) == 0, "%s", err.msg);
+	close(fd);
+	ck_assert_uint_eq(f.records, 9);
+	ck_assert_uint_eq(f.accepted, 5);
+	ck_assert_uint_eq(f.linked, 1);
+	ck_assert_uint_eq(f.rejected, 3);
+	ck_assert_uint_eq(f.bad_dates, 1);
+	ck_assert_int_eq(f.extract_date, 20261201);
+	ck_assert_int_eq(f.columns, 34);
+	/* a charitable company */
+	ck_assert_str_eq(s.number[0], "200001");
+	ck_assert_str_eq(s.name[0], "DEVON COMMUNITY HOSPICE TRUST");
+	ck_assert_str_eq(s.company[0], "02876543");
+	ck_assert_int_eq(s.registered[0], 19940512);
+	ck_assert_int_eq(s.income[0], 2345678);
+	/* a CIO */
+	ck_assert_str_eq(s.number[1], "1180001");
+	ck_assert_int_eq(s.cio[1], 1);
+	ck_assert_int_eq(s.income[1], 45210);
+	/* removed, with a TAB and a line break escaped in another field */
+	ck_assert_str_eq(s.name[2], "OLD PLYMOUTH ALMSHOUSES");
+	ck_assert_int_eq(s.removed[2], 20190331);
+	ck_assert_uint_eq(s.line[2], 5);
+	/* escapes in the name itself; a date that is not one */
+	ck_assert_str_eq(s.name[3], "Children\\s Play Trust");
+	ck_assert_uint_eq(s.line[3], 7);
+	ck_assert_int_eq(s.registered[3], 0);
+	ck_assert_int_eq(s.income[3], -1);
+	ck_assert_int_eq(s.registered[4], 20010720);
+	ck_assert_int_eq(s.insolvent[4], 1);
+	/* rejected, with their lines */
+	ck_assert_uint_eq(s.reject_line[0], 8);
+	ck_assert_str_eq(s.reason[0], "registered_charity_number 'CH123' is not a charity number");
+	ck_assert_uint_eq(s.reject_line[1], 9);
+	ck_assert_str_eq(s.reason[1], "charity_name is empty");
+	ck_assert_uint_eq(s.reject_line[2], 10);
+	ck_assert_str_eq(s.reason[2], "row has 4 fields, the header has 34");
+}
+END_TEST
+
+START_TEST(memory_and_fd_agree)
+{
+	size_t n;
+	char *p = testutil_slurp(SAMPLE, &n);
+	struct charities_file f;
+	struct seen s = { 0 };
+	struct diag err;
+
+	ck_assert_msg(read_mem(p, n, &s, &f, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(f.accepted, 5);
+	ck_assert_uint_eq(f.rejected, 3);
+	free(p);
+}
+END_TEST
+
+/* Cut short, or not an extract: refused whole. */
+static const struct {
+	const char *text;
+	const char *msg;
+} refused[] = {
+	{ "", "'x.txt' is empty" },
+	{ "registered_charity_number\tcharity_name\r\n1\tA\r\n2\tB\\", "x.txt:3: the file ends "
+	  "inside an escape: it was cut off" },
+	{ "registered_charity_number\tcharity_name\tcharity_type\r\n1\tA\tTrust\r\n2\tB",
+	  "x.txt:3: the last row stops after 2 fields, the header has 3: the file was cut off" },
+	{ "1\tA CHARITY\tTrust\r\n", "is not a Charity Commission register extract" },
+	{ "[{\"organisation_number\": 1}]", "is not a Charity Commission register extract" },
+};
+
+START_TEST(refuses_what_it_cannot_trust)
+{
+	struct charities_file f;
+	struct seen s = { 0 };
+	struct diag err;
+
+	ck_assert_int_eq(read_mem(refused[_i].text, strlen(refused[_i].text), &s, &f, &err), -1);
+	ck_assert_int_eq(err.code, CW_INPUT);
+	ck_assert_msg(strstr(err.msg, refused[_i].msg) != NULL, "%s", err.msg);
+}
+END_TEST
+
+START_TEST(nul_bytes_huge_records_and_invalid_utf8)
+{
+	size_t big = CHARITIES_MAX_RECORD + 100, n;
+	char *p = malloc(big + 200);
+	struct charities_file f;
+	struct seen s = { 0 };
+	struct diag err;
+
+	static const char head[] = "registered_charity_number\tcharity_name\n1\tCAF\xc9\n"
+				   "2\tN\0L\n3\t";
+
+	n = sizeof(head) - 1;
+	memcpy(p, head, n);
+	memset(p + n, 'A', big);
+	n += big;
+	memcpy(p + n, "\n4\tLAST\n", 8);
+	n += 8;
+	ck_assert_msg(read_mem(p, n, &s, &f, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(f.accepted, 2);
+	ck_assert_str_eq(s.name[0], "CAF\xc3\x89");
+	ck_assert_str_eq(s.name[1], "LAST");
+	ck_assert_uint_eq(f.rejected, 2);
+	ck_assert_str_eq(s.reason[0], "record contains a NUL byte");
+	ck_assert_str_eq(s.reason[1], "record is larger than the reader's limit");
+	free(p);
+}
+END_TEST
+
+static Suite *charities_suite(void)
+{
+	Suite *s = suite_create("charities");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, reads_the_extract);
+	tcase_add_test(tc, memory_and_fd_agree);
+	tcase_add_loop_test(tc, refuses_what_it_cannot_trust, 0,
+			    (int)(sizeof(refused) / sizeof(refused[0])));
+	tcase_add_test(tc, nul_bytes_huge_records_and_invalid_utf8);
+	tcase_set_timeout(tc, 30);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TEST_MAIN(charities_suite)
