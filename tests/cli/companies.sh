@@ -1,0 +1,46 @@
+#!/bin/sh
+# The Companies House register (issue 17): `companies import | status |
+# match` on real sample rows, a cut zip refused with the snapshot kept,
+# usage errors.
+# Usage: LC_ALL=C sh tests/cli/companies.sh build/chainwatch   (from the repository root)
+. tests/cli/lib.sh
+
+K=$T/companies
+mkdir -p "$K"
+KDB=$K/cw.db
+CH=tests/data/companies
+
+expect 0 companies-status-none -- "$BIN" companies status --db "$KDB"
+grep_file companies-status-none "$T/out" "no Companies House snapshot"
+expect 0 companies-import -- "$BIN" companies import "$CH/BasicCompanyData-2020-06-01-part6_7.zip" \
+	"$CH/basic-sample-2021-01.csv" --db "$KDB"
+grep_err companies-import "companies: [0-9]* companies ([0-9]* names), 0 rejected, register of 2020-06-01"
+expect 0 companies-status -- "$BIN" companies status --db "$KDB"
+grep_file companies-status "$T/out" "register date   2020-06-01 (from the file name)"
+n=$(sed -n 's/^companies *\([0-9]*\) .*/\1/p' "$T/out")
+[ -n "$n" ] && [ "$n" -gt 100 ] && ok || bad "companies-status: count '$n'"
+
+# a payee name as a council prints it matches the company, not a near name
+expect 0 companies-match -- "$BIN" companies match "UNIQ FINANCE GROUP" "Universal Bars Ltd" \
+	"NOBODY AT ALL LTD" --db "$KDB"
+grep_file companies-match "$T/out" "matched: 11990344 UNIQ FINANCE GROUP LTD (exact name"
+grep_file companies-match "$T/out" "matched: SC416208 UNIVERSAL BARS LIMITED"
+grep_file companies-match "$T/out" "incorporated 2012-02-06"
+grep_file companies-match "$T/out" "^  unmatched"
+
+# a zip cut off half way: exit 3, the snapshot in use stays
+head -c 3000 "$CH/BasicCompanyData-2020-06-01-part6_7.zip" >"$K/cut.zip"
+expect 3 companies-cut-zip -- "$BIN" companies import "$K/cut.zip" --db "$KDB"
+grep_err companies-cut-zip "cut.zip: not a complete zip"
+expect 0 companies-status-kept -- "$BIN" companies status --db "$KDB"
+grep_file companies-status-kept "$T/out" "^companies *$n "
+
+# usage
+expect 2 companies-no-file -- "$BIN" companies import --db "$KDB"
+grep_err companies-no-file "companies import: no FILE given"
+expect 2 companies-unknown -- "$BIN" companies frob --db "$KDB"
+grep_err companies-unknown "unknown subcommand 'frob'"
+expect 2 companies-status-arg -- "$BIN" companies status extra --db "$KDB"
+grep_err companies-status-arg "unexpected argument 'extra'"
+
+finish
