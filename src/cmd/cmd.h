@@ -87,6 +87,32 @@ int cmd_options(int argc, char **argv, const struct cmd_help *help, cmd_set_fn *
 int cmd_sub_options(int argc, char **argv, const struct cmd_help *help, cmd_set_fn *set,
 		    void *ctx, const char *expected, struct diag *err);
 
+struct store;
+
+/*
+ * A subcommand of a command over the database (companies, charities):
+ * its name, the word for its arguments ("FILE"; NULL when it takes none),
+ * and what it does with the open store and its arguments (argv's,
+ * borrowed): 0, or -1 with err.
+ */
+struct cmd_store_sub {
+	const char *name;
+	const char *args;
+	int (*run)(struct store *st, char **args, int nargs, struct diag *err);
+};
+
+/*
+ * A command whose subcommands run on the database at *db (set by the
+ * options, CHAINWATCH_DB first): the options, then the subcommand from
+ * subs[n] with its arguments checked, the database opened (its folder
+ * made), the subcommand run and the database closed.  `expected` lists
+ * the subcommands for the message when none is given.  Returns the exit
+ * code, every error reported through msg_exit().
+ */
+int cmd_store_command(int argc, char **argv, const struct cmd_help *help, cmd_set_fn *set,
+		      void *ctx, const char **db, const struct cmd_store_sub *subs, size_t n,
+		      const char *expected);
+
 /* The environment variable `name` into *slot, when it is set and not empty. */
 void cmd_env(const char *name, const char **slot);
 

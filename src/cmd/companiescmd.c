@@ -17,18 +17,11 @@
 #include "chainwatch/companiesdb.h"
 #include "chainwatch/companymatch.h"
 #include "chainwatch/msg.h"
-#include "chainwatch/outfile.h"
 #include "chainwatch/store.h"
 
 #include "cmd.h"
 
 #define STDERR_REJECTS 10
-
-struct companies_options {
-	const char *db;
-	char **args;               /* import: the files; match: the names */
-	int nargs;
-};
 
 static const struct opt options[] = {
 	CMD_OPT_DB,
@@ -59,11 +52,11 @@ static const struct cmd_help help = {
 
 static int set(void *ctx, int id, const char *v, struct diag *err)
 {
-	struct companies_options *o = ctx;
+	const char **db = ctx;
 
 	(void)err;
 	switch (id) {
-	case OPT_DB: o->db = v; break;
+	case OPT_DB: *db = v; break;
 	default:
 		BUG("companies option %d has no case", id);
 	}
@@ -87,14 +80,13 @@ static void print_snapshot(const struct companies_snapshot *s)
 	printf("imported        %s from %s in %.1f s\n", s->loaded, s->sources, s->seconds);
 }
 
-static int companies_import(struct store *st, const struct companies_options *o,
-			    struct diag *err)
+static int companies_import(struct store *st, char **files, int nfiles, struct diag *err)
 {
 	unsigned long shown = 0;
 	struct companies_import_opts opts = { print_reject, &shown, 0 };
 	struct companies_snapshot snap;
 
-	if (companiesdb_import(st, (const char *const *)o->args, (size_t)o->nargs, &opts, &snap,
+	if (companiesdb_import(st, (const char *const *)files, (size_t)nfiles, &opts, &snap,
 			       err) < 0)
 		return -1;
 	if (shown > STDERR_REJECTS)
@@ -106,13 +98,13 @@ static int companies_import(struct store *st, const struct companies_options *o,
 	return 0;
 }
 
-static int companies_status(struct store *st, const struct companies_options *o,
-			    struct diag *err)
+static int companies_status(struct store *st, char **args, int nargs, struct diag *err)
 {
 	struct companies_snapshot snap;
 	int got = companiesdb_status(st, &snap, err);
 
-	(void)o;
+	(void)args;
+	(void)nargs;
 	if (got < 0)
 		return -1;
 	if (!got) {
@@ -143,8 +135,7 @@ static void print_match(const char *name, const struct company_match *m,
 		printf("\n");
 }
 
-static int companies_match(struct store *st, const struct companies_options *o,
-			   struct diag *err)
+static int companies_match(struct store *st, char **names, int nnames, struct diag *err)
 {
 	struct companies_reader *rd = NULL;
 	struct company_source src = { companiesdb_find, companiesdb_keys, NULL };
@@ -153,16 +144,16 @@ static int companies_match(struct store *st, const struct companies_options *o,
 	if (companiesdb_reader_new(st, &rd, err) < 0)
 		return -1;
 	src.ctx = rd;
-	for (i = 0; i < o->nargs; i++) {
+	for (i = 0; i < nnames; i++) {
 		struct company_match m;
 		struct company_info info;
 
 		memset(&info, 0, sizeof(info));
-		if (company_match_name(&src, o->args[i], &m, err) < 0 ||
+		if (company_match_name(&src, names[i], &m, err) < 0 ||
 		    (m.outcome == COMPANY_MATCHED &&
 		     companiesdb_get(rd, m.company.number, &info, err) < 0))
 			goto out;
-		print_match(o->args[i], &m, &info);
+		print_match(names[i], &m, &info);
 	}
 	ret = 0;
 out:
@@ -170,46 +161,17 @@ out:
 	return ret;
 }
 
-static const struct {
-	const char *name;
-	int need_args;
-	int (*run)(struct store *st, const struct companies_options *o, struct diag *err);
-} subcommands[] = {
-	{ "import", 1, companies_import },
-	{ "status", 0, companies_status },
-	{ "match", 1, companies_match },
+static const struct cmd_store_sub subcommands[] = {
+	{ "import", "FILE", companies_import },
+	{ "status", NULL, companies_status },
+	{ "match", "NAME", companies_match },
 };
 
 int cmd_companies(int argc, char **argv)
 {
-	struct companies_options o = { "output/chainwatch.db", NULL, 0 };
-	struct store *st = NULL;
-	struct diag err;
-	size_t k, n = sizeof(subcommands) / sizeof(subcommands[0]);
-	int i, code = CW_OK;
+	const char *db = "output/chainwatch.db";
 
-	diag_init(&err);
-	cmd_env("CHAINWATCH_DB", &o.db);
-	i = cmd_sub_options(argc, argv, &help, set, &o, "import, status or match", &err);
-	if (i <= 0)
-		return i == 0 ? CW_OK : msg_exit(err.code, &err);
-	for (k = 0; k < n && strcmp(argv[i], subcommands[k].name); k++)
-		;
-	o.args = argv + i + 1;
-	o.nargs = argc - i - 1;
-	if (k == n)
-		diag_set(&err, CW_USAGE, "companies: unknown subcommand '%s' (see --help)", argv[i]);
-	else if (subcommands[k].need_args && !o.nargs)
-		diag_set(&err, CW_USAGE, "companies %s: no %s given (see --help)", argv[i],
-			 k == 0 ? "FILE" : "NAME");
-	else if (!subcommands[k].need_args && o.nargs)
-		diag_set(&err, CW_USAGE, "companies %s: unexpected argument '%s' (see --help)",
-			 argv[i], o.args[0]);
-	else if (make_parent_dirs(o.db, &err) == 0 && store_open(o.db, &st, &err) == 0 &&
-		 subcommands[k].run(st, &o, &err) == 0)
-		goto out;
-	code = err.code ? err.code : CW_INTERNAL;
-out:
-	store_close(st);
-	return msg_exit(code, &err);
+	return cmd_store_command(argc, argv, &help, set, &db, &db, subcommands,
+				 sizeof(subcommands) / sizeof(subcommands[0]),
+				 "import, status or match");
 }

@@ -11,6 +11,8 @@
 
 #include "chainwatch/amount.h"
 #include "chainwatch/msg.h"
+#include "chainwatch/outfile.h"
+#include "chainwatch/store.h"
 #include "chainwatch/tenders.h"
 #include "chainwatch/xalloc.h"
 
@@ -137,4 +139,39 @@ int cmd_tender_setting(struct tender_options *o, const char *v, struct diag *err
 	o->set = xreallocarray(o->set, o->nset + 1, sizeof(*o->set));
 	o->set[o->nset++] = v;
 	return 0;
+}
+
+int cmd_store_command(int argc, char **argv, const struct cmd_help *help, cmd_set_fn *set,
+		      void *ctx, const char **db, const struct cmd_store_sub *subs, size_t n,
+		      const char *expected)
+{
+	struct store *st = NULL;
+	struct diag err;
+	const char *cmd = argv[0];
+	size_t k;
+	int i, nargs, code = CW_OK;
+
+	diag_init(&err);
+	cmd_env("CHAINWATCH_DB", db);
+	i = cmd_sub_options(argc, argv, help, set, ctx, expected, &err);
+	if (i <= 0)
+		return i == 0 ? CW_OK : msg_exit(err.code, &err);
+	for (k = 0; k < n && strcmp(argv[i], subs[k].name); k++)
+		;
+	nargs = argc - i - 1;
+	if (k == n)
+		diag_set(&err, CW_USAGE, "%s: unknown subcommand '%s' (see --help)", cmd, argv[i]);
+	else if (subs[k].args && !nargs)
+		diag_set(&err, CW_USAGE, "%s %s: no %s given (see --help)", cmd, argv[i],
+			 subs[k].args);
+	else if (!subs[k].args && nargs)
+		diag_set(&err, CW_USAGE, "%s %s: unexpected argument '%s' (see --help)", cmd,
+			 argv[i], argv[i + 1]);
+	else if (make_parent_dirs(*db, &err) == 0 && store_open(*db, &st, &err) == 0 &&
+		 subs[k].run(st, argv + i + 1, nargs, &err) == 0)
+		goto out;
+	code = err.code ? err.code : CW_INTERNAL;
+out:
+	store_close(st);
+	return msg_exit(code, &err);
 }

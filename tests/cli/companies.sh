@@ -1,7 +1,8 @@
 #!/bin/sh
-# The Companies House register (issue 17): `companies import | status |
-# match` on real sample rows, a cut zip refused with the snapshot kept,
-# usage errors.
+# The open registers (issue 17): `companies import | status | match` on
+# real Companies House sample rows, a cut zip refused with the snapshot
+# kept, usage errors; `charities import | status`, a file with too many
+# bad rows refused.
 # Usage: LC_ALL=C sh tests/cli/companies.sh build/chainwatch   (from the repository root)
 . tests/cli/lib.sh
 
@@ -42,5 +43,20 @@ expect 2 companies-unknown -- "$BIN" companies frob --db "$KDB"
 grep_err companies-unknown "unknown subcommand 'frob'"
 expect 2 companies-status-arg -- "$BIN" companies status extra --db "$KDB"
 grep_err companies-status-arg "unexpected argument 'extra'"
+
+# the Charity Commission extract: the fixture's three bad rows are over 5%, so refused
+CX=tests/data/charities/publicextract.charity.txt
+expect 3 charities-too-many-rejects -- "$BIN" charities import "$CX" --db "$KDB"
+grep_err charities-too-many-rejects "3 of 9 rows rejected, more than 5%: the register was not replaced"
+grep_err charities-too-many-rejects "publicextract.charity.txt:8: rejected:"
+expect 0 charities-status-none -- "$BIN" charities status --db "$KDB"
+grep_file charities-status-none "$T/out" "no Charity Commission snapshot"
+sed '8,10d' "$CX" >"$K/publicextract.charity.txt"
+expect 0 charities-import -- "$BIN" charities import "$K/publicextract.charity.txt" --db "$KDB"
+grep_err charities-import "charities: [0-9]* charities"
+expect 0 charities-status -- "$BIN" charities status --db "$KDB"
+grep_file charities-status "$T/out" "^charities  "
+expect 2 charities-no-file -- "$BIN" charities import --db "$KDB"
+grep_err charities-no-file "charities import: no FILE given"
 
 finish
