@@ -365,6 +365,27 @@ static int name_by_content(const struct hf_record *hdr, const struct colstat *st
 }
 
 /* How well column c's contents fit role r: *hits of *rows. */
+/*
+ * A code column's description: the column after it, headed the same
+ * (Craven's "Account Code", "Account Code") or not at all, holding text
+ * where the code column holds codes.  Its index, or -1.
+ */
+static int description_beside(const struct hf_record *hdr, const struct colstat *st, size_t ncols,
+			      const int col[COL__COUNT], size_t code)
+{
+	char a[FOLD], b[FOLD];
+	const char *t = cell(hdr, code), *u;
+	size_t d = code + 1;
+
+	if (d >= ncols || column_taken(col, d) || !text_column(&st[d]) || code_column(&st[d]) ||
+	    text_column(&st[code]))
+		return -1;
+	u = cell(hdr, d);
+	column_fold(t, strlen(t), a, sizeof(a));
+	column_fold(u, strlen(u), b, sizeof(b));
+	return !b[0] || !strcmp(a, b) ? (int)d : -1;
+}
+
 static int content_fits(enum col_role r, const struct colstat *s, unsigned *hits, unsigned *rows)
 {
 	*rows = s->nonblank;
@@ -458,6 +479,10 @@ static int evaluate(const struct hf_record *recs, size_t n, size_t h, enum input
 	if (res->col[COL_SUPPLIER_NAME] < 0 &&
 	    (res->col[COL_SUPPLIER_NAME] = name_by_content(hdr, st, ncols, res->col)) >= 0)
 		res->ev[COL_SUPPLIER_NAME] = EV_CONTENT;
+	if (res->col[COL_EXPENSE_TYPE] < 0 && res->col[COL_EXPENSE_CODE] >= 0 &&
+	    (res->col[COL_EXPENSE_TYPE] = description_beside(hdr, st, ncols, res->col,
+							      (size_t)res->col[COL_EXPENSE_CODE])) >= 0)
+		res->ev[COL_EXPENSE_TYPE] = EV_CONTENT;
 	for (r = 0; r < COL__COUNT; r++) {
 		c = (size_t)res->col[r];
 		if (res->col[r] < 0 || c >= ncols)

@@ -183,6 +183,52 @@ START_TEST(header_find_makes_a_supplier_column_of_codes_the_id)
 }
 END_TEST
 
+/*
+ * Craven: "Account Code" twice, codes then their text; the text is the
+ * expense type.  A second code column, or a different header, is not.
+ */
+START_TEST(header_find_takes_a_code_columns_description_beside_it)
+{
+	static const char *const craven[] = {
+		"Supplier Name|Payment Date|Account Code|Account Code|Amount",
+		"Brenntag Uk Ltd|24/03/2017|1740|Chlorination and Purification|696.06",
+		"F G Marshall Ltd|31/03/2017|1130|Artwork Services (B of R)|665.52",
+		"North Yorkshire County Council|29/03/2017|4410|Software & Licensing|3051.00",
+		"Acme Cleaning Ltd|29/03/2017|2210|Cleaning Contract|800.00",
+		NULL
+	}, *const codes[] = {
+		"Supplier Name|Payment Date|Account Code|Account Code|Amount",
+		"Brenntag Uk Ltd|24/03/2017|1740|R255|696.06",
+		"F G Marshall Ltd|31/03/2017|1130|R190|665.52",
+		"North Yorkshire County Council|29/03/2017|4410|D105|3051.00",
+		NULL
+	}, *const other[] = {
+		"Supplier Name|Payment Date|Account Code|Cost Centre|Amount",
+		"Brenntag Uk Ltd|24/03/2017|1740|Swimming Pool|696.06",
+		"F G Marshall Ltd|31/03/2017|1130|Bereavement Services|665.52",
+		"North Yorkshire County Council|29/03/2017|4410|Development Control|3051.00",
+		NULL
+	};
+	struct grid g;
+	struct hf_result r;
+
+	grid_init(&g, craven);
+	ck_assert_int_eq(header_find(g.recs, g.n, -1, INPUT_SPEND, NULL, &r), 0);
+	ck_assert_int_eq(r.col[COL_EXPENSE_CODE], 2);
+	ck_assert_int_eq(r.col[COL_EXPENSE_TYPE], 3);
+	ck_assert_int_eq(r.ev[COL_EXPENSE_TYPE], EV_CONTENT);
+	grid_release(&g);
+	grid_init(&g, codes);
+	ck_assert_int_eq(header_find(g.recs, g.n, -1, INPUT_SPEND, NULL, &r), 0);
+	ck_assert_int_eq(r.col[COL_EXPENSE_TYPE], -1);
+	grid_release(&g);
+	grid_init(&g, other);
+	ck_assert_int_eq(header_find(g.recs, g.n, -1, INPUT_SPEND, NULL, &r), 0);
+	ck_assert_int_ne(r.col[COL_EXPENSE_TYPE], 3);
+	grid_release(&g);
+}
+END_TEST
+
 /* A column that names a role but is empty below gives way to another naming it. */
 START_TEST(header_find_passes_over_an_empty_named_column)
 {
@@ -317,6 +363,7 @@ static Suite *headerfind_suite(void)
 	tcase_add_test(tc, header_find_skips_titles_and_data_rows);
 	tcase_add_test(tc, header_find_makes_a_supplier_column_of_codes_the_id);
 	tcase_add_test(tc, header_find_passes_over_an_empty_named_column);
+	tcase_add_test(tc, header_find_takes_a_code_columns_description_beside_it);
 	tcase_add_test(tc, header_find_takes_dates_under_a_date_word);
 	tcase_add_test(tc, header_find_keeps_the_first_complete_header);
 	tcase_add_test(tc, header_find_reads_other_councils_wordings);
