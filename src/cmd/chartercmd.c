@@ -6,11 +6,13 @@
  * and summary on stderr.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "chainwatch/charter.h"
 #include "chainwatch/charterdb.h"
 #include "chainwatch/msg.h"
+#include "chainwatch/spelling.h"
 #include "chainwatch/store.h"
 #include "chainwatch/template.h"
 
@@ -66,6 +68,28 @@ static void print_problem(void *ctx, const char *msg)
 	warnf("%s", msg);
 }
 
+/*
+ * An evidence file written for another council or year would put its facts
+ * in this report under this report's name: refused, saying which.
+ */
+static int evidence_matches(const struct tval *data, const char *path, const char *council,
+			    const char *year, struct diag *err)
+{
+	struct tval *ev = tval_get((struct tval *)data, "evidence");
+	const char *ec = tval_str(tval_get(ev, "council")), *ey = tval_str(tval_get(ev, "year"));
+
+	if (!path)
+		return 0;
+	if (ey && strcmp(ey, year) != 0)
+		return diag_set(err, CW_USAGE, "evidence file '%s' is for %s, not %s: give the %s "
+				"evidence file (or --year %s)", path, ey, year, year, ey);
+	if (ec && !spelling_same(ec, council))
+		return diag_set(err, CW_USAGE, "evidence file '%s' is for '%s', not '%s': give "
+				"that council's evidence file (or --council '%s')", path, ec, council,
+				ec);
+	return 0;
+}
+
 /* The year's figures through the store, the evidence file, the report (charter.h). */
 static int charter_run(const struct charter_options *o, struct diag *err)
 {
@@ -88,7 +112,8 @@ static int charter_run(const struct charter_options *o, struct diag *err)
 	}
 	if (charter_data_new(o->evidence, &sink, &data, err) < 0 ||
 	    store_open(o->db, &st, err) < 0 ||
-	    store_pick_council(st, o->council, "Unnamed council", &council, err) < 0)
+	    store_known_council(st, o->council, &council, err) < 0 ||
+	    evidence_matches(data, o->evidence, council, o->year, err) < 0)
 		goto fail;
 	named = *o;
 	named.council = council;
@@ -97,6 +122,9 @@ static int charter_run(const struct charter_options *o, struct diag *err)
 	    charterdb_year(st, o->council, from - 1, &prev, err) < 0 ||
 	    charter_write(o, from, &y, &prev, data, err) < 0)
 		goto fail;
+	if (!y.scans)
+		warnf("no scans of %s are recorded for %s: the computed figures read \"not "
+		      "available\"", o->council, o->year);
 	notef("charter %s for %s: %ld scan%s, %ld month%s covered%s; wrote %s/charter-%s.html "
 	      "and .md", o->year, o->council, y.scans, y.scans == 1 ? "" : "s", y.months_covered,
 	      y.months_covered == 1 ? "" : "s",

@@ -72,3 +72,34 @@ expect 0 charter-c2-scope -- "$BIN" charter --year 2021-22 --council Testshire -
 grep_file charter-c2-turnover "$C/c2/charter-2021-22.md" "| Suppliers in scope of the Act on their turnover (£36m or more on the registry or in the supplier master) | [1-9]"
 grep_file charter-c2-spend "$C/c2/charter-2021-22.md" "| Suppliers likely in scope on council spend or group membership alone (turnover unknown) | [1-9]"
 grep -q "likely in scope of the Act (turnover £36m or more)" "$C/c2/charter-2021-22.md" && bad "charter: C2 still says turnover £36m or more for spend alone" || ok
+# --- issue 18: the Charter report publishes no wrong facts (keep this block last) ---
+# an evidence file for another year or council is refused, saying which; nothing written
+expect 2 charter-evidence-year -- "$BIN" charter --year 2024-25 --evidence "$EV" \
+	--council "Devon County Council" --db "$CDB" --out "$C/i18-year"
+grep_err charter-evidence-year "evidence-2025-26.json' is for 2025-26, not 2024-25"
+[ ! -e "$C/i18-year/charter-2024-25.html" ] && ok || bad "charter-evidence-year: a report was written"
+"$BIN" scan --spend "$SAMPLE" --council "Somerset Council" --period 2025-12 --db "$C/two.db" \
+	--out "$C/i18-somerset" --quiet || bad "charter: Somerset scan failed"
+"$BIN" scan --spend "$SAMPLE" --council "Devon County Council" --period 2025-12 \
+	--db "$C/two.db" --out "$C/i18-devon" --quiet || bad "charter: Devon scan failed"
+expect 2 charter-evidence-council -- "$BIN" charter --year 2025-26 --evidence "$EV" \
+	--council "Somerset Council" --db "$C/two.db" --out "$C/i18-council"
+grep_err charter-evidence-council "is for 'Devon County Council', not 'Somerset Council'"
+[ ! -e "$C/i18-council/charter-2025-26.html" ] && ok || bad "charter-evidence-council: a report was written"
+# a council the database does not hold is refused, naming those it holds, with a close match
+expect 2 charter-unknown-council -- "$BIN" charter --year 2025-26 --council "Devon CC" \
+	--db "$C/two.db" --out "$C/i18-unknown"
+grep_err charter-unknown-council "holds no council 'Devon CC' (did you mean 'Devon County Council'?); it holds 'Devon County Council', 'Somerset Council'"
+expect 2 charter-misspelt-council -- "$BIN" charter --year 2025-26 --council "Devn County Council" \
+	--db "$CDB" --out "$C/i18-unknown"
+grep_err charter-misspelt-council "did you mean 'Devon County Council'?"
+expect 2 charter-no-such-council -- "$BIN" charter --year 2025-26 --council "Rutland" \
+	--db "$CDB" --out "$C/i18-unknown"
+grep_err charter-no-such-council "holds no council 'Rutland'; it holds 'Devon County Council'"
+[ ! -e "$C/i18-unknown/charter-2025-26.html" ] && ok || bad "charter-unknown-council: a report was written"
+expect 2 charter-which-council -- "$BIN" charter --year 2025-26 --db "$C/two.db" --out "$C/i18-which"
+grep_err charter-which-council "holds 2 councils ('Devon County Council', 'Somerset Council'): say which with --council"
+# case and spacing are not a different council: the database's spelling is used
+expect 0 charter-council-case -- "$BIN" charter --year 2025-26 --council "devon county  council" \
+	--evidence "$EV" --db "$CDB" --out "$C/i18-case"
+grep_err charter-council-case "charter 2025-26 for Devon County Council:"
