@@ -649,6 +649,15 @@ int store_lock(struct store *st, struct diag *err)
 	return sdb_exec(st, "BEGIN IMMEDIATE", err);
 }
 
+/* Every council the database holds data of, in order. */
+static int prepare_councils(struct store *st, sqlite3_stmt **q)
+{
+	return sqlite3_prepare_v2(st->db, "SELECT council FROM runs UNION SELECT council FROM flags"
+				  " UNION SELECT council FROM tender_bids"
+				  " UNION SELECT council FROM statement_overrides ORDER BY 1", -1, q,
+				  NULL);
+}
+
 int store_pick_council(struct store *st, const char *given, const char *fallback, char **out,
 		       struct diag *err)
 {
@@ -662,10 +671,7 @@ int store_pick_council(struct store *st, const char *given, const char *fallback
 		return 0;
 	}
 	buf_init(&names, 0);
-	rc = sqlite3_prepare_v2(st->db, "SELECT council FROM runs UNION SELECT council FROM flags"
-				" UNION SELECT council FROM tender_bids"
-				" UNION SELECT council FROM statement_overrides ORDER BY 1", -1, &q,
-				NULL);
+	rc = prepare_councils(st, &q);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *c = (const char *)sqlite3_column_text(q, 0);
 
@@ -710,10 +716,7 @@ int store_known_council(struct store *st, const char *given, char **out, struct 
 	int rc, ret = -1;
 
 	buf_init(&names, 0);
-	rc = sqlite3_prepare_v2(st->db, "SELECT council FROM runs UNION SELECT council FROM flags"
-				" UNION SELECT council FROM tender_bids"
-				" UNION SELECT council FROM statement_overrides ORDER BY 1", -1, &q,
-				NULL);
+	rc = prepare_councils(st, &q);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *c = (const char *)sqlite3_column_text(q, 0);
 
