@@ -103,3 +103,49 @@ grep_err charter-which-council "holds 2 councils ('Devon County Council', 'Somer
 expect 0 charter-council-case -- "$BIN" charter --year 2025-26 --council "devon county  council" \
 	--evidence "$EV" --db "$CDB" --out "$C/i18-case"
 grep_err charter-council-case "charter 2025-26 for Devon County Council:"
+# a year with no scans: unknown reads "not available", with the reason, never 0 or £0
+SOURCE_DATE_EPOCH=1767225600 expect 0 charter-no-scans -- "$BIN" charter --year 2023-24 \
+	--council "Devon County Council" --db "$CDB" --out "$C/i18-none"
+grep_err charter-no-scans "no scans of Devon County Council are recorded for 2023-24"
+for f in "$C/i18-none/charter-2023-24.md" "$C/i18-none/charter-2023-24.html"; do
+	# (0 scans and 0 of 12 months are known, not unknown)
+	grep -v "Monthly scans run\|Months of spend covered" "$f" | grep -q '£0\|| 0 |\|>0<' &&
+		bad "charter-no-scans: $f prints 0 for unknown" || ok
+	grep_file charter-no-scans "$f" "not available: no scans of the council.*s spend are recorded for 2023-24"
+	grep -q '<svg' "$f" && bad "charter-no-scans: $f draws a chart of nothing" || ok
+done
+grep_file charter-no-scans "$C/i18-none/charter-2023-24.md" "| Spend reviewed | \*not available: no scans"
+# C3 with no bid file checked: not available, not "Bids to investigate 0"
+"$BIN" scan --spend "$SAMPLE" --council "Devon County Council" --period 2025-12 --db "$C/nobids.db" \
+	--out "$C/i18-nobids-run" --quiet || bad "charter: scan without bids failed"
+expect 0 charter-no-bids -- "$BIN" charter --year 2025-26 --evidence "$EV" --db "$C/nobids.db" \
+	--out "$C/i18-nobids"
+grep_file charter-no-bids "$C/i18-nobids/charter-2025-26.md" "| Bids checked for abnormally low prices | \*not available: no bid file was checked in the year"
+grep -q "Bids to investigate" "$C/i18-nobids/charter-2025-26.md" && bad "charter-no-bids: bids to investigate printed" || ok
+grep_file charter-no-bids "$C/i18-nobids/charter-2025-26.md" "Not checked: staff say 6 bidders were asked to explain"
+# supplied claims set against computed figures, with the difference
+grep_file charter-check-c3 "$M" "Supplied and computed figures differ by 3: staff say 6 bidders were asked to explain a low price; the bid files checked flag 3 bids"
+grep_file charter-check-c7 "$M" 'the status above is "met", but the scans cover 5 of the 12 months'
+grep_file charter-check-c7 "$H" "Status (supplied): met (not borne out by the computed figures"
+grep_file charter-c2-source "$C/c2/charter-2021-22.md" "Computed from the registry check of the year's latest scan"
+# the registry was loaded but the year's scans did not check it: no contradiction
+grep -q "Statements were checked against" "$M" && bad "charter: says statements were checked when C2 says not" || ok
+# paragraphs kept, labels for ids, the note, the registry entry, words not "scan(s)" nor pence
+grep_file charter-paragraphs "$H" "<p>Contract managers outside the procurement team"
+grep -q "high_risk_sector\|unmatched_high_spend\|scan(s)" "$H" "$M" && bad "charter: raw ids or scan(s) in the report" || ok
+grep_file charter-labels "$H" '<th scope="row">High-risk sector</th>'
+grep -q '£[0-9,]*\.[0-9][0-9]' "$H" "$M" && bad "charter: pence on report figures" || ok
+for f in "$H" "$M"; do
+	grep_file charter-note "$f" "every figure, date, name of a body and web address in this file is made up"
+	grep_file charter-registry-url "$f" "modern-slavery-statement-registry.example.org/statements/devon-2025-26"
+	grep_file charter-published "$f" "15 July 2026"
+done
+# the Markdown has every section the HTML has
+for s in "The year in brief" "Progress on each commitment" "Flags by kind" "six statement areas" "Compared with 2024-25" "Governance and approval" "About the data"; do
+	grep_file charter-md-parity "$M" "## .*$s"
+done
+grep -q "and their sectors" "$H" && bad "charter: the six areas promise a sector breakdown" || ok
+# reflow: no fixed-width chart, tables scroll in their own focusable box
+grep -q '<svg[^>]*viewBox' "$H" && grep -q 'figure svg { max-width: 100%; height: auto; }' "$H" && ok || bad "charter: charts do not scale"
+grep -q 'min-width: 24rem' "$H" && bad "charter: tables wider than a phone" || ok
+grep -q '<div class="table" role="region" tabindex="0" aria-label=' "$H" && ok || bad "charter: tables do not scroll in their own box"
