@@ -484,7 +484,7 @@ static void add_charts(struct tval *root, const struct charter_year *y)
 		snprintf(shown_buf[i], sizeof(shown_buf[i]), "%ld", y->kinds[i].raised);
 		shown[i] = shown_buf[i];
 	}
-	if (y->nkinds)
+	if (y->flags_raised)        /* a chart of zeros shows nothing */
 		add_chart(root, "flag_chart", "chart-flags", "Flags raised by kind", "How many flags "
 			  "of each kind were raised for review in the year.", labels, v, shown,
 			  y->nkinds);
