@@ -178,9 +178,9 @@ static void set_count(struct tval *o, const char *key, long n, const char *one,
 	tval_set_str(o, key, t);
 }
 
-/* A row of a figures table: value NULL is "not available", saying why. */
-static void metric(struct tval *list, const char *label, const char *value, const char *source,
-		   const char *reason)
+/* A row of a figures table: value NULL is "not available", saying why.  Returns the row. */
+static struct tval *metric(struct tval *list, const char *label, const char *value,
+			   const char *source, const char *reason)
 {
 	struct tval *m = tval_append_object(list);
 
@@ -191,6 +191,7 @@ static void metric(struct tval *list, const char *label, const char *value, cons
 		tval_set_str(m, "reason", reason ? reason : "not known");
 	if (source && *source)
 		tval_set_str(m, "source", source);
+	return m;
 }
 
 static void metric_n(struct tval *list, const char *label, long n, const char *source)
@@ -393,10 +394,17 @@ static void add_commitments(struct tval *root, struct tval *ev, const struct cha
 		if (from && *from)
 			tval_set_str(c, "computed_from", from);
 		tval_set_bool(c, "has_computed", tval_count(comp) > 0);
-		for (k = 0; k < sizeof(supplied) / sizeof(supplied[0]); k++)
-			if (!strcmp(supplied[k].id, id))
-				metric(sup, supplied[k].label, evidence_value(ev, supplied[k].id,
-				       supplied[k].name), "evidence file", "not supplied");
+		for (k = 0; k < sizeof(supplied) / sizeof(supplied[0]); k++) {
+			const char *v;
+			struct tval *row;
+
+			if (strcmp(supplied[k].id, id) != 0)
+				continue;
+			v = evidence_value(ev, id, supplied[k].name);
+			row = metric(sup, supplied[k].label, v, "evidence file", "not supplied");
+			if (v && strstr(supplied[k].name, "url"))   /* a link, broken anywhere */
+				tval_set_str(row, "url", v);
+		}
 		tval_set_bool(c, "has_supplied", tval_count(sup) > 0);
 		if (acts && tval_count(acts))
 			tval_copy(c, "actions", acts);
@@ -420,13 +428,13 @@ static void svg_bars(struct buf *b, const char *id, const char *title, const cha
 	for (i = 0; i < n; i++)
 		if (values[i] > max)
 			max = values[i];
-	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 480 %d\" "
-		   "width=\"480\" height=\"%d\" aria-labelledby=\"%s-title %s-desc\">"
+	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 400 %d\" "
+		   "width=\"400\" height=\"%d\" aria-labelledby=\"%s-title %s-desc\">"
 		   "<title id=\"%s-title\">%s</title><desc id=\"%s-desc\">%s</desc>", h, h, id, id, id,
 		   title, id, desc);
 	for (i = 0; i < n; i++) {
 		int y = 6 + 52 * (int)i;
-		int w = max > 0 ? (int)(300.0 * values[i] / max + 0.5) : 0;
+		int w = max > 0 ? (int)(280.0 * values[i] / max + 0.5) : 0;
 
 		buf_printf(b, "<text x=\"0\" y=\"%d\" font-size=\"17\" fill=\"#1a1a1a\">%s</text>",
 			   y + 16, labels[i]);
@@ -552,7 +560,9 @@ static void add_caveats(struct tval *root, const struct charter_year *y)
 			 "financial year to split them.", y->crossing);
 		tval_append_str(list, t);
 	}
-	if (y->spend_pence > 0) {
+	if (y->spend_pence > 0 && !y->redacted_pence) {
+		tval_append_str(list, "No payee's name is redacted in the published data.");
+	} else if (y->spend_pence > 0) {
 		snprintf(t, sizeof(t), "%s (%.1f%% of the spend) went to payees whose names are "
 			 "redacted in the published data; it cannot be assessed.",
 			 amount_format_pounds(y->redacted_pence, m),
@@ -648,6 +658,12 @@ static void build(struct tval *root, const struct charter_options *o, int from,
 	if (y->first_period[0]) {
 		tval_set_str(root, "first_period", y->first_period);
 		tval_set_str(root, "last_period", y->last_period);
+		if (strcmp(y->first_period, y->last_period) != 0) {
+			snprintf(t, sizeof(t), "%s to %s", y->first_period, y->last_period);
+			tval_set_str(root, "periods", t);
+		} else {
+			tval_set_str(root, "periods", y->first_period);
+		}
 	}
 	list = tval_set_list(root, "tiers");
 	for (i = 0; y->scans && i < CHARTER_TIERS; i++) {
