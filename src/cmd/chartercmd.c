@@ -23,7 +23,7 @@ enum { OPT_YEAR = OPT_OWN, OPT_EVIDENCE, OPT_TEMPLATES };
 static const struct opt options[] = {
 	{ "year", 1, OPT_YEAR, "YYYY-YY", "the financial year, April to March (required)" },
 	{ "evidence", 1, OPT_EVIDENCE, "FILE", "staff's evidence file (docs/evidence.md)" },
-	{ "council", 1, OPT_COUNCIL, "NAME", "the council, as its scans name it" },
+	{ "council", 1, OPT_COUNCIL, "NAME", "the council, one the database holds" },
 	CMD_OPT_DB,
 	{ "out", 1, OPT_OUT, "DIR", "output directory (default output/charter)" },
 	{ "templates", 1, OPT_TEMPLATES, "DIR", "templates (default templates/)" },
@@ -38,10 +38,14 @@ static const struct cmd_help help = {
 	"commitments: charter-<year>.html and .md, from templates/charter.html and\n"
 	"charter.md (docs/templates.md), with the year's figures from the database\n"
 	"and the facts only staff know from the evidence file (docs/evidence.md).\n"
-	"A supplied figure that is missing reads \"not supplied\", never 0.\n\noptions:\n",
+	"A supplied figure that is missing reads \"not supplied\", a computed one\n"
+	"that cannot be known \"not available\" with the reason, never 0.  The\n"
+	"council must be one the database holds, and the evidence file's council\n"
+	"and year the report's.\n\noptions:\n",
 	options,
-	"\nexit codes: 0 done, 2 usage, 3 evidence or template unusable, 5 database,\n"
-	"6 output\n"
+	"\nexit codes: 0 done, 2 usage (also: a council the database does not hold,\n"
+	"an evidence file for another council or year), 3 evidence or template\n"
+	"unusable, 5 database, 6 output\n"
 };
 
 static int set(void *ctx, int id, const char *v, struct diag *err)
@@ -72,10 +76,10 @@ static void print_problem(void *ctx, const char *msg)
  * An evidence file written for another council or year would put its facts
  * in this report under this report's name: refused, saying which.
  */
-static int evidence_matches(const struct tval *data, const char *path, const char *council,
+static int evidence_matches(struct tval *data, const char *path, const char *council,
 			    const char *year, struct diag *err)
 {
-	struct tval *ev = tval_get((struct tval *)data, "evidence");
+	struct tval *ev = tval_get(data, "evidence");
 	const char *ec = tval_str(tval_get(ev, "council")), *ey = tval_str(tval_get(ev, "year"));
 
 	if (!path)
