@@ -1,7 +1,8 @@
 #!/bin/sh
 # make look: the sample's Charter report as a person sees it, at a phone's
 # 320 px and a desktop's 1280 px, in headless Chromium: PNGs to look at.
-# Usage: scripts/look.sh REPORT.html [OUTDIR]   (default build/look)
+# Usage: scripts/look.sh REPORT.html [OUTDIR]   (default build/look); LOOK_HEIGHT
+# (16000) is how much of the page is taken, in px
 set -eu
 page=$1
 out=${2:-build/look}
@@ -15,7 +16,7 @@ out=$(cd "$out" && pwd)
 name=$(basename "$page" .html)
 for width in 320 1280; do
 	"$chrome" --headless --no-sandbox --disable-gpu --hide-scrollbars \
-		--window-size=$width,${LOOK_HEIGHT:-6000} \
+		--window-size=$width,${LOOK_HEIGHT:-16000} \
 		--screenshot="$out/$name-$width.png" "file://$(cd "$(dirname "$page")" && pwd)/$(basename "$page")" \
 		>/dev/null 2>&1 || { echo "look: chromium failed at $width px" >&2; exit 1; }
 	echo "look: $out/$name-$width.png"
