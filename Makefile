@@ -32,7 +32,7 @@ Q := @
 endif
 
 .PHONY: all deps deps-test run check test unit cli layers fuzz-replay fuzz-bins fuzz asan bench \
-	bench-registers a11y clean
+	bench-registers a11y look clean
 
 all: $(B)/chainwatch
 
@@ -123,6 +123,11 @@ a11y: run
 	$(Q)command -v chromium >/dev/null 2>&1 || sh scripts/deps.sh chromium
 	$(Q)command -v npm >/dev/null 2>&1 || sh scripts/deps.sh nodejs npm
 	$(Q)sh scripts/a11y.sh output/charter/charter-2025-26.html $(B)/a11y
+
+# The sample's Charter report as PNGs at 320 px and 1280 px wide, to look at.
+look: run
+	$(Q)command -v chromium >/dev/null 2>&1 || sh scripts/deps.sh chromium
+	$(Q)sh scripts/look.sh output/charter/charter-2025-26.html $(B)/look
 
 # Every harness under libFuzzer with AddressSanitizer and UndefinedBehaviorSanitizer,
 # FUZZ_SECONDS (60) each; the library is built with clang into build/libfuzzer/

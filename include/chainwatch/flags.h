@@ -49,6 +49,13 @@ enum flag_kind {
 
 const char *flag_kind_name(enum flag_kind k);   /* "high_risk_sector", ...: static */
 
+/*
+ * The words for a kind named as flag_kind_name() names it, for reports:
+ * "high_risk_sector" -> "High-risk sector"; NULL for a name that is not a
+ * kind.  Static text.
+ */
+const char *flag_kind_label(const char *name);
+
 struct flag {
 	char id[12];
 	const struct supplier *supplier;

@@ -124,6 +124,17 @@ long store_overlapping_runs(struct store *st, const char *council, const char *p
 int store_pick_council(struct store *st, const char *given, const char *fallback, char **out,
 		       struct diag *err);
 
+/*
+ * The council a report is about, which must be one the database holds:
+ * `given` when the database holds it (ignoring case and runs of spaces:
+ * *out is then the database's spelling); the only council when `given` is
+ * NULL.  Else CW_USAGE naming the councils it holds (the first 20) and,
+ * when one is close, "did you mean 'Devon County Council'?"; a database of
+ * no council is CW_USAGE "holds no council's data yet".  *out is a new
+ * string, written only on success.
+ */
+int store_known_council(struct store *st, const char *given, char **out, struct diag *err);
+
 /* Number of runs stored for council+period (tests and messages). -1 on error. */
 long store_count_runs(struct store *st, const char *council, const char *period, struct diag *err);
 

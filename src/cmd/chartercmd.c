@@ -6,11 +6,13 @@
  * and summary on stderr.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "chainwatch/charter.h"
 #include "chainwatch/charterdb.h"
 #include "chainwatch/msg.h"
+#include "chainwatch/spelling.h"
 #include "chainwatch/store.h"
 #include "chainwatch/template.h"
 
@@ -21,7 +23,7 @@ enum { OPT_YEAR = OPT_OWN, OPT_EVIDENCE, OPT_TEMPLATES };
 static const struct opt options[] = {
 	{ "year", 1, OPT_YEAR, "YYYY-YY", "the financial year, April to March (required)" },
 	{ "evidence", 1, OPT_EVIDENCE, "FILE", "staff's evidence file (docs/evidence.md)" },
-	{ "council", 1, OPT_COUNCIL, "NAME", "the council, as its scans name it" },
+	{ "council", 1, OPT_COUNCIL, "NAME", "the council, one the database holds" },
 	CMD_OPT_DB,
 	{ "out", 1, OPT_OUT, "DIR", "output directory (default output/charter)" },
 	{ "templates", 1, OPT_TEMPLATES, "DIR", "templates (default templates/)" },
@@ -36,10 +38,14 @@ static const struct cmd_help help = {
 	"commitments: charter-<year>.html and .md, from templates/charter.html and\n"
 	"charter.md (docs/templates.md), with the year's figures from the database\n"
 	"and the facts only staff know from the evidence file (docs/evidence.md).\n"
-	"A supplied figure that is missing reads \"not supplied\", never 0.\n\noptions:\n",
+	"A supplied figure that is missing reads \"not supplied\", a computed one\n"
+	"that cannot be known \"not available\" with the reason, never 0.  The\n"
+	"council must be one the database holds, and the evidence file's council\n"
+	"and year the report's.\n\noptions:\n",
 	options,
-	"\nexit codes: 0 done, 2 usage, 3 evidence or template unusable, 5 database,\n"
-	"6 output\n"
+	"\nexit codes: 0 done, 2 usage (also: a council the database does not hold,\n"
+	"an evidence file for another council or year), 3 evidence or template\n"
+	"unusable, 5 database, 6 output\n"
 };
 
 static int set(void *ctx, int id, const char *v, struct diag *err)
@@ -66,6 +72,28 @@ static void print_problem(void *ctx, const char *msg)
 	warnf("%s", msg);
 }
 
+/*
+ * An evidence file written for another council or year would put its facts
+ * in this report under this report's name: refused, saying which.
+ */
+static int evidence_matches(struct tval *data, const char *path, const char *council,
+			    const char *year, struct diag *err)
+{
+	struct tval *ev = tval_get(data, "evidence");
+	const char *ec = tval_str(tval_get(ev, "council")), *ey = tval_str(tval_get(ev, "year"));
+
+	if (!path)
+		return 0;
+	if (ey && strcmp(ey, year) != 0)
+		return diag_set(err, CW_USAGE, "evidence file '%s' is for %s, not %s: give the %s "
+				"evidence file (or --year %s)", path, ey, year, year, ey);
+	if (ec && !spelling_same(ec, council))
+		return diag_set(err, CW_USAGE, "evidence file '%s' is for '%s', not '%s': give "
+				"that council's evidence file (or --council '%s')", path, ec, council,
+				ec);
+	return 0;
+}
+
 /* The year's figures through the store, the evidence file, the report (charter.h). */
 static int charter_run(const struct charter_options *o, struct diag *err)
 {
@@ -88,7 +116,8 @@ static int charter_run(const struct charter_options *o, struct diag *err)
 	}
 	if (charter_data_new(o->evidence, &sink, &data, err) < 0 ||
 	    store_open(o->db, &st, err) < 0 ||
-	    store_pick_council(st, o->council, "Unnamed council", &council, err) < 0)
+	    store_known_council(st, o->council, &council, err) < 0 ||
+	    evidence_matches(data, o->evidence, council, o->year, err) < 0)
 		goto fail;
 	named = *o;
 	named.council = council;
@@ -97,6 +126,9 @@ static int charter_run(const struct charter_options *o, struct diag *err)
 	    charterdb_year(st, o->council, from - 1, &prev, err) < 0 ||
 	    charter_write(o, from, &y, &prev, data, err) < 0)
 		goto fail;
+	if (!y.scans)
+		warnf("no scans of %s are recorded for %s: the computed figures read \"not "
+		      "available\"", o->council, o->year);
 	notef("charter %s for %s: %ld scan%s, %ld month%s covered%s; wrote %s/charter-%s.html "
 	      "and .md", o->year, o->council, y.scans, y.scans == 1 ? "" : "s", y.months_covered,
 	      y.months_covered == 1 ? "" : "s",

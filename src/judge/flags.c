@@ -31,6 +31,26 @@ const char *flag_kind_name(enum flag_kind k)
 	return "";
 }
 
+const char *flag_kind_label(const char *name)
+{
+	static const char *const labels[FLAG__COUNT] = {
+		[FLAG_SECTOR] = "High-risk sector",
+		[FLAG_GEOGRAPHY] = "High-risk country",
+		[FLAG_GOODS] = "High-risk goods",
+		[FLAG_UNMATCHED] = "High spend with a supplier not identified",
+		[FLAG_NO_STATEMENT] = "No statement found on the registry",
+		[FLAG_STATEMENT_STALE] = "Statement stale (period ended over 18 months ago)",
+		[FLAG_STATEMENT_INCOMPLETE] = "Statement incomplete",
+		[FLAG_TENDER] = "Abnormally low tender",
+	};
+	int k;
+
+	for (k = 0; k < FLAG__COUNT; k++)
+		if (!strcmp(name, flag_kind_name((enum flag_kind)k)))
+			return labels[k];
+	return NULL;
+}
+
 void flag_settings_init(struct flag_settings *fs)
 {
 	fs->unmatched_min_pence = 2500000;

@@ -275,3 +275,18 @@ char *amount_format_gbp(int64_t pence, char *out)
 {
 	return format_pence(pence, out, 1, 1);
 }
+
+char *amount_format_pounds(int64_t pence, char *out)
+{
+	int64_t r = pence % 100;
+
+	/* whole pounds: -49..49 pence down, 50 and over away from zero (no overflow) */
+	pence -= r;
+	if (r >= 50)
+		pence = pence <= INT64_MAX - 100 ? pence + 100 : pence;
+	else if (r <= -50)
+		pence = pence >= INT64_MIN + 100 ? pence - 100 : pence;
+	format_pence(pence, out, 1, 1);
+	out[strlen(out) - 3] = '\0';            /* ".00" */
+	return out;
+}

@@ -18,6 +18,7 @@
 #include "chainwatch/buf.h"
 #include "chainwatch/date.h"
 #include "chainwatch/evidence.h"
+#include "chainwatch/spelling.h"
 #include "chainwatch/json.h"
 #include "chainwatch/template.h"
 #include "chainwatch/xalloc.h"
@@ -215,30 +216,6 @@ static const char *describe(const struct ev *ev, const struct jnode *v, const ch
 	return out;
 }
 
-static size_t distance(const char *a, const char *b)      /* Levenshtein, short keys */
-{
-	size_t row[64], i, j, la = strlen(a), lb = strlen(b), diag, up;
-
-	if (la >= COUNT(row) || lb >= COUNT(row))
-		return SIZE_MAX;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		diag = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			up = row[j];
-			row[j] = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < row[j])
-				row[j] = up + 1;
-			if (row[j - 1] + 1 < row[j])
-				row[j] = row[j - 1] + 1;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 /* The known key nearest a misspelt one, or NULL when none is close. */
 static const char *nearest(const char *key, const struct field *fields, size_t nf)
 {
@@ -246,7 +223,7 @@ static const char *nearest(const char *key, const struct field *fields, size_t n
 	size_t i, d, bestd = 3;
 
 	for (i = 0; i < nf; i++)
-		if ((d = distance(key, fields[i].key)) < bestd && d * 3 <= strlen(key)) {
+		if ((d = spelling_distance(key, fields[i].key)) < bestd && d * 3 <= strlen(key)) {
 			bestd = d;
 			best = fields[i].key;
 		}

@@ -9,6 +9,7 @@
 
 #include "chainwatch/buf.h"
 #include "chainwatch/flags.h"
+#include "chainwatch/spelling.h"
 #include "chainwatch/store.h"
 #include "store_private.h"
 #include "chainwatch/xalloc.h"
@@ -648,6 +649,15 @@ int store_lock(struct store *st, struct diag *err)
 	return sdb_exec(st, "BEGIN IMMEDIATE", err);
 }
 
+/* Every council the database holds data of, in order. */
+static int prepare_councils(struct store *st, sqlite3_stmt **q)
+{
+	return sqlite3_prepare_v2(st->db, "SELECT council FROM runs UNION SELECT council FROM flags"
+				  " UNION SELECT council FROM tender_bids"
+				  " UNION SELECT council FROM statement_overrides ORDER BY 1", -1, q,
+				  NULL);
+}
+
 int store_pick_council(struct store *st, const char *given, const char *fallback, char **out,
 		       struct diag *err)
 {
@@ -661,10 +671,7 @@ int store_pick_council(struct store *st, const char *given, const char *fallback
 		return 0;
 	}
 	buf_init(&names, 0);
-	rc = sqlite3_prepare_v2(st->db, "SELECT council FROM runs UNION SELECT council FROM flags"
-				" UNION SELECT council FROM tender_bids"
-				" UNION SELECT council FROM statement_overrides ORDER BY 1", -1, &q,
-				NULL);
+	rc = prepare_councils(st, &q);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *c = (const char *)sqlite3_column_text(q, 0);
 
@@ -692,6 +699,66 @@ int store_pick_council(struct store *st, const char *given, const char *fallback
 	ret = 0;
 out:
 	free(only);
+	sqlite3_finalize(q);
+	buf_release(&names);
+	return ret;
+}
+
+#define KNOWN_MAX 20
+
+int store_known_council(struct store *st, const char *given, char **out, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	struct buf names;
+	char *held[KNOWN_MAX], *match = NULL;
+	const char *near;
+	size_t i, n = 0, total = 0;
+	int rc, ret = -1;
+
+	buf_init(&names, 0);
+	rc = prepare_councils(st, &q);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(q, 0);
+
+		rc = SQLITE_OK;
+		if (!c)
+			continue;
+		total++;
+		if (given && !match && spelling_same(given, c))
+			match = xstrdup(c);
+		if (n < KNOWN_MAX) {
+			held[n++] = xstrdup(c);
+			buf_printf(&names, "%s'%s'", n > 1 ? ", " : "", c);
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		sdb_fail(st, rc, err);
+		goto out;
+	}
+	if (!total) {
+		diag_set(err, CW_USAGE, "database '%s' holds no council's data yet: run the year's "
+			 "scans first", st->path);
+		goto out;
+	}
+	if (!given && total > 1) {
+		diag_set(err, CW_USAGE, "database '%s' holds %zu councils (%s%s): say which with "
+			 "--council", st->path, total, names.s, total > n ? ", ..." : "");
+		goto out;
+	}
+	if (given && !match) {
+		near = spelling_nearest(given, (const char *const *)held, n);
+		diag_set(err, CW_USAGE, "database '%s' holds no council '%s'%s%s%s; it holds %s%s",
+			 st->path, given, near ? " (did you mean '" : "", near ? near : "",
+			 near ? "'?)" : "", names.s, total > n ? ", ..." : "");
+		goto out;
+	}
+	*out = match ? match : xstrdup(held[0]);
+	match = NULL;
+	ret = 0;
+out:
+	for (i = 0; i < n; i++)
+		free(held[i]);
+	free(match);
 	sqlite3_finalize(q);
 	buf_release(&names);
 	return ret;

@@ -17,6 +17,7 @@
 #include "chainwatch/datadir.h"
 #include "chainwatch/date.h"
 #include "chainwatch/evidence.h"
+#include "chainwatch/flags.h"
 #include "chainwatch/outfile.h"
 #include "chainwatch/run.h"
 #include "chainwatch/template.h"
@@ -117,14 +118,15 @@ static const struct {
 	{ "C9", "referrals.hmrc_or_eas", "Referrals to HMRC or the EAS" },
 	{ "C9", "referrals.other", "Other referrals" },
 	{ "C10", "statement_url", "This year's statement" },
-	{ "C10", "published", "Published" },
+	{ "C10", "published_text", "Published" },
 };
 
 static const struct {
 	const char *area, *ids, *text;
 } areas[] = {
 	{ "Organisation structure and supply chains", "C7, C10",
-	  "The spend reviewed, its suppliers and their sectors, from the council's own payments." },
+	  "The spend reviewed and the suppliers paid, from the council's own payments, by risk "
+	  "tier." },
 	{ "Policies", "C2, C4, C5, C6",
 	  "Contract clauses, trade union freedom and whistle-blowing, as supplied by the council." },
 	{ "Risk assessment and management", "C3, C7",
@@ -140,11 +142,21 @@ static const struct {
 
 static const char *tier_names[CHARTER_TIERS] = { "High", "Medium", "Low", "Grey" };
 
+/* Why a computed figure cannot be given, and where the ones given come from. */
+struct sources {
+	const char *no_scans;        /* NULL when the year has scans, else why */
+	char why[96];
+	char scans[128];             /* "the year's 5 scans (2025-04 to 2026-01)" */
+	char registry[128];
+	char bids[96];
+	const char *flags;
+};
+
 static void set_money(struct tval *o, const char *key, int64_t pence)
 {
 	char m[48];
 
-	tval_set_str(o, key, amount_format_gbp(pence, m));
+	tval_set_str(o, key, amount_format_pounds(pence, m));
 }
 
 static void set_pct(struct tval *o, const char *key, int64_t part, int64_t whole)
@@ -157,21 +169,38 @@ static void set_pct(struct tval *o, const char *key, int64_t part, int64_t whole
 	tval_set_str(o, key, t);
 }
 
-static void metric(struct tval *list, const char *label, const char *value)
+/* "1 monthly scan", "5 monthly scans" */
+static void set_count(struct tval *o, const char *key, long n, const char *one,
+		      const char *many)
+{
+	char t[96];
+
+	snprintf(t, sizeof(t), "%ld %s", n, n == 1 ? one : many);
+	tval_set_str(o, key, t);
+}
+
+/* A row of a figures table: value NULL is "not available", saying why.  Returns the row. */
+static struct tval *metric(struct tval *list, const char *label, const char *value,
+			   const char *source, const char *reason)
 {
 	struct tval *m = tval_append_object(list);
 
 	tval_set_str(m, "label", label);
 	if (value)
 		tval_set_str(m, "value", value);
+	else
+		tval_set_str(m, "reason", reason ? reason : "not known");
+	if (source && *source)
+		tval_set_str(m, "source", source);
+	return m;
 }
 
-static void metric_n(struct tval *list, const char *label, long n)
+static void metric_n(struct tval *list, const char *label, long n, const char *source)
 {
 	char t[32];
 
 	snprintf(t, sizeof(t), "%ld", n);
-	metric(list, label, t);
+	metric(list, label, t, source, NULL);
 }
 
 /* A value of the evidence tree by dotted path, or NULL. */
@@ -189,51 +218,151 @@ static const char *evidence_value(struct tval *ev, const char *id, const char *p
 	return v ? tval_str(tval_get(v, path)) : NULL;
 }
 
-static void computed_metrics(struct tval *list, const char *id, const struct charter_year *y)
+/* A supplied count, or -1 when it is not supplied. */
+static long evidence_count(struct tval *ev, const char *id, const char *path)
+{
+	const char *v = evidence_value(ev, id, path);
+	long n = 0;
+
+	if (!v || !*v)
+		return -1;
+	for (; *v; v++) {
+		if (*v < '0' || *v > '9' || n > (LONG_MAX - 9) / 10)
+			return -1;
+		n = n * 10 + (*v - '0');
+	}
+	return n;
+}
+
+/* The figures computed for commitment id, and in *from where they all come from. */
+static void computed_metrics(struct tval *list, const char *id, const struct charter_year *y,
+			     const struct sources *src, const char **from)
 {
 	char m[48], t[96];
 
 	if (!strcmp(id, "C2")) {
-		if (!y->registry_checked) {
-			metric(list, "Suppliers checked on the Modern Slavery Statement Registry",
-			       "not checked: no registry data was loaded");
+		if (src->no_scans) {
+			metric(list, "Suppliers checked on the Modern Slavery Statement Registry", NULL,
+			       NULL, src->no_scans);
 			return;
 		}
+		if (!y->registry_checked) {
+			metric(list, "Suppliers checked on the Modern Slavery Statement Registry", NULL,
+			       NULL, y->registry_loaded[0] ? "the year's scans ran before the registry "
+			       "was loaded, so they did not check it" : "no registry data was loaded");
+			return;
+		}
+		*from = src->registry;
 		metric_n(list, "Suppliers in scope of the Act on their turnover (£36m or more on the "
-			 "registry or in the supplier master)", y->scope_turnover);
+			 "registry or in the supplier master)", y->scope_turnover, src->registry);
 		metric_n(list, "Suppliers likely in scope on council spend or group membership alone "
-			 "(turnover unknown)", y->scope_spend);
+			 "(turnover unknown)", y->scope_spend, src->registry);
 		metric_n(list, "Suppliers with a current statement on the registry",
-			 y->statement_current);
-		metric_n(list, "Suppliers whose latest statement is stale", y->statement_stale);
+			 y->statement_current, src->registry);
+		metric_n(list, "Suppliers whose latest statement is stale", y->statement_stale,
+			 src->registry);
 		metric_n(list, "Suppliers likely in scope with no statement found on the registry",
-			 y->statement_not_found);
+			 y->statement_not_found, src->registry);
 		metric_n(list, "Suppliers whose registry match needs confirming",
-			 y->statement_ambiguous);
+			 y->statement_ambiguous, src->registry);
 	} else if (!strcmp(id, "C3")) {
-		metric_n(list, "Tenders (lots) checked for abnormally low prices", y->tenders_checked);
-		metric_n(list, "Bids checked", y->bids_checked);
-		metric_n(list, "Bids to investigate (bidder asked to explain)", y->bids_investigate);
-		metric_n(list, "Bids noted", y->bids_note);
+		const char *why = y->bids_checked ? NULL : "no bid file was checked in the year "
+			"(scan --tenders, or chainwatch tenders)";
+
+		if (why) {
+			metric(list, "Bids checked for abnormally low prices", NULL, NULL, why);
+			return;
+		}
+		*from = src->bids;
+		metric_n(list, "Tenders (lots) checked for abnormally low prices", y->tenders_checked,
+			 src->bids);
+		metric_n(list, "Bids checked", y->bids_checked, src->bids);
+		metric_n(list, "Bids to investigate (bidder to be asked to explain)",
+			 y->bids_investigate, src->bids);
+		metric_n(list, "Bids noted", y->bids_note, src->bids);
 	} else if (!strcmp(id, "C7")) {
-		metric_n(list, "Monthly scans run", y->scans);
+		*from = src->scans;
+		metric_n(list, "Monthly scans run", y->scans, src->scans);
 		snprintf(t, sizeof(t), "%ld of 12", y->months_covered);
-		metric(list, "Months of spend covered", t);
-		metric(list, "Spend reviewed", amount_format_gbp(y->spend_pence - y->redacted_pence, m));
-		metric_n(list, "Suppliers assessed", y->suppliers);
-		metric_n(list, "Suppliers in the High tier", y->tier_suppliers[0]);
-		metric(list, "Spend with High-tier suppliers", amount_format_gbp(y->tier_pence[0], m));
+		metric(list, "Months of spend covered", t, src->scans, NULL);
+		if (src->no_scans) {
+			metric(list, "Spend reviewed", NULL, NULL, src->no_scans);
+			metric(list, "Suppliers assessed", NULL, NULL, src->no_scans);
+			return;
+		}
+		metric(list, "Spend reviewed", amount_format_pounds(y->spend_pence - y->redacted_pence,
+								     m), src->scans, NULL);
+		metric_n(list, "Suppliers assessed", y->suppliers, src->scans);
+		metric_n(list, "Suppliers in the High tier", y->tier_suppliers[0], src->scans);
+		metric(list, "Spend with High-tier suppliers", amount_format_pounds(y->tier_pence[0], m),
+		       src->scans, NULL);
 	} else if (!strcmp(id, "C8")) {
-		metric_n(list, "Flags raised for review", y->flags_raised);
-		metric_n(list, "Flags cleared after review", y->flags_cleared);
-		metric_n(list, "Flags still open", y->flags_open);
-		metric_n(list, "Decisions recorded by contract managers", y->reviews);
+		if (src->no_scans) {
+			metric(list, "Flags raised for review", NULL, NULL, src->no_scans);
+			return;
+		}
+		*from = src->flags;
+		metric_n(list, "Flags raised for review", y->flags_raised, src->flags);
+		metric_n(list, "Flags cleared after review", y->flags_cleared, src->flags);
+		metric_n(list, "Flags still open", y->flags_open, src->flags);
+		metric_n(list, "Decisions recorded by contract managers", y->reviews, src->flags);
 	} else if (!strcmp(id, "C10")) {
-		metric(list, "This report", "generated from the council's own records");
+		*from = "the council's records in the database";
+		metric(list, "This report", "generated from the council's own records", *from, NULL);
 	}
 }
 
-static void add_commitments(struct tval *root, struct tval *ev, const struct charter_year *y)
+/*
+ * Where a supplied claim and a computed figure speak of the same thing and
+ * disagree, say so beside them, with the difference.  Returns 1 when the
+ * supplied status is not borne out.
+ */
+static int check_claims(struct tval *c, const char *id, struct tval *ev, const char *status,
+			const char *done, const struct charter_year *y)
+{
+	struct tval *checks = tval_set_list(c, "checks");
+	char t[512];
+	int contradicted = 0;
+
+	if (!strcmp(id, "C3")) {
+		long asked = evidence_count(ev, "C3", "explanations_requested");
+
+		if (asked >= 0 && !y->bids_checked) {
+			snprintf(t, sizeof(t), "Not checked: staff say %ld bidder%s %s asked to explain "
+				 "a low price, but no bid file was checked in the year, so there is no "
+				 "computed figure to set it against.", asked, asked == 1 ? "" : "s",
+				 asked == 1 ? "was" : "were");
+			tval_append_str(checks, t);
+		} else if (asked >= 0 && asked != y->bids_investigate) {
+			long d = asked > y->bids_investigate ? asked - y->bids_investigate :
+				 y->bids_investigate - asked;
+
+			snprintf(t, sizeof(t), "Supplied and computed figures differ by %ld: staff say "
+				 "%ld bidder%s %s asked to explain a low price; the bid files checked "
+				 "flag %ld bid%s to investigate. %s", d, asked, asked == 1 ? "" : "s",
+				 asked == 1 ? "was" : "were", y->bids_investigate,
+				 y->bids_investigate == 1 ? "" : "s", asked > y->bids_investigate ?
+				 "The records chainwatch holds do not explain the difference." :
+				 "Not every flagged bid was challenged.");
+			tval_append_str(checks, t);
+			if (asked < y->bids_investigate && status && !strcmp(status, "met"))
+				contradicted = 1;
+		}
+	} else if (!strcmp(id, "C7") && y->months_covered < 12 && (status || done)) {
+		snprintf(t, sizeof(t), "Supplied and computed figures differ: %s, but the scans "
+			 "cover %ld of the 12 months of the year; %ld month%s had no scan (see About "
+			 "the data).", status && !strcmp(status, "met") ? "the status above is \"met\"" :
+			 "the text above is the council's own account", y->months_covered,
+			 12 - y->months_covered, 12 - y->months_covered == 1 ? "" : "s");
+		tval_append_str(checks, t);
+		if (status && !strcmp(status, "met"))
+			contradicted = 1;
+	}
+	return contradicted;
+}
+
+static void add_commitments(struct tval *root, struct tval *ev, const struct charter_year *y,
+			    const struct sources *src)
 {
 	struct tval *list = tval_set_list(root, "commitments");
 	size_t i, k;
@@ -241,28 +370,43 @@ static void add_commitments(struct tval *root, struct tval *ev, const struct cha
 	for (i = 0; i < 10; i++) {
 		struct tval *c = tval_append_object(list);
 		struct tval *e = tval_get(tval_get(ev, "commitments"), commitments[i].id);
+		const char *id = commitments[i].id;
 		const char *wording = e ? tval_str(tval_get(e, "wording")) : NULL;
 		const char *status = e ? tval_str(tval_get(e, "status")) : NULL;
 		const char *done = e ? tval_str(tval_get(e, "done")) : NULL;
+		struct tval *paras = e ? tval_get(e, "done_paragraphs") : NULL;
 		struct tval *comp = tval_set_list(c, "computed");
 		struct tval *sup = tval_set_list(c, "supplied");
 		struct tval *acts = e ? tval_get(e, "actions") : NULL;
+		const char *from = NULL;
 
-		tval_set_str(c, "id", commitments[i].id);
+		tval_set_str(c, "id", id);
 		tval_set_str(c, "title", commitments[i].title);
 		tval_set_str(c, "wording", wording ? wording : commitments[i].wording);
-		if (done)
+		if (done) {
 			tval_set_str(c, "done", done);
+			if (paras)
+				tval_copy(c, "done_paragraphs", paras);
+		}
 		tval_set_str(c, "status", status ? status : "not stated");
-		computed_metrics(comp, commitments[i].id, y);
-		tval_set_bool(c, "has_computed", strcmp(commitments[i].id, "C1") &&
-			      strcmp(commitments[i].id, "C4") && strcmp(commitments[i].id, "C5") &&
-			      strcmp(commitments[i].id, "C6") && strcmp(commitments[i].id, "C9"));
-		for (k = 0; k < sizeof(supplied) / sizeof(supplied[0]); k++)
-			if (!strcmp(supplied[k].id, commitments[i].id))
-				metric(sup, supplied[k].label,
-				       evidence_value(ev, supplied[k].id, supplied[k].name));
-		tval_set_bool(c, "has_supplied", strcmp(commitments[i].id, "C7") != 0);
+		if (check_claims(c, id, ev, status, done, y))
+			tval_set_bool(c, "status_contradicted", 1);
+		computed_metrics(comp, id, y, src, &from);
+		if (from && *from)
+			tval_set_str(c, "computed_from", from);
+		tval_set_bool(c, "has_computed", tval_count(comp) > 0);
+		for (k = 0; k < sizeof(supplied) / sizeof(supplied[0]); k++) {
+			const char *v;
+			struct tval *row;
+
+			if (strcmp(supplied[k].id, id) != 0)
+				continue;
+			v = evidence_value(ev, id, supplied[k].name);
+			row = metric(sup, supplied[k].label, v, "evidence file", "not supplied");
+			if (v && strstr(supplied[k].name, "url"))   /* a link, broken anywhere */
+				tval_set_str(row, "url", v);
+		}
+		tval_set_bool(c, "has_supplied", tval_count(sup) > 0);
 		if (acts && tval_count(acts))
 			tval_copy(c, "actions", acts);
 	}
@@ -270,42 +414,45 @@ static void add_commitments(struct tval *root, struct tval *ev, const struct cha
 
 /* ---- charts: inline SVG with a title and a description, and the same numbers as a table ---- */
 
+/*
+ * Bars with their label above each, so a long label never runs off the
+ * left; the viewBox scales the chart down to the width of a phone.
+ */
 static void svg_bars(struct buf *b, const char *id, const char *title, const char *desc,
 		     const char *const *labels, const double *values, const char *const *shown,
 		     size_t n)
 {
 	double max = 0;
 	size_t i;
-	int h = 40 + 34 * (int)n;
+	int h = 12 + 52 * (int)n;
 
 	for (i = 0; i < n; i++)
 		if (values[i] > max)
 			max = values[i];
-	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 640 %d\" "
-		   "width=\"640\" height=\"%d\" aria-labelledby=\"%s-title %s-desc\">"
+	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 400 %d\" "
+		   "width=\"400\" height=\"%d\" aria-labelledby=\"%s-title %s-desc\">"
 		   "<title id=\"%s-title\">%s</title><desc id=\"%s-desc\">%s</desc>", h, h, id, id, id,
 		   title, id, desc);
 	for (i = 0; i < n; i++) {
-		int y = 20 + 34 * (int)i;
-		int w = max > 0 ? (int)(340.0 * values[i] / max + 0.5) : 0;
+		int y = 6 + 52 * (int)i;
+		int w = max > 0 ? (int)(280.0 * values[i] / max + 0.5) : 0;
 
-		buf_printf(b, "<text x=\"160\" y=\"%d\" text-anchor=\"end\" font-size=\"14\" "
-			   "fill=\"#1a1a1a\">%s</text>", y + 17, labels[i]);
-		buf_printf(b, "<rect x=\"170\" y=\"%d\" width=\"%d\" height=\"24\" fill=\"#1f4e78\"/>",
-			   y, w > 0 ? w : 1);
-		buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"14\" fill=\"#1a1a1a\">%s</text>",
-			   176 + w, y + 17, shown[i]);
+		buf_printf(b, "<text x=\"0\" y=\"%d\" font-size=\"17\" fill=\"#1a1a1a\">%s</text>",
+			   y + 16, labels[i]);
+		buf_printf(b, "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"22\" fill=\"#1f4e78\"/>",
+			   y + 22, w > 0 ? w : 1);
+		buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"17\" fill=\"#1a1a1a\">%s</text>",
+			   w + 6, y + 39, shown[i]);
 	}
 	buf_adds(b, "</svg>");
 }
 
-static void add_chart(struct tval *charts, const char *id, const char *title, const char *desc,
-		      const char *col_label, const char *col_value, const char *const *labels,
-		      const double *values, const char *const *shown, size_t n)
+static void add_chart(struct tval *root, const char *key, const char *id, const char *title,
+		      const char *desc, const char *const *labels, const double *values,
+		      const char *const *shown, size_t n)
 {
-	struct tval *c = tval_append_object(charts), *rows;
+	struct tval *c = tval_set_object(root, key);
 	struct buf svg;
-	size_t i;
 
 	buf_init(&svg, 0);
 	svg_bars(&svg, id, title, desc, labels, values, shown, n);
@@ -313,21 +460,18 @@ static void add_chart(struct tval *charts, const char *id, const char *title, co
 	tval_set_str(c, "title", title);
 	tval_set_str(c, "desc", desc);
 	tval_set_str(c, "svg", svg.s);
-	tval_set_str(c, "col_label", col_label);
-	tval_set_str(c, "col_value", col_value);
-	rows = tval_set_list(c, "rows");
-	for (i = 0; i < n; i++) {
-		struct tval *r = tval_append_object(rows);
-
-		tval_set_str(r, "label", labels[i]);
-		tval_set_str(r, "value", shown[i]);
-	}
 	buf_release(&svg);
+}
+
+static const char *kind_label(const char *kind)
+{
+	const char *l = flag_kind_label(kind);
+
+	return l ? l : kind;
 }
 
 static void add_charts(struct tval *root, const struct charter_year *y)
 {
-	struct tval *charts = tval_set_list(root, "charts");
 	double v[CHARTER_MAX_KINDS];
 	const char *labels[CHARTER_MAX_KINDS];
 	char shown_buf[CHARTER_MAX_KINDS][48];
@@ -337,21 +481,22 @@ static void add_charts(struct tval *root, const struct charter_year *y)
 	for (i = 0; i < CHARTER_TIERS; i++) {
 		labels[i] = tier_names[i];
 		v[i] = (double)y->tier_pence[i] / 100.0;
-		shown[i] = amount_format_gbp(y->tier_pence[i], shown_buf[i]);
+		shown[i] = amount_format_pounds(y->tier_pence[i], shown_buf[i]);
 	}
-	add_chart(charts, "chart-tier", "Spend by risk tier", "The year's spend with suppliers in "
-		  "each risk tier: High, Medium, Low, and Grey (not enough data to judge).",
-		  "Tier", "Spend", labels, v, shown, CHARTER_TIERS);
+	if (y->spend_pence > 0)
+		add_chart(root, "tier_chart", "chart-tier", "Spend by risk tier", "The year's spend "
+			  "with suppliers in each risk tier: High, Medium, Low, and Grey (not enough "
+			  "data to judge).", labels, v, shown, CHARTER_TIERS);
 	for (i = 0; i < y->nkinds; i++) {
-		labels[i] = y->kinds[i].kind;
+		labels[i] = kind_label(y->kinds[i].kind);
 		v[i] = (double)y->kinds[i].raised;
 		snprintf(shown_buf[i], sizeof(shown_buf[i]), "%ld", y->kinds[i].raised);
 		shown[i] = shown_buf[i];
 	}
-	if (y->nkinds)
-		add_chart(charts, "chart-flags", "Flags raised by kind", "How many flags of each "
-			  "kind were raised for review in the year.", "Kind of flag", "Raised",
-			  labels, v, shown, y->nkinds);
+	if (y->flags_raised)        /* a chart of zeros shows nothing */
+		add_chart(root, "flag_chart", "chart-flags", "Flags raised by kind", "How many flags "
+			  "of each kind were raised for review in the year.", labels, v, shown,
+			  y->nkinds);
 }
 
 static void add_comparison(struct tval *root, const struct charter_year *y,
@@ -359,27 +504,31 @@ static void add_comparison(struct tval *root, const struct charter_year *y,
 {
 	struct tval *rows = tval_set_list(root, "comparison");
 	char a[48], b[48];
-	const struct { const char *label; long now, then; } counts[] = {
-		{ "Monthly scans run", y->scans, prev->scans },
-		{ "Suppliers assessed", y->suppliers, prev->suppliers },
-		{ "Suppliers in the High tier", y->tier_suppliers[0], prev->tier_suppliers[0] },
-		{ "Flags raised", y->flags_raised, prev->flags_raised },
-		{ "Flags cleared", y->flags_cleared, prev->flags_cleared },
-		{ "Bids to investigate", y->bids_investigate, prev->bids_investigate },
-		{ "Decisions recorded", y->reviews, prev->reviews },
+	const struct { const char *label; long now, then; int bids; } counts[] = {
+		{ "Monthly scans run", y->scans, prev->scans, 0 },
+		{ "Months of spend covered", y->months_covered, prev->months_covered, 0 },
+		{ "Suppliers assessed", y->suppliers, prev->suppliers, 0 },
+		{ "Suppliers in the High tier", y->tier_suppliers[0], prev->tier_suppliers[0], 0 },
+		{ "Flags raised", y->flags_raised, prev->flags_raised, 0 },
+		{ "Flags cleared", y->flags_cleared, prev->flags_cleared, 0 },
+		{ "Bids to investigate", y->bids_investigate, prev->bids_investigate, 1 },
+		{ "Decisions recorded", y->reviews, prev->reviews, 0 },
 	};
 	struct tval *r;
 	size_t i;
 
 	r = tval_append_object(rows);
 	tval_set_str(r, "label", "Spend reviewed");
-	tval_set_str(r, "now", amount_format_gbp(y->spend_pence - y->redacted_pence, a));
-	tval_set_str(r, "then", amount_format_gbp(prev->spend_pence - prev->redacted_pence, b));
+	tval_set_str(r, "now", amount_format_pounds(y->spend_pence - y->redacted_pence, a));
+	tval_set_str(r, "then", amount_format_pounds(prev->spend_pence - prev->redacted_pence, b));
 	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
 		r = tval_append_object(rows);
 		tval_set_str(r, "label", counts[i].label);
-		tval_set_int(r, "now", counts[i].now);
-		tval_set_int(r, "then", counts[i].then);
+		/* no bid file checked: not known, not 0 */
+		if (!counts[i].bids || y->bids_checked)
+			tval_set_int(r, "now", counts[i].now);
+		if (!counts[i].bids || prev->bids_checked)
+			tval_set_int(r, "then", counts[i].then);
 	}
 }
 
@@ -397,7 +546,10 @@ static void add_caveats(struct tval *root, const struct charter_year *y)
 		if (!y->months[i]) {
 			buf_printf(&months, "%s%s", missing++ ? ", " : "", month_names[i]);
 		}
-	if (missing) {
+	if (missing == 12) {
+		tval_append_str(list, "No scan covers any month of the year: the figures computed "
+				"from the council's spend are not available.");
+	} else if (missing) {
 		snprintf(t, sizeof(t), "No scan covers %zu month%s of the year (%s): their spend is "
 			 "not in these figures.", missing, missing == 1 ? "" : "s", months.s);
 		tval_append_str(list, t);
@@ -409,54 +561,95 @@ static void add_caveats(struct tval *root, const struct charter_year *y)
 			 "financial year to split them.", y->crossing);
 		tval_append_str(list, t);
 	}
-	if (y->spend_pence > 0) {
+	if (y->spend_pence > 0 && !y->redacted_pence) {
+		tval_append_str(list, "No payee's name is redacted in the published data.");
+	} else if (y->spend_pence > 0) {
 		snprintf(t, sizeof(t), "%s (%.1f%% of the spend) went to payees whose names are "
 			 "redacted in the published data; it cannot be assessed.",
-			 amount_format_gbp(y->redacted_pence, m),
+			 amount_format_pounds(y->redacted_pence, m),
 			 100.0 * (double)y->redacted_pence / (double)y->spend_pence);
 		tval_append_str(list, t);
 	}
-	snprintf(t, sizeof(t), "%ld supplier%s (%s) could not be placed in a sector and are shown "
-		 "as Grey: not enough data to judge, not low risk.", y->tier_suppliers[3],
-		 y->tier_suppliers[3] == 1 ? "" : "s", amount_format_gbp(y->tier_pence[3], m));
-	tval_append_str(list, t);
-	if (y->registry_loaded[0]) {
+	if (y->scans) {
+		snprintf(t, sizeof(t), "%ld supplier%s (%s) could not be placed in a sector and %s "
+			 "shown as Grey: not enough data to judge, not low risk.", y->tier_suppliers[3],
+			 y->tier_suppliers[3] == 1 ? "" : "s", amount_format_pounds(y->tier_pence[3], m),
+			 y->tier_suppliers[3] == 1 ? "is" : "are");
+		tval_append_str(list, t);
+	}
+	if (y->registry_checked) {
 		snprintf(t, sizeof(t), "Statements were checked against the Home Office registry "
 			 "downloads for %s. Publishing on the registry is voluntary, so a statement "
-			 "not found there may still be on the supplier's website.", y->registry_loaded);
+			 "not found there may still be on the supplier's website.",
+			 y->registry_loaded[0] ? y->registry_loaded : "the years loaded");
 		tval_append_str(list, t);
-	} else {
+	} else if (y->scans && y->registry_loaded[0]) {
+		snprintf(t, sizeof(t), "Home Office registry downloads for %s are in the database, "
+			 "but the year's scans ran before they were loaded and did not check "
+			 "suppliers' statements against them; scan again to check them.",
+			 y->registry_loaded);
+		tval_append_str(list, t);
+	} else if (y->scans) {
 		tval_append_str(list, "No Home Office registry data was loaded: suppliers' "
 				"statements were not checked.");
 	}
+	tval_append_str(list, "Amounts are rounded to the nearest pound.");
 	tval_append_str(list, "A risk tier or flag is an indicator for review, never a finding "
 			"that modern slavery is present; no supply chain can be shown to be free of "
 			"it.");
 }
 
-static int build(struct tval *root, const struct charter_options *o, int from,
-		 const struct charter_year *y, const struct charter_year *prev, struct tval *ev)
+static void add_sources(struct sources *src, const struct charter_year *y)
+{
+	memset(src, 0, sizeof(*src));
+	if (!y->scans) {
+		snprintf(src->why, sizeof(src->why), "no scans of the council's spend are recorded "
+			 "for %d-%02d", y->from, (y->from + 1) % 100);
+		src->no_scans = src->why;
+	}
+	if (y->first_period[0] && strcmp(y->first_period, y->last_period) != 0)
+		snprintf(src->scans, sizeof(src->scans), "the year's %ld scans (%s to %s)", y->scans,
+			 y->first_period, y->last_period);
+	else if (y->first_period[0])
+		snprintf(src->scans, sizeof(src->scans), "the year's scan (%s)", y->first_period);
+	else
+		snprintf(src->scans, sizeof(src->scans), "the scans recorded in the database");
+	snprintf(src->registry, sizeof(src->registry), "the registry check of the year's latest "
+		 "scan (%s)", y->last_period);
+	snprintf(src->bids, sizeof(src->bids), "the bid files checked, tenders dated in the year");
+	src->flags = "the flags of the year's scans and the decisions recorded on them in the year";
+}
+static void build(struct tval *root, const struct charter_options *o, int from,
+		  const struct charter_year *y, const struct charter_year *prev, struct tval *ev)
 {
 	char t[96], m[48];
 	time_t now = run_clock();
 	size_t i;
 	struct tval *list;
+	struct sources src;
 
 	tval_set_str(root, "council", o->council);
 	snprintf(t, sizeof(t), "%d-%02d", from, (from + 1) % 100);
 	tval_set_str(root, "year", t);
+	add_sources(&src, y);
 	snprintf(t, sizeof(t), "1 April %d to 31 March %d", from, from + 1);
 	tval_set_str(root, "year_span", t);
 	tval_set_str(root, "generated", date_format(run_date(now), t));
 	tval_set_str(root, "tool_version", CHAINWATCH_VERSION);
 	tval_set_bool(root, "has_scans", y->scans > 0);
+	if (src.no_scans)
+		tval_set_str(root, "no_scans", src.no_scans);
 	tval_set_int(root, "scans", y->scans);
+	set_count(root, "scans_text", y->scans, "monthly scan", "monthly scans");
 	tval_set_int(root, "months_covered", y->months_covered);
 	set_money(root, "spend", y->spend_pence);
 	set_money(root, "spend_reviewed", y->spend_pence - y->redacted_pence);
 	set_pct(root, "spend_reviewed_pct", y->spend_pence - y->redacted_pence, y->spend_pence);
 	tval_set_int(root, "suppliers", y->suppliers);
+	set_count(root, "suppliers_text", y->suppliers, "supplier", "suppliers");
 	tval_set_int(root, "high_suppliers", y->tier_suppliers[0]);
+	set_count(root, "high_suppliers_text", y->tier_suppliers[0], "supplier was",
+		  "suppliers were");
 	set_money(root, "high_spend", y->tier_pence[0]);
 	set_pct(root, "high_spend_pct", y->tier_pence[0], y->spend_pence);
 	tval_set_int(root, "flags_raised", y->flags_raised);
@@ -466,29 +659,37 @@ static int build(struct tval *root, const struct charter_options *o, int from,
 	if (y->first_period[0]) {
 		tval_set_str(root, "first_period", y->first_period);
 		tval_set_str(root, "last_period", y->last_period);
+		if (strcmp(y->first_period, y->last_period) != 0) {
+			snprintf(t, sizeof(t), "%s to %s", y->first_period, y->last_period);
+			tval_set_str(root, "periods", t);
+		} else {
+			tval_set_str(root, "periods", y->first_period);
+		}
 	}
 	list = tval_set_list(root, "tiers");
-	for (i = 0; i < CHARTER_TIERS; i++) {
+	for (i = 0; y->scans && i < CHARTER_TIERS; i++) {
 		struct tval *r = tval_append_object(list);
 
 		tval_set_str(r, "tier", tier_names[i]);
 		tval_set_int(r, "suppliers", y->tier_suppliers[i]);
-		tval_set_str(r, "spend", amount_format_gbp(y->tier_pence[i], m));
+		tval_set_str(r, "spend", amount_format_pounds(y->tier_pence[i], m));
 	}
+	tval_set_bool(root, "has_kinds", y->nkinds > 0);
 	list = tval_set_list(root, "kinds");
 	for (i = 0; i < y->nkinds; i++) {
 		struct tval *r = tval_append_object(list);
 
 		tval_set_str(r, "kind", y->kinds[i].kind);
+		tval_set_str(r, "label", kind_label(y->kinds[i].kind));
 		tval_set_int(r, "raised", y->kinds[i].raised);
 		tval_set_int(r, "cleared", y->kinds[i].cleared);
 		tval_set_int(r, "open", y->kinds[i].open);
 		tval_set_int(r, "other", y->kinds[i].other);
 	}
-	add_commitments(root, ev, y);
+	add_commitments(root, ev, y, &src);
 	add_charts(root, y);
 	add_caveats(root, y);
-	if (prev->scans) {
+	if (prev->scans && y->scans) {
 		snprintf(t, sizeof(t), "%d-%02d", from - 1, from % 100);
 		tval_set_str(root, "previous_year", t);
 		add_comparison(root, y, prev);
@@ -501,7 +702,6 @@ static int build(struct tval *root, const struct charter_options *o, int from,
 		tval_set_str(r, "commitments", areas[i].ids);
 		tval_set_str(r, "text", areas[i].text);
 	}
-	return 0;
 }
 
 /* Every problem of the evidence file to the caller, so staff fix them in one go. */

@@ -87,5 +87,94 @@ expect 0 charter-c2-scope -- "$BIN" charter --year 2021-22 --council Testshire -
 grep_file charter-c2-turnover "$C/c2/charter-2021-22.md" "| Suppliers in scope of the Act on their turnover (£36m or more on the registry or in the supplier master) | [1-9]"
 grep_file charter-c2-spend "$C/c2/charter-2021-22.md" "| Suppliers likely in scope on council spend or group membership alone (turnover unknown) | [1-9]"
 grep -q "likely in scope of the Act (turnover £36m or more)" "$C/c2/charter-2021-22.md" && bad "charter: C2 still says turnover £36m or more for spend alone" || ok
+# --- issue 18: the Charter report publishes no wrong facts (keep this block last) ---
+# an evidence file for another year or council is refused, saying which; nothing written
+expect 2 charter-evidence-year -- "$BIN" charter --year 2024-25 --evidence "$EV" \
+	--council "Devon County Council" --db "$CDB" --out "$C/i18-year"
+grep_err charter-evidence-year "evidence-2025-26.json' is for 2025-26, not 2024-25"
+[ ! -e "$C/i18-year/charter-2024-25.html" ] && ok || bad "charter-evidence-year: a report was written"
+"$BIN" scan --spend "$SAMPLE" --council "Somerset Council" --period 2025-12 --db "$C/two.db" \
+	--out "$C/i18-somerset" --quiet || bad "charter: Somerset scan failed"
+"$BIN" scan --spend "$SAMPLE" --council "Devon County Council" --period 2025-12 \
+	--db "$C/two.db" --out "$C/i18-devon" --quiet || bad "charter: Devon scan failed"
+expect 2 charter-evidence-council -- "$BIN" charter --year 2025-26 --evidence "$EV" \
+	--council "Somerset Council" --db "$C/two.db" --out "$C/i18-council"
+grep_err charter-evidence-council "is for 'Devon County Council', not 'Somerset Council'"
+[ ! -e "$C/i18-council/charter-2025-26.html" ] && ok || bad "charter-evidence-council: a report was written"
+# a council the database does not hold is refused, naming those it holds, with a close match
+expect 2 charter-unknown-council -- "$BIN" charter --year 2025-26 --council "Devon CC" \
+	--db "$C/two.db" --out "$C/i18-unknown"
+grep_err charter-unknown-council "holds no council 'Devon CC' (did you mean 'Devon County Council'?); it holds 'Devon County Council', 'Somerset Council'"
+expect 2 charter-misspelt-council -- "$BIN" charter --year 2025-26 --council "Devn County Council" \
+	--db "$CDB" --out "$C/i18-unknown"
+grep_err charter-misspelt-council "did you mean 'Devon County Council'?"
+expect 2 charter-no-such-council -- "$BIN" charter --year 2025-26 --council "Rutland" \
+	--db "$CDB" --out "$C/i18-unknown"
+grep_err charter-no-such-council "holds no council 'Rutland'; it holds 'Devon County Council'"
+[ ! -e "$C/i18-unknown/charter-2025-26.html" ] && ok || bad "charter-unknown-council: a report was written"
+expect 2 charter-which-council -- "$BIN" charter --year 2025-26 --db "$C/two.db" --out "$C/i18-which"
+grep_err charter-which-council "holds 2 councils ('Devon County Council', 'Somerset Council'): say which with --council"
+# case and spacing are not a different council: the database's spelling is used
+expect 0 charter-council-case -- "$BIN" charter --year 2025-26 --council "devon county  council" \
+	--evidence "$EV" --db "$CDB" --out "$C/i18-case"
+grep_err charter-council-case "charter 2025-26 for Devon County Council:"
+# a year with no scans: unknown reads "not available", with the reason, never 0 or £0
+SOURCE_DATE_EPOCH=1767225600 expect 0 charter-no-scans -- "$BIN" charter --year 2023-24 \
+	--council "Devon County Council" --db "$CDB" --out "$C/i18-none"
+grep_err charter-no-scans "no scans of Devon County Council are recorded for 2023-24"
+for f in "$C/i18-none/charter-2023-24.md" "$C/i18-none/charter-2023-24.html"; do
+	# (0 scans and 0 of 12 months are known, not unknown)
+	grep -v "Monthly scans run\|Months of spend covered" "$f" | grep -q '£0\|| 0 |\|>0<' &&
+		bad "charter-no-scans: $f prints 0 for unknown" || ok
+	grep_file charter-no-scans "$f" "not available: no scans of the council.*s spend are recorded for 2023-24"
+	grep -q '<svg' "$f" && bad "charter-no-scans: $f draws a chart of nothing" || ok
+done
+grep_file charter-no-scans "$C/i18-none/charter-2023-24.md" "| Spend reviewed | \*not available: no scans"
+# C3 with no bid file checked: not available, not "Bids to investigate 0"
+"$BIN" scan --spend "$SAMPLE" --council "Devon County Council" --period 2025-12 --db "$C/nobids.db" \
+	--out "$C/i18-nobids-run" --quiet || bad "charter: scan without bids failed"
+expect 0 charter-no-bids -- "$BIN" charter --year 2025-26 --evidence "$EV" --db "$C/nobids.db" \
+	--out "$C/i18-nobids"
+grep_file charter-no-bids "$C/i18-nobids/charter-2025-26.md" "| Bids checked for abnormally low prices | \*not available: no bid file was checked in the year"
+grep -q "Bids to investigate" "$C/i18-nobids/charter-2025-26.md" && bad "charter-no-bids: bids to investigate printed" || ok
+grep_file charter-no-bids "$C/i18-nobids/charter-2025-26.md" "Not checked: staff say 6 bidders were asked to explain"
+# supplied claims set against computed figures, with the difference
+grep_file charter-check-c3 "$M" "Supplied and computed figures differ by 3: staff say 6 bidders were asked to explain a low price; the bid files checked flag 3 bids"
+grep_file charter-check-c7 "$M" 'the status above is "met", but the scans cover 5 of the 12 months'
+grep_file charter-check-c7 "$H" "Status (supplied): met (not borne out by the computed figures"
+grep_file charter-c2-source "$C/c2/charter-2021-22.md" "Computed from the registry check of the year's latest scan"
+# the registry was loaded but the year's scans did not check it: no contradiction
+grep -q "Statements were checked against" "$M" && bad "charter: says statements were checked when C2 says not" || ok
+# paragraphs kept, labels for ids, the note, the registry entry, words not "scan(s)" nor pence
+grep_file charter-paragraphs "$H" "<p>Contract managers outside the procurement team"
+grep -q "high_risk_sector\|unmatched_high_spend\|scan(s)" "$H" "$M" && bad "charter: raw ids or scan(s) in the report" || ok
+grep_file charter-labels "$H" '<th scope="row"[^>]*>High-risk sector</th>'
+grep -q '£[0-9,]*\.[0-9][0-9]' "$H" "$M" && bad "charter: pence on report figures" || ok
+for f in "$H" "$M"; do
+	grep_file charter-note "$f" "every figure, date, name of a body and web address in this file is made up"
+	grep_file charter-registry-url "$f" "modern-slavery-statement-registry.example.org/statements/devon-2025-26"
+	grep_file charter-published "$f" "15 July 2026"
+done
+# the Markdown has every section the HTML has
+for s in "The year in brief" "Progress on each commitment" "Flags by kind" "six statement areas" "Compared with 2024-25" "Governance and approval" "About the data"; do
+	grep_file charter-md-parity "$M" "## .*$s"
+done
+grep -q "and their sectors" "$H" && bad "charter: the six areas promise a sector breakdown" || ok
+# reflow: no fixed-width chart, tables scroll in their own focusable box
+grep -q '<svg[^>]*viewBox' "$H" && grep -q 'figure svg { max-width: 100%; height: auto; }' "$H" && ok || bad "charter: charts do not scale"
+grep -q 'min-width: 24rem' "$H" && bad "charter: tables wider than a phone" || ok
+grep -q '<div class="table" role="region" tabindex="0" aria-label=' "$H" && ok || bad "charter: tables do not scroll in their own box"
+# a registry loaded after the year's scans: C2 and "About the data" say the same thing
+"$BIN" scan --spend "$SAMPLE" --council "Devon County Council" --period 2025-12 --db "$C/late.db" \
+	--out "$C/i18-late-run" --quiet || bad "charter: scan before the registry failed"
+"$BIN" registry import data/sample/registry/StatementSummaries2022.csv --db "$C/late.db" --quiet ||
+	bad "charter: registry import failed"
+expect 0 charter-late-registry -- "$BIN" charter --year 2025-26 --db "$C/late.db" --out "$C/i18-late"
+grep_file charter-late-registry "$C/i18-late/charter-2025-26.md" "not available: the year's scans ran before the registry was loaded"
+grep_file charter-late-registry "$C/i18-late/charter-2025-26.md" "are in the database, but the year's scans ran before they were loaded"
+grep -q "Statements were checked against" "$C/i18-late/charter-2025-26.md" && bad "charter-late-registry: says statements were checked" || ok
+# on a phone the many-column and text tables stack, each cell named; web addresses break
+grep -q '<table class="stack" role="table">' "$H" && grep -q 'data-label="Raised this year"' "$H" && ok || bad "charter: tables do not stack"
+grep -q '<a class="url" href="https://council.example.org/modern-slavery/statement-2025-26">' "$H" && ok || bad "charter: statement address not a link"
 
 finish

@@ -208,6 +208,22 @@ START_TEST(amount_format_writes_plain_decimal)
 }
 END_TEST
 
+START_TEST(amount_format_pounds_rounds_half_away_from_zero)
+{
+	static const struct { int64_t pence; const char *want; } f[] = {
+		{ 0, "\xC2\xA3" "0" }, { 49, "\xC2\xA3" "0" }, { 50, "\xC2\xA3" "1" },
+		{ -49, "\xC2\xA3" "0" }, { -50, "-\xC2\xA3" "1" },
+		{ 3836052629, "\xC2\xA3" "38,360,526" }, { 123456750, "\xC2\xA3" "1,234,568" },
+		{ INT64_MAX, "\xC2\xA3" "92,233,720,368,547,758" },
+	};
+	size_t i;
+	char b[40];
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		ck_assert_str_eq(amount_format_pounds(f[i].pence, b), f[i].want);
+}
+END_TEST
+
 START_TEST(amount_format_round_trips_through_parse)
 {
 	static const int64_t v[] = { 0, 1, -1, 99, 100, 12345678, -987654321, 1000000000000000 };
@@ -240,6 +256,7 @@ static Suite *amount_suite(void)
 	tcase_add_test(tc, amount_parse_rounds_half_away_from_zero);
 	tcase_add_test(tc, amount_format_writes_plain_decimal);
 	tcase_add_test(tc, amount_format_round_trips_through_parse);
+	tcase_add_test(tc, amount_format_pounds_rounds_half_away_from_zero);
 	suite_add_tcase(s, tc);
 	return s;
 }

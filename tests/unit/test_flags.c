@@ -119,6 +119,20 @@ START_TEST(flags_raised_for_each_kind_with_review_wording)
 }
 END_TEST
 
+START_TEST(flag_kind_label_words_every_kind)
+{
+	int k;
+
+	for (k = 0; k < FLAG__COUNT; k++) {
+		const char *label = flag_kind_label(flag_kind_name((enum flag_kind)k));
+
+		ck_assert_msg(label && *label && !strchr(label, '_'), "kind %d has no label", k);
+	}
+	ck_assert_str_eq(flag_kind_label("high_risk_sector"), "High-risk sector");
+	ck_assert_ptr_null(flag_kind_label("no_such_kind"));
+}
+END_TEST
+
 START_TEST(flag_ids_are_stable_and_distinct)
 {
 	struct supplier s = make_supplier("id:298874", "AAA Elderly Care", 2094800);
@@ -184,6 +198,7 @@ static Suite *flags_suite(void)
 
 	tcase_add_test(tc, flags_raised_for_each_kind_with_review_wording);
 	tcase_add_test(tc, flag_ids_are_stable_and_distinct);
+	tcase_add_test(tc, flag_kind_label_words_every_kind);
 	tcase_add_test(tc, unmatched_flag_follows_its_threshold);
 	suite_add_tcase(s, tc);
 	return s;
