@@ -39,7 +39,8 @@ int amount_parse(const char *s, size_t n, int64_t *pence, struct diag *err);
 char *amount_format(int64_t pence, char *out);
 /* "£1,234.56" / "-£0.05" for people, into the caller's out (>= 40 bytes); returns out. */
 char *amount_format_gbp(int64_t pence, char *out);
-/* The same to the nearest pound, half away from zero: "£1,235" / "-£1" (>= 40 bytes). */
+/* The same to the nearest pound, half away from zero: "£1,235" / "-£1", into the
+ * caller's out (>= 40 bytes); returns out. */
 char *amount_format_pounds(int64_t pence, char *out);
 
 #endif

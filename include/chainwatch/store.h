@@ -131,7 +131,7 @@ int store_pick_council(struct store *st, const char *given, const char *fallback
  * NULL.  Else CW_USAGE naming the councils it holds (the first 20) and,
  * when one is close, "did you mean 'Devon County Council'?"; a database of
  * no council is CW_USAGE "holds no council's data yet".  *out is a new
- * string, written only on success.
+ * string you own (free() it), written only on success.
  */
 int store_known_council(struct store *st, const char *given, char **out, struct diag *err);
 
