@@ -219,6 +219,7 @@ static int review_export_run(const struct review_options *o, struct diag *err)
 		if (outfile_open(&of, dir, slash ? slash + 1 : o->out, err) < 0) {
 			code = err->code;
 		} else {
+			csvw_bom(of.fp);        /* a file is edited in Excel; stdout is piped */
 			write_csv(of.fp, v, n);
 			if (outfile_commit(&of, NULL, err) < 0)
 				code = err->code;
