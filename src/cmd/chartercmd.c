@@ -39,7 +39,9 @@ static const struct cmd_help help = {
 	"A supplied figure that is missing reads \"not supplied\", never 0.\n\noptions:\n",
 	options,
 	"\nexit codes: 0 done, 2 usage, 3 evidence or template unusable, 5 database,\n"
-	"6 output\n"
+	"6 output\n",
+	"  chainwatch charter --year 2025-26 --evidence evidence-2025-26.json\n"
+	"  chainwatch charter --year 2025-26 --council \"Devon County Council\" --out report/\n"
 };
 
 static int set(void *ctx, int id, const char *v, struct diag *err)

@@ -513,7 +513,12 @@ static const struct cmd_help help = {
 	"options:\n",
 	options,
 	"\nexit codes: 0 done, 2 usage, 3 file unusable, 4 download failed (the last\n"
-	"good snapshot is kept), 5 database\n"
+	"good snapshot is kept), 5 database\n",
+	"  chainwatch registry update\n"
+	"  chainwatch registry update --year 2024 --year 2025\n"
+	"  chainwatch registry import StatementSummaries2025.csv\n"
+	"  chainwatch registry status\n"
+	"  chainwatch registry override id:298874 --is 02174990 --by \"A. Manager\"\n"
 };
 
 static int parse_year_arg(const char *v, int *year)

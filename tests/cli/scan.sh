@@ -245,5 +245,12 @@ for f in suppliers.csv flags.csv changes.csv tenders.csv rejected-rows.csv; do
 done
 bom "$T/obom/manifest.json" && bad "scan-bom: manifest.json has a BOM" || ok
 [ "$($PY -c "import csv,sys; print(next(csv.reader(open(sys.argv[1], encoding='utf-8-sig')))[0])" "$T/obom/suppliers.csv")" = supplier_key ] && ok || bad "scan-bom: utf-8-sig header"
+# --- every --help ends with examples ---
+for c in scan inspect registry tenders review entity charter reference; do
+	expect 0 "help-examples-$c" -- "$BIN" "$c" --help
+	grep -A1 '^examples:$' "$T/out" | grep -q "^  chainwatch $c " && ok || bad "help-examples-$c: no examples"
+done
+expect 0 help-examples -- "$BIN" --help
+grep -A1 '^examples:$' "$T/out" | grep -q '^  chainwatch scan --spend' && ok || bad "help-examples: the program's --help has none"
 
 finish
