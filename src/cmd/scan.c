@@ -40,7 +40,7 @@ void scan_options_init(struct scan_options *o)
 	o->db = "output/chainwatch.db";
 	o->out_root = "output";
 	o->max_reject_ppm = 50000;
-	o->council = NULL;          /* the database's only council, else "Unnamed council" */
+	o->council = NULL;          /* the database's only council, else the files' body name */
 	o->unmatched_min_pence = -1;
 	o->statement_spend_pence = -1;
 }
@@ -289,6 +289,24 @@ static int load_registry(struct scan *s, struct diag *err)
 
 /* ---- the run ---- */
 
+/*
+ * Without --council, the council the spend files name (their body-name
+ * column) is the council of a new database; one already holding a single
+ * council keeps it, and several still need --council (store_pick_council).
+ */
+static void say_council(const struct scan *s, const struct body_name *body)
+{
+	if (s->o->council || !body)
+		return;
+	if (!strcmp(s->council, body->text))
+		notef("council: '%s' from the file's '%s' column (%s); give --council to name it "
+		      "otherwise", body->text, body->column, body->path);
+	else
+		notef("council: '%s', the database's only council, although the file's '%s' column "
+		      "says '%s' (%s); give --council to choose", s->council, body->column,
+		      body->text, body->path);
+}
+
 /* A period sharing months with runs already stored would count their spend twice. */
 static int refuse_overlap(struct scan *s, struct diag *err)
 {
@@ -403,6 +421,12 @@ static void scan_release(struct scan *s)
 	store_close(s->db);
 	if (s->rejects)
 		fclose(s->rejects);
+	for (i = 0; i < s->nbodies; i++) {
+		free(s->bodies[i].text);
+		free(s->bodies[i].column);
+		free(s->bodies[i].path);
+	}
+	free(s->bodies);
 	free(s->months);
 	free(s->period);
 	free(s->out_dir);
@@ -416,6 +440,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	struct diag rate_err;
 	struct job saver = { 0 }, booker = { 0 };
 	struct previous_run *previous = NULL;
+	const struct body_name *body;
 	double t0;
 
 	memset(&s, 0, sizeof(s));
@@ -455,6 +480,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 		goto fail;
 	step_done("read", &t0);
 	s.rep.run.period = s.period;
+	body = scan_body_name(&s);
 	/*
 	 * The write lock is taken before anything the run carries forward is
 	 * read (stored runs, overrides, review decisions) and kept until the
@@ -462,9 +488,11 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	 * overwritten by this run.
 	 */
 	if (make_parent_dirs(o->db, err) < 0 || store_open(o->db, &s.db, err) < 0 ||
-	    store_pick_council(s.db, o->council, "Unnamed council", &s.council, err) < 0 ||
+	    store_pick_council(s.db, o->council, body ? body->text : "Unnamed council",
+			       &s.council, err) < 0 ||
 	    store_lock(s.db, err) < 0)
 		goto fail;
+	say_council(&s, body);
 	s.rep.run.council = s.council;
 	if (refuse_overlap(&s, err) < 0 || load_registry(&s, err) < 0)
 		goto fail;

@@ -96,6 +96,72 @@ static void on_dated(void *ctx, int32_t ymd)
 	s->nmonths++;
 }
 
+/* ---- the council the files name ---- */
+
+/* A council's name, not Devon's "18" nor Trafford's ONS URI, nor text with control characters. */
+static int name_like(const char *p, size_t n)
+{
+	size_t i;
+	int letter = 0;
+
+	if (n > 200)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
+			return 0;           /* a control character: never to the terminal */
+		if (p[i] == ':' && i + 2 < n && p[i + 1] == '/' && p[i + 2] == '/')
+			return 0;
+		if ((p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= 'a' && p[i] <= 'z'))
+			letter = 1;
+	}
+	return letter;
+}
+
+/* Every record: its body-name cell counted (the last value first: files repeat one). */
+static void on_record(void *ctx, const char *body, size_t len)
+{
+	struct scan *s = ctx;
+	struct body_name *b;
+	size_t i;
+
+	if (!len)
+		return;
+	b = s->nbodies ? &s->bodies[s->body_last] : NULL;
+	if (b && strlen(b->text) == len && !memcmp(b->text, body, len)) {
+		b->rows++;
+		return;
+	}
+	for (i = 0; i < s->nbodies; i++)
+		if (strlen(s->bodies[i].text) == len && !memcmp(s->bodies[i].text, body, len)) {
+			s->bodies[i].rows++;
+			s->body_last = i;
+			return;
+		}
+	if (s->nbodies == MAX_BODY_NAMES)
+		return;
+	if (!s->bodies)
+		s->bodies = xcalloc(MAX_BODY_NAMES, sizeof(*s->bodies));
+	b = &s->bodies[s->nbodies];
+	b->text = xstrndup(body, len);
+	b->rows = 1;
+	b->name_like = name_like(body, len);
+	b->column = xstrdup(s->reading && s->reading->columns[COL_BODY] ?
+			    s->reading->columns[COL_BODY] : "");
+	b->path = xstrdup(s->reading ? s->reading->path : "");
+	s->body_last = s->nbodies++;
+}
+
+const struct body_name *scan_body_name(const struct scan *s)
+{
+	const struct body_name *best = NULL;
+	size_t i;
+
+	for (i = 0; i < s->nbodies; i++)
+		if (s->bodies[i].name_like && (!best || s->bodies[i].rows > best->rows))
+			best = &s->bodies[i];
+	return best;
+}
+
 /* ---- the period ---- */
 
 /* One spend file's share of the period (period_of_file); the scan's spans every file's. */
@@ -208,11 +274,13 @@ static int read_spend_table(struct scan *s, const struct intake_table *t,
 {
 	struct input_stats *st = new_input(s);
 
+	s->reading = st;
 	progress("reading %s ...\r", t->name);
 	if (spend_read_fd(t->f ? fileno(t->f) : -1, t->name, s->prof, sk, st, err) < 0) {
 		/* nothing of it was kept when it failed before its first row */
 		int before_rows = !st->records;
 
+		s->reading = NULL;
 		input_stats_release(st);
 		s->rep.ninputs--;
 		return before_rows ? -1 : -2;
@@ -348,6 +416,7 @@ int scan_read_inputs(struct scan *s, struct diag *err)
 	sk.suppliers = s->suppliers;
 	sk.reject = rs;
 	sk.dated = on_dated;
+	sk.record = on_record;
 	sk.ctx = s;
 	sk.redactions = red;
 	for (i = 0; i < s->o->nspend; i++)
