@@ -220,7 +220,10 @@ static int temp_file(const char *db, char **path, struct diag *err)
 static void show_download(void *ctx, const char *line, int last)
 {
 	(void)ctx;
-	progress("%s%s", line, last ? "\n" : "");
+	if (last)
+		msg_progress_clear();
+	else
+		progress("%s", line);
 }
 
 /* One year; 0 when the snapshot is good (new or unchanged), -1 when the old one was kept. */

@@ -227,6 +227,7 @@ static void assess(struct scan *s, double *t0)
 	size_t n, i;
 
 	all = supplier_table_sorted(s->suppliers, 1, &n);
+	progress("assessing %zu suppliers ...", n);
 	r->assessments = xcalloc(n ? n : 1, sizeof(*r->assessments));
 	for (i = 0; i < n; i++) {
 		const struct entity_override *ov = entity_override_find(s->entity_overrides,
@@ -241,6 +242,8 @@ static void assess(struct scan *s, double *t0)
 		risk_assess_entity(s->ref, all[i], &e, &r->assessments[i]);
 	}
 	step_done("assess", t0);
+	if (s->rep.nregistry)
+		progress("matching %zu suppliers to the statement registry ...", n);
 	match_statements(s, n);
 	if (s->have_tenders)
 		apply_tenders(s, all, n);
@@ -469,6 +472,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 		goto fail;
 	}
 	s.suppliers = supplier_table_new();
+	s.reading_fd = -1;
 	t0 = seconds_now();
 	if (scan_read_inputs(&s, err) < 0)
 		goto fail;
@@ -481,6 +485,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	step_done("read", &t0);
 	s.rep.run.period = s.period;
 	body = scan_body_name(&s);
+	progress("opening the database %s ...", o->db);
 	/*
 	 * The write lock is taken before anything the run carries forward is
 	 * read (stored runs, overrides, review decisions) and kept until the
@@ -494,6 +499,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 		goto fail;
 	say_council(&s, body);
 	s.rep.run.council = s.council;
+	progress("loading the statement registry ...");
 	if (refuse_overlap(&s, err) < 0 || load_registry(&s, err) < 0)
 		goto fail;
 	step_done("registry", &t0);
@@ -514,6 +520,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	s.rep.out_dir = s.out_dir;
 	if (scan_check_reject_rate(&s, &rate_err) < 0)
 		rate_code = rate_err.code;
+	progress("comparing with the previous run ...");
 	if (store_flag_history(s.db, s.council, s.rep.flags, s.rep.nflags, err) < 0 ||
 	    changesdb_previous(s.db, s.council, s.period, &previous, err) < 0)
 		goto fail;
@@ -539,12 +546,14 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	    scan_write_rejects_csv(&s, err) < 0)
 		goto fail_join;
 	step_done("csv", &t0);
+	progress("writing %s ...", s.book_name);
 	if (scan_job_join(&booker, err) < 0 || scan_finish_workbook(&s, err) < 0)
 		goto fail_join;
 	step_done("workbook", &t0);
 	if (scan_write_manifest(&s, err) < 0)
 		goto fail_join;
 	fault_point("commit");
+	progress("saving the run in %s ...", o->db);
 	if (saver.running) {
 		if (scan_job_join(&saver, err) < 0 || scan_commit_run(&s, err) < 0)
 			goto fail;
@@ -557,6 +566,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	if (outset_publish(&s.out, "manifest.json", err) < 0)
 		goto fail;
 	step_done("database", &t0);
+	msg_progress_clear();
 	summary(&s);
 	scan_release(&s);
 	if (rate_code != CW_OK) {
@@ -571,6 +581,7 @@ fail_join:
 	}
 	scan_job_join(&booker, NULL);
 fail:
+	msg_progress_clear();
 	code = err && err->code ? err->code : CW_INTERNAL;
 	scan_release(&s);
 	return code;

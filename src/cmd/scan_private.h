@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "chainwatch/diag.h"
 #include "chainwatch/outfile.h"
@@ -32,6 +33,7 @@ struct wages;
 /* A value of the spend files' body-name column, and on how many rows. */
 struct body_name {
 	char *text;
+	size_t len;
 	unsigned long rows;
 	int name_like;              /* has a letter, and is no URI or code: a council's name */
 	char *column;               /* the column's header in the first input it was met in */
@@ -72,6 +74,8 @@ struct scan {
 	size_t nmonths, months_cap;
 	int32_t first_month, last_month;   /* yyyymm: the period so far, 0 when none */
 	const struct input_stats *reading;   /* the spend table being read */
+	int reading_fd;             /* its descriptor, when known (the progress line), else -1 */
+	struct timespec reading_t0; /* when its reading began (CLOCK_MONOTONIC) */
 	struct body_name *bodies;   /* the body-name column's values over every spend file; owned */
 	size_t nbodies, body_last;
 	char *period;

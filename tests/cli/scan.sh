@@ -253,4 +253,28 @@ done
 expect 0 help-examples -- "$BIN" --help
 grep -A1 '^examples:$' "$T/out" | grep -q '^  chainwatch scan --spend' && ok || bad "help-examples: the program's --help has none"
 
+# --- issue 18: the progress line, on a terminal only, cleared at the end ---
+expect 0 progress-not-a-terminal -- "$BIN" scan --spend "$SAMPLE" --council P --out "$T/op0" --db "$T/dbp0"
+if grep -q "$(printf '\r')" "$T/err" || grep -q "^reading\|writing " "$T/err"; then bad "progress-not-a-terminal: a progress line on a pipe"; else ok; fi
+if command -v script >/dev/null 2>&1; then
+	# script(1) gives the scan a terminal; its output is what the terminal got
+	script -qc "'$BIN' scan --spend '$SAMPLE' --council P --out '$T/op1' --db '$T/dbp1'" /dev/null >"$T/tty.txt" 2>&1 </dev/null
+	tr '\r' '\n' <"$T/tty.txt" >"$T/tty-lines.txt"
+	grep_file progress-rows "$T/tty-lines.txt" "^reading $SAMPLE: 2165 rows, 0.5 of 0.5 MB"
+	grep_file progress-steps "$T/tty-lines.txt" "^assessing 604 suppliers \.\.\."
+	grep_file progress-writing "$T/tty-lines.txt" "^writing supplier-risk-2025-12.xlsx \.\.\."
+	# cleared (blanks, then \r) before the summary, which starts a clean line
+	$PY - "$T/tty.txt" <<'PY' && ok || bad "progress-cleared: the last progress line is not cleared"
+import re, sys
+t = open(sys.argv[1], "rb").read()
+i = t.index(b"chainwatch: P 2025-12:")
+assert re.search(rb"\r +\r$", t[:i]), t[max(0, i - 120):i]
+PY
+	script -qc "'$BIN' scan --spend '$SAMPLE' --council P --out '$T/op2' --db '$T/dbp2' --quiet" /dev/null >"$T/tty-quiet.txt" 2>&1 </dev/null
+	[ ! -s "$T/tty-quiet.txt" ] && ok || bad "progress-quiet: --quiet printed on a terminal"
+	same progress-same-outputs "$T/op0/suppliers.csv" "$T/op1/suppliers.csv"
+else
+	echo "scan.sh: no script(1): the progress line on a terminal not tested" >&2
+fi
+
 finish
