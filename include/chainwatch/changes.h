@@ -125,6 +125,8 @@ struct change {
 	int64_t spend_before;          /* pence, net of credits; 0 when not in that run */
 	int64_t spend_after;
 	int in_before, in_after;       /* the supplier was in the previous run / is in this one */
+	int before_is_spend;           /* `before` is spend_before as "£" text (changes.csv */
+	int after_is_spend;            /* ... leaves it out: its spend columns are numbers) */
 };
 
 struct change_list {

@@ -15,8 +15,13 @@
  *   verbosef  "chainwatch: TEXT", only with --verbose (and not --quiet)
  *   problemf  "TEXT", always: a located problem ("file:12: ...")
  *   detailf   "TEXT", unless --quiet: a located detail ("file:12: rejected: ...")
- *   progress  "TEXT" as given (with its own \r), only on a terminal and
- *             not with --quiet
+ *   progress  "TEXT", only on a terminal and not with --quiet: the one
+ *             status line, rewritten in place ("\r", the text cut to the
+ *             terminal's width, control characters shown as '?', blanks
+ *             over what the last one left); a \r or \n the caller puts
+ *             around it is dropped.  Every other message (errorf too)
+ *             first clears it, so it never runs into a line; the next
+ *             progress() draws it again below.
  *
  * Each adds the newline, except progress, and writes the line in one
  * write.  Nothing here fails (out of memory aborts, as xmalloc does);
@@ -35,6 +40,19 @@ void msg_setup(int quiet, int verbose);
 
 /* 1 when progress() would print (stderr a terminal and not --quiet), else 0. */
 int msg_progress_shown(void);
+
+/*
+ * 1 when a progress line should be drawn now: it is shown at all and none
+ * was drawn in the last 200 ms (5 a second).  A loop asks before it
+ * formats a progress line; a new step's line is drawn at once.
+ */
+int msg_progress_due(void);
+
+/*
+ * Clear the progress line from the screen (blanks, then \r), if one is
+ * shown: at the end of a command, before its summary.
+ */
+void msg_progress_clear(void);
 
 enum msg_kind { MSG_WARN, MSG_NOTE, MSG_VERBOSE, MSG_PROBLEM, MSG_DETAIL, MSG_PROGRESS };
 

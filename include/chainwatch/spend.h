@@ -33,6 +33,14 @@ struct spend_sink {
 	struct reject_sink reject;
 	/* every accepted row that has a date, for inferring the period */
 	void (*dated)(void *ctx, int32_t ymd);
+	/*
+	 * Optional: every record after the header, as it is read, with the
+	 * cleaned text of its body-name column (the council that paid: "Body
+	 * Name", "Name of Body", "Organisation", ...; "" when the file has no
+	 * such column or the cell is empty).  `body` is borrowed, valid only
+	 * during the call.  The caller's count of calls is st->records so far.
+	 */
+	void (*record)(void *ctx, const char *body, size_t len);
 	void *ctx;
 	/*
 	 * Redaction wordings (redaction.h), each payee's match counted in

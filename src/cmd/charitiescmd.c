@@ -34,13 +34,12 @@ static const struct cmd_help help = {
 	"https://register-of-charities.charitycommission.gov.uk/register/full-register-download\n"
 	"and unzip it; import reads publicextract.charity.txt a line at a time and\n"
 	"replaces the snapshot whole: a file that fails leaves the previous one.\n\n"
-	"examples:\n"
-	"  chainwatch charities import publicextract.charity.txt\n"
-	"  chainwatch charities status --db output/chainwatch.db\n\n"
 	"options:\n",
 	options,
 	"\nexit codes: 0 done, 2 usage, 3 file unusable (the previous snapshot is kept),\n"
-	"5 database\n"
+	"5 database\n",
+	"  chainwatch charities import publicextract.charity.txt\n"
+	"  chainwatch charities status --db output/chainwatch.db\n"
 };
 
 static int set(void *ctx, int id, const char *v, struct diag *err)

@@ -45,7 +45,9 @@ static const struct cmd_help help = {
 	options,
 	"\nexit codes: 0 done, 2 usage (also: a council the database does not hold,\n"
 	"an evidence file for another council or year), 3 evidence or template\n"
-	"unusable, 5 database, 6 output\n"
+	"unusable, 5 database, 6 output\n",
+	"  chainwatch charter --year 2025-26 --evidence evidence-2025-26.json\n"
+	"  chainwatch charter --year 2025-26 --council \"Devon County Council\" --out report/\n"
 };
 
 static int set(void *ctx, int id, const char *v, struct diag *err)

@@ -48,11 +48,12 @@ struct opt {
 #define CMD_OPT_END { NULL, 0, 0, NULL, NULL }
 #define CMD_OPT_DB { "db", 1, OPT_DB, "FILE", "database (default output/chainwatch.db)" }
 
-/* A command's --help: text, then one line per option, then tail. */
+/* A command's --help: text, then one line per option, then tail, then examples. */
 struct cmd_help {
 	const char *text;            /* usage and description, ending "options:\n" */
 	const struct opt *opts;      /* the command's options, ending with a NULL name */
 	const char *tail;            /* "\nexit codes: ...\n", or NULL */
+	const char *examples;        /* command lines, one a line, printed under "examples:" */
 };
 
 /* Print h to stdout. */

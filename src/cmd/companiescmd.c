@@ -40,14 +40,13 @@ static const struct cmd_help help = {
 	"zip, the part zips or the CSV inside, streamed, and replaces the snapshot\n"
 	"whole: a file that fails leaves the previous one in use.  match shows how\n"
 	"payee names, as councils print them, match the snapshot.\n\n"
-	"examples:\n"
-	"  chainwatch companies import BasicCompanyDataAsOneFile-2026-12-01.zip\n"
-	"  chainwatch companies import BasicCompanyData-2026-12-01-part*_7.zip\n"
-	"  chainwatch companies match 'ACME SERVICES LTD T/A ACME CARE'\n\n"
 	"options:\n",
 	options,
 	"\nexit codes: 0 done, 2 usage, 3 file unusable (the previous snapshot is kept),\n"
-	"5 database\n"
+	"5 database\n",
+	"  chainwatch companies import BasicCompanyDataAsOneFile-2026-12-01.zip\n"
+	"  chainwatch companies import BasicCompanyData-2026-12-01-part*_7.zip\n"
+	"  chainwatch companies match 'ACME SERVICES LTD T/A ACME CARE'\n"
 };
 
 static int set(void *ctx, int id, const char *v, struct diag *err)

@@ -169,7 +169,10 @@ static const struct cmd_help help = {
 	"identifier, register or name rule.  clear removes the correction.\n\n"
 	"options:\n",
 	options,
-	"\nexit codes: 0 done, 2 usage (an unknown supplier or type), 5 database\n"
+	"\nexit codes: 0 done, 2 usage (an unknown supplier or type), 5 database\n",
+	"  chainwatch entity set id:298874 --type public_body --id GB-LAE-DEV --by \"A. Officer\"\n"
+	"  chainwatch entity clear id:298874\n"
+	"  chainwatch entity list --council \"Devon County Council\"\n"
 };
 
 static int set(void *ctx, int id, const char *v, struct diag *err)

@@ -360,7 +360,10 @@ static const struct cmd_help help = {
 	"Nothing is stored.  --save-profile writes the mapping as a profile to edit\n"
 	"and reuse with 'scan --profile NAME'.\n\noptions:\n",
 	options,
-	"\nexit codes: 0 done, 2 usage, 3 a file cannot be read as spend, 6 output\n"
+	"\nexit codes: 0 done, 2 usage, 3 a file cannot be read as spend, 6 output\n",
+	"  chainwatch inspect spend-2025-12.csv\n"
+	"  chainwatch inspect export.xlsx --save-profile myfinance\n"
+	"  chainwatch inspect spend.csv --profile warwickshire-agresso-cp850\n"
 };
 
 static int set(void *ctx, int id, const char *v, struct diag *err)

@@ -28,7 +28,13 @@ static const struct opt top_opts[] = {
 };
 
 static const struct cmd_help top_help = {
-	"\noptions:\n", top_opts, "\n'chainwatch COMMAND --help' describes a command.\n"
+	"\noptions:\n", top_opts, "\n'chainwatch COMMAND --help' describes a command.\n",
+	"  chainwatch scan --spend spend-2025-12.csv --council \"Devon County Council\"\n"
+	"  chainwatch inspect spend-2025-12.csv\n"
+	"  chainwatch registry update\n"
+	"  chainwatch review list --status open\n"
+	"  chainwatch charter --year 2025-26 --evidence evidence-2025-26.json\n"
+	"  chainwatch help scan\n"
 };
 
 static const struct command *find(const char *name)

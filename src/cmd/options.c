@@ -32,6 +32,8 @@ void cmd_help_print(const struct cmd_help *h)
 	}
 	if (h->tail)
 		fputs(h->tail, stdout);
+	if (h->examples)
+		printf("\nexamples:\n%s", h->examples);
 }
 
 static struct option *long_options(const struct opt *t)

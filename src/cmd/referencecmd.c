@@ -22,7 +22,9 @@ static const struct cmd_help help = {
 	"scores, goods list and SIC 2007 list.  Each problem is printed with its\n"
 	"file and line; exit 0 when there are none, 3 when there are.\n\noptions:\n",
 	options,
-	NULL
+	NULL,
+	"  chainwatch reference check\n"
+	"  chainwatch reference check --sectors my-sectors/\n"
 };
 
 static int set(void *ctx, int id, const char *v, struct diag *err)

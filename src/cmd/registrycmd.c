@@ -220,7 +220,10 @@ static int temp_file(const char *db, char **path, struct diag *err)
 static void show_download(void *ctx, const char *line, int last)
 {
 	(void)ctx;
-	progress("%s%s", line, last ? "\n" : "");
+	if (last)
+		msg_progress_clear();
+	else
+		progress("%s", line);
 }
 
 /* One year; 0 when the snapshot is good (new or unchanged), -1 when the old one was kept. */
@@ -513,7 +516,12 @@ static const struct cmd_help help = {
 	"options:\n",
 	options,
 	"\nexit codes: 0 done, 2 usage, 3 file unusable, 4 download failed (the last\n"
-	"good snapshot is kept), 5 database\n"
+	"good snapshot is kept), 5 database\n",
+	"  chainwatch registry update\n"
+	"  chainwatch registry update --year 2024 --year 2025\n"
+	"  chainwatch registry import StatementSummaries2025.csv\n"
+	"  chainwatch registry status\n"
+	"  chainwatch registry override id:298874 --is 02174990 --by \"A. Manager\"\n"
 };
 
 static int parse_year_arg(const char *v, int *year)

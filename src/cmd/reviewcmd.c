@@ -219,6 +219,7 @@ static int review_export_run(const struct review_options *o, struct diag *err)
 		if (outfile_open(&of, dir, slash ? slash + 1 : o->out, err) < 0) {
 			code = err->code;
 		} else {
+			csvw_bom(of.fp);        /* a file is edited in Excel; stdout is piped */
 			write_csv(of.fp, v, n);
 			if (outfile_commit(&of, NULL, err) < 0)
 				code = err->code;
@@ -349,7 +350,11 @@ static const struct cmd_help help = {
 	"checks every row and applies nothing when any is wrong unless --partial.\n"
 	"Every change is kept in an append-only audit.\n\noptions:\n",
 	options,
-	"\nexit codes: 0 done, 2 usage, 3 rows wrong (import), 5 database\n"
+	"\nexit codes: 0 done, 2 usage, 3 rows wrong (import), 5 database\n",
+	"  chainwatch review list --status open --tier High\n"
+	"  chainwatch review set F1a2b3c4d5e --status cleared --by \"J. Smith\" --note \"audited\"\n"
+	"  chainwatch review export --out review.csv\n"
+	"  chainwatch review import supplier-risk-2026-01.xlsx\n"
 };
 
 static int set(void *ctx, int id, const char *v, struct diag *err)

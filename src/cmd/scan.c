@@ -40,7 +40,7 @@ void scan_options_init(struct scan_options *o)
 	o->db = "output/chainwatch.db";
 	o->out_root = "output";
 	o->max_reject_ppm = 50000;
-	o->council = NULL;          /* the database's only council, else "Unnamed council" */
+	o->council = NULL;          /* the database's only council, else the files' body name */
 	o->unmatched_min_pence = -1;
 	o->statement_spend_pence = -1;
 }
@@ -227,6 +227,7 @@ static void assess(struct scan *s, double *t0)
 	size_t n, i;
 
 	all = supplier_table_sorted(s->suppliers, 1, &n);
+	progress("assessing %zu suppliers ...", n);
 	r->assessments = xcalloc(n ? n : 1, sizeof(*r->assessments));
 	for (i = 0; i < n; i++) {
 		const struct entity_override *ov = entity_override_find(s->entity_overrides,
@@ -241,6 +242,8 @@ static void assess(struct scan *s, double *t0)
 		risk_assess_entity(s->ref, all[i], &e, &r->assessments[i]);
 	}
 	step_done("assess", t0);
+	if (s->rep.nregistry)
+		progress("matching %zu suppliers to the statement registry ...", n);
 	match_statements(s, n);
 	if (s->have_tenders)
 		apply_tenders(s, all, n);
@@ -288,6 +291,24 @@ static int load_registry(struct scan *s, struct diag *err)
 }
 
 /* ---- the run ---- */
+
+/*
+ * Without --council, the council the spend files name (their body-name
+ * column) is the council of a new database; one already holding a single
+ * council keeps it, and several still need --council (store_pick_council).
+ */
+static void say_council(const struct scan *s, const struct body_name *body)
+{
+	if (s->o->council || !body)
+		return;
+	if (!strcmp(s->council, body->text))
+		notef("council: '%s' from the file's '%s' column (%s); give --council to name it "
+		      "otherwise", body->text, body->column, body->path);
+	else
+		notef("council: '%s', the database's only council, although the file's '%s' column "
+		      "says '%s' (%s); give --council to choose", s->council, body->column,
+		      body->text, body->path);
+}
 
 /* A period sharing months with runs already stored would count their spend twice. */
 static int refuse_overlap(struct scan *s, struct diag *err)
@@ -403,6 +424,12 @@ static void scan_release(struct scan *s)
 	store_close(s->db);
 	if (s->rejects)
 		fclose(s->rejects);
+	for (i = 0; i < s->nbodies; i++) {
+		free(s->bodies[i].text);
+		free(s->bodies[i].column);
+		free(s->bodies[i].path);
+	}
+	free(s->bodies);
 	free(s->months);
 	free(s->period);
 	free(s->out_dir);
@@ -416,6 +443,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	struct diag rate_err;
 	struct job saver = { 0 }, booker = { 0 };
 	struct previous_run *previous = NULL;
+	const struct body_name *body;
 	double t0;
 
 	memset(&s, 0, sizeof(s));
@@ -444,6 +472,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 		goto fail;
 	}
 	s.suppliers = supplier_table_new();
+	s.reading_fd = -1;
 	t0 = seconds_now();
 	if (scan_read_inputs(&s, err) < 0)
 		goto fail;
@@ -455,6 +484,8 @@ int scan_run(const struct scan_options *o, struct diag *err)
 		goto fail;
 	step_done("read", &t0);
 	s.rep.run.period = s.period;
+	body = scan_body_name(&s);
+	progress("opening the database %s ...", o->db);
 	/*
 	 * The write lock is taken before anything the run carries forward is
 	 * read (stored runs, overrides, review decisions) and kept until the
@@ -462,10 +493,13 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	 * overwritten by this run.
 	 */
 	if (make_parent_dirs(o->db, err) < 0 || store_open(o->db, &s.db, err) < 0 ||
-	    store_pick_council(s.db, o->council, "Unnamed council", &s.council, err) < 0 ||
+	    store_pick_council(s.db, o->council, body ? body->text : "Unnamed council",
+			       &s.council, err) < 0 ||
 	    store_lock(s.db, err) < 0)
 		goto fail;
+	say_council(&s, body);
 	s.rep.run.council = s.council;
+	progress("loading the statement registry ...");
 	if (refuse_overlap(&s, err) < 0 || load_registry(&s, err) < 0)
 		goto fail;
 	step_done("registry", &t0);
@@ -486,6 +520,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	s.rep.out_dir = s.out_dir;
 	if (scan_check_reject_rate(&s, &rate_err) < 0)
 		rate_code = rate_err.code;
+	progress("comparing with the previous run ...");
 	if (store_flag_history(s.db, s.council, s.rep.flags, s.rep.nflags, err) < 0 ||
 	    changesdb_previous(s.db, s.council, s.period, &previous, err) < 0)
 		goto fail;
@@ -511,12 +546,14 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	    scan_write_rejects_csv(&s, err) < 0)
 		goto fail_join;
 	step_done("csv", &t0);
+	progress("writing %s ...", s.book_name);
 	if (scan_job_join(&booker, err) < 0 || scan_finish_workbook(&s, err) < 0)
 		goto fail_join;
 	step_done("workbook", &t0);
 	if (scan_write_manifest(&s, err) < 0)
 		goto fail_join;
 	fault_point("commit");
+	progress("saving the run in %s ...", o->db);
 	if (saver.running) {
 		if (scan_job_join(&saver, err) < 0 || scan_commit_run(&s, err) < 0)
 			goto fail;
@@ -529,6 +566,7 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	if (outset_publish(&s.out, "manifest.json", err) < 0)
 		goto fail;
 	step_done("database", &t0);
+	msg_progress_clear();
 	summary(&s);
 	scan_release(&s);
 	if (rate_code != CW_OK) {
@@ -543,6 +581,7 @@ fail_join:
 	}
 	scan_job_join(&booker, NULL);
 fail:
+	msg_progress_clear();
 	code = err && err->code ? err->code : CW_INTERNAL;
 	scan_release(&s);
 	return code;

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "chainwatch/diag.h"
 #include "chainwatch/outfile.h"
@@ -28,6 +29,18 @@ struct supplier_table;
 struct wages;
 
 #define STDERR_REJECTS 10
+
+/* A value of the spend files' body-name column, and on how many rows. */
+struct body_name {
+	char *text;
+	size_t len;
+	unsigned long rows;
+	int name_like;              /* has a letter, and is no URI or code: a council's name */
+	char *column;               /* the column's header in the first input it was met in */
+	char *path;                 /* ... that input's name */
+};
+
+#define MAX_BODY_NAMES 64       /* distinct values counted; more are not a council's name */
 
 struct month_count {
 	int32_t month;              /* yyyymm */
@@ -60,6 +73,11 @@ struct scan {
 	struct month_count *months;  /* the spend file being read: rows per month */
 	size_t nmonths, months_cap;
 	int32_t first_month, last_month;   /* yyyymm: the period so far, 0 when none */
+	const struct input_stats *reading;   /* the spend table being read */
+	int reading_fd;             /* its descriptor, when known (the progress line), else -1 */
+	struct timespec reading_t0; /* when its reading began (CLOCK_MONOTONIC) */
+	struct body_name *bodies;   /* the body-name column's values over every spend file; owned */
+	size_t nbodies, body_last;
 	char *period;
 	char *out_dir;
 };
@@ -71,6 +89,12 @@ int scan_check_duplicates(const struct scan *s, struct diag *err);
 int scan_infer_period(struct scan *s, struct diag *err);
 int scan_read_tenders(struct scan *s, struct diag *err);
 int scan_check_reject_rate(struct scan *s, struct diag *err);
+/*
+ * The council the spend files name: the body-name column's most frequent
+ * value that reads as a name (ties: the first met), or NULL when no file
+ * has one.  Borrowed from s.
+ */
+const struct body_name *scan_body_name(const struct scan *s);
 
 /* ---- scanout.c: the outputs ---- */
 

@@ -48,7 +48,11 @@ static const struct cmd_help help = {
 	"options:\n",
 	options,
 	"\nexit codes: 0 done, 2 usage, 3 input unusable (or too many rejected rows),\n"
-	"5 database, 6 output, 70 internal error\n"
+	"5 database, 6 output, 70 internal error\n",
+	"  chainwatch scan --spend spend-2025-12.csv --council \"Devon County Council\"\n"
+	"  chainwatch scan --spend jan.csv --spend feb.xlsx --spend mar.ods --period 2026-01_2026-03\n"
+	"  chainwatch scan --spend spend.csv --suppliers master.csv --tenders bids.csv --out out/\n"
+	"  chainwatch scan --spend spend.csv --config council.conf --strict --quiet\n"
 };
 
 struct scan_cmd {

@@ -13,6 +13,7 @@
 #include "chainwatch/changes.h"
 #include "chainwatch/csvout.h"
 #include "chainwatch/manifest.h"
+#include "chainwatch/msg.h"
 #include "chainwatch/outfile.h"
 #include "chainwatch/profile.h"
 #include "chainwatch/run.h"
@@ -40,6 +41,7 @@ int scan_write_suppliers_csv(struct scan *s, struct diag *err)
 	struct outfile o;
 	char hex[65];
 
+	progress("writing suppliers.csv ...");
 	if (outfile_open(&o, s->out.stage, "suppliers.csv", err) < 0)
 		return -1;
 	csvout_suppliers(o.fp, s->rep.suppliers, s->rep.assessments, s->rep.nsuppliers);
@@ -54,6 +56,7 @@ int scan_write_flags_csv(struct scan *s, struct diag *err)
 	struct outfile o;
 	char hex[65];
 
+	progress("writing flags.csv ...");
 	if (outfile_open(&o, s->out.stage, "flags.csv", err) < 0)
 		return -1;
 	csvout_flags(o.fp, s->rep.flags, s->rep.nflags);
@@ -68,6 +71,7 @@ int scan_write_changes_csv(struct scan *s, struct diag *err)
 	struct outfile o;
 	char hex[65];
 
+	progress("writing changes.csv ...");
 	if (outfile_open(&o, s->out.stage, "changes.csv", err) < 0)
 		return -1;
 	csvout_changes(o.fp, s->changes);
@@ -84,6 +88,7 @@ int scan_write_tenders_csv(struct scan *s, struct diag *err)
 
 	if (!s->have_tenders)
 		return 0;
+	progress("writing tenders.csv ...");
 	if (outfile_open(&o, s->out.stage, "tenders.csv", err) < 0)
 		return -1;
 	csvout_tenders(o.fp, s->tc.alt, s->tc.data.bids.n);
@@ -99,6 +104,7 @@ int scan_write_rejects_csv(struct scan *s, struct diag *err)
 	char hex[65], chunk[65536];
 	size_t n;
 
+	progress("writing rejected-rows.csv ...");
 	if (outfile_open(&o, s->out.stage, "rejected-rows.csv", err) < 0)
 		return -1;
 	csvout_reject_header(o.fp);

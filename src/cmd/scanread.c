@@ -4,9 +4,11 @@
  * rejected-rows.csv, the period told from the payment dates, the duplicate
  * and reject-rate checks, and the bid file for --tenders.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "chainwatch/buf.h"
@@ -94,6 +96,107 @@ static void on_dated(void *ctx, int32_t ymd)
 	s->months[lo].month = m;
 	s->months[lo].rows = 1;
 	s->nmonths++;
+}
+
+/* ---- the council the files name ---- */
+
+/* A council's name, not Devon's "18" nor Trafford's ONS URI, nor text with control characters. */
+static int name_like(const char *p, size_t n)
+{
+	size_t i;
+	int letter = 0;
+
+	if (n > 200)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
+			return 0;           /* a control character: never to the terminal */
+		if (p[i] == ':' && i + 2 < n && p[i + 1] == '/' && p[i + 2] == '/')
+			return 0;
+		if ((p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= 'a' && p[i] <= 'z'))
+			letter = 1;
+	}
+	return letter;
+}
+
+/* ---- the progress line ---- */
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)(ts.tv_sec - t0->tv_sec) + (double)(ts.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/*
+ * "reading FILE: 120000 rows, 12.5 of 48.0 MB, 31.2 MB/s": the rows so
+ * far, and the bytes the reader has read (its descriptor shares the file
+ * offset with s->reading_fd) against the file's size.
+ */
+static void show_reading(const struct scan *s)
+{
+	const struct input_stats *st = s->reading;
+	double secs = seconds_since(&s->reading_t0);
+	off_t at = s->reading_fd >= 0 ? lseek(s->reading_fd, 0, SEEK_CUR) : -1;
+	struct buf b;
+
+	buf_init(&b, 0);
+	buf_printf(&b, "reading %s: %lu rows", st->path, st->records);
+	if (at > 0 && st->bytes)
+		buf_printf(&b, ", %.1f of %.1f MB", (double)at / 1e6, (double)st->bytes / 1e6);
+	if (at > 0 && secs >= 0.01)
+		buf_printf(&b, ", %.1f MB/s", (double)at / 1e6 / secs);
+	progress("%s", b.s);
+	buf_release(&b);
+}
+
+/* Every record: the progress line now and then; its body-name cell counted (the last value first: files repeat one). */
+static void on_record(void *ctx, const char *body, size_t len)
+{
+	struct scan *s = ctx;
+	struct body_name *b;
+	size_t i;
+
+	if (s->reading && !(s->reading->records & 1023) && msg_progress_due())
+		show_reading(s);
+	if (!len)
+		return;
+	b = s->nbodies ? &s->bodies[s->body_last] : NULL;
+	if (b && b->len == len && !memcmp(b->text, body, len)) {
+		b->rows++;
+		return;
+	}
+	for (i = 0; i < s->nbodies; i++)
+		if (s->bodies[i].len == len && !memcmp(s->bodies[i].text, body, len)) {
+			s->bodies[i].rows++;
+			s->body_last = i;
+			return;
+		}
+	if (s->nbodies == MAX_BODY_NAMES)
+		return;
+	if (!s->bodies)
+		s->bodies = xcalloc(MAX_BODY_NAMES, sizeof(*s->bodies));
+	b = &s->bodies[s->nbodies];
+	b->text = xstrndup(body, len);
+	b->len = len;
+	b->rows = 1;
+	b->name_like = name_like(body, len);
+	b->column = xstrdup(s->reading && s->reading->columns[COL_BODY] ?
+			    s->reading->columns[COL_BODY] : "");
+	b->path = xstrdup(s->reading ? s->reading->path : "");
+	s->body_last = s->nbodies++;
+}
+
+const struct body_name *scan_body_name(const struct scan *s)
+{
+	const struct body_name *best = NULL;
+	size_t i;
+
+	for (i = 0; i < s->nbodies; i++)
+		if (s->bodies[i].name_like && (!best || s->bodies[i].rows > best->rows))
+			best = &s->bodies[i];
+	return best;
 }
 
 /* ---- the period ---- */
@@ -208,11 +311,26 @@ static int read_spend_table(struct scan *s, const struct intake_table *t,
 {
 	struct input_stats *st = new_input(s);
 
-	progress("reading %s ...\r", t->name);
-	if (spend_read_fd(t->f ? fileno(t->f) : -1, t->name, s->prof, sk, st, err) < 0) {
+	int own = -1, rc;
+
+	s->reading = st;
+	clock_gettime(CLOCK_MONOTONIC, &s->reading_t0);
+	progress("reading %s ...", t->name);
+	/* a file read by name: opened here, so its offset tells the progress line how far */
+	if (!t->f && msg_progress_shown())
+		own = open(t->name, O_RDONLY | O_CLOEXEC);
+	s->reading_fd = t->f ? fileno(t->f) : own;
+	rc = spend_read_fd(s->reading_fd, t->name, s->prof, sk, st, err);
+	if (rc == 0)
+		show_reading(s);
+	s->reading_fd = -1;
+	if (own >= 0)
+		close(own);
+	if (rc < 0) {
 		/* nothing of it was kept when it failed before its first row */
 		int before_rows = !st->records;
 
+		s->reading = NULL;
 		input_stats_release(st);
 		s->rep.ninputs--;
 		return before_rows ? -1 : -2;
@@ -348,6 +466,7 @@ int scan_read_inputs(struct scan *s, struct diag *err)
 	sk.suppliers = s->suppliers;
 	sk.reject = rs;
 	sk.dated = on_dated;
+	sk.record = on_record;
 	sk.ctx = s;
 	sk.redactions = red;
 	for (i = 0; i < s->o->nspend; i++)
@@ -417,6 +536,7 @@ int scan_read_tenders(struct scan *s, struct diag *err)
 		return -1;
 	s->rep.wages_path = "wages.json";
 	s->rep.wages_version = s->wages->version;
+	progress("checking the bids in %s ...", s->o->tenders);
 	if (tender_settings_from(&s->o->tender, &ts, err) < 0 ||
 	    tender_check_file(s->o->tenders, s->wages, &ts, &sink, &s->tc, err) < 0)
 		return -1;

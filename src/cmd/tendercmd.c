@@ -46,7 +46,9 @@ static const struct cmd_help help = {
 	"explain'.  To score the bidders as suppliers, give the file to\n"
 	"'chainwatch scan --tenders FILE' instead.\n\noptions:\n",
 	options,
-	"\nexit codes: 0 done, 2 usage, 3 input unusable, 5 database, 6 output\n"
+	"\nexit codes: 0 done, 2 usage, 3 input unusable, 5 database, 6 output\n",
+	"  chainwatch tenders bids-2025-26.csv --council \"Devon County Council\"\n"
+	"  chainwatch tenders release.jsonl --out out/tenders --tender-setting e1-red=0.30\n"
 };
 
 /* The command's settings: defaults, --config files, the environment, the command line. */

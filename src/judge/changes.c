@@ -100,6 +100,7 @@ static void supplier_new(struct collect *c, const struct supplier *s, const stru
 	ch = add(c, CHANGE_NEW_SUPPLIER, s->key, s->name);
 	ch->spend_after = s->spend_pence;
 	ch->in_after = 1;
+	ch->after_is_spend = 1;
 }
 
 static void tier_moved(struct collect *c, const struct supplier *s, const struct assessment *a,
@@ -195,6 +196,10 @@ static void high_risk_spend(struct collect *c, const struct supplier *s,
 	ch->in_before = ps != NULL;
 	ch->spend_after = s->spend_pence;
 	ch->in_after = 1;
+	if (!ps || ps->spend_pence <= 0) {         /* the texts are the amounts */
+		ch->before_is_spend = ps != NULL;
+		ch->after_is_spend = 1;
+	}
 }
 
 static void flag_raised(struct collect *c, const struct flag *f)
@@ -269,6 +274,7 @@ static void supplier_gone(struct collect *c, const struct previous_supplier *ps,
 	ch = add(c, CHANGE_SUPPLIER_GONE, ps->key, ps->name);
 	ch->spend_before = ps->spend_pence;
 	ch->in_before = 1;
+	ch->before_is_spend = 1;
 }
 
 /* Current suppliers and flags, sorted for lookup by key / id. */

@@ -14,7 +14,9 @@
  * Rank 0 is a role's own name; rank 1 a fallback the role takes only when
  * no rank-0 cell is present: gross amounts (Barnsley "Gross Amount £",
  * Salford "Gross" beside "Net"), invoice dates (a payment date is better),
- * cost centres (finer than a service area).
+ * cost centres (finer than a service area), a bare "Body" (Devon's and
+ * Trafford's hold a code or a URI beside "Name of Body" / "Body name",
+ * whose text names the council).
  *
  * Deliberately absent, because they look like a role but are not:
  *   "Effective Date" (date of the extract, LGA files), "VAT",
@@ -335,7 +337,7 @@ static const struct synonym synonyms[] = {
 	{ "supplier(beneficiary)type", COL_CREDITOR_TYPE, 0 }, /* DCLG column set */
 
 	/* body */
-	{ "body", COL_BODY, 0 },                              /* Devon (a number), Lambeth */
+	{ "body", COL_BODY, 1 },                              /* Devon (a number), Lambeth */
 	{ "body name", COL_BODY, 0 },                         /* gen_spend.py, Trafford, Solihull */
 	{ "name of body", COL_BODY, 0 },                      /* Devon */
 	{ "organisation", COL_BODY, 0 },

@@ -303,6 +303,9 @@ static void one_row(struct spend_ctx *c, const struct extract_row *row)
 	f.ymd = 0;
 
 	c->st->records++;
+	if (c->sink->record)
+		c->sink->record(c->sink->ctx, r->toobig ? "" : r->f[COL_BODY],
+				r->toobig ? 0 : r->len[COL_BODY]);
 	if (r->toobig) {
 		reject(c, r, "record is larger than the reader's limit (1 MiB a field, 4 MiB a record)");
 		return;
@@ -462,7 +465,8 @@ int spend_read_fd(int fd, const char *path, const struct profile *prof,
 		     ROLE_BIT(COL_AMOUNT) | ROLE_BIT(COL_DATE) | ROLE_BIT(COL_COMPANY_NUMBER) |
 		     ROLE_BIT(COL_VAT) | ROLE_BIT(COL_EXPENSE_TYPE) | ROLE_BIT(COL_PROCLASS) |
 		     ROLE_BIT(COL_CHARITY) | ROLE_BIT(COL_CREDITOR_TYPE) |
-		     (extract_ids_carry_transactions(c.x) ? ROLE_BIT(COL_TRANSACTION) : 0));
+		     (extract_ids_carry_transactions(c.x) ? ROLE_BIT(COL_TRANSACTION) : 0) |
+		     (sink->record ? ROLE_BIT(COL_BODY) : 0));
 	c.counts = xcalloc(redactions_count(sink->redactions) + 1, sizeof(*c.counts));
 	c.feed = spend_feed_start(sink->suppliers);
 	while ((r = extract_next(c.x, &row, err)) > 0)

@@ -110,6 +110,22 @@ void csvw_end(struct csvw *w)
 	w->col = 0;
 }
 
+void csvw_bom(FILE *fp)
+{
+	fputs(CSV_BOM, fp);
+}
+
+/* The header row of a file for people: the BOM, then the column names. */
+static void header_row(struct csvw *w, const char *const *columns, size_t n)
+{
+	size_t c;
+
+	csvw_bom(w->fp);
+	for (c = 0; c < n; c++)
+		csvw_textz(w, columns[c]);
+	csvw_end(w);
+}
+
 static const char *const supplier_columns[] = {
 	"supplier_key", "name", "supplier_ids", "names_seen", "company_number",
 	"vat_number", "spend_pence", "spend", "transactions", "in_master", "match",
@@ -198,9 +214,7 @@ void csvout_suppliers(FILE *fp, struct supplier *const *s, const struct assessme
 
 	buf_init(&scratch, 0);
 	csvw_init(&w, fp);
-	for (c = 0; c < SUPPLIER_NCOLS; c++)
-		csvw_textz(&w, supplier_columns[c]);
-	csvw_end(&w);
+	header_row(&w, supplier_columns, SUPPLIER_NCOLS);
 	for (i = 0; i < n; i++) {
 		const struct supplier *sp = s[i];
 		const struct assessment *ai = a ? &a[i] : NULL;
@@ -238,21 +252,29 @@ void csvout_suppliers(FILE *fp, struct supplier *const *s, const struct assessme
 static const char *const flag_columns[] = {
 	"flag_id", "supplier_key", "supplier_name", "kind", "severity", "summary", "evidence",
 	"first_seen", "last_seen", "review_status",
+	/* the contract manager's decision, as the Flags sheet's review cells */
+	"reviewer", "review_date", "review_note", "next_review", "evidence_link", "reopened",
 };
 
 #define FLAG_NCOLS (sizeof(flag_columns) / sizeof(flag_columns[0]))
+
+/* A review date, YYYY-MM-DD; empty when none. */
+static void csvw_date(struct csvw *w, int32_t ymd)
+{
+	char d[16];
+
+	csvw_textz(w, ymd ? date_format(ymd, d) : NULL);
+}
 
 void csvout_flags(FILE *fp, const struct flag *f, size_t n)
 {
 	struct csvw w;
 	struct buf scratch;
-	size_t i, c;
+	size_t i;
 
 	buf_init(&scratch, 0);
 	csvw_init(&w, fp);
-	for (c = 0; c < FLAG_NCOLS; c++)
-		csvw_textz(&w, flag_columns[c]);
-	csvw_end(&w);
+	header_row(&w, flag_columns, FLAG_NCOLS);
 	for (i = 0; i < n; i++) {
 		csvw_textz(&w, f[i].id);
 		csvw_textz(&w, f[i].supplier ? f[i].supplier->key : NULL);
@@ -263,7 +285,13 @@ void csvout_flags(FILE *fp, const struct flag *f, size_t n)
 		csvw_textz(&w, flag_evidence(&f[i], &scratch));
 		csvw_textz(&w, f[i].first_seen);
 		csvw_textz(&w, f[i].last_seen);
-		csvw_textz(&w, f[i].review_status);
+		csvw_textz(&w, f[i].review_status[0] ? f[i].review_status : "open");
+		csvw_textz(&w, f[i].reviewer);
+		csvw_date(&w, f[i].review_date);
+		csvw_textz(&w, f[i].review_note);
+		csvw_date(&w, f[i].next_review);
+		csvw_textz(&w, f[i].evidence_link);
+		csvw_textz(&w, f[i].reopened);
 		csvw_end(&w);
 	}
 	buf_release(&scratch);
@@ -271,6 +299,7 @@ void csvout_flags(FILE *fp, const struct flag *f, size_t n)
 
 void csvout_reject_header(FILE *fp)
 {
+	csvw_bom(fp);
 	fputs("file,line,reason,raw\r\n", fp);
 }
 
@@ -313,9 +342,7 @@ void csvout_tenders(FILE *fp, const struct alt_bid *a, size_t n)
 
 	buf_init(&scratch, 0);
 	csvw_init(&w, fp);
-	for (k = 0; k < sizeof(tender_columns) / sizeof(tender_columns[0]); k++)
-		csvw_textz(&w, tender_columns[k]);
-	csvw_end(&w);
+	header_row(&w, tender_columns, sizeof(tender_columns) / sizeof(tender_columns[0]));
 	for (i = 0; i < n; i++) {
 		const struct bid *b = a[i].bid;
 
@@ -362,26 +389,42 @@ void csvout_reject_at(FILE *fp, const char *where, const char *reason, const cha
 	}
 }
 
+/* A spend in pence and pounds, or two empty cells when the supplier was not in that run. */
+static void spend_cells(struct csvw *w, int in_run, int64_t pence)
+{
+	if (in_run) {
+		csvw_int(w, pence);
+		csvw_pence(w, pence);
+	} else {
+		csvw_textz(w, NULL);
+		csvw_textz(w, NULL);
+	}
+}
+
 void csvout_changes(FILE *fp, const struct change_list *cl)
 {
 	static const char *const columns[] = {
-		"kind", "supplier_key", "supplier_name", "before", "after", "description",
+		"kind", "supplier_key", "supplier_name", "flag_id", "before", "after",
+		"spend_before_pence", "spend_before", "spend_after_pence", "spend_after",
+		"description",
 	};
 	struct csvw w;
 	size_t i;
 
 	csvw_init(&w, fp);
-	for (i = 0; i < sizeof(columns) / sizeof(columns[0]); i++)
-		csvw_textz(&w, columns[i]);
-	csvw_end(&w);
+	header_row(&w, columns, sizeof(columns) / sizeof(columns[0]));
 	for (i = 0; cl && i < cl->n; i++) {
 		const struct change *ch = &cl->items[i];
 
 		csvw_textz(&w, change_kind_name(ch->kind));
 		csvw_textz(&w, ch->supplier_key);
 		csvw_textz(&w, ch->supplier_name);
-		csvw_textz(&w, ch->before);
-		csvw_textz(&w, ch->after);
+		csvw_textz(&w, ch->flag_id);
+		/* an amount is in the spend columns, as a number; not again as "£" text */
+		csvw_textz(&w, ch->before_is_spend ? NULL : ch->before);
+		csvw_textz(&w, ch->after_is_spend ? NULL : ch->after);
+		spend_cells(&w, ch->in_before, ch->spend_before);
+		spend_cells(&w, ch->in_after, ch->spend_after);
 		csvw_textz(&w, ch->description);
 		csvw_end(&w);
 	}

@@ -191,4 +191,33 @@ grep_err terminal-set "by Eve?\[2J?\]0;pwned?"
 expect 0 terminal-list -- "$BIN" review list --db "$RDB2"
 if grep -q "$(printf '\033')" "$T/out"; then bad "terminal-list: an escape reached the terminal"; else ok; fi
 
+# --- issue 18: without --council, the council the spend file names ---
+expect 0 body-devon -- "$BIN" scan --spend "$SAMPLE" --db "$K/body1.db" --out "$K/ob1"
+grep_err body-devon "council: 'Devon County Council' from the file's 'Name of Body' column"
+want body-devon-manifest "$(json "$K/ob1/manifest.json" 'd["council"]')" "Devon County Council"
+want body-devon-db "$(sql "$K/body1.db" "select group_concat(distinct council) from runs")" "Devon County Council"
+# the most frequent value wins; Trafford's URI "Body" is not a name
+printf 'Body,Body Name,Supplier Name,Amount,Payment Date\nhttp://statistics.data.gov.uk/id/E08000009,Craven District Council,Acme Ltd,100.00,01/03/2025\nhttp://statistics.data.gov.uk/id/E08000009,Craven District Council,Beta Ltd,50.00,02/03/2025\nhttp://statistics.data.gov.uk/id/E08000009,Harrogate Borough Council,Gamma Ltd,25.00,03/03/2025\n' >"$K/body-mixed.csv"
+expect 0 body-most-frequent -- "$BIN" scan --spend "$K/body-mixed.csv" --db "$K/body2.db" --out "$K/ob2"
+grep_err body-most-frequent "council: 'Craven District Council' from the file's 'Body Name' column"
+# a body column of codes or URIs only names no council
+printf 'Body,Supplier Name,Amount,Payment Date\n18,Acme Ltd,100.00,01/03/2025\nhttp://x.example/E1,Beta Ltd,50.00,02/03/2025\n' >"$K/body-codes.csv"
+expect 0 body-codes -- "$BIN" scan --spend "$K/body-codes.csv" --db "$K/body3.db" --out "$K/ob3"
+want body-codes-unnamed "$(json "$K/ob3/manifest.json" 'd["council"]')" "Unnamed council"
+grep -q "council:" "$T/err" && bad "body-codes: a council said" || ok
+# --council wins, silently; a database's only council is kept, and the file's name said
+expect 0 body-given -- "$BIN" scan --spend "$SAMPLE" --council "Devon CC" --db "$K/body4.db" --out "$K/ob4"
+grep -q "council:" "$T/err" && bad "body-given: the file's council said over --council" || ok
+expect 0 body-db-only -- "$BIN" scan --spend "$K/body-mixed.csv" --db "$K/body4.db" --out "$K/ob5"
+grep_err body-db-only "council: 'Devon CC', the database's only council, although the file's 'Body Name' column says 'Craven District Council'"
+want body-db-only-manifest "$(json "$K/ob5/manifest.json" 'd["council"]')" "Devon CC"
+# a database of several councils still needs --council
+expect 0 body-second -- "$BIN" scan --spend "$K/body-mixed.csv" --council "Craven" --db "$K/body4.db" --out "$K/ob6"
+expect 2 body-several -- "$BIN" scan --spend "$SAMPLE" --db "$K/body4.db" --out "$K/ob7"
+grep_err body-several "holds 2 councils"
+# a name with a terminal escape is never taken
+printf 'Body Name,Supplier Name,Amount,Payment Date\n\033]0;pwned\007Council,Acme Ltd,100.00,01/03/2025\n' >"$K/body-esc.csv"
+expect 0 body-escape -- "$BIN" scan --spend "$K/body-esc.csv" --db "$K/body5.db" --out "$K/ob8"
+if grep -q "$(printf '\033')" "$T/err"; then bad "body-escape: an escape reached the terminal"; else ok; fi
+
 finish

@@ -15,7 +15,7 @@ for c in A B; do
 done
 col() { $PY - "$1" "$2" "$3" <<'PY'
 import csv, sys
-for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")):
+for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")):
     if r["supplier_key"] == sys.argv[2]:
         print(r[sys.argv[3]])
 PY

@@ -47,7 +47,7 @@ sql() { $PY -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(s
 want() { if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', wanted '$3'"; fi; }
 # the value of column COL for the supplier named NAME in suppliers.csv FILE
 supcol() { $PY -c "import csv,sys
-for r in csv.DictReader(open(sys.argv[1], encoding='utf-8')):
+for r in csv.DictReader(open(sys.argv[1], encoding='utf-8-sig')):
     if r['name'] == sys.argv[2]: print(r[sys.argv[3]])" "$@"; }
 # hold_lock DB SECONDS: another writer holds DB's write lock; $lockpid is it
 hold_lock() {

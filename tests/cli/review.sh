@@ -71,7 +71,10 @@ grep_err review-import-again "0 decisions applied"
 sed 's/^\(169807,A M CARE,.*\),GB\(.\{0,1\}\)$/\1,IN\2/' "$MASTER" >"$V/master2.csv"
 expect 0 review-month2 -- "$BIN" scan --spend "$SAMPLE" --suppliers "$V/master2.csv" --council Devon \
 	--db "$VDB" --out "$V/m2" --period 2026-01 --quiet
-status_of() { grep "^$1," "$2" | awk -F, '{print $NF}' | tr -d '\r'; }
+# flags.csv's column COL (default review_status) for flag FLAG_ID
+status_of() { $PY -c "import csv,sys
+for r in csv.DictReader(open(sys.argv[2], encoding='utf-8-sig')):
+    if r['flag_id'] == sys.argv[1]: print(r[sys.argv[3]])" "$1" "$2" "${3:-review_status}"; }
 want carried-under-review "$(status_of "$MGROUP" "$V/m2/flags.csv")" "under review"
 want carried-action-plan "$(status_of "$GOODS" "$V/m2/flags.csv")" "action plan"
 want reopened "$(status_of "$SECTOR" "$V/m2/flags.csv")" "open"
@@ -110,7 +113,7 @@ want conflict-kept "$(sql "$VDB" "select review_status from flags where id = '$M
 
 # --- a CSV with every kind of mistake: nothing applied unless --partial ---
 expect 0 review-export -- "$BIN" review export --out "$V/export.csv" --db "$VDB" --quiet
-head -1 "$V/export.csv" | grep -q '^Flag ID,Run,Council,' && ok || bad "review export header"
+head -1 "$V/export.csv" | grep -q "^$(printf '\357\273\277')Flag ID,Run,Council," && ok || bad "review export header"
 {
 	head -1 "$V/export.csv"
 	echo "F0000000000,,Devon,,,,,,,cleared,X,,,,,,,"
@@ -183,8 +186,8 @@ expect 3 review-import-expanded -- "$BIN" review import "$V/repeat-100k.xlsx" --
 grep_err review-import-expanded "repeat-100k.xlsx: sheet 'Flags' cell CS41: the cells' text comes to more than 268435456 bytes"
 
 # --- Changes: month 2 against month 1 ---
-head -1 "$V/m2/changes.csv" | grep -q '^kind,supplier_key,supplier_name,before,after,description' && ok || bad "changes.csv header"
-grep -q '^tier_up,id:169807,A M CARE,Medium,High,' "$V/m2/changes.csv" && ok || bad "changes: A M CARE tier up"
+head -1 "$V/m2/changes.csv" | grep -q "^$(printf '\357\273\277')kind,supplier_key,supplier_name,flag_id,before,after,spend_before_pence,spend_before,spend_after_pence,spend_after,description" && ok || bad "changes.csv header"
+grep -q '^tier_up,id:169807,A M CARE,,Medium,High,' "$V/m2/changes.csv" && ok || bad "changes: A M CARE tier up"
 grep -q '^flag_reopened,id:169807,A M CARE,' "$V/m2/changes.csv" && ok || bad "changes: reopened flag"
 grep -q '^flag_new,id:169807,A M CARE,' "$V/m2/changes.csv" && ok || bad "changes: new geography flag"
 [ "$(wc -l <"$V/m1/changes.csv")" -eq 1 ] && ok || bad "changes: the first run lists changes"
@@ -197,5 +200,40 @@ assert "tier_up" in kinds and "flag_reopened" in kinds, kinds
 text = [c for r in wb["Summary"].iter_rows(values_only=True) for c in r if isinstance(c, str)]
 assert any(t.startswith("Changes since 2025-12") for t in text), text[-10:]
 PY
+
+# --- issue 18: flags.csv carries the decisions, changes.csv its amounts as numbers ---
+want flags-csv-reviewer "$(status_of "$MGROUP" "$V/m2/flags.csv" reviewer)" "A. Manager"
+want flags-csv-note "$(status_of "$MGROUP" "$V/m2/flags.csv" review_note)" "asked for the staffing plan"
+want flags-csv-next "$(status_of "$MGROUP" "$V/m2/flags.csv" next_review)" "2026-03-31"
+want flags-csv-link "$(status_of "$GOODS" "$V/m2/flags.csv" evidence_link)" "https://intranet.example/contracts/169807"
+want flags-csv-reopened "$(status_of "$SECTOR" "$V/m2/flags.csv" reopened)" "evidence rose: tier High (cleared on tier Medium)"
+want flags-csv-open-reviewer "$(status_of "$SECTOR" "$V/m1/flags.csv" reviewer)" ""
+$PY - "$V/m2/changes.csv" <<'PY' && ok || bad "changes.csv: amounts not numbers"
+import csv, re, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+assert rows, "no changes"
+for r in rows:
+    for side in ("before", "after"):
+        p, v = r["spend_%s_pence" % side], r["spend_" + side]
+        assert (p == v == "") or (re.fullmatch(r"-?\d+", p) and re.fullmatch(r"-?\d+\.\d\d", v)), r
+        assert p == "" or int(p) == round(float(v) * 100), r
+        assert "\u00a3" not in r[side], r
+t = [r for r in rows if r["kind"] == "tier_up" and r["supplier_key"] == "id:169807"][0]
+assert t["spend_before_pence"] == t["spend_after_pence"] != "", t
+f = [r for r in rows if r["kind"] == "flag_reopened"][0]
+assert f["flag_id"].startswith("F"), f
+PY
+# a new supplier's amount: in the spend columns, not as "£" text in 'after'
+printf 'Supplier Name,Amount,Payment Date\nNew Cleaning Co Ltd,1234.50,03/02/2026\n' >"$V/feb.csv"
+expect 0 changes-new-supplier -- "$BIN" scan --spend "$V/feb.csv" --council Devon --db "$VDB" --out "$V/m3" --quiet
+grep -q '^new_supplier,nm:[^,]*,New Cleaning Co Ltd,,,,,,123450,1234.50,' "$V/m3/changes.csv" && ok || bad "changes.csv: new supplier's spend: $(grep new_supplier "$V/m3/changes.csv")"
+grep -q '^supplier_gone,id:169807,A M CARE,,,,[0-9]*,[0-9]*\.[0-9][0-9],,,' "$V/m3/changes.csv" && ok || bad "changes.csv: gone supplier's spend"
+# review export to a file carries the BOM (for Excel), and imports back as it is
+expect 0 export-bom -- "$BIN" review export --db "$VDB" --council Devon --out "$V/export.csv"
+[ "$(head -c 3 "$V/export.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] && ok || bad "review export --out: no BOM"
+expect 0 export-stdout-no-bom -- "$BIN" review export --db "$VDB" --council Devon
+[ "$(head -c 4 "$T/out")" = "Flag" ] && ok || bad "review export to stdout: starts with a BOM"
+expect 0 import-bom -- "$BIN" review import "$V/export.csv" --db "$VDB"
+grep_err import-bom "0 decisions applied"
 
 finish

@@ -65,7 +65,7 @@ if [ "$(json "$T/run1/manifest.json" 'd["inputs"][1]["accepted_pence"]')" = 3836
 r=$(json "$T/run1/manifest.json" '"%d %d %d" % (d["inputs"][1]["skipped_pence_by_kind"]["total"], d["inputs"][1]["rejected_pence"], d["inputs"][1]["rejected_without_amount"])')
 [ "$r" = "3836052629 0 0" ] && ok || bad "sample: the grand-total line's pence, rejected pence and rejected without amount are '$r', not Devon's total and 0 0"
 if [ "$(json "$T/run1/manifest.json" 'd["inputs"][0]["kind"]')" = suppliers ]; then ok; else bad "sample: master not in manifest"; fi
-head -1 "$T/run1/suppliers.csv" | grep -q '^supplier_key,name,supplier_ids' && ok || bad "sample: suppliers.csv header"
+head -1 "$T/run1/suppliers.csv" | grep -q "^$(printf '\357\273\277')supplier_key,name,supplier_ids" && ok || bad "sample: suppliers.csv header"
 for f in suppliers.csv flags.csv rejected-rows.csv manifest.json supplier-risk-2025-12.xlsx; do
 	sha=$(sha256sum "$T/run1/$f" | cut -c1-64)
 	[ "$f" = manifest.json ] && continue
@@ -83,7 +83,7 @@ n=$($PY -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('sele
 [ "$n" = 1 ] && ok || bad "rerun: $n runs stored, wanted 1"
 
 # the risk model on the real Devon month: flags persist with their first sighting
-head -1 "$T/run1/flags.csv" | grep -q '^flag_id,supplier_key,supplier_name,kind,severity,summary,evidence,first_seen,last_seen,review_status' && ok || bad "flags.csv header"
+head -1 "$T/run1/flags.csv" | grep -q "^$(printf '\357\273\277')flag_id,supplier_key,supplier_name,kind,severity,summary,evidence,first_seen,last_seen,review_status,reviewer,review_date,review_note,next_review,evidence_link,reopened" && ok || bad "flags.csv header"
 grep -q ',high_risk_sector,' "$T/run1/flags.csv" && ok || bad "sample: no high-risk sector flags"
 n=$($PY -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from flags').fetchone()[0])" "$T/cw.db")
 m=$(($(wc -l <"$T/run1/flags.csv") - 1))
@@ -235,5 +235,48 @@ for step in read assess csv workbook database; do grep_err "scan-verbose-$step" 
 printf 'max-reject-rate = abc\n' >"$T/tbad.conf"
 expect 2 tenders-config-bad -- "$BIN" tenders --config "$T/tbad.conf" data/sample/bids-2025-26.csv --out "$T/otc"
 grep_err tenders-config-bad "tbad.conf:1: --max-reject-rate 'abc' is not a percentage"
+
+# --- issue 18: the CSV files for Excel users start with a UTF-8 BOM; the rest do not ---
+bom() { [ "$(head -c 3 "$1" | od -An -tx1 | tr -d ' ')" = efbbbf ]; }
+expect 0 scan-bom -- "$BIN" scan --spend "$SAMPLE" --tenders data/sample/bids-2025-26.csv --council Devon \
+	--out "$T/obom" --db "$T/dbbom" --quiet
+for f in suppliers.csv flags.csv changes.csv tenders.csv rejected-rows.csv; do
+	bom "$T/obom/$f" && ok || bad "scan-bom: $f has no BOM"
+done
+bom "$T/obom/manifest.json" && bad "scan-bom: manifest.json has a BOM" || ok
+[ "$($PY -c "import csv,sys; print(next(csv.reader(open(sys.argv[1], encoding='utf-8-sig')))[0])" "$T/obom/suppliers.csv")" = supplier_key ] && ok || bad "scan-bom: utf-8-sig header"
+# --- every --help ends with examples ---
+"$BIN" --help | sed -n '/^commands:$/,/^$/s/^  \([a-z]*\) .*/\1/p' >"$T/commands"
+[ "$(wc -l <"$T/commands")" -ge 10 ] && ok || bad "help-examples: --help lists too few commands"
+for c in $(cat "$T/commands"); do
+	expect 0 "help-examples-$c" -- "$BIN" "$c" --help
+	grep -A1 '^examples:$' "$T/out" | grep -q "^  chainwatch $c " && ok || bad "help-examples-$c: no examples"
+done
+expect 0 help-examples -- "$BIN" --help
+grep -A1 '^examples:$' "$T/out" | grep -q '^  chainwatch scan --spend' && ok || bad "help-examples: the program's --help has none"
+
+# --- issue 18: the progress line, on a terminal only, cleared at the end ---
+expect 0 progress-not-a-terminal -- "$BIN" scan --spend "$SAMPLE" --council P --out "$T/op0" --db "$T/dbp0"
+if grep -q "$(printf '\r')" "$T/err" || grep -q "^reading\|writing " "$T/err"; then bad "progress-not-a-terminal: a progress line on a pipe"; else ok; fi
+if command -v script >/dev/null 2>&1; then
+	# script(1) gives the scan a terminal; its output is what the terminal got
+	script -qc "'$BIN' scan --spend '$SAMPLE' --council P --out '$T/op1' --db '$T/dbp1'" /dev/null >"$T/tty.txt" 2>&1 </dev/null
+	tr '\r' '\n' <"$T/tty.txt" >"$T/tty-lines.txt"
+	grep_file progress-rows "$T/tty-lines.txt" "^reading $SAMPLE: 2165 rows, 0.5 of 0.5 MB"
+	grep_file progress-steps "$T/tty-lines.txt" "^assessing 604 suppliers \.\.\."
+	grep_file progress-writing "$T/tty-lines.txt" "^writing supplier-risk-2025-12.xlsx \.\.\."
+	# cleared (blanks, then \r) before the summary, which starts a clean line
+	$PY - "$T/tty.txt" <<'PY' && ok || bad "progress-cleared: the last progress line is not cleared"
+import re, sys
+t = open(sys.argv[1], "rb").read()
+i = t.index(b"chainwatch: P 2025-12:")
+assert re.search(rb"\r +\r$", t[:i]), t[max(0, i - 120):i]
+PY
+	script -qc "'$BIN' scan --spend '$SAMPLE' --council P --out '$T/op2' --db '$T/dbp2' --quiet" /dev/null >"$T/tty-quiet.txt" 2>&1 </dev/null
+	[ ! -s "$T/tty-quiet.txt" ] && ok || bad "progress-quiet: --quiet printed on a terminal"
+	same progress-same-outputs "$T/op0/suppliers.csv" "$T/op1/suppliers.csv"
+else
+	echo "scan.sh: no script(1): the progress line on a terminal not tested" >&2
+fi
 
 finish

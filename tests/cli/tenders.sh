@@ -30,7 +30,7 @@ done
 # (a reader that stops early, grep -q or head, ends it quietly)
 tcol() { $PY -c "import csv,signal,sys
 signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-for r in csv.DictReader(open(sys.argv[1], encoding='utf-8')):
+for r in csv.DictReader(open(sys.argv[1], encoding='utf-8-sig')):
     if r['bidder'] == sys.argv[2]: print(r[sys.argv[3]])" "$@"; }
 T1=$T/tn/tenders.csv
 want l1-red "$(tcol "$T1" 'Example Homecare Services Ltd' L1)" red
@@ -61,7 +61,7 @@ PY
 if [ -f tests/data/ocds/cardinal/R058.jsonl ]; then
 	expect 0 tenders-ocds -- "$BIN" tenders tests/data/ocds/cardinal/R058.jsonl --db "$T/tn.db" --out "$T/tno"
 	grep_err tenders-ocds "bids"
-	head -1 "$T/tno/tenders.csv" | grep -q '^tender_id,lot' && ok || bad "tenders-ocds: tenders.csv header"
+	head -1 "$T/tno/tenders.csv" | grep -q "^$(printf '\357\273\277')tender_id,lot" && ok || bad "tenders-ocds: tenders.csv header"
 fi
 
 # --- a scan with bids: rejected bids, price pressure, the flag ---

@@ -283,8 +283,9 @@ static void check_text(size_t i, const char *what, const char *got, const char *
 
 START_TEST(every_kind_of_change_against_the_previous_month)
 {
-	static const char csv_head[] = "kind,supplier_key,supplier_name,before,after,description\r\n"
-		"new_supplier,id:7,\"Golf Care, Homes\",," GBP "900.00,\"New since 2025-11: ";
+	static const char csv_head[] = "\xEF\xBB\xBF" "kind,supplier_key,supplier_name,flag_id,before,"
+		"after,spend_before_pence,spend_before,spend_after_pence,spend_after,description\r\n"
+		"new_supplier,id:7,\"Golf Care, Homes\",,,,,,90000,900.00,\"New since 2025-11: ";
 	unsigned long count[CHANGE__COUNT] = { 0 };
 	struct store *st = open_ok();
 	struct change_list *cl;
@@ -328,7 +329,12 @@ START_TEST(every_kind_of_change_against_the_previous_month)
 	/* changes.csv: the header, then the same rows */
 	csv = csv_of(cl, &mem);
 	ck_assert_msg(!strncmp(csv, csv_head, strlen(csv_head)), "%s", csv);
-	ck_assert_ptr_nonnull(strstr(csv, "\r\ntier_up,id:1,Acme Care Ltd,Medium,High,Tier rose "));
+	ck_assert_ptr_nonnull(strstr(csv, "\r\ntier_up,id:1,Acme Care Ltd,,Medium,High,100000,1000.00,"
+				     "110000,1100.00,Tier rose "));
+	/* amounts only as numbers: the gone supplier's, the new high-risk spend's */
+	ck_assert_ptr_nonnull(strstr(csv, "\r\nsupplier_gone,id:3,Gone Ltd,,,,50000,500.00,,,\"Paid "));
+	ck_assert_ptr_nonnull(strstr(csv, "\r\nhigh_risk_spend_new,id:7,\"Golf Care, Homes\",,not paid,,"
+				     ",,90000,900.00,"));
 	for (; (csv = strstr(csv, "\r\n")); csv += 2)
 		rows++;
 	ck_assert_uint_eq(rows, cl->n + 1);
@@ -354,7 +360,8 @@ START_TEST(a_first_run_has_no_changes_and_says_so)
 	ck_assert_ptr_null(cl->previous_id);
 	ck_assert_ptr_null(cl->previous_period);
 	ck_assert_uint_eq(changes_count(cl, CHANGE_NEW_SUPPLIER), 0);
-	ck_assert_str_eq(csv_of(cl, &mem), "kind,supplier_key,supplier_name,before,after,"
+	ck_assert_str_eq(csv_of(cl, &mem), "\xEF\xBB\xBF" "kind,supplier_key,supplier_name,flag_id,"
+			 "before,after,spend_before_pence,spend_before,spend_after_pence,spend_after,"
 			 "description\r\n");
 	ck_assert_str_eq(CHANGES_FIRST_RUN_TEXT, "no earlier run of this council to compare with");
 	free(mem);

@@ -15,10 +15,10 @@ struct header_case {
  */
 static const struct header_case headers[] = {
 	/* devon/DCCSpendingOver500_201407.csv .. 202512.csv */
-	{ "Body", COL_BODY, 0 },
+	{ "Body", COL_BODY, 1 },                          /* a code: "Name of Body" wins */
 	{ "Name of Body", COL_BODY, 0 },
 	{ "Name of  Body", COL_BODY, 0 },                 /* Devon 2012/10 double space */
-	{ "\xEF\xBB\xBF" "Body", COL_BODY, 0 },           /* BOM on the first cell */
+	{ "\xEF\xBB\xBF" "Body", COL_BODY, 1 },           /* BOM on the first cell */
 	{ "Date", COL_DATE, 0 },
 	{ "Transaction Number", COL_TRANSACTION, 0 },
 	{ "Transaction number", COL_TRANSACTION, 0 },

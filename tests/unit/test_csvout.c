@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chainwatch/changes.h"
 #include "chainwatch/csvout.h"
 #include "testutil.h"
 
@@ -107,7 +108,7 @@ START_TEST(csvw_numbers_are_never_neutralised)
 END_TEST
 
 static const char supplier_header[] =
-	"supplier_key,name,supplier_ids,names_seen,company_number,vat_number,spend_pence,"
+	"\xEF\xBB\xBF" "supplier_key,name,supplier_ids,names_seen,company_number,vat_number,spend_pence,"
 	"spend,transactions,in_master,match,country,sector_id,sector_label,sector_score,"
 	"sector_rule,geography_score,goods_score,risk_score,tier,priority,reasons,"
 	"statement_status,statement_year,statement_url,statement_areas,in_scope,match_method,"
@@ -282,8 +283,9 @@ START_TEST(csvout_suppliers_fills_the_risk_columns)
 END_TEST
 
 static const char flag_header[] =
-	"flag_id,supplier_key,supplier_name,kind,severity,summary,evidence,first_seen,"
-	"last_seen,review_status\r\n";
+	"\xEF\xBB\xBF" "flag_id,supplier_key,supplier_name,kind,severity,summary,evidence,"
+	"first_seen,last_seen,review_status,reviewer,review_date,review_note,next_review,"
+	"evidence_link,reopened\r\n";
 
 START_TEST(csvout_flags_writes_header_only_for_no_flags)
 {
@@ -326,19 +328,27 @@ START_TEST(csvout_flags_writes_exact_rows)
 	f[1].evidence = "";
 	strcpy(f[1].first_seen, "2025-12");
 	strcpy(f[1].last_seen, "2025-12");
-	strcpy(f[1].review_status, "open");
+	f[0].reviewer = "J. Smith";
+	f[0].review_date = 20260112;
+	f[0].review_note = "=asked for, their audit";
+	f[0].next_review = 20260630;
+	f[0].evidence_link = "https://example.org/audit";
+	f[1].reopened = "evidence rose: tier High (cleared on tier Medium)";
 
 	cap_open(&c);
 	csvout_flags(c.fp, f, 2);
 	ck_assert_str_eq(cap_close(&c),
-			 "flag_id,supplier_key,supplier_name,kind,severity,summary,evidence,"
-			 "first_seen,last_seen,review_status\r\n"
+			 "\xEF\xBB\xBF" "flag_id,supplier_key,supplier_name,kind,severity,summary,"
+			 "evidence,first_seen,last_seen,review_status,reviewer,review_date,"
+			 "review_note,next_review,evidence_link,reopened\r\n"
 			 "F0123456789,id:42,\"Abbey Care, Ltd\",high_risk_sector,high,"
 			 "\"Abbey Care, Ltd: high-risk sector, Residential care (100/100)\","
 			 "\"Mapped by sic: SIC 87100.\nSpend \"\"this\"\" period \xc2\xa3"
-			 "12,345.00.\",2025-11,2025-12,under review\r\n"
+			 "12,345.00.\",2025-11,2025-12,under review,J. Smith,2026-01-12,"
+			 "\"'=asked for, their audit\",2026-06-30,https://example.org/audit,\r\n"
 			 "Fabcdefabcd,nm:X,'@home,unmatched_high_spend,low,'+ classify the supplier,,"
-			 "2025-12,2025-12,open\r\n");
+			 "2025-12,2025-12,open,,,,,,"
+			 "evidence rose: tier High (cleared on tier Medium)\r\n");
 	free(c.s);
 }
 END_TEST
@@ -354,10 +364,68 @@ START_TEST(csvout_reject_rows_are_rfc4180)
 		      sizeof(raw) - 1);
 	csvout_reject(c.fp, "s.csv", 7, "blank", NULL, 0);
 	ck_assert_str_eq(cap_close(&c),
-			 "file,line,reason,raw\r\n"
+			 "\xEF\xBB\xBF" "file,line,reason,raw\r\n"
 			 "\"spend, march.csv\",1042,\"amount '1,2x4.00' is not a number\","
 			 "\"'=cmd|' /C calc'!A0,\"\"12,00\"\"\nnext\"\r\n"
 			 "s.csv,7,blank,\r\n");
+	free(c.s);
+}
+END_TEST
+
+static const char changes_header[] =
+	"\xEF\xBB\xBF" "kind,supplier_key,supplier_name,flag_id,before,after,spend_before_pence,"
+	"spend_before,spend_after_pence,spend_after,description\r\n";
+
+START_TEST(csvout_changes_writes_amounts_as_numbers)
+{
+	struct change ch[3];
+	struct change_list cl;
+	struct capture c;
+
+	memset(ch, 0, sizeof(ch));
+	ch[0] = (struct change){ CHANGE_NEW_SUPPLIER, "id:1", "Acme Ltd", "", "",
+				 "\xc2\xa3" "1,200.50", "New since 2025-11: \xc2\xa3" "1,200.50 paid.",
+				 0, 120050, 0, 1, 0, 1 };
+	ch[1] = (struct change){ CHANGE_TIER_UP, "id:2", "Care Co", "", "Low", "High",
+				 "Tier rose.", -250, 5000000, 1, 1, 0, 0 };
+	ch[2] = (struct change){ CHANGE_SUPPLIER_GONE, "id:3", "Gone Ltd", "",
+				 "\xc2\xa3" "999.99", "", "Paid \xc2\xa3" "999.99 in 2025-11.",
+				 99999, 0, 1, 0, 1, 0 };
+	memset(&cl, 0, sizeof(cl));
+	cl.items = ch;
+	cl.n = 3;
+
+	cap_open(&c);
+	csvout_changes(c.fp, &cl);
+	ck_assert_str_eq(cap_close(&c), "\xEF\xBB\xBF"
+			 "kind,supplier_key,supplier_name,flag_id,before,after,spend_before_pence,"
+			 "spend_before,spend_after_pence,spend_after,description\r\n"
+			 "new_supplier,id:1,Acme Ltd,,,,,,120050,1200.50,"
+			 "\"New since 2025-11: \xc2\xa3" "1,200.50 paid.\"\r\n"
+			 "tier_up,id:2,Care Co,,Low,High,-250,-2.50,5000000,50000.00,Tier rose.\r\n"
+			 "supplier_gone,id:3,Gone Ltd,,,,99999,999.99,,,"
+			 "Paid \xc2\xa3" "999.99 in 2025-11.\r\n");
+	free(c.s);
+
+	cap_open(&c);
+	csvout_changes(c.fp, NULL);
+	ck_assert_str_eq(cap_close(&c), changes_header);
+	free(c.s);
+}
+END_TEST
+
+START_TEST(csvout_files_for_people_start_with_a_bom)
+{
+	struct capture c;
+
+	cap_open(&c);
+	csvw_bom(c.fp);
+	ck_assert_str_eq(cap_close(&c), CSV_BOM);
+	ck_assert_uint_eq(strlen(CSV_BOM), 3);
+	free(c.s);
+	cap_open(&c);
+	csvout_tenders(c.fp, NULL, 0);
+	ck_assert(!strncmp(cap_close(&c), CSV_BOM "tender_id,lot,", 17));
 	free(c.s);
 }
 END_TEST
@@ -407,6 +475,8 @@ static Suite *csvout_suite(void)
 	tcase_add_test(tc, csvout_flags_writes_exact_rows);
 	tcase_add_test(tc, csvout_reject_rows_are_rfc4180);
 	tcase_add_test(tc, csvout_neutralised_cells_read_back_exactly);
+	tcase_add_test(tc, csvout_changes_writes_amounts_as_numbers);
+	tcase_add_test(tc, csvout_files_for_people_start_with_a_bom);
 	suite_add_tcase(s, tc);
 	return s;
 }
