@@ -17,11 +17,9 @@
 
 #include "cmd.h"
 
-#define STDERR_REJECTS 10
-
 static const struct opt options[] = {
 	CMD_OPT_DB,
-	{ "quiet", 0, OPT_QUIET, NULL, "no messages on stderr but errors" },
+	CMD_OPT_QUIET,
 	CMD_OPT_HELP,
 	CMD_OPT_END
 };
@@ -42,36 +40,16 @@ static const struct cmd_help help = {
 	"  chainwatch charities status --db output/chainwatch.db\n"
 };
 
-static int set(void *ctx, int id, const char *v, struct diag *err)
-{
-	const char **db = ctx;
-
-	(void)err;
-	if (id != OPT_DB)
-		BUG("charities option %d has no case", id);
-	*db = v;
-	return 0;
-}
-
-static void print_reject(void *ctx, const char *where, unsigned long line, const char *reason)
-{
-	unsigned long *shown = ctx;
-
-	if (++*shown <= STDERR_REJECTS)
-		detailf("%s:%lu: rejected: %s", where, line, reason);
-}
-
 static int charities_import(struct store *st, char **files, int nfiles, struct diag *err)
 {
 	unsigned long shown = 0;
-	struct charities_import_opts opts = { print_reject, &shown, 0 };
+	struct charities_import_opts opts = { cmd_print_reject, &shown, 0 };
 	struct charities_snapshot snap;
 
 	if (charitiesdb_import(st, (const char *const *)files, (size_t)nfiles, &opts, &snap,
 			       err) < 0)
 		return -1;
-	if (shown > STDERR_REJECTS)
-		detailf("... %lu more rejected rows", shown - STDERR_REJECTS);
+	cmd_rejects_done(shown);
 	notef("charities: %lu charities (%lu linked left out), %lu rejected; imported in %.1f s",
 	      snap.charities, snap.linked, snap.rejected, snap.seconds);
 	return 0;
@@ -107,6 +85,6 @@ int cmd_charities(int argc, char **argv)
 {
 	const char *db = "output/chainwatch.db";
 
-	return cmd_store_command(argc, argv, &help, set, &db, &db, subcommands,
+	return cmd_store_command(argc, argv, &help, cmd_set_db, &db, &db, subcommands,
 				 sizeof(subcommands) / sizeof(subcommands[0]), "import or status");
 }

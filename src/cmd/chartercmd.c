@@ -27,7 +27,7 @@ static const struct opt options[] = {
 	CMD_OPT_DB,
 	{ "out", 1, OPT_OUT, "DIR", "output directory (default output/charter)" },
 	{ "templates", 1, OPT_TEMPLATES, "DIR", "templates (default templates/)" },
-	{ "quiet", 0, OPT_QUIET, NULL, "no messages on stderr but errors" },
+	CMD_OPT_QUIET,
 	CMD_OPT_HELP,
 	CMD_OPT_END
 };

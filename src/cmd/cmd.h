@@ -47,6 +47,7 @@ struct opt {
 #define CMD_OPT_HELP { "help", 0, OPT_HELP, NULL, "show this help" }
 #define CMD_OPT_END { NULL, 0, 0, NULL, NULL }
 #define CMD_OPT_DB { "db", 1, OPT_DB, "FILE", "database (default output/chainwatch.db)" }
+#define CMD_OPT_QUIET { "quiet", 0, OPT_QUIET, NULL, "no messages on stderr but errors" }
 
 /* A command's --help: text, then one line per option, then tail, then examples. */
 struct cmd_help {
@@ -90,6 +91,9 @@ int cmd_sub_options(int argc, char **argv, const struct cmd_help *help, cmd_set_
 
 struct store;
 
+/* A cmd_set_fn for a command whose only own option is --db: ctx is a const char **. */
+int cmd_set_db(void *ctx, int id, const char *value, struct diag *err);
+
 /*
  * A subcommand of a command over the database (companies, charities):
  * its name, the word for its arguments ("FILE"; NULL when it takes none),
@@ -113,6 +117,14 @@ struct cmd_store_sub {
 int cmd_store_command(int argc, char **argv, const struct cmd_help *help, cmd_set_fn *set,
 		      void *ctx, const char **db, const struct cmd_store_sub *subs, size_t n,
 		      const char *expected);
+
+/*
+ * A register import's rejected rows on stderr: the first ten as
+ * "where:line: rejected: reason", counted in *(unsigned long *)ctx (a
+ * reject callback); cmd_rejects_done() then says how many more there were.
+ */
+void cmd_print_reject(void *ctx, const char *where, unsigned long line, const char *reason);
+void cmd_rejects_done(unsigned long shown);
 
 /* The environment variable `name` into *slot, when it is set and not empty. */
 void cmd_env(const char *name, const char **slot);

@@ -21,11 +21,9 @@
 
 #include "cmd.h"
 
-#define STDERR_REJECTS 10
-
 static const struct opt options[] = {
 	CMD_OPT_DB,
-	{ "quiet", 0, OPT_QUIET, NULL, "no messages on stderr but errors" },
+	CMD_OPT_QUIET,
 	CMD_OPT_HELP,
 	CMD_OPT_END
 };
@@ -49,27 +47,6 @@ static const struct cmd_help help = {
 	"  chainwatch companies match 'ACME SERVICES LTD T/A ACME CARE'\n"
 };
 
-static int set(void *ctx, int id, const char *v, struct diag *err)
-{
-	const char **db = ctx;
-
-	(void)err;
-	switch (id) {
-	case OPT_DB: *db = v; break;
-	default:
-		BUG("companies option %d has no case", id);
-	}
-	return 0;
-}
-
-static void print_reject(void *ctx, const char *where, unsigned long line, const char *reason)
-{
-	unsigned long *shown = ctx;
-
-	if (++*shown <= STDERR_REJECTS)
-		detailf("%s:%lu: rejected: %s", where, line, reason);
-}
-
 static void print_snapshot(const struct companies_snapshot *s)
 {
 	printf("register date   %04d-%02d-%02d (from the %s)\n", s->register_date / 10000,
@@ -82,14 +59,13 @@ static void print_snapshot(const struct companies_snapshot *s)
 static int companies_import(struct store *st, char **files, int nfiles, struct diag *err)
 {
 	unsigned long shown = 0;
-	struct companies_import_opts opts = { print_reject, &shown, 0 };
+	struct companies_import_opts opts = { cmd_print_reject, &shown, 0 };
 	struct companies_snapshot snap;
 
 	if (companiesdb_import(st, (const char *const *)files, (size_t)nfiles, &opts, &snap,
 			       err) < 0)
 		return -1;
-	if (shown > STDERR_REJECTS)
-		detailf("... %lu more rejected rows", shown - STDERR_REJECTS);
+	cmd_rejects_done(shown);
 	notef("companies: %lu companies (%lu names), %lu rejected, register of %04d-%02d-%02d; "
 	      "imported in %.1f s", snap.companies, snap.names, snap.rejected,
 	      snap.register_date / 10000, snap.register_date / 100 % 100,
@@ -170,7 +146,7 @@ int cmd_companies(int argc, char **argv)
 {
 	const char *db = "output/chainwatch.db";
 
-	return cmd_store_command(argc, argv, &help, set, &db, &db, subcommands,
+	return cmd_store_command(argc, argv, &help, cmd_set_db, &db, &db, subcommands,
 				 sizeof(subcommands) / sizeof(subcommands[0]),
 				 "import, status or match");
 }

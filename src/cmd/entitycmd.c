@@ -151,7 +151,7 @@ static const struct opt options[] = {
 	{ "id", 1, OPT_ID, "ORG_ID", "set: its identifier (GB-COH-01234567, GB-CHC-1090095, GB-LAE-DEV)" },
 	{ "by", 1, OPT_BY, "NAME", "set: who decided (required)" },
 	{ "note", 1, OPT_NOTE, "TEXT", "set: why" },
-	{ "quiet", 0, OPT_QUIET, NULL, "no messages on stderr but errors" },
+	CMD_OPT_QUIET,
 	CMD_OPT_HELP,
 	CMD_OPT_END
 };

@@ -143,6 +143,15 @@ int cmd_tender_setting(struct tender_options *o, const char *v, struct diag *err
 	return 0;
 }
 
+int cmd_set_db(void *ctx, int id, const char *value, struct diag *err)
+{
+	(void)err;
+	if (id != OPT_DB)
+		BUG("option %d has no case", id);
+	*(const char **)ctx = value;
+	return 0;
+}
+
 int cmd_store_command(int argc, char **argv, const struct cmd_help *help, cmd_set_fn *set,
 		      void *ctx, const char **db, const struct cmd_store_sub *subs, size_t n,
 		      const char *expected)
@@ -176,4 +185,20 @@ int cmd_store_command(int argc, char **argv, const struct cmd_help *help, cmd_se
 out:
 	store_close(st);
 	return msg_exit(code, &err);
+}
+
+#define STDERR_REJECTS 10
+
+void cmd_print_reject(void *ctx, const char *where, unsigned long line, const char *reason)
+{
+	unsigned long *shown = ctx;
+
+	if (++*shown <= STDERR_REJECTS)
+		detailf("%s:%lu: rejected: %s", where, line, reason);
+}
+
+void cmd_rejects_done(unsigned long shown)
+{
+	if (shown > STDERR_REJECTS)
+		detailf("... %lu more rejected rows", shown - STDERR_REJECTS);
 }

@@ -495,7 +495,7 @@ static const struct opt options[] = {
 	{ "by", 1, OPT_BY, "NAME", "override: who decided (required)" },
 	{ "council", 1, OPT_COUNCIL, "NAME", "override(s): the council, when the database holds several" },
 	{ "note", 1, OPT_NOTE, "TEXT", "override: why" },
-	{ "quiet", 0, OPT_QUIET, NULL, "no messages on stderr but errors" },
+	CMD_OPT_QUIET,
 	CMD_OPT_HELP,
 	CMD_OPT_END
 };

@@ -331,7 +331,7 @@ static const struct opt options[] = {
 	{ "evidence", 1, OPT_EVIDENCE, "URL", "set: a link to the evidence" },
 	{ "out", 1, OPT_OUT, "FILE", "export: write here (default stdout)" },
 	{ "partial", 0, OPT_PARTIAL, NULL, "import: apply the good rows even when some are wrong" },
-	{ "quiet", 0, OPT_QUIET, NULL, "no messages on stderr but errors" },
+	CMD_OPT_QUIET,
 	CMD_OPT_HELP,
 	CMD_OPT_END
 };
