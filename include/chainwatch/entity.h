@@ -10,6 +10,9 @@
  *   2. identifiers the council's file carries: a charity number -> charity
  *      (GB-CHC-, GB-SC-, GB-NIC-), a company number -> company (GB-COH-;
  *      CE/CS numbers are charitable incorporated organisations -> charity);
+ *   2b. the Companies House register: the company the scan found by name
+ *      (supplier.company, companymatch.h) -> company, GB-COH-<number>,
+ *      "Companies House: <method> <confidence> (<name>)";
  *   3. a business form in the name (Ltd, plc, LLP, CIC, "& Sons", "T/A")
  *      -> company;
  *   4. the bundled register of public bodies (sectors/orgs/public-bodies.csv:

@@ -23,6 +23,12 @@
  *                          recommended areas, or with no approval recorded
  *   abnormally_low_tender  a bid of the supplier is to be investigated or
  *                          noted (alt.h): "ask the bidder to explain"
+ *   company_not_active     the Companies House register says the company
+ *                          the council paid this period is dissolved,
+ *                          struck off or to be struck off, in liquidation,
+ *                          administration or receivership (with the
+ *                          dissolution date when known): high when it is
+ *                          dissolved or struck off, else medium
  *
  * A flag's id is stable across runs: "F" + 10 hex digits of
  * sha256(council, supplier key, kind), so the database can carry its
@@ -44,6 +50,7 @@ enum flag_kind {
 	FLAG_STATEMENT_STALE,
 	FLAG_STATEMENT_INCOMPLETE,
 	FLAG_TENDER,
+	FLAG_COMPANY_NOT_ACTIVE,
 	FLAG__COUNT
 };
 
@@ -114,6 +121,15 @@ void flag_settings_init(struct flag_settings *fs);
  * inputs before this), the digits are zeros.
  */
 void flag_make_id(const char *council, const char *key, const char *kind, char out[12]);
+
+/*
+ * What a Companies House status says when the company is not trading
+ * normally: "dissolved", "struck off", "to be struck off", "in
+ * liquidation", "in administration", "in receivership" (static), with its
+ * rank (4 dissolved or struck off down to 1 to be struck off) into *rank
+ * when rank is not NULL; NULL for an active company or an unknown status.
+ */
+const char *flag_company_inactive(const char *status, int *rank);
 
 /*
  * Raise the flags for suppliers s[0..n) with their assessments a[0..n).

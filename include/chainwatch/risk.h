@@ -82,6 +82,7 @@ struct assessment {
 	char *also;                        /* other expense types that mapped, "" if none */
 	const struct country *country;     /* NULL when unknown */
 	int country_assumed;               /* country taken as GB by default */
+	int country_register;              /* the registered office's, from Companies House */
 	int geography_score;               /* G */
 	int goods_score;                   /* P, -1 when the supplier sells no listed goods */
 	int origin_score;                  /* G_origin, -1 when no goods */
@@ -115,6 +116,15 @@ void risk_assess(const struct reference *ref, const struct supplier *s, struct a
  */
 void risk_assess_entity(const struct reference *ref, const struct supplier *s,
 			const struct entity *e, struct assessment *a);
+
+/*
+ * A company the Companies House register says was incorporated less than
+ * 12 months before the supplier's largest payment in the run, when that
+ * payment is RISK_NEW_COMPANY_PENCE (£25,000) or more: an indicator in the
+ * reasons, never a flag on its own.
+ */
+#define RISK_NEW_COMPANY_PENCE 2500000
+int risk_new_company(const struct supplier *s);
 
 /* Whether the assessment is of a public body or an individual (no risk flags, no s54). */
 int risk_not_commercial(const struct assessment *a);

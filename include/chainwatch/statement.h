@@ -32,7 +32,12 @@
  * or more): "required" on a registry turnover band of £36m or more in any
  * year or a supplier-master turnover of £36m or more; "not required" on a
  * master turnover under £36m, registry bands all under £36m, or a public
- * body; else "likely" when the supplier is a member of a group that
+ * body; "not required" too on the latest accounts category on the
+ * Companies House register (supplier.company) when only a micro-entity, a
+ * small company or a dormant one may file it (MICRO ENTITY, SMALL, TOTAL
+ * EXEMPTION FULL/SMALL, UNAUDITED/AUDITED ABRIDGED, DORMANT), the limits
+ * and their dates in the reasons; FULL, GROUP, MEDIUM and the rest leave
+ * it to the evidence below, and say so; else "likely" when the supplier is a member of a group that
  * publishes a group statement or the council paid it likely_spend or more
  * in the period; else "unknown".  The reasons name each piece of
  * evidence.

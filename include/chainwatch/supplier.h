@@ -35,6 +35,27 @@ struct spend_part {            /* spend under one label (expense type) */
 	unsigned long n;
 };
 
+/*
+ * What the Companies House register says of a supplier (companiesdb.h),
+ * when the database holds a snapshot and the supplier was found in it:
+ * by the company number in the council's file, or by name
+ * (companymatch.h).  Plain arrays; the supplier owns it.
+ */
+struct company_facts {
+	int ambiguous;             /* the name fits several companies: only candidates is set */
+	char candidates[256];      /* ambiguous: "NAME (number); ..." (cut at 255 bytes) */
+	char method[24];           /* "company number", "exact name", "previous name", "fuzzy" */
+	double confidence;         /* 1.0 for a company number */
+	char number[9];
+	char name[256];
+	char status[64];           /* as the register prints it: "Active", "Liquidation", ... */
+	char category[128];        /* "Private Limited Company", ... */
+	char accounts_category[64];   /* "MICRO ENTITY", "FULL", ... "" when none */
+	int32_t incorporated, dissolved;   /* yyyymmdd, 0 unknown */
+	char sic[24];              /* "62020 70229", "" when none */
+	char country[64];          /* the registered office's, "" when not given */
+};
+
 struct month_part {
 	int32_t month;             /* yyyymm; 0 = undated */
 	uint32_t n;
@@ -76,6 +97,9 @@ struct supplier {
 	char *sic;                 /* as given: "88100;87300" */
 	int64_t turnover_pence;    /* -1 unknown */
 	int in_spend;              /* any spend row joined */
+	int64_t largest_pence;     /* the largest single payment, 0 when none */
+	int32_t largest_date;      /* its date, yyyymmdd or 0 */
+	struct company_facts *company;   /* the register's facts, NULL when none; owned */
 	/* private to supplier.c */
 	int64_t *name_pence;       /* spend under each of names[] */
 	int match_rank;

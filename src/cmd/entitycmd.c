@@ -28,16 +28,26 @@ struct entity_options {
 	const char *by, *note;
 };
 
-/* An org-id.guide identifier: a scheme of upper-case letters and dashes, then the id. */
+/*
+ * An org-id.guide identifier: a scheme of two upper-case words, each
+ * followed by a dash ("GB-COH-"), then the id, which may begin with
+ * letters too ("GB-COH-SC123456", "GB-COH-OC000009", "GB-LAE-DEV").
+ */
 static int org_id_valid(const char *id)
 {
 	const char *p = id;
-	int dashes = 0;
+	int part;
 
-	for (; *p && ((*p >= 'A' && *p <= 'Z') || *p == '-'); p++)
-		dashes += *p == '-';
-	return p > id && dashes >= 1 && p[-1] == '-' && *p && strlen(id) < ENTITY_ID_MAX &&
-	       !strchr(p, ' ');
+	for (part = 0; part < 2; part++) {
+		const char *w = p;
+
+		while (*p >= 'A' && *p <= 'Z')
+			p++;
+		if (p == w || *p != '-')
+			return 0;
+		p++;
+	}
+	return *p && strlen(id) < ENTITY_ID_MAX && !strchr(p, ' ');
 }
 
 static int open_council(const struct entity_options *o, struct store **st, char **council,

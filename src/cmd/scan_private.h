@@ -96,6 +96,18 @@ int scan_check_reject_rate(struct scan *s, struct diag *err);
  */
 const struct body_name *scan_body_name(const struct scan *s);
 
+/* ---- scancompanies.c: the Companies House register ---- */
+
+/*
+ * When the database holds a Companies House snapshot, look every supplier
+ * that is not a public body or a person up in it (by the council's company
+ * number, else by name) and keep what is found on the supplier
+ * (supplier.company, owned by the supplier table).  Without a snapshot it
+ * reads nothing.  Call before store_lock(): it opens and frees a reader.
+ * -1 with err (CW_DATABASE) on a database error.
+ */
+int scan_read_companies(struct scan *s, struct diag *err);
+
 /* ---- scanout.c: the outputs ---- */
 
 int scan_write_suppliers_csv(struct scan *s, struct diag *err);

@@ -425,6 +425,18 @@ void entity_classify(const struct entity_register *r, const struct supplier *s, 
 			 s->company_number, cio ? " (a charitable incorporated organisation)" : "");
 		return;
 	}
+	if (s->company && !s->company->ambiguous && s->company->number[0]) {
+		/* found on the Companies House register by name (the scan's match) */
+		const struct company_facts *c = s->company;
+		int cio = !strncmp(c->number, "CE", 2) || !strncmp(c->number, "CS", 2);
+
+		e->type = cio ? ENTITY_CHARITY : ENTITY_COMPANY;
+		snprintf(e->id, sizeof(e->id), "GB-COH-%s", c->number);
+		snprintf(e->evidence, sizeof(e->evidence), "Companies House: %s %.2f (%.120s)%s",
+			 c->method, c->confidence, c->name,
+			 cio ? ", a charitable incorporated organisation" : "");
+		return;
+	}
 	if (s->creditor_type[0] && (ct = creditor_type(s->creditor_type)) != ENTITY_UNKNOWN) {
 		struct entity byname;
 

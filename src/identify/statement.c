@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "chainwatch/amount.h"
 #include "chainwatch/identity.h"
@@ -557,6 +558,55 @@ static int months_between(int32_t from, int32_t to)
 	return months;
 }
 
+/*
+ * What the latest accounts category on the Companies House register says
+ * of the s54 duty (the size hints of ../shared/data/orgs/companies-house/
+ * ch_account_category_size_hints.csv): SCOPE_NOT_REQUIRED for the
+ * categories only companies within the micro-entity or small-company
+ * limits may file, and for dormant companies; SCOPE_UNKNOWN, the size
+ * left to the other evidence, for the rest (FULL, GROUP, MEDIUM, ...).
+ * The reason into b.
+ */
+static enum in_scope accounts_scope(const struct company_facts *c, struct buf *b)
+{
+	static const char small[] = "for companies within the small-company limits (two of: "
+		"turnover £10.2m, balance sheet £5.1m, 50 staff, for financial years beginning "
+		"before 6 April 2025; £15m, £7.5m and 50 from 6 April 2025), under the £36m "
+		"turnover of s54";
+	static const struct {
+		const char *category, *says;
+		enum in_scope scope;
+	} kinds[] = {
+		{ "MICRO ENTITY", "for micro-entities (two of: turnover £632,000, balance sheet "
+		  "£316,000, 10 staff, for financial years beginning before 6 April 2025; £1m, "
+		  "£500,000 and 10 from 6 April 2025), under the £36m turnover of s54",
+		  SCOPE_NOT_REQUIRED },
+		{ "SMALL", small, SCOPE_NOT_REQUIRED },
+		{ "TOTAL EXEMPTION FULL", small, SCOPE_NOT_REQUIRED },
+		{ "UNAUDITED ABRIDGED", small, SCOPE_NOT_REQUIRED },
+		{ "AUDITED ABRIDGED", small, SCOPE_NOT_REQUIRED },
+		{ "TOTAL EXEMPTION SMALL", "for small companies under the limits before 2016 "
+		  "(turnover £6.5m), under the £36m turnover of s54", SCOPE_NOT_REQUIRED },
+		{ "DORMANT", "for a company with no significant transactions in the year (s1169): "
+		  "no trade, yet the council paid it", SCOPE_NOT_REQUIRED },
+		{ "FILING EXEMPTION SUBSIDIARY", "for a dormant subsidiary exempt from filing "
+		  "(s394A): no trade, yet the council paid it", SCOPE_NOT_REQUIRED },
+	};
+	size_t i;
+
+	if (!c || c->ambiguous || !*c->accounts_category)
+		return SCOPE_UNKNOWN;
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcasecmp(c->accounts_category, kinds[i].category)) {
+			buf_printf(b, "%sits latest accounts on the Companies House register are %s, "
+				   "%s", b->len ? "; " : "", c->accounts_category, kinds[i].says);
+			return kinds[i].scope;
+		}
+	buf_printf(b, "%sits latest accounts on the Companies House register are %s, which "
+		   "leave its size open", b->len ? "; " : "", c->accounts_category);
+	return SCOPE_UNKNOWN;
+}
+
 static void judge_scope(const struct match *m, const struct statement_settings *ss,
 			int public_body, struct statement *out)
 {
@@ -611,6 +661,8 @@ static void judge_scope(const struct match *m, const struct statement_settings *
 				   m->best->r.year);
 		goto out;
 	}
+	if ((out->scope = accounts_scope(s->company, &b)) != SCOPE_UNKNOWN)
+		goto out;
 	if (m->best && m->best->r.group && *m->best->r.parent_name) {
 		out->scope = SCOPE_LIKELY;
 		buf_printf(&b, "member of the %s group, which publishes a group statement",
@@ -623,7 +675,7 @@ static void judge_scope(const struct match *m, const struct statement_settings *
 			   amount_format_gbp(ss->likely_spend_pence, m2));
 	}
 	if (out->scope == SCOPE_UNKNOWN)
-		buf_adds(&b, "no turnover known");
+		buf_printf(&b, "%sno turnover known", b.len ? "; " : "");
 out:
 	out->scope_reasons = buf_detach(&b, NULL);
 }
@@ -639,13 +691,17 @@ void statement_match(const struct registry_set *rs, const struct statement_setti
 	memset(out, 0, sizeof(*out));
 	out->months_old = -1;
 	out->nareas = -1;
-	if (!rs || !rs->n)
-		return;
-	out->years_searched_from = rs->year_from;
-	out->years_searched_to = rs->year_to;
 	memset(&m, 0, sizeof(m));
 	m.rs = rs;
 	m.s = s;
+	if (!rs || !rs->n) {
+		/* no registry: the Companies House register may still tell the duty */
+		if (s->company && !s->company->ambiguous && *s->company->accounts_category)
+			judge_scope(&m, ss, public_body, out);
+		return;
+	}
+	out->years_searched_from = rs->year_from;
+	out->years_searched_to = rs->year_to;
 	for (i = 0; i < rs->noverrides && m.nov < sizeof(m.ov) / sizeof(m.ov[0]); i++)
 		if (!strcmp(rs->overrides[i].supplier_key, s->key))
 			m.ov[m.nov++] = &rs->overrides[i];

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "chainwatch/amount.h"
 #include "chainwatch/buf.h"
@@ -26,6 +27,7 @@ const char *flag_kind_name(enum flag_kind k)
 	case FLAG_STATEMENT_STALE: return "statement_stale";
 	case FLAG_STATEMENT_INCOMPLETE: return "statement_incomplete";
 	case FLAG_TENDER: return "abnormally_low_tender";
+	case FLAG_COMPANY_NOT_ACTIVE: return "company_not_active";
 	case FLAG__COUNT: break;
 	}
 	return "";
@@ -42,6 +44,7 @@ const char *flag_kind_label(const char *name)
 		[FLAG_STATEMENT_STALE] = "Statement stale (period ended over 18 months ago)",
 		[FLAG_STATEMENT_INCOMPLETE] = "Statement incomplete",
 		[FLAG_TENDER] = "Abnormally low tender",
+		[FLAG_COMPANY_NOT_ACTIVE] = "Company paid while not active on Companies House",
 	};
 	int k;
 
@@ -49,6 +52,52 @@ const char *flag_kind_label(const char *name)
 		if (!strcmp(name, flag_kind_name((enum flag_kind)k)))
 			return labels[k];
 	return NULL;
+}
+
+/* Whether `hay` holds `needle`, ASCII case ignored. */
+static int has_words(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (!strncasecmp(hay, needle, n))
+			return 1;
+	return 0;
+}
+
+const char *flag_company_inactive(const char *status, int *rank)
+{
+	static const struct {
+		const char *words, *says;
+		int rank;
+	} states[] = {
+		{ "dissolved", "dissolved", 4 },
+		{ "struck off", "struck off", 4 },
+		{ "converted/closed", "closed", 4 },
+		{ "proposal to strike off", "to be struck off", 1 },
+		{ "liquidation", "in liquidation", 3 },
+		{ "administration", "in administration", 2 },
+		{ "receiver", "in receivership", 2 },
+	};
+	size_t i;
+
+	for (i = 0; status && i < sizeof(states) / sizeof(states[0]); i++)
+		if (has_words(status, states[i].words)) {
+			if (rank)
+				*rank = states[i].rank;
+			return states[i].says;
+		}
+	return NULL;
+}
+
+/* The register's facts when they say the company paid is not active, else NULL. */
+static const struct company_facts *not_active(const struct supplier *s)
+{
+	const struct company_facts *c = s->company;
+
+	if (!c || c->ambiguous || !flag_company_inactive(c->status, NULL))
+		return NULL;
+	return c;
 }
 
 void flag_settings_init(struct flag_settings *fs)
@@ -151,6 +200,14 @@ void flag_evidence_key(const struct flag *f, char out[96])
 				 a->tender->bid->lot);
 			snprintf(out, 96, "%d|%s|tender %.16s %s", (int)a->tender->verdict, id,
 				 a->tender->bid->tender_id, alt_verdict_name(a->tender->verdict));
+		}
+		break;
+	case FLAG_COMPANY_NOT_ACTIVE:
+		if (f->supplier->company) {
+			const char *says = flag_company_inactive(f->supplier->company->status, &rank);
+
+			snprintf(out, 96, "%d|%s|company %s", says ? rank : 0,
+				 f->supplier->company->number, says ? says : "not active");
 		}
 		break;
 	case FLAG__COUNT:
@@ -283,6 +340,13 @@ size_t flags_raise(const struct flag_settings *fs, struct supplier *const *s,
 		if (a[i].tender && a[i].tender->verdict != ALT_NO_FLAG)
 			add(flags, &count, s[i], &a[i], FLAG_TENDER, a[i].tender->labour_law ||
 			    a[i].tender->verdict == ALT_INVESTIGATE ? "high" : "medium", period);
+		if (not_active(s[i]) && s[i]->spend_pence > 0) {
+			int rank = 0;
+
+			flag_company_inactive(s[i]->company->status, &rank);
+			add(flags, &count, s[i], &a[i], FLAG_COMPANY_NOT_ACTIVE,
+			    rank >= 4 ? "high" : "medium", period);
+		}
 	}
 	for (i = first; i < count; i++) {
 		struct flag *f = &(*flags)[i];
@@ -356,6 +420,18 @@ const char *flag_summary(const struct flag *f, struct buf *b)
 			   alt_verdict_name(a->tender->verdict));
 		break;
 	}
+	case FLAG_COMPANY_NOT_ACTIVE: {
+		const struct company_facts *c = s->company;
+		char d[16];
+
+		buf_printf(b, "%s: Companies House shows the company %s", s->name,
+			   flag_company_inactive(c->status, NULL));
+		if (c->dissolved)
+			buf_printf(b, " (dissolution date %s)", date_format(c->dissolved, d));
+		buf_printf(b, " while the council paid it %s this period - indicator for review",
+			   amount_format_gbp(s->spend_pence, money));
+		break;
+	}
 	case FLAG__COUNT:
 		break;
 	}
@@ -412,6 +488,12 @@ static void statement_evidence(const struct flag *f, struct buf *b)
 	}
 }
 
+static const char *country_source(const struct assessment *a)
+{
+	return a->country_register ? "the registered office on the Companies House register"
+				   : "the supplier master";
+}
+
 const char *flag_evidence(const struct flag *f, struct buf *b)
 {
 	const struct supplier *s = f->supplier;
@@ -439,13 +521,13 @@ const char *flag_evidence(const struct flag *f, struct buf *b)
 		break;
 	case FLAG_GEOGRAPHY:
 		if (a->country->prevalence >= 0)
-			buf_printf(b, "Country from the supplier master: %s. Global Slavery Index "
+			buf_printf(b, "Country from %s: %s. Global Slavery Index "
 				   "2023 prevalence %.1f per 1,000 people. Spend this period %s.",
-				   a->country->name, a->country->prevalence, money);
+				   country_source(a), a->country->name, a->country->prevalence, money);
 		else
-			buf_printf(b, "Country from the supplier master: %s (no Global Slavery Index "
+			buf_printf(b, "Country from %s: %s (no Global Slavery Index "
 				   "estimate; regional default). Spend this period %s.",
-				   a->country->name, money);
+				   country_source(a), a->country->name, money);
 		break;
 	case FLAG_GOODS:
 		if (a->goods)
@@ -484,6 +566,23 @@ const char *flag_evidence(const struct flag *f, struct buf *b)
 			buf_printf(b, "\n%u of the supplier's %u bids checked are flagged: see the "
 				   "Tenders sheet.", a->tender_flagged, a->tender_bids);
 		buf_release(&r);
+		break;
+	}
+	case FLAG_COMPANY_NOT_ACTIVE: {
+		const struct company_facts *c = s->company;
+		char d[16];
+
+		buf_printf(b, "Companies House register: %s (%s), status '%s'", c->name, c->number,
+			   c->status);
+		if (c->dissolved)
+			buf_printf(b, ", dissolution date %s", date_format(c->dissolved, d));
+		buf_printf(b, "; found by %s", c->method);
+		if (strcmp(c->method, "company number"))
+			buf_printf(b, " %.2f", c->confidence);
+		buf_printf(b, ". Spend this period %s in %lu transaction%s. Check whom the council "
+			   "is paying: a successor company, an administrator or liquidator, or "
+			   "payment details that should have changed.", money, s->transactions,
+			   s->transactions == 1 ? "" : "s");
 		break;
 	}
 	case FLAG__COUNT:

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chainwatch/amount.h"
 #include "chainwatch/buf.h"
 #include "chainwatch/date.h"
 #include "chainwatch/risk.h"
@@ -142,6 +143,38 @@ static int sector_from_names(const struct reference *ref, const struct supplier 
 }
 
 /*
+ * The SIC codes the Companies House register gives a supplier the council's
+ * master gave none: the sector, with the register and the match named.
+ * When the expense type or a name keyword says another sector, that is
+ * listed too, so both appear in the reasons.
+ */
+static int register_sic(const struct reference *ref, const struct supplier *s,
+			const struct assessment *a, struct sector_match *m, struct buf *also)
+{
+	const struct company_facts *c = s->company;
+	struct sector_match other;
+	struct buf scratch;
+	size_t n;
+
+	if (!c || c->ambiguous || !*c->sic || !sector_match_sic(ref, c->sic, m))
+		return 0;
+	n = strlen(m->evidence);
+	snprintf(m->evidence + n, sizeof(m->evidence) - n, " from Companies House (%s%s, %.2f)",
+		 c->method, strstr(c->method, "name") || !strcmp(c->method, "fuzzy") ? " match" : "",
+		 c->confidence);
+	buf_init(&scratch, 1 << 16);
+	if (sector_from_purchases(ref, s, &other, &scratch) && other.sector != m->sector)
+		buf_printf(also, "%s%s (%s), which the register's SIC outranks",
+			   also->len ? "; " : "", other.evidence, other.sector->label);
+	if (a->entity.type != ENTITY_CHARITY && sector_from_names(ref, s, &other) &&
+	    other.sector != m->sector)
+		buf_printf(also, "%s%s (%s), which the register's SIC outranks",
+			   also->len ? "; " : "", other.evidence, other.sector->label);
+	buf_release(&scratch);
+	return 1;
+}
+
+/*
  * The rule order: SIC > CPV/ProClass > expense type > name keyword, with
  * two refinements the real ledgers need (docs/risk-model.md):
  * a payee whose name says it is a public body is one, whatever it was paid
@@ -156,6 +189,10 @@ static void decide_sector(const struct reference *ref, const struct supplier *s,
 	int named;
 
 	if (s->sic && *s->sic && sector_match_sic(ref, s->sic, &m)) {
+		won = &m;
+		goto out;
+	}
+	if (register_sic(ref, s, a, &m, also)) {
 		won = &m;
 		goto out;
 	}
@@ -220,6 +257,60 @@ static void goods_channel(const struct reference *ref, const struct sector *sec,
 	a->b_goods = risk_goods_channel(a->goods_score, a->origin_score);
 }
 
+/* The Companies House facts of a supplier found on the register, or NULL. */
+static const struct company_facts *register_facts(const struct supplier *s)
+{
+	return s->company && !s->company->ambiguous ? s->company : NULL;
+}
+
+/*
+ * "Companies House: ..." - what the register says of the supplier: the
+ * company, its status, incorporation, accounts and SIC codes; a company
+ * incorporated less than RISK_NEW_COMPANY_MONTHS before a payment of
+ * RISK_NEW_COMPANY_PENCE or more is an indicator (never a flag on its own).
+ */
+static void register_reason(const struct supplier *s, struct buf *out)
+{
+	const struct company_facts *c = s->company;
+	char d[16], money[48];
+
+	if (!c)
+		return;
+	if (c->ambiguous) {
+		buf_printf(out, "Companies House: the name fits several companies (%s) - left "
+			   "unmatched; confirm with 'chainwatch entity set'; ", c->candidates);
+		return;
+	}
+	buf_printf(out, "Companies House: %s %s (%s", c->name, c->number, c->method);
+	if (strcmp(c->method, "company number"))
+		buf_printf(out, " %.2f", c->confidence);
+	buf_printf(out, "), %s", *c->status ? c->status : "status not given");
+	if (c->dissolved)
+		buf_printf(out, ", dissolution date %s", date_format(c->dissolved, d));
+	if (c->incorporated)
+		buf_printf(out, ", incorporated %s", date_format(c->incorporated, d));
+	if (*c->accounts_category)
+		buf_printf(out, ", accounts %s", c->accounts_category);
+	if (*c->sic)
+		buf_printf(out, ", SIC %s", c->sic);
+	if (risk_new_company(s))
+		buf_printf(out, " - incorporated less than 12 months before its largest payment, "
+			   "%s on %s: a new company paid a large sum, an indicator for review",
+			   amount_format_gbp(s->largest_pence, money), date_format(s->largest_date, d));
+	buf_adds(out, "; ");
+}
+
+int risk_new_company(const struct supplier *s)
+{
+	const struct company_facts *c = register_facts(s);
+	int32_t year_after;
+
+	if (!c || !c->incorporated || !s->largest_date || s->largest_pence < RISK_NEW_COMPANY_PENCE)
+		return 0;
+	year_after = c->incorporated + 10000;        /* the same day a year on */
+	return s->largest_date >= c->incorporated && s->largest_date < year_after;
+}
+
 /* "; Statement: ..." - what the registry says, when it was searched. */
 static void statement_reason(const struct statement *st, struct buf *out)
 {
@@ -228,6 +319,9 @@ static void statement_reason(const struct statement *st, struct buf *out)
 
 	switch (st->status) {
 	case STATEMENT_NOT_CHECKED:
+		if (st->scope_reasons)     /* no registry, but the Companies House accounts */
+			buf_printf(out, "; s54 duty %s (%s)", in_scope_name(st->scope),
+				   st->scope_reasons);
 		return;
 	case STATEMENT_NOT_APPLICABLE:
 		buf_adds(out, "; Statement: not applicable (a public body)");
@@ -265,6 +359,16 @@ static void statement_reason(const struct statement *st, struct buf *out)
 		   st->scope_reasons ? st->scope_reasons : "");
 }
 
+/* Where the country came from, when not the council's file. */
+static const char *country_note(const struct assessment *a)
+{
+	if (a->country_assumed)
+		return " (assumed: no country given)";
+	if (a->country_register)
+		return " (registered office, Companies House)";
+	return "";
+}
+
 const char *risk_reasons(const struct supplier *s, const struct assessment *a, struct buf *out)
 {
 	const struct sector *sec = a->sector.sector;
@@ -298,6 +402,7 @@ const char *risk_reasons(const struct supplier *s, const struct assessment *a, s
 	case ENTITY_UNKNOWN:
 		break;
 	}
+	register_reason(s, out);
 	if (sec) {
 		buf_printf(out, "Sector: %s (%s) %d/100", sec->label, risk_sector_evidence(a),
 			   sector_score);
@@ -311,12 +416,11 @@ const char *risk_reasons(const struct supplier *s, const struct assessment *a, s
 	}
 	if (a->country && a->country->prevalence >= 0)
 		buf_printf(out, "; Geography: %s%s %d/100 (GSI 2023: %.1f per 1,000)",
-			   a->country->name, a->country_assumed ? " (assumed: no country given)" : "",
-			   a->geography_score, a->country->prevalence);
+			   a->country->name, country_note(a), a->geography_score,
+			   a->country->prevalence);
 	else if (a->country)
 		buf_printf(out, "; Geography: %s%s %d/100 (no GSI estimate)", a->country->name,
-			   a->country_assumed ? " (assumed: no country given)" : "",
-			   a->geography_score);
+			   country_note(a), a->geography_score);
 	else
 		buf_printf(out, "; Geography: '%s' is not a known country %d/100", s->country,
 			   a->geography_score);
@@ -414,6 +518,11 @@ void risk_assess_entity(const struct reference *ref, const struct supplier *s,
 		a->country = country_lookup(ref, s->country);
 		/* a country we cannot read is a data gap: the unknown-origin default */
 		a->geography_score = a->country ? a->country->score : RISK_UNKNOWN_ORIGIN;
+	} else if (register_facts(s) && *s->company->country &&
+		   (a->country = country_lookup(ref, s->company->country))) {
+		/* the registered office's country, when the council's file gave none */
+		a->country_register = 1;
+		a->geography_score = a->country->score;
 	} else {
 		a->country = country_lookup(ref, "GB");
 		a->country_assumed = 1;

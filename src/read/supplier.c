@@ -189,6 +189,7 @@ static void supplier_free(struct supplier *s)
 	free(s->postcode);
 	free(s->address);
 	free(s->sic);
+	free(s->company);
 	free(s->names);
 	free(s->ids);
 	free(s->name_pence);
@@ -662,6 +663,10 @@ struct supplier *supplier_table_add_spend(struct supplier_table *t, const struct
 		part_add(&s->proclass, &s->nproclass, &s->proclass_cap, r->proclass,
 			 r->proclass_len, r->pence);
 	month_add(s, r->date, r->pence);
+	if (r->pence > s->largest_pence) {
+		s->largest_pence = r->pence;
+		s->largest_date = r->date;
+	}
 	t->sorted_valid = 0;
 	return s;
 }

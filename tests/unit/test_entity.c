@@ -194,6 +194,38 @@ START_TEST(entity_identifiers_in_the_councils_file_come_first)
 }
 END_TEST
 
+START_TEST(entity_a_company_found_on_the_register_by_name_is_that_company)
+{
+	struct company_facts c;
+	struct supplier s;
+	struct entity e;
+
+	memset(&c, 0, sizeof(c));
+	snprintf(c.number, sizeof(c.number), "20000001");
+	snprintf(c.name, sizeof(c.name), "ORCHARD HOME CARE LIMITED");
+	snprintf(c.method, sizeof(c.method), "exact name");
+	c.confidence = 0.95;
+	supplier_init(&s, "ORCHARD HOME CARE LTD - PAYROLL");
+	s.company = &c;
+	entity_classify(reg, &s, &e);
+	ck_assert_int_eq(e.type, ENTITY_COMPANY);
+	ck_assert_str_eq(e.id, "GB-COH-20000001");
+	ck_assert_str_eq(e.evidence, "Companies House: exact name 0.95 (ORCHARD HOME CARE LIMITED)");
+
+	/* the council's own number is the stronger source */
+	memcpy(s.company_number, "01234567", 9);
+	entity_classify(reg, &s, &e);
+	ck_assert_str_eq(e.id, "GB-COH-01234567");
+	s.company_number[0] = '\0';
+
+	/* an ambiguous name decides nothing: the name rules do */
+	c.ambiguous = 1;
+	entity_classify(reg, &s, &e);
+	ck_assert_str_eq(e.id, "");
+	ck_assert_ptr_null(strstr(e.evidence, "Companies House"));
+}
+END_TEST
+
 START_TEST(entity_the_councils_supplier_type_column_decides_before_the_name)
 {
 	static const struct { const char *type, *name; enum entity_type want; } cases[] = {
@@ -448,6 +480,7 @@ static Suite *entity_suite(void)
 	tcase_add_test(tc, entity_sole_traders_with_a_trade_word_are_not_individuals);
 	tcase_add_test(tc, entity_fold_spells_out_finance_system_abbreviations);
 	tcase_add_test(tc, entity_identifiers_in_the_councils_file_come_first);
+	tcase_add_test(tc, entity_a_company_found_on_the_register_by_name_is_that_company);
 	tcase_add_test(tc, entity_the_councils_supplier_type_column_decides_before_the_name);
 	tcase_add_test(tc, entity_charity_numbers_and_types_from_spend_rows);
 	tcase_add_test(tc, entity_type_names_round_trip);

@@ -1,4 +1,5 @@
 /* Flags from assessments: which kinds are raised, their wording and stable ids. */
+#include <stdio.h>
 #include <string.h>
 
 #include "chainwatch/flags.h"
@@ -191,6 +192,115 @@ START_TEST(unmatched_flag_follows_its_threshold)
 }
 END_TEST
 
+static struct company_facts register_co(const char *number, const char *status, int32_t dissolved)
+{
+	struct company_facts c;
+
+	memset(&c, 0, sizeof(c));
+	snprintf(c.number, sizeof(c.number), "%s", number);
+	snprintf(c.name, sizeof(c.name), "COMPANY %s LIMITED", number);
+	snprintf(c.status, sizeof(c.status), "%s", status);
+	snprintf(c.method, sizeof(c.method), "exact name");
+	c.confidence = 1.0;
+	c.dissolved = dissolved;
+	return c;
+}
+
+START_TEST(company_status_tells_a_company_not_trading_from_an_active_one)
+{
+	static const struct { const char *status, *says; int rank; } cases[] = {
+		{ "Active", NULL, 0 },
+		{ "Voluntary Arrangement", NULL, 0 },
+		{ "", NULL, 0 },
+		{ "Dissolved", "dissolved", 4 },
+		{ "Liquidation", "in liquidation", 3 },
+		{ "In Administration", "in administration", 2 },
+		{ "ADMINISTRATIVE RECEIVER", "in receivership", 2 },
+		{ "RECEIVERSHIP", "in receivership", 2 },
+		{ "Live but Receiver Manager on at least one charge", "in receivership", 2 },
+		{ "Active - Proposal to Strike off", "to be struck off", 1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int rank = 0;
+		const char *got = flag_company_inactive(cases[i].status, &rank);
+
+		if (!cases[i].says) {
+			ck_assert_msg(got == NULL, "'%s' read as %s", cases[i].status, got);
+			continue;
+		}
+		ck_assert_msg(got && !strcmp(got, cases[i].says), "'%s' read as %s, wanted %s",
+			      cases[i].status, got ? got : "(null)", cases[i].says);
+		ck_assert_int_eq(rank, cases[i].rank);
+	}
+	ck_assert_ptr_null(flag_company_inactive(NULL, NULL));
+}
+END_TEST
+
+START_TEST(company_not_active_flag_when_the_council_pays_a_closed_company)
+{
+	struct supplier s[5] = {
+		make_supplier("nm:A", "LIVE CO LTD", 500000),
+		make_supplier("nm:B", "WOUND UP LTD", 500000),
+		make_supplier("nm:C", "GONE LTD", 500000),
+		make_supplier("nm:D", "REFUNDED LTD", -500000),
+		make_supplier("nm:E", "TWIN", 500000),
+	};
+	struct company_facts c[5];
+	struct supplier *sp[5] = { &s[0], &s[1], &s[2], &s[3], &s[4] };
+	struct assessment a[5];
+	struct flag_settings fs;
+	struct flag *flags = NULL;
+	struct buf b;
+	size_t n, i;
+
+	c[0] = register_co("10000001", "Active", 0);
+	c[1] = register_co("10000002", "Liquidation", 0);
+	c[2] = register_co("10000003", "Dissolved", 20250915);
+	c[3] = register_co("10000004", "Dissolved", 20250101);   /* only credits: not paying it */
+	c[4] = register_co("", "", 0);
+	c[4].ambiguous = 1;                                       /* no company chosen */
+	for (i = 0; i < 5; i++) {
+		s[i].company = &c[i];
+		a[i] = make_assessment(&it, &gb, 1, -1, -1, NULL);
+	}
+	flag_settings_init(&fs);
+	n = flags_raise(&fs, sp, a, 5, "2025-12", &flags, 0);
+	ck_assert_uint_eq(n, 2);
+	buf_init(&b, 0);
+	ck_assert_int_eq(flags[0].kind, FLAG_COMPANY_NOT_ACTIVE);
+	ck_assert_str_eq(flag_kind_name(flags[0].kind), "company_not_active");
+	ck_assert_ptr_eq(flags[0].supplier, &s[1]);
+	ck_assert_str_eq(flags[0].severity, "medium");
+	ck_assert_str_eq(flag_summary(&flags[0], &b), "WOUND UP LTD: Companies House shows the "
+			 "company in liquidation while the council paid it £5,000.00 this period - "
+			 "indicator for review");
+	ck_assert_ptr_eq(flags[1].supplier, &s[2]);
+	ck_assert_str_eq(flags[1].severity, "high");
+	ck_assert_ptr_nonnull(strstr(flag_summary(&flags[1], &b), "dissolved (dissolution date "
+				     "2025-09-15)"));
+	ck_assert_ptr_nonnull(strstr(flag_evidence(&flags[1], &b), "Companies House register: "
+				     "COMPANY 10000003 LIMITED (10000003), status 'Dissolved', "
+				     "dissolution date 2025-09-15; found by exact name 1.00."));
+	{
+		char k1[96], k2[96], why[128];
+
+		flag_evidence_key(&flags[0], k1);
+		flag_evidence_key(&flags[1], k2);
+		ck_assert_str_eq(k1, "3|10000002|company in liquidation");
+		/* a company in liquidation cleared, then dissolved: evidence rose */
+		ck_assert_int_eq(flag_reopens("3|10000002|company in liquidation",
+					      "4|10000002|company dissolved", why, sizeof(why)), 1);
+		ck_assert_str_eq(k2, "4|10000003|company dissolved");
+	}
+	for (i = 0; i < n; i++)
+		flag_release(&flags[i]);
+	free(flags);
+	buf_release(&b);
+}
+END_TEST
+
 static Suite *flags_suite(void)
 {
 	Suite *s = suite_create("flags");
@@ -200,6 +310,8 @@ static Suite *flags_suite(void)
 	tcase_add_test(tc, flag_ids_are_stable_and_distinct);
 	tcase_add_test(tc, flag_kind_label_words_every_kind);
 	tcase_add_test(tc, unmatched_flag_follows_its_threshold);
+	tcase_add_test(tc, company_status_tells_a_company_not_trading_from_an_active_one);
+	tcase_add_test(tc, company_not_active_flag_when_the_council_pays_a_closed_company);
 	suite_add_tcase(s, tc);
 	return s;
 }

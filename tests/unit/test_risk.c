@@ -332,6 +332,136 @@ START_TEST(risk_proclass_outranks_the_expense_type_in_the_same_file)
 }
 END_TEST
 
+/* A supplier found on the Companies House register, paid under one expense type. */
+struct registered {
+	struct supplier s;
+	struct spend_part part;
+	struct company_facts c;
+};
+
+static void registered_init(struct registered *r, const char *name, const char *expense,
+			    const char *sic, const char *country)
+{
+	memset(r, 0, sizeof(*r));
+	r->s.key = (char *)"nm:X";
+	r->s.name = (char *)name;
+	r->s.spend_pence = 3000000;
+	r->s.transactions = 1;
+	r->s.turnover_pence = -1;
+	r->s.largest_pence = 3000000;
+	r->s.largest_date = 20251210;
+	r->part.label = (char *)expense;
+	r->part.pence = 3000000;
+	r->part.n = 1;
+	r->s.expense = &r->part;
+	r->s.nexpense = 1;
+	snprintf(r->c.number, sizeof(r->c.number), "20000001");
+	snprintf(r->c.name, sizeof(r->c.name), "%s", name);
+	snprintf(r->c.status, sizeof(r->c.status), "Active");
+	snprintf(r->c.method, sizeof(r->c.method), "exact name");
+	r->c.confidence = 1.0;
+	r->c.incorporated = 20120401;
+	snprintf(r->c.sic, sizeof(r->c.sic), "%s", sic);
+	snprintf(r->c.country, sizeof(r->c.country), "%s", country);
+	r->s.company = &r->c;
+}
+
+START_TEST(register_sic_decides_the_sector_and_the_expense_type_is_shown_beside_it)
+{
+	struct reference *cref = NULL;
+	struct registered r;
+	struct assessment a;
+	struct diag err;
+	struct buf b;
+	const char *why;
+
+	diag_init(&err);
+	ck_assert_msg(reference_load("sectors", &cref, &err) == 0, "%s", err.msg);
+	buf_init(&b, 0);
+	registered_init(&r, "ORCHARD LIMITED", "Consultancy", "87100", "UNITED KINGDOM");
+	risk_assess(cref, &r.s, &a);
+	ck_assert_ptr_nonnull(a.sector.sector);
+	ck_assert_int_eq(a.sector.rule, RULE_SIC);
+	ck_assert_str_eq(a.sector.evidence, "SIC 87100 from Companies House (exact name match, 1.00)");
+	ck_assert_msg(strstr(a.also, "expense type 'Consultancy'") &&
+		      strstr(a.also, "which the register's SIC outranks"), "also: %s", a.also);
+	why = risk_reasons(&r.s, &a, &b);
+	ck_assert_msg(strstr(why, "Companies House: ORCHARD LIMITED 20000001 (exact name 1.00), "
+			     "Active, incorporated 2012-04-01, SIC 87100; ") != NULL, "%s", why);
+	/* a UK registered office: the UK, said to come from the register, not assumed */
+	ck_assert_int_eq(a.country_assumed, 0);
+	ck_assert_int_eq(a.country_register, 1);
+	ck_assert_ptr_nonnull(strstr(why, "(registered office, Companies House)"));
+	ck_assert_ptr_null(strstr(why, "incorporated less than 12 months"));
+	assessment_release(&a);
+
+	/* the council's own SIC (supplier master) still comes first */
+	r.s.sic = (char *)"62020";
+	risk_assess(cref, &r.s, &a);
+	ck_assert_str_eq(a.sector.evidence, "SIC 62020");
+	assessment_release(&a);
+	r.s.sic = NULL;
+
+	/* an ambiguous name gives nothing but the candidates */
+	r.c.ambiguous = 1;
+	snprintf(r.c.candidates, sizeof(r.c.candidates), "TWIN LIMITED (1); TWIN LLP (OC2)");
+	risk_assess(cref, &r.s, &a);
+	ck_assert_int_eq(a.sector.rule, RULE_EXPENSE);
+	ck_assert_int_eq(a.country_assumed, 1);
+	ck_assert_ptr_nonnull(strstr(risk_reasons(&r.s, &a, &b), "the name fits several "
+				     "companies (TWIN LIMITED (1); TWIN LLP (OC2)) - left unmatched"));
+	assessment_release(&a);
+	buf_release(&b);
+	reference_free(cref);
+}
+END_TEST
+
+START_TEST(register_office_abroad_scores_its_country_and_a_new_company_is_an_indicator)
+{
+	struct reference *cref = NULL;
+	struct registered r;
+	struct assessment a;
+	struct diag err;
+	struct buf b;
+
+	diag_init(&err);
+	ck_assert_msg(reference_load("sectors", &cref, &err) == 0, "%s", err.msg);
+	buf_init(&b, 0);
+	registered_init(&r, "KUALA GLOVES SDN BHD", "Protective Clothing", "22190", "MALAYSIA");
+	risk_assess(cref, &r.s, &a);
+	ck_assert_ptr_nonnull(a.country);
+	ck_assert_str_eq(a.country->alpha2, "MY");
+	ck_assert_int_eq(a.country_register, 1);
+	ck_assert_int_eq(a.country_assumed, 0);
+	ck_assert_int_ge(a.geography_score, 50);
+	assessment_release(&a);
+
+	/* the council's file gave a country: it wins */
+	r.s.country = (char *)"GB";
+	risk_assess(cref, &r.s, &a);
+	ck_assert_str_eq(a.country->alpha2, "GB");
+	ck_assert_int_eq(a.country_register, 0);
+	assessment_release(&a);
+	r.s.country = NULL;
+
+	/* incorporated six months before a £30,000 payment: an indicator in the reasons */
+	r.c.incorporated = 20250601;
+	ck_assert_int_eq(risk_new_company(&r.s), 1);
+	risk_assess(cref, &r.s, &a);
+	ck_assert_ptr_nonnull(strstr(risk_reasons(&r.s, &a, &b), "incorporated less than 12 "
+				     "months before its largest payment, £30,000.00 on 2025-12-10"));
+	assessment_release(&a);
+	r.c.incorporated = 20241210;           /* a year to the day: no longer new */
+	ck_assert_int_eq(risk_new_company(&r.s), 0);
+	r.c.incorporated = 20241211;
+	ck_assert_int_eq(risk_new_company(&r.s), 1);
+	r.s.largest_pence = RISK_NEW_COMPANY_PENCE - 1;   /* not a large payment */
+	ck_assert_int_eq(risk_new_company(&r.s), 0);
+	buf_release(&b);
+	reference_free(cref);
+}
+END_TEST
+
 static Suite *risk_suite(void)
 {
 	Suite *s = suite_create("risk");
@@ -342,6 +472,8 @@ static Suite *risk_suite(void)
 	tcase_add_test(tc, risk_inherent_takes_the_worse_channel_plus_a_cross_term_capped_at_100);
 	tcase_add_test(tc, risk_tier_boundaries_and_grey);
 	tcase_add_test(tc, risk_proclass_outranks_the_expense_type_in_the_same_file);
+	tcase_add_test(tc, register_sic_decides_the_sector_and_the_expense_type_is_shown_beside_it);
+	tcase_add_test(tc, register_office_abroad_scores_its_country_and_a_new_company_is_an_indicator);
 	suite_add_tcase(s, tc);
 	tcase_add_unchecked_fixture(dv, devon_setup, devon_teardown);
 	tcase_set_timeout(dv, 30);

@@ -1162,6 +1162,62 @@ static const struct org overridden[] = {
 	{ .name = "HOLLYBANK HOME CARE LIMITED", .cn = "08888888" },
 };
 
+START_TEST(companies_house_accounts_category_tells_the_s54_duty)
+{
+	static const struct { const char *category; enum in_scope want; const char *says; } cases[] = {
+		{ "MICRO ENTITY", SCOPE_NOT_REQUIRED, "£632,000" },
+		{ "SMALL", SCOPE_NOT_REQUIRED, "turnover £10.2m" },
+		{ "TOTAL EXEMPTION FULL", SCOPE_NOT_REQUIRED, "6 April 2025; £15m" },
+		{ "UNAUDITED ABRIDGED", SCOPE_NOT_REQUIRED, "small-company limits" },
+		{ "TOTAL EXEMPTION SMALL", SCOPE_NOT_REQUIRED, "£6.5m" },
+		{ "DORMANT", SCOPE_NOT_REQUIRED, "no trade" },
+		{ "FULL", SCOPE_UNKNOWN, "are FULL, which leave its size open; no turnover known" },
+		{ "GROUP", SCOPE_UNKNOWN, "which leave its size open" },
+		{ "MEDIUM", SCOPE_UNKNOWN, "which leave its size open" },
+	};
+	struct company_facts c;
+	struct supplier s;
+	struct statement m;
+	size_t i;
+
+	set_load();                  /* no registry: the accounts still tell the duty */
+	memset(&c, 0, sizeof(c));
+	snprintf(c.number, sizeof(c.number), "20000001");
+	supplier_init(&s, "id:1", "Acme Widgets Ltd", NULL);
+	s.company = &c;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(c.accounts_category, sizeof(c.accounts_category), "%s", cases[i].category);
+		match(&s, &m);
+		ck_assert_int_eq(m.status, STATEMENT_NOT_CHECKED);
+		ck_assert_msg(m.scope == cases[i].want && m.scope_reasons &&
+			      strstr(m.scope_reasons, cases[i].says) &&
+			      strstr(m.scope_reasons, "Companies House"), "%s: %s (%s)",
+			      cases[i].category, in_scope_name(m.scope),
+			      m.scope_reasons ? m.scope_reasons : "");
+		statement_release(&m);
+	}
+	/* FULL accounts and £500,000 of spend: likely, both said */
+	snprintf(c.accounts_category, sizeof(c.accounts_category), "FULL");
+	s.spend_pence = 50000000;
+	match(&s, &m);
+	ck_assert_int_eq(m.scope, SCOPE_LIKELY);
+	ck_assert_ptr_nonnull(strstr(m.scope_reasons, "leave its size open; council spend"));
+	statement_release(&m);
+	/* the supplier master's turnover outranks the accounts category */
+	snprintf(c.accounts_category, sizeof(c.accounts_category), "MICRO ENTITY");
+	s.turnover_pence = 4000000000;
+	match(&s, &m);
+	ck_assert_int_eq(m.scope, SCOPE_REQUIRED);
+	statement_release(&m);
+	/* without register facts and a registry nothing is judged, as before */
+	s.company = NULL;
+	match(&s, &m);
+	ck_assert_int_eq(m.scope, SCOPE_UNKNOWN);
+	ck_assert_ptr_null(m.scope_reasons);
+	statement_release(&m);
+}
+END_TEST
+
 START_TEST(override_is_company_number_forces_the_organisation)
 {
 	struct supplier s;
@@ -1324,6 +1380,7 @@ static Suite *statement_suite(void)
 #define LOOP(t, table) tcase_add_loop_test(tc, t, 0, (int)(sizeof(table) / sizeof(table[0])))
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, company_number_match_wins_even_when_names_differ);
+	tcase_add_test(tc, companies_house_accounts_category_tells_the_s54_duty);
 	tcase_add_test(tc, name_match_across_legal_forms);
 	tcase_add_test(tc, name_match_uses_every_name_the_supplier_was_paid_under);
 	LOOP(name_match_across_uk_and_ampersand_variants, variants);

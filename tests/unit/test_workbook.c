@@ -304,6 +304,12 @@ static void statements_build(void)
 	tender_build();
 }
 
+/* A supplier the Companies House register says is in liquidation: the company_not_active flag. */
+static struct company_facts ax_company = {
+	.number = "10000014", .name = "PHOENIX LIMITED", .status = "Liquidation",
+	.method = "exact name", .confidence = 1.0, .incorporated = 20100401,
+};
+
 static void assessed_build(void)
 {
 	struct flag_settings fs;
@@ -332,6 +338,7 @@ static void assessed_build(void)
 		sp->in_master = sp->sic != NULL;
 		sp->match = sp->in_master ? "name" : NULL;
 		sp->turnover_pence = -1;
+		sp->company = i == 0 ? &ax_company : NULL;
 		if (assessed_suppliers[i].expense) {
 			ax.parts[i].label = (char *)assessed_suppliers[i].expense;
 			ax.parts[i].pence = sp->spend_pence;
