@@ -31,6 +31,55 @@ const char *flag_kind_name(enum flag_kind k)
 	return "";
 }
 
+const char *flag_kind_label(enum flag_kind k)
+{
+	switch (k) {
+	case FLAG_SECTOR: return "High-risk sector";
+	case FLAG_GEOGRAPHY: return "High-risk country";
+	case FLAG_GOODS: return "High-risk goods";
+	case FLAG_UNMATCHED: return "High spend, sector unknown";
+	case FLAG_NO_STATEMENT: return "No statement found";
+	case FLAG_STATEMENT_STALE: return "Statement out of date";
+	case FLAG_STATEMENT_INCOMPLETE: return "Statement incomplete";
+	case FLAG_TENDER: return "Abnormally low tender";
+	case FLAG__COUNT: break;
+	}
+	return "";
+}
+
+void supplier_reviews_free(struct supplier_review *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++) {
+		free(v[i].supplier_key);
+		free(v[i].owner);
+		free(v[i].status);
+		free(v[i].next_action);
+		free(v[i].note);
+	}
+	free(v);
+}
+
+const struct supplier_review *supplier_review_find(const struct supplier_review *v, size_t n,
+						   const char *key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(v[mid].supplier_key, key);
+
+		if (!c)
+			return &v[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 void flag_settings_init(struct flag_settings *fs)
 {
 	fs->unmatched_min_pence = 2500000;

@@ -277,3 +277,124 @@ long reviewdb_audit_count(struct store *st, const char *council, const char *fla
 	sqlite3_finalize(q);
 	return n;
 }
+
+/* ---- reviews of whole suppliers ---- */
+
+int reviewdb_supplier_list(struct store *st, const char *council, struct supplier_review **out,
+			   size_t *n, struct diag *err)
+{
+	struct supplier_review *v = NULL;
+	sqlite3_stmt *q = NULL;
+	size_t count = 0;
+	int rc;
+
+	if (run(st, "SELECT supplier_key, coalesce(owner, ''), status, coalesce(next_action, ''),"
+		" coalesce(due_date, 0), coalesce(note, '') FROM supplier_reviews"
+		" WHERE council = ?1 ORDER BY supplier_key", &q, err) < 0)
+		return -1;
+	sdb_bind_text(q, 1, council);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct supplier_review *r;
+
+		v = xreallocarray(v, count + 1, sizeof(*v));
+		r = &v[count++];
+		r->supplier_key = dup_col(q, 0);
+		r->owner = dup_col(q, 1);
+		r->status = dup_col(q, 2);
+		r->next_action = dup_col(q, 3);
+		r->due_date = sqlite3_column_int(q, 4);
+		r->note = dup_col(q, 5);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		supplier_reviews_free(v, count);
+		return sdb_fail(st, rc, err);
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+int reviewdb_supplier_known(struct store *st, const char *council, const char *key,
+			    struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc, found;
+
+	if (run(st, "SELECT 1 FROM suppliers WHERE council = ?1 AND key = ?2", &q, err) < 0)
+		return -1;
+	sdb_bind_text(q, 1, council);
+	sdb_bind_text(q, 2, key);
+	rc = sqlite3_step(q);
+	found = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : sdb_fail(st, rc, err);
+	sqlite3_finalize(q);
+	return found;
+}
+
+/* "owner X; next action Y; due 2026-03-31": the fields besides status and note that changed. */
+static void supplier_detail(struct buf *b, const struct supplier_review_change *c,
+			    const struct supplier_review *old)
+{
+	char d[16];
+
+	if (strcmp(c->owner, old ? old->owner : ""))
+		buf_printf(b, "owner %s", *c->owner ? c->owner : "(none)");
+	if (strcmp(c->next_action, old ? old->next_action : ""))
+		buf_printf(b, "%snext action %s", b->len ? "; " : "",
+			   *c->next_action ? c->next_action : "(none)");
+	if (c->due_date != (old ? old->due_date : 0))
+		buf_printf(b, "%sdue %s", b->len ? "; " : "",
+			   c->due_date ? date_format(c->due_date, d) : "(none)");
+}
+
+int reviewdb_supplier_apply(struct store *st, const struct supplier_review_change *c,
+			    const struct supplier_review *old, struct diag *err)
+{
+	sqlite3_stmt *u = NULL, *a = NULL;
+	struct buf detail;
+	int ret = -1;
+
+	buf_init(&detail, 0);
+	if (run(st, "INSERT INTO supplier_reviews (council, supplier_key, status, owner,"
+		" next_action, due_date, note, changed_at, changed_by)"
+		" VALUES (?1, ?2, ?3, nullif(?4, ''), nullif(?5, ''), nullif(?6, 0), nullif(?7, ''),"
+		" ?8, ?9) ON CONFLICT (council, supplier_key) DO UPDATE SET status = excluded.status,"
+		" owner = excluded.owner, next_action = excluded.next_action,"
+		" due_date = excluded.due_date, note = excluded.note,"
+		" changed_at = excluded.changed_at, changed_by = excluded.changed_by", &u, err) < 0 ||
+	    run(st, "INSERT INTO supplier_review_audit (council, supplier_key, at, by, source,"
+		" old_status, new_status, old_note, new_note, detail)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, ''), nullif(?9, ''), nullif(?10, ''))",
+		&a, err) < 0)
+		goto out;
+	sdb_bind_text(u, 1, c->council);
+	sdb_bind_text(u, 2, c->supplier_key);
+	sdb_bind_text(u, 3, c->status);
+	sdb_bind_text(u, 4, c->owner);
+	sdb_bind_text(u, 5, c->next_action);
+	sdb_bind_int(u, 6, c->due_date);
+	sdb_bind_text(u, 7, c->note);
+	sdb_bind_text(u, 8, c->at);
+	sdb_bind_text(u, 9, c->by);
+	if (sdb_step(st, u, err) < 0)
+		goto out;
+	supplier_detail(&detail, c, old);
+	sdb_bind_text(a, 1, c->council);
+	sdb_bind_text(a, 2, c->supplier_key);
+	sdb_bind_text(a, 3, c->at);
+	sdb_bind_text(a, 4, c->by);
+	sdb_bind_text(a, 5, c->source);
+	sdb_bind_opt(a, 6, old ? old->status : NULL);
+	sdb_bind_text(a, 7, c->status);
+	sdb_bind_text(a, 8, old ? old->note : "");
+	sdb_bind_text(a, 9, c->note);
+	sdb_bind_text(a, 10, detail.s);
+	if (sdb_step(st, a, err) < 0)
+		goto out;
+	ret = 0;
+out:
+	sqlite3_finalize(u);
+	sqlite3_finalize(a);
+	buf_release(&detail);
+	return ret;
+}
