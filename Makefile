@@ -31,7 +31,7 @@ else
 Q := @
 endif
 
-.PHONY: all deps deps-test run check test unit cli layers fuzz-replay fuzz-bins fuzz asan bench a11y clean
+.PHONY: all deps deps-test run check test unit cli layers fuzz-replay fuzz-bins fuzz asan bench a11y look clean
 
 all: $(B)/chainwatch
 
@@ -80,6 +80,11 @@ run: deps
 		--council "Devon County Council" --db output/chainwatch.db --out output/2025-12
 	$(B)/chainwatch charter --year 2025-26 --evidence data/sample/evidence-2025-26.json \
 		--council "Devon County Council" --db output/chainwatch.db --out output/charter
+
+# The sample's workbook rendered to look at (LibreOffice headless to PDF, pdftoppm to
+# PNG): build/look/page-*.png.  Needs libreoffice-calc-nogui and poppler-utils.
+look: $(B)/chainwatch
+	$(Q)sh scripts/look.sh $(B)/chainwatch $(B)/look
 
 unit: $(TEST_BINS)
 	$(Q)fail=0; for t in $(TEST_BINS); do CK_FORK=yes LC_ALL=C $$t || fail=1; done; exit $$fail

@@ -192,8 +192,11 @@ $PY - "$V/m2/supplier-risk-2026-01.xlsx" <<'PY' && ok || bad "Changes sheet / Su
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 ws = wb["Changes"]
-kinds = [r[0] for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
-assert "tier_up" in kinds and "flag_reopened" in kinds, kinds
+# issue 18: the note on top, the header below it, the kinds in words
+assert ws["A1"].value.startswith("Compared with the previous run"), ws["A1"].value
+assert ws["A2"].value == "Change", ws["A2"].value
+kinds = [r[0] for r in ws.iter_rows(min_row=3, values_only=True) if r[0]]
+assert "Tier up" in kinds and "Flag reopened" in kinds, kinds
 text = [c for r in wb["Summary"].iter_rows(values_only=True) for c in r if isinstance(c, str)]
 assert any(t.startswith("Changes since 2025-12") for t in text), text[-10:]
 PY
