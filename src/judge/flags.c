@@ -61,23 +61,15 @@ void supplier_reviews_free(struct supplier_review *v, size_t n)
 	free(v);
 }
 
+static int review_key_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct supplier_review *)elem)->supplier_key);
+}
+
 const struct supplier_review *supplier_review_find(const struct supplier_review *v, size_t n,
 						   const char *key)
 {
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(v[mid].supplier_key, key);
-
-		if (!c)
-			return &v[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return n ? bsearch(key, v, n, sizeof(*v), review_key_cmp) : NULL;
 }
 
 void flag_settings_init(struct flag_settings *fs)

@@ -142,10 +142,48 @@ static int run(struct store *st, const char *sql, sqlite3_stmt **q, struct diag 
 	return rc == SQLITE_OK ? 0 : sdb_fail(st, rc, err);
 }
 
+/* One audit row, into `table` (review_audit by flag_id, or supplier_review_audit by key). */
+struct audit_row {
+	const char *council, *id, *at, *by, *source;
+	const char *old_status;    /* NULL: there was no decision */
+	const char *new_status, *old_note, *new_note, *detail;
+};
+
+static int append_audit(struct store *st, int suppliers, const struct audit_row *a,
+			struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	int ret;
+
+	if (run(st, suppliers ?
+		"INSERT INTO supplier_review_audit (council, supplier_key, at, by, source,"
+		" old_status, new_status, old_note, new_note, detail)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, ''), nullif(?9, ''), nullif(?10, ''))" :
+		"INSERT INTO review_audit (council, flag_id, at, by, source, old_status,"
+		" new_status, old_note, new_note, detail)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, ''), nullif(?9, ''), nullif(?10, ''))",
+		&q, err) < 0)
+		return -1;
+	sdb_bind_text(q, 1, a->council);
+	sdb_bind_text(q, 2, a->id);
+	sdb_bind_text(q, 3, a->at);
+	sdb_bind_text(q, 4, a->by);
+	sdb_bind_text(q, 5, a->source);
+	sdb_bind_opt(q, 6, a->old_status);
+	sdb_bind_text(q, 7, a->new_status);
+	sdb_bind_text(q, 8, a->old_note ? a->old_note : "");
+	sdb_bind_text(q, 9, a->new_note ? a->new_note : "");
+	sdb_bind_text(q, 10, a->detail);
+	ret = sdb_step(st, q, err);
+	sqlite3_finalize(q);
+	return ret < 0 ? -1 : 0;
+}
+
 int reviewdb_apply(struct store *st, const struct review *r, const struct review_row *old,
 		   struct diag *err)
 {
-	sqlite3_stmt *u = NULL, *a = NULL;
+	sqlite3_stmt *u = NULL;
+	struct audit_row a;
 	struct buf detail;
 	char d[16];
 	int ret = -1;
@@ -154,11 +192,7 @@ int reviewdb_apply(struct store *st, const struct review *r, const struct review
 	if (run(st, "UPDATE flags SET review_status = ?3, reviewer = ?4, review_date = ?5,"
 		" review_note = nullif(?6, ''), next_review = nullif(?7, 0),"
 		" evidence_link = nullif(?8, ''), reviewed_key = evidence_key, reopened = NULL,"
-		" review_changed = ?9 WHERE council = ?1 AND id = ?2", &u, err) < 0 ||
-	    run(st, "INSERT INTO review_audit (council, flag_id, at, by, source, old_status,"
-		" new_status, old_note, new_note, detail)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, ''), nullif(?9, ''), nullif(?10, ''))",
-		&a, err) < 0)
+		" review_changed = ?9 WHERE council = ?1 AND id = ?2", &u, err) < 0)
 		goto out;
 	sdb_bind_text(u, 1, r->council);
 	sdb_bind_text(u, 2, r->flag_id);
@@ -183,22 +217,12 @@ int reviewdb_apply(struct store *st, const struct review *r, const struct review
 			   r->evidence_link ? r->evidence_link : "(removed)");
 	if (old && r->date != old->review_date)
 		buf_printf(&detail, "%sreview date %s", detail.len ? "; " : "", date_format(r->date, d));
-	sdb_bind_text(a, 1, r->council);
-	sdb_bind_text(a, 2, r->flag_id);
-	sdb_bind_text(a, 3, r->at);
-	sdb_bind_text(a, 4, r->by);
-	sdb_bind_text(a, 5, r->source);
-	sdb_bind_opt(a, 6, old ? old->status : NULL);
-	sdb_bind_text(a, 7, r->status);
-	sdb_bind_text(a, 8, old ? old->note : "");
-	sdb_bind_text(a, 9, r->note ? r->note : "");
-	sdb_bind_text(a, 10, detail.s);
-	if (sdb_step(st, a, err) < 0)
-		goto out;
-	ret = 0;
+	a = (struct audit_row){ r->council, r->flag_id, r->at, r->by, r->source,
+				old ? old->status : NULL, r->status, old ? old->note : NULL,
+				r->note, detail.s };
+	ret = append_audit(st, 0, &a, err);
 out:
 	sqlite3_finalize(u);
-	sqlite3_finalize(a);
 	buf_release(&detail);
 	return ret;
 }
@@ -350,7 +374,8 @@ static void supplier_detail(struct buf *b, const struct supplier_review_change *
 int reviewdb_supplier_apply(struct store *st, const struct supplier_review_change *c,
 			    const struct supplier_review *old, struct diag *err)
 {
-	sqlite3_stmt *u = NULL, *a = NULL;
+	sqlite3_stmt *u = NULL;
+	struct audit_row a;
 	struct buf detail;
 	int ret = -1;
 
@@ -361,11 +386,7 @@ int reviewdb_supplier_apply(struct store *st, const struct supplier_review_chang
 		" ?8, ?9) ON CONFLICT (council, supplier_key) DO UPDATE SET status = excluded.status,"
 		" owner = excluded.owner, next_action = excluded.next_action,"
 		" due_date = excluded.due_date, note = excluded.note,"
-		" changed_at = excluded.changed_at, changed_by = excluded.changed_by", &u, err) < 0 ||
-	    run(st, "INSERT INTO supplier_review_audit (council, supplier_key, at, by, source,"
-		" old_status, new_status, old_note, new_note, detail)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, ''), nullif(?9, ''), nullif(?10, ''))",
-		&a, err) < 0)
+		" changed_at = excluded.changed_at, changed_by = excluded.changed_by", &u, err) < 0)
 		goto out;
 	sdb_bind_text(u, 1, c->council);
 	sdb_bind_text(u, 2, c->supplier_key);
@@ -379,22 +400,12 @@ int reviewdb_supplier_apply(struct store *st, const struct supplier_review_chang
 	if (sdb_step(st, u, err) < 0)
 		goto out;
 	supplier_detail(&detail, c, old);
-	sdb_bind_text(a, 1, c->council);
-	sdb_bind_text(a, 2, c->supplier_key);
-	sdb_bind_text(a, 3, c->at);
-	sdb_bind_text(a, 4, c->by);
-	sdb_bind_text(a, 5, c->source);
-	sdb_bind_opt(a, 6, old ? old->status : NULL);
-	sdb_bind_text(a, 7, c->status);
-	sdb_bind_text(a, 8, old ? old->note : "");
-	sdb_bind_text(a, 9, c->note);
-	sdb_bind_text(a, 10, detail.s);
-	if (sdb_step(st, a, err) < 0)
-		goto out;
-	ret = 0;
+	a = (struct audit_row){ c->council, c->supplier_key, c->at, c->by, c->source,
+				old ? old->status : NULL, c->status, old ? old->note : NULL,
+				c->note, detail.s };
+	ret = append_audit(st, 1, &a, err);
 out:
 	sqlite3_finalize(u);
-	sqlite3_finalize(a);
 	buf_release(&detail);
 	return ret;
 }
