@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "chainwatch/changes.h"
+#include "chainwatch/flags.h"
 #include "chainwatch/report.h"
 #include "chainwatch/risk.h"
 #include "chainwatch/xalloc.h"
@@ -84,26 +85,67 @@ static int folded_away(const struct change *ch, struct change *const *news, size
 	return i < nnew && !strcmp(news[i]->supplier_key, ch->supplier_key);
 }
 
+/*
+ * A flag's before or after as people read it: "high_risk_sector (medium)"
+ * becomes "High-risk sector" (the severity is the Flags sheet's, shown
+ * there beside the supplier's tier); anything else is kept.  In out.
+ */
+static const char *flag_words(const char *v, struct buf *out)
+{
+	int k;
+
+	buf_reset(out);
+	for (k = 0; k < FLAG__COUNT; k++) {
+		const char *id = flag_kind_name((enum flag_kind)k);
+		size_t n = strlen(id);
+
+		if (!strncmp(v, id, n) && (v[n] == '\0' || v[n] == ' ')) {
+			buf_adds(out, flag_kind_label((enum flag_kind)k));
+			return out->s;
+		}
+	}
+	buf_adds(out, v);
+	return out->s;
+}
+
+/* A new supplier's row says what came with it: its new flags, in words, and new high-risk spend. */
+static const char *new_supplier_text(struct book *bk, const struct change *ch,
+				     struct change *const *byk, size_t n)
+{
+	size_t i = first_of(byk, n, ch->supplier_key), nflags = 0;
+	int spend = 0;
+
+	buf_reset(&bk->text);
+	buf_adds(&bk->text, ch->description);
+	for (; i < n && !strcmp(byk[i]->supplier_key, ch->supplier_key); i++) {
+		if (byk[i]->kind == CHANGE_HIGH_RISK_SPEND_NEW)
+			spend = 1;
+		if (byk[i]->kind != CHANGE_FLAG_NEW)
+			continue;
+		buf_adds(&bk->text, nflags++ ? "; " : " New flags: ");
+		buf_adds(&bk->text, flag_words(byk[i]->after, &bk->reasons));
+	}
+	if (nflags)
+		buf_adds(&bk->text, ".");
+	if (spend)
+		buf_adds(&bk->text, " New spend in a high-risk sector.");
+	return bk->text.s;
+}
+
 static void put_row(struct book *bk, lxw_worksheet *ws, lxw_row_t row, const struct change *ch,
 		    struct change *const *byk, size_t n)
 {
 	const char *what = ch->description;
+	int is_flag = ch->flag_id && *ch->flag_id;
 
-	if (ch->kind == CHANGE_NEW_SUPPLIER) {
-		size_t i = first_of(byk, n, ch->supplier_key);
-
-		buf_reset(&bk->text);
-		buf_adds(&bk->text, ch->description);
-		for (; i < n && !strcmp(byk[i]->supplier_key, ch->supplier_key); i++)
-			if (folded(byk[i]->kind))
-				buf_printf(&bk->text, " %s: %s", change_kind_title(byk[i]->kind),
-					   byk[i]->description);
-		what = bk->text.s;
-	}
+	if (ch->kind == CHANGE_NEW_SUPPLIER)
+		what = new_supplier_text(bk, ch, byk, n);
 	sheet_text(bk, ws, row, 0, change_kind_title(ch->kind), kind_format(bk, ch->kind));
 	sheet_line(bk, ws, row, 1, ch->supplier_name, NULL);
-	sheet_line(bk, ws, row, 2, ch->before, NULL);
-	sheet_line(bk, ws, row, 3, ch->after, NULL);
+	sheet_line(bk, ws, row, 2, is_flag ? flag_words(ch->before, &bk->reasons) : ch->before,
+		   NULL);
+	sheet_line(bk, ws, row, 3, is_flag ? flag_words(ch->after, &bk->reasons) : ch->after,
+		   NULL);
 	if (ch->in_before)
 		sheet_money(bk, ws, row, 4, ch->spend_before, bk->money);
 	if (ch->in_after)

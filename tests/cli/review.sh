@@ -259,4 +259,30 @@ else:
 PY
 $PY tests/cli/check_xlsx.py "$V/m4/supplier-risk-2026-03.xlsx" --expect-string "A M CARE" >"$T/xl" 2>&1 && ok || { bad "month 4: workbook check (the imported note stays text)"; sed 's/^/  | /' "$T/xl" >&2; }
 
+# --- issue 18: Changes legible - a new supplier is one row, kinds and flags in words ---
+awk 'NR == 1 || NR % 2 == 0' "$SAMPLE" | sed 's#/12/2025,#/11/2025,#' >"$V/half-11.csv"
+expect 0 changes-half -- "$BIN" scan --spend "$V/half-11.csv" --suppliers "$MASTER" --council Halves \
+	--db "$V/halves.db" --out "$V/h1" --quiet
+expect 0 changes-full -- "$BIN" scan --spend "$SAMPLE" --suppliers "$MASTER" --council Halves \
+	--db "$V/halves.db" --out "$V/h2" --quiet
+$PY - "$V/h2/supplier-risk-2025-12.xlsx" "$V/h2/changes.csv" <<'PY' && ok || bad "Changes sheet: new suppliers not one row each, or raw ids"
+import csv, re, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["Changes"]
+assert ws["A1"].value.startswith("Compared with"), ws["A1"].value
+rows = list(ws.iter_rows(min_row=3, values_only=True))
+head = [c.value for c in ws[2]]
+kind, key = head.index("Change"), head.index("Supplier key")
+new = [r[key] for r in rows if r[kind] == "New supplier"]
+listed = list(csv.DictReader(open(sys.argv[2], encoding="utf-8")))
+assert len(new) == len(set(new)) == sum(1 for c in listed if c["kind"] == "new_supplier"), len(new)
+assert new, "no new suppliers"
+for r in rows:
+    assert r[kind] != "New flag" or r[key] not in new, r
+    for v in (r[kind], r[head.index("Before")], r[head.index("After")]):
+        assert not (isinstance(v, str) and re.match(r"^[a-z]+(_[a-z]+)+", v)), r
+assert len(rows) < len(listed), (len(rows), len(listed))
+for r in ws.iter_rows(min_row=3):
+    assert not r[head.index("Supplier")].alignment.wrap_text, r[0].coordinate
+PY
+
 finish
