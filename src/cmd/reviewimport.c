@@ -99,6 +99,7 @@ struct import {
 	char **seen_keys;             /* the supplier keys met (owned) */
 	size_t nseen_keys;
 	int suppliers_read;           /* the workbook's Suppliers sheet was read */
+	char *book_run;               /* the first Run met: the workbook's run */
 	char now[24];
 	int32_t today;
 	unsigned long errors, applied, unchanged;
@@ -274,6 +275,8 @@ static int check_row(struct import *im, struct diag *err)
 		v[k] = im->v[k].s;
 	if (!*v[C_ID])
 		return 0;
+	if (*v[C_RUN] && !im->book_run && im->xlsx)
+		im->book_run = xstrdup(v[C_RUN]);
 	if (open_db(im, err) < 0)
 		return -1;
 	rc = row_council(im, v, row, &council, &mark, err);
@@ -385,6 +388,11 @@ static int check_supplier_row(struct import *im, struct diag *err)
 		v[k] = im->v[k].s;
 	if (!*v[C_ID] || im->col[C_STATUS] < 0)
 		return 0;
+	/* the sheet gives its run once (hidden, on the first row): the workbook's run */
+	if (*v[C_RUN] && !im->book_run)
+		im->book_run = xstrdup(v[C_RUN]);
+	if (!*v[C_RUN] && im->book_run)
+		v[C_RUN] = im->book_run;
 	rc = row_council(im, v, row, &council, &mark, err);
 	if (rc)
 		return rc < 0 ? -1 : 0;
@@ -401,7 +409,7 @@ static int check_supplier_row(struct import *im, struct diag *err)
 	}
 	im->seen_keys = xreallocarray(im->seen_keys, im->nseen_keys + 1, sizeof(*im->seen_keys));
 	im->seen_keys[im->nseen_keys++] = xstrdup(v[C_ID]);
-	status = flag_review_status(v[C_STATUS]);
+	status = *v[C_STATUS] ? flag_review_status(v[C_STATUS]) : "open";   /* blank: not yet */
 	if (!status) {
 		problem(im, row, C_STATUS, "status '%s' is not one of open, under review, "
 			"cleared, action plan, escalated, referred", v[C_STATUS]);
@@ -713,6 +721,7 @@ out:
 	free(im.seen_keys);
 	supplier_reviews_free(im.sr, im.nsr);
 	free(im.sr_council);
+	free(im.book_run);
 	review_rows_free(im.all, im.nall);
 	store_close(im.st);
 	for (i = 0; i < C__COUNT; i++)

@@ -446,21 +446,53 @@ lxw_worksheet *sheet_add_table(struct book *bk, const char *name,
 
 /*
  * The one reason a list should show: the goods channel when it outweighs
- * the supplier's own operations, else the sector, else the first reason.
+ * the supplier's own operations, else the sector, else the first reason;
+ * without its parenthesis and what follows " - " (the full reasons say it).
  */
-const char *sheet_main_reason(struct book *bk, const struct supplier *s,
-			      const struct assessment *a)
+const char *sheet_main_reason_of(struct book *bk, const char *reasons,
+				 const struct assessment *a)
 {
-	const char *from = risk_reasons(s, a, &bk->reasons), *end, *goods, *sector;
+	const char *from = reasons, *end, *goods, *sector;
 
 	if (a->goods_score >= 0 && a->b_goods > a->a_ops && (goods = strstr(from, "; Goods: ")))
 		from = goods + 2;
 	else if (strncmp(from, "Sector: ", 8) != 0 && (sector = strstr(from, "; Sector: ")))
 		from = sector + 2;      /* the sector, not what kind of payee it is */
 	end = strstr(from, "; ");
+	if (!end)
+		end = from + strlen(from);
+	/* short: "Sector: Cleaning 80/100", without how it was mapped and the PPN factors */
 	buf_reset(&bk->text);
-	buf_add(&bk->text, from, end ? (size_t)(end - from) : strlen(from));
+	while (from < end) {
+		const char *open = strstr(from, " ("), *dash = strstr(from, " - ");
+		const char *close;
+		int depth;
+
+		if (dash && dash < end && (!open || dash < open)) {
+			end = dash;
+			continue;
+		}
+		if (!open || open >= end)
+			break;
+		for (close = open + 1, depth = 0; close < end; close++) {   /* nested: "(a (b) c)" */
+			depth += *close == '(' ? 1 : *close == ')' ? -1 : 0;
+			if (!depth)
+				break;
+		}
+		if (close >= end)
+			break;
+		buf_add(&bk->text, from, (size_t)(open - from));
+		from = close + 1;
+	}
+	if (from < end)
+		buf_add(&bk->text, from, (size_t)(end - from));
 	return bk->text.s;
+}
+
+const char *sheet_main_reason(struct book *bk, const struct supplier *s,
+			      const struct assessment *a)
+{
+	return sheet_main_reason_of(bk, risk_reasons(s, a, &bk->reasons), a);
 }
 
 void sheet_review_validation(struct book *bk, lxw_worksheet *ws, lxw_row_t n,

@@ -145,6 +145,9 @@ struct assessment;
  */
 const char *sheet_main_reason(struct book *bk, const struct supplier *s,
 			      const struct assessment *a);
+/* The same from the reasons already rendered (risk_reasons; borrowed, not bk->text). */
+const char *sheet_main_reason_of(struct book *bk, const char *reasons,
+				 const struct assessment *a);
 
 /* The tender check's Read me (tendersheet.c): the bid file, its counts and the rules. */
 void sheet_tender_readme(struct book *bk, const struct scan_report *r);

@@ -59,9 +59,12 @@ static const struct sheet_column supplier_columns[SC__COUNT] = {
 	[SC_S54] = { "s54 duty", 11 },
 	/* what the payee is (entity.h) */
 	[SC_ENTITY] = { "Entity", 11 }, [SC_ENTITY_ID] = { "Entity ID", 16 },
-	[SC_ENTITY_EVIDENCE] = { "Entity evidence", 40 }, [SC_NAMES] = { "Names seen", 40 },
+	/* a public body's or unknown payee's: the others' are in the reasons in full */
+	[SC_ENTITY_EVIDENCE] = { "Entity evidence", 40 },
+	/* empty when the supplier was only ever paid under its name */
+	[SC_NAMES] = { "Names seen", 40 },
 	[SC_REASONS] = { "Reasons in full", 120 },
-	/* hidden: the run, so review import knows the council the row speaks for */
+	/* hidden: the run (on the first row), so review import knows whose suppliers these are */
 	[SC_RUN] = { "Run", 22 },
 };
 
@@ -103,10 +106,13 @@ static void put_risk(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
 	const struct sector *sec = a->sector.sector;
 	enum tier tr = tier_of(a);
 
+	const char *reasons = risk_reasons(s, a, &bk->reasons);    /* rendered once */
+
 	sheet_text(bk, ws, row, SC_TIER, tier_name(tr), bk->tier[tr]);
 	sheet_number(bk, ws, row, SC_PRIORITY, (double)llround(a->priority * 100.0) / 100.0,
 		     bk->priority);
-	sheet_line(bk, ws, row, SC_WHY, sheet_main_reason(bk, s, a), NULL);
+	sheet_line(bk, ws, row, SC_WHY, sheet_main_reason_of(bk, reasons, a), NULL);
+	sheet_line(bk, ws, row, SC_REASONS, reasons, NULL);
 	sheet_line(bk, ws, row, SC_SECTOR, sec ? sec->label : "Not classified", NULL);
 	if (sec) {
 		sheet_number(bk, ws, row, SC_SECTOR_SCORE, sec->score, bk->score);
@@ -123,9 +129,10 @@ static void put_risk(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
 	}
 	sheet_text(bk, ws, row, SC_ENTITY, entity_label(a->entity.type), NULL);
 	sheet_text(bk, ws, row, SC_ENTITY_ID, a->entity.id ? a->entity.id : "", NULL);
-	sheet_line(bk, ws, row, SC_ENTITY_EVIDENCE, a->entity.evidence ? a->entity.evidence : "",
-		   NULL);
-	sheet_line(bk, ws, row, SC_REASONS, risk_reasons(s, a, &bk->reasons), NULL);
+	/* the reasons in full give a company's, charity's or person's evidence already */
+	if (a->entity.type == ENTITY_PUBLIC_BODY || a->entity.type == ENTITY_UNKNOWN)
+		sheet_line(bk, ws, row, SC_ENTITY_EVIDENCE,
+			   a->entity.evidence ? a->entity.evidence : "", NULL);
 }
 
 /*
@@ -154,15 +161,37 @@ static void put_flags(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
 	sheet_line(bk, ws, row, SC_FLAGS, bk->text.s, NULL);
 }
 
-/* The review cells, pre-filled with the supplier's review, else "open" and blank. */
+/*
+ * The review cells, pre-filled with the supplier's review; all empty for
+ * a supplier not reviewed yet (its status is open: filter the blanks to
+ * find them).  An empty cell is not written: the column's format makes it
+ * an input cell (thousands of suppliers, most not reviewed: a lighter
+ * sheet).
+ */
 static void put_review(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
 		       const struct supplier_review *rv)
 {
-	sheet_text(bk, ws, row, SC_OWNER, rv ? rv->owner : "", bk->input);
-	sheet_text(bk, ws, row, SC_STATUS, rv ? rv->status : "open", bk->input);
-	sheet_text(bk, ws, row, SC_ACTION, rv ? rv->next_action : "", bk->input);
-	sheet_review_date(bk, ws, row, SC_DUE, rv ? rv->due_date : 0);
-	sheet_text(bk, ws, row, SC_NOTE, rv ? rv->note : "", bk->input);
+	if (!rv)
+		return;
+	sheet_text(bk, ws, row, SC_STATUS, rv->status, bk->input);
+	if (*rv->owner)
+		sheet_text(bk, ws, row, SC_OWNER, rv->owner, bk->input);
+	if (*rv->next_action)
+		sheet_text(bk, ws, row, SC_ACTION, rv->next_action, bk->input);
+	if (rv->due_date)
+		sheet_review_date(bk, ws, row, SC_DUE, rv->due_date);
+	if (*rv->note)
+		sheet_text(bk, ws, row, SC_NOTE, rv->note, bk->input);
+}
+
+/* The review columns' format: input cells, unlocked, even where nothing is written. */
+static void review_columns(struct book *bk, lxw_worksheet *ws)
+{
+	lxw_col_t c;
+
+	for (c = SC_OWNER; c <= SC_NOTE; c++)
+		sheet_note_error(bk, worksheet_set_column(ws, c, c, supplier_columns[c].width,
+							  c == SC_DUE ? bk->input_date : bk->input));
 }
 
 void suppliersheet_write(struct book *bk, const struct scan_report *r)
@@ -179,6 +208,7 @@ void suppliersheet_write(struct book *bk, const struct scan_report *r)
 	hidden.hidden = 1;
 	sheet_note_error(bk, worksheet_set_column_opt(ws, SC_RUN, SC_RUN,
 						      supplier_columns[SC_RUN].width, NULL, &hidden));
+	review_columns(bk, ws);
 	/* printed: the working list, not the detail columns */
 	sheet_note_error(bk, worksheet_print_area(ws, 0, 0, (lxw_row_t)r->nsuppliers, SC_NOTE));
 	if (r->nsuppliers)
@@ -187,7 +217,9 @@ void suppliersheet_write(struct book *bk, const struct scan_report *r)
 		const struct supplier *s = r->suppliers[i];
 		const struct assessment *a = r->assessments ? &r->assessments[i] : NULL;
 		char *ids = supplier_ids_joined(s);
-		char *names = supplier_names_joined(s);
+		/* the other names it was paid under: none when it is only ever its name */
+		int more = s->nnames > 1 || (s->nnames == 1 && strcmp(s->names[0], s->name) != 0);
+		char *names = more ? supplier_names_joined(s) : NULL;
 
 		sheet_line(bk, ws, row, SC_NAME, s->name, NULL);
 		if (a)
@@ -204,8 +236,10 @@ void suppliersheet_write(struct book *bk, const struct scan_report *r)
 		sheet_text(bk, ws, row, SC_IN_MASTER, s->in_master ? "Yes" : "No", NULL);
 		sheet_text(bk, ws, row, SC_MATCH, s->match, NULL);
 		sheet_line(bk, ws, row, SC_COUNTRY, country_cell(bk, s, a), NULL);
-		sheet_line(bk, ws, row, SC_NAMES, names, NULL);
-		sheet_text(bk, ws, row, SC_RUN, r->run.id, NULL);
+		if (names)
+			sheet_line(bk, ws, row, SC_NAMES, names, NULL);
+		if (row == 1)      /* the workbook's run, once: review import reads it */
+			sheet_text(bk, ws, row, SC_RUN, r->run.id, NULL);
 		free(ids);
 		free(names);
 	}

@@ -135,7 +135,14 @@ def check_supplier_rows(ws):
     for r, dim in ws.row_dimensions.items():
         if r > 1 and dim.height and dim.height > 15:
             fail("Suppliers row %d is %s pt tall: rows keep one line" % (r, dim.height))
+    # an empty review cell is an input cell by its column's format
+    for name in SUPPLIER_REVIEW:
+        dim = ws.column_dimensions[openpyxl.utils.get_column_letter(SUP[name])]
+        if dim.protection.locked or dim.fill.fill_type != "solid":
+            fail("Suppliers: the %s column is not an unlocked input column" % name)
     rows = [r for r in ws.iter_rows(min_row=2) if r[0].value]
+    if rows and not rows[0][SUP["Run"] - 1].value:
+        fail("Suppliers: no run on the first row")
     lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
     want = '"%s"' % ",".join(REVIEW_STATUSES)
     for r in rows:
@@ -144,14 +151,15 @@ def check_supplier_rows(ws):
                 fail("Suppliers!%s has a line break" % c.coordinate)
             if c.alignment is not None and c.alignment.wrap_text:
                 fail("Suppliers!%s wraps" % c.coordinate)
-        status = r[SUP["Status"] - 1]
-        if status.value not in REVIEW_STATUSES:
+        status = r[SUP["Status"] - 1]    # blank: not reviewed yet
+        if status.value is not None and status.value not in REVIEW_STATUSES:
             fail("Suppliers!%s status is %r" % (status.coordinate, status.value))
         if not any(status.coordinate in dv.sqref and dv.formula1 == want for dv in lists):
             fail("Suppliers!%s has no status drop-down" % status.coordinate)
         for name in SUPPLIER_REVIEW:
-            if r[SUP[name] - 1].protection.locked:
-                fail("Suppliers!%s (%s) is locked" % (r[SUP[name] - 1].coordinate, name))
+            cell = r[SUP[name] - 1]
+            if cell.value is not None and cell.protection.locked:
+                fail("Suppliers!%s (%s) is locked" % (cell.coordinate, name))
         if not r[0].protection.locked:
             fail("Suppliers!%s (Supplier) is not locked" % r[0].coordinate)
         tier = r[TIER_COL - 1].value

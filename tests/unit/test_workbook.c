@@ -646,10 +646,9 @@ START_TEST(riskbook_write_suppliers_is_a_working_list_and_flags_agree_with_tiers
 	reasons = grid_col(&g, "Reasons in full");
 	ck_assert_int_lt(owner, key);      /* the review before the identity */
 	for (row = 2; row <= GRID_ROWS && g.cell[row][0]; row++) {
-		ck_assert_ptr_nonnull(g.cell[row][status]);
 		ck_assert_ptr_nonnull(g.cell[row][reasons]);
 		if (strcmp(g.cell[row][key], ax.list[0]->key) != 0) {
-			ck_assert_str_eq(g.cell[row][status], "open");
+			ck_assert_ptr_null(g.cell[row][status]);    /* not reviewed yet: blank */
 			continue;
 		}
 		found = 1;
