@@ -16,6 +16,7 @@ for tool in soffice pdftoppm; do
 done
 rm -rf "$out"
 mkdir -p "$out/in"
+out=$(cd "$out" && pwd)      # LibreOffice wants absolute paths
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1767225600}
 s=data/sample
 awk 'NR == 1 || NR % 2 == 0' "$s/devon-spend-2025-12.csv" | sed 's#/12/2025,#/11/2025,#' \
@@ -28,6 +29,9 @@ awk 'NR == 1 || NR % 2 == 0' "$s/devon-spend-2025-12.csv" | sed 's#/12/2025,#/11
 	--out "$out/2025-12" --quiet
 book=$out/2025-12/supplier-risk-2025-12.xlsx
 # LibreOffice keeps its profile in HOME: a private one, so a desktop session is not disturbed
-HOME=$out/home soffice --headless --convert-to pdf --outdir "$out" "$book" >/dev/null 2>&1
+HOME=$out/home soffice --headless --convert-to pdf --outdir "$out" "$book" >"$out/soffice.log" 2>&1 || {
+	echo "look: soffice failed (see $out/soffice.log)" >&2
+	exit 1
+}
 pdftoppm -png -r 60 "$out/supplier-risk-2025-12.pdf" "$out/page"
 echo "look: $(ls "$out"/page-*.png | wc -l) pages in $out/page-*.png"

@@ -100,9 +100,10 @@ static lxw_row_t write_readme_tiers(struct book *bk, lxw_worksheet *ws, lxw_row_
 		        "TVPRA list (P, G origin). Own operations = 0.45 S + 0.35 W + 0.20 G; goods "
 		        "= 0.5 P + 0.5 G origin; the risk score is the larger of the two plus 0.15 of "
 		        "the smaller, at most 100. Priority = risk score \xc3\x97 log10(1 + spend in "
-		        "\xc2\xa3), so the lists start with high risk and high spend. The Reasons "
-		        "column shows every number behind a score. The full method, its sources and "
-		        "where it departs from them are in docs/risk-model.md.", bk->wrap);
+		        "\xc2\xa3), so the lists start with high risk and high spend. The Suppliers "
+		        "sheet's Reasons in full show every number behind a score. The full "
+		        "method, its sources and where it departs from them are in "
+		        "docs/risk-model.md.", bk->wrap);
 	return row;
 }
 
