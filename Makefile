@@ -124,10 +124,14 @@ a11y: run
 	$(Q)command -v npm >/dev/null 2>&1 || sh scripts/deps.sh nodejs npm
 	$(Q)sh scripts/a11y.sh output/charter/charter-2025-26.html $(B)/a11y
 
-# The sample's Charter report as PNGs at 320 px and 1280 px wide, to look at.
+# Outputs as people see them: the sample's workbook, every sheet through LibreOffice
+# headless to PDF and pdftoppm to PNG (build/look/workbook/page-*.png), and its Charter
+# report in headless Chromium at 320 px and 1280 px (build/look/charter/).
 look: run
+	$(Q)command -v soffice >/dev/null 2>&1 || sh scripts/deps.sh libreoffice-calc-nogui poppler-utils
+	$(Q)sh scripts/look-workbook.sh $(B)/chainwatch $(B)/look/workbook
 	$(Q)command -v chromium >/dev/null 2>&1 || sh scripts/deps.sh chromium
-	$(Q)sh scripts/look.sh output/charter/charter-2025-26.html $(B)/look
+	$(Q)sh scripts/look-charter.sh output/charter/charter-2025-26.html $(B)/look/charter
 
 # Every harness under libFuzzer with AddressSanitizer and UndefinedBehaviorSanitizer,
 # FUZZ_SECONDS (60) each; the library is built with clang into build/libfuzzer/

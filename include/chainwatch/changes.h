@@ -111,6 +111,8 @@ enum change_kind {
 const char *change_kind_name(enum change_kind k);
 /* "New suppliers", "Suppliers gone", ... (the Summary's row labels); static */
 const char *change_kind_label(enum change_kind k);
+/* "New supplier", "Supplier gone", ... (one change, as a row shows it); static */
+const char *change_kind_title(enum change_kind k);
 /* +1 for a change that needs attention, -1 for one for the better, 0 neither. */
 int change_kind_direction(enum change_kind k);
 

@@ -55,13 +55,15 @@ enum flag_kind {
 };
 
 const char *flag_kind_name(enum flag_kind k);   /* "high_risk_sector", ...: static */
+/* "High-risk sector", "No statement found", ...: what people read; static */
+const char *flag_kind_label(enum flag_kind k);
 
 /*
  * The words for a kind named as flag_kind_name() names it, for reports:
  * "high_risk_sector" -> "High-risk sector"; NULL for a name that is not a
  * kind.  Static text.
  */
-const char *flag_kind_label(const char *name);
+const char *flag_kind_label_named(const char *name);
 
 struct flag {
 	char id[12];
@@ -113,6 +115,27 @@ struct flag_settings {
 };
 
 void flag_settings_init(struct flag_settings *fs);
+
+/*
+ * A contract manager's review of one supplier as a whole (the Suppliers
+ * sheet's review columns), carried from the database: who owns it, its
+ * status (one of flag_review_statuses), the next action, when it is due
+ * and a note.  Every string is owned by the array that holds the review.
+ */
+struct supplier_review {
+	char *supplier_key;
+	char *owner;               /* "" none */
+	char *status;
+	char *next_action;         /* "" none */
+	int32_t due_date;          /* yyyymmdd, 0 none */
+	char *note;                /* "" none */
+};
+
+/* Free v[0..n) and its strings; NULL is fine. */
+void supplier_reviews_free(struct supplier_review *v, size_t n);
+/* The review of `key` in v[0..n) sorted by supplier_key (borrowed), or NULL. */
+const struct supplier_review *supplier_review_find(const struct supplier_review *v, size_t n,
+						   const char *key);
 
 /*
  * A flag's id: "F" + 10 hex digits of sha256(council NUL supplier key NUL

@@ -66,6 +66,8 @@ struct report_totals {
 	/* every country the model placed a supplier in, by geography score, then name */
 	struct report_tally *countries;
 	size_t ncountries;
+	/* the flags by their supplier's tier: all of them, and those still open (undecided) */
+	unsigned long flags_by_tier[TIER_GREY + 1], open_flags_by_tier[TIER_GREY + 1];
 };
 
 struct scan_report {
@@ -79,6 +81,9 @@ struct scan_report {
 	struct assessment *assessments;  /* assessments[i] is suppliers[i]'s; NULL before scoring */
 	struct flag *flags;              /* report order: suppliers' order, then kind */
 	size_t nflags;
+	/* the contract managers' reviews of whole suppliers, by supplier key; borrowed */
+	const struct supplier_review *supplier_reviews;
+	size_t nsupplier_reviews;
 	const struct reference *reference;   /* NULL before scoring */
 	struct registry_snapshot *registry;  /* the registry years matched against, newest first */
 	size_t nregistry;
@@ -104,9 +109,10 @@ struct scan_report {
 
 /*
  * Count r's suppliers and their spend by tier, entity type, statement
- * status, sector and country into *out (overwritten; zero when r has no
- * assessments).  Call once the suppliers are assessed and their statements
- * matched.  It cannot fail.  You own out's lists; release them with
+ * status, sector and country, and its flags (open ones apart) by their
+ * supplier's tier, into *out (overwritten; zero when r has no
+ * assessments).  Call once the suppliers are assessed, their statements
+ * matched and the flags' decisions carried from the database.  It cannot fail.  You own out's lists; release them with
  * report_totals_release().
  */
 void report_totals_compute(const struct scan_report *r, struct report_totals *out);

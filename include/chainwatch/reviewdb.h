@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "chainwatch/diag.h"
+#include "chainwatch/flags.h"
 #include "chainwatch/store.h"
 
 /* One flag with its decision, as listed and as the importer checks rows against. */
@@ -85,6 +86,39 @@ struct review_state {
 
 int reviewdb_state_at(struct store *st, const char *council, const char *flag_id, long seq,
 		      struct review_state *out, struct diag *err);
+
+/* ---- reviews of whole suppliers (the Suppliers sheet's review columns; schema v8) ---- */
+
+/*
+ * The council's supplier reviews, by supplier key, into a new array *out
+ * of *n (the caller's; supplier_reviews_free()).  A database without the
+ * table yet gives none.  -1 + err (CW_DATABASE) and *out untouched.
+ */
+int reviewdb_supplier_list(struct store *st, const char *council, struct supplier_review **out,
+			   size_t *n, struct diag *err);
+
+/* 1 when `key` is a supplier of `council` in the database, 0 when not, -1 + err. */
+int reviewdb_supplier_known(struct store *st, const char *council, const char *key,
+			    struct diag *err);
+
+/* A change to one supplier's review; strings borrowed, "" none. */
+struct supplier_review_change {
+	const char *council, *supplier_key;
+	const char *status;        /* one of flag_review_statuses */
+	const char *owner, *next_action, *note;
+	int32_t due_date;          /* 0 none */
+	const char *by;            /* who made the change */
+	const char *source;        /* "command line", "workbook import", "csv import" */
+	const char *at;            /* UTC of the change */
+};
+
+/*
+ * Set a supplier's review and append its audit row (old: the review as
+ * listed, NULL when there was none), inside reviewdb_begin/_commit.
+ * 0, or -1 + err (CW_DATABASE).
+ */
+int reviewdb_supplier_apply(struct store *st, const struct supplier_review_change *c,
+			    const struct supplier_review *old, struct diag *err);
 
 /* Audit rows for a flag (tests, `review list --format json`): count, or -1. */
 long reviewdb_audit_count(struct store *st, const char *council, const char *flag_id,

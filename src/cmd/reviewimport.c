@@ -43,6 +43,28 @@ static const char *const col_titles[C__COUNT] = {
 	"Next review date", "Evidence link",
 };
 
+/*
+ * The Suppliers sheet's review columns, in the same slots: the key, run
+ * and council where the flags have theirs (row_council reads both), the
+ * owner in the reviewer's, the due date in the review date's, the next
+ * action (text) in the next review's.
+ */
+#define S_OWNER C_REVIEWER
+#define S_DUE C_DATE
+#define S_ACTION C_NEXT
+static const char *const supplier_titles[C__COUNT] = {
+	"Supplier key", "Run", "Council", "Status", "Owner", "Due date", "Review note",
+	"Next action", NULL,
+};
+
+/* A supplier review to apply. */
+struct spending {
+	struct supplier_review_change c;
+	struct supplier_review old;   /* as it was (had): its strings copied, owned */
+	int had;
+	char *council, *key, *owner, *action, *note, *by;
+};
+
 struct pending {
 	struct review r;
 	const struct review_row *old;
@@ -65,8 +87,19 @@ struct import {
 	size_t nall;
 	struct pending *p;
 	size_t np;
-	const char **seen;            /* the flag ids met so far, borrowed from all */
+	const char **seen;            /* the flag ids (supplier keys) met so far */
 	size_t nseen;
+	const char *sheet;            /* "Flags" or "Suppliers" */
+	const char *const *titles;    /* its columns' titles */
+	struct supplier_review *sr;   /* the supplier reviews of sr_council */
+	size_t nsr;
+	char *sr_council;
+	struct spending *sp;          /* the supplier reviews to apply */
+	size_t nsp;
+	char **seen_keys;             /* the supplier keys met (owned) */
+	size_t nseen_keys;
+	int suppliers_read;           /* the workbook's Suppliers sheet was read */
+	char *book_run;               /* the first Run met: the workbook's run */
 	char now[24];
 	int32_t today;
 	unsigned long errors, applied, unchanged;
@@ -81,7 +114,7 @@ static const char *place(struct import *im, unsigned long row, int c)
 	buf_reset(&im->where);
 	if (im->xlsx) {
 		xlsx_cell_name(row, c >= 0 ? (unsigned)im->col[c] : 0, name);
-		buf_printf(&im->where, "%s: Flags!%s", im->path, name);
+		buf_printf(&im->where, "%s: %s!%s", im->path, im->sheet, name);
 	} else {
 		buf_printf(&im->where, "%s:%lu", im->path, row);
 	}
@@ -242,6 +275,8 @@ static int check_row(struct import *im, struct diag *err)
 		v[k] = im->v[k].s;
 	if (!*v[C_ID])
 		return 0;
+	if (*v[C_RUN] && !im->book_run && im->xlsx)
+		im->book_run = xstrdup(v[C_RUN]);
 	if (open_db(im, err) < 0)
 		return -1;
 	rc = row_council(im, v, row, &council, &mark, err);
@@ -315,6 +350,136 @@ static int check_row(struct import *im, struct diag *err)
 	return 0;
 }
 
+/* The council's supplier reviews, listed once per council met.  0 or -1. */
+static int supplier_reviews_of(struct import *im, const char *council, struct diag *err)
+{
+	if (im->sr_council && !strcmp(im->sr_council, council))
+		return 0;
+	supplier_reviews_free(im->sr, im->nsr);
+	im->sr = NULL;
+	im->nsr = 0;
+	free(im->sr_council);
+	im->sr_council = xstrdup(council);
+	return reviewdb_supplier_list(im->st, council, &im->sr, &im->nsr, err);
+}
+
+static int same_text(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
+/*
+ * One row of the Suppliers sheet, checked; kept in im->sp when its review
+ * columns differ from the supplier's review now.  0 or -1.
+ */
+static int check_supplier_row(struct import *im, struct diag *err)
+{
+	const char *v[C__COUNT], *status, *by;
+	const struct supplier_review *old;
+	unsigned long row = im->row;
+	struct spending *q;
+	int32_t due = 0;
+	char *council = NULL;
+	long mark = 0;
+	size_t k;
+	int rc, bad = 0, ret = 0;
+
+	for (k = 0; k < C__COUNT; k++)
+		v[k] = im->v[k].s;
+	if (!*v[C_ID] || im->col[C_STATUS] < 0)
+		return 0;
+	/* the sheet gives its run once (hidden, on the first row): the workbook's run */
+	if (*v[C_RUN] && !im->book_run)
+		im->book_run = xstrdup(v[C_RUN]);
+	if (!*v[C_RUN] && im->book_run)
+		v[C_RUN] = im->book_run;
+	rc = row_council(im, v, row, &council, &mark, err);
+	if (rc)
+		return rc < 0 ? -1 : 0;
+	if (!council) {
+		problem(im, row, C_RUN, "no run to say whose supplier this is; give --council");
+		return 0;
+	}
+	for (k = 0; k < im->nseen_keys; k++)
+		if (!strcmp(im->seen_keys[k], v[C_ID]))
+			break;
+	if (k < im->nseen_keys) {
+		problem(im, row, C_ID, "supplier %s is on two rows; keep one", v[C_ID]);
+		goto out;
+	}
+	im->seen_keys = xreallocarray(im->seen_keys, im->nseen_keys + 1, sizeof(*im->seen_keys));
+	im->seen_keys[im->nseen_keys++] = xstrdup(v[C_ID]);
+	status = *v[C_STATUS] ? flag_review_status(v[C_STATUS]) : "open";   /* blank: not yet */
+	if (!status) {
+		problem(im, row, C_STATUS, "status '%s' is not one of open, under review, "
+			"cleared, action plan, escalated, referred", v[C_STATUS]);
+		bad = 1;
+	}
+	if (*v[S_DUE] && review_date_parse(v[S_DUE], &due) < 0) {
+		problem(im, row, S_DUE, "due date '%s' is not a date", v[S_DUE]);
+		bad = 1;
+	}
+	if (bad)
+		goto out;
+	if (supplier_reviews_of(im, council, err) < 0) {
+		ret = -1;
+		goto out;
+	}
+	old = supplier_review_find(im->sr, im->nsr, v[C_ID]);
+	if (!strcmp(status, old ? old->status : "open") &&
+	    same_text(v[S_OWNER], old ? old->owner : NULL) &&
+	    same_text(v[S_ACTION], old ? old->next_action : NULL) &&
+	    same_text(v[C_NOTE], old ? old->note : NULL) && due == (old ? old->due_date : 0)) {
+		im->unchanged++;
+		goto out;
+	}
+	rc = reviewdb_supplier_known(im->st, council, v[C_ID], err);
+	if (rc < 0) {
+		ret = -1;
+		goto out;
+	}
+	if (!rc) {
+		problem(im, row, C_ID, "unknown supplier '%s' for %s", v[C_ID], council);
+		goto out;
+	}
+	by = im->o->by ? im->o->by : v[S_OWNER];
+	if (!*by) {
+		problem(im, row, S_OWNER, "no owner: fill in Owner or give --by");
+		goto out;
+	}
+	im->sp = xreallocarray(im->sp, im->nsp + 1, sizeof(*im->sp));
+	q = &im->sp[im->nsp++];
+	memset(q, 0, sizeof(*q));
+	q->council = council;
+	council = NULL;
+	q->key = xstrdup(v[C_ID]);
+	q->owner = xstrdup(v[S_OWNER]);
+	q->action = xstrdup(v[S_ACTION]);
+	q->note = xstrdup(v[C_NOTE]);
+	q->by = xstrdup(by);
+	q->had = old != NULL;
+	if (old) {
+		q->old.supplier_key = NULL;
+		q->old.owner = xstrdup(old->owner);
+		q->old.status = xstrdup(old->status);
+		q->old.next_action = xstrdup(old->next_action);
+		q->old.note = xstrdup(old->note);
+		q->old.due_date = old->due_date;
+	}
+	q->c.council = q->council;
+	q->c.supplier_key = q->key;
+	q->c.status = status;
+	q->c.owner = q->owner;
+	q->c.next_action = q->action;
+	q->c.note = q->note;
+	q->c.due_date = due;
+	q->c.by = q->by;
+	q->c.source = "workbook import";
+out:
+	free(council);
+	return ret;
+}
+
 /*
  * The row being read has ended.  Before the header: it is the header when
  * a cell says "Flag ID" (its columns are then the header's), else it is
@@ -328,11 +493,11 @@ static int row_end(struct import *im, struct diag *err)
 	if (!im->row)
 		return 0;
 	if (im->header_row) {
-		rc = check_row(im, err);
+		rc = im->titles == supplier_titles ? check_supplier_row(im, err) : check_row(im, err);
 	} else if (im->title[C_ID] >= 0) {
 		memcpy(im->col, im->title, sizeof(im->col));
 		im->header_row = im->row;
-		if (im->col[C_STATUS] < 0)
+		if (im->col[C_STATUS] < 0 && im->titles == col_titles)
 			rc = diag_set(err, CW_INPUT, "%s: no 'Review status' column beside "
 				      "'Flag ID'", im->path);
 	}
@@ -363,7 +528,7 @@ static int take_cell(struct import *im, unsigned long row, unsigned col, const c
 	buf_reset(&im->t);
 	text_clean(text, len, &im->t);
 	for (k = 0; k < C__COUNT; k++)
-		if (im->title[k] < 0 && !strcmp(im->t.s, col_titles[k]))
+		if (im->title[k] < 0 && im->titles[k] && !strcmp(im->t.s, im->titles[k]))
 			im->title[k] = (int)col;
 	return 0;
 }
@@ -420,15 +585,51 @@ static int read_csv(struct import *im, struct diag *err)
 /* Every row of the file checked, and the database open.  0 or -1. */
 static int read_rows(struct import *im, struct diag *err)
 {
-	if ((im->xlsx ? xlsx_read(im->path, "Flags", NULL, take_xlsx_cell, im, err)
-		      : read_csv(im, err)) < 0 ||
-	    row_end(im, err) < 0)
-		return -1;
+	struct xlsx_book *book = NULL;
+	int ret = -1;
+	size_t i, k;
+
+	im->sheet = "Flags";
+	im->titles = col_titles;
+	if (im->xlsx) {
+		book = xlsx_open(im->path, NULL, err);
+		if (!book || xlsx_read_sheet(book, "Flags", take_xlsx_cell, im, err) < 0)
+			goto out;
+	} else if (read_csv(im, err) < 0) {
+		goto out;
+	}
+	if (row_end(im, err) < 0)
+		goto out;
 	im->row = 0;
-	if (!im->header_row)
-		return diag_set(err, CW_INPUT, "%s: no 'Flag ID' column: not the Flags sheet of a "
-				"chainwatch workbook, nor a 'review export' CSV", im->path);
-	return open_db(im, err);
+	if (!im->header_row) {
+		diag_set(err, CW_INPUT, "%s: no 'Flag ID' column: not the Flags sheet of a "
+			 "chainwatch workbook, nor a 'review export' CSV", im->path);
+		goto out;
+	}
+	if (open_db(im, err) < 0)
+		goto out;
+	/* the supplier reviews: a workbook's Suppliers sheet, when it has one */
+	for (i = 0; book && i < xlsx_sheet_count(book); i++)
+		if (!strcmp(xlsx_sheet_name(book, i), "Suppliers"))
+			break;
+	if (book && i < xlsx_sheet_count(book)) {
+		im->sheet = "Suppliers";
+		im->titles = supplier_titles;
+		im->header_row = 0;
+		for (k = 0; k < C__COUNT; k++) {
+			im->col[k] = im->title[k] = -1;
+			buf_reset(&im->v[k]);
+		}
+		if (xlsx_read_sheet(book, "Suppliers", take_xlsx_cell, im, err) < 0 ||
+		    row_end(im, err) < 0)
+			goto out;
+		im->row = 0;
+		im->suppliers_read = im->header_row != 0;
+	}
+	ret = 0;
+out:
+	xlsx_close(book);
+	return ret;
 }
 
 static int ends_with(const char *s, const char *tail)
@@ -468,16 +669,27 @@ int review_import_run(const struct review_options *o, struct diag *err)
 	if (im.errors && !o->partial) {
 		diag_set(err, CW_INPUT, "%s: %lu row%s wrong; nothing was applied (fix them, or give "
 			 "--partial to apply the %zu good row%s)", o->file, im.errors,
-			 im.errors == 1 ? " is" : "s are", np, np == 1 ? "" : "s");
+			 im.errors == 1 ? " is" : "s are", np + im.nsp, np + im.nsp == 1 ? "" : "s");
 		goto fail;
 	}
 	for (i = 0; i < np; i++)
 		if (reviewdb_apply(im.st, &p[i].r, p[i].old, err) < 0)
 			goto fail;
+	for (i = 0; i < im.nsp; i++) {
+		im.sp[i].c.at = im.now;
+		if (reviewdb_supplier_apply(im.st, &im.sp[i].c, im.sp[i].had ? &im.sp[i].old : NULL,
+					    err) < 0)
+			goto fail;
+	}
 	if (reviewdb_commit(im.st, err) < 0)
 		goto fail;
-	notef("%s: %zu decision%s applied, %lu unchanged, %lu row%s wrong", o->file, np, np == 1 ? "" : "s", im.unchanged, im.errors,
-			im.errors == 1 ? "" : "s");
+	if (im.suppliers_read)
+		notef("%s: %zu decision%s applied, %zu supplier review%s applied, %lu unchanged, "
+		      "%lu row%s wrong", o->file, np, np == 1 ? "" : "s", im.nsp,
+		      im.nsp == 1 ? "" : "s", im.unchanged, im.errors, im.errors == 1 ? "" : "s");
+	else
+		notef("%s: %zu decision%s applied, %lu unchanged, %lu row%s wrong", o->file, np,
+		      np == 1 ? "" : "s", im.unchanged, im.errors, im.errors == 1 ? "" : "s");
 	goto out;
 fail:
 	code = err->code ? err->code : CW_INTERNAL;
@@ -491,6 +703,25 @@ out:
 	}
 	free(im.p);
 	free(im.seen);
+	for (i = 0; i < im.nsp; i++) {
+		free(im.sp[i].council);
+		free(im.sp[i].key);
+		free(im.sp[i].owner);
+		free(im.sp[i].action);
+		free(im.sp[i].note);
+		free(im.sp[i].by);
+		free(im.sp[i].old.owner);
+		free(im.sp[i].old.status);
+		free(im.sp[i].old.next_action);
+		free(im.sp[i].old.note);
+	}
+	free(im.sp);
+	for (i = 0; i < im.nseen_keys; i++)
+		free(im.seen_keys[i]);
+	free(im.seen_keys);
+	supplier_reviews_free(im.sr, im.nsr);
+	free(im.sr_council);
+	free(im.book_run);
 	review_rows_free(im.all, im.nall);
 	store_close(im.st);
 	for (i = 0; i < C__COUNT; i++)

@@ -25,6 +25,7 @@
 #include "chainwatch/profile.h"
 #include "chainwatch/reference.h"
 #include "chainwatch/registrydb.h"
+#include "chainwatch/reviewdb.h"
 #include "chainwatch/risk.h"
 #include "scan.h"
 #include "chainwatch/sha256.h"
@@ -386,6 +387,7 @@ static void scan_release(struct scan *s)
 		input_stats_release(&s->rep.inputs[i]);
 	free(s->rep.inputs);
 	report_totals_release(&s->rep.totals);
+	supplier_reviews_free(s->reviews, s->nreviews);
 	for (i = 0; i < s->rep.nskipped_tables; i++) {
 		free(s->rep.skipped_tables[i].name);
 		free(s->rep.skipped_tables[i].reason);
@@ -506,7 +508,6 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	assess(&s, &t0);
 	if (statement_details(&s, err) < 0)
 		goto fail;
-	report_totals_compute(&s.rep, &s.rep.totals);
 	step_done("statement", &t0);
 	make_run_id(&s);
 	if (o->out) {
@@ -522,8 +523,12 @@ int scan_run(const struct scan_options *o, struct diag *err)
 		rate_code = rate_err.code;
 	progress("comparing with the previous run ...");
 	if (store_flag_history(s.db, s.council, s.rep.flags, s.rep.nflags, err) < 0 ||
+	    reviewdb_supplier_list(s.db, s.council, &s.reviews, &s.nreviews, err) < 0 ||
 	    changesdb_previous(s.db, s.council, s.period, &previous, err) < 0)
 		goto fail;
+	s.rep.supplier_reviews = s.reviews;
+	s.rep.nsupplier_reviews = s.nreviews;
+	report_totals_compute(&s.rep, &s.rep.totals);
 	s.changes = changes_compute(&s.rep, previous);
 	previous_run_free(previous);
 	fault_point("history");

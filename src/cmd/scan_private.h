@@ -65,6 +65,8 @@ struct scan {
 	const char **bid_keys;                  /* ... its key, for the database */
 	struct supplier **order;    /* rep.suppliers: priority order, owned here */
 	struct store *db;
+	struct supplier_review *reviews;   /* rep.supplier_reviews, owned here */
+	size_t nreviews;
 	char *council;              /* --council, or the database's only council */
 	struct outset out;          /* the outputs, staged until the run is committed */
 	struct outfile book;        /* the workbook, written by scan_book_job */

@@ -13,19 +13,22 @@
 #include "chainwatch/xalloc.h"
 
 static const struct {
-	const char *name, *label;
+	const char *name, *label, *title;
 	int direction;
 } kinds[CHANGE__COUNT] = {
-	[CHANGE_NEW_SUPPLIER] = { "new_supplier", "New suppliers", 0 },
-	[CHANGE_SUPPLIER_GONE] = { "supplier_gone", "Suppliers gone", 0 },
-	[CHANGE_TIER_UP] = { "tier_up", "Tier up", 1 },
-	[CHANGE_TIER_DOWN] = { "tier_down", "Tier down", -1 },
-	[CHANGE_FLAG_NEW] = { "flag_new", "New flags", 1 },
-	[CHANGE_FLAG_RESOLVED] = { "flag_resolved", "Flags resolved", -1 },
-	[CHANGE_FLAG_REOPENED] = { "flag_reopened", "Flags reopened", 1 },
-	[CHANGE_STATEMENT_LAPSED] = { "statement_lapsed", "Statements lapsed", 1 },
-	[CHANGE_STATEMENT_APPEARED] = { "statement_appeared", "Statements appeared", -1 },
-	[CHANGE_HIGH_RISK_SPEND_NEW] = { "high_risk_spend_new", "New spend in high-risk sectors", 1 },
+	[CHANGE_NEW_SUPPLIER] = { "new_supplier", "New suppliers", "New supplier", 0 },
+	[CHANGE_SUPPLIER_GONE] = { "supplier_gone", "Suppliers gone", "Supplier gone", 0 },
+	[CHANGE_TIER_UP] = { "tier_up", "Tier up", "Tier up", 1 },
+	[CHANGE_TIER_DOWN] = { "tier_down", "Tier down", "Tier down", -1 },
+	[CHANGE_FLAG_NEW] = { "flag_new", "New flags", "New flag", 1 },
+	[CHANGE_FLAG_RESOLVED] = { "flag_resolved", "Flags resolved", "Flag resolved", -1 },
+	[CHANGE_FLAG_REOPENED] = { "flag_reopened", "Flags reopened", "Flag reopened", 1 },
+	[CHANGE_STATEMENT_LAPSED] = { "statement_lapsed", "Statements lapsed",
+				      "Statement lapsed", 1 },
+	[CHANGE_STATEMENT_APPEARED] = { "statement_appeared", "Statements appeared",
+					"Statement appeared", -1 },
+	[CHANGE_HIGH_RISK_SPEND_NEW] = { "high_risk_spend_new", "New spend in high-risk sectors",
+					 "New high-risk spend", 1 },
 };
 
 const char *change_kind_name(enum change_kind k)
@@ -36,6 +39,11 @@ const char *change_kind_name(enum change_kind k)
 const char *change_kind_label(enum change_kind k)
 {
 	return (unsigned)k < CHANGE__COUNT ? kinds[k].label : "";
+}
+
+const char *change_kind_title(enum change_kind k)
+{
+	return (unsigned)k < CHANGE__COUNT ? kinds[k].title : "";
 }
 
 int change_kind_direction(enum change_kind k)

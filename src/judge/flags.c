@@ -33,24 +33,13 @@ const char *flag_kind_name(enum flag_kind k)
 	return "";
 }
 
-const char *flag_kind_label(const char *name)
+const char *flag_kind_label_named(const char *name)
 {
-	static const char *const labels[FLAG__COUNT] = {
-		[FLAG_SECTOR] = "High-risk sector",
-		[FLAG_GEOGRAPHY] = "High-risk country",
-		[FLAG_GOODS] = "High-risk goods",
-		[FLAG_UNMATCHED] = "High spend with a supplier not identified",
-		[FLAG_NO_STATEMENT] = "No statement found on the registry",
-		[FLAG_STATEMENT_STALE] = "Statement stale (period ended over 18 months ago)",
-		[FLAG_STATEMENT_INCOMPLETE] = "Statement incomplete",
-		[FLAG_TENDER] = "Abnormally low tender",
-		[FLAG_COMPANY_NOT_ACTIVE] = "Company paid while not active on Companies House",
-	};
 	int k;
 
 	for (k = 0; k < FLAG__COUNT; k++)
 		if (!strcmp(name, flag_kind_name((enum flag_kind)k)))
-			return labels[k];
+			return flag_kind_label((enum flag_kind)k);
 	return NULL;
 }
 
@@ -98,6 +87,48 @@ static const struct company_facts *not_active(const struct supplier *s)
 	if (!c || c->ambiguous || !flag_company_inactive(c->status, NULL))
 		return NULL;
 	return c;
+}
+
+const char *flag_kind_label(enum flag_kind k)
+{
+	switch (k) {
+	case FLAG_SECTOR: return "High-risk sector";
+	case FLAG_GEOGRAPHY: return "High-risk country";
+	case FLAG_GOODS: return "High-risk goods";
+	case FLAG_UNMATCHED: return "High spend, sector unknown";
+	case FLAG_NO_STATEMENT: return "No statement found";
+	case FLAG_STATEMENT_STALE: return "Statement out of date";
+	case FLAG_STATEMENT_INCOMPLETE: return "Statement incomplete";
+	case FLAG_TENDER: return "Abnormally low tender";
+	case FLAG_COMPANY_NOT_ACTIVE: return "Company paid while not active";
+	case FLAG__COUNT: break;
+	}
+	return "";
+}
+
+void supplier_reviews_free(struct supplier_review *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++) {
+		free(v[i].supplier_key);
+		free(v[i].owner);
+		free(v[i].status);
+		free(v[i].next_action);
+		free(v[i].note);
+	}
+	free(v);
+}
+
+static int review_key_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct supplier_review *)elem)->supplier_key);
+}
+
+const struct supplier_review *supplier_review_find(const struct supplier_review *v, size_t n,
+						   const char *key)
+{
+	return n ? bsearch(key, v, n, sizeof(*v), review_key_cmp) : NULL;
 }
 
 void flag_settings_init(struct flag_settings *fs)

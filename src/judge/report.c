@@ -75,6 +75,16 @@ void report_totals_compute(const struct scan_report *r, struct report_totals *ou
 		if (a->country)
 			tally_add(tally_of(&out->countries, &out->ncountries, a->country), pence);
 	}
+	for (i = 0; r->assessments && i < r->nflags; i++) {
+		const struct flag *f = &r->flags[i];
+		unsigned t = f->assessment ? (unsigned)f->assessment->tier : TIER_GREY;
+
+		if (t > TIER_GREY)
+			t = TIER_GREY;
+		out->flags_by_tier[t]++;
+		if (!f->review_status[0] || !strcmp(f->review_status, "open"))
+			out->open_flags_by_tier[t]++;
+	}
 	if (out->nsectors)
 		qsort(out->sectors, out->nsectors, sizeof(*out->sectors), by_spend);
 	if (out->ncountries)

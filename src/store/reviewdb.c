@@ -142,10 +142,48 @@ static int run(struct store *st, const char *sql, sqlite3_stmt **q, struct diag 
 	return rc == SQLITE_OK ? 0 : sdb_fail(st, rc, err);
 }
 
+/* One audit row, into `table` (review_audit by flag_id, or supplier_review_audit by key). */
+struct audit_row {
+	const char *council, *id, *at, *by, *source;
+	const char *old_status;    /* NULL: there was no decision */
+	const char *new_status, *old_note, *new_note, *detail;
+};
+
+static int append_audit(struct store *st, int suppliers, const struct audit_row *a,
+			struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	int ret;
+
+	if (run(st, suppliers ?
+		"INSERT INTO supplier_review_audit (council, supplier_key, at, by, source,"
+		" old_status, new_status, old_note, new_note, detail)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, ''), nullif(?9, ''), nullif(?10, ''))" :
+		"INSERT INTO review_audit (council, flag_id, at, by, source, old_status,"
+		" new_status, old_note, new_note, detail)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, ''), nullif(?9, ''), nullif(?10, ''))",
+		&q, err) < 0)
+		return -1;
+	sdb_bind_text(q, 1, a->council);
+	sdb_bind_text(q, 2, a->id);
+	sdb_bind_text(q, 3, a->at);
+	sdb_bind_text(q, 4, a->by);
+	sdb_bind_text(q, 5, a->source);
+	sdb_bind_opt(q, 6, a->old_status);
+	sdb_bind_text(q, 7, a->new_status);
+	sdb_bind_text(q, 8, a->old_note ? a->old_note : "");
+	sdb_bind_text(q, 9, a->new_note ? a->new_note : "");
+	sdb_bind_text(q, 10, a->detail);
+	ret = sdb_step(st, q, err);
+	sqlite3_finalize(q);
+	return ret < 0 ? -1 : 0;
+}
+
 int reviewdb_apply(struct store *st, const struct review *r, const struct review_row *old,
 		   struct diag *err)
 {
-	sqlite3_stmt *u = NULL, *a = NULL;
+	sqlite3_stmt *u = NULL;
+	struct audit_row a;
 	struct buf detail;
 	char d[16];
 	int ret = -1;
@@ -154,11 +192,7 @@ int reviewdb_apply(struct store *st, const struct review *r, const struct review
 	if (run(st, "UPDATE flags SET review_status = ?3, reviewer = ?4, review_date = ?5,"
 		" review_note = nullif(?6, ''), next_review = nullif(?7, 0),"
 		" evidence_link = nullif(?8, ''), reviewed_key = evidence_key, reopened = NULL,"
-		" review_changed = ?9 WHERE council = ?1 AND id = ?2", &u, err) < 0 ||
-	    run(st, "INSERT INTO review_audit (council, flag_id, at, by, source, old_status,"
-		" new_status, old_note, new_note, detail)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, ''), nullif(?9, ''), nullif(?10, ''))",
-		&a, err) < 0)
+		" review_changed = ?9 WHERE council = ?1 AND id = ?2", &u, err) < 0)
 		goto out;
 	sdb_bind_text(u, 1, r->council);
 	sdb_bind_text(u, 2, r->flag_id);
@@ -183,22 +217,12 @@ int reviewdb_apply(struct store *st, const struct review *r, const struct review
 			   r->evidence_link ? r->evidence_link : "(removed)");
 	if (old && r->date != old->review_date)
 		buf_printf(&detail, "%sreview date %s", detail.len ? "; " : "", date_format(r->date, d));
-	sdb_bind_text(a, 1, r->council);
-	sdb_bind_text(a, 2, r->flag_id);
-	sdb_bind_text(a, 3, r->at);
-	sdb_bind_text(a, 4, r->by);
-	sdb_bind_text(a, 5, r->source);
-	sdb_bind_opt(a, 6, old ? old->status : NULL);
-	sdb_bind_text(a, 7, r->status);
-	sdb_bind_text(a, 8, old ? old->note : "");
-	sdb_bind_text(a, 9, r->note ? r->note : "");
-	sdb_bind_text(a, 10, detail.s);
-	if (sdb_step(st, a, err) < 0)
-		goto out;
-	ret = 0;
+	a = (struct audit_row){ r->council, r->flag_id, r->at, r->by, r->source,
+				old ? old->status : NULL, r->status, old ? old->note : NULL,
+				r->note, detail.s };
+	ret = append_audit(st, 0, &a, err);
 out:
 	sqlite3_finalize(u);
-	sqlite3_finalize(a);
 	buf_release(&detail);
 	return ret;
 }
@@ -276,4 +300,112 @@ long reviewdb_audit_count(struct store *st, const char *council, const char *fla
 		sdb_fail(st, rc, err);
 	sqlite3_finalize(q);
 	return n;
+}
+
+/* ---- reviews of whole suppliers ---- */
+
+int reviewdb_supplier_list(struct store *st, const char *council, struct supplier_review **out,
+			   size_t *n, struct diag *err)
+{
+	struct supplier_review *v = NULL;
+	sqlite3_stmt *q = NULL;
+	size_t count = 0;
+	int rc;
+
+	if (run(st, "SELECT supplier_key, coalesce(owner, ''), status, coalesce(next_action, ''),"
+		" coalesce(due_date, 0), coalesce(note, '') FROM supplier_reviews"
+		" WHERE council = ?1 ORDER BY supplier_key", &q, err) < 0)
+		return -1;
+	sdb_bind_text(q, 1, council);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct supplier_review *r;
+
+		v = xreallocarray(v, count + 1, sizeof(*v));
+		r = &v[count++];
+		r->supplier_key = dup_col(q, 0);
+		r->owner = dup_col(q, 1);
+		r->status = dup_col(q, 2);
+		r->next_action = dup_col(q, 3);
+		r->due_date = sqlite3_column_int(q, 4);
+		r->note = dup_col(q, 5);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		supplier_reviews_free(v, count);
+		return sdb_fail(st, rc, err);
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+int reviewdb_supplier_known(struct store *st, const char *council, const char *key,
+			    struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc, found;
+
+	if (run(st, "SELECT 1 FROM suppliers WHERE council = ?1 AND key = ?2", &q, err) < 0)
+		return -1;
+	sdb_bind_text(q, 1, council);
+	sdb_bind_text(q, 2, key);
+	rc = sqlite3_step(q);
+	found = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : sdb_fail(st, rc, err);
+	sqlite3_finalize(q);
+	return found;
+}
+
+/* "owner X; next action Y; due 2026-03-31": the fields besides status and note that changed. */
+static void supplier_detail(struct buf *b, const struct supplier_review_change *c,
+			    const struct supplier_review *old)
+{
+	char d[16];
+
+	if (strcmp(c->owner, old ? old->owner : ""))
+		buf_printf(b, "owner %s", *c->owner ? c->owner : "(none)");
+	if (strcmp(c->next_action, old ? old->next_action : ""))
+		buf_printf(b, "%snext action %s", b->len ? "; " : "",
+			   *c->next_action ? c->next_action : "(none)");
+	if (c->due_date != (old ? old->due_date : 0))
+		buf_printf(b, "%sdue %s", b->len ? "; " : "",
+			   c->due_date ? date_format(c->due_date, d) : "(none)");
+}
+
+int reviewdb_supplier_apply(struct store *st, const struct supplier_review_change *c,
+			    const struct supplier_review *old, struct diag *err)
+{
+	sqlite3_stmt *u = NULL;
+	struct audit_row a;
+	struct buf detail;
+	int ret = -1;
+
+	buf_init(&detail, 0);
+	if (run(st, "INSERT INTO supplier_reviews (council, supplier_key, status, owner,"
+		" next_action, due_date, note, changed_at, changed_by)"
+		" VALUES (?1, ?2, ?3, nullif(?4, ''), nullif(?5, ''), nullif(?6, 0), nullif(?7, ''),"
+		" ?8, ?9) ON CONFLICT (council, supplier_key) DO UPDATE SET status = excluded.status,"
+		" owner = excluded.owner, next_action = excluded.next_action,"
+		" due_date = excluded.due_date, note = excluded.note,"
+		" changed_at = excluded.changed_at, changed_by = excluded.changed_by", &u, err) < 0)
+		goto out;
+	sdb_bind_text(u, 1, c->council);
+	sdb_bind_text(u, 2, c->supplier_key);
+	sdb_bind_text(u, 3, c->status);
+	sdb_bind_text(u, 4, c->owner);
+	sdb_bind_text(u, 5, c->next_action);
+	sdb_bind_int(u, 6, c->due_date);
+	sdb_bind_text(u, 7, c->note);
+	sdb_bind_text(u, 8, c->at);
+	sdb_bind_text(u, 9, c->by);
+	if (sdb_step(st, u, err) < 0)
+		goto out;
+	supplier_detail(&detail, c, old);
+	a = (struct audit_row){ c->council, c->supplier_key, c->at, c->by, c->source,
+				old ? old->status : NULL, c->status, old ? old->note : NULL,
+				c->note, detail.s };
+	ret = append_audit(st, 1, &a, err);
+out:
+	sqlite3_finalize(u);
+	buf_release(&detail);
+	return ret;
 }

@@ -430,6 +430,42 @@ static const char *const migrations[][MIGRATION_PARTS] = {
 	"  note TEXT,"
 	"  PRIMARY KEY (council, supplier_key)"
 	") WITHOUT ROWID;" },
+	/*
+	 * supplier reviews: the contract manager's review of a whole supplier
+	 * (owner, status, next action, due date, note; the Suppliers sheet),
+	 * per council and supplier key, with its own append-only audit.
+	 */
+	{ "CREATE TABLE supplier_reviews ("
+	"  council TEXT NOT NULL,"
+	"  supplier_key TEXT NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  owner TEXT,"
+	"  next_action TEXT,"
+	"  due_date INTEGER,"
+	"  note TEXT,"
+	"  changed_at TEXT NOT NULL,"                             /* UTC */
+	"  changed_by TEXT NOT NULL,"
+	"  PRIMARY KEY (council, supplier_key)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE supplier_review_audit ("
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  council TEXT NOT NULL,"
+	"  supplier_key TEXT NOT NULL,"
+	"  at TEXT NOT NULL,"
+	"  by TEXT NOT NULL,"
+	"  source TEXT NOT NULL CHECK (source IN ('command line', 'workbook import',"
+	"    'csv import', 'scan')),"
+	"  old_status TEXT,"
+	"  new_status TEXT NOT NULL,"
+	"  old_note TEXT,"
+	"  new_note TEXT,"
+	"  detail TEXT"                                           /* other fields changed */
+	");"
+	"CREATE INDEX supplier_review_audit_key ON supplier_review_audit(council, supplier_key);"
+	"CREATE TRIGGER supplier_review_audit_no_update BEFORE UPDATE ON supplier_review_audit"
+	" BEGIN SELECT RAISE(ABORT, 'the review audit is append-only'); END;"
+	"CREATE TRIGGER supplier_review_audit_no_delete BEFORE DELETE ON supplier_review_audit"
+	" BEGIN SELECT RAISE(ABORT, 'the review audit is append-only'); END;" },
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,

@@ -465,7 +465,7 @@ static void add_chart(struct tval *root, const char *key, const char *id, const 
 
 static const char *kind_label(const char *kind)
 {
-	const char *l = flag_kind_label(kind);
+	const char *l = flag_kind_label_named(kind);
 
 	return l ? l : kind;
 }

@@ -149,8 +149,10 @@ void sheet_note_error(struct book *bk, lxw_error e)
 #define MAX_ROW_LINES 12
 static void fit_rows(struct book *bk, lxw_worksheet *ws, lxw_row_t row, unsigned lines)
 {
-	if (lines > MAX_ROW_LINES)
-		lines = MAX_ROW_LINES;
+	unsigned most = bk->max_lines ? bk->max_lines : MAX_ROW_LINES;
+
+	if (lines > most)
+		lines = most;
 	if (bk->tall_ws != ws || bk->tall_row != row) {
 		bk->tall_ws = ws;
 		bk->tall_row = row;
@@ -167,7 +169,7 @@ static void fit_rows(struct book *bk, lxw_worksheet *ws, lxw_row_t row, unsigned
  * Calibri 11 fits about 1.15 characters of prose per unit of column width
  * once words are kept whole.  0 width counts line breaks only.
  */
-static unsigned wrapped_lines(const char *t, double width)
+static unsigned wrapped_lines(const char *t, double width, unsigned most)
 {
 	size_t per = width >= 1.0 ? (size_t)(width * 1.15) : (size_t)-1, n = 0;
 	unsigned lines = 0;
@@ -176,7 +178,7 @@ static unsigned wrapped_lines(const char *t, double width)
 		if (!*t || *t == '\n') {
 			lines += 1 + (unsigned)(n ? (n - 1) / per : 0);
 			n = 0;
-			if (!*t || lines >= MAX_ROW_LINES)
+			if (!*t || lines >= most)
 				break;
 		} else if ((*t & 0xC0) != 0x80) {
 			n++;
@@ -187,7 +189,7 @@ static unsigned wrapped_lines(const char *t, double width)
 
 static void fit_lines(struct book *bk, lxw_worksheet *ws, lxw_row_t row, const char *t)
 {
-	fit_rows(bk, ws, row, wrapped_lines(t, 0));
+	fit_rows(bk, ws, row, wrapped_lines(t, 0, bk->max_lines ? bk->max_lines : MAX_ROW_LINES));
 }
 
 /*
@@ -212,6 +214,19 @@ void sheet_text(struct book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col
 		fit_lines(bk, ws, row, t);
 }
 
+void sheet_line(struct book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+		const char *s, lxw_format *fmt)
+{
+	char *t = (char *)cell_text(bk, s);
+	char *nl;
+
+	if (!t[0])
+		return;
+	while ((nl = strchr(t, '\n')) != NULL)
+		*nl = ' ';
+	sheet_note_error(bk, worksheet_write_string(ws, row, col, t, fmt ? fmt : bk->top));
+}
+
 /* Text wrapped in a column `width` characters wide, the row made tall enough for it. */
 void sheet_wrapped(struct book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 		   const char *s, double width, lxw_format *fmt)
@@ -221,7 +236,7 @@ void sheet_wrapped(struct book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t 
 	if (!t[0])
 		return;
 	sheet_note_error(bk, worksheet_write_string(ws, row, col, t, fmt ? fmt : bk->top_wrap));
-	fit_rows(bk, ws, row, wrapped_lines(t, width));
+	fit_rows(bk, ws, row, wrapped_lines(t, width, bk->max_lines ? bk->max_lines : MAX_ROW_LINES));
 }
 
 /* Text merged across columns c1..c2 (`width` characters in all), wrapped. */
@@ -231,7 +246,7 @@ void sheet_merged(struct book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t c
 	const char *t = cell_text(bk, s);
 
 	sheet_note_error(bk, worksheet_merge_range(ws, row, c1, row, c2, t, fmt ? fmt : bk->top_wrap));
-	fit_rows(bk, ws, row, wrapped_lines(t, width));
+	fit_rows(bk, ws, row, wrapped_lines(t, width, bk->max_lines ? bk->max_lines : MAX_ROW_LINES));
 }
 
 void sheet_number(struct book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
@@ -401,19 +416,150 @@ void sheet_paragraph(struct book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_
  * repeated on every printed page, frozen and filtered over `nrows` rows.
  * Set up before any row is written (constant_memory mode streams rows).
  */
-lxw_worksheet *sheet_add_table(struct book *bk, const char *name,
-			       const struct sheet_column *cols, size_t ncols, size_t nrows,
-			       lxw_col_t freeze_cols)
+lxw_worksheet *sheet_add_noted_table(struct book *bk, const char *name, const char *note,
+				     const struct sheet_column *cols, size_t ncols, size_t nrows,
+				     lxw_col_t freeze_cols)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(bk->wb, name);
+	lxw_row_t header = note ? 1 : 0;
 
 	worksheet_set_landscape(ws);
 	worksheet_set_paper(ws, 9);
 	worksheet_fit_to_pages(ws, 1, 0);
-	sheet_note_error(bk, worksheet_repeat_rows(ws, 0, 0));
+	sheet_note_error(bk, worksheet_repeat_rows(ws, header, header));
 	sheet_widths(bk, ws, cols, ncols);
-	sheet_header(bk, ws, 0, cols, ncols);
-	sheet_note_error(bk, worksheet_autofilter(ws, 0, 0, (lxw_row_t)nrows, (lxw_col_t)(ncols - 1)));
-	worksheet_freeze_panes(ws, 1, freeze_cols);
+	if (note)
+		sheet_text(bk, ws, 0, 0, note, bk->noteline);
+	sheet_header(bk, ws, header, cols, ncols);
+	sheet_note_error(bk, worksheet_autofilter(ws, header, 0, header + (lxw_row_t)nrows,
+						  (lxw_col_t)(ncols - 1)));
+	worksheet_freeze_panes(ws, header + 1, freeze_cols);
 	return ws;
+}
+
+lxw_worksheet *sheet_add_table(struct book *bk, const char *name,
+			       const struct sheet_column *cols, size_t ncols, size_t nrows,
+			       lxw_col_t freeze_cols)
+{
+	return sheet_add_noted_table(bk, name, NULL, cols, ncols, nrows, freeze_cols);
+}
+
+/*
+ * The one reason a list should show: the goods channel when it outweighs
+ * the supplier's own operations, else the sector, else the first reason;
+ * without its parenthesis and what follows " - " (the full reasons say it).
+ */
+const char *sheet_main_reason_of(struct book *bk, const char *reasons,
+				 const struct assessment *a)
+{
+	const char *from = reasons, *end, *goods, *sector;
+
+	if (a->goods_score >= 0 && a->b_goods > a->a_ops && (goods = strstr(from, "; Goods: ")))
+		from = goods + 2;
+	else if (strncmp(from, "Sector: ", 8) != 0 && (sector = strstr(from, "; Sector: ")))
+		from = sector + 2;      /* the sector, not what kind of payee it is */
+	end = strstr(from, "; ");
+	if (!end)
+		end = from + strlen(from);
+	/* short: "Sector: Cleaning 80/100", without how it was mapped and the PPN factors */
+	buf_reset(&bk->text);
+	while (from < end) {
+		const char *open = strstr(from, " ("), *dash = strstr(from, " - ");
+		const char *close;
+		int depth;
+
+		if (dash && dash < end && (!open || dash < open)) {
+			end = dash;
+			continue;
+		}
+		if (!open || open >= end)
+			break;
+		for (close = open + 1, depth = 0; close < end; close++) {   /* nested: "(a (b) c)" */
+			depth += *close == '(' ? 1 : *close == ')' ? -1 : 0;
+			if (!depth)
+				break;
+		}
+		if (close >= end)
+			break;
+		buf_add(&bk->text, from, (size_t)(open - from));
+		from = close + 1;
+	}
+	if (from < end)
+		buf_add(&bk->text, from, (size_t)(end - from));
+	return bk->text.s;
+}
+
+const char *sheet_main_reason(struct book *bk, const struct supplier *s,
+			      const struct assessment *a)
+{
+	return sheet_main_reason_of(bk, risk_reasons(s, a, &bk->reasons), a);
+}
+
+void sheet_review_validation(struct book *bk, lxw_worksheet *ws, lxw_row_t n,
+			     lxw_col_t status, const lxw_col_t *dates, size_t ndates)
+{
+	static const char *const statuses[] = {
+		"open", "under review", "cleared", "action plan", "escalated", "referred", NULL,
+	};
+	lxw_data_validation dv;
+	size_t i;
+
+	memset(&dv, 0, sizeof(dv));
+	dv.validate = LXW_VALIDATION_TYPE_LIST;
+	dv.value_list = (char **)statuses;
+	dv.input_title = "Review status";
+	dv.input_message = "open, under review, cleared, action plan, escalated or referred";
+	dv.error_title = "Review status";
+	dv.error_message = "Choose a status from the list.";
+	sheet_note_error(bk, worksheet_data_validation_range(ws, 1, status, n, status, &dv));
+	for (i = 0; i < ndates; i++) {
+		memset(&dv, 0, sizeof(dv));
+		dv.validate = LXW_VALIDATION_TYPE_DATE;
+		dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
+		dv.minimum_datetime.year = 2000;
+		dv.minimum_datetime.month = 1;
+		dv.minimum_datetime.day = 1;
+		dv.maximum_datetime.year = 2099;
+		dv.maximum_datetime.month = 12;
+		dv.maximum_datetime.day = 31;
+		dv.input_title = "Date";
+		dv.input_message = "A date, e.g. 2026-01-31";
+		dv.error_title = "Date";
+		dv.error_message = "Enter a date (yyyy-mm-dd).";
+		sheet_note_error(bk, worksheet_data_validation_range(ws, 1, dates[i], n, dates[i],
+								     &dv));
+	}
+}
+
+void sheet_review_date(struct book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+		       int32_t ymd)
+{
+	lxw_datetime dt;
+
+	if (!ymd) {
+		sheet_text(bk, ws, row, col, "", bk->input_date);
+		return;
+	}
+	memset(&dt, 0, sizeof(dt));
+	dt.year = ymd / 10000;
+	dt.month = ymd / 100 % 100;
+	dt.day = ymd % 100;
+	sheet_note_error(bk, worksheet_write_datetime(ws, row, col, &dt, bk->input_date));
+}
+
+/*
+ * Everything but the review cells is locked (no password: this keeps
+ * slips out, not people); sorting and filtering still work.
+ */
+void sheet_protect(struct book *bk, lxw_worksheet *ws)
+{
+	lxw_protection p;
+
+	memset(&p, 0, sizeof(p));
+	p.autofilter = 1;
+	p.sort = 1;
+	p.format_columns = 1;
+	p.format_rows = 1;
+	worksheet_protect(ws, NULL, &p);
+	(void)bk;
 }

@@ -17,7 +17,7 @@
  * control characters become U+FFFD, CR LF becomes LF, a literal "_xHHHH_"
  * is escaped, and text past Excel's 32767 characters is cut with an
  * ellipsis.  Rows holding wrapped text are made tall enough for it (up to
- * 12 lines; rows only ever grow).
+ * 12 lines, or book.max_lines; rows only ever grow).
  *
  * Errors: the helpers do not fail one by one; the first libxlsxwriter
  * error is kept in book.first_error (sheet_note_error) for the caller to
@@ -55,6 +55,7 @@ struct book {
 	lxw_worksheet *tall_ws;   /* the row last made taller for line breaks */
 	lxw_row_t tall_row;
 	unsigned tall_lines;
+	unsigned max_lines;       /* the tallest a row grows, in lines; 0: 12 */
 	lxw_error first_error;    /* first failed write, reported after close */
 };
 
@@ -76,6 +77,13 @@ void sheet_note_error(struct book *bk, lxw_error e);
  * writes nothing; with any other format, a blank formatted cell.
  */
 void sheet_text(struct book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+		const char *s, lxw_format *fmt);
+/*
+ * Text on one line, never wrapped (line breaks become spaces), so the row
+ * keeps its height: a long text shows in full in the formula bar.  NULL
+ * format: top.
+ */
+void sheet_line(struct book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 		const char *s, lxw_format *fmt);
 /* Text wrapped in a column `width` characters wide (NULL format: top_wrap); "" writes nothing. */
 void sheet_wrapped(struct book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
@@ -109,8 +117,37 @@ void sheet_header(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
 lxw_worksheet *sheet_add_table(struct book *bk, const char *name,
 			       const struct sheet_column *cols, size_t ncols, size_t nrows,
 			       lxw_col_t freeze_cols);
+/* The same with a note (copied) on row 0 above it and the header on row 1; NULL: no note. */
+lxw_worksheet *sheet_add_noted_table(struct book *bk, const char *name, const char *note,
+				     const struct sheet_column *cols, size_t ncols, size_t nrows,
+				     lxw_col_t freeze_cols);
+
+/*
+ * The review columns of rows 1..n: a drop-down of review statuses in
+ * column `status`, date checks in the `ndates` columns `dates`.
+ */
+void sheet_review_validation(struct book *bk, lxw_worksheet *ws, lxw_row_t n,
+			     lxw_col_t status, const lxw_col_t *dates, size_t ndates);
+/* A review date cell: the date (yyyymmdd) as an Excel date, or an empty input cell (0). */
+void sheet_review_date(struct book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+		       int32_t ymd);
+/* Protect ws (no password) except its input cells; sorting and filtering still work. */
+void sheet_protect(struct book *bk, lxw_worksheet *ws);
 
 struct scan_report;
+struct supplier;
+struct assessment;
+
+/*
+ * A supplier's main reason, on one line: the goods channel when it
+ * outweighs its own operations, else the sector.  In bk->text (borrowed
+ * until bk->text or bk->reasons next changes).
+ */
+const char *sheet_main_reason(struct book *bk, const struct supplier *s,
+			      const struct assessment *a);
+/* The same from the reasons already rendered (risk_reasons; borrowed, not bk->text). */
+const char *sheet_main_reason_of(struct book *bk, const char *reasons,
+				 const struct assessment *a);
 
 /* The tender check's Read me (tendersheet.c): the bid file, its counts and the rules. */
 void sheet_tender_readme(struct book *bk, const struct scan_report *r);

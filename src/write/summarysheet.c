@@ -26,75 +26,97 @@ static const char *sector_label(const void *what)
 	return what ? ((const struct sector *)what)->label : REPORT_UNCLASSIFIED;
 }
 
-/*
- * The one reason a list should show: the goods channel when it outweighs
- * the supplier's own operations, else the sector (the first reason).
- */
-static const char *main_reason(struct book *bk, const struct supplier *s,
-			       const struct assessment *a)
-{
-	const char *from = risk_reasons(s, a, &bk->reasons), *end, *goods;
-
-	if (a->goods_score >= 0 && a->b_goods > a->a_ops && (goods = strstr(from, "; Goods: ")))
-		from = goods + 2;
-	end = strstr(from, "; ");
-	buf_reset(&bk->text);
-	buf_add(&bk->text, from, end ? (size_t)(end - from) : strlen(from));
-	return bk->text.s;
-}
-
 static const struct sheet_column summary_columns[] = {
-	{ "Rank", 9 }, { "Supplier", 38 }, { "Sector", 28 }, { "Risk score", 10 },
+	{ "Rank", 9 }, { "Supplier", 38 }, { "Sector", 28 }, { "Open flags", 10 },
 	{ "Spend (\xc2\xa3)", 15 }, { "Tier", 10 }, { "Main reason", 72 },
 };
 #define SUMMARY_NCOLS (sizeof(summary_columns) / sizeof(summary_columns[0]))
-#define SUMMARY_TOP 25
+#define SUMMARY_TOP 10
 #define SUMMARY_SECTORS 10       /* sectors charted by name; the rest are grouped */
 #define ROW_PIXELS 20            /* a default 15-point row */
 
-static void tier_chart(struct book *bk, lxw_worksheet *ws, lxw_row_t first, lxw_row_t at)
+/* "£17.6m", "£950k", "£310": a figure short enough for a chart's alt text. */
+static const char *short_money(int64_t pence, char out[32])
+{
+	double p = (double)pence / 100.0;
+
+	if (p >= 1e6 || p <= -1e6)
+		snprintf(out, 32, "\xc2\xa3%.1fm", p / 1e6);
+	else if (p >= 1e3 || p <= -1e3)
+		snprintf(out, 32, "\xc2\xa3%.0fk", p / 1e3);
+	else
+		snprintf(out, 32, "\xc2\xa3%.0f", p);
+	return out;
+}
+
+static void chart_title(lxw_chart *ch, const char *title)
+{
+	lxw_chart_font font;
+
+	chart_title_set_name(ch, title);
+	memset(&font, 0, sizeof(font));
+	font.size = 12;
+	font.bold = LXW_TRUE;
+	chart_title_set_name_font(ch, &font);
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+}
+
+/*
+ * The pie of spend by tier (rows first..first+3: tier in column 0, share
+ * of spend in 6): each slice labelled with its tier and share, "46%", so
+ * no long figure splits across lines.
+ */
+static void tier_chart(struct book *bk, lxw_worksheet *ws, lxw_row_t first, lxw_row_t at,
+		       lxw_col_t col, const struct report_tally *tiers, int64_t all)
 {
 	lxw_chart *ch = workbook_add_chart(bk->wb, LXW_CHART_PIE);
 	lxw_chart_fill fill[4];
 	lxw_chart_point pt[4], *pts[5];
 	lxw_chart_series *se;
 	lxw_chart_options opt;
-	lxw_chart_font font;
+	char alt[400], m[32];
+	size_t len;
 	int t;
 
 	se = chart_add_series(ch, NULL, NULL);
 	chart_series_set_categories(se, "Summary", first, 0, first + 3, 0);
-	chart_series_set_values(se, "Summary", first, 4, first + 3, 4);
-	chart_series_set_name(se, "Spend by tier");
+	chart_series_set_values(se, "Summary", first, 6, first + 3, 6);
+	chart_series_set_name(se, "Share of spend by tier");
 	memset(fill, 0, sizeof(fill));
 	memset(pt, 0, sizeof(pt));
+	len = (size_t)snprintf(alt, sizeof(alt), "Pie chart of spend by tier:");
 	for (t = 0; t < 4; t++) {
 		fill[t].color = sheet_rag[t].chart;
 		pt[t].fill = &fill[t];
 		pts[t] = &pt[t];
+		if (len < sizeof(alt))
+			len += (size_t)snprintf(alt + len, sizeof(alt) - len, "%s %s %s (%.0f%%)",
+						t ? "," : "", tier_name((enum tier)t),
+						short_money(tiers[t].spend_pence, m),
+						all ? 100.0 * (double)tiers[t].spend_pence /
+						      (double)all : 0.0);
 	}
 	pts[4] = NULL;
 	sheet_note_error(bk, chart_series_set_points(se, pts));
-	chart_series_set_labels_percentage(se);
-	chart_series_set_labels_options(se, LXW_FALSE, LXW_TRUE, LXW_FALSE);
+	chart_series_set_labels_options(se, LXW_FALSE, LXW_TRUE, LXW_TRUE);
+	chart_series_set_labels_num_format(se, "0%");
 	chart_series_set_labels_separator(se, LXW_CHART_LABEL_SEPARATOR_NEWLINE);
-	chart_series_set_labels_position(se, LXW_CHART_LABEL_POSITION_BEST_FIT);
-	chart_title_set_name(ch, "Spend by tier");
-	memset(&font, 0, sizeof(font));
-	font.size = 12;
-	font.bold = LXW_TRUE;
-	chart_title_set_name_font(ch, &font);
-	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+	chart_series_set_labels_position(se, LXW_CHART_LABEL_POSITION_OUTSIDE_END);
+	chart_series_set_labels_leader_line(se);
+	chart_title(ch, "Spend by tier");
 	memset(&opt, 0, sizeof(opt));
 	opt.x_offset = 10;
-	opt.x_scale = 480.0 / 480.0;
-	opt.y_scale = 260.0 / 288.0;
+	opt.y_offset = 5;
+	opt.x_scale = 1.0;
+	opt.y_scale = 300.0 / 288.0;
 	opt.object_position = LXW_OBJECT_MOVE_DONT_SIZE;
-	sheet_note_error(bk, worksheet_insert_chart_opt(ws, at, 6, ch, &opt));
+	opt.description = alt;
+	sheet_note_error(bk, worksheet_insert_chart_opt(ws, at, col, ch, &opt));
 }
 
+/* Bars of spend by sector, rows first..first+n-1 (label in column 1, spend in 4). */
 static void sector_chart(struct book *bk, lxw_worksheet *ws, lxw_row_t first, size_t n,
-			 lxw_row_t at)
+			 lxw_row_t at, lxw_col_t col, const char *alt)
 {
 	lxw_chart *ch = workbook_add_chart(bk->wb, LXW_CHART_BAR);
 	lxw_chart_fill fill;
@@ -109,55 +131,151 @@ static void sector_chart(struct book *bk, lxw_worksheet *ws, lxw_row_t first, si
 	memset(&fill, 0, sizeof(fill));
 	fill.color = COLOR_HEADER_FILL;
 	chart_series_set_fill(se, &fill);
-	chart_set_series_gap(ch, 60);
-	chart_title_set_name(ch, "Spend by sector");
-	memset(&font, 0, sizeof(font));
-	font.size = 12;
-	font.bold = LXW_TRUE;
-	chart_title_set_name_font(ch, &font);
-	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+	chart_set_series_gap(ch, 50);
+	chart_title(ch, "Spend by sector");
 	chart_axis_set_reverse(ch->y_axis);      /* largest at the top */
-	chart_axis_set_num_format(ch->x_axis, "\xc2\xa3#,##0");
+	/* £ millions, a few gridlines apart: the axis labels never run together */
+	chart_axis_set_num_format(ch->x_axis, "\xc2\xa3#,##0.0,,\"m\"");
+	memset(&font, 0, sizeof(font));
+	font.size = 9;
+	chart_axis_set_num_font(ch->x_axis, &font);
+	chart_axis_set_num_font(ch->y_axis, &font);
+	chart_axis_set_min(ch->x_axis, 0);
 	memset(&opt, 0, sizeof(opt));
 	opt.x_offset = 10;
-	opt.x_scale = 1.0;
-	opt.y_scale = (double)(90 + 26 * n) / 288.0;
+	opt.y_offset = 5;
+	opt.x_scale = 660.0 / 480.0;
+	opt.y_scale = (double)(110 + 28 * n) / 288.0;
 	opt.object_position = LXW_OBJECT_MOVE_DONT_SIZE;
-	sheet_note_error(bk, worksheet_insert_chart_opt(ws, at, 6, ch, &opt));
+	opt.description = (char *)alt;
+	sheet_note_error(bk, worksheet_insert_chart_opt(ws, at, col, ch, &opt));
 }
 
-/* The counts of the Changes sheet, or why there are none. */
-static void summary_changes(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
-			    const struct change_list *cl)
+/* The counts of the Changes sheet, or why there are none.  Returns the next free row. */
+static lxw_row_t summary_changes(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
+				 const struct change_list *cl)
 {
 	char t[160];
 	size_t k;
 
+	sheet_text(bk, ws, row++, 0, "What changed", bk->subtitle);
 	if (!cl || cl->first_run) {
-		sheet_text(bk, ws, row, 0, "Changes: " CHANGES_FIRST_RUN_TEXT ".", bk->noteline);
-		return;
+		sheet_text(bk, ws, row++, 0, "Changes: " CHANGES_FIRST_RUN_TEXT ".", bk->noteline);
+		return row;
 	}
 	snprintf(t, sizeof(t), "Changes since %s (listed on the Changes sheet)",
 		 cl->previous_period);
-	sheet_text(bk, ws, row++, 0, t, bk->subtitle);
+	sheet_text(bk, ws, row++, 0, t, bk->noteline);
 	for (k = 0; k < CHANGE__COUNT; k++, row++) {
+		unsigned long n = changes_count(cl, (enum change_kind)k);
+		int dir = change_kind_direction((enum change_kind)k);
+
 		sheet_merged(bk, ws, row, 0, 2, change_kind_label((enum change_kind)k), 75, bk->top);
-		sheet_number(bk, ws, row, 3, (double)changes_count(cl, (enum change_kind)k),
-			     bk->count);
+		sheet_number(bk, ws, row, 3, (double)n, n && dir > 0 ? bk->bad : bk->count);
 	}
+	return row;
+}
+
+/* Where to start: the steps, then open flags, suppliers and spend by tier.  Returns the next row. */
+static lxw_row_t summary_start(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
+			       const struct report_totals *tot, int64_t all, lxw_row_t *first)
+{
+	static const char *const todo[4] = {
+		"Review now", "Review at the next contract touchpoint",
+		"No action beyond standard terms", "Classify the supplier",
+	};
+	const struct report_tally *tiers = tot->by_tier;
+	unsigned long nall = 0, open = 0;
+	char t[400];
+	int k;
+
+	for (k = 0; k <= TIER_GREY; k++) {
+		nall += tiers[k].suppliers;
+		open += tot->open_flags_by_tier[k];
+	}
+	sheet_text(bk, ws, row++, 0, "Start here", bk->subtitle);
+	snprintf(t, sizeof(t), "%lu flag%s await%s a decision, %lu of them on High-tier "
+		 "suppliers. 1. Work down the top %d below, then the Suppliers sheet (one row a "
+		 "supplier, highest priority first). 2. Decide each flag on the Flags sheet and give "
+		 "each supplier an owner, a status, a next action and a due date on the Suppliers "
+		 "sheet. 3. Send the saved workbook back: chainwatch review import.",
+		 open, open == 1 ? "" : "s", open == 1 ? "s" : "", tot->open_flags_by_tier[TIER_HIGH],
+		 SUMMARY_TOP);
+	sheet_paragraph(bk, ws, row++, 7, 182, t, bk->wrap);
+	row++;
+	sheet_text(bk, ws, row++, 0, "Open flags, suppliers and spend by tier", bk->subtitle);
+	sheet_text(bk, ws, row, 0, "Tier", bk->header);
+	sheet_merged(bk, ws, row, 1, 2, "What to do", 66, bk->header);
+	sheet_text(bk, ws, row, 3, "Open flags", bk->header);
+	sheet_text(bk, ws, row, 4, "Spend (\xc2\xa3)", bk->header);
+	sheet_text(bk, ws, row, 5, "Suppliers", bk->header);
+	sheet_text(bk, ws, row, 6, "Share of spend", bk->header);
+	sheet_note_error(bk, worksheet_set_row(ws, row++, 30, NULL));
+	*first = row;
+	for (k = 0; k < 4; k++, row++) {
+		sheet_text(bk, ws, row, 0, tier_name((enum tier)k), bk->tier[k]);
+		sheet_merged(bk, ws, row, 1, 2, todo[k], 66, bk->top);
+		sheet_number(bk, ws, row, 3, (double)tot->open_flags_by_tier[k], bk->count);
+		sheet_money(bk, ws, row, 4, tiers[k].spend_pence, bk->money);
+		sheet_number(bk, ws, row, 5, (double)tiers[k].suppliers, bk->count);
+		sheet_number(bk, ws, row, 6, all ? (double)tiers[k].spend_pence / (double)all : 0.0,
+			     bk->pct);
+	}
+	sheet_text(bk, ws, row, 0, "Total", bk->total);
+	sheet_merged(bk, ws, row, 1, 2, "", 66, bk->total);
+	sheet_number(bk, ws, row, 3, (double)open, bk->total_count);
+	sheet_money(bk, ws, row, 4, all, bk->total_money);
+	sheet_number(bk, ws, row, 5, (double)nall, bk->total_count);
+	sheet_number(bk, ws, row++, 6, all ? 1.0 : 0.0, bk->total_pct);
+	return row;
+}
+
+/* The suppliers to review first, with their open flags.  Returns the next free row. */
+static lxw_row_t summary_top(struct book *bk, lxw_worksheet *ws, lxw_row_t row,
+			     const struct scan_report *r)
+{
+	size_t i, f = 0;
+	char t[80];
+
+	snprintf(t, sizeof(t), "Top %d to review", SUMMARY_TOP);
+	sheet_text(bk, ws, row++, 0, t, bk->subtitle);
+	sheet_header(bk, ws, row++, summary_columns, SUMMARY_NCOLS);
+	for (i = 0; i < r->nsuppliers && i < SUMMARY_TOP; i++, row++) {
+		const struct supplier *s = r->suppliers[i];
+		const struct assessment *a = &r->assessments[i];
+		const struct sector *sc = a->sector.sector;
+		enum tier tr = (unsigned)a->tier > TIER_GREY ? TIER_GREY : a->tier;
+		unsigned long open = 0;
+
+		while (f < r->nflags && r->flags[f].supplier != s)
+			f++;
+		for (; f < r->nflags && r->flags[f].supplier == s; f++)
+			open += !r->flags[f].review_status[0] ||
+				!strcmp(r->flags[f].review_status, "open");
+		sheet_number(bk, ws, row, 0, (double)(i + 1), bk->score);
+		sheet_line(bk, ws, row, 1, s->name, NULL);
+		sheet_line(bk, ws, row, 2, sc ? sc->label : "Not classified", NULL);
+		sheet_number(bk, ws, row, 3, (double)open, bk->score);
+		sheet_money(bk, ws, row, 4, s->spend_pence, bk->money);
+		sheet_text(bk, ws, row, 5, tier_name(tr), bk->tier[tr]);
+		sheet_line(bk, ws, row, 6, sheet_main_reason(bk, s, a), NULL);
+	}
+	if (r->nsuppliers > SUMMARY_TOP)
+		sheet_text(bk, ws, row++, 0, "All suppliers, in the same order, are on the "
+			   "Suppliers sheet.", bk->noteline);
+	return row;
 }
 
 void summarysheet_write(struct book *bk, const struct scan_report *r)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(bk->wb, "Summary");
 	const struct report_totals *tot = &r->totals;
-	const struct report_tally *tiers = tot->by_tier, *sec = tot->sectors;
-	unsigned long nall = 0;
+	const struct report_tally *sec = tot->sectors;
 	int64_t all = 0, other_pence = 0;
 	unsigned long other_n = 0;
-	size_t nsec = tot->nsectors, shown, i;
-	lxw_row_t row, first, charts_end;
-	char t[160], money[48];
+	size_t nsec = tot->nsectors, shown, i, len;
+	lxw_row_t row, first, tier_first, charts_at;
+	char t[160], money[48], alt[1200], m[32];
 	int k;
 
 	worksheet_set_landscape(ws);
@@ -179,44 +297,14 @@ void summarysheet_write(struct book *bk, const struct scan_report *r)
 			   "was run.", bk->noteline);
 		return;
 	}
+	for (k = 0; k <= TIER_GREY; k++)
+		all += tot->by_tier[k].spend_pence;
 
-	for (k = 0; k <= TIER_GREY; k++) {
-		nall += tiers[k].suppliers;
-		all += tiers[k].spend_pence;
-	}
+	row = summary_start(bk, ws, 3, tot, all, &tier_first);
+	row = summary_top(bk, ws, row + 1, r);
+	row = summary_changes(bk, ws, row + 1, r->changes);
 
-	/* spend by tier: the pie chart's data */
-	row = 3;
-	sheet_text(bk, ws, row++, 0, "Spend and suppliers by tier", bk->subtitle);
-	sheet_text(bk, ws, row, 0, "Tier", bk->header);
-	sheet_merged(bk, ws, row, 1, 2, "What to do", 66, bk->header);
-	sheet_text(bk, ws, row, 3, "Suppliers", bk->header);
-	sheet_text(bk, ws, row, 4, "Spend (\xc2\xa3)", bk->header);
-	sheet_text(bk, ws, row, 5, "Share of spend", bk->header);
-	sheet_note_error(bk, worksheet_set_row(ws, row++, 30, NULL));
-	first = row;
-	for (k = 0; k < 4; k++, row++) {
-		static const char *const todo[4] = {
-			"Review now", "Review at the next contract touchpoint",
-			"No action beyond standard terms", "Classify the supplier",
-		};
-
-		sheet_text(bk, ws, row, 0, tier_name((enum tier)k), bk->tier[k]);
-		sheet_merged(bk, ws, row, 1, 2, todo[k], 66, bk->top);
-		sheet_number(bk, ws, row, 3, (double)tiers[k].suppliers, bk->count);
-		sheet_money(bk, ws, row, 4, tiers[k].spend_pence, bk->money);
-		sheet_number(bk, ws, row, 5, all ? (double)tiers[k].spend_pence / (double)all : 0.0,
-			     bk->pct);
-	}
-	sheet_text(bk, ws, row, 0, "Total", bk->total);
-	sheet_merged(bk, ws, row, 1, 2, "", 66, bk->total);
-	sheet_number(bk, ws, row, 3, (double)nall, bk->total_count);
-	sheet_money(bk, ws, row, 4, all, bk->total_money);
-	sheet_number(bk, ws, row++, 5, all ? 1.0 : 0.0, bk->total_pct);
-	tier_chart(bk, ws, first, 3);
-	charts_end = 3 + 14;
-
-	/* spend by sector: the bar chart's data */
+	/* spend by sector: the bar chart's data, the charts beside it */
 	shown = nsec > SUMMARY_SECTORS + 1 ? SUMMARY_SECTORS : nsec;
 	for (i = shown; i < nsec; i++) {
 		other_n += sec[i].suppliers;
@@ -224,57 +312,38 @@ void summarysheet_write(struct book *bk, const struct scan_report *r)
 	}
 	row++;
 	sheet_text(bk, ws, row++, 0, "Spend by sector", bk->subtitle);
-	sheet_text(bk, ws, row, 0, "", bk->header);
+	charts_at = row;
+	sheet_text(bk, ws, row, 0, "Rank", bk->header);
 	sheet_merged(bk, ws, row, 1, 2, "Sector", 66, bk->header);
 	sheet_text(bk, ws, row, 3, "Suppliers", bk->header);
 	sheet_text(bk, ws, row, 4, "Spend (\xc2\xa3)", bk->header);
 	sheet_text(bk, ws, row, 5, "Share of spend", bk->header);
 	sheet_note_error(bk, worksheet_set_row(ws, row++, 30, NULL));
 	first = row;
+	len = (size_t)snprintf(alt, sizeof(alt), "Bar chart of spend by sector, largest first:");
 	for (i = 0; i < shown || (i == shown && other_n); i++, row++) {
 		const struct report_tally *one = &sec[i];
 		unsigned long n = i < shown ? one->suppliers : other_n;
 		int64_t pence = i < shown ? one->spend_pence : other_pence;
+		const char *label = t;
 
 		if (i < shown) {
 			sheet_number(bk, ws, row, 0, (double)(i + 1), bk->score);
-			sheet_merged(bk, ws, row, 1, 2, sector_label(one->what), 66, bk->top);
+			label = sector_label(one->what);
 		} else {
 			snprintf(t, sizeof(t), "Other sectors (%lu)", (unsigned long)(nsec - shown));
-			sheet_merged(bk, ws, row, 1, 2, t, 66, bk->top);
 		}
+		sheet_merged(bk, ws, row, 1, 2, label, 66, bk->top);
 		sheet_number(bk, ws, row, 3, (double)n, bk->count);
 		sheet_money(bk, ws, row, 4, pence, bk->money);
 		sheet_number(bk, ws, row, 5, all ? (double)pence / (double)all : 0.0, bk->pct);
+		if (len < sizeof(alt))
+			len += (size_t)snprintf(alt + len, sizeof(alt) - len, "%s %s %s",
+						i ? ";" : "", label, short_money(pence, m));
 	}
+	tier_chart(bk, ws, tier_first, charts_at, 6, tot->by_tier, all);
 	if (row > first)
-		sector_chart(bk, ws, first, row - first, charts_end + 1);
-	charts_end += 1 + (lxw_row_t)((90 + 26 * (row - first)) / ROW_PIXELS + 1);
-
-	/* the suppliers to review first */
-	row = row + 2 > charts_end + 2 ? row + 2 : charts_end + 2;
-	snprintf(t, sizeof(t), "Top %d suppliers by priority", SUMMARY_TOP);
-	sheet_text(bk, ws, row++, 0, t, bk->subtitle);
-	sheet_header(bk, ws, row++, summary_columns, SUMMARY_NCOLS);
-	for (i = 0; i < r->nsuppliers && i < SUMMARY_TOP; i++, row++) {
-		const struct assessment *a = &r->assessments[i];
-		const struct sector *sc = a->sector.sector;
-		enum tier tr = (unsigned)a->tier > TIER_GREY ? TIER_GREY : a->tier;
-
-		sheet_number(bk, ws, row, 0, (double)(i + 1), bk->score);
-		sheet_wrapped(bk, ws, row, 1, r->suppliers[i]->name, summary_columns[1].width, NULL);
-		sheet_wrapped(bk, ws, row, 2, sc ? sc->label : "Not classified",
-			      summary_columns[2].width, NULL);
-		sheet_number(bk, ws, row, 3, a->score, bk->score);
-		sheet_money(bk, ws, row, 4, r->suppliers[i]->spend_pence, bk->money);
-		sheet_text(bk, ws, row, 5, tier_name(tr), bk->tier[tr]);
-		sheet_wrapped(bk, ws, row, 6, main_reason(bk, r->suppliers[i], a),
-			      summary_columns[6].width, NULL);
-	}
-	if (r->nsuppliers > SUMMARY_TOP)
-		sheet_text(bk, ws, row + 1, 0, "All suppliers, in the same order, are on the "
-			   "Suppliers sheet.", bk->noteline);
-	summary_changes(bk, ws, row + 3, r->changes);
+		sector_chart(bk, ws, first, row - first, charts_at + 16, 6, alt);
 }
 
 /* ---- Reference ---- */

@@ -5,6 +5,7 @@
  * workbook module (sheet.h).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "chainwatch/alt.h"
 #include "chainwatch/csvout.h"
@@ -17,15 +18,17 @@
 #define COL_RULES 11
 #define COL_VERDICT (COL_RULES + ALT__COUNT)
 
+/* The rule columns' titles are "L1 statutory wage floor" ... (alt_rule_title), made per sheet. */
 static const struct sheet_column columns[] = {
-	{ "Tender", 14 }, { "Lot", 6 }, { "Title", 28 }, { "Tender date", 11 }, { "Bidder", 28 },
+	{ "Tender", 14 }, { "Lot", 18 }, { "Title", 28 }, { "Tender date", 11 }, { "Bidder", 28 },
 	{ "Supplier ID", 12 }, { "Price (\xc2\xa3)", 14 }, { "Estimate (\xc2\xa3)", 14 },
 	{ "Valid", 7 }, { "Rank", 6 }, { "Valid bids", 7 },
-	{ "L1", 9 }, { "L2", 9 }, { "L3", 9 }, { "E1", 9 }, { "M1", 9 }, { "M2", 9 }, { "G1", 9 },
-	{ "S1", 9 }, { "S2", 9 }, { "X1", 9 }, { "X2", 9 },
+	{ "", 16 }, { "", 16 }, { "", 16 }, { "", 16 }, { "", 16 }, { "", 16 }, { "", 16 },
+	{ "", 16 }, { "", 16 }, { "", 16 }, { "", 16 },
 	{ "Verdict", 12 }, { "Clears at (\xc2\xa3)", 14 }, { "Reasons", 80 },
 	{ "Clarification request", 70 }, { "Source", 24 },
 };
+#define TENDER_MAX_LINES 60      /* a clarification request is never cut */
 #define NCOLS (sizeof(columns) / sizeof(columns[0]))
 
 static lxw_format *level_format(struct book *bk, enum alt_level l)
@@ -51,7 +54,7 @@ static void put_row(struct book *bk, lxw_worksheet *ws, lxw_row_t row, const str
 	size_t k;
 
 	sheet_text(bk, ws, row, 0, b->tender_id, NULL);
-	sheet_text(bk, ws, row, 1, b->lot, NULL);
+	sheet_wrapped(bk, ws, row, 1, b->lot, columns[1].width, NULL);
 	sheet_wrapped(bk, ws, row, 2, b->title, columns[2].width, NULL);
 	if (b->tender_date)
 		sheet_text(bk, ws, row, 3, date_format(b->tender_date, d), NULL);
@@ -81,17 +84,29 @@ static void put_row(struct book *bk, lxw_worksheet *ws, lxw_row_t row, const str
 
 void sheet_tenders(struct book *bk, const struct scan_report *r)
 {
+	struct sheet_column cols[NCOLS];
+	char titles[ALT__COUNT][96];
 	lxw_worksheet *ws;
 	size_t i;
 
-	ws = sheet_add_table(bk, "Tenders", columns, NCOLS, r->ntenders ? r->ntenders : 1, 1);
+	memcpy(cols, columns, sizeof(cols));
+	for (i = 0; i < ALT__COUNT; i++) {
+		snprintf(titles[i], sizeof(titles[i]), "%s %s", alt_rule_name((enum alt_rule)i),
+			 alt_rule_title((enum alt_rule)i));
+		cols[COL_RULES + i].title = titles[i];
+	}
+	ws = sheet_add_table(bk, "Tenders", cols, NCOLS, r->ntenders ? r->ntenders : 1, 1);
+	/* the rule titles take up to four lines */
+	sheet_note_error(bk, worksheet_set_row(ws, 0, 60, NULL));
 	if (!r->ntenders) {
 		sheet_text(bk, ws, 1, 2, "No bids were given: add a bid file with --tenders FILE "
 			   "(docs/bids.md) to check tenders for abnormally low prices.", bk->note);
 		return;
 	}
+	bk->max_lines = TENDER_MAX_LINES;
 	for (i = 0; i < r->ntenders; i++)
 		put_row(bk, ws, (lxw_row_t)(i + 1), &r->tenders[i]);
+	bk->max_lines = 0;
 }
 
 void sheet_tender_readme(struct book *bk, const struct scan_report *r)

@@ -62,8 +62,9 @@ static const struct {
 	[TIER_GREY] = { "Grey", "not enough data",
 		"Nothing maps the supplier to a sector. Its score uses conservative defaults, so "
 		"missing data never lowers it.",
-		"Classify the supplier: add its SIC code to the supplier master, or its expense "
-		"type to sectors/sectors.json, so the next run can judge it." },
+		"Classify the supplier: find out what it supplies and record it on the Suppliers "
+		"sheet (Next action, Review note), and ask whoever keeps the supplier master to add "
+		"its SIC code or company number, so the next run can judge it." },
 };
 
 /* Read me: the tiers and how the score works.  Returns the next free row. */
@@ -99,9 +100,10 @@ static lxw_row_t write_readme_tiers(struct book *bk, lxw_worksheet *ws, lxw_row_
 		        "TVPRA list (P, G origin). Own operations = 0.45 S + 0.35 W + 0.20 G; goods "
 		        "= 0.5 P + 0.5 G origin; the risk score is the larger of the two plus 0.15 of "
 		        "the smaller, at most 100. Priority = risk score \xc3\x97 log10(1 + spend in "
-		        "\xc2\xa3), so the lists start with high risk and high spend. The Reasons "
-		        "column shows every number behind a score. The full method, its sources and "
-		        "where it departs from them are in docs/risk-model.md.", bk->wrap);
+		        "\xc2\xa3), so the lists start with high risk and high spend. The Suppliers "
+		        "sheet's Reasons in full show every number behind a score. The full "
+		        "method, its sources and where it departs from them are in "
+		        "docs/risk-model.md.", bk->wrap);
 	return row;
 }
 
@@ -135,8 +137,11 @@ static void write_readme(struct book *bk, const struct scan_report *r)
 		"high risk and high spend first. The Summary sheet shows spend by tier and the "
 		"suppliers to review first; the Suppliers sheet has one row per supplier with its "
 		"identity (IDs, company number, names seen), its sector and how it was mapped, its "
-		"scores, its tier and the reasons; the Flags sheet lists each finding to review, "
-		"with columns for the contract manager's review.",
+		"scores, its tier and the reasons; the Flags sheet lists each flag to review, "
+		"with columns for the contract manager's decision. Start on the Summary sheet: the "
+		"open flags by tier and the top suppliers to review. On the Suppliers sheet, give "
+		"each supplier an owner, a status, a next action and a due date; save the workbook "
+		"and run chainwatch review import to keep them.",
 		"A risk score, tier or flag is an indicator for review, never a finding that modern "
 		"slavery is present. The Statements sheet shows what the Modern Slavery Statement "
 		"Registry holds for each supplier: whether a statement was found, how the supplier "
@@ -223,6 +228,8 @@ static void write_readme(struct book *bk, const struct scan_report *r)
 		sheet_money(bk, ws, row, 9, in->accepted_pence, bk->money);
 		sheet_money(bk, ws, row, 10, in->redacted_pence, bk->money);
 		sheet_text(bk, ws, row, 11, in->sha256, NULL);
+		if (in->kind != INPUT_SPEND)
+			continue;      /* a supplier master's records are not payments */
 		tot[0] += in->records;
 		tot[1] += in->accepted;
 		tot[2] += in->skipped;
@@ -230,7 +237,7 @@ static void write_readme(struct book *bk, const struct scan_report *r)
 		tot_acc += in->accepted_pence;
 		tot_red += in->redacted_pence;
 	}
-	sheet_text(bk, ws, row, 0, "Total", bk->total);
+	sheet_text(bk, ws, row, 0, "Total (spend files)", bk->total);
 	for (i = 1; i <= 4; i++)
 		sheet_text(bk, ws, row, (lxw_col_t)i, "", bk->total);
 	for (i = 0; i < 4; i++)
@@ -375,7 +382,7 @@ static void write_quality(struct book *bk, const struct scan_report *r)
 	struct quality_row all;
 	char t[200];
 	lxw_row_t row;
-	size_t i;
+	size_t i, nspend = 0;
 
 	memset(&all, 0, sizeof(all));
 	for (i = 0, row = 1; i < r->ninputs; i++, row++) {
@@ -385,15 +392,19 @@ static void write_quality(struct book *bk, const struct scan_report *r)
 
 		memset(&one, 0, sizeof(one));
 		quality_add(&one, in);
-		quality_add(&all, in);
+		if (in->kind == INPUT_SPEND) {
+			quality_add(&all, in);
+			nspend++;
+		}
 		sheet_text(bk, ws, row, 0, in->path, NULL);
 		quality_cells(bk, ws, row, &one, 0);
 		sheet_text(bk, ws, row, ok_col, ok ? "Yes" : "No", ok ? NULL : bk->bad);
 	}
-	sheet_text(bk, ws, row, 0, "Total", bk->total);
+	/* spend files only: a supplier master's records are not payments */
+	sheet_text(bk, ws, row, 0, "Total (spend files)", bk->total);
 	quality_cells(bk, ws, row, &all, 1);
-	sheet_text(bk, ws, row, ok_col, all.reconciled == r->ninputs ? "Yes" : "No",
-		   all.reconciled == r->ninputs ? bk->total : bk->bad);
+	sheet_text(bk, ws, row, ok_col, all.reconciled == nspend ? "Yes" : "No",
+		   all.reconciled == nspend ? bk->total : bk->bad);
 	row += 2;
 	sheet_paragraph(bk, ws, row++, 9, 110,
 		        "Each file reconciles when records = accepted + skipped + rejected. Skipped "

@@ -78,7 +78,7 @@ want companyscan-council "$(supcol "$S" "Plymouth City Council" entity_id)" GB-L
 # company_not_active: the dissolved company (high, with its date), liquidation, strike-off
 kind() { $PY - "$F" "$1" <<'PY'
 import csv, sys
-for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")):
+for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")):
     if r["supplier_name"] == sys.argv[2] and r["kind"] == "company_not_active":
         print(r["severity"] + "|" + r["summary"])
 PY

@@ -195,8 +195,11 @@ $PY - "$V/m2/supplier-risk-2026-01.xlsx" <<'PY' && ok || bad "Changes sheet / Su
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 ws = wb["Changes"]
-kinds = [r[0] for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
-assert "tier_up" in kinds and "flag_reopened" in kinds, kinds
+# issue 18: the note on top, the header below it, the kinds in words
+assert ws["A1"].value.startswith("Compared with the previous run"), ws["A1"].value
+assert ws["A2"].value == "Change", ws["A2"].value
+kinds = [r[0] for r in ws.iter_rows(min_row=3, values_only=True) if r[0]]
+assert "Tier up" in kinds and "Flag reopened" in kinds, kinds
 text = [c for r in wb["Summary"].iter_rows(values_only=True) for c in r if isinstance(c, str)]
 assert any(t.startswith("Changes since 2025-12") for t in text), text[-10:]
 PY
@@ -235,5 +238,89 @@ expect 0 export-stdout-no-bom -- "$BIN" review export --db "$VDB" --council Devo
 [ "$(head -c 4 "$T/out")" = "Flag" ] && ok || bad "review export to stdout: starts with a BOM"
 expect 0 import-bom -- "$BIN" review import "$V/export.csv" --db "$VDB"
 grep_err import-bom "0 decisions applied"
+
+# --- issue 18: a supplier's own review (owner, status, next action, due date, note) ---
+expect 0 review-month3 -- "$BIN" scan --spend "$SAMPLE" --suppliers "$V/master2.csv" --council Devon \
+	--db "$VDB" --out "$V/m3" --period 2026-02 --quiet
+$PY - "$V/m3/supplier-risk-2026-02.xlsx" "$V/sup.xlsx" "$V/sup-bad.xlsx" "$V/sup-only.xlsx" <<'PY' && ok || bad "review: could not edit the Suppliers sheet"
+import datetime, sys, openpyxl
+def edit(dst, status, due, no_flags=False):
+    wb = openpyxl.load_workbook(sys.argv[1])
+    ws = wb["Suppliers"]
+    head = [c.value for c in ws[1]]
+    col = {name: head.index(name) for name in head}
+    for row in ws.iter_rows(min_row=2):
+        if row[col["Supplier key"]].value == "id:169807":
+            row[col["Owner"]].value = "P. Okafor"
+            row[col["Status"]].value = status
+            row[col["Next action"]].value = "Ask for the MSAT and the agency-staff list"
+            row[col["Due date"]].value = due
+            row[col["Review note"]].value = "=not a formula"
+            row[col["Review note"]].data_type = "s"     # typed as text, not a formula
+    if no_flags:
+        wb["Flags"].delete_rows(2, wb["Flags"].max_row)
+    wb.save(dst)
+edit(sys.argv[2], "action plan", datetime.date(2026, 3, 31))
+edit(sys.argv[3], "done", "31/02/2026")
+edit(sys.argv[4], "action plan", datetime.date(2026, 3, 31), no_flags=True)
+PY
+expect 3 review-supplier-bad -- "$BIN" review import "$V/sup-bad.xlsx" --db "$VDB"
+grep_err review-supplier-bad "sup-bad.xlsx: Suppliers!I[0-9]*: status 'done' is not one of"
+grep_err review-supplier-bad "sup-bad.xlsx: Suppliers!K[0-9]*: due date '31/02/2026' is not a date"
+expect 3 review-supplier-other-council -- "$BIN" review import "$V/sup-only.xlsx" --council Elsewhere --db "$VDB"
+grep_err review-supplier-other-council "Suppliers!AH[0-9]*: this row is Devon's, not --council Elsewhere"
+want review-supplier-none-yet "$(sql "$VDB" "select count(*) from supplier_reviews")" 0
+expect 0 review-supplier-import -- "$BIN" review import "$V/sup.xlsx" --db "$VDB"
+grep_err review-supplier-import "0 decisions applied, 1 supplier review applied"
+want review-supplier-row "$(sql "$VDB" "select status || '|' || owner || '|' || next_action || '|' || due_date || '|' || note from supplier_reviews where council = 'Devon' and supplier_key = 'id:169807'")" "action plan|P. Okafor|Ask for the MSAT and the agency-staff list|20260331|=not a formula"
+want review-supplier-audit "$(sql "$VDB" "select source || '|' || by || '|' || coalesce(old_status, '-') || '|' || new_status || '|' || detail from supplier_review_audit")" "workbook import|P. Okafor|-|action plan|owner P. Okafor; next action Ask for the MSAT and the agency-staff list; due 2026-03-31"
+expect 0 review-supplier-again -- "$BIN" review import "$V/sup.xlsx" --db "$VDB"
+grep_err review-supplier-again "0 supplier reviews applied"
+want review-supplier-audit-once "$(sql "$VDB" "select count(*) from supplier_review_audit")" 1
+want review-supplier-append-only "$(sql "$VDB" "delete from supplier_review_audit" 2>&1 | grep -c 'append-only')" 1
+# the next scan shows the review in the supplier's row
+expect 0 review-month4 -- "$BIN" scan --spend "$SAMPLE" --suppliers "$V/master2.csv" --council Devon \
+	--db "$VDB" --out "$V/m4" --period 2026-03 --quiet
+$PY - "$V/m4/supplier-risk-2026-03.xlsx" <<'PY' && ok || bad "month 4: the supplier review is not pre-filled"
+import datetime, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["Suppliers"]
+head = [c.value for c in ws[1]]
+for row in ws.iter_rows(min_row=2, values_only=True):
+    if row[head.index("Supplier key")] == "id:169807":
+        assert row[head.index("Owner")] == "P. Okafor", row
+        assert row[head.index("Status")] == "action plan", row
+        assert row[head.index("Due date")] == datetime.datetime(2026, 3, 31), row
+        assert row[head.index("Review note")] == "=not a formula", row
+        break
+else:
+    raise SystemExit("supplier not on the sheet")
+PY
+$PY tests/cli/check_xlsx.py "$V/m4/supplier-risk-2026-03.xlsx" --expect-string "A M CARE" >"$T/xl" 2>&1 && ok || { bad "month 4: workbook check (the imported note stays text)"; sed 's/^/  | /' "$T/xl" >&2; }
+
+# --- issue 18: Changes legible - a new supplier is one row, kinds and flags in words ---
+awk 'NR == 1 || NR % 2 == 0' "$SAMPLE" | sed 's#/12/2025,#/11/2025,#' >"$V/half-11.csv"
+expect 0 changes-half -- "$BIN" scan --spend "$V/half-11.csv" --suppliers "$MASTER" --council Halves \
+	--db "$V/halves.db" --out "$V/h1" --quiet
+expect 0 changes-full -- "$BIN" scan --spend "$SAMPLE" --suppliers "$MASTER" --council Halves \
+	--db "$V/halves.db" --out "$V/h2" --quiet
+$PY - "$V/h2/supplier-risk-2025-12.xlsx" "$V/h2/changes.csv" <<'PY' && ok || bad "Changes sheet: new suppliers not one row each, or raw ids"
+import csv, re, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["Changes"]
+assert ws["A1"].value.startswith("Compared with"), ws["A1"].value
+rows = list(ws.iter_rows(min_row=3, values_only=True))
+head = [c.value for c in ws[2]]
+kind, key = head.index("Change"), head.index("Supplier key")
+new = [r[key] for r in rows if r[kind] == "New supplier"]
+listed = list(csv.DictReader(open(sys.argv[2], encoding="utf-8-sig")))
+assert len(new) == len(set(new)) == sum(1 for c in listed if c["kind"] == "new_supplier"), len(new)
+assert new, "no new suppliers"
+for r in rows:
+    assert r[kind] != "New flag" or r[key] not in new, r
+    for v in (r[kind], r[head.index("Before")], r[head.index("After")]):
+        assert not (isinstance(v, str) and re.match(r"^[a-z]+(_[a-z]+)+", v)), r
+assert len(rows) < len(listed), (len(rows), len(listed))
+for r in ws.iter_rows(min_row=3):
+    assert not r[head.index("Supplier")].alignment.wrap_text, r[0].coordinate
+PY
 
 finish

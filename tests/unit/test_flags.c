@@ -125,12 +125,12 @@ START_TEST(flag_kind_label_words_every_kind)
 	int k;
 
 	for (k = 0; k < FLAG__COUNT; k++) {
-		const char *label = flag_kind_label(flag_kind_name((enum flag_kind)k));
+		const char *label = flag_kind_label_named(flag_kind_name((enum flag_kind)k));
 
 		ck_assert_msg(label && *label && !strchr(label, '_'), "kind %d has no label", k);
 	}
-	ck_assert_str_eq(flag_kind_label("high_risk_sector"), "High-risk sector");
-	ck_assert_ptr_null(flag_kind_label("no_such_kind"));
+	ck_assert_str_eq(flag_kind_label_named("high_risk_sector"), "High-risk sector");
+	ck_assert_ptr_null(flag_kind_label_named("no_such_kind"));
 }
 END_TEST
 

@@ -9,6 +9,7 @@
 #include "chainwatch/risk.h"
 #include "chainwatch/workbook.h"
 #include "chainwatch/xalloc.h"
+#include "chainwatch/xlsxread.h"
 #include "testutil.h"
 
 static char tmpdir[64];
@@ -564,6 +565,123 @@ START_TEST(riskbook_write_fails_in_a_missing_directory)
 }
 END_TEST
 
+/* The first rows of a sheet as read back by the xlsx reader: text per (row, column). */
+#define GRID_ROWS 40
+#define GRID_COLS 40
+struct grid {
+	char *cell[GRID_ROWS + 1][GRID_COLS];
+	int newline;             /* some cell's text has a line break */
+};
+
+static int grid_cell(void *ctx, const struct xlsx_cell *c, struct diag *err)
+{
+	struct grid *g = ctx;
+
+	(void)err;
+	if (memchr(c->text, '\n', c->len))
+		g->newline = 1;
+	if (c->row <= GRID_ROWS && c->col < GRID_COLS && !g->cell[c->row][c->col])
+		g->cell[c->row][c->col] = xstrdup(c->text);
+	return 0;
+}
+
+static void grid_read(const char *path, const char *sheet, struct grid *g)
+{
+	struct diag err;
+
+	memset(g, 0, sizeof(*g));
+	diag_init(&err);
+	ck_assert_msg(xlsx_read(path, sheet, NULL, grid_cell, g, &err) == 0, "%s", err.msg);
+}
+
+static int grid_col(const struct grid *g, const char *title)
+{
+	int c;
+
+	for (c = 0; c < GRID_COLS; c++)
+		if (g->cell[1][c] && !strcmp(g->cell[1][c], title))
+			return c;
+	ck_abort_msg("no column '%s'", title);
+	return -1;
+}
+
+static void grid_free(struct grid *g)
+{
+	size_t r, c;
+
+	for (r = 0; r <= GRID_ROWS; r++)
+		for (c = 0; c < GRID_COLS; c++)
+			free(g->cell[r][c]);
+}
+
+static int tier_rank(const char *t)
+{
+	return !t ? 0 : !strcmp(t, "High") ? 3 : !strcmp(t, "Medium") ? 2 : !strcmp(t, "Low") ? 1 : 0;
+}
+
+/* Issue 18: the Suppliers sheet is a working list, the Flags sheet agrees with the tiers. */
+START_TEST(riskbook_write_suppliers_is_a_working_list_and_flags_agree_with_tiers)
+{
+	struct supplier_review rv;
+	struct grid g;
+	struct diag err;
+	char path[128];
+	int key, owner, status, action, tier, reasons, kind, sev, row, found = 0;
+
+	assessed_build();
+	memset(&rv, 0, sizeof(rv));
+	rv.supplier_key = (char *)ax.list[0]->key;
+	rv.owner = "P. Okafor";
+	rv.status = "action plan";
+	rv.next_action = "=ask for the MSAT";
+	rv.due_date = 20260331;
+	rv.note = "";
+	ax.r.supplier_reviews = &rv;
+	ax.r.nsupplier_reviews = 1;
+	diag_init(&err);
+	path_in("list.xlsx", path, sizeof(path));
+	ck_assert_msg(riskbook_write(path, &ax.r, &err) == 0, "%s", err.msg);
+
+	grid_read(path, "Suppliers", &g);
+	ck_assert_str_eq(g.cell[1][0], "Supplier");
+	ck_assert_str_eq(g.cell[1][1], "Tier");
+	ck_assert_msg(!g.newline, "a Suppliers cell has a line break");
+	key = grid_col(&g, "Supplier key");
+	owner = grid_col(&g, "Owner");
+	status = grid_col(&g, "Status");
+	action = grid_col(&g, "Next action");
+	reasons = grid_col(&g, "Reasons in full");
+	ck_assert_int_lt(owner, key);      /* the review before the identity */
+	for (row = 2; row <= GRID_ROWS && g.cell[row][0]; row++) {
+		ck_assert_ptr_nonnull(g.cell[row][reasons]);
+		if (strcmp(g.cell[row][key], ax.list[0]->key) != 0) {
+			ck_assert_ptr_null(g.cell[row][status]);    /* not reviewed yet: blank */
+			continue;
+		}
+		found = 1;
+		ck_assert_str_eq(g.cell[row][owner], "P. Okafor");
+		ck_assert_str_eq(g.cell[row][status], "action plan");
+		ck_assert_str_eq(g.cell[row][action], "=ask for the MSAT");   /* text, not a formula */
+	}
+	ck_assert_msg(found, "the reviewed supplier is not on the sheet");
+	grid_free(&g);
+
+	grid_read(path, "Flags", &g);
+	tier = grid_col(&g, "Tier");
+	kind = grid_col(&g, "Kind");
+	sev = grid_col(&g, "Severity");
+	for (row = 2; row <= GRID_ROWS && g.cell[row][0]; row++) {
+		ck_assert_msg(strchr(g.cell[row][kind], '_') == NULL, "kind '%s' is an id",
+			      g.cell[row][kind]);
+		ck_assert_msg(tier_rank(g.cell[row][sev]) >= tier_rank(g.cell[row][tier]),
+			      "row %d: a %s-tier supplier's flag shown %s", row, g.cell[row][tier],
+			      g.cell[row][sev]);
+	}
+	grid_free(&g);
+	assessed_release();
+}
+END_TEST
+
 static Suite *workbook_suite(void)
 {
 	Suite *s = suite_create("workbook");
@@ -578,6 +696,7 @@ static Suite *workbook_suite(void)
 	tcase_add_test(tc, riskbook_write_fails_in_a_missing_directory);
 	tcase_add_test(tc, riskbook_write_assessed_report_is_byte_identical);
 	tcase_add_test(tc, riskbook_write_assessed_report_has_sheets_charts_and_validation);
+	tcase_add_test(tc, riskbook_write_suppliers_is_a_working_list_and_flags_agree_with_tiers);
 	suite_add_tcase(s, tc);
 	return s;
 }

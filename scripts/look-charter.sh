@@ -1,7 +1,7 @@
 #!/bin/sh
 # make look: the sample's Charter report as a person sees it, at a phone's
 # 320 px and a desktop's 1280 px, in headless Chromium: PNGs to look at.
-# Usage: scripts/look.sh REPORT.html [OUTDIR]   (default build/look); LOOK_HEIGHT
+# Usage: scripts/look-charter.sh REPORT.html [OUTDIR]   (default build/look); LOOK_HEIGHT
 # (16000) is how much of the page is taken, in px
 set -eu
 page=$1
