@@ -200,6 +200,9 @@ static void decide_sector(const struct reference *ref, const struct supplier *s,
 	named = a->entity.type != ENTITY_CHARITY && sector_from_names(ref, s, &byname);
 	if (named && byname.sector->name_decides) {
 		won = &byname;
+		if (sector_from_purchases(ref, s, &m, also) && m.sector != byname.sector)
+			buf_printf(also, "%s%s (%s; the name decides)", also->len ? "; " : "",
+				   m.evidence, m.sector->label);
 	} else if (sector_from_purchases(ref, s, &m, also)) {
 		won = &m;
 		if (m.broad && named && byname.sector != m.sector) {
