@@ -70,11 +70,12 @@ void reviewdb_abort(struct store *st);
 
 /*
  * Run `run_id`: its council (a new string the caller frees, into *council) and the audit's
- * position when it was saved (*seq: the decisions its workbook shows).
- * 1 found, 0 no such run (nothing written), -1 error.
+ * position when it was saved (*seq: the decisions its workbook shows), and the supplier
+ * reviews' audit position (*supplier_seq, when not NULL; -1 for a run saved before schema
+ * 9, which did not record it).  1 found, 0 no such run (nothing written), -1 error.
  */
-int reviewdb_run_mark(struct store *st, const char *run_id, long *seq, char **council,
-		      struct diag *err);
+int reviewdb_run_mark(struct store *st, const char *run_id, long *seq, long *supplier_seq,
+		      char **council, struct diag *err);
 
 /* A flag's decision as of an audit position, and how many changes came after. */
 struct review_state {
@@ -86,6 +87,10 @@ struct review_state {
 
 int reviewdb_state_at(struct store *st, const char *council, const char *flag_id, long seq,
 		      struct review_state *out, struct diag *err);
+
+/* The same for a supplier's review (supplier_review_audit), by its key: 0, or -1 + err. */
+int reviewdb_supplier_state_at(struct store *st, const char *council, const char *key,
+			       long seq, struct review_state *out, struct diag *err);
 
 /* ---- reviews of whole suppliers (the Suppliers sheet's review columns; schema v8) ---- */
 

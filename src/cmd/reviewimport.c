@@ -201,13 +201,13 @@ static int conflict(struct import *im, const struct review_row *r, const char *r
  * error.
  */
 static int row_council(struct import *im, const char *v[C__COUNT], unsigned long row,
-		       char **out, long *mark, struct diag *err)
+		       char **out, long *mark, long *supplier_mark, struct diag *err)
 {
 	int found;
 
 	*out = NULL;
 	if (*v[C_RUN]) {
-		found = reviewdb_run_mark(im->st, v[C_RUN], mark, out, err);
+		found = reviewdb_run_mark(im->st, v[C_RUN], mark, supplier_mark, out, err);
 		if (found < 0)
 			return -1;
 		if (!found) {
@@ -279,7 +279,7 @@ static int check_row(struct import *im, struct diag *err)
 		im->book_run = xstrdup(v[C_RUN]);
 	if (open_db(im, err) < 0)
 		return -1;
-	rc = row_council(im, v, row, &council, &mark, err);
+	rc = row_council(im, v, row, &council, &mark, NULL, err);
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
@@ -369,6 +369,35 @@ static int same_text(const char *a, const char *b)
 }
 
 /*
+ * A Suppliers row that differs from the review now, when the review was
+ * changed after the row's workbook was made (supplier_mark: the supplier
+ * audit's position its run shows; -1 when the run did not record one):
+ * untouched - it still shows the review of then: skip it - or edited: a
+ * conflict, never overwritten.  As conflict() for flags: 1 conflict,
+ * 2 untouched, 0 apply, -1 error.
+ */
+static int supplier_conflict(struct import *im, const char *council, const char *v[C__COUNT],
+			     const char *status, long supplier_mark, unsigned long row,
+			     struct diag *err)
+{
+	struct review_state then;
+
+	if (!*v[C_RUN] || supplier_mark < 0)
+		return 0;
+	if (reviewdb_supplier_state_at(im->st, council, v[C_ID], supplier_mark, &then, err) < 0)
+		return -1;
+	if (!then.changed_since)
+		return 0;
+	if (!strcmp(status, then.status) && same_text(v[C_NOTE], then.note)) {
+		im->unchanged++;
+		return 2;
+	}
+	problem(im, row, C_STATUS, "conflict: supplier %s was reviewed again after this "
+		"workbook's run %s; export it again", v[C_ID], v[C_RUN]);
+	return 1;
+}
+
+/*
  * One row of the Suppliers sheet, checked; kept in im->sp when its review
  * columns differ from the supplier's review now.  0 or -1.
  */
@@ -380,7 +409,7 @@ static int check_supplier_row(struct import *im, struct diag *err)
 	struct spending *q;
 	int32_t due = 0;
 	char *council = NULL;
-	long mark = 0;
+	long mark = 0, supplier_mark = -1;
 	size_t k;
 	int rc, bad = 0, ret = 0;
 
@@ -393,7 +422,7 @@ static int check_supplier_row(struct import *im, struct diag *err)
 		im->book_run = xstrdup(v[C_RUN]);
 	if (!*v[C_RUN] && im->book_run)
 		v[C_RUN] = im->book_run;
-	rc = row_council(im, v, row, &council, &mark, err);
+	rc = row_council(im, v, row, &council, &mark, &supplier_mark, err);
 	if (rc)
 		return rc < 0 ? -1 : 0;
 	if (!council) {
@@ -431,6 +460,11 @@ static int check_supplier_row(struct import *im, struct diag *err)
 	    same_text(v[S_ACTION], old ? old->next_action : NULL) &&
 	    same_text(v[C_NOTE], old ? old->note : NULL) && due == (old ? old->due_date : 0)) {
 		im->unchanged++;
+		goto out;
+	}
+	rc = supplier_conflict(im, council, v, status, supplier_mark, row, err);
+	if (rc) {
+		ret = rc < 0 ? -1 : 0;
 		goto out;
 	}
 	rc = reviewdb_supplier_known(im->st, council, v[C_ID], err);

@@ -227,18 +227,21 @@ out:
 	return ret;
 }
 
-int reviewdb_run_mark(struct store *st, const char *run_id, long *seq, char **council,
-		      struct diag *err)
+int reviewdb_run_mark(struct store *st, const char *run_id, long *seq, long *supplier_seq,
+		      char **council, struct diag *err)
 {
 	sqlite3_stmt *q = NULL;
 	int rc, found = 0;
 
-	if (run(st, "SELECT coalesce(audit_seq, 0), council FROM runs WHERE id = ?1", &q, err) < 0)
+	if (run(st, "SELECT coalesce(audit_seq, 0), council, coalesce(supplier_audit_seq, -1)"
+		" FROM runs WHERE id = ?1", &q, err) < 0)
 		return -1;
 	sdb_bind_text(q, 1, run_id);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		*seq = (long)sqlite3_column_int64(q, 0);
+		if (supplier_seq)
+			*supplier_seq = (long)sqlite3_column_int64(q, 2);
 		*council = dup_col(q, 1);
 		found = 1;
 	} else if (rc != SQLITE_DONE) {
@@ -276,6 +279,37 @@ int reviewdb_state_at(struct store *st, const char *council, const char *flag_id
 		/* a scan's reopening has no reviewer of its own */
 		if (strcmp((const char *)sqlite3_column_text(q, 4), "scan") != 0)
 			snprintf(out->by, sizeof(out->by), "%s", sqlite3_column_text(q, 3));
+	}
+	sqlite3_finalize(q);
+	return 0;
+}
+
+int reviewdb_supplier_state_at(struct store *st, const char *council, const char *key,
+			       long seq, struct review_state *out, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->status, sizeof(out->status), "open");
+	if (run(st, "SELECT (SELECT count(*) FROM supplier_review_audit WHERE council = ?1"
+		" AND supplier_key = ?2 AND seq > ?3), a.new_status, coalesce(a.new_note, ''), a.by"
+		" FROM (SELECT 1) LEFT JOIN (SELECT * FROM supplier_review_audit WHERE council = ?1"
+		" AND supplier_key = ?2 AND seq <= ?3 ORDER BY seq DESC LIMIT 1) a", &q, err) < 0)
+		return -1;
+	sdb_bind_text(q, 1, council);
+	sdb_bind_text(q, 2, key);
+	sdb_bind_int(q, 3, seq);
+	rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(q);
+		return sdb_fail(st, rc, err);
+	}
+	out->changed_since = sqlite3_column_int(q, 0);
+	if (sqlite3_column_type(q, 1) != SQLITE_NULL) {
+		snprintf(out->status, sizeof(out->status), "%s", sqlite3_column_text(q, 1));
+		snprintf(out->note, sizeof(out->note), "%s", sqlite3_column_text(q, 2));
+		snprintf(out->by, sizeof(out->by), "%s", sqlite3_column_text(q, 3));
 	}
 	sqlite3_finalize(q);
 	return 0;

@@ -628,8 +628,9 @@ int store_commit_run(struct store *st, const struct run_record *r, struct diag *
 	sqlite3_finalize(q);
 	/* the decisions this run's workbook shows: every audit row so far */
 	rc = sqlite3_prepare_v2(st->db, "UPDATE runs SET audit_seq ="
-				" (SELECT coalesce(max(seq), 0) FROM review_audit) WHERE id = ?1", -1, &q,
-				NULL);
+				" (SELECT coalesce(max(seq), 0) FROM review_audit), supplier_audit_seq ="
+				" (SELECT coalesce(max(seq), 0) FROM supplier_review_audit) WHERE id = ?1",
+				-1, &q, NULL);
 	if (rc != SQLITE_OK) {
 		q = NULL;
 		sdb_fail(st, rc, err);

@@ -466,6 +466,8 @@ static const char *const migrations[][MIGRATION_PARTS] = {
 	" BEGIN SELECT RAISE(ABORT, 'the review audit is append-only'); END;"
 	"CREATE TRIGGER supplier_review_audit_no_delete BEFORE DELETE ON supplier_review_audit"
 	" BEGIN SELECT RAISE(ABORT, 'the review audit is append-only'); END;" },
+	/* 9: the supplier reviews a run's workbook shows (their audit's position) */
+	{ "ALTER TABLE runs ADD COLUMN supplier_audit_seq INTEGER;" },
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,

@@ -278,6 +278,21 @@ expect 0 review-supplier-again -- "$BIN" review import "$V/sup.xlsx" --db "$VDB"
 grep_err review-supplier-again "0 supplier reviews applied"
 want review-supplier-audit-once "$(sql "$VDB" "select count(*) from supplier_review_audit")" 1
 want review-supplier-append-only "$(sql "$VDB" "delete from supplier_review_audit" 2>&1 | grep -c 'append-only')" 1
+# the same month-3 workbook edited again after that import: a conflict, nothing overwritten
+$PY - "$V/m3/supplier-risk-2026-02.xlsx" "$V/sup-stale.xlsx" <<'PY' && ok || bad "review: could not edit the stale workbook"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["Suppliers"]
+head = [c.value for c in ws[1]]
+for row in ws.iter_rows(min_row=2):
+    if row[head.index("Supplier key")].value == "id:169807":
+        row[head.index("Owner")].value = "Someone Else"
+        row[head.index("Status")].value = "escalated"
+wb.save(sys.argv[2])
+PY
+expect 3 review-supplier-conflict -- "$BIN" review import "$V/sup-stale.xlsx" --db "$VDB"
+grep_err review-supplier-conflict "Suppliers!I[0-9]*: conflict: supplier id:169807 was reviewed again after this workbook's run"
+want review-supplier-conflict-kept "$(sql "$VDB" "select status || '|' || owner from supplier_reviews where supplier_key = 'id:169807'")" "action plan|P. Okafor"
 # the next scan shows the review in the supplier's row
 expect 0 review-month4 -- "$BIN" scan --spend "$SAMPLE" --suppliers "$V/master2.csv" --council Devon \
 	--db "$VDB" --out "$V/m4" --period 2026-03 --quiet
