@@ -114,8 +114,11 @@ static const char *const save_sql[Q__COUNT] = {
 	/* a cleared flag whose evidence changed: open again, and say why */
 	[Q_REOPEN] = "UPDATE flags SET review_status = 'open', reopened = ?3, review_changed = ?4"
 		" WHERE council = ?1 AND id = ?2",
+	/* the note stays on a reopened flag (its workbook shows it): the audit says so */
 	[Q_AUDIT] = "INSERT INTO review_audit (council, flag_id, at, by, source, old_status,"
-		" new_status, detail) VALUES (?1, ?2, ?3, 'chainwatch', 'scan', 'cleared', 'open', ?4)",
+		" new_status, old_note, new_note, detail) SELECT ?1, ?2, ?3, 'chainwatch', 'scan',"
+		" 'cleared', 'open', review_note, review_note, ?4 FROM flags"
+		" WHERE council = ?1 AND id = ?2",
 	[Q_SPEND] = ("INSERT INTO supplier_spend (run_id, supplier_key, month, pence, transactions)"
 		     " VALUES (?1, ?2, ?3, ?4, ?5)"),
 };

@@ -94,6 +94,16 @@ else:
     raise SystemExit("flag not on the sheet")
 PY
 
+# a reopened flag keeps its note, and its audit says so: month 2's untouched workbook, imported
+# after a later decision on that flag, is skipped, not a conflict (on a copy of the database)
+cp "$VDB" "$V/reopen.db"
+expect 0 reopen-later-decision -- "$BIN" review set "$SECTOR" --status "under review" --by "K. Lee" \
+	--db "$V/reopen.db"
+expect 0 reopen-untouched-import -- "$BIN" review import "$V/m2/supplier-risk-2026-01.xlsx" \
+	--db "$V/reopen.db"
+grep -q "conflict" "$T/err" && bad "reopen-untouched-import: an untouched row is a conflict" || ok
+want reopen-later-kept "$(sql "$V/reopen.db" "select review_status from flags where id = '$SECTOR'")" "under review"
+
 # --- conflicts: month 1's workbook, after those flags changed, is refused ---
 $PY - "$V/m1/supplier-risk-2025-12.xlsx" "$V/stale.xlsx" "$MGROUP" <<'PY'
 import sys, openpyxl
