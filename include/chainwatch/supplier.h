@@ -56,6 +56,20 @@ struct company_facts {
 	char country[64];          /* the registered office's, "" when not given */
 };
 
+/*
+ * What the Charity Commission register says of a payee (the scan's
+ * lookup, src/cmd/scancharities.c): its entry when the payee's name key is
+ * one registered charity's.  Plain arrays: no ownership.
+ */
+struct charity_facts {
+	char method[24];           /* "exact name" */
+	char number[12];           /* registered charity number */
+	char name[256];
+	char status[32];           /* "Registered" */
+	int64_t income;            /* latest income, whole pounds; -1 unknown */
+	char company_number[9];    /* a charitable company's, "" when none */
+};
+
 struct month_part {
 	int32_t month;             /* yyyymm; 0 = undated */
 	uint32_t n;
@@ -100,6 +114,7 @@ struct supplier {
 	int64_t largest_pence;     /* the largest single payment, 0 when none */
 	int32_t largest_date;      /* its date, yyyymmdd or 0 */
 	struct company_facts *company;   /* the register's facts, NULL when none; owned */
+	struct charity_facts *charity;   /* the charity register's, NULL when none; owned */
 	/* private to supplier.c */
 	int64_t *name_pence;       /* spend under each of names[] */
 	int match_rank;

@@ -497,7 +497,8 @@ int scan_run(const struct scan_options *o, struct diag *err)
 	if (make_parent_dirs(o->db, err) < 0 || store_open(o->db, &s.db, err) < 0 ||
 	    store_pick_council(s.db, o->council, body ? body->text : "Unnamed council",
 			       &s.council, err) < 0 ||
-	    scan_read_companies(&s, err) < 0 || store_lock(s.db, err) < 0)
+	    scan_read_companies(&s, err) < 0 || scan_read_charities(&s, err) < 0 ||
+	    store_lock(s.db, err) < 0)
 		goto fail;
 	say_council(&s, body);
 	s.rep.run.council = s.council;

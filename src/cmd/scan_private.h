@@ -110,6 +110,13 @@ const struct body_name *scan_body_name(const struct scan *s);
  */
 int scan_read_companies(struct scan *s, struct diag *err);
 
+/*
+ * The same from the Charity Commission register (scancharities.c): each
+ * supplier whose name key is one registered charity's gets supplier.charity
+ * (owned by the supplier).  0 (also with no snapshot), or -1 with err.
+ */
+int scan_read_charities(struct scan *s, struct diag *err);
+
 /* ---- scanout.c: the outputs ---- */
 
 int scan_write_suppliers_csv(struct scan *s, struct diag *err);

@@ -425,6 +425,15 @@ void entity_classify(const struct entity_register *r, const struct supplier *s, 
 			 s->company_number, cio ? " (a charitable incorporated organisation)" : "");
 		return;
 	}
+	if (s->charity) {
+		/* found on the Charity Commission register by name (the scan's lookup) */
+		e->type = ENTITY_CHARITY;
+		charity_id(s->charity->number, e->id, sizeof(e->id));
+		snprintf(e->evidence, sizeof(e->evidence), "Charity Commission register: %s "
+			 "(%.120s, charity %s)", s->charity->method, s->charity->name,
+			 s->charity->number);
+		return;
+	}
 	if (s->company && !s->company->ambiguous && s->company->number[0]) {
 		/* found on the Companies House register by name (the scan's match) */
 		const struct company_facts *c = s->company;

@@ -607,6 +607,31 @@ static enum in_scope accounts_scope(const struct company_facts *c, struct buf *b
 	return SCOPE_UNKNOWN;
 }
 
+/*
+ * A charity's duty from its latest income on the Charity Commission
+ * register: s54 reaches a charity that carries on a business (trading)
+ * with a total turnover of £36m or more, so income of £36m or more makes
+ * it likely and less puts it under the threshold.  SCOPE_UNKNOWN when
+ * there is no income.
+ */
+static enum in_scope income_scope(const struct charity_facts *c, struct buf *b)
+{
+	char m1[48];
+
+	if (!c || c->income < 0)
+		return SCOPE_UNKNOWN;
+	amount_format_gbp(c->income * 100, m1);
+	if (c->income * 100 >= SCOPE_TURNOVER_PENCE) {
+		buf_printf(b, "%scharity %s's latest income on the Charity Commission register is %s: "
+			   "s54 applies to a charity's total turnover when it trades", b->len ? "; " : "",
+			   c->number, m1);
+		return SCOPE_LIKELY;
+	}
+	buf_printf(b, "%scharity %s's latest income on the Charity Commission register is %s, "
+		   "under £36 million", b->len ? "; " : "", c->number, m1);
+	return SCOPE_NOT_REQUIRED;
+}
+
 static void judge_scope(const struct match *m, const struct statement_settings *ss,
 			int public_body, struct statement *out)
 {
@@ -663,6 +688,8 @@ static void judge_scope(const struct match *m, const struct statement_settings *
 	}
 	if ((out->scope = accounts_scope(s->company, &b)) != SCOPE_UNKNOWN)
 		goto out;
+	if ((out->scope = income_scope(s->charity, &b)) != SCOPE_UNKNOWN)
+		goto out;
 	if (m->best && m->best->r.group && *m->best->r.parent_name) {
 		out->scope = SCOPE_LIKELY;
 		buf_printf(&b, "member of the %s group, which publishes a group statement",
@@ -696,7 +723,8 @@ void statement_match(const struct registry_set *rs, const struct statement_setti
 	m.s = s;
 	if (!rs || !rs->n) {
 		/* no registry: the Companies House register may still tell the duty */
-		if (s->company && !s->company->ambiguous && *s->company->accounts_category)
+		if ((s->company && !s->company->ambiguous && *s->company->accounts_category) ||
+		    (s->charity && s->charity->income >= 0))
 			judge_scope(&m, ss, public_body, out);
 		return;
 	}

@@ -397,7 +397,9 @@ const char *risk_reasons(const struct supplier *s, const struct assessment *a, s
 	case ENTITY_CHARITY:
 		buf_printf(out, "Entity: charity%s%s (%s) - judged on its activities, not on the "
 			   "words of its name; the s54 duty applies to a charity with trading income "
-			   "of £36m or more, unknown here; ", *id ? " " : "", id, ev);
+			   "of £36m or more%s; ", *id ? " " : "", id, ev,
+			   s->charity && s->charity->income >= 0 ? " (its latest income is below)"
+								 : ", unknown here");
 		break;
 	case ENTITY_COMPANY:
 		buf_printf(out, "Entity: company%s%s (%s); ", *id ? " " : "", id, ev);

@@ -190,6 +190,7 @@ static void supplier_free(struct supplier *s)
 	free(s->address);
 	free(s->sic);
 	free(s->company);
+	free(s->charity);
 	free(s->names);
 	free(s->ids);
 	free(s->name_pence);

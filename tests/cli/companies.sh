@@ -59,4 +59,15 @@ grep_file charities-status "$T/out" "^charities  "
 expect 2 charities-no-file -- "$BIN" charities import --db "$KDB"
 grep_err charities-no-file "charities import: no FILE given"
 
+# a scan with the charity register: a registered charity's name is its entity and its
+# income its s54 scope; a removed charity is not taken
+printf 'Supplier Name,Amount,Payment Date,Expense Type\nDevon Community Hospice Trust,12500.00,03/03/2026,Care Spot - Private (3rd)\nEXETER FOOD BANK CIO,800.00,04/03/2026,Grants\nOld Plymouth Almshouses,900.00,05/03/2026,Grants\n' >"$K/charity-spend.csv"
+expect 0 charities-scan -- "$BIN" scan --spend "$K/charity-spend.csv" --council Testshire --db "$KDB" \
+	--out "$K/cs"
+grep_err charities-scan "Charity Commission register: 2 of 3 suppliers found by name"
+want charities-scan-hospice "$(supcol "$K/cs/suppliers.csv" "Devon Community Hospice Trust" entity_id)" "GB-CHC-200001"
+want charities-scan-cio "$(supcol "$K/cs/suppliers.csv" "EXETER FOOD BANK CIO" entity_id)" "GB-CHC-1180001"
+want charities-scan-removed "$(supcol "$K/cs/suppliers.csv" "Old Plymouth Almshouses" entity_id)" ""
+grep_file charities-scan-income "$K/cs/suppliers.csv" "charity 200001's latest income on the Charity Commission register is £2,345,678.00, under £36 million"
+
 finish

@@ -1218,6 +1218,44 @@ START_TEST(companies_house_accounts_category_tells_the_s54_duty)
 }
 END_TEST
 
+/* Issue 17: a charity's latest income on the Charity Commission register tells its s54 duty. */
+START_TEST(charity_register_income_tells_the_s54_duty)
+{
+	struct charity_facts c;
+	struct supplier s;
+	struct statement m;
+
+	set_load();                  /* no registry: the income still tells the duty */
+	memset(&c, 0, sizeof(c));
+	snprintf(c.number, sizeof(c.number), "200001");
+	supplier_init(&s, "id:1", "Devon Community Hospice Trust", NULL);
+	s.charity = &c;
+	c.income = 2345678;
+	match(&s, &m);
+	ck_assert_int_eq(m.scope, SCOPE_NOT_REQUIRED);
+	ck_assert_msg(strstr(m.scope_reasons, "charity 200001's latest income on the Charity "
+			     "Commission register is £2,345,678.00, under £36 million") != NULL,
+		      "%s", m.scope_reasons);
+	statement_release(&m);
+	c.income = 36000000;         /* £36m: the threshold itself */
+	match(&s, &m);
+	ck_assert_int_eq(m.scope, SCOPE_LIKELY);
+	ck_assert_ptr_nonnull(strstr(m.scope_reasons, "when it trades"));
+	statement_release(&m);
+	c.income = -1;               /* unknown income: nothing judged, as before */
+	match(&s, &m);
+	ck_assert_int_eq(m.scope, SCOPE_UNKNOWN);
+	statement_release(&m);
+	/* the supplier master's turnover outranks the register's income */
+	c.income = 100000;
+	s.turnover_pence = 4000000000;
+	match(&s, &m);
+	ck_assert_int_eq(m.scope, SCOPE_REQUIRED);
+	statement_release(&m);
+	s.charity = NULL;
+}
+END_TEST
+
 START_TEST(override_is_company_number_forces_the_organisation)
 {
 	struct supplier s;
@@ -1381,6 +1419,7 @@ static Suite *statement_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, company_number_match_wins_even_when_names_differ);
 	tcase_add_test(tc, companies_house_accounts_category_tells_the_s54_duty);
+	tcase_add_test(tc, charity_register_income_tells_the_s54_duty);
 	tcase_add_test(tc, name_match_across_legal_forms);
 	tcase_add_test(tc, name_match_uses_every_name_the_supplier_was_paid_under);
 	LOOP(name_match_across_uk_and_ampersand_variants, variants);
