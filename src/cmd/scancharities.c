@@ -1,6 +1,6 @@
 /*
- * scancharities.c: what the Charity Commission register says of each
- * payee (scan_private.h).  When the database holds a snapshot
+ * scancharities.c: what the charity registers (England and Wales's,
+ * OSCR's, CCNI's) say of each payee (scan_private.h).  When the database holds a snapshot
  * (charitiesdb.h), every supplier that is not a public body or a person is
  * looked up by its name key: when the key is one registered charity's
  * (removed ones and several charities sharing the key are left alone),
@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "chainwatch/buf.h"
 #include "chainwatch/charitiesdb.h"
@@ -38,7 +39,8 @@ static const struct charity_info *the_charity(const struct charity_info *found, 
 	long i;
 
 	for (i = 0; i < n; i++) {
-		if (found[i].removed)
+		/* removed: a removal date, or (OSCR's, CCNI's) only the status says so */
+		if (found[i].removed || !strcasecmp(found[i].status, "Removed"))
 			continue;
 		if (*number && !strcmp(found[i].number, number))
 			return &found[i];
@@ -47,6 +49,16 @@ static const struct charity_info *the_charity(const struct charity_info *found, 
 		one = &found[i];
 	}
 	return one;
+}
+
+/* The register a scheme names, as messages say it. */
+static const char *source_of(const char *scheme)
+{
+	if (!strcmp(scheme, "GB-SC"))
+		return "Scottish Charity Register (OSCR)";
+	if (!strcmp(scheme, "GB-NIC"))
+		return "Charity Commission for Northern Ireland register";
+	return "Charity Commission register";
 }
 
 static struct charity_facts *facts_of(const struct charity_info *c)
@@ -59,6 +71,8 @@ static struct charity_facts *facts_of(const struct charity_info *c)
 	snprintf(f->status, sizeof(f->status), "%s", c->status);
 	snprintf(f->company_number, sizeof(f->company_number), "%s", c->company_number);
 	f->income = c->income;
+	snprintf(f->scheme, sizeof(f->scheme), "%s", c->scheme[0] ? c->scheme : "GB-CHC");
+	snprintf(f->source, sizeof(f->source), "%s", source_of(f->scheme));
 	return f;
 }
 
