@@ -120,7 +120,12 @@ int scan_read_charities(struct scan *s, struct diag *err)
 		all[i]->charity = facts_of(c);
 		hits++;
 	}
-	notef("Charity Commission register: %lu of %lu suppliers found by name", hits, looked);
+	if (!snap.registers[CHARITY_OSCR] && !snap.registers[CHARITY_CCNI])
+		notef("Charity Commission register: %lu of %lu suppliers found by name", hits, looked);
+	else
+		notef("charity registers (%lu England and Wales, %lu Scotland, %lu Northern Ireland): "
+		      "%lu of %lu suppliers found by name", snap.registers[CHARITY_CCEW],
+		      snap.registers[CHARITY_OSCR], snap.registers[CHARITY_CCNI], hits, looked);
 	ret = 0;
 out:
 	buf_release(&key);

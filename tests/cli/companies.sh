@@ -90,6 +90,7 @@ grep_file charities-cut-status "$T/out" "^  Scotland *5 (GB-SC-)"
 printf 'Supplier Name,Amount,Payment Date,Expense Type\nGlasgow Community Food Trust,700.00,03/03/2026,Grants\nBelfast Community Advice Centre,650.00,04/03/2026,Grants\nOld Leith Almshouses,900.00,05/03/2026,Grants\n' >"$K/uk-charity-spend.csv"
 expect 0 charities-scan-uk -- "$BIN" scan --spend "$K/uk-charity-spend.csv" --council Testshire --db "$KDB" \
 	--out "$K/ucs"
+grep_err charities-scan-uk "charity registers (5 England and Wales, 5 Scotland, 3 Northern Ireland): 2 of 3 suppliers found by name"
 want charities-scan-sc "$(supcol "$K/ucs/suppliers.csv" "Glasgow Community Food Trust" entity_id)" "GB-SC-SC012345"
 want charities-scan-nic "$(supcol "$K/ucs/suppliers.csv" "Belfast Community Advice Centre" entity_id)" "GB-NIC-100019"
 want charities-scan-sc-removed "$(supcol "$K/ucs/suppliers.csv" "Old Leith Almshouses" entity_id)" ""

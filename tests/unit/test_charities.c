@@ -283,6 +283,33 @@ START_TEST(reads_ccni)
 }
 END_TEST
 
+/* A CSV from a pipe (no seeking back after the first line): read from memory, the same rows. */
+START_TEST(reads_a_csv_from_a_pipe)
+{
+	struct charities_sink sink;
+	struct charities_file f;
+	struct seen s = { 0 };
+	struct diag err;
+	size_t n;
+	char *p = testutil_slurp(CCNI, &n);
+	int fds[2];
+
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_uint_lt(n, 4096);            /* fits the pipe: written whole before the read */
+	ck_assert_int_eq(write(fds[1], p, n), (ssize_t)n);
+	close(fds[1]);
+	sink = (struct charities_sink){ on_row, on_reject, &s };
+	diag_init(&err);
+	ck_assert_msg(charities_read_fd(fds[0], "-", &sink, &f, &err) == 0, "%s", err.msg);
+	close(fds[0]);
+	ck_assert_uint_eq(f.accepted, 3);
+	ck_assert_uint_eq(f.linked, 1);
+	ck_assert_uint_eq(f.rejected, 1);
+	ck_assert_str_eq(s.postcode[1], "BT34 1AA");
+	free(p);
+}
+END_TEST
+
 /* A CSV cut off inside quotes or on a short last row, or with no register's header: refused. */
 static const struct {
 	const char *text;
@@ -322,6 +349,7 @@ static Suite *charities_suite(void)
 	tcase_add_test(tc, nul_bytes_huge_records_and_invalid_utf8);
 	tcase_add_test(tc, reads_oscr);
 	tcase_add_test(tc, reads_ccni);
+	tcase_add_test(tc, reads_a_csv_from_a_pipe);
 	tcase_add_loop_test(tc, refuses_a_cut_csv, 0, sizeof(csv_refused) / sizeof(csv_refused[0]));
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
