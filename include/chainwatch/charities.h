@@ -10,7 +10,8 @@
  *     https://www.oscr.org.uk/about-charities/search-the-register/charity-register-download),
  *     header "Charity Number, Charity Name, Registered Date, ...": number
  *     SC + 6 digits, Constitutional Form as the type (an SCIO or CIO is
- *     a CIO), Charity Status, Registered Date and Ceased Date (the former
+ *     a CIO), Regulatory Type "Cross Border" (also registered in England
+ *     and Wales), Charity Status, Registered Date and Ceased Date (the former
  *     register's) as DD/MM/YYYY with or without a time, Postcode, Most
  *     recent year income;
  *   - CCNI's (Northern Ireland) search export CSV
@@ -50,9 +51,9 @@
  * over 4 MiB.  A date that does not read (YYYY-MM-DD with or without a
  * time, or DD/MM/YYYY) leaves the row in with that date unknown, counted.
  *
- * Refused whole (CW_INPUT): a first line that is not the extract's
- * header, a file that ends on a short row or inside an escape (cut off),
- * an empty file.
+ * Refused whole (CW_INPUT): a first line that is none of the three
+ * registers' headers, a file that ends on a short row, inside an escape
+ * or inside quotes (cut off), an empty file.
  */
 
 #include <stddef.h>
@@ -90,6 +91,7 @@ struct charity_row {
 	int cio;                     /* charity_is_cio is True */
 	int insolvent;               /* charity_insolvent is True */
 	int in_administration;       /* charity_in_administration is True */
+	int cross_border;            /* OSCR's Regulatory Type "Cross Border": also on E&W's register */
 	unsigned long line;          /* physical line where the record starts */
 };
 
@@ -109,10 +111,13 @@ struct charities_sink {
 };
 
 /*
- * Read the extract at `fd` (not closed), named `name` in messages, into
- * `sink`, filling *out (zeroed first).  0, or -1 with err: CW_INPUT when
- * it cannot be read or is refused as above, whatever the sink returned
- * otherwise.  A failed read may have passed rows to the sink already.
+ * Read the register file at `fd` (not closed; any of the three, told by
+ * its first line), named `name` in messages, into `sink`, filling *out
+ * (zeroed first).  A CSV is read again from where fd stood once its first
+ * line is seen (lseek), or, when fd cannot seek (a pipe), from memory
+ * whole.  0, or -1 with err: CW_INPUT when it cannot be read or is refused
+ * as above, whatever the sink returned otherwise.  A failed read may have
+ * passed rows to the sink already.
  */
 int charities_read_fd(int fd, const char *name, const struct charities_sink *sink,
 		      struct charities_file *out, struct diag *err);

@@ -11,7 +11,8 @@
  *                       and removal dates, company number, postcode,
  *                       latest income (whole pounds), CIO, insolvent, in
  *                       administration, scheme (the register's org-id
- *                       prefix: GB-CHC, GB-SC, GB-NIC).  A table from an
+ *                       prefix: GB-CHC, GB-SC, GB-NIC), cross border (OSCR's:
+ *                       also registered in England and Wales).  A table from an
  *                       import before the scheme column holds England
  *                       and Wales's only and is read as GB-CHC; the next
  *                       import replaces it with one that has the column.
@@ -76,6 +77,7 @@ struct charity_info {
 	char postcode[16];
 	int64_t income;             /* whole pounds, -1 unknown */
 	char scheme[8];             /* "GB-CHC", "GB-SC", "GB-NIC": its id is scheme-number */
+	int cross_border;           /* a Scottish entry of a charity also on E&W's register */
 };
 
 /*

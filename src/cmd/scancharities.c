@@ -27,23 +27,43 @@
 
 #define CANDIDATES 4
 
+/* Removed: a removal date, or (OSCR's, CCNI's) only the status says so. */
+static int removed(const struct charity_info *c)
+{
+	return c->removed || !strcasecmp(c->status, "Removed");
+}
+
+/* Whether found[n] holds a registered (not removed) England and Wales entry. */
+static int has_ccew(const struct charity_info *found, long n)
+{
+	long i;
+
+	for (i = 0; i < n; i++)
+		if (!removed(&found[i]) && (!found[i].scheme[0] || !strcmp(found[i].scheme, "GB-CHC")))
+			return 1;
+	return 0;
+}
+
 /*
  * The one registered charity among found[n] (removed ones left out),
  * preferring the one whose number the council's file gave; NULL when
- * none or several.
+ * none or several.  A cross-border Scottish entry beside an England and
+ * Wales one of the same name is that charity's second registration, not
+ * another charity: the England and Wales entry stands for it.
  */
 static const struct charity_info *the_charity(const struct charity_info *found, long n,
 					      const char *number)
 {
 	const struct charity_info *one = NULL;
+	int ccew = has_ccew(found, n);
 	long i;
 
-	for (i = 0; i < n; i++) {
-		/* removed: a removal date, or (OSCR's, CCNI's) only the status says so */
-		if (found[i].removed || !strcasecmp(found[i].status, "Removed"))
-			continue;
-		if (*number && !strcmp(found[i].number, number))
+	for (i = 0; i < n; i++)
+		if (*number && !removed(&found[i]) && !strcmp(found[i].number, number))
 			return &found[i];
+	for (i = 0; i < n; i++) {
+		if (removed(&found[i]) || (ccew && found[i].cross_border))
+			continue;
 		if (one)
 			return NULL;
 		one = &found[i];

@@ -27,7 +27,7 @@
 
 enum ccol {
 	K_NUMBER, K_LINKED, K_NAME, K_TYPE, K_STATUS, K_REGISTERED, K_REMOVED, K_COMPANY,
-	K_POSTCODE, K_INCOME, K_CIO, K_INSOLVENT, K_ADMIN, K_EXTRACT, K__COUNT
+	K_POSTCODE, K_INCOME, K_CIO, K_INSOLVENT, K_ADMIN, K_EXTRACT, K_REGULATORY, K__COUNT
 };
 
 static const char *const kcol_names[CHARITY__REGISTERS][K__COUNT] = {
@@ -46,6 +46,7 @@ static const char *const kcol_names[CHARITY__REGISTERS][K__COUNT] = {
 	[K_TYPE] = "Constitutional Form", [K_STATUS] = "Charity Status",
 	[K_REGISTERED] = "Registered Date", [K_REMOVED] = "Ceased Date",
 	[K_POSTCODE] = "Postcode", [K_INCOME] = "Most recent year income",
+	[K_REGULATORY] = "Regulatory Type",
 	},
 	/* CCNI: K_POSTCODE is the whole address, the postcode at its end */
 	[CHARITY_CCNI] = {
@@ -484,6 +485,7 @@ static int accept(struct reader *r, unsigned long line, struct diag *err)
 		x.cio = truthy(F(K_CIO));
 	x.insolvent = truthy(F(K_INSOLVENT));
 	x.in_administration = truthy(F(K_ADMIN));
+	x.cross_border = !strcasecmp(F(K_REGULATORY), "Cross Border");
 	if (*F(K_EXTRACT) && extract_date(F(K_EXTRACT), &ex) == 0 && ex > r->out->extract_date)
 		r->out->extract_date = ex;
 #undef F

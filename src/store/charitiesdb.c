@@ -52,7 +52,8 @@ static const char create_new[] =
 	"  cio INTEGER NOT NULL,"
 	"  insolvent INTEGER NOT NULL,"
 	"  in_administration INTEGER NOT NULL,"
-	"  scheme TEXT NOT NULL);"
+	"  scheme TEXT NOT NULL,"
+	"  cross_border INTEGER NOT NULL);"
 	"CREATE TABLE charity_names_new (key TEXT NOT NULL, charity INTEGER NOT NULL);";
 
 static const char swap_sql[] =
@@ -96,6 +97,7 @@ static int on_row(void *ctx, const struct charity_row *r, struct diag *err)
 	sdb_bind_int(q, 12, r->insolvent);
 	sdb_bind_int(q, 13, r->in_administration);
 	sdb_bind_text(q, 14, charity_register_scheme(r->reg));
+	sdb_bind_int(q, 15, r->cross_border);
 	if (sdb_step(im->st, q, err) < 0)
 		return -1;
 	if ((unsigned)r->reg < CHARITY__REGISTERS)
@@ -209,7 +211,7 @@ int charitiesdb_import(struct store *st, const char *const *paths, size_t npaths
 		goto out;
 	begun = 1;
 	rc = sqlite3_prepare_v2(st->db, "INSERT INTO charities_new VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-				" ?, ?, ?, ?, ?, ?)", -1, &im.charity, NULL);
+				" ?, ?, ?, ?, ?, ?, ?)", -1, &im.charity, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(st->db, "INSERT INTO charity_names_new VALUES (?, ?)", -1,
 					&im.name, NULL);
@@ -344,12 +346,12 @@ long charitiesdb_find(struct store *st, const char *key, struct charity_info *ou
 	rc = sqlite3_prepare_v2(st->db, scheme ?
 		"SELECT c.number, c.name, coalesce(c.type, ''), coalesce(c.status, ''),"
 		" coalesce(c.registered, 0), coalesce(c.removed, 0), coalesce(c.company_number, ''),"
-		" coalesce(c.postcode, ''), coalesce(c.income, -1), c.scheme"
+		" coalesce(c.postcode, ''), coalesce(c.income, -1), c.scheme, c.cross_border"
 		" FROM charity_names n JOIN charities c ON c.id = n.charity WHERE n.key = ?"
 		" ORDER BY c.scheme, c.number" :
 		"SELECT c.number, c.name, coalesce(c.type, ''), coalesce(c.status, ''),"
 		" coalesce(c.registered, 0), coalesce(c.removed, 0), coalesce(c.company_number, ''),"
-		" coalesce(c.postcode, ''), coalesce(c.income, -1), 'GB-CHC'"
+		" coalesce(c.postcode, ''), coalesce(c.income, -1), 'GB-CHC', 0"
 		" FROM charity_names n JOIN charities c ON c.id = n.charity WHERE n.key = ?"
 		" ORDER BY c.number", -1, &q, NULL);
 	if (rc == SQLITE_OK)
@@ -369,6 +371,7 @@ long charitiesdb_find(struct store *st, const char *key, struct charity_info *ou
 		sdb_copy_text(out[n].postcode, sizeof(out[n].postcode), q, 7);
 		out[n].income = sqlite3_column_int64(q, 8);
 		sdb_copy_text(out[n].scheme, sizeof(out[n].scheme), q, 9);
+		out[n].cross_border = sqlite3_column_int(q, 10);
 		n++;
 	}
 	sqlite3_finalize(q);

@@ -96,4 +96,23 @@ want charities-scan-nic "$(supcol "$K/ucs/suppliers.csv" "Belfast Community Advi
 want charities-scan-sc-removed "$(supcol "$K/ucs/suppliers.csv" "Old Leith Almshouses" entity_id)" ""
 grep_file charities-scan-sc-income "$K/ucs/suppliers.csv" "charity SC012345's latest income on the Scottish Charity Register (OSCR) is £123,456.00, under £36 million"
 
+# a cross-border Scottish entry (also on England and Wales's register) of an English
+# charity's name is that charity, the English id stands; a Scottish namesake that is not
+# cross-border makes the name ambiguous, and nothing is taken
+oscr_head=$(head -1 tests/data/charities/CharityExport-OSCR.csv)
+commas=',,,,,,,,,,,,,,,,,,,,,,,,,,,,,'
+printf '%s\r\nSC088888,Devon Community Hospice Trust,01/01/2001,,Active,,EX1 1AA%sCross Border\r\n' \
+	"$oscr_head" "$commas" >"$K/oscr-cross.csv"
+expect 0 charities-cross -- "$BIN" charities import "$K/publicextract.charity.txt" "$K/oscr-cross.csv" --db "$KDB"
+grep_err charities-cross "charities: 6 charities (5 England and Wales, 1 Scotland"
+printf 'Supplier Name,Amount,Payment Date,Expense Type\nDevon Community Hospice Trust,12500.00,03/03/2026,Care Spot - Private (3rd)\n' >"$K/cross-spend.csv"
+expect 0 charities-cross-scan -- "$BIN" scan --spend "$K/cross-spend.csv" --council Testshire --db "$KDB" \
+	--out "$K/xcs"
+want charities-cross-id "$(supcol "$K/xcs/suppliers.csv" "Devon Community Hospice Trust" entity_id)" "GB-CHC-200001"
+sed 's/Cross Border/Standard/' "$K/oscr-cross.csv" >"$K/oscr-namesake.csv"
+expect 0 charities-namesake -- "$BIN" charities import "$K/publicextract.charity.txt" "$K/oscr-namesake.csv" --db "$KDB"
+expect 0 charities-namesake-scan -- "$BIN" scan --spend "$K/cross-spend.csv" --council Testshire --db "$KDB" \
+	--out "$K/ncs"
+want charities-namesake-id "$(supcol "$K/ncs/suppliers.csv" "Devon Community Hospice Trust" entity_id)" ""
+
 finish

@@ -21,7 +21,7 @@ struct seen {
 	enum charity_register reg[8];
 	int32_t registered[8], removed[8];
 	int64_t income[8];
-	int cio[8], insolvent[8];
+	int cio[8], insolvent[8], cross_border[8];
 	unsigned long line[8];
 };
 
@@ -41,6 +41,7 @@ static int on_row(void *ctx, const struct charity_row *r, struct diag *err)
 		s->insolvent[s->n] = r->insolvent;
 		s->line[s->n] = r->line;
 		s->reg[s->n] = r->reg;
+		s->cross_border[s->n] = r->cross_border;
 		snprintf(s->postcode[s->n], sizeof(s->postcode[0]), "%s", r->postcode);
 		snprintf(s->type[s->n], sizeof(s->type[0]), "%s", r->type);
 	}
@@ -262,6 +263,9 @@ START_TEST(reads_oscr)
 	/* 31/02 is no date; "unknown" no income */
 	ck_assert_int_eq(s.registered[3], 0);
 	ck_assert_int_eq(s.income[3], -1);
+	/* Regulatory Type: Cross Border (also on England and Wales's register) */
+	ck_assert_int_eq(s.cross_border[3], 1);
+	ck_assert_int_eq(s.cross_border[0], 0);
 	ck_assert_str_eq(s.number[4], "SC077777");
 	ck_assert_int_eq(s.registered[4], 20050505);
 	ck_assert_uint_eq(f.bad_dates, 1);

@@ -143,6 +143,9 @@ START_TEST(imports_the_three_registers_together)
 	ck_assert_str_eq(c[0].company_number, "NI012345");
 	ck_assert_int_eq(charitiesdb_find(st, "DEVON COMMUNITY HOSPICE TRUST", c, 4, &err), 1);
 	ck_assert_str_eq(c[0].scheme, "GB-CHC");
+	ck_assert_int_eq(c[0].cross_border, 0);
+	ck_assert_int_eq(charitiesdb_find(st, "BORDERS HERITAGE TRUST", c, 4, &err), 1);
+	ck_assert_int_eq(c[0].cross_border, 1);
 	/* a file that fails among good ones: the three-register snapshot stays */
 	ck_assert_int_eq(charitiesdb_import(st, two, 2, &o, &s, &err), -1);
 	ck_assert_int_eq(charitiesdb_status(st, &got, &err), 1);
