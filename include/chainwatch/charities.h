@@ -2,7 +2,34 @@
 #define CHAINWATCH_CHARITIES_H
 
 /*
- * Reading the Charity Commission for England and Wales's register extract,
+ * Reading the UK's three charity registers, each told apart by its first
+ * line (its header), never by the file's name:
+ *
+ *   - the Charity Commission for England and Wales's extract (below);
+ *   - OSCR's (Scotland) "Charity Register Download" CSV (inside its ZIP,
+ *     https://www.oscr.org.uk/about-charities/search-the-register/charity-register-download),
+ *     header "Charity Number, Charity Name, Registered Date, ...": number
+ *     SC + 6 digits, Constitutional Form as the type (an SCIO or CIO is
+ *     a CIO), Regulatory Type "Cross Border" (also registered in England
+ *     and Wales), Charity Status, Registered Date and Ceased Date (the former
+ *     register's) as DD/MM/YYYY with or without a time, Postcode, Most
+ *     recent year income;
+ *   - CCNI's (Northern Ireland) search export CSV
+ *     (https://www.charitycommissionni.org.uk/charity-search/, export),
+ *     header "Reg charity number, Sub charity number, Charity name, ...":
+ *     number 1..8 digits (a "NIC" before them is dropped), a row whose
+ *     Sub charity number is other than empty or 0 is linked (left out),
+ *     Type of governing document, Status, Date registered, Company number
+ *     (0 is none), the postcode at the end of Public address, Total income.
+ *
+ * The CSVs go through the project's CSV reader (csv.h: quotes, CRLF, a
+ * BOM), their header names matched without the spaces around them and
+ * ASCII case ignored; each needs its number and name columns.  Income is
+ * whole pounds from "12345", "12,345.67" or "£12,345".  A CSV that ends
+ * inside quotes or on a short row was cut off and is refused whole.
+ * Field guide: ../shared/data/orgs/charities/oscr_ccni_register_formats_DERIVED.md.
+ *
+ * The Charity Commission for England and Wales's register extract,
  * the text form of its main table: publicextract.charity.txt (inside
  * publicextract.charity.zip, from
  * https://register-of-charities.charitycommission.gov.uk/register/full-register-download;
@@ -24,9 +51,9 @@
  * over 4 MiB.  A date that does not read (YYYY-MM-DD with or without a
  * time, or DD/MM/YYYY) leaves the row in with that date unknown, counted.
  *
- * Refused whole (CW_INPUT): a first line that is not the extract's
- * header, a file that ends on a short row or inside an escape (cut off),
- * an empty file.
+ * Refused whole (CW_INPUT): a first line that is none of the three
+ * registers' headers, a file that ends on a short row, inside an escape
+ * or inside quotes (cut off), an empty file.
  */
 
 #include <stddef.h>
@@ -36,9 +63,23 @@
 
 #define CHARITIES_MAX_RECORD ((size_t)4 << 20)
 
+/* Which register a row is from. */
+enum charity_register {
+	CHARITY_CCEW,                /* England and Wales: GB-CHC-<number> */
+	CHARITY_OSCR,                /* Scotland: GB-SC-<SCnnnnnn> */
+	CHARITY_CCNI,                /* Northern Ireland: GB-NIC-<number> */
+	CHARITY__REGISTERS
+};
+
+/* "GB-CHC", "GB-SC", "GB-NIC" (the org-id.guide prefix); static strings. */
+const char *charity_register_scheme(enum charity_register reg);
+/* "England and Wales", "Scotland", "Northern Ireland"; static strings. */
+const char *charity_register_name(enum charity_register reg);
+
 /* One accepted row; every pointer is borrowed, valid during the callback; "" when empty. */
 struct charity_row {
-	const char *number;          /* registered_charity_number: "1090095" */
+	enum charity_register reg;   /* the register the file is */
+	const char *number;          /* "1090095", "SC042386", "100019" */
 	const char *name;            /* charity_name, text_clean()ed */
 	const char *type;            /* charity_type: "Trust", "CIO", "Charitable company" */
 	const char *status;          /* charity_registration_status: "Registered", "Removed" */
@@ -50,6 +91,7 @@ struct charity_row {
 	int cio;                     /* charity_is_cio is True */
 	int insolvent;               /* charity_insolvent is True */
 	int in_administration;       /* charity_in_administration is True */
+	int cross_border;            /* OSCR's Regulatory Type "Cross Border": also on E&W's register */
 	unsigned long line;          /* physical line where the record starts */
 };
 
@@ -69,10 +111,13 @@ struct charities_sink {
 };
 
 /*
- * Read the extract at `fd` (not closed), named `name` in messages, into
- * `sink`, filling *out (zeroed first).  0, or -1 with err: CW_INPUT when
- * it cannot be read or is refused as above, whatever the sink returned
- * otherwise.  A failed read may have passed rows to the sink already.
+ * Read the register file at `fd` (not closed; any of the three, told by
+ * its first line), named `name` in messages, into `sink`, filling *out
+ * (zeroed first).  A CSV is read again from where fd stood once its first
+ * line is seen (lseek), or, when fd cannot seek (a pipe), from memory
+ * whole.  0, or -1 with err: CW_INPUT when it cannot be read or is refused
+ * as above, whatever the sink returned otherwise.  A failed read may have
+ * passed rows to the sink already.
  */
 int charities_read_fd(int fd, const char *name, const struct charities_sink *sink,
 		      struct charities_file *out, struct diag *err);

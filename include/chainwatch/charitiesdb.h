@@ -2,14 +2,20 @@
 #define CHAINWATCH_CHARITIESDB_H
 
 /*
- * The Charity Commission register in the database: one snapshot of the
- * extract's main table (charities.h) at a time.
+ * The UK charity registers in the database: one snapshot at a time of
+ * any mix of England and Wales's extract, OSCR's and CCNI's CSVs
+ * (charities.h), imported together.
  *
  *   charities           one row per registered charity (linked ones left
  *                       out): number, name, type, status, registration
  *                       and removal dates, company number, postcode,
  *                       latest income (whole pounds), CIO, insolvent, in
- *                       administration
+ *                       administration, scheme (the register's org-id
+ *                       prefix: GB-CHC, GB-SC, GB-NIC), cross border (OSCR's:
+ *                       also registered in England and Wales).  A table from an
+ *                       import before the scheme column holds England
+ *                       and Wales's only and is read as GB-CHC; the next
+ *                       import replaces it with one that has the column.
  *   charity_names       name key (identity.h name_key()) -> charity
  *   charities_snapshot  its one row: the extract's date (its
  *                       date_of_extract), the source files, counts, time
@@ -34,6 +40,7 @@ struct charities_snapshot {
 	int32_t extract_date;       /* yyyymmdd, 0 when the extract gave none */
 	char sources[1024];         /* the files, ", "-separated (cut at 1023 bytes) */
 	unsigned long charities, names, linked, rejected, bad_dates;
+	unsigned long registers[CHARITY__REGISTERS];   /* charities per register (charities.h) */
 	double seconds;
 	char loaded[24];            /* UTC */
 };
@@ -45,7 +52,8 @@ struct charities_import_opts {
 };
 
 /*
- * Import the extract files `paths` (borrowed) as the new snapshot; *out
+ * Import the register files `paths` (borrowed; each the extract, OSCR's or
+ * CCNI's CSV, told apart by its header) together as the new snapshot; *out
  * is written only when it is committed.  -1 with err and the previous
  * snapshot kept: CW_INPUT for a file that cannot be opened or that the
  * reader refuses, or one rejecting over max_reject_rate of its records;
@@ -68,6 +76,8 @@ struct charity_info {
 	char company_number[9];
 	char postcode[16];
 	int64_t income;             /* whole pounds, -1 unknown */
+	char scheme[8];             /* "GB-CHC", "GB-SC", "GB-NIC": its id is scheme-number */
+	int cross_border;           /* a Scottish entry of a charity also on E&W's register */
 };
 
 /*

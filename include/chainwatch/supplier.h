@@ -57,7 +57,7 @@ struct company_facts {
 };
 
 /*
- * What the Charity Commission register says of a payee (the scan's
+ * What a charity register (England and Wales's, OSCR's, CCNI's) says of a payee (the scan's
  * lookup, src/cmd/scancharities.c): its entry when the payee's name key is
  * one registered charity's.  Plain arrays: no ownership.
  */
@@ -68,6 +68,8 @@ struct charity_facts {
 	char status[32];           /* "Registered" */
 	int64_t income;            /* latest income, whole pounds; -1 unknown */
 	char company_number[9];    /* a charitable company's, "" when none */
+	char scheme[8];            /* its register's org-id prefix: GB-CHC, GB-SC, GB-NIC; "" GB-CHC */
+	char source[64];           /* its register, for messages: "Charity Commission register" */
 };
 
 struct month_part {

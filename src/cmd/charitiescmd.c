@@ -1,10 +1,10 @@
 /*
- * charitiescmd.c: the `chainwatch charities` commands - the Charity
- * Commission for England and Wales's register extract in the database
- * (charitiesdb.h):
+ * charitiescmd.c: the `chainwatch charities` commands - the UK charity
+ * registers in the database (charitiesdb.h):
  *
- *   import FILE...   publicextract.charity.txt (the extract's text form,
- *                    unzipped) as one new snapshot that replaces the old
+ *   import FILE...   any mix of publicextract.charity.txt (England and
+ *                    Wales's extract, text form, unzipped), OSCR's and
+ *                    CCNI's register CSVs as one new snapshot that replaces the old
  *   status           the snapshot in use
  *
  * An import that fails leaves the previous snapshot in use.
@@ -27,16 +27,21 @@ static const struct opt options[] = {
 static const struct cmd_help help = {
 	"usage: chainwatch charities import FILE... [--db FILE]\n"
 	"       chainwatch charities status [--db FILE]\n\n"
-	"The Charity Commission for England and Wales's register of charities in\n"
-	"the database.  Download publicextract.charity.zip in its text form from\n"
-	"https://register-of-charities.charitycommission.gov.uk/register/full-register-download\n"
-	"and unzip it; import reads publicextract.charity.txt a line at a time and\n"
-	"replaces the snapshot whole: a file that fails leaves the previous one.\n\n"
+	"The UK's charity registers in the database, any mix of three files told\n"
+	"apart by their first lines, imported together as one snapshot that\n"
+	"replaces the old whole: a file that fails leaves the previous one.\n"
+	"  England and Wales (GB-CHC-): publicextract.charity.zip in its text form from\n"
+	"    https://register-of-charities.charitycommission.gov.uk/register/full-register-download\n"
+	"    unzipped: publicextract.charity.txt\n"
+	"  Scotland (GB-SC-): OSCR's register CSV from\n"
+	"    https://www.oscr.org.uk/about-charities/search-the-register/charity-register-download\n"
+	"  Northern Ireland (GB-NIC-): CCNI's export CSV from\n"
+	"    https://www.charitycommissionni.org.uk/charity-search/\n\n"
 	"options:\n",
 	options,
 	"\nexit codes: 0 done, 2 usage, 3 file unusable (the previous snapshot is kept),\n"
 	"5 database\n",
-	"  chainwatch charities import publicextract.charity.txt\n"
+	"  chainwatch charities import publicextract.charity.txt CharityExport.csv\n"
 	"  chainwatch charities status --db output/chainwatch.db\n"
 };
 
@@ -50,15 +55,17 @@ static int charities_import(struct store *st, char **files, int nfiles, struct d
 			       err) < 0)
 		return -1;
 	cmd_rejects_done(shown);
-	notef("charities: %lu charities (%lu linked left out), %lu rejected; imported in %.1f s",
-	      snap.charities, snap.linked, snap.rejected, snap.seconds);
+	notef("charities: %lu charities (%lu England and Wales, %lu Scotland, %lu Northern "
+	      "Ireland; %lu linked left out), %lu rejected; imported in %.1f s", snap.charities,
+	      snap.registers[CHARITY_CCEW], snap.registers[CHARITY_OSCR],
+	      snap.registers[CHARITY_CCNI], snap.linked, snap.rejected, snap.seconds);
 	return 0;
 }
 
 static int charities_status(struct store *st, char **args, int nargs, struct diag *err)
 {
 	struct charities_snapshot s;
-	int got = charitiesdb_status(st, &s, err);
+	int got = charitiesdb_status(st, &s, err), i;
 
 	(void)args;
 	(void)nargs;
@@ -71,6 +78,9 @@ static int charities_status(struct store *st, char **args, int nargs, struct dia
 		printf("extract date    %04d-%02d-%02d\n", s.extract_date / 10000,
 		       s.extract_date / 100 % 100, s.extract_date % 100);
 	printf("charities       %lu (%lu linked charities left out)\n", s.charities, s.linked);
+	for (i = 0; i < CHARITY__REGISTERS; i++)
+		printf("  %-14s%lu (%s-)\n", charity_register_name((enum charity_register)i),
+		       s.registers[i], charity_register_scheme((enum charity_register)i));
 	printf("rejected rows   %lu\n", s.rejected);
 	printf("imported        %s from %s in %.1f s\n", s.loaded, s.sources, s.seconds);
 	return 0;

@@ -1,6 +1,6 @@
 /*
- * scancharities.c: what the Charity Commission register says of each
- * payee (scan_private.h).  When the database holds a snapshot
+ * scancharities.c: what the charity registers (England and Wales's,
+ * OSCR's, CCNI's) say of each payee (scan_private.h).  When the database holds a snapshot
  * (charitiesdb.h), every supplier that is not a public body or a person is
  * looked up by its name key: when the key is one registered charity's
  * (removed ones and several charities sharing the key are left alone),
@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "chainwatch/buf.h"
 #include "chainwatch/charitiesdb.h"
@@ -26,27 +27,58 @@
 
 #define CANDIDATES 4
 
+/* Removed: a removal date, or (OSCR's, CCNI's) only the status says so. */
+static int removed(const struct charity_info *c)
+{
+	return c->removed || !strcasecmp(c->status, "Removed");
+}
+
+/* Whether found[n] holds a registered (not removed) England and Wales entry. */
+static int has_ccew(const struct charity_info *found, long n)
+{
+	long i;
+
+	for (i = 0; i < n; i++)
+		if (!removed(&found[i]) && (!found[i].scheme[0] || !strcmp(found[i].scheme, "GB-CHC")))
+			return 1;
+	return 0;
+}
+
 /*
  * The one registered charity among found[n] (removed ones left out),
  * preferring the one whose number the council's file gave; NULL when
- * none or several.
+ * none or several.  A cross-border Scottish entry beside an England and
+ * Wales one of the same name is that charity's second registration, not
+ * another charity: the England and Wales entry stands for it.
  */
 static const struct charity_info *the_charity(const struct charity_info *found, long n,
 					      const char *number)
 {
 	const struct charity_info *one = NULL;
+	int ccew = has_ccew(found, n);
 	long i;
 
-	for (i = 0; i < n; i++) {
-		if (found[i].removed)
-			continue;
-		if (*number && !strcmp(found[i].number, number))
+	for (i = 0; i < n; i++)
+		if (*number && !removed(&found[i]) && !strcmp(found[i].number, number))
 			return &found[i];
+	for (i = 0; i < n; i++) {
+		if (removed(&found[i]) || (ccew && found[i].cross_border))
+			continue;
 		if (one)
 			return NULL;
 		one = &found[i];
 	}
 	return one;
+}
+
+/* The register a scheme names, as messages say it. */
+static const char *source_of(const char *scheme)
+{
+	if (!strcmp(scheme, "GB-SC"))
+		return "Scottish Charity Register (OSCR)";
+	if (!strcmp(scheme, "GB-NIC"))
+		return "Charity Commission for Northern Ireland register";
+	return "Charity Commission register";
 }
 
 static struct charity_facts *facts_of(const struct charity_info *c)
@@ -59,6 +91,8 @@ static struct charity_facts *facts_of(const struct charity_info *c)
 	snprintf(f->status, sizeof(f->status), "%s", c->status);
 	snprintf(f->company_number, sizeof(f->company_number), "%s", c->company_number);
 	f->income = c->income;
+	snprintf(f->scheme, sizeof(f->scheme), "%s", c->scheme[0] ? c->scheme : "GB-CHC");
+	snprintf(f->source, sizeof(f->source), "%s", source_of(f->scheme));
 	return f;
 }
 
@@ -106,7 +140,12 @@ int scan_read_charities(struct scan *s, struct diag *err)
 		all[i]->charity = facts_of(c);
 		hits++;
 	}
-	notef("Charity Commission register: %lu of %lu suppliers found by name", hits, looked);
+	if (!snap.registers[CHARITY_OSCR] && !snap.registers[CHARITY_CCNI])
+		notef("Charity Commission register: %lu of %lu suppliers found by name", hits, looked);
+	else
+		notef("charity registers (%lu England and Wales, %lu Scotland, %lu Northern Ireland): "
+		      "%lu of %lu suppliers found by name", snap.registers[CHARITY_CCEW],
+		      snap.registers[CHARITY_OSCR], snap.registers[CHARITY_CCNI], hits, looked);
 	ret = 0;
 out:
 	buf_release(&key);

@@ -344,8 +344,13 @@ void entity_classify_name(const struct entity_register *r, const char *name, str
 	set(e, ENTITY_UNKNOWN, NULL, "no identifier, register entry or name rule decided");
 }
 
-/* A charity number as the council printed it -> its org-id. */
-static void charity_id(const char *num, char *out, size_t n)
+/*
+ * A charity number -> its org-id: with `scheme` (a register's prefix,
+ * "GB-NIC" for a bare Northern Irish number) that scheme, else as the
+ * council printed it: SC... is Scotland's, NIC... Northern Ireland's,
+ * the rest England and Wales's.
+ */
+static void charity_id(const char *num, const char *scheme, char *out, size_t n)
 {
 	char d[16];
 	size_t k = 0;
@@ -355,7 +360,11 @@ static void charity_id(const char *num, char *out, size_t n)
 		if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))
 			d[k++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
 	d[k] = '\0';
-	if (!strncmp(d, "SC", 2))
+	if (scheme && *scheme && !strcmp(scheme, "GB-NIC") && !strncmp(d, "NIC", 3))
+		snprintf(out, n, "GB-NIC-%s", d + 3);
+	else if (scheme && *scheme)
+		snprintf(out, n, "%s-%s", scheme, d);
+	else if (!strncmp(d, "SC", 2))
 		snprintf(out, n, "GB-SC-%s", d);
 	else if (!strncmp(d, "NIC", 3))
 		snprintf(out, n, "GB-NIC-%s", d + 3);
@@ -411,7 +420,7 @@ void entity_classify(const struct entity_register *r, const struct supplier *s, 
 	memset(e, 0, sizeof(*e));
 	if (s->charity_number[0]) {
 		e->type = ENTITY_CHARITY;
-		charity_id(s->charity_number, e->id, sizeof(e->id));
+		charity_id(s->charity_number, NULL, e->id, sizeof(e->id));
 		snprintf(e->evidence, sizeof(e->evidence), "charity number %s in the council's file",
 			 s->charity_number);
 		return;
@@ -426,12 +435,12 @@ void entity_classify(const struct entity_register *r, const struct supplier *s, 
 		return;
 	}
 	if (s->charity) {
-		/* found on the Charity Commission register by name (the scan's lookup) */
+		/* found on a charity register by name (the scan's lookup) */
 		e->type = ENTITY_CHARITY;
-		charity_id(s->charity->number, e->id, sizeof(e->id));
-		snprintf(e->evidence, sizeof(e->evidence), "Charity Commission register: %s "
-			 "(%.120s, charity %s)", s->charity->method, s->charity->name,
-			 s->charity->number);
+		charity_id(s->charity->number, s->charity->scheme, e->id, sizeof(e->id));
+		snprintf(e->evidence, sizeof(e->evidence), "%s: %s (%.120s, charity %s)",
+			 s->charity->source[0] ? s->charity->source : "Charity Commission register",
+			 s->charity->method, s->charity->name, s->charity->number);
 		return;
 	}
 	if (s->company && !s->company->ambiguous && s->company->number[0]) {

@@ -618,17 +618,20 @@ static enum in_scope income_scope(const struct charity_facts *c, struct buf *b)
 {
 	char m1[48];
 
+	const char *src;
+
 	if (!c || c->income < 0)
 		return SCOPE_UNKNOWN;
+	src = c->source[0] ? c->source : "Charity Commission register";
 	amount_format_gbp(c->income * 100, m1);
 	if (c->income * 100 >= SCOPE_TURNOVER_PENCE) {
-		buf_printf(b, "%scharity %s's latest income on the Charity Commission register is %s: "
+		buf_printf(b, "%scharity %s's latest income on the %s is %s: "
 			   "s54 applies to a charity's total turnover when it trades", b->len ? "; " : "",
-			   c->number, m1);
+			   c->number, src, m1);
 		return SCOPE_LIKELY;
 	}
-	buf_printf(b, "%scharity %s's latest income on the Charity Commission register is %s, "
-		   "under £36 million", b->len ? "; " : "", c->number, m1);
+	buf_printf(b, "%scharity %s's latest income on the %s is %s, "
+		   "under £36 million", b->len ? "; " : "", c->number, src, m1);
 	return SCOPE_NOT_REQUIRED;
 }
 

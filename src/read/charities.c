@@ -1,7 +1,9 @@
 /*
- * charities.c: the Charity Commission's register extract, text form
- * (charities.h): a small streaming reader of its TAB-separated,
- * backslash-escaped lines, then columns by header name.
+ * charities.c: the UK charity registers (charities.h): the Charity
+ * Commission's extract, text form, through a small streaming reader of
+ * its TAB-separated, backslash-escaped lines; OSCR's and CCNI's CSVs
+ * through csv.h.  Which it is, the first line says; then columns by
+ * header name and one row builder for all three.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,10 +27,11 @@
 
 enum ccol {
 	K_NUMBER, K_LINKED, K_NAME, K_TYPE, K_STATUS, K_REGISTERED, K_REMOVED, K_COMPANY,
-	K_POSTCODE, K_INCOME, K_CIO, K_INSOLVENT, K_ADMIN, K_EXTRACT, K__COUNT
+	K_POSTCODE, K_INCOME, K_CIO, K_INSOLVENT, K_ADMIN, K_EXTRACT, K_REGULATORY, K__COUNT
 };
 
-static const char *const kcol_names[K__COUNT] = {
+static const char *const kcol_names[CHARITY__REGISTERS][K__COUNT] = {
+	[CHARITY_CCEW] = {
 	[K_NUMBER] = "registered_charity_number", [K_LINKED] = "linked_charity_number",
 	[K_NAME] = "charity_name", [K_TYPE] = "charity_type",
 	[K_STATUS] = "charity_registration_status", [K_REGISTERED] = "date_of_registration",
@@ -36,7 +39,39 @@ static const char *const kcol_names[K__COUNT] = {
 	[K_POSTCODE] = "charity_contact_postcode", [K_INCOME] = "latest_income",
 	[K_CIO] = "charity_is_cio", [K_INSOLVENT] = "charity_insolvent",
 	[K_ADMIN] = "charity_in_administration", [K_EXTRACT] = "date_of_extract",
+	},
+	/* OSCR: ../shared/data/orgs/charities/oscr_ccni_register_formats_DERIVED.md */
+	[CHARITY_OSCR] = {
+	[K_NUMBER] = "Charity Number", [K_NAME] = "Charity Name",
+	[K_TYPE] = "Constitutional Form", [K_STATUS] = "Charity Status",
+	[K_REGISTERED] = "Registered Date", [K_REMOVED] = "Ceased Date",
+	[K_POSTCODE] = "Postcode", [K_INCOME] = "Most recent year income",
+	[K_REGULATORY] = "Regulatory Type",
+	},
+	/* CCNI: K_POSTCODE is the whole address, the postcode at its end */
+	[CHARITY_CCNI] = {
+	[K_NUMBER] = "Reg charity number", [K_LINKED] = "Sub charity number",
+	[K_NAME] = "Charity name", [K_TYPE] = "Type of governing document",
+	[K_STATUS] = "Status", [K_REGISTERED] = "Date registered",
+	[K_COMPANY] = "Company number", [K_POSTCODE] = "Public address",
+	[K_INCOME] = "Total income",
+	},
 };
+
+static const char *const schemes[CHARITY__REGISTERS] = { "GB-CHC", "GB-SC", "GB-NIC" };
+static const char *const reg_names[CHARITY__REGISTERS] = {
+	"England and Wales", "Scotland", "Northern Ireland"
+};
+
+const char *charity_register_scheme(enum charity_register reg)
+{
+	return (unsigned)reg < CHARITY__REGISTERS ? schemes[reg] : schemes[0];
+}
+
+const char *charity_register_name(enum charity_register reg)
+{
+	return (unsigned)reg < CHARITY__REGISTERS ? reg_names[reg] : reg_names[0];
+}
 
 /* The byte source and one record of it, its fields unescaped. */
 struct tsv {
@@ -171,10 +206,15 @@ struct reader {
 	const struct charities_sink *sink;
 	struct charities_file *out;
 	struct tsv t;
+	enum charity_register reg;
+	const struct csv_field *f;    /* the record's fields (t's or the CSV reader's) */
+	size_t nf;
 	struct decoder *cp1252;
 	int col[K__COUNT];
 	struct buf clean, tmp;
-	char company[9];
+	char company[9], number[16], postcode[12];
+	unsigned long short_line;     /* a short row held back (hold_short()), 0 none */
+	char short_msg[80];
 };
 
 static void reject(struct reader *r, unsigned long line, const char *reason)
@@ -189,11 +229,11 @@ static size_t take(struct reader *r, int c)
 	size_t at = r->clean.len;
 	const struct csv_field *f;
 
-	if (r->col[c] < 0 || (size_t)r->col[c] >= r->t.nfields) {
+	if (r->col[c] < 0 || (size_t)r->col[c] >= r->nf) {
 		buf_addc(&r->clean, '\0');
 		return at;
 	}
-	f = &r->t.fields[r->col[c]];
+	f = &r->f[r->col[c]];
 	if (utf8_valid(f->p, f->len)) {
 		text_clean(f->p, f->len, &r->clean);
 	} else {
@@ -205,7 +245,7 @@ static size_t take(struct reader *r, int c)
 	return at;
 }
 
-/* "2011-03-25", "2011-03-25 00:00:00", "2011-03-25T00:00:00" or "25/03/2011"; -1 otherwise. */
+/* "2011-03-25", "2011-03-25 00:00:00", "2011-03-25T00:00:00" or "25/03/2011[ 00:00]"; -1 otherwise. */
 static int extract_date(const char *s, int32_t *ymd)
 {
 	int y = 0, m = 0, d = 0, i;
@@ -219,10 +259,22 @@ static int extract_date(const char *s, int32_t *ymd)
 		d = (s[8] - '0') * 10 + (s[9] - '0');
 		if (s[10] && s[10] != ' ' && s[10] != 'T')
 			return -1;
-	} else if (date_parse(s, strlen(s), DATE_DMY, ymd, NULL) == 0) {
-		return 0;
 	} else {
-		return -1;
+		/* "25/03/2011", "1/4/1965", OSCR's "25/03/2011 00:00" (any year: registers are old) */
+		const char *p = s;
+
+		for (i = 0; i < 2 && ascii_digit((unsigned char)*p); i++)
+			d = d * 10 + (*p++ - '0');
+		if (!i || *p++ != '/')
+			return -1;
+		for (i = 0; i < 2 && ascii_digit((unsigned char)*p); i++)
+			m = m * 10 + (*p++ - '0');
+		if (!i || *p++ != '/')
+			return -1;
+		for (i = 0; i < 4 && ascii_digit((unsigned char)*p); i++)
+			y = y * 10 + (*p++ - '0');
+		if (i != 4 || (*p && *p != ' ' && *p != 'T'))
+			return -1;
 	}
 	if (y < 1800 || !date_valid(y, m, d))
 		return -1;
@@ -246,20 +298,25 @@ static int truthy(const char *s)
 	return !strcasecmp(s, "true") || !strcmp(s, "1") || !strcasecmp(s, "yes");
 }
 
-/* Whole pounds from "12345", "12345.67"; -1 when empty or not a number. */
+/* Whole pounds from "12345", "12345.67", "12,345" or "£12,345"; -1 when empty or not a number. */
 static int64_t pounds(const char *s)
 {
 	int64_t v = 0;
-	size_t i;
+	size_t i, digits = 0;
 
+	if (!strncmp(s, "\xC2\xA3", 2))
+		s += 2;
 	if (!*s)
 		return -1;
-	for (i = 0; ascii_digit((unsigned char)s[i]); i++) {
+	for (i = 0; ascii_digit((unsigned char)s[i]) || (s[i] == ',' && digits); i++) {
+		if (s[i] == ',')
+			continue;
 		if (v > INT64_MAX / 10 - 10)
 			return -1;
 		v = v * 10 + (s[i] - '0');
+		digits++;
 	}
-	if (!i || (s[i] && s[i] != '.'))
+	if (!digits || (s[i] && s[i] != '.'))
 		return -1;
 	return v;
 }
@@ -276,36 +333,171 @@ static int all_digits(const char *s, size_t max)
 	return 1;
 }
 
-static int header(struct reader *r, struct diag *err)
+/* Columns of r->f by the register's names. */
+static void find_columns(struct reader *r)
 {
 	struct csv_record rec;
 	int c;
 
+	memset(&rec, 0, sizeof(rec));
+	rec.fields = (struct csv_field *)r->f;
+	rec.nfields = r->nf;
+	for (c = 0; c < K__COUNT; c++)
+		r->col[c] = kcol_names[r->reg][c] ? column_exact(&rec, kcol_names[r->reg][c]) : -1;
+	r->out->columns = (int)r->nf;
+}
+
+static int header(struct reader *r, struct diag *err)
+{
 	/* a UTF-8 BOM before the first name */
 	if (r->t.nfields && r->t.fields[0].len >= 3 && !memcmp(r->t.fields[0].p, "\xEF\xBB\xBF", 3)) {
 		r->t.fields[0].p += 3;
 		r->t.fields[0].len -= 3;
 	}
-	memset(&rec, 0, sizeof(rec));
-	rec.fields = r->t.fields;
-	rec.nfields = r->t.nfields;
-	for (c = 0; c < K__COUNT; c++)
-		r->col[c] = column_exact(&rec, kcol_names[c]);
-	r->out->columns = (int)r->t.nfields;
+	r->reg = CHARITY_CCEW;
+	r->f = r->t.fields;
+	r->nf = r->t.nfields;
+	find_columns(r);
 	if (r->t.toobig || r->col[K_NUMBER] < 0 || r->col[K_NAME] < 0)
 		return diag_set(err, CW_INPUT, "'%s' is not a Charity Commission register extract "
-				"(publicextract.charity.txt): no %s column in its first line",
-				r->name, kcol_names[r->col[K_NAME] < 0 ? K_NAME : K_NUMBER]);
+				"(publicextract.charity.txt): no %s column in its first line", r->name,
+				kcol_names[CHARITY_CCEW][r->col[K_NAME] < 0 ? K_NAME : K_NUMBER]);
 	return 0;
 }
 
-static int row(struct reader *r, struct diag *err)
+/* The CSV's header: OSCR's or CCNI's, or the file is refused. */
+static int csv_header(struct reader *r, int toobig, struct diag *err)
 {
+	static const enum charity_register regs[] = { CHARITY_OSCR, CHARITY_CCNI };
+	size_t i;
+
+	for (i = 0; !toobig && i < sizeof(regs) / sizeof(regs[0]); i++) {
+		r->reg = regs[i];
+		find_columns(r);
+		if (r->col[K_NUMBER] >= 0 && r->col[K_NAME] >= 0)
+			return 0;
+	}
+	return diag_set(err, CW_INPUT, "'%s' is not a Charity Commission register extract "
+			"(publicextract.charity.txt), an OSCR register CSV (Charity Number, Charity "
+			"Name) or a CCNI one (Reg charity number, Charity name): not in its first "
+			"line", r->name);
+}
+
+/* The register's number, normalised into r->number: 0, or -1 when it is not one. */
+static int number_of(struct reader *r, const char *s)
+{
+	size_t i;
+
+	if (r->reg == CHARITY_OSCR) {
+		/* SC + 6 digits */
+		if (strlen(s) != 8 || (s[0] != 'S' && s[0] != 's') || (s[1] != 'C' && s[1] != 'c'))
+			return -1;
+		for (i = 2; i < 8; i++)
+			if (!ascii_digit((unsigned char)s[i]))
+				return -1;
+		snprintf(r->number, sizeof(r->number), "SC%s", s + 2);
+		return 0;
+	}
+	if (r->reg == CHARITY_CCNI && !strncasecmp(s, "NIC", 3))
+		s += 3;
+	if (!all_digits(s, 8))
+		return -1;
+	snprintf(r->number, sizeof(r->number), "%s", s);
+	return 0;
+}
+
+static int is_letter(int c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* The postcode at the end of a CCNI address ("1 Main Street, Belfast, BT1 1AA"), or "". */
+static const char *address_postcode(struct reader *r, const char *a)
+{
+	size_t end = strlen(a), in, mid, out, i, k = 0;
+
+	while (end && (a[end - 1] == ' ' || a[end - 1] == ',' || a[end - 1] == '.'))
+		end--;
+	for (in = end; in && a[in - 1] != ' ' && a[in - 1] != ','; in--)
+		;
+	if (end - in != 3 || !ascii_digit((unsigned char)a[in]) || !is_letter(a[in + 1]) ||
+	    !is_letter(a[in + 2]))
+		return "";
+	for (mid = in; mid && a[mid - 1] == ' '; mid--)
+		;
+	for (out = mid; out && (is_letter(a[out - 1]) || ascii_digit((unsigned char)a[out - 1]));
+	     out--)
+		;
+	if (mid == in || mid - out < 2 || mid - out > 4 || !is_letter(a[out]))
+		return "";
+	for (i = out; i < end; i++) {
+		if (i == mid)
+			i = in, r->postcode[k++] = ' ';
+		r->postcode[k++] = (char)(a[i] >= 'a' && a[i] <= 'z' ? a[i] - 32 : a[i]);
+	}
+	r->postcode[k] = '\0';
+	return r->postcode;
+}
+
+/* One record's fields (r->f, r->nf) as a row of r->reg's register: accepted, linked or rejected. */
+static int accept(struct reader *r, unsigned long line, struct diag *err)
+{
+	const char *const *names = kcol_names[r->reg];
 	struct charity_row x;
 	size_t off[K__COUNT];
 	char msg[200], q[80];
 	int32_t ex;
 	int c;
+
+	buf_reset(&r->clean);
+	for (c = 0; c < K__COUNT; c++)
+		off[c] = take(r, c);
+#define F(c) (r->clean.s + off[c])
+	if (*F(K_LINKED) && strcmp(F(K_LINKED), "0") != 0) {
+		r->out->linked++;
+		return 0;
+	}
+	memset(&x, 0, sizeof(x));
+	x.reg = r->reg;
+	x.line = line;
+	x.name = F(K_NAME);
+	if (!*x.name) {
+		snprintf(msg, sizeof(msg), "%s is empty", names[K_NAME]);
+		return reject(r, x.line, msg), 0;
+	}
+	if (number_of(r, F(K_NUMBER)) < 0) {
+		diag_quote(q, sizeof(q), F(K_NUMBER), strlen(F(K_NUMBER)), 40);
+		snprintf(msg, sizeof(msg), "%s '%s' is not a charity number", names[K_NUMBER], q);
+		return reject(r, x.line, msg), 0;
+	}
+	x.number = r->number;
+	x.type = F(K_TYPE);
+	x.status = F(K_STATUS);
+	x.registered = date_field(r, F(K_REGISTERED));
+	x.removed = date_field(r, F(K_REMOVED));
+	x.company_number = company_number_normalise(F(K_COMPANY), strlen(F(K_COMPANY)),
+						    r->company) == 0 ? r->company : "";
+	x.postcode = r->reg == CHARITY_CCNI ? address_postcode(r, F(K_POSTCODE)) : F(K_POSTCODE);
+	x.income = pounds(F(K_INCOME));
+	if (r->reg == CHARITY_OSCR)
+		x.cio = !strncasecmp(x.type, "SCIO", 4) || !strncasecmp(x.type, "CIO", 3);
+	else
+		x.cio = truthy(F(K_CIO));
+	x.insolvent = truthy(F(K_INSOLVENT));
+	x.in_administration = truthy(F(K_ADMIN));
+	x.cross_border = !strcasecmp(F(K_REGULATORY), "Cross Border");
+	if (*F(K_EXTRACT) && extract_date(F(K_EXTRACT), &ex) == 0 && ex > r->out->extract_date)
+		r->out->extract_date = ex;
+#undef F
+	r->out->accepted++;
+	if (r->sink->row && r->sink->row(r->sink->ctx, &x, err) < 0)
+		return -1;
+	return 0;
+}
+
+static int row(struct reader *r, struct diag *err)
+{
+	char msg[200];
 
 	if (r->t.toobig)
 		return reject(r, r->t.rec_line, "record is larger than the reader's limit"), 0;
@@ -320,60 +512,55 @@ static int row(struct reader *r, struct diag *err)
 			 r->out->columns);
 		return reject(r, r->t.rec_line, msg), 0;
 	}
-	buf_reset(&r->clean);
-	for (c = 0; c < K__COUNT; c++)
-		off[c] = take(r, c);
-#define F(c) (r->clean.s + off[c])
-	if (*F(K_LINKED) && strcmp(F(K_LINKED), "0") != 0) {
-		r->out->linked++;
+	r->nf = r->t.nfields;
+	return accept(r, r->t.rec_line, err);
+}
+
+/*
+ * A row shorter than the header but not blank: held back, since a file's
+ * last row cut short is a cut-off file, not a bad row.  1 when held.
+ */
+static int hold_short(struct reader *r, unsigned long line, size_t nfields)
+{
+	if (nfields <= 1 || nfields >= (size_t)r->out->columns)
 		return 0;
-	}
-	memset(&x, 0, sizeof(x));
-	x.line = r->t.rec_line;
-	x.name = F(K_NAME);
-	if (!*x.name)
-		return reject(r, x.line, "charity_name is empty"), 0;
-	x.number = F(K_NUMBER);
-	if (!all_digits(x.number, 8)) {
-		diag_quote(q, sizeof(q), x.number, strlen(x.number), 40);
-		snprintf(msg, sizeof(msg), "registered_charity_number '%s' is not a charity number", q);
-		return reject(r, x.line, msg), 0;
-	}
-	x.type = F(K_TYPE);
-	x.status = F(K_STATUS);
-	x.registered = date_field(r, F(K_REGISTERED));
-	x.removed = date_field(r, F(K_REMOVED));
-	x.company_number = company_number_normalise(F(K_COMPANY), strlen(F(K_COMPANY)),
-						    r->company) == 0 ? r->company : "";
-	x.postcode = F(K_POSTCODE);
-	x.income = pounds(F(K_INCOME));
-	x.cio = truthy(F(K_CIO));
-	x.insolvent = truthy(F(K_INSOLVENT));
-	x.in_administration = truthy(F(K_ADMIN));
-	if (*F(K_EXTRACT) && extract_date(F(K_EXTRACT), &ex) == 0 && ex > r->out->extract_date)
-		r->out->extract_date = ex;
-#undef F
-	r->out->accepted++;
-	if (r->sink->row && r->sink->row(r->sink->ctx, &x, err) < 0)
-		return -1;
+	r->short_line = line;
+	snprintf(r->short_msg, sizeof(r->short_msg), "row has %zu fields, the header has %d",
+		 nfields, r->out->columns);
+	return 1;
+}
+
+/* Another record followed the held short row: it is a rejected row. */
+static void flush_short(struct reader *r)
+{
+	if (!r->short_line)
+		return;
+	r->out->records++;
+	reject(r, r->short_line, r->short_msg);
+	r->short_line = 0;
+}
+
+/* The end of either loop: rc the last read's, first whether no line came. */
+static int read_end(struct reader *r, int rc, int first, struct diag *err)
+{
+	if (rc < 0)
+		return diag_locate(err, r->name, 0, 0);
+	if (r->short_line)
+		return diag_set(err, CW_INPUT, "%s:%lu: the last row stops after %s: the file was "
+				"cut off (an interrupted download?)", r->name, r->short_line,
+				r->short_msg + 8);
+	if (first)
+		return diag_set(err, CW_INPUT, "'%s' is empty", r->name);
 	return 0;
 }
 
 static int read_all(struct reader *r, struct diag *err)
 {
-	unsigned long short_line = 0;
-	char short_msg[80];
 	int rc, first = 1;
 
-	if (!(r->cp1252 = decoder_new(ENC_CP1252, err)))
-		return -1;
 	while ((rc = next_record(&r->t, err)) > 0) {
 		r->out->bytes += r->t.text.len + 1;
-		if (short_line) {
-			r->out->records++;
-			reject(r, short_line, short_msg);
-			short_line = 0;
-		}
+		flush_short(r);
 		if (r->t.in_escape)
 			return diag_set(err, CW_INPUT, "%s:%lu: the file ends inside an escape: it was "
 					"cut off (an interrupted download?)", r->name, r->t.rec_line);
@@ -383,31 +570,66 @@ static int read_all(struct reader *r, struct diag *err)
 				return -1;
 			continue;
 		}
-		if (!r->t.toobig && r->t.nfields > 1 && r->t.nfields < (size_t)r->out->columns) {
-			short_line = r->t.rec_line;
-			snprintf(short_msg, sizeof(short_msg), "row has %zu fields, the header has %d",
-				 r->t.nfields, r->out->columns);
+		if (!r->t.toobig && hold_short(r, r->t.rec_line, r->t.nfields))
 			continue;
-		}
 		r->out->records++;
 		if (row(r, err) < 0)
 			return -1;
 	}
-	if (rc < 0)
-		return diag_locate(err, r->name, 0, 0);
-	if (short_line)
-		return diag_set(err, CW_INPUT, "%s:%lu: the last row stops after %s: the file was "
-				"cut off (an interrupted download?)", r->name, short_line,
-				short_msg + 8);
-	if (first)
-		return diag_set(err, CW_INPUT, "'%s' is empty", r->name);
+	return read_end(r, rc, first, err);
+}
+
+static int has_nul(const struct csv_record *rec)
+{
+	size_t i;
+
+	for (i = 0; i < rec->nfields; i++)
+		if (memchr(rec->fields[i].p, '\0', rec->fields[i].len))
+			return 1;
 	return 0;
 }
 
-static int run(struct reader *r, const char *name, const struct charities_sink *sink,
-	       struct charities_file *out, struct diag *err)
+/* OSCR's or CCNI's CSV through the CSV reader; the same promises as read_all(). */
+static int read_csv(struct reader *r, struct csv_reader *cr, struct diag *err)
 {
-	int ret;
+	struct csv_record rec;
+	int rc, first = 1;
+
+	while ((rc = csv_next(cr, &rec, err)) > 0) {
+		r->out->bytes += rec.rawlen + 1;
+		flush_short(r);
+		if (rec.unterminated)
+			return diag_set(err, CW_INPUT, "%s:%lu: the file ends inside a quoted field: it "
+					"was cut off (an interrupted download?)", r->name, rec.line);
+		r->f = rec.fields;
+		r->nf = rec.toobig ? 0 : rec.nfields;
+		if (first) {
+			first = 0;
+			if (csv_header(r, rec.toobig, err) < 0)
+				return -1;
+			continue;
+		}
+		if (!rec.toobig && hold_short(r, rec.line, rec.nfields))
+			continue;
+		r->out->records++;
+		if (rec.toobig) {
+			reject(r, rec.line, "record is larger than the reader's limit");
+		} else if (has_nul(&rec)) {
+			reject(r, rec.line, "record contains a NUL byte");
+		} else if (rec.nfields == 1 && !rec.fields[0].len) {
+			r->out->blank++;
+		} else if (accept(r, rec.line, err) < 0) {
+			return -1;
+		}
+	}
+	return read_end(r, rc, first, err);
+}
+
+/* cr: the CSV reader (borrowed) for OSCR's or CCNI's file, NULL for the extract's text. */
+static int run(struct reader *r, const char *name, const struct charities_sink *sink,
+	       struct charities_file *out, struct csv_reader *cr, struct diag *err)
+{
+	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
 	r->name = name;
@@ -419,7 +641,8 @@ static int run(struct reader *r, const char *name, const struct charities_sink *
 	buf_init(&r->tmp, 0);
 	r->t.off = xcalloc(MAX_FIELDS + 1, sizeof(*r->t.off));
 	r->t.fields = xcalloc(MAX_FIELDS, sizeof(*r->t.fields));
-	ret = read_all(r, err);
+	if ((r->cp1252 = decoder_new(ENC_CP1252, err)) != NULL)
+		ret = cr ? read_csv(r, cr, err) : read_all(r, err);
 	decoder_free(r->cp1252);
 	free(r->t.off);
 	free(r->t.fields);
@@ -430,15 +653,75 @@ static int run(struct reader *r, const char *name, const struct charities_sink *
 	return ret;
 }
 
+/* Whether the first line of p[0..n) has a TAB: the extract's text form, not a CSV. */
+static int tab_separated(const char *p, size_t n)
+{
+	const char *nl = memchr(p, '\n', n);
+
+	return memchr(p, '\t', nl ? (size_t)(nl - p) : n) != NULL;
+}
+
+static const struct csv_limits csv_lim = { 0, CHARITIES_MAX_RECORD, MAX_FIELDS };
+
 int charities_read_fd(int fd, const char *name, const struct charities_sink *sink,
 		      struct charities_file *out, struct diag *err)
 {
 	struct reader r;
+	struct csv_reader *cr;
+	struct buf all;
+	off_t start = lseek(fd, 0, SEEK_CUR);
+	ssize_t got = 0;
+	size_t n = 0;
+	int ret;
 
 	memset(&r, 0, sizeof(r));
+	memset(out, 0, sizeof(*out));
 	r.t.fd = fd;
 	r.t.chunk = xmalloc(CHUNK);
-	return run(&r, name, sink, out, err);
+	/* the first line decides which register: read up to its end */
+	while (n < CHUNK && !memchr(r.t.chunk, '\n', n)) {
+		do
+			got = read(fd, r.t.chunk + n, CHUNK - n);
+		while (got < 0 && errno == EINTR);
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+	}
+	if (got < 0) {
+		free(r.t.chunk);
+		return diag_set(err, CW_INPUT, "%s: read error: %s", name, strerror(errno));
+	}
+	if (tab_separated(r.t.chunk, n)) {
+		r.t.p = r.t.chunk;
+		r.t.n = n;
+		return run(&r, name, sink, out, NULL, err);
+	}
+	/* a CSV: read again from its start, or (a pipe) from memory */
+	buf_init(&all, 0);
+	if (start >= 0 && lseek(fd, start, SEEK_SET) == start) {
+		cr = csv_reader_fd(fd, &csv_lim, NULL, NULL);
+	} else {
+		buf_add(&all, r.t.chunk, n);
+		while (got > 0) {
+			char tmp[65536];
+
+			do
+				got = read(fd, tmp, sizeof(tmp));
+			while (got < 0 && errno == EINTR);
+			if (got > 0)
+				buf_add(&all, tmp, (size_t)got);
+		}
+		if (got < 0) {
+			free(r.t.chunk);
+			buf_release(&all);
+			return diag_set(err, CW_INPUT, "%s: read error: %s", name, strerror(errno));
+		}
+		cr = csv_reader_mem(all.s ? all.s : "", all.len, &csv_lim);
+	}
+	ret = run(&r, name, sink, out, cr, err);
+	csv_reader_free(cr);
+	buf_release(&all);
+	return ret;
 }
 
 int charities_read_mem(const char *p, size_t n, const char *name,
@@ -446,10 +729,17 @@ int charities_read_mem(const char *p, size_t n, const char *name,
 		       struct diag *err)
 {
 	struct reader r;
+	struct csv_reader *cr;
+	int ret;
 
 	memset(&r, 0, sizeof(r));
 	r.t.fd = -1;
 	r.t.p = p;
 	r.t.n = n;
-	return run(&r, name, sink, out, err);
+	if (!n || tab_separated(p, n))
+		return run(&r, name, sink, out, NULL, err);
+	cr = csv_reader_mem(p, n, &csv_lim);
+	ret = run(&r, name, sink, out, cr, err);
+	csv_reader_free(cr);
+	return ret;
 }

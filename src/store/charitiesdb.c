@@ -1,5 +1,5 @@
 /*
- * charitiesdb.c: the Charity Commission register snapshot
+ * charitiesdb.c: the charity registers' snapshot
  * (charitiesdb.h): the atomic import, its status, lookups by name key.
  */
 #include <errno.h>
@@ -51,7 +51,9 @@ static const char create_new[] =
 	"  income INTEGER,"
 	"  cio INTEGER NOT NULL,"
 	"  insolvent INTEGER NOT NULL,"
-	"  in_administration INTEGER NOT NULL);"
+	"  in_administration INTEGER NOT NULL,"
+	"  scheme TEXT NOT NULL,"
+	"  cross_border INTEGER NOT NULL);"
 	"CREATE TABLE charity_names_new (key TEXT NOT NULL, charity INTEGER NOT NULL);";
 
 static const char swap_sql[] =
@@ -68,7 +70,7 @@ struct import {
 	const struct charities_import_opts *opts;
 	const char *where;
 	sqlite3_int64 id;
-	unsigned long names;
+	unsigned long names, registers[CHARITY__REGISTERS];
 	struct buf key;
 };
 
@@ -94,8 +96,12 @@ static int on_row(void *ctx, const struct charity_row *r, struct diag *err)
 	sdb_bind_int(q, 11, r->cio);
 	sdb_bind_int(q, 12, r->insolvent);
 	sdb_bind_int(q, 13, r->in_administration);
+	sdb_bind_text(q, 14, charity_register_scheme(r->reg));
+	sdb_bind_int(q, 15, r->cross_border);
 	if (sdb_step(im->st, q, err) < 0)
 		return -1;
+	if ((unsigned)r->reg < CHARITY__REGISTERS)
+		im->registers[r->reg]++;
 	buf_reset(&im->key);
 	if (name_key(r->name, strlen(r->name), &im->key) < 0 || !im->key.len)
 		return 0;
@@ -205,7 +211,7 @@ int charitiesdb_import(struct store *st, const char *const *paths, size_t npaths
 		goto out;
 	begun = 1;
 	rc = sqlite3_prepare_v2(st->db, "INSERT INTO charities_new VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-				" ?, ?, ?, ?, ?)", -1, &im.charity, NULL);
+				" ?, ?, ?, ?, ?, ?, ?)", -1, &im.charity, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(st->db, "INSERT INTO charity_names_new VALUES (?, ?)", -1,
 					&im.name, NULL);
@@ -223,6 +229,7 @@ int charitiesdb_import(struct store *st, const char *const *paths, size_t npaths
 	sqlite3_finalize(im.name);
 	im.charity = im.name = NULL;
 	describe(&snap, paths, npaths, &all, im.names);
+	memcpy(snap.registers, im.registers, sizeof(snap.registers));
 	if (sdb_exec(st, swap_sql, err) < 0)
 		goto out;
 	snap.seconds = sdb_bulk_seconds(&bulk);
@@ -237,6 +244,56 @@ out:
 		sdb_bulk_end(st, &bulk, ret == 0);
 	buf_release(&im.key);
 	return ret;
+}
+
+/*
+ * Whether the charities table has its scheme column: one imported before
+ * the Scottish and Northern Irish registers were read has not, and holds
+ * England and Wales's only.  1, 0, or -1 on a database error.
+ */
+static int has_scheme(struct store *st, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc, found = 0;
+
+	rc = sqlite3_prepare_v2(st->db, "SELECT 1 FROM pragma_table_info('charities')"
+				" WHERE name = 'scheme'", -1, &q, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		found = 1;
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return sdb_fail(st, rc, err);
+	return found;
+}
+
+/* The snapshot's charities per register into out->registers[]. */
+static int count_registers(struct store *st, struct charities_snapshot *out, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc, i, scheme = has_scheme(st, err);
+
+	if (scheme < 0)
+		return -1;
+	if (!scheme) {
+		out->registers[CHARITY_CCEW] = out->charities;
+		return 0;
+	}
+	rc = sqlite3_prepare_v2(st->db, "SELECT scheme, count(*) FROM charities GROUP BY scheme", -1,
+				&q, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *s = (const char *)sqlite3_column_text(q, 0);
+
+		rc = SQLITE_OK;
+		for (i = 0; i < CHARITY__REGISTERS; i++)
+			if (s && !strcmp(s, charity_register_scheme((enum charity_register)i)))
+				out->registers[i] = (unsigned long)sqlite3_column_int64(q, 1);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return sdb_fail(st, rc, err);
+	return 0;
 }
 
 int charitiesdb_status(struct store *st, struct charities_snapshot *out, struct diag *err)
@@ -265,10 +322,13 @@ int charitiesdb_status(struct store *st, struct charities_snapshot *out, struct 
 		out->seconds = sqlite3_column_double(q, 7);
 		sdb_copy_text(out->loaded, sizeof(out->loaded), q, 8);
 		ret = 1;
+		rc = SQLITE_DONE;
 	} else {
 		sdb_fail(st, rc, err);
 	}
 	sqlite3_finalize(q);
+	if (ret == 1 && count_registers(st, out, err) < 0)
+		return -1;
 	return ret;
 }
 
@@ -277,14 +337,21 @@ long charitiesdb_find(struct store *st, const char *key, struct charity_info *ou
 {
 	sqlite3_stmt *q = NULL;
 	long n = 0;
-	int rc;
+	int rc, scheme;
 
 	if ((rc = sdb_table_exists(st, "charities_snapshot", err)) <= 0)
 		return rc;
-	rc = sqlite3_prepare_v2(st->db,
+	if ((scheme = has_scheme(st, err)) < 0)
+		return -1;
+	rc = sqlite3_prepare_v2(st->db, scheme ?
 		"SELECT c.number, c.name, coalesce(c.type, ''), coalesce(c.status, ''),"
 		" coalesce(c.registered, 0), coalesce(c.removed, 0), coalesce(c.company_number, ''),"
-		" coalesce(c.postcode, ''), coalesce(c.income, -1)"
+		" coalesce(c.postcode, ''), coalesce(c.income, -1), c.scheme, c.cross_border"
+		" FROM charity_names n JOIN charities c ON c.id = n.charity WHERE n.key = ?"
+		" ORDER BY c.scheme, c.number" :
+		"SELECT c.number, c.name, coalesce(c.type, ''), coalesce(c.status, ''),"
+		" coalesce(c.registered, 0), coalesce(c.removed, 0), coalesce(c.company_number, ''),"
+		" coalesce(c.postcode, ''), coalesce(c.income, -1), 'GB-CHC', 0"
 		" FROM charity_names n JOIN charities c ON c.id = n.charity WHERE n.key = ?"
 		" ORDER BY c.number", -1, &q, NULL);
 	if (rc == SQLITE_OK)
@@ -303,6 +370,8 @@ long charitiesdb_find(struct store *st, const char *key, struct charity_info *ou
 		sdb_copy_text(out[n].company_number, sizeof(out[n].company_number), q, 6);
 		sdb_copy_text(out[n].postcode, sizeof(out[n].postcode), q, 7);
 		out[n].income = sqlite3_column_int64(q, 8);
+		sdb_copy_text(out[n].scheme, sizeof(out[n].scheme), q, 9);
+		out[n].cross_border = sqlite3_column_int(q, 10);
 		n++;
 	}
 	sqlite3_finalize(q);

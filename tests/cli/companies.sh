@@ -70,4 +70,49 @@ want charities-scan-cio "$(supcol "$K/cs/suppliers.csv" "EXETER FOOD BANK CIO" e
 want charities-scan-removed "$(supcol "$K/cs/suppliers.csv" "Old Plymouth Almshouses" entity_id)" ""
 grep_file charities-scan-income "$K/cs/suppliers.csv" "charity 200001's latest income on the Charity Commission register is £2,345,678.00, under £36 million"
 
+# the three registers in one import: England and Wales's extract, OSCR's and CCNI's CSVs,
+# told apart by their headers; ids GB-CHC-, GB-SC-, GB-NIC-
+sed '6,8d' tests/data/charities/CharityExport-OSCR.csv >"$K/oscr.csv"
+sed '6d' tests/data/charities/CCNI-export.csv >"$K/ccni.csv"
+expect 0 charities-three -- "$BIN" charities import "$K/publicextract.charity.txt" "$K/oscr.csv" \
+	"$K/ccni.csv" --db "$KDB"
+grep_err charities-three "charities: 13 charities (5 England and Wales, 5 Scotland, 3 Northern Ireland; 2 linked left out), 0 rejected"
+expect 0 charities-three-status -- "$BIN" charities status --db "$KDB"
+grep_file charities-three-status "$T/out" "^  Scotland *5 (GB-SC-)"
+grep_file charities-three-status "$T/out" "^  Northern Ireland *3 (GB-NIC-)"
+grep_file charities-three-status "$T/out" "^  England and Wales *5 (GB-CHC-)"
+# a cut-off OSCR file among good ones: refused, the three-register snapshot kept
+head -c 1500 "$K/oscr.csv" >"$K/oscr-cut.csv"
+expect 3 charities-cut -- "$BIN" charities import "$K/ccni.csv" "$K/oscr-cut.csv" --db "$KDB"
+grep_err charities-cut "oscr-cut.csv:[0-9]*: .*cut off"
+expect 0 charities-cut-status -- "$BIN" charities status --db "$KDB"
+grep_file charities-cut-status "$T/out" "^  Scotland *5 (GB-SC-)"
+printf 'Supplier Name,Amount,Payment Date,Expense Type\nGlasgow Community Food Trust,700.00,03/03/2026,Grants\nBelfast Community Advice Centre,650.00,04/03/2026,Grants\nOld Leith Almshouses,900.00,05/03/2026,Grants\n' >"$K/uk-charity-spend.csv"
+expect 0 charities-scan-uk -- "$BIN" scan --spend "$K/uk-charity-spend.csv" --council Testshire --db "$KDB" \
+	--out "$K/ucs"
+grep_err charities-scan-uk "charity registers (5 England and Wales, 5 Scotland, 3 Northern Ireland): 2 of 3 suppliers found by name"
+want charities-scan-sc "$(supcol "$K/ucs/suppliers.csv" "Glasgow Community Food Trust" entity_id)" "GB-SC-SC012345"
+want charities-scan-nic "$(supcol "$K/ucs/suppliers.csv" "Belfast Community Advice Centre" entity_id)" "GB-NIC-100019"
+want charities-scan-sc-removed "$(supcol "$K/ucs/suppliers.csv" "Old Leith Almshouses" entity_id)" ""
+grep_file charities-scan-sc-income "$K/ucs/suppliers.csv" "charity SC012345's latest income on the Scottish Charity Register (OSCR) is £123,456.00, under £36 million"
+
+# a cross-border Scottish entry (also on England and Wales's register) of an English
+# charity's name is that charity, the English id stands; a Scottish namesake that is not
+# cross-border makes the name ambiguous, and nothing is taken
+oscr_head=$(head -1 tests/data/charities/CharityExport-OSCR.csv)
+commas=',,,,,,,,,,,,,,,,,,,,,,,,,,,,,'
+printf '%s\r\nSC088888,Devon Community Hospice Trust,01/01/2001,,Active,,EX1 1AA%sCross Border\r\n' \
+	"$oscr_head" "$commas" >"$K/oscr-cross.csv"
+expect 0 charities-cross -- "$BIN" charities import "$K/publicextract.charity.txt" "$K/oscr-cross.csv" --db "$KDB"
+grep_err charities-cross "charities: 6 charities (5 England and Wales, 1 Scotland"
+printf 'Supplier Name,Amount,Payment Date,Expense Type\nDevon Community Hospice Trust,12500.00,03/03/2026,Care Spot - Private (3rd)\n' >"$K/cross-spend.csv"
+expect 0 charities-cross-scan -- "$BIN" scan --spend "$K/cross-spend.csv" --council Testshire --db "$KDB" \
+	--out "$K/xcs"
+want charities-cross-id "$(supcol "$K/xcs/suppliers.csv" "Devon Community Hospice Trust" entity_id)" "GB-CHC-200001"
+sed 's/Cross Border/Standard/' "$K/oscr-cross.csv" >"$K/oscr-namesake.csv"
+expect 0 charities-namesake -- "$BIN" charities import "$K/publicextract.charity.txt" "$K/oscr-namesake.csv" --db "$KDB"
+expect 0 charities-namesake-scan -- "$BIN" scan --spend "$K/cross-spend.csv" --council Testshire --db "$KDB" \
+	--out "$K/ncs"
+want charities-namesake-id "$(supcol "$K/ncs/suppliers.csv" "Devon Community Hospice Trust" entity_id)" ""
+
 finish

@@ -1,6 +1,6 @@
 /*
- * libFuzzer harness for the Charity Commission register extract reader
- * (charities.h, the TAB-separated text form).  Checks its promises: every
+ * libFuzzer harness for the charity register reader (charities.h): the
+ * Charity Commission's TAB-separated text form, OSCR's and CCNI's CSVs.  Checks its promises: every
  * record is counted once (accepted + rejected + blank + linked), each
  * accepted row reaches the sink well formed (a name, clean UTF-8, a
  * charity number of 1..8 digits, a normalised company number or none,
@@ -29,7 +29,11 @@ static int on_row(void *ctx, const struct charity_row *r, struct diag *err)
 	size_t n = strlen(r->number), i, cn = strlen(r->company_number);
 
 	CHECK(n >= 1 && n <= 8);
-	for (i = 0; i < n; i++)
+	CHECK(r->reg == CHARITY_CCEW || r->reg == CHARITY_OSCR || r->reg == CHARITY_CCNI);
+	/* OSCR's: SC + 6 digits; the others' 1..8 digits */
+	if (r->reg == CHARITY_OSCR)
+		CHECK(n == 8 && r->number[0] == 'S' && r->number[1] == 'C');
+	for (i = r->reg == CHARITY_OSCR ? 2 : 0; i < n; i++)
 		CHECK(ascii_digit((unsigned char)r->number[i]));
 	check_text(r->name);
 	CHECK(*r->name);

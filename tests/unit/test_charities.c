@@ -17,10 +17,11 @@
 struct seen {
 	unsigned long n, rejects, reject_line[8];
 	char reason[8][160];
-	char number[8][12], name[8][160], company[8][12];
+	char number[8][12], name[8][160], company[8][12], postcode[8][16], type[8][96];
+	enum charity_register reg[8];
 	int32_t registered[8], removed[8];
 	int64_t income[8];
-	int cio[8], insolvent[8];
+	int cio[8], insolvent[8], cross_border[8];
 	unsigned long line[8];
 };
 
@@ -39,6 +40,10 @@ static int on_row(void *ctx, const struct charity_row *r, struct diag *err)
 		s->cio[s->n] = r->cio;
 		s->insolvent[s->n] = r->insolvent;
 		s->line[s->n] = r->line;
+		s->reg[s->n] = r->reg;
+		s->cross_border[s->n] = r->cross_border;
+		snprintf(s->postcode[s->n], sizeof(s->postcode[0]), "%s", r->postcode);
+		snprintf(s->type[s->n], sizeof(s->type[0]), "%s", r->type);
 	}
 	s->n++;
 	return 0;
@@ -53,6 +58,29 @@ static void on_reject(void *ctx, unsigned long line, const char *reason)
 		snprintf(s->reason[s->rejects], sizeof(s->reason[0]), "%s", reason);
 	}
 	s->rejects++;
+}
+
+/* The rejects s saw: their lines and reasons, in order. */
+static void expect_rejects(const struct seen *s, const unsigned long *lines,
+			   const char *const *reasons, size_t n)
+{
+	size_t i;
+
+	ck_assert_uint_eq(s->rejects, n);
+	for (i = 0; i < n; i++) {
+		ck_assert_uint_eq(s->reject_line[i], lines[i]);
+		ck_assert_str_eq(s->reason[i], reasons[i]);
+	}
+}
+
+/* What a file held: its records, accepted, linked and rejected. */
+static void expect_counts(const struct charities_file *f, unsigned long records,
+			  unsigned long accepted, unsigned long linked, unsigned long rejected)
+{
+	ck_assert_uint_eq(f->records, records);
+	ck_assert_uint_eq(f->accepted, accepted);
+	ck_assert_uint_eq(f->linked, linked);
+	ck_assert_uint_eq(f->rejected, rejected);
 }
 
 static int read_mem(const char *p, size_t n, struct seen *s, struct charities_file *f,
@@ -106,12 +134,9 @@ START_TEST(reads_the_extract)
 	ck_assert_int_eq(s.registered[4], 20010720);
 	ck_assert_int_eq(s.insolvent[4], 1);
 	/* rejected, with their lines */
-	ck_assert_uint_eq(s.reject_line[0], 8);
-	ck_assert_str_eq(s.reason[0], "registered_charity_number 'CH123' is not a charity number");
-	ck_assert_uint_eq(s.reject_line[1], 9);
-	ck_assert_str_eq(s.reason[1], "charity_name is empty");
-	ck_assert_uint_eq(s.reject_line[2], 10);
-	ck_assert_str_eq(s.reason[2], "row has 4 fields, the header has 34");
+	expect_rejects(&s, (const unsigned long[]){ 8, 9, 10 }, (const char *const[]){
+		"registered_charity_number 'CH123' is not a charity number",
+		"charity_name is empty", "row has 4 fields, the header has 34" }, 3);
 }
 END_TEST
 
@@ -130,7 +155,7 @@ START_TEST(memory_and_fd_agree)
 }
 END_TEST
 
-/* Cut short, or not an extract: refused whole. */
+/* Cut short, or not one of the three registers: refused whole. */
 static const struct {
 	const char *text;
 	const char *msg;
@@ -142,6 +167,14 @@ static const struct {
 	  "x.txt:3: the last row stops after 2 fields, the header has 3: the file was cut off" },
 	{ "1\tA CHARITY\tTrust\r\n", "is not a Charity Commission register extract" },
 	{ "[{\"organisation_number\": 1}]", "is not a Charity Commission register extract" },
+	/* OSCR's and CCNI's CSVs cut off inside quotes or on a short last row, or no register's */
+	{ "Charity Number,Charity Name,Postcode\r\nSC000001,\"A, B\",G1 1AA\r\nSC000002,\"C",
+	  "x.txt:3: the file ends inside a quoted field: it was cut off" },
+	{ "Charity Number,Charity Name,Postcode\r\nSC000001,A,G1 1AA\r\nSC000002,B",
+	  "x.txt:3: the last row stops after 2 fields" },
+	{ "Reg charity number,Charity name,Status\n100001,A,Registered\n100002,B",
+	  "x.txt:3: the last row stops after 2 fields" },
+	{ "Number,Name\n1,A\n", "an OSCR register CSV" },
 };
 
 START_TEST(refuses_what_it_cannot_trust)
@@ -184,6 +217,121 @@ START_TEST(nul_bytes_huge_records_and_invalid_utf8)
 }
 END_TEST
 
+#define OSCR "tests/data/charities/CharityExport-OSCR.csv"
+#define CCNI "tests/data/charities/CCNI-export.csv"
+
+static int read_file(const char *path, struct seen *s, struct charities_file *f, struct diag *err)
+{
+	struct charities_sink sink = { on_row, on_reject, s };
+	int fd = open(path, O_RDONLY), rc;
+
+	ck_assert_int_ge(fd, 0);
+	diag_init(err);
+	rc = charities_read_fd(fd, path, &sink, f, err);
+	close(fd);
+	return rc;
+}
+
+/* OSCR's register CSV, told by its header: a BOM, CRLF, quoted lists, SC numbers. */
+START_TEST(reads_oscr)
+{
+	struct charities_file f;
+	struct seen s = { 0 };
+	struct diag err;
+	size_t n;
+	char *p;
+
+	ck_assert_msg(read_file(OSCR, &s, &f, &err) == 0, "%s", err.msg);
+	expect_counts(&f, 8, 5, 0, 3);
+	ck_assert_int_eq(f.columns, 36);
+	ck_assert_int_eq(s.reg[0], CHARITY_OSCR);
+	ck_assert_str_eq(s.number[0], "SC012345");
+	ck_assert_str_eq(s.name[0], "Glasgow Community Food Trust");
+	ck_assert_int_eq(s.registered[0], 19980312);
+	ck_assert_str_eq(s.postcode[0], "G1 1AA");
+	ck_assert_int_eq(s.income[0], 123456);
+	ck_assert_int_eq(s.cio[0], 0);
+	ck_assert_uint_eq(s.line[0], 2);
+	/* a date with a time, an income with commas, an SCIO */
+	ck_assert_str_eq(s.number[1], "SC045678");
+	ck_assert_int_eq(s.registered[1], 20150701);
+	ck_assert_int_eq(s.income[1], 1234567);
+	ck_assert_int_eq(s.cio[1], 1);
+	ck_assert_str_eq(s.type[1], "SCIO (Scottish Charitable Incorporated Organisation)");
+	ck_assert_int_eq(s.income[2], -1);
+	ck_assert_int_eq(s.registered[2], 19700101);
+	/* 31/02 is no date; "unknown" no income */
+	ck_assert_int_eq(s.registered[3], 0);
+	ck_assert_int_eq(s.income[3], -1);
+	/* Regulatory Type: Cross Border (also on England and Wales's register) */
+	ck_assert_int_eq(s.cross_border[3], 1);
+	ck_assert_int_eq(s.cross_border[0], 0);
+	ck_assert_str_eq(s.number[4], "SC077777");
+	ck_assert_int_eq(s.registered[4], 20050505);
+	ck_assert_uint_eq(f.bad_dates, 1);
+	expect_rejects(&s, (const unsigned long[]){ 6, 7, 8 }, (const char *const[]){
+		"Charity Number '12345' is not a charity number", "Charity Name is empty",
+		"row has 3 fields, the header has 36" }, 3);
+	/* the same from memory */
+	p = testutil_slurp(OSCR, &n);
+	memset(&s, 0, sizeof(s));
+	ck_assert_msg(read_mem(p, n, &s, &f, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(f.accepted, 5);
+	ck_assert_str_eq(s.number[1], "SC045678");
+	free(p);
+}
+END_TEST
+
+/* CCNI's export: Windows-1252, a sub charity left out, the postcode from the address. */
+START_TEST(reads_ccni)
+{
+	struct charities_file f;
+	struct seen s = { 0 };
+	struct diag err;
+
+	ck_assert_msg(read_file(CCNI, &s, &f, &err) == 0, "%s", err.msg);
+	expect_counts(&f, 5, 3, 1, 1);
+	ck_assert_int_eq(s.reg[0], CHARITY_CCNI);
+	ck_assert_str_eq(s.number[0], "100019");
+	ck_assert_str_eq(s.company[0], "NI012345");
+	ck_assert_str_eq(s.postcode[0], "BT1 1AA");
+	ck_assert_int_eq(s.income[0], 45210);
+	ck_assert_int_eq(s.registered[0], 20140401);
+	ck_assert_str_eq(s.name[1], "Newry Caf\xC3\xA9 Project");
+	ck_assert_str_eq(s.company[1], "");
+	ck_assert_str_eq(s.postcode[1], "BT34 1AA");
+	ck_assert_int_eq(s.income[1], 1200000);
+	ck_assert_str_eq(s.postcode[2], "");
+	expect_rejects(&s, (const unsigned long[]){ 6 }, (const char *const[]){
+		"Reg charity number 'ABC' is not a charity number" }, 1);
+}
+END_TEST
+
+/* A CSV from a pipe (no seeking back after the first line): read from memory, the same rows. */
+START_TEST(reads_a_csv_from_a_pipe)
+{
+	struct charities_sink sink;
+	struct charities_file f;
+	struct seen s = { 0 };
+	struct diag err;
+	size_t n;
+	char *p = testutil_slurp(CCNI, &n);
+	int fds[2];
+
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_uint_lt(n, 4096);            /* fits the pipe: written whole before the read */
+	ck_assert_int_eq(write(fds[1], p, n), (ssize_t)n);
+	close(fds[1]);
+	sink = (struct charities_sink){ on_row, on_reject, &s };
+	diag_init(&err);
+	ck_assert_msg(charities_read_fd(fds[0], "-", &sink, &f, &err) == 0, "%s", err.msg);
+	close(fds[0]);
+	expect_counts(&f, 5, 3, 1, 1);
+	ck_assert_str_eq(s.postcode[1], "BT34 1AA");
+	free(p);
+}
+END_TEST
+
 static Suite *charities_suite(void)
 {
 	Suite *s = suite_create("charities");
@@ -194,6 +342,9 @@ static Suite *charities_suite(void)
 	tcase_add_loop_test(tc, refuses_what_it_cannot_trust, 0,
 			    (int)(sizeof(refused) / sizeof(refused[0])));
 	tcase_add_test(tc, nul_bytes_huge_records_and_invalid_utf8);
+	tcase_add_test(tc, reads_oscr);
+	tcase_add_test(tc, reads_ccni);
+	tcase_add_test(tc, reads_a_csv_from_a_pipe);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;

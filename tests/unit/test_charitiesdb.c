@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "chainwatch/charitiesdb.h"
@@ -107,6 +108,97 @@ START_TEST(too_many_rejects_or_a_cut_file_keep_the_first_snapshot)
 }
 END_TEST
 
+#define OSCR "tests/data/charities/CharityExport-OSCR.csv"
+#define CCNI "tests/data/charities/CCNI-export.csv"
+
+/* The three registers in one import, each row with its scheme; any file failing keeps the old. */
+START_TEST(imports_the_three_registers_together)
+{
+	const char *paths[] = { SAMPLE, OSCR, CCNI };
+	const char *two[] = { OSCR, "tests/data/charities/no-such.csv" };
+	struct charities_import_opts o = { NULL, NULL, 0.5 };
+	struct charities_snapshot s, got;
+	struct charity_info c[4];
+	struct diag err;
+
+	diag_init(&err);
+	ck_assert_msg(charitiesdb_import(st, paths, 3, &o, &s, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(s.charities, 13);
+	ck_assert_uint_eq(s.registers[CHARITY_CCEW], 5);
+	ck_assert_uint_eq(s.registers[CHARITY_OSCR], 5);
+	ck_assert_uint_eq(s.registers[CHARITY_CCNI], 3);
+	ck_assert_uint_eq(s.linked, 2);
+	ck_assert_uint_eq(s.rejected, 7);
+	ck_assert_int_eq(charitiesdb_status(st, &got, &err), 1);
+	ck_assert_uint_eq(got.registers[CHARITY_CCEW], 5);
+	ck_assert_uint_eq(got.registers[CHARITY_OSCR], 5);
+	ck_assert_uint_eq(got.registers[CHARITY_CCNI], 3);
+	ck_assert_int_eq(charitiesdb_find(st, "GLASGOW COMMUNITY FOOD TRUST", c, 4, &err), 1);
+	ck_assert_str_eq(c[0].number, "SC012345");
+	ck_assert_str_eq(c[0].scheme, "GB-SC");
+	ck_assert_int_eq(c[0].income, 123456);
+	ck_assert_int_eq(charitiesdb_find(st, "BELFAST COMMUNITY ADVICE CENTRE", c, 4, &err), 1);
+	ck_assert_str_eq(c[0].number, "100019");
+	ck_assert_str_eq(c[0].scheme, "GB-NIC");
+	ck_assert_str_eq(c[0].company_number, "NI012345");
+	ck_assert_int_eq(charitiesdb_find(st, "DEVON COMMUNITY HOSPICE TRUST", c, 4, &err), 1);
+	ck_assert_str_eq(c[0].scheme, "GB-CHC");
+	ck_assert_int_eq(c[0].cross_border, 0);
+	ck_assert_int_eq(charitiesdb_find(st, "BORDERS HERITAGE TRUST", c, 4, &err), 1);
+	ck_assert_int_eq(c[0].cross_border, 1);
+	/* a file that fails among good ones: the three-register snapshot stays */
+	ck_assert_int_eq(charitiesdb_import(st, two, 2, &o, &s, &err), -1);
+	ck_assert_int_eq(charitiesdb_status(st, &got, &err), 1);
+	ck_assert_uint_eq(got.charities, 13);
+	ck_assert_uint_eq(got.registers[CHARITY_CCNI], 3);
+}
+END_TEST
+
+/* A database whose charities table predates the scheme column: read as England and Wales's. */
+START_TEST(an_earlier_import_reads_as_england_and_wales)
+{
+	struct charities_snapshot s, got;
+	struct charity_info c[4];
+	struct diag err;
+	sqlite3 *db;
+
+	store_close(st);
+	st = NULL;
+	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db,
+		"CREATE TABLE charities (id INTEGER PRIMARY KEY, number TEXT NOT NULL, name TEXT NOT NULL,"
+		" type TEXT, status TEXT, registered INTEGER, removed INTEGER, company_number TEXT,"
+		" postcode TEXT, income INTEGER, cio INTEGER NOT NULL, insolvent INTEGER NOT NULL,"
+		" in_administration INTEGER NOT NULL);"
+		"CREATE TABLE charity_names (key TEXT NOT NULL, charity INTEGER NOT NULL);"
+		"CREATE TABLE charities_snapshot (id INTEGER PRIMARY KEY CHECK (id = 1),"
+		" extract_date INTEGER, sources TEXT NOT NULL, charities INTEGER NOT NULL,"
+		" names INTEGER NOT NULL, linked INTEGER NOT NULL, rejected INTEGER NOT NULL,"
+		" bad_dates INTEGER NOT NULL, seconds REAL NOT NULL, loaded TEXT NOT NULL);"
+		"INSERT INTO charities VALUES (1, '200001', 'OLD ONE', NULL, 'Registered', NULL, NULL,"
+		" NULL, NULL, 10, 0, 0, 0);"
+		"INSERT INTO charity_names VALUES ('OLD ONE', 1);"
+		"INSERT INTO charities_snapshot VALUES (1, NULL, 'x.txt', 1, 1, 0, 0, 0, 0.1,"
+		" '2026-01-01T00:00:00Z');", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	diag_init(&err);
+	ck_assert_msg(store_open(dbpath, &st, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(charitiesdb_find(st, "OLD ONE", c, 4, &err), 1);
+	ck_assert_str_eq(c[0].scheme, "GB-CHC");
+	ck_assert_int_eq(charitiesdb_status(st, &got, &err), 1);
+	ck_assert_uint_eq(got.registers[CHARITY_CCEW], 1);
+	ck_assert_uint_eq(got.registers[CHARITY_OSCR], 0);
+	/* the next import replaces the table with one that has the scheme */
+	ck_assert_msg(import1(OSCR, 0.5, &s, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(charitiesdb_find(st, "OLD ONE", c, 4, &err), 0);
+	ck_assert_int_eq(charitiesdb_find(st, "HIGHLAND HOSPICE CARE SCIO", c, 4, &err), 1);
+	ck_assert_str_eq(c[0].scheme, "GB-SC");
+	ck_assert_int_eq(charitiesdb_status(st, &got, &err), 1);
+	ck_assert_uint_eq(got.registers[CHARITY_CCEW], 0);
+	ck_assert_uint_eq(got.registers[CHARITY_OSCR], 5);
+}
+END_TEST
+
 static Suite *charitiesdb_suite(void)
 {
 	Suite *s = suite_create("charitiesdb");
@@ -115,6 +207,8 @@ static Suite *charitiesdb_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, imports_the_extract);
 	tcase_add_test(tc, too_many_rejects_or_a_cut_file_keep_the_first_snapshot);
+	tcase_add_test(tc, imports_the_three_registers_together);
+	tcase_add_test(tc, an_earlier_import_reads_as_england_and_wales);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;

@@ -194,6 +194,41 @@ START_TEST(entity_identifiers_in_the_councils_file_come_first)
 }
 END_TEST
 
+/* A charity found on a register by name: its id is that register's scheme and its number. */
+START_TEST(entity_a_charity_found_by_name_takes_its_registers_scheme)
+{
+	static const struct {
+		const char *scheme, *number, *id, *source;
+	} cases[] = {
+		{ "GB-CHC", "200001", "GB-CHC-200001", "Charity Commission register" },
+		{ "", "200001", "GB-CHC-200001", "" },
+		{ "GB-SC", "SC012345", "GB-SC-SC012345", "Scottish Charity Register (OSCR)" },
+		{ "GB-NIC", "100019", "GB-NIC-100019", "Charity Commission for Northern Ireland register" },
+	};
+	struct charity_facts c;
+	struct supplier s;
+	struct entity e;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&s, 0, sizeof(s));
+		memset(&c, 0, sizeof(c));
+		s.name = "A CHARITY";
+		snprintf(c.method, sizeof(c.method), "exact name");
+		snprintf(c.number, sizeof(c.number), "%s", cases[i].number);
+		snprintf(c.name, sizeof(c.name), "A CHARITY");
+		snprintf(c.scheme, sizeof(c.scheme), "%s", cases[i].scheme);
+		snprintf(c.source, sizeof(c.source), "%s", cases[i].source);
+		s.charity = &c;
+		entity_classify(reg, &s, &e);
+		ck_assert_int_eq(e.type, ENTITY_CHARITY);
+		ck_assert_str_eq(e.id, cases[i].id);
+		ck_assert_msg(!strncmp(e.evidence, cases[i].source[0] ? cases[i].source :
+				       "Charity Commission register", 20), "%s", e.evidence);
+	}
+}
+END_TEST
+
 START_TEST(entity_a_company_found_on_the_register_by_name_is_that_company)
 {
 	struct company_facts c;
@@ -478,6 +513,7 @@ static Suite *entity_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, entity_types_the_real_payees_of_the_shared_council_files);
 	tcase_add_test(tc, entity_register_gives_org_id_identifiers);
+	tcase_add_test(tc, entity_a_charity_found_by_name_takes_its_registers_scheme);
 	tcase_add_test(tc, entity_a_company_named_after_a_place_or_council_stays_a_company);
 	tcase_add_test(tc, entity_sole_traders_with_a_trade_word_are_not_individuals);
 	tcase_add_test(tc, entity_fold_spells_out_finance_system_abbreviations);
