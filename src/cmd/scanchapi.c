@@ -35,6 +35,7 @@
 #include "chainwatch/download.h"
 #include "chainwatch/identity.h"
 #include "chainwatch/msg.h"
+#include "chainwatch/ratelimit.h"
 #include "chainwatch/supplier.h"
 #include "chainwatch/xalloc.h"
 #include "scan_private.h"
@@ -51,8 +52,7 @@ struct online {
 	const char *base;
 	struct download_get_options get;
 	struct buf body, url, key;
-	double sent[RATE_MAX];      /* the last RATE_MAX requests' times, a ring */
-	size_t next, nsent;
+	struct ratelimit *rate;     /* RATE_MAX requests in RATE_WINDOW_S */
 	unsigned long requests, cached, found;
 	int stopped;
 };
@@ -80,22 +80,14 @@ static void sleep_s(double s)
 /* Wait, if need be, until a request keeps within RATE_MAX per RATE_WINDOW_S; note it. */
 static void ration(struct online *on)
 {
-	double t = now_s();
+	double wait = ratelimit_wait(on->rate, now_s());
 
-	if (on->nsent == RATE_MAX) {
-		double oldest = on->sent[on->next];     /* the ring is full: next is the oldest */
-
-		if (t - oldest < RATE_WINDOW_S) {
-			notef("Companies House API: %d requests in %d minutes, waiting %.0f s",
-			      RATE_MAX, RATE_WINDOW_S / 60, RATE_WINDOW_S - (t - oldest));
-			sleep_s(RATE_WINDOW_S - (t - oldest));
-			t = now_s();
-		}
-	} else {
-		on->nsent++;
+	if (wait > 0) {
+		notef("Companies House API: %d requests in %d minutes, waiting %.0f s", RATE_MAX,
+		      RATE_WINDOW_S / 60, wait);
+		sleep_s(wait);
 	}
-	on->sent[on->next] = t;
-	on->next = (on->next + 1) % RATE_MAX;
+	ratelimit_note(on->rate, now_s());
 }
 
 /* Percent-encode s onto b (RFC 3986 unreserved characters as they are). -1 if b is full. */
@@ -300,6 +292,7 @@ int scan_companies_online(struct scan *s, const struct chapi_want *w, size_t n,
 	on->get.connect_timeout_s = 10;
 	on->get.total_timeout_s = 30;
 	on->get.user = s->o->companies_house_key;
+	on->rate = ratelimit_new(RATE_MAX, RATE_WINDOW_S);
 	buf_init(&on->body, BODY_MAX);
 	buf_init(&on->url, 4096);
 	buf_init(&on->key, 4096);
@@ -326,6 +319,7 @@ out:
 	buf_release(&on->body);
 	buf_release(&on->url);
 	buf_release(&on->key);
+	ratelimit_free(on->rate);
 	free(on);
 	return ret;
 }
