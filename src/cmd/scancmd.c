@@ -11,7 +11,7 @@
 #include "cmd.h"
 #include "scan.h"
 
-enum { OPT_SPEND = OPT_OWN, OPT_PERIOD, OPT_STRICT, OPT_REPLACE_OVERLAPPING, OPT_CH_KEY };
+enum { OPT_SPEND = OPT_OWN, OPT_PERIOD, OPT_STRICT, OPT_REPLACE_OVERLAPPING };
 
 static const struct opt options[] = {
 	{ "spend", 1, OPT_SPEND, "FILE", "council spend extract (CSV); repeat for several files" },

@@ -78,6 +78,17 @@ cp "$T/err" "$C/env.err"
 grep_err chapi-env-summary "(3 requests, 0 answers from the cache)"
 want chapi-env-requests "$(requests)" 6
 
+# the key from a --config file, a database without a snapshot: every supplier not a
+# public body or a person is asked for (11: 9 by name, 2 by number, and one profile)
+printf 'companies-house-key = %s\n' "$KEY" >"$C/council.conf"
+expect 0 chapi-config -- "$BIN" scan --spend "$SP" --council "Test Council" --db "$C/conf.db" \
+	--out "$C/conf" --config "$C/council.conf"
+cp "$T/err" "$C/config.err"
+grep_err chapi-config-summary "Companies House API: 2 of 11 suppliers the snapshot did not resolve found (12 requests, 0 answers from the cache)"
+want chapi-config-requests "$(requests)" 18
+want chapi-config-entity "$(supcol "$C/conf/suppliers.csv" "ORCHARD HOME CARE (DEVON) LTD" entity_id)" GB-COH-30000001
+want chapi-config-parent "$(supcol "$C/conf/suppliers.csv" "ORCHARD HOME CARE LTD" entity_id)" ""
+
 # a wrong key: said once, the scan goes on offline
 expect 0 chapi-badkey -- "$BIN" scan --spend "$SP" --council "Test Council" --db "$C/bad.db" \
 	--out "$C/bad" --companies-house-key wrong-key
@@ -111,6 +122,6 @@ grep_err chapi-down-warn "the scan goes on without online lookups"
 
 # the key never shows: not in an output, a message or the database
 if grep -rl -- "$KEY" "$C/off" "$C/on" "$C/on2" "$C/env" "$C/bad" "$C/e500" "$C/e429" "$C/down" \
-	"$C"/*.err "$C/cw.db" "$C/e500.db" 2>/dev/null; then bad "chapi-key-leaked"; else ok; fi
+	"$C/conf" "$C"/*.err "$C/cw.db" "$C/conf.db" "$C/e500.db" 2>/dev/null; then bad "chapi-key-leaked"; else ok; fi
 
 finish
