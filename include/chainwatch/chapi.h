@@ -13,7 +13,8 @@
  * company_status "active" -> "Active", "voluntary-arrangement" ->
  * "Voluntary Arrangement"; type "ltd" -> "Private Limited Company";
  * accounts.last_accounts.type "total-exemption-full" -> "TOTAL EXEMPTION
- * FULL".  Dates "YYYY-MM-DD" become yyyymmdd.
+ * FULL".  Dates "YYYY-MM-DD" become yyyymmdd; company numbers are
+ * normalised as the register's are (company_number_normalise, identity.h).
  */
 
 #include <stddef.h>
@@ -65,13 +66,5 @@ int chapi_read_profile(const char *p, size_t n, const char *name, struct chapi_c
  */
 int chapi_read_search(const char *p, size_t n, const char *name, struct chapi_hits *out,
 		      struct diag *err);
-
-/*
- * A company number as Companies House writes it: 8 characters, digits or
- * a two-letter prefix ("SC", "NI", "OC") and six digits; fewer digits are
- * padded with leading zeros ("2578066" -> "02578066").  1 and out (9 bytes,
- * the caller's) set when s is one, 0 when not.
- */
-int chapi_company_number(const char *s, char out[9]);
 
 #endif

@@ -18,11 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chainwatch/chapi.h"
 #include "chainwatch/companiesdb.h"
 #include "chainwatch/companymatch.h"
 #include "chainwatch/entity.h"
 #include "chainwatch/entitydb.h"
+#include "chainwatch/identity.h"
 #include "chainwatch/msg.h"
 #include "chainwatch/supplier.h"
 #include "chainwatch/xalloc.h"
@@ -160,7 +160,8 @@ int scan_read_companies(struct scan *s, struct diag *err)
 				want[nwant].sup = all[i];
 				if (!number)
 					number = all[i]->company_number;
-				if (!chapi_company_number(number, want[nwant].number))
+				if (company_number_normalise(number, strlen(number),
+							     want[nwant].number) < 0)
 					want[nwant].number[0] = '\0';
 				nwant++;
 			}

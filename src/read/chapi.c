@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "chainwatch/chapi.h"
+#include "chainwatch/identity.h"
 #include "chainwatch/json.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -96,32 +97,10 @@ static int32_t read_date(const char *s)
 	return v;
 }
 
-int chapi_company_number(const char *s, char out[9])
+/* A company number as the register writes it (identity.h); 1 and out set, 0 when not one. */
+static int company_number(const char *s, char out[9])
 {
-	size_t n, i, letters = 0;
-
-	if (!s)
-		return 0;
-	n = strlen(s);
-	if (n < 1 || n > 8)
-		return 0;
-	if (n >= 2 && isalpha((unsigned char)s[0]) && isalpha((unsigned char)s[1]))
-		letters = 2;
-	for (i = letters; i < n; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-	if (letters && n != 8)
-		return 0;
-	if (letters) {
-		out[0] = (char)toupper((unsigned char)s[0]);
-		out[1] = (char)toupper((unsigned char)s[1]);
-		memcpy(out + 2, s + 2, 6);
-	} else {
-		memset(out, '0', 8 - n);
-		memcpy(out + 8 - n, s, n);
-	}
-	out[8] = '\0';
-	return 1;
+	return s && company_number_normalise(s, strlen(s), out) == 0;
 }
 
 static const char *member_string(const struct jnode *obj, const char *key)
@@ -147,7 +126,7 @@ int chapi_read_profile(const char *p, size_t n, const char *name, struct chapi_c
 		diag_set(err, CW_INPUT, "%s: a company profile is an object", name);
 		goto out;
 	}
-	if (!chapi_company_number(member_string(root, "company_number"), c.number)) {
+	if (!company_number(member_string(root, "company_number"), c.number)) {
 		diag_set(err, CW_INPUT, "%s: no valid company_number", name);
 		goto out;
 	}
@@ -219,7 +198,7 @@ int chapi_read_search(const char *p, size_t n, const char *name, struct chapi_hi
 		struct chapi_hit *x = &h->item[h->n];
 		const char *title = member_string(it, "title");
 
-		if (!title || !*title || !chapi_company_number(member_string(it, "company_number"),
+		if (!title || !*title || !company_number(member_string(it, "company_number"),
 							       x->number))
 			continue;
 		copy_text(x->title, sizeof(x->title), title);

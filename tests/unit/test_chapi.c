@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -5,7 +6,7 @@
 #include "chainwatch/chapi.h"
 #include "chainwatch/diag.h"
 
-/* Companies House's own example (chguide: company_profile_example_02578066.json), cut down. */
+/* A profile in the shape of the API documentation's example (company 02578066), cut down. */
 static const char profile[] =
 	"{\"type\":\"ltd\",\"registered_office_address\":{\"locality\":\"London\","
 	"\"country\":\"England\",\"postal_code\":\"NW3 2XS\"},\"status\":\"active\","
@@ -157,20 +158,30 @@ START_TEST(chapi_search_keeps_at_most_the_limit)
 }
 END_TEST
 
-START_TEST(chapi_company_number_pads_and_checks)
+START_TEST(chapi_numbers_are_normalised_as_the_register_writes_them)
 {
-	char out[9];
+	static const struct { const char *in, *out; } cases[] = {
+		{ "2578066", "02578066" }, { "sc12345", "SC012345" }, { "OC000009", "OC000009" },
+	};
+	static const char *const bad[] = { "00000000", "123456789", "12 34X", "../etc" };
+	char p[256];
+	struct chapi_company c;
+	struct diag err;
+	size_t i;
 
-	ck_assert_int_eq(chapi_company_number("2578066", out), 1);
-	ck_assert_str_eq(out, "02578066");
-	ck_assert_int_eq(chapi_company_number("sc123456", out), 1);
-	ck_assert_str_eq(out, "SC123456");
-	ck_assert_int_eq(chapi_company_number("SC12345", out), 0);
-	ck_assert_int_eq(chapi_company_number("", out), 0);
-	ck_assert_int_eq(chapi_company_number(NULL, out), 0);
-	ck_assert_int_eq(chapi_company_number("123456789", out), 0);
-	ck_assert_int_eq(chapi_company_number("12 34", out), 0);
-	ck_assert_int_eq(chapi_company_number("../etc", out), 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(p, sizeof(p), "{\"company_number\":\"%s\",\"company_name\":\"X\"}",
+			 cases[i].in);
+		diag_init(&err);
+		ck_assert_int_eq(chapi_read_profile(p, strlen(p), "p", &c, &err), 0);
+		ck_assert_str_eq(c.number, cases[i].out);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(p, sizeof(p), "{\"company_number\":\"%s\",\"company_name\":\"X\"}",
+			 bad[i]);
+		diag_init(&err);
+		ck_assert_int_eq(chapi_read_profile(p, strlen(p), "p", &c, &err), -1);
+	}
 }
 END_TEST
 
@@ -186,7 +197,7 @@ static Suite *chapi_suite(void)
 	tcase_add_test(tc, chapi_search_keeps_valid_items_in_order);
 	tcase_add_test(tc, chapi_search_without_items_is_nothing_found_or_an_error);
 	tcase_add_test(tc, chapi_search_keeps_at_most_the_limit);
-	tcase_add_test(tc, chapi_company_number_pads_and_checks);
+	tcase_add_test(tc, chapi_numbers_are_normalised_as_the_register_writes_them);
 	suite_add_tcase(s, tc);
 	return s;
 }
