@@ -36,6 +36,7 @@
 
 #include <stddef.h>
 
+#include "chainwatch/buf.h"
 #include "chainwatch/diag.h"
 
 struct download_options {
@@ -88,6 +89,28 @@ struct download_result {
 int download_to_fd(const char *url, int fd, const struct download_options *o,
 		   const struct download_validators *prev, struct download_result *res,
 		   struct diag *err);
+
+/*
+ * One small GET for an API (the Companies House lookups of a scan): a
+ * single attempt, no retries (the caller rations and backs off), the
+ * body into `body` (the caller's, reset first) up to its maximum size,
+ * TLS verification on, redirects only to http(s), connect timeout
+ * connect_timeout_s and total timeout total_timeout_s (<= 0: 10 and 30).
+ * `user` non-NULL sends HTTP Basic authentication with that user name and
+ * an empty password; it goes only in the Authorization header, never in
+ * an error message.  0 when an HTTP response came, whatever its status:
+ * *status is set, and *retry_after to the seconds a Retry-After header
+ * asked for (0 when none).  -1 with err (CW_NETWORK, naming the URL) when
+ * there was no response, it was cut off or larger than the buffer allows.
+ */
+struct download_get_options {
+	long connect_timeout_s;
+	long total_timeout_s;
+	const char *user;              /* borrowed; NULL: no authentication */
+};
+
+int download_get(const char *url, const struct download_get_options *o, struct buf *body,
+		 long *status, long *retry_after, struct diag *err);
 
 /* curl_global_init / cleanup, once per process (main). */
 int download_global_init(struct diag *err);

@@ -49,7 +49,7 @@ struct run_record {
 	size_t noutputs;
 };
 
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 /*
  * Open (creating if needed) and migrate.  You own *out: close it with

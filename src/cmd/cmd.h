@@ -30,7 +30,7 @@ enum opt_id {
 	OPT_BY, OPT_NOTE, OPT_CONFIG,
 	/* the --config file's settings (config.c) */
 	OPT_SUPPLIERS, OPT_PROFILE, OPT_MAX_REJECT, OPT_UNMATCHED, OPT_STATEMENT_SPEND,
-	OPT_TENDERS, OPT_TENDER_SET,
+	OPT_TENDERS, OPT_TENDER_SET, OPT_CH_KEY,
 	OPT_OWN = 512
 };
 
@@ -154,7 +154,8 @@ void cmd_strings_release(struct cmd_strings *s);
 /*
  * Each `key = value` line of the file at path to set(ctx, id, value):
  * council, db, out, profile, max-reject-rate, sectors, unmatched-flag,
- * suppliers, statement-spend, tenders (their OPT_ ids) and tender-NAME
+ * suppliers, statement-spend, tenders, companies-house-key (their OPT_
+ * ids) and tender-NAME
  * (OPT_TENDER_SET with "NAME=VALUE").  '#' starts a comment line.  The
  * values are copied into keep.  -1 with err (CW_USAGE) when the file
  * cannot be read, or at the first line that is not a known setting or

@@ -35,7 +35,7 @@ static const struct { const char *key; int id; } config_keys[] = {
 	{ "profile", OPT_PROFILE }, { "max-reject-rate", OPT_MAX_REJECT },
 	{ "sectors", OPT_SECTORS }, { "unmatched-flag", OPT_UNMATCHED },
 	{ "suppliers", OPT_SUPPLIERS }, { "statement-spend", OPT_STATEMENT_SPEND },
-	{ "tenders", OPT_TENDERS },
+	{ "tenders", OPT_TENDERS }, { "companies-house-key", OPT_CH_KEY },
 };
 
 static char *trim(char *s)

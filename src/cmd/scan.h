@@ -38,6 +38,13 @@ struct scan_options {
 	long max_reject_ppm;         /* parts per million; default 50000 (5%) */
 	int strict;                  /* any rejected row is exit 3 */
 	int replace_overlapping;     /* replace stored runs sharing a month with this one */
+	/*
+	 * --companies-house-key / CHAINWATCH_CH_KEY: look up online what the
+	 * bulk snapshot did not resolve (scanchapi.c); NULL stays offline.
+	 * Never printed.
+	 */
+	const char *companies_house_key;
+	const char *companies_house_url;   /* CHAINWATCH_CH_API_URL; NULL: the real API */
 };
 
 /* The defaults: db output/chainwatch.db, out_root output, 5%, thresholds -1. */

@@ -110,6 +110,26 @@ const struct body_name *scan_body_name(const struct scan *s);
  */
 int scan_read_companies(struct scan *s, struct diag *err);
 
+/* ---- scanchapi.c: the Companies House API, with a key ---- */
+
+/* A supplier the snapshot did not resolve: by number when number[0], else by name. */
+struct chapi_want {
+	struct supplier *sup;      /* borrowed from the scan's table */
+	char number[9];
+};
+
+/*
+ * With --companies-house-key, look the wanted suppliers up through the
+ * API (cached in the database for CHAPI_CACHE_DAYS days) and keep what is
+ * found on the supplier (supplier.company, owned by the supplier table;
+ * method "Companies House API").  Network and API failures are warnings
+ * after which the scan goes on offline; -1 with err only on a database
+ * error.  w is borrowed.  Call before store_lock(), outside a transaction.
+ */
+#define CHAPI_CACHE_DAYS 30
+int scan_companies_online(struct scan *s, const struct chapi_want *w, size_t n,
+			  struct diag *err);
+
 /*
  * The same from the Charity Commission register (scancharities.c): each
  * supplier whose name key is one registered charity's gets supplier.charity

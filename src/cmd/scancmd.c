@@ -29,6 +29,8 @@ static const struct opt options[] = {
 	{ "unmatched-flag", 1, OPT_UNMATCHED, "POUNDS", "flag unclassified suppliers paid this much (default 25000)" },
 	{ "statement-spend", 1, OPT_STATEMENT_SPEND, "POUNDS",
 	  "spend that makes the s54 duty likely (default 500000)" },
+	{ "companies-house-key", 1, OPT_CH_KEY, "KEY",
+	  "look up online what the Companies House snapshot did not resolve (or CHAINWATCH_CH_KEY)" },
 	{ "strict", 0, OPT_STRICT, NULL, "any rejected row fails the run (exit 3)" },
 	{ "replace-overlapping", 0, OPT_REPLACE_OVERLAPPING, NULL,
 	  "replace stored runs that share a month with this one" },
@@ -85,6 +87,7 @@ static int set(void *ctx, int id, const char *v, struct diag *err)
 	case OPT_DB: o->db = v; break;
 	case OPT_OUT: o->out = v; break;
 	case OPT_STRICT: o->strict = 1; break;
+	case OPT_CH_KEY: o->companies_house_key = v; break;
 	case OPT_REPLACE_OVERLAPPING: o->replace_overlapping = 1; break;
 	case OPT_MAX_REJECT: return cmd_percent("max-reject-rate", v, &o->max_reject_ppm, err);
 	case OPT_CONFIG: break;     /* read first, by note_config */
@@ -115,6 +118,8 @@ static int parse(int argc, char **argv, struct scan_cmd *c, struct diag *err)
 	cmd_env("CHAINWATCH_DB", &c->o.db);
 	cmd_env("CHAINWATCH_COUNCIL", &c->o.council);
 	cmd_env("CHAINWATCH_OUT", &c->o.out_root);
+	cmd_env("CHAINWATCH_CH_KEY", &c->o.companies_house_key);
+	cmd_env("CHAINWATCH_CH_API_URL", &c->o.companies_house_url);
 	i = cmd_options(argc, argv, &help, set, c, err);
 	if (i <= 0)
 		return i;

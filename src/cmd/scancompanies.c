@@ -7,7 +7,9 @@
  * (companymatch.h).  What is found is kept on the supplier
  * (supplier.company) for the entity, the sector, the s54 scope, the
  * geography and the company_not_active flag.  Without a snapshot nothing
- * is read and the scan is as before.
+ * is read and the scan is as before, unless a Companies House API key was
+ * given: then what the snapshot did not resolve (or everything, without a
+ * snapshot) is looked up online (scanchapi.c) once the reader is freed.
  *
  * The reader holds a read transaction, so this runs before the scan takes
  * the write lock (store_lock), and the reader is freed here.
@@ -20,6 +22,7 @@
 #include "chainwatch/companymatch.h"
 #include "chainwatch/entity.h"
 #include "chainwatch/entitydb.h"
+#include "chainwatch/identity.h"
 #include "chainwatch/msg.h"
 #include "chainwatch/supplier.h"
 #include "chainwatch/xalloc.h"
@@ -110,12 +113,16 @@ int scan_read_companies(struct scan *s, struct diag *err)
 	struct company_source src = { companiesdb_find, companiesdb_keys, NULL };
 	struct entity_override *ov = NULL;
 	struct supplier **all;
+	struct chapi_want *want = NULL;
 	unsigned long by_number = 0, by_name = 0, ambiguous = 0, looked = 0;
-	size_t n, i, nov = 0;
-	int got, ret = -1;
+	size_t n, i, nov = 0, nwant = 0;
+	int got, ret = -1, online = s->o->companies_house_key && *s->o->companies_house_key;
+	int have_snapshot;
 
-	if ((got = companiesdb_status(s->db, &snap, err)) <= 0)
-		return got;          /* no snapshot: nothing to read */
+	if ((have_snapshot = companiesdb_status(s->db, &snap, err)) < 0)
+		return -1;
+	if (!have_snapshot && !online)
+		return 0;            /* no snapshot, offline: nothing to read */
 	/*
 	 * The council's entity overrides, read again under the lock for the
 	 * run: here only for a company number a contract manager gave
@@ -123,10 +130,12 @@ int scan_read_companies(struct scan *s, struct diag *err)
 	 */
 	if (entitydb_overrides(s->db, s->council, &ov, &nov, err) < 0)
 		return -1;
-	if (companiesdb_reader_new(s->db, &rd, err) < 0)
+	if (have_snapshot && companiesdb_reader_new(s->db, &rd, err) < 0)
 		goto out;
 	src.ctx = rd;
 	all = supplier_table_sorted(s->suppliers, 1, &n);
+	if (online)
+		want = xcalloc(n ? n : 1, sizeof(*want));
 	for (i = 0; i < n; i++) {
 		const struct entity_override *o = entity_override_find(ov, nov, all[i]->key);
 		const char *number = NULL;
@@ -142,10 +151,22 @@ int scan_read_companies(struct scan *s, struct diag *err)
 		if (o && !strncmp(e.id, "GB-COH-", 7) && e.id[7])
 			number = e.id + 7;
 		looked++;
-		if ((got = look_up(rd, &src, all[i], number, &f, err)) < 0)
+		got = 0;
+		if (rd && (got = look_up(rd, &src, all[i], number, &f, err)) < 0)
 			goto out;
-		if (!got)
+		if (!got) {
+			/* the API's turn, after the reader is freed */
+			if (want) {
+				want[nwant].sup = all[i];
+				if (!number)
+					number = all[i]->company_number;
+				if (company_number_normalise(number, strlen(number),
+							     want[nwant].number) < 0)
+					want[nwant].number[0] = '\0';
+				nwant++;
+			}
 			continue;
+		}
 		all[i]->company = f;
 		if (f->ambiguous)
 			ambiguous++;
@@ -154,13 +175,21 @@ int scan_read_companies(struct scan *s, struct diag *err)
 		else
 			by_name++;
 	}
-	notef("Companies House register of %04d-%02d-%02d: %lu of %lu suppliers found (%lu by "
-	      "company number, %lu by name), %lu ambiguous",
-	      snap.register_date / 10000, snap.register_date / 100 % 100, snap.register_date % 100,
-	      by_number + by_name, looked, by_number, by_name, ambiguous);
+	if (have_snapshot)
+		notef("Companies House register of %04d-%02d-%02d: %lu of %lu suppliers found (%lu "
+		      "by company number, %lu by name), %lu ambiguous",
+		      snap.register_date / 10000, snap.register_date / 100 % 100,
+		      snap.register_date % 100, by_number + by_name, looked, by_number, by_name,
+		      ambiguous);
+	/* the reader's read transaction ends here: the cache is written outside it */
+	companiesdb_reader_free(rd);
+	rd = NULL;
+	if (want && scan_companies_online(s, want, nwant, err) < 0)
+		goto out;
 	ret = 0;
 out:
 	companiesdb_reader_free(rd);
 	entity_overrides_free(ov, nov);
+	free(want);
 	return ret;
 }

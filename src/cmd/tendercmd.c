@@ -80,7 +80,7 @@ static int set(void *ctx, int id, const char *v, struct diag *err)
 	case OPT_MAX_REJECT: return cmd_percent("max-reject-rate", v, &ppm, err);
 	case OPT_UNMATCHED: return cmd_pounds("unmatched-flag", v, &pence, err);
 	case OPT_STATEMENT_SPEND: return cmd_pounds("statement-spend", v, &pence, err);
-	case OPT_PROFILE: case OPT_SUPPLIERS: case OPT_TENDERS: break;
+	case OPT_PROFILE: case OPT_SUPPLIERS: case OPT_TENDERS: case OPT_CH_KEY: break;
 	default:
 		BUG("tenders option %d has no case", id);
 	}

@@ -468,6 +468,27 @@ static const char *const migrations[][MIGRATION_PARTS] = {
 	" BEGIN SELECT RAISE(ABORT, 'the review audit is append-only'); END;" },
 	/* 9: the supplier reviews a run's workbook shows (their audit's position) */
 	{ "ALTER TABLE runs ADD COLUMN supplier_audit_seq INTEGER;" },
+	/*
+	 * 10: the Companies House API's answers (chcachedb.h), by name key
+	 * ('name') and by company number ('number'), with the day they were
+	 * fetched; found 0 is a "not found" answer.
+	 */
+	{ "CREATE TABLE ch_api_cache ("
+	"  kind TEXT NOT NULL CHECK (kind IN ('name', 'number')),"
+	"  key TEXT NOT NULL,"
+	"  fetched_on TEXT NOT NULL,"                             /* YYYY-MM-DD, UTC */
+	"  found INTEGER NOT NULL,"
+	"  number TEXT,"
+	"  name TEXT,"
+	"  status TEXT,"
+	"  category TEXT,"
+	"  accounts_category TEXT,"
+	"  incorporated INTEGER,"
+	"  dissolved INTEGER,"
+	"  sic TEXT,"
+	"  country TEXT,"
+	"  PRIMARY KEY (kind, key)"
+	") WITHOUT ROWID;" },
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,

@@ -488,3 +488,81 @@ out:
 	curl_slist_free_all(hdrs);
 	return ret;
 }
+
+/* download_get's body: into the caller's buffer, aborting past its maximum. */
+struct get_sink {
+	struct buf *body;
+	int too_big;
+};
+
+static size_t on_get_body(char *p, size_t size, size_t nmemb, void *ud)
+{
+	struct get_sink *k = ud;
+	size_t n = size * nmemb;
+
+	if (buf_add(k->body, p, n) < 0) {
+		k->too_big = 1;
+		return 0;
+	}
+	return n;
+}
+
+int download_get(const char *url, const struct download_get_options *o, struct buf *body,
+		 long *status, long *retry_after, struct diag *err)
+{
+	CURL *c = curl_easy_init();
+	struct get_sink k = { body, 0 };
+	char errbuf[CURL_ERROR_SIZE] = "";
+	const char *ua = "chainwatch/" CHAINWATCH_VERSION " (modern slavery supply chain checks)";
+	long st = 0, cto = o && o->connect_timeout_s > 0 ? o->connect_timeout_s : 10;
+	long tto = o && o->total_timeout_s > 0 ? o->total_timeout_s : 30;
+	curl_off_t wait_s = 0;
+	CURLcode rc;
+	int bad = 0, ret = -1;
+
+	buf_reset(body);
+	if (!c)
+		return diag_set(err, CW_NETWORK, "%s: cannot set up libcurl", url);
+	bad |= curl_easy_setopt(c, CURLOPT_URL, url);
+	bad |= curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	bad |= curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	bad |= curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	bad |= curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	bad |= curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	bad |= curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	bad |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	bad |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	bad |= curl_easy_setopt(c, CURLOPT_USERAGENT, ua);
+	bad |= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, cto);
+	bad |= curl_easy_setopt(c, CURLOPT_TIMEOUT, tto);
+	bad |= curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_get_body);
+	bad |= curl_easy_setopt(c, CURLOPT_WRITEDATA, &k);
+	if (o && o->user) {
+		bad |= curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		bad |= curl_easy_setopt(c, CURLOPT_USERNAME, o->user);
+		bad |= curl_easy_setopt(c, CURLOPT_PASSWORD, "");
+		/* the key goes to the API's host only, never to a redirect's */
+		bad |= curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);
+	}
+	if (bad) {
+		diag_set(err, CW_NETWORK, "%s: cannot set up libcurl", url);
+		goto out;
+	}
+	rc = curl_easy_perform(c);
+	if (k.too_big) {
+		diag_set(err, CW_NETWORK, "%s: larger than the %zu byte limit", url, body->max);
+		goto out;
+	}
+	if (rc != CURLE_OK) {
+		diag_set(err, CW_NETWORK, "%s: %s", url, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+		goto out;
+	}
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &st);
+	curl_easy_getinfo(c, CURLINFO_RETRY_AFTER, &wait_s);
+	*status = st;
+	*retry_after = wait_s > 0 ? (wait_s < 86400 ? (long)wait_s : 86400) : 0;
+	ret = 0;
+out:
+	curl_easy_cleanup(c);
+	return ret;
+}

@@ -26,13 +26,27 @@ Routes, NAME being a plain file name in DOCROOT:
                      1.5 s: never silent for 2 s, yet under 1 byte/s
     /slowstart/NAME  30 s before anything is sent
 
+A Companies House API stand-in under /ch (the base URL is URL/ch):
+
+    /ch/company/NUMBER            DOCROOT/ch-company-NUMBER.json, else 404
+    /ch/search/companies?q=NAME   DOCROOT/ch-search-KEY.json, KEY being NAME
+                                  upper-cased with each run of other than
+                                  A-Z and 0-9 as one '_'; else no items
+    each needs "Authorization: Basic" with HTTPD_CH_KEY as the user name
+    and an empty password (401 otherwise); with DOCROOT/ch-status holding
+    a number (429, 500, ...) every /ch request gets that status instead
+    (a 429 with "Retry-After: 1")
+
 With HTTPD_LOG set, each request is appended to that file as one line:
-    METHOD PATH inm=0|1 ua=USER-AGENT
+    METHOD PATH inm=0|1 ua=USER-AGENT auth=0|1
 """
 
 import email.utils
+import base64
 import hashlib
+import json
 import os
+import re
 import stat
 import sys
 import threading
@@ -65,7 +79,8 @@ class Handler(BaseHTTPRequestHandler):
         inm = 1 if self.headers.get("If-None-Match") is not None else 0
         ua = self.headers.get("User-Agent", "")
         with LOCK, open(LOG, "a", encoding="utf-8") as f:
-            f.write("%s %s inm=%d ua=%s\n" % (self.command, self.path, inm, ua))
+            auth = 1 if self.headers.get("Authorization") is not None else 0
+            f.write("%s %s inm=%d ua=%s auth=%d\n" % (self.command, self.path, inm, ua, auth))
 
     def send(self, code, body=b"", headers=(), length=None, close=False):
         self.send_response(code)
@@ -113,9 +128,48 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.send(200, body, headers)
 
+    def serve_ch(self, url):
+        key = os.environ.get("HTTPD_CH_KEY", "")
+        want = "Basic " + base64.b64encode((key + ":").encode()).decode()
+        if self.headers.get("Authorization") != want:
+            self.send(401, b'{"error":"Invalid Authorization"}',
+                      [("Content-Type", "application/json")])
+            return
+        try:
+            with open(os.path.join(DOCROOT, "ch-status"), encoding="ascii") as f:
+                code = int(f.read().strip())
+            self.send(code, b'{"error":"forced"}', [("Content-Type", "application/json"),
+                                                    ("Retry-After", "1")])
+            return
+        except (OSError, ValueError):
+            pass
+        path = url.path[len("/ch"):]
+        jtype = [("Content-Type", "application/json")]
+        m = re.fullmatch(r"/company/([A-Z0-9]{8})", path)
+        if m:
+            body, _ = self.read_doc("ch-company-%s.json" % m.group(1))
+            if body is None:
+                self.send(404, b'{"errors":[{"error":"company-profile-not-found"}]}', jtype)
+            else:
+                self.send(200, body, jtype)
+            return
+        if path == "/search/companies":
+            q = urllib.parse.parse_qs(url.query).get("q", [""])[0]
+            name = "ch-search-%s.json" % re.sub(r"[^A-Z0-9]+", "_", q.upper()).strip("_")
+            body, _ = self.read_doc(name)
+            if body is None:
+                body = json.dumps({"items": [], "total_results": 0}).encode()
+            self.send(200, body, jtype)
+            return
+        self.send(404, b"no such route\n", [("Content-Type", "text/plain")])
+
     def do_GET(self):
         self.log_request_line()
-        path = urllib.parse.urlsplit(self.path).path
+        url = urllib.parse.urlsplit(self.path)
+        path = url.path
+        if path.startswith("/ch/"):
+            self.serve_ch(url)
+            return
         parts = path.split("/")
         if len(parts) != 3 or parts[0] != "":
             self.send(404, b"not found\n", [("Content-Type", "text/plain")])

@@ -83,6 +83,7 @@ static void server_start(void)
 		close(out[0]);
 		close(out[1]);
 		setenv("HTTPD_LOG", logpath, 1);
+		setenv("HTTPD_CH_KEY", "unit-key", 1);
 		execl("/usr/bin/python3", "python3", "tests/cli/httpd.py", docroot, (char *)NULL);
 		execlp("python3", "python3", "tests/cli/httpd.py", docroot, (char *)NULL);
 		_exit(127);
@@ -665,6 +666,87 @@ START_TEST(download_progress_line_only_when_asked)
 }
 END_TEST
 
+/* ---- download_get: one GET for an API ---- */
+
+START_TEST(download_get_returns_the_body_and_status)
+{
+	struct download_get_options o = { 2, 10, NULL };
+	struct buf b;
+	struct diag err;
+	long status = 0, wait = -1;
+
+	buf_init(&b, 1 << 20);
+	diag_init(&err);
+	ck_assert_int_eq(download_get(url_for("ok"), &o, &b, &status, &wait, &err), 0);
+	ck_assert_int_eq(status, 200);
+	ck_assert_int_eq(wait, 0);
+	ck_assert_uint_eq(b.len, body_len);
+	ck_assert_int_eq(memcmp(b.s, body, body_len), 0);
+	/* an HTTP error is a response, not a failure; no retry */
+	ck_assert_int_eq(download_get(url_for("missing"), &o, &b, &status, &wait, &err), 0);
+	ck_assert_int_eq(status, 404);
+	buf_release(&b);
+}
+END_TEST
+
+START_TEST(download_get_sends_basic_auth_only_when_asked)
+{
+	char url[128];
+	struct download_get_options o = { 2, 10, "unit-key" };
+	struct buf b;
+	struct diag err;
+	long status = 0, wait = 0;
+
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/ch/company/00000001", port);
+	buf_init(&b, 1 << 20);
+	diag_init(&err);
+	ck_assert_int_eq(download_get(url, &o, &b, &status, &wait, &err), 0);
+	ck_assert_int_eq(status, 404);             /* let in: no such company */
+	o.user = "wrong-key";
+	ck_assert_int_eq(download_get(url, &o, &b, &status, &wait, &err), 0);
+	ck_assert_int_eq(status, 401);
+	o.user = NULL;
+	ck_assert_int_eq(download_get(url, &o, &b, &status, &wait, &err), 0);
+	ck_assert_int_eq(status, 401);
+	buf_release(&b);
+}
+END_TEST
+
+START_TEST(download_get_over_the_buffer_fails_without_the_key)
+{
+	struct download_get_options o = { 2, 10, "unit-key" };
+	struct buf b;
+	struct diag err;
+	long status = 0, wait = 0;
+
+	buf_init(&b, 1000);
+	diag_init(&err);
+	ck_assert_int_eq(download_get(url_for("garbage"), &o, &b, &status, &wait, &err), -1);
+	ck_assert_int_eq(err.code, CW_NETWORK);
+	ck_assert_msg(strstr(err.msg, "larger than the 1000 byte limit") != NULL, "%s", err.msg);
+	ck_assert_ptr_null(strstr(err.msg, "unit-key"));
+	buf_release(&b);
+}
+END_TEST
+
+START_TEST(download_get_refused_connection_fails_naming_the_url)
+{
+	struct download_get_options o = { 2, 10, "unit-key" };
+	struct buf b;
+	struct diag err;
+	long status = 0, wait = 0;
+
+	buf_init(&b, 1000);
+	diag_init(&err);
+	ck_assert_int_eq(download_get("http://127.0.0.1:1/company/1", &o, &b, &status, &wait,
+				      &err), -1);
+	ck_assert_int_eq(err.code, CW_NETWORK);
+	ck_assert_msg(strstr(err.msg, "http://127.0.0.1:1/company/1: ") != NULL, "%s", err.msg);
+	ck_assert_ptr_null(strstr(err.msg, "unit-key"));
+	buf_release(&b);
+}
+END_TEST
+
 static Suite *download_suite(void)
 {
 	Suite *s = suite_create("download");
@@ -708,6 +790,10 @@ static Suite *download_suite(void)
 	tcase_add_test(http, download_refused_connection_is_retried_then_fails);
 	tcase_add_test(http, download_user_agent_names_chainwatch);
 	tcase_add_test(http, download_progress_line_only_when_asked);
+	tcase_add_test(http, download_get_returns_the_body_and_status);
+	tcase_add_test(http, download_get_sends_basic_auth_only_when_asked);
+	tcase_add_test(http, download_get_over_the_buffer_fails_without_the_key);
+	tcase_add_test(http, download_get_refused_connection_fails_naming_the_url);
 	suite_add_tcase(s, http);
 	return s;
 }
