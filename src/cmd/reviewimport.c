@@ -160,7 +160,8 @@ static int open_db(struct import *im, struct diag *err)
 	    reviewdb_list(im->st, &f, &im->all, &im->nall, err) < 0)
 		return -1;
 	/* by id, for row_flag's binary search: a workbook has a row per flag */
-	qsort(im->all, im->nall, sizeof(*im->all), by_flag_id);
+	if (im->nall)
+		qsort(im->all, im->nall, sizeof(*im->all), by_flag_id);
 	return 0;
 }
 
