@@ -251,21 +251,23 @@ int reviewdb_run_mark(struct store *st, const char *run_id, long *seq, long *sup
 	return found;
 }
 
-int reviewdb_state_at(struct store *st, const char *council, const char *flag_id, long seq,
-		      struct review_state *out, struct diag *err)
+/*
+ * A review as of audit position `seq` from `sql` (an audit table's latest
+ * row at or before it, and how many came after; ?1 council, ?2 the key,
+ * ?3 seq), into *out.  0, or -1 + err.
+ */
+static int state_at(struct store *st, const char *sql, const char *council, const char *key,
+		    long seq, struct review_state *out, struct diag *err)
 {
 	sqlite3_stmt *q = NULL;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	snprintf(out->status, sizeof(out->status), "open");
-	if (run(st, "SELECT (SELECT count(*) FROM review_audit WHERE council = ?1 AND flag_id = ?2"
-		" AND seq > ?3), a.new_status, coalesce(a.new_note, ''), a.by, a.source"
-		" FROM (SELECT 1) LEFT JOIN (SELECT * FROM review_audit WHERE council = ?1"
-		" AND flag_id = ?2 AND seq <= ?3 ORDER BY seq DESC LIMIT 1) a", &q, err) < 0)
+	if (run(st, sql, &q, err) < 0)
 		return -1;
 	sdb_bind_text(q, 1, council);
-	sdb_bind_text(q, 2, flag_id);
+	sdb_bind_text(q, 2, key);
 	sdb_bind_int(q, 3, seq);
 	rc = sqlite3_step(q);
 	if (rc != SQLITE_ROW) {
@@ -284,35 +286,25 @@ int reviewdb_state_at(struct store *st, const char *council, const char *flag_id
 	return 0;
 }
 
+/* The state_at() query over an audit table and its key column. */
+#define STATE_AT_SQL(table, key) \
+	"SELECT (SELECT count(*) FROM " table " WHERE council = ?1 AND " key " = ?2" \
+	" AND seq > ?3), a.new_status, coalesce(a.new_note, ''), a.by, a.source" \
+	" FROM (SELECT 1) LEFT JOIN (SELECT * FROM " table " WHERE council = ?1" \
+	" AND " key " = ?2 AND seq <= ?3 ORDER BY seq DESC LIMIT 1) a"
+
+int reviewdb_state_at(struct store *st, const char *council, const char *flag_id, long seq,
+		      struct review_state *out, struct diag *err)
+{
+	return state_at(st, STATE_AT_SQL("review_audit", "flag_id"), council, flag_id, seq, out,
+			err);
+}
+
 int reviewdb_supplier_state_at(struct store *st, const char *council, const char *key,
 			       long seq, struct review_state *out, struct diag *err)
 {
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	snprintf(out->status, sizeof(out->status), "open");
-	if (run(st, "SELECT (SELECT count(*) FROM supplier_review_audit WHERE council = ?1"
-		" AND supplier_key = ?2 AND seq > ?3), a.new_status, coalesce(a.new_note, ''), a.by"
-		" FROM (SELECT 1) LEFT JOIN (SELECT * FROM supplier_review_audit WHERE council = ?1"
-		" AND supplier_key = ?2 AND seq <= ?3 ORDER BY seq DESC LIMIT 1) a", &q, err) < 0)
-		return -1;
-	sdb_bind_text(q, 1, council);
-	sdb_bind_text(q, 2, key);
-	sdb_bind_int(q, 3, seq);
-	rc = sqlite3_step(q);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(q);
-		return sdb_fail(st, rc, err);
-	}
-	out->changed_since = sqlite3_column_int(q, 0);
-	if (sqlite3_column_type(q, 1) != SQLITE_NULL) {
-		snprintf(out->status, sizeof(out->status), "%s", sqlite3_column_text(q, 1));
-		snprintf(out->note, sizeof(out->note), "%s", sqlite3_column_text(q, 2));
-		snprintf(out->by, sizeof(out->by), "%s", sqlite3_column_text(q, 3));
-	}
-	sqlite3_finalize(q);
-	return 0;
+	return state_at(st, STATE_AT_SQL("supplier_review_audit", "supplier_key"), council, key,
+			seq, out, err);
 }
 
 long reviewdb_audit_count(struct store *st, const char *council, const char *flag_id,
