@@ -198,6 +198,9 @@ int charitiesdb_import(struct store *st, const char *const *paths, size_t npaths
 	int rc, ret = -1, begun = 0;
 	size_t i;
 
+	/* the lookup is prepared again against the new tables */
+	sqlite3_finalize(st->charity_find);
+	st->charity_find = NULL;
 	memset(&im, 0, sizeof(im));
 	memset(&all, 0, sizeof(all));
 	im.st = st;
@@ -332,13 +335,17 @@ int charitiesdb_status(struct store *st, struct charities_snapshot *out, struct 
 	return ret;
 }
 
-long charitiesdb_find(struct store *st, const char *key, struct charity_info *out, size_t max,
-		      struct diag *err)
+/*
+ * The lookup statement, prepared once per store (the tables checked
+ * then): NULL with 0 when no register was imported, -1 on an error.
+ */
+static int find_statement(struct store *st, sqlite3_stmt **q, struct diag *err)
 {
-	sqlite3_stmt *q = NULL;
-	long n = 0;
 	int rc, scheme;
 
+	*q = st->charity_find;
+	if (*q)
+		return 1;
 	if ((rc = sdb_table_exists(st, "charities_snapshot", err)) <= 0)
 		return rc;
 	if ((scheme = has_scheme(st, err)) < 0)
@@ -353,11 +360,24 @@ long charitiesdb_find(struct store *st, const char *key, struct charity_info *ou
 		" coalesce(c.registered, 0), coalesce(c.removed, 0), coalesce(c.company_number, ''),"
 		" coalesce(c.postcode, ''), coalesce(c.income, -1), 'GB-CHC', 0"
 		" FROM charity_names n JOIN charities c ON c.id = n.charity WHERE n.key = ?"
-		" ORDER BY c.number", -1, &q, NULL);
-	if (rc == SQLITE_OK)
-		sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		rc = SQLITE_OK;
+		" ORDER BY c.number", -1, &st->charity_find, NULL);
+	if (rc != SQLITE_OK)
+		return sdb_fail(st, rc, err);
+	*q = st->charity_find;
+	return 1;
+}
+
+long charitiesdb_find(struct store *st, const char *key, struct charity_info *out, size_t max,
+		      struct diag *err)
+{
+	sqlite3_stmt *q;
+	long n = 0;
+	int rc;
+
+	if ((rc = find_statement(st, &q, err)) <= 0)
+		return rc;
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if ((size_t)n == max)
 			continue;
 		memset(&out[n], 0, sizeof(out[n]));
@@ -374,7 +394,8 @@ long charitiesdb_find(struct store *st, const char *key, struct charity_info *ou
 		out[n].cross_border = sqlite3_column_int(q, 10);
 		n++;
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
 	if (rc != SQLITE_DONE)
 		return sdb_fail(st, rc, err);
 	return n;
