@@ -1,4 +1,16 @@
+/*
+ * download.c: HTTP(S) transfers through libcurl (download.h).
+ *
+ * libcurl is loaded (dlopen) by the first transfer, not linked: it maps
+ * some thirty libraries (TLS, Kerberos, LDAP, IDN ...) and their start-up
+ * costs 4.7 MiB of resident memory, which a scan that downloads nothing -
+ * the usual monthly run - would carry to its peak (issue 19).  git keeps
+ * libcurl out of its main program for the same reason.  The header still
+ * gives the types and constants; only the ten calls go through `curl`.
+ */
+#include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,16 +90,86 @@ void download_options_init(struct download_options *o)
 	o->max_bytes = 256 * MIB;
 }
 
+/* The libcurl calls this file makes, filled by curl_load(). */
+static struct {
+	__typeof__(curl_global_init) *global_init;
+	__typeof__(curl_global_cleanup) *global_cleanup;
+	__typeof__(curl_easy_init) *easy_init;
+	__typeof__(curl_easy_setopt) *easy_setopt;
+	__typeof__(curl_easy_perform) *easy_perform;
+	__typeof__(curl_easy_getinfo) *easy_getinfo;
+	__typeof__(curl_easy_cleanup) *easy_cleanup;
+	__typeof__(curl_easy_strerror) *easy_strerror;
+	__typeof__(curl_slist_append) *slist_append;
+	__typeof__(curl_slist_free_all) *slist_free_all;
+} curl;
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static int curl_loaded;
+static char curl_why[256];
+
+/* Fill *fn with symbol `name` of h; 0, or -1 with curl_why set. */
+static int curl_symbol(void *h, const char *name, void *fn, size_t fnsize)
+{
+	void *p = dlsym(h, name);
+
+	if (!p || fnsize != sizeof(p)) {
+		snprintf(curl_why, sizeof(curl_why), "it has no %s", name);
+		return -1;
+	}
+	memcpy(fn, &p, sizeof(p));      /* POSIX: a function pointer from dlsym */
+	return 0;
+}
+
+#define CURL_SYMBOL(h, field) curl_symbol(h, "curl_" #field, &curl.field, sizeof(curl.field))
+
+static void curl_load_once(void)
+{
+	/* libcurl4's name, then the GnuTLS build's: the same API and ABI */
+	static const char *const names[] = { "libcurl.so.4", "libcurl-gnutls.so.4" };
+	void *h = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]) && !h; i++)
+		h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		snprintf(curl_why, sizeof(curl_why), "%s", dlerror());
+		return;
+	}
+	if (CURL_SYMBOL(h, global_init) || CURL_SYMBOL(h, global_cleanup) ||
+	    CURL_SYMBOL(h, easy_init) || CURL_SYMBOL(h, easy_setopt) ||
+	    CURL_SYMBOL(h, easy_perform) || CURL_SYMBOL(h, easy_getinfo) ||
+	    CURL_SYMBOL(h, easy_cleanup) || CURL_SYMBOL(h, easy_strerror) ||
+	    CURL_SYMBOL(h, slist_append) || CURL_SYMBOL(h, slist_free_all)) {
+		dlclose(h);
+		return;
+	}
+	curl_loaded = 1;                /* never closed: its handles may outlive a call */
+}
+
+/* libcurl, loaded once per process; 0, or -1 with err (CW_NETWORK) saying why not. */
+static int curl_load(struct diag *err)
+{
+	pthread_once(&curl_once, curl_load_once);
+	if (curl_loaded)
+		return 0;
+	return diag_set(err, CW_NETWORK, "cannot load libcurl (%s); install Debian's "
+			"libcurl4 package", curl_why);
+}
+
 int download_global_init(struct diag *err)
 {
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+	if (curl_load(err) < 0)
+		return -1;
+	if (curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return diag_set(err, CW_INTERNAL, "cannot initialise libcurl");
 	return 0;
 }
 
 void download_global_cleanup(void)
 {
-	curl_global_cleanup();
+	if (curl_loaded)
+		curl.global_cleanup();
 }
 
 /* If line is "name: value", keep the trimmed value in dst ("" if too long or odd). */
@@ -156,7 +238,7 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
 	long code = 0;
 	ssize_t w;
 
-	curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &code);
+	curl.easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &code);
 	if (code != 0 && (code < 200 || code > 299)) {
 		x->http_error = 1;     /* an error page: not worth reading */
 		return 0;
@@ -212,7 +294,7 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
 
 	(void)ultotal;
 	(void)ulnow;
-	curl_easy_getinfo(x->curl, CURLINFO_CONNECT_TIME_T, &connected);
+	curl.easy_getinfo(x->curl, CURLINFO_CONNECT_TIME_T, &connected);
 	if (dlnow != x->data_seen || !connected) {
 		x->data_seen = dlnow;
 		x->data_at = t;
@@ -238,11 +320,11 @@ static enum outcome judge(struct xfer *x, CURLcode rc, const char *errbuf, int c
 {
 	long status = x->res->status;
 	curl_off_t cl = -1, connect_us = 0, total_us = 0;
-	const char *detail = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+	const char *detail = errbuf[0] ? errbuf : curl.easy_strerror(rc);
 	char *target = NULL, quoted[128];
 
 	*code = CW_NETWORK;
-	curl_easy_getinfo(x->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl);
+	curl.easy_getinfo(x->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl);
 	if (x->werr) {
 		*code = CW_OUTPUT;
 		snprintf(why, whysz, "cannot write the download: %s", strerror(x->werr));
@@ -278,8 +360,8 @@ static enum outcome judge(struct xfer *x, CURLcode rc, const char *errbuf, int c
 			snprintf(why, whysz, "cut off after %llu bytes", x->bytes);
 		return RETRY;
 	case CURLE_OPERATION_TIMEDOUT:
-		curl_easy_getinfo(x->curl, CURLINFO_CONNECT_TIME_T, &connect_us);
-		curl_easy_getinfo(x->curl, CURLINFO_TOTAL_TIME_T, &total_us);
+		curl.easy_getinfo(x->curl, CURLINFO_CONNECT_TIME_T, &connect_us);
+		curl.easy_getinfo(x->curl, CURLINFO_TOTAL_TIME_T, &total_us);
 		if (x->stalled)
 			snprintf(why, whysz, "timed out after %ld s without data", o->stall_s);
 		else if (o->total_timeout_s > 0 && total_us / 1000 >= left_ms - 100)
@@ -296,7 +378,7 @@ static enum outcome judge(struct xfer *x, CURLcode rc, const char *errbuf, int c
 	case CURLE_UNSUPPORTED_PROTOCOL:
 		/* following a redirect, curl has made its target the effective URL */
 		if (status >= 300 && status <= 399 &&
-		    curl_easy_getinfo(x->curl, CURLINFO_EFFECTIVE_URL, &target) == CURLE_OK &&
+		    curl.easy_getinfo(x->curl, CURLINFO_EFFECTIVE_URL, &target) == CURLE_OK &&
 		    target) {
 			diag_quote(quoted, sizeof(quoted), target, strlen(target), 100);
 			snprintf(why, whysz, "refused redirect to a non-HTTP(S) URL '%s' "
@@ -331,30 +413,30 @@ static int setup_handle(struct xfer *x, const struct download_options *o,
 
 	if (x->max_bytes && x->max_bytes < (1ULL << 62))
 		cap = (curl_off_t)x->max_bytes;
-	bad |= curl_easy_setopt(c, CURLOPT_URL, x->url);
-	bad |= curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	bad |= curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	bad |= curl_easy_setopt(c, CURLOPT_FAILONERROR, 0L);
-	bad |= curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	bad |= curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-	bad |= curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,file");    /* 7.85 */
-	bad |= curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	bad |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	bad |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	bad |= curl_easy_setopt(c, CURLOPT_USERAGENT, ua);
-	bad |= curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
-	bad |= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout_s > 0 ?
+	bad |= curl.easy_setopt(c, CURLOPT_URL, x->url);
+	bad |= curl.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	bad |= curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	bad |= curl.easy_setopt(c, CURLOPT_FAILONERROR, 0L);
+	bad |= curl.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	bad |= curl.easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	bad |= curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,file");    /* 7.85 */
+	bad |= curl.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	bad |= curl.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	bad |= curl.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	bad |= curl.easy_setopt(c, CURLOPT_USERAGENT, ua);
+	bad |= curl.easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	bad |= curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout_s > 0 ?
 				o->connect_timeout_s : 0L);
-	bad |= curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, o->stall_s > 0 ? MIN_BYTES_PER_S : 0L);
-	bad |= curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, o->stall_s > 0 ? o->stall_s : 0L);
-	bad |= curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, cap);
-	bad |= curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	bad |= curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
-	bad |= curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	bad |= curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
-	bad |= curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-	bad |= curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-	bad |= curl_easy_setopt(c, CURLOPT_XFERINFODATA, x);
+	bad |= curl.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, o->stall_s > 0 ? MIN_BYTES_PER_S : 0L);
+	bad |= curl.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, o->stall_s > 0 ? o->stall_s : 0L);
+	bad |= curl.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, cap);
+	bad |= curl.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	bad |= curl.easy_setopt(c, CURLOPT_HEADERDATA, x);
+	bad |= curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	bad |= curl.easy_setopt(c, CURLOPT_WRITEDATA, x);
+	bad |= curl.easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	bad |= curl.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	bad |= curl.easy_setopt(c, CURLOPT_XFERINFODATA, x);
 	return bad ? -1 : 0;
 }
 
@@ -374,7 +456,7 @@ static struct curl_slist *conditional_headers(const struct download_validators *
 		n = xsize_add(xsize_add(strlen(names[i]), strlen(vals[i])), 1);
 		line = xmalloc(n);
 		snprintf(line, n, "%s%s", names[i], vals[i]);
-		l = curl_slist_append(list, line);
+		l = curl.slist_append(list, line);
 		free(line);
 		if (!l) {
 			*failed = 1;
@@ -425,8 +507,10 @@ int download_to_fd(const char *url, int fd, const struct download_options *o,
 	if (o->total_timeout_s > 0)
 		deadline = now_ms() + o->total_timeout_s * 1000LL;
 
+	if (curl_load(err) < 0)
+		return -1;
 	hdrs = conditional_headers(prev, &failed);
-	x.curl = curl_easy_init();
+	x.curl = curl.easy_init();
 	if (failed || !x.curl) {
 		snprintf(why, sizeof(why), "cannot set up libcurl");
 		goto out;
@@ -447,11 +531,11 @@ int download_to_fd(const char *url, int fd, const struct download_options *o,
 		x.reason[0] = errbuf[0] = '\0';
 		if (deadline) {
 			left = deadline - now_ms();
-			curl_easy_setopt(x.curl, CURLOPT_TIMEOUT_MS, (long)(left > 1 ? left : 1));
+			curl.easy_setopt(x.curl, CURLOPT_TIMEOUT_MS, (long)(left > 1 ? left : 1));
 		}
-		rc = curl_easy_perform(x.curl);
+		rc = curl.easy_perform(x.curl);
 		res->status = 0;
-		curl_easy_getinfo(x.curl, CURLINFO_RESPONSE_CODE, &res->status);
+		curl.easy_getinfo(x.curl, CURLINFO_RESPONSE_CODE, &res->status);
 		out = judge(&x, rc, errbuf, hdrs != NULL, o, left, why, sizeof(why), &code);
 		if (out == DONE)
 			break;
@@ -459,7 +543,7 @@ int download_to_fd(const char *url, int fd, const struct download_options *o,
 			goto out;
 		pause = delay;
 		wait_s = 0;             /* a 429 or 503 may say how long to wait */
-		curl_easy_getinfo(x.curl, CURLINFO_RETRY_AFTER, &wait_s);
+		curl.easy_getinfo(x.curl, CURLINFO_RETRY_AFTER, &wait_s);
 		if (wait_s > 0 && (unsigned long long)wait_s * 1000 > pause)
 			pause = wait_s < 3600 ? (unsigned long long)wait_s * 1000 : 3600 * 1000;
 		if (deadline && deadline - now_ms() < (long long)pause + MIN_ATTEMPT_MS)
@@ -484,8 +568,8 @@ out:
 		snprintf(more, sizeof(more), " (after %u attempts)", res->attempts);
 	if (ret)
 		diag_set(err, code, "%s: %s%s", url, why, more);
-	curl_easy_cleanup(x.curl);
-	curl_slist_free_all(hdrs);
+	curl.easy_cleanup(x.curl);
+	curl.slist_free_all(hdrs);
 	return ret;
 }
 
@@ -510,7 +594,7 @@ static size_t on_get_body(char *p, size_t size, size_t nmemb, void *ud)
 int download_get(const char *url, const struct download_get_options *o, struct buf *body,
 		 long *status, long *retry_after, struct diag *err)
 {
-	CURL *c = curl_easy_init();
+	CURL *c;
 	struct get_sink k = { body, 0 };
 	char errbuf[CURL_ERROR_SIZE] = "";
 	const char *ua = "chainwatch/" CHAINWATCH_VERSION " (modern slavery supply chain checks)";
@@ -521,48 +605,50 @@ int download_get(const char *url, const struct download_get_options *o, struct b
 	int bad = 0, ret = -1;
 
 	buf_reset(body);
-	if (!c)
+	if (curl_load(err) < 0)
+		return -1;
+	if ((c = curl.easy_init()) == NULL)
 		return diag_set(err, CW_NETWORK, "%s: cannot set up libcurl", url);
-	bad |= curl_easy_setopt(c, CURLOPT_URL, url);
-	bad |= curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	bad |= curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	bad |= curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	bad |= curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-	bad |= curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	bad |= curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	bad |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	bad |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	bad |= curl_easy_setopt(c, CURLOPT_USERAGENT, ua);
-	bad |= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, cto);
-	bad |= curl_easy_setopt(c, CURLOPT_TIMEOUT, tto);
-	bad |= curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_get_body);
-	bad |= curl_easy_setopt(c, CURLOPT_WRITEDATA, &k);
+	bad |= curl.easy_setopt(c, CURLOPT_URL, url);
+	bad |= curl.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	bad |= curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	bad |= curl.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	bad |= curl.easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	bad |= curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	bad |= curl.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	bad |= curl.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	bad |= curl.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	bad |= curl.easy_setopt(c, CURLOPT_USERAGENT, ua);
+	bad |= curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, cto);
+	bad |= curl.easy_setopt(c, CURLOPT_TIMEOUT, tto);
+	bad |= curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_get_body);
+	bad |= curl.easy_setopt(c, CURLOPT_WRITEDATA, &k);
 	if (o && o->user) {
-		bad |= curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-		bad |= curl_easy_setopt(c, CURLOPT_USERNAME, o->user);
-		bad |= curl_easy_setopt(c, CURLOPT_PASSWORD, "");
+		bad |= curl.easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		bad |= curl.easy_setopt(c, CURLOPT_USERNAME, o->user);
+		bad |= curl.easy_setopt(c, CURLOPT_PASSWORD, "");
 		/* the key goes to the API's host only, never to a redirect's */
-		bad |= curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);
+		bad |= curl.easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);
 	}
 	if (bad) {
 		diag_set(err, CW_NETWORK, "%s: cannot set up libcurl", url);
 		goto out;
 	}
-	rc = curl_easy_perform(c);
+	rc = curl.easy_perform(c);
 	if (k.too_big) {
 		diag_set(err, CW_NETWORK, "%s: larger than the %zu byte limit", url, body->max);
 		goto out;
 	}
 	if (rc != CURLE_OK) {
-		diag_set(err, CW_NETWORK, "%s: %s", url, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+		diag_set(err, CW_NETWORK, "%s: %s", url, errbuf[0] ? errbuf : curl.easy_strerror(rc));
 		goto out;
 	}
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &st);
-	curl_easy_getinfo(c, CURLINFO_RETRY_AFTER, &wait_s);
+	curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &st);
+	curl.easy_getinfo(c, CURLINFO_RETRY_AFTER, &wait_s);
 	*status = st;
 	*retry_after = wait_s > 0 ? (wait_s < 86400 ? (long)wait_s : 86400) : 0;
 	ret = 0;
 out:
-	curl_easy_cleanup(c);
+	curl.easy_cleanup(c);
 	return ret;
 }

@@ -279,4 +279,15 @@ else
 	echo "scan.sh: no script(1): the progress line on a terminal not tested" >&2
 fi
 
+# a scan that downloads nothing never loads libcurl and the libraries it
+# brings (download.c loads it for a transfer): the dynamic loader's own
+# list of what it mapped says so
+expect 0 scan-no-libcurl -- env LD_DEBUG=files "$BIN" scan --spend "$SAMPLE" --council L \
+	--out "$T/ol" --db "$T/dbl" --quiet
+if grep -q "file=libc.so" "$T/err"; then
+	if grep -q "libcurl" "$T/err"; then bad "scan-no-libcurl: the scan loaded libcurl"; else ok; fi
+else
+	echo "scan.sh: LD_DEBUG gave no list: libcurl loading not tested" >&2
+fi
+
 finish
