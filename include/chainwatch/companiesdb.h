@@ -86,6 +86,7 @@ struct company_info {
 	char post_town[64];
 	char postcode[16];
 	char country[64];
+	char origin[64];            /* CountryOfOrigin: an overseas company's home country */
 };
 
 /*

@@ -55,6 +55,9 @@ const char *tier_name(enum tier t);       /* "High", "Medium", "Low", "Grey": st
 #define RISK_MEDIUM 40
 #define RISK_DEFAULT_SECTOR 45             /* S when no rule maps the supplier */
 #define RISK_UNKNOWN_ORIGIN 60             /* G_origin when goods come from unknown places */
+/* assessment.country_register: where Companies House put the supplier */
+#define RISK_COUNTRY_OFFICE 1              /* its registered office */
+#define RISK_COUNTRY_ORIGIN 2              /* an overseas company's country of origin */
 
 /* The sector rule that decided, as an assessment keeps it (a sector_match without the buffer). */
 struct sector_choice {
@@ -82,7 +85,7 @@ struct assessment {
 	char *also;                        /* other expense types that mapped, "" if none */
 	const struct country *country;     /* NULL when unknown */
 	int country_assumed;               /* country taken as GB by default */
-	int country_register;              /* the registered office's, from Companies House */
+	int country_register;              /* from Companies House: RISK_COUNTRY_OFFICE, _ORIGIN */
 	int geography_score;               /* G */
 	int goods_score;                   /* P, -1 when the supplier sells no listed goods */
 	int origin_score;                  /* G_origin, -1 when no goods */

@@ -54,6 +54,7 @@ struct company_facts {
 	int32_t incorporated, dissolved;   /* yyyymmdd, 0 unknown */
 	char sic[24];              /* "62020 70229", "" when none */
 	char country[64];          /* the registered office's, "" when not given */
+	char origin[64];           /* an overseas company's country of origin, "" when not given */
 };
 
 /*

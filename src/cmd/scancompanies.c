@@ -40,6 +40,7 @@ static void copy_info(struct company_facts *f, const struct company_info *in)
 	f->dissolved = in->dissolved;
 	snprintf(f->sic, sizeof(f->sic), "%s", in->sic);
 	snprintf(f->country, sizeof(f->country), "%s", in->country);
+	snprintf(f->origin, sizeof(f->origin), "%s", in->origin);
 }
 
 /* "NAME (number); ..." of an ambiguous match's candidates, cut to fit. */

@@ -521,6 +521,8 @@ static void statement_evidence(const struct flag *f, struct buf *b)
 
 static const char *country_source(const struct assessment *a)
 {
+	if (a->country_register == RISK_COUNTRY_ORIGIN)
+		return "the country of origin on the Companies House register";
 	return a->country_register ? "the registered office on the Companies House register"
 				   : "the supplier master";
 }

@@ -362,11 +362,40 @@ static void statement_reason(const struct statement *st, struct buf *out)
 		   st->scope_reasons ? st->scope_reasons : "");
 }
 
+/*
+ * The country Companies House gives, when the council's file gave none:
+ * the registered office's, unless it is in the UK and the company is an
+ * overseas one registered here (CountryOfOrigin other than the UK), whose
+ * home country says more of where its people work.  1 with a->country
+ * and a->country_register set, 0 when the register names no country
+ * the reference knows.
+ */
+static int register_country(const struct reference *ref, const struct company_facts *c,
+			    struct assessment *a)
+{
+	const struct country *office = *c->country ? country_lookup(ref, c->country) : NULL;
+	const struct country *origin = *c->origin ? country_lookup(ref, c->origin) : NULL;
+
+	if (origin && strcmp(origin->alpha2, "GB") != 0 &&
+	    (!office || !strcmp(office->alpha2, "GB"))) {
+		a->country = origin;
+		a->country_register = RISK_COUNTRY_ORIGIN;
+		return 1;
+	}
+	if (!office)
+		return 0;
+	a->country = office;
+	a->country_register = RISK_COUNTRY_OFFICE;
+	return 1;
+}
+
 /* Where the country came from, when not the council's file. */
 static const char *country_note(const struct assessment *a)
 {
 	if (a->country_assumed)
 		return " (assumed: no country given)";
+	if (a->country_register == RISK_COUNTRY_ORIGIN)
+		return " (country of origin of an overseas company, Companies House)";
 	if (a->country_register)
 		return " (registered office, Companies House)";
 	return "";
@@ -523,10 +552,7 @@ void risk_assess_entity(const struct reference *ref, const struct supplier *s,
 		a->country = country_lookup(ref, s->country);
 		/* a country we cannot read is a data gap: the unknown-origin default */
 		a->geography_score = a->country ? a->country->score : RISK_UNKNOWN_ORIGIN;
-	} else if (register_facts(s) && *s->company->country &&
-		   (a->country = country_lookup(ref, s->company->country))) {
-		/* the registered office's country, when the council's file gave none */
-		a->country_register = 1;
+	} else if (register_facts(s) && register_country(ref, s->company, a)) {
 		a->geography_score = a->country->score;
 	} else {
 		a->country = country_lookup(ref, "GB");

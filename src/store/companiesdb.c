@@ -362,7 +362,7 @@ int companiesdb_reader_new(struct store *st, struct companies_reader **out, stru
 			"SELECT number, name, coalesce(status, ''), coalesce(category, ''),"
 			" coalesce(accounts_category, ''), coalesce(incorporated, 0),"
 			" coalesce(dissolved, 0), coalesce(sic, ''), coalesce(post_town, ''),"
-			" coalesce(postcode, ''), coalesce(country, '')"
+			" coalesce(postcode, ''), coalesce(country, ''), coalesce(country_of_origin, '')"
 			" FROM companies WHERE number = ? LIMIT 1", -1, &rd->get, NULL);
 	if (rc != SQLITE_OK) {
 		sdb_fail(st, rc, err);
@@ -480,6 +480,7 @@ int companiesdb_get(struct companies_reader *rd, const char *number, struct comp
 		sdb_copy_text(out->post_town, sizeof(out->post_town), q, 8);
 		sdb_copy_text(out->postcode, sizeof(out->postcode), q, 9);
 		sdb_copy_text(out->country, sizeof(out->country), q, 10);
+		sdb_copy_text(out->origin, sizeof(out->origin), q, 11);
 		ret = 1;
 	} else if (rc == SQLITE_DONE) {
 		ret = 0;

@@ -206,6 +206,8 @@ START_TEST(matched_company_fields)
 	ck_assert_str_eq(info.accounts_category, "TOTAL EXEMPTION FULL");
 	ck_assert_str_eq(info.sic, "81210");
 	ck_assert_str_eq(info.postcode, "EX1 1AA");
+	ck_assert_str_eq(info.country, "UNITED KINGDOM");
+	ck_assert_str_eq(info.origin, "United Kingdom");
 	ck_assert_int_eq(info.incorporated, 20100401);
 	ck_assert_int_eq(companiesdb_get(rd, "99999999", &info, &err), 0);
 }

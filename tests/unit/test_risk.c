@@ -462,6 +462,65 @@ START_TEST(register_office_abroad_scores_its_country_and_a_new_company_is_an_ind
 }
 END_TEST
 
+/*
+ * An overseas company registered here: a UK office (its UK establishment)
+ * but its home country abroad; the home country is scored, and said so.
+ */
+START_TEST(register_country_of_origin_scores_an_overseas_company)
+{
+	struct reference *cref = NULL;
+	struct registered r;
+	struct assessment a;
+	struct diag err;
+	struct buf b;
+
+	diag_init(&err);
+	ck_assert_msg(reference_load("sectors", &cref, &err) == 0, "%s", err.msg);
+	buf_init(&b, 0);
+	registered_init(&r, "SHENZHEN WORKWEAR CO LTD", "Protective Clothing", "14120",
+			"UNITED KINGDOM");
+	snprintf(r.c.origin, sizeof(r.c.origin), "CHINA");
+	risk_assess(cref, &r.s, &a);
+	ck_assert_str_eq(a.country->alpha2, "CN");
+	ck_assert_int_eq(a.country_register, RISK_COUNTRY_ORIGIN);
+	ck_assert_int_eq(a.geography_score, a.country->score);
+	ck_assert_msg(strstr(risk_reasons(&r.s, &a, &b), "Geography: China (country of origin of "
+			     "an overseas company, Companies House)") != NULL, "%s", b.s);
+	assessment_release(&a);
+
+	/* an office abroad says where it is: it wins over the country of origin */
+	snprintf(r.c.country, sizeof(r.c.country), "MALAYSIA");
+	risk_assess(cref, &r.s, &a);
+	ck_assert_str_eq(a.country->alpha2, "MY");
+	ck_assert_int_eq(a.country_register, RISK_COUNTRY_OFFICE);
+	assessment_release(&a);
+
+	/* a UK company (origin "United Kingdom") and one with no office given */
+	snprintf(r.c.country, sizeof(r.c.country), "ENGLAND");
+	snprintf(r.c.origin, sizeof(r.c.origin), "United Kingdom");
+	risk_assess(cref, &r.s, &a);
+	ck_assert_str_eq(a.country->alpha2, "GB");
+	ck_assert_int_eq(a.country_register, RISK_COUNTRY_OFFICE);
+	assessment_release(&a);
+	r.c.country[0] = '\0';
+	snprintf(r.c.origin, sizeof(r.c.origin), "IRELAND");
+	risk_assess(cref, &r.s, &a);
+	ck_assert_str_eq(a.country->alpha2, "IE");
+	ck_assert_int_eq(a.country_register, RISK_COUNTRY_ORIGIN);
+	assessment_release(&a);
+
+	/* an origin the reference does not know: the office's country, as before */
+	snprintf(r.c.country, sizeof(r.c.country), "UNITED KINGDOM");
+	snprintf(r.c.origin, sizeof(r.c.origin), "ATLANTIS");
+	risk_assess(cref, &r.s, &a);
+	ck_assert_str_eq(a.country->alpha2, "GB");
+	ck_assert_int_eq(a.country_register, RISK_COUNTRY_OFFICE);
+	assessment_release(&a);
+	buf_release(&b);
+	reference_free(cref);
+}
+END_TEST
+
 static Suite *risk_suite(void)
 {
 	Suite *s = suite_create("risk");
@@ -474,6 +533,7 @@ static Suite *risk_suite(void)
 	tcase_add_test(tc, risk_proclass_outranks_the_expense_type_in_the_same_file);
 	tcase_add_test(tc, register_sic_decides_the_sector_and_the_expense_type_is_shown_beside_it);
 	tcase_add_test(tc, register_office_abroad_scores_its_country_and_a_new_company_is_an_indicator);
+	tcase_add_test(tc, register_country_of_origin_scores_an_overseas_company);
 	suite_add_tcase(s, tc);
 	tcase_add_unchecked_fixture(dv, devon_setup, devon_teardown);
 	tcase_set_timeout(dv, 30);
