@@ -16,7 +16,7 @@ static const struct {
 	const char *label;
 	int always;                  /* a row even when no supplier is in it */
 } registers[CHARTER_REGISTERS] = {
-	[CHARTER_REG_COMPANIES] = { "Companies House register", 1 },
+	[CHARTER_REG_COMPANIES] = { "Companies House register", 1 },   /* when one was used */
 	[CHARTER_REG_COMPANIES_API] = { "Companies House, looked up online (its API)", 0 },
 	[CHARTER_REG_CHARITY_EW] = { "Charity Commission register (England and Wales)", 0 },
 	[CHARTER_REG_CHARITY_SC] = { "Scottish Charity Register (OSCR)", 0 },
@@ -162,11 +162,14 @@ void charter_registers_add(struct tval *root, const struct charter_year *y)
 	int64_t total = 0, known_pence = 0;
 	long known = 0;
 	char m[48], t[256];
-	int i;
+	int i, companies;
 
 	if (!y->scans || !y->registers_used)
 		return;
 	o = tval_set_object(root, "registers");
+	companies = y->companies_dates[0] || y->reg_suppliers[CHARTER_REG_COMPANIES] ||
+		    y->reg_suppliers[CHARTER_REG_COMPANIES_API] || y->inactive_flags;
+	tval_set_bool(o, "companies_used", companies);
 	for (i = 0; i < CHARTER_REGISTERS; i++)
 		total += y->reg_pence[i];
 	for (i = 0; i <= CHARTER_REG_PUBLIC; i++) {
@@ -179,6 +182,8 @@ void charter_registers_add(struct tval *root, const struct charter_year *y)
 
 		if (!registers[i].always && !y->reg_suppliers[i])
 			continue;
+		if (i == CHARTER_REG_COMPANIES && !companies && !y->reg_suppliers[i])
+			continue;    /* no Companies House snapshot: no row of nothing */
 		r = tval_append_object(rows);
 		tval_set_str(r, "label", registers[i].label);
 		tval_set_int(r, "suppliers", y->reg_suppliers[i]);

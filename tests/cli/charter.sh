@@ -132,6 +132,31 @@ for f in charter-2025-26.md charter-2025-26.html; do
 	if [ -n "${CW_UPDATE_GOLDEN:-}" ]; then cp "$C/reg/$f" "tests/data/charter/registers-$f"; fi
 	same "golden registers-$f" "tests/data/charter/registers-$f" "$C/reg/$f"
 done
+# the charity registers (England and Wales's extract, OSCR's CSV), imported after the
+# year's first scan: that scan's payees count as not identified, and the section says so
+CR=$C/charities.db
+sed '8,10d' tests/data/charities/publicextract.charity.txt >"$C/ew.txt"
+sed '6,8d' tests/data/charities/CharityExport-OSCR.csv >"$C/oscr.csv"
+printf 'Date,Supplier Name,Expense Type,Amount\n03/11/2025,Exeter Food Bank CIO,Grants,2500.00\n04/11/2025,Glasgow Community Food Trust,Grants,1500.00\n05/11/2025,Acme Widgets Ltd,Stationery,300.00\n' >"$C/nov.csv"
+printf 'Date,Supplier Name,Expense Type,Amount\n03/12/2025,Devon Community Hospice Trust,Grants,2500.00\n04/12/2025,Glasgow Community Food Trust,Grants,1500.00\n05/12/2025,Acme Widgets Ltd,Stationery,300.00\n' >"$C/dec.csv"
+{ SOURCE_DATE_EPOCH=1767225600 "$BIN" scan --spend "$C/nov.csv" --council "Charity Council" \
+	--db "$CR" --out "$C/ch-nov" --quiet &&
+  "$BIN" charities import "$C/ew.txt" "$C/oscr.csv" --db "$CR" --quiet &&
+  SOURCE_DATE_EPOCH=1767225600 "$BIN" scan --spend "$C/dec.csv" --council "Charity Council" \
+	--db "$CR" --out "$C/ch-dec" --quiet; } >"$C/charities.log" 2>&1 ||
+	{ bad "charter: the charities' database"; sed 's/^/  | /' "$C/charities.log" >&2; }
+SOURCE_DATE_EPOCH=1767225600 expect 0 charter-charities -- "$BIN" charter --year 2025-26 \
+	--db "$CR" --out "$C/ch"
+CM=$C/ch/charter-2025-26.md
+grep_file charter-ch-dates "$CM" "Registers used: the charity registers of 1 December 2026; the register of public bodies"
+grep_file charter-ch-partial "$CM" "1 of the year's 2 scans looked in a Companies House or charity register"
+grep_file charter-ch-ew "$CM" "| Charity Commission register (England and Wales) | 1 | £2,500 | 29.1% |"
+grep_file charter-ch-oscr "$CM" "| Scottish Charity Register (OSCR) | 1 | £3,000 | 34.9% |"
+grep_file charter-ch-none "$CM" "| Not identified on any register | 2 | £3,100 | 36.0% |"
+grep_file charter-ch-scope "$CM" "| Charity income under £36 million | not required | 2 |"
+grep_file charter-ch-no-companies "$CM" "Not available: the year's scans used no Companies House register"
+grep -q "| Companies House register |" "$CM" && bad "charter-charities: a Companies House row with no register" || ok
+grep -q "No company the council paid" "$CM" && bad "charter-charities: says no company was inactive without the register" || ok
 # a year with no register data: one sentence says so, and no registers section
 for f in "$M" "$H"; do
 	grep_file charter-no-registers "$f" "No Companies House or charity register was used: suppliers were identified from their names and the council.*s own records only."
