@@ -81,6 +81,19 @@ void entity_classify_name(const struct entity_register *r, const char *name, str
 void entity_classify(const struct entity_register *r, const struct supplier *s, struct entity *e);
 
 /*
+ * The official register that identified supplier s as what it is (type, id
+ * and evidence as entity_classify() or an override filled them):
+ * "companies_house" (the bulk snapshot), "companies_house_api",
+ * "charity_ew", "charity_sc", "charity_ni" (the charity registers of
+ * England and Wales, Scotland, Northern Ireland), "public_bodies" (the
+ * bundled register of public bodies).  NULL when no register did: a type
+ * from the name, a pattern or the council's file alone, an individual, an
+ * unknown.  A static string, never freed.
+ */
+const char *entity_register_of(const struct supplier *s, enum entity_type type, const char *id,
+			       const char *evidence);
+
+/*
  * The folded form names are compared in ("EAST DEVON DIST COUN (DD)" ->
  * "EAST DEVON DISTRICT COUNCIL") into out (size n).  For tests.
  */

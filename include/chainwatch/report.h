@@ -100,6 +100,8 @@ struct scan_report {
 	int64_t redacted_pence;
 	unsigned long redacted_rows;
 	int32_t first_date, last_date;
+	/* yyyymmdd of the register snapshots the scan looked in; 0: none */
+	int32_t companies_register, charities_register;
 	struct output_file *outputs;
 	size_t noutputs;
 	const char *db_path;

@@ -97,6 +97,12 @@ struct statement {
 	int approved;                      /* an approver or approval date is recorded */
 	enum in_scope scope;
 	char *scope_reasons;               /* "turnover band ... on the 2022 registry; ..." */
+	/*
+	 * when a register decided scope: "micro accounts", "small accounts",
+	 * "dormant" (the Companies House accounts category), "charity income"
+	 * (a charity register's); NULL otherwise.  A static string.
+	 */
+	const char *scope_register;
 	char *candidates;                  /* ambiguous: "NAME (01234567) 0.82; ...", else NULL */
 	int years_searched_from, years_searched_to;   /* the registry years loaded */
 };

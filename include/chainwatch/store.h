@@ -47,9 +47,11 @@ struct run_record {
 	int32_t first_date, last_date;          /* yyyymmdd */
 	const struct output_file *outputs;      /* store_commit_run() saves them */
 	size_t noutputs;
+	/* yyyymmdd of the register snapshots the scan looked in; 0: none */
+	int32_t companies_register, charities_register;
 };
 
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 /*
  * Open (creating if needed) and migrate.  You own *out: close it with

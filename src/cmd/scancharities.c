@@ -96,6 +96,25 @@ static struct charity_facts *facts_of(const struct charity_info *c)
 	return f;
 }
 
+/* "2026-12-07T03:00:00Z" -> 20261207; 0 when it is not such a time. */
+static int32_t loaded_day(const char *t)
+{
+	int32_t d = 0;
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			if (t[i] != '-')
+				return 0;
+			continue;
+		}
+		if (t[i] < '0' || t[i] > '9')
+			return 0;
+		d = d * 10 + (t[i] - '0');
+	}
+	return d;
+}
+
 int scan_read_charities(struct scan *s, struct diag *err)
 {
 	struct charities_snapshot snap;
@@ -109,6 +128,7 @@ int scan_read_charities(struct scan *s, struct diag *err)
 
 	if ((got = charitiesdb_status(s->db, &snap, err)) <= 0)
 		return got;          /* no snapshot: nothing to read */
+	s->rep.charities_register = snap.extract_date ? snap.extract_date : loaded_day(snap.loaded);
 	if (entitydb_overrides(s->db, s->council, &ov, &nov, err) < 0)
 		return -1;
 	buf_init(&key, 0);

@@ -124,6 +124,8 @@ int scan_read_companies(struct scan *s, struct diag *err)
 		return -1;
 	if (!have_snapshot && !online)
 		return 0;            /* no snapshot, offline: nothing to read */
+	if (have_snapshot)
+		s->rep.companies_register = snap.register_date;
 	/*
 	 * The council's entity overrides, read again under the lock for the
 	 * run: here only for a company number a contract manager gave

@@ -229,6 +229,8 @@ static void run_record_of(const struct scan_report *r, struct run_record *out)
 	out->rejections_total = r->rejections_total;
 	out->first_date = r->first_date;
 	out->last_date = r->last_date;
+	out->companies_register = r->companies_register;
+	out->charities_register = r->charities_register;
 	out->outputs = r->outputs;
 	out->noutputs = r->noutputs;
 }

@@ -483,3 +483,23 @@ void entity_classify(const struct entity_register *r, const struct supplier *s, 
 		if (s->names[i] != s->name)
 			entity_classify_name(r, s->names[i], e);
 }
+
+const char *entity_register_of(const struct supplier *s, enum entity_type type, const char *id,
+			       const char *evidence)
+{
+	const struct company_facts *c = s->company;
+
+	if (!id)
+		id = "";
+	if (type == ENTITY_CHARITY && s->charity)
+		return !strcmp(s->charity->scheme, "GB-SC") ? "charity_sc"
+		       : !strcmp(s->charity->scheme, "GB-NIC") ? "charity_ni" : "charity_ew";
+	if ((type == ENTITY_COMPANY || type == ENTITY_CHARITY) && c && !c->ambiguous &&
+	    c->number[0] && !strncmp(id, "GB-COH-", 7) && !strcmp(id + 7, c->number))
+		return !strcmp(c->method, "Companies House API") ? "companies_house_api"
+								 : "companies_house";
+	/* the register's id, not a contract manager's: "set by ..." */
+	if (type == ENTITY_PUBLIC_BODY && *id && evidence && strncmp(evidence, "set by ", 7) != 0)
+		return "public_bodies";
+	return NULL;
+}

@@ -567,7 +567,8 @@ static int months_between(int32_t from, int32_t to)
  * left to the other evidence, for the rest (FULL, GROUP, MEDIUM, ...).
  * The reason into b.
  */
-static enum in_scope accounts_scope(const struct company_facts *c, struct buf *b)
+static enum in_scope accounts_scope(const struct company_facts *c, struct buf *b,
+				    const char **basis)
 {
 	static const char small[] = "for companies within the small-company limits (two of: "
 		"turnover £10.2m, balance sheet £5.1m, 50 staff, for financial years beginning "
@@ -576,21 +577,23 @@ static enum in_scope accounts_scope(const struct company_facts *c, struct buf *b
 	static const struct {
 		const char *category, *says;
 		enum in_scope scope;
+		const char *basis;
 	} kinds[] = {
 		{ "MICRO ENTITY", "for micro-entities (two of: turnover £632,000, balance sheet "
 		  "£316,000, 10 staff, for financial years beginning before 6 April 2025; £1m, "
 		  "£500,000 and 10 from 6 April 2025), under the £36m turnover of s54",
-		  SCOPE_NOT_REQUIRED },
-		{ "SMALL", small, SCOPE_NOT_REQUIRED },
-		{ "TOTAL EXEMPTION FULL", small, SCOPE_NOT_REQUIRED },
-		{ "UNAUDITED ABRIDGED", small, SCOPE_NOT_REQUIRED },
-		{ "AUDITED ABRIDGED", small, SCOPE_NOT_REQUIRED },
+		  SCOPE_NOT_REQUIRED, "micro accounts" },
+		{ "SMALL", small, SCOPE_NOT_REQUIRED, "small accounts" },
+		{ "TOTAL EXEMPTION FULL", small, SCOPE_NOT_REQUIRED, "small accounts" },
+		{ "UNAUDITED ABRIDGED", small, SCOPE_NOT_REQUIRED, "small accounts" },
+		{ "AUDITED ABRIDGED", small, SCOPE_NOT_REQUIRED, "small accounts" },
 		{ "TOTAL EXEMPTION SMALL", "for small companies under the limits before 2016 "
-		  "(turnover £6.5m), under the £36m turnover of s54", SCOPE_NOT_REQUIRED },
+		  "(turnover £6.5m), under the £36m turnover of s54", SCOPE_NOT_REQUIRED,
+		  "small accounts" },
 		{ "DORMANT", "for a company with no significant transactions in the year (s1169): "
-		  "no trade, yet the council paid it", SCOPE_NOT_REQUIRED },
+		  "no trade, yet the council paid it", SCOPE_NOT_REQUIRED, "dormant" },
 		{ "FILING EXEMPTION SUBSIDIARY", "for a dormant subsidiary exempt from filing "
-		  "(s394A): no trade, yet the council paid it", SCOPE_NOT_REQUIRED },
+		  "(s394A): no trade, yet the council paid it", SCOPE_NOT_REQUIRED, "dormant" },
 	};
 	size_t i;
 
@@ -600,6 +603,7 @@ static enum in_scope accounts_scope(const struct company_facts *c, struct buf *b
 		if (!strcasecmp(c->accounts_category, kinds[i].category)) {
 			buf_printf(b, "%sits latest accounts on the Companies House register are %s, "
 				   "%s", b->len ? "; " : "", c->accounts_category, kinds[i].says);
+			*basis = kinds[i].basis;
 			return kinds[i].scope;
 		}
 	buf_printf(b, "%sits latest accounts on the Companies House register are %s, which "
@@ -689,10 +693,12 @@ static void judge_scope(const struct match *m, const struct statement_settings *
 				   m->best->r.year);
 		goto out;
 	}
-	if ((out->scope = accounts_scope(s->company, &b)) != SCOPE_UNKNOWN)
+	if ((out->scope = accounts_scope(s->company, &b, &out->scope_register)) != SCOPE_UNKNOWN)
 		goto out;
-	if ((out->scope = income_scope(s->charity, &b)) != SCOPE_UNKNOWN)
+	if ((out->scope = income_scope(s->charity, &b)) != SCOPE_UNKNOWN) {
+		out->scope_register = "charity income";
 		goto out;
+	}
 	if (m->best && m->best->r.group && *m->best->r.parent_name) {
 		out->scope = SCOPE_LIKELY;
 		buf_printf(&b, "member of the %s group, which publishes a group statement",

@@ -277,6 +277,177 @@ static int runs_crossing(struct store *st, const char *council, const char *lo, 
 	return rc == SQLITE_DONE ? 0 : sdb_fail(st, rc, err);
 }
 
+/* run_suppliers.register -> enum charter_register (the entity type for the rest) */
+static int register_index(const char *reg, const char *type)
+{
+	static const char *const names[] = {
+		[CHARTER_REG_COMPANIES] = "companies_house",
+		[CHARTER_REG_COMPANIES_API] = "companies_house_api",
+		[CHARTER_REG_CHARITY_EW] = "charity_ew",
+		[CHARTER_REG_CHARITY_SC] = "charity_sc",
+		[CHARTER_REG_CHARITY_NI] = "charity_ni",
+		[CHARTER_REG_PUBLIC] = "public_bodies",
+	};
+	int i;
+
+	for (i = 0; i <= CHARTER_REG_PUBLIC; i++)
+		if (!strcmp(reg, names[i]))
+			return i;
+	return !strcmp(type, "individual") ? CHARTER_REG_INDIVIDUAL : CHARTER_REG_NONE;
+}
+
+/* One supplier's latest classification in the year, counted with its year's spend. */
+struct reg_row {
+	int reg;
+	char scope[16], basis[24];
+	int64_t pence;
+};
+
+static void count_register(struct charter_year *y, const struct reg_row *r)
+{
+	y->reg_suppliers[r->reg]++;
+	y->reg_pence[r->reg] += r->pence;
+	if (!strcmp(r->basis, "micro accounts"))
+		y->scope_micro++;
+	else if (!strcmp(r->basis, "small accounts"))
+		y->scope_small++;
+	else if (!strcmp(r->basis, "dormant"))
+		y->scope_dormant++;
+	else if (!strcmp(r->basis, "charity income") && !strcmp(r->scope, "not required"))
+		y->scope_charity_under++;
+	else if (!strcmp(r->basis, "charity income"))
+		y->scope_charity_over++;
+}
+
+/*
+ * Who identified each supplier paid in the year (its latest run's
+ * register) and what a register said of its s54 duty, with its spend.
+ */
+static int registers_of_year(struct store *st, const char *council, const char *lo,
+			     const char *hi, struct charter_year *y, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	char key[512] = "";
+	struct reg_row row;
+	int rc;
+
+	memset(&row, 0, sizeof(row));
+	if (prep_year(st, "SELECT r.supplier_key, coalesce(r.register, ''),"
+		      " coalesce(r.entity_type, ''), r.spend_pence, coalesce(r.register_scope, ''),"
+		      " coalesce(r.register_scope_basis, '') FROM run_suppliers r"
+		      " JOIN runs u ON u.id = r.run_id WHERE u.council = ?1"
+		      " AND substr(u.period, 1, 7) BETWEEN ?2 AND ?3 AND r.in_spend"
+		      " ORDER BY r.supplier_key, substr(u.period, 1, 7)", council, lo, hi, &q,
+		      err) < 0)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (strcmp(key, text(q, 0)) != 0) {
+			if (key[0])
+				count_register(y, &row);
+			snprintf(key, sizeof(key), "%s", text(q, 0));
+			row.pence = 0;
+		}
+		row.reg = register_index(text(q, 1), text(q, 2));
+		if (row.reg < CHARTER_REG_PUBLIC)      /* a Companies House or charity register */
+			y->registers_used = 1;
+		snprintf(row.scope, sizeof(row.scope), "%s", text(q, 4));
+		snprintf(row.basis, sizeof(row.basis), "%s", text(q, 5));
+		row.pence += sqlite3_column_int64(q, 3);
+	}
+	if (key[0])
+		count_register(y, &row);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : sdb_fail(st, rc, err);
+}
+
+/* The distinct dates in a runs column over the year, latest first, into out (0 ends). */
+static int register_dates(struct store *st, const char *sql, const char *council,
+			  const char *lo, const char *hi, int32_t out[4], struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc, n = 0;
+
+	if (prep_year(st, sql, council, lo, hi, &q, err) < 0)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW && n < 3)
+		out[n++] = sqlite3_column_int(q, 0);
+	out[n] = 0;
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sdb_fail(st, rc, err);
+}
+
+static int status_index(const char *status)
+{
+	static const char *const names[CHARTER_STATUSES] = {
+		"open", "under review", "cleared", "action plan", "escalated", "referred",
+	};
+	int i;
+
+	for (i = 0; i < CHARTER_STATUSES; i++)
+		if (!strcmp(status, names[i]))
+			return i;
+	return 0;
+}
+
+/*
+ * The company_not_active flags first raised in the year, their decisions
+ * as recorded now, and their suppliers' spend in the year.
+ */
+static int inactive_of_year(struct store *st, const char *council, const char *lo,
+			    const char *hi, struct charter_year *y, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (prep_year(st, "SELECT f.review_status, (SELECT coalesce(sum(r.spend_pence), 0)"
+		      " FROM run_suppliers r JOIN runs u ON u.id = r.run_id WHERE u.council = ?1"
+		      " AND r.supplier_key = f.supplier_key AND r.in_spend"
+		      " AND substr(u.period, 1, 7) BETWEEN ?2 AND ?3) FROM flags f"
+		      " WHERE f.council = ?1 AND f.kind = 'company_not_active'"
+		      " AND substr(f.first_seen, 1, 7) BETWEEN ?2 AND ?3", council, lo, hi, &q,
+		      err) < 0)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		y->inactive_flags++;
+		y->inactive_status[status_index(text(q, 0))]++;
+		y->inactive_pence += sqlite3_column_int64(q, 1);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : sdb_fail(st, rc, err);
+}
+
+/* What the official registers said of the year's payees (schema 11). */
+static int registers_said(struct store *st, const char *council, const char *lo,
+			  const char *hi, struct charter_year *y, struct diag *err)
+{
+	static const char runs_sql[] = "SELECT count(*) FROM runs WHERE council = ?1"
+		" AND substr(period, 1, 7) BETWEEN ?2 AND ?3"
+		" AND (companies_register IS NOT NULL OR charities_register IS NOT NULL)";
+
+	static const char old_sql[] = "SELECT count(*) FROM run_suppliers r JOIN runs u"
+		" ON u.id = r.run_id WHERE u.council = ?1 AND substr(u.period, 1, 7) BETWEEN ?2"
+		" AND ?3 AND r.register IS NULL AND u.companies_register IS NULL"
+		" AND u.charities_register IS NULL AND (r.entity_evidence LIKE 'Companies House:%'"
+		" OR r.entity_evidence LIKE '%register: %')";
+
+	if (count(st, runs_sql, council, lo, hi, &y->register_scans, err) < 0 ||
+	    count(st, old_sql, council, lo, hi, &y->registers_unrecorded, err) < 0 ||
+	    registers_of_year(st, council, lo, hi, y, err) < 0 ||
+	    inactive_of_year(st, council, lo, hi, y, err) < 0 ||
+	    register_dates(st, "SELECT DISTINCT companies_register FROM runs WHERE council = ?1"
+			   " AND substr(period, 1, 7) BETWEEN ?2 AND ?3 AND companies_register"
+			   " IS NOT NULL ORDER BY 1 DESC", council, lo, hi, y->companies_dates,
+			   err) < 0 ||
+	    register_dates(st, "SELECT DISTINCT charities_register FROM runs WHERE council = ?1"
+			   " AND substr(period, 1, 7) BETWEEN ?2 AND ?3 AND charities_register"
+			   " IS NOT NULL ORDER BY 1 DESC", council, lo, hi, y->charities_dates,
+			   err) < 0)
+		return -1;
+	if (y->register_scans || y->inactive_flags)
+		y->registers_used = 1;
+	return 0;
+}
+
 int charterdb_year(struct store *st, const char *council, int from, struct charter_year *out,
 		   struct diag *err)
 {
@@ -293,7 +464,8 @@ int charterdb_year(struct store *st, const char *council, int from, struct chart
 	    runs_crossing(st, council, lo, hi, &y, err) < 0 ||
 	    tiers_of_year(st, council, lo, hi, &y, err) < 0 ||
 	    (latest[0] && registry_of_run(st, latest, &y, err) < 0) ||
-	    flags_of_year(st, council, lo, hi, &y, err) < 0 || registry_dates(st, &y, err) < 0)
+	    flags_of_year(st, council, lo, hi, &y, err) < 0 || registry_dates(st, &y, err) < 0 ||
+	    registers_said(st, council, lo, hi, &y, err) < 0)
 		return -1;
 	snprintf(dlo, sizeof(dlo), "%04d0401", from);
 	snprintf(dhi, sizeof(dhi), "%04d0331", from + 1);

@@ -10,6 +10,7 @@
 
 #include "chainwatch/date.h"
 #include "chainwatch/encoding.h"
+#include "chainwatch/entity.h"
 #include "chainwatch/extract.h"
 #include "chainwatch/flags.h"
 #include "chainwatch/period.h"
@@ -49,8 +50,9 @@ static const char *const save_sql[Q__COUNT] = {
 	[Q_DELETE_OVERLAPPING] = "DELETE FROM runs WHERE council = ?1 AND " OVERLAPS,
 	[Q_RUN] = "INSERT INTO runs (id, council, period, started, finished, tool_version,"
 		" spend_pence, redacted_pence, redacted_rows, suppliers, rejected, first_date,"
-		" last_date, strict, max_reject_rate_ppm)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+		" last_date, strict, max_reject_rate_ppm, companies_register, charities_register)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+		" ?17)",
 	[Q_INPUT] = "INSERT INTO inputs (run_id, seq, kind, path, sha256, bytes, encoding,"
 		" header_line, profile, date_order, records, accepted, skipped, rejected, redacted,"
 		" repaired, undated, accepted_pence, redacted_pence, first_date, last_date)"
@@ -95,9 +97,10 @@ static const char *const save_sql[Q__COUNT] = {
 	[Q_RUN_SUPPLIER] = "INSERT INTO run_suppliers (run_id, supplier_key, name, spend_pence,"
 		" transactions, expense_top, in_master, in_spend, match, sector_id, sector_rule,"
 		" country, risk_score, tier, priority, statement_status, statement_year, statement_id,"
-		" in_scope, match_method, match_confidence, entity_type, entity_id, entity_evidence)"
+		" in_scope, match_method, match_confidence, entity_type, entity_id, entity_evidence,"
+		" register, register_scope, register_scope_basis)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-		" ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+		" ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
 	/* a flag seen again keeps its first sighting and its review */
 	[Q_FLAG] = "INSERT INTO flags (council, id, supplier_key, kind, severity, summary, evidence,"
 		" first_seen, last_seen, last_run, evidence_key)"
@@ -188,6 +191,8 @@ static int save_run_row(struct store *st, sqlite3_stmt *q, const struct run_reco
 	sdb_bind_date(q, 13, r->last_date);
 	sdb_bind_int(q, 14, r->run.strict ? 1 : 0);
 	sdb_bind_int(q, 15, r->run.max_reject_rate_ppm);
+	sdb_bind_date(q, 16, r->companies_register);
+	sdb_bind_date(q, 17, r->charities_register);
 	return sdb_step(st, q, err);
 }
 
@@ -367,13 +372,18 @@ static int save_supplier(struct store *st, sqlite3_stmt **q, struct spend_batch 
 		if (sm->method)
 			sqlite3_bind_double(rs, 21, sm->confidence);
 	}
+	for (i = 22; i <= 27; i++)
+		sqlite3_bind_null(rs, (int)i);
 	if (a) {
 		sdb_bind_text(rs, 22, entity_type_name(a->entity.type));
 		sdb_bind_opt(rs, 23, a->entity.id);
 		sdb_bind_opt(rs, 24, a->entity.evidence);
-	} else {
-		for (i = 22; i <= 24; i++)
-			sqlite3_bind_null(rs, (int)i);
+		sdb_bind_opt(rs, 25, entity_register_of(s, a->entity.type, a->entity.id,
+							 a->entity.evidence));
+		if (a->statement.scope_register) {
+			sdb_bind_text(rs, 26, in_scope_name(a->statement.scope));
+			sdb_bind_text(rs, 27, a->statement.scope_register);
+		}
 	}
 	if (sdb_step(st, rs, err) < 0)
 		return -1;

@@ -489,6 +489,21 @@ static const char *const migrations[][MIGRATION_PARTS] = {
 	"  country TEXT,"
 	"  PRIMARY KEY (kind, key)"
 	") WITHOUT ROWID;" },
+	/*
+	 * 11: what the official registers said of a run's payees, for the
+	 * Charter report: the register that identified each one
+	 * (entity_register_of(): 'companies_house', 'companies_house_api',
+	 * 'charity_ew', 'charity_sc', 'charity_ni', 'public_bodies'), the s54
+	 * scope a register decided ('not required', 'likely') and on what
+	 * ('micro accounts', 'small accounts', 'dormant', 'charity income');
+	 * and the dates (yyyymmdd) of the register snapshots the run looked
+	 * in.  NULL in runs saved before: not known.
+	 */
+	{ "ALTER TABLE run_suppliers ADD COLUMN register TEXT;"
+	"ALTER TABLE run_suppliers ADD COLUMN register_scope TEXT;"
+	"ALTER TABLE run_suppliers ADD COLUMN register_scope_basis TEXT;"
+	"ALTER TABLE runs ADD COLUMN companies_register INTEGER;"
+	"ALTER TABLE runs ADD COLUMN charities_register INTEGER;" },
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,

@@ -23,6 +23,7 @@
 #include "chainwatch/template.h"
 #include "chainwatch/version.h"
 #include "chainwatch/xalloc.h"
+#include "charterreg.h"
 
 void charter_options_init(struct charter_options *o)
 {
@@ -234,6 +235,16 @@ static long evidence_count(struct tval *ev, const char *id, const char *path)
 	return n;
 }
 
+/* C2: the suppliers the Companies House or charity registers put outside the duty. */
+static void registers_scope(struct tval *list, const struct charter_year *y)
+{
+	if (y->registers_used)
+		metric_n(list, "Suppliers outside the duty on the Companies House or charity "
+			 "registers (small, micro-entity or dormant accounts; charity income under "
+			 "£36m)", charter_registers_out_of_scope(y), "the Companies House and charity "
+			 "registers, at each supplier's latest scan of the year");
+}
+
 /* The figures computed for commitment id, and in *from where they all come from. */
 static void computed_metrics(struct tval *list, const char *id, const struct charter_year *y,
 			     const struct sources *src, const char **from)
@@ -250,6 +261,7 @@ static void computed_metrics(struct tval *list, const char *id, const struct cha
 			metric(list, "Suppliers checked on the Modern Slavery Statement Registry", NULL,
 			       NULL, y->registry_loaded[0] ? "the year's scans ran before the registry "
 			       "was loaded, so they did not check it" : "no registry data was loaded");
+			registers_scope(list, y);
 			return;
 		}
 		*from = src->registry;
@@ -265,6 +277,7 @@ static void computed_metrics(struct tval *list, const char *id, const struct cha
 			 y->statement_not_found, src->registry);
 		metric_n(list, "Suppliers whose registry match needs confirming",
 			 y->statement_ambiguous, src->registry);
+		registers_scope(list, y);
 	} else if (!strcmp(id, "C3")) {
 		const char *why = y->bids_checked ? NULL : "no bid file was checked in the year "
 			"(scan --tenders, or chainwatch tenders)";
@@ -593,6 +606,7 @@ static void add_caveats(struct tval *root, const struct charter_year *y)
 		tval_append_str(list, "No Home Office registry data was loaded: suppliers' "
 				"statements were not checked.");
 	}
+	charter_registers_caveat(list, y);
 	tval_append_str(list, "Amounts are rounded to the nearest pound.");
 	tval_append_str(list, "A risk tier or flag is an indicator for review, never a finding "
 			"that modern slavery is present; no supply chain can be shown to be free of "
@@ -688,6 +702,7 @@ static void build(struct tval *root, const struct charter_options *o, int from,
 	}
 	add_commitments(root, ev, y, &src);
 	add_charts(root, y);
+	charter_registers_add(root, y);
 	add_caveats(root, y);
 	if (prev->scans && y->scans) {
 		snprintf(t, sizeof(t), "%d-%02d", from - 1, from % 100);

@@ -87,6 +87,81 @@ expect 0 charter-c2-scope -- "$BIN" charter --year 2021-22 --council Testshire -
 grep_file charter-c2-turnover "$C/c2/charter-2021-22.md" "| Suppliers in scope of the Act on their turnover (£36m or more on the registry or in the supplier master) | [1-9]"
 grep_file charter-c2-spend "$C/c2/charter-2021-22.md" "| Suppliers likely in scope on council spend or group membership alone (turnover unknown) | [1-9]"
 grep -q "likely in scope of the Act (turnover £36m or more)" "$C/c2/charter-2021-22.md" && bad "charter: C2 still says turnover £36m or more for spend alone" || ok
+# --- issue 17: what the open registers found - a Companies House register in the real
+# 55-column format, a scan of payees named as councils print them, one company_not_active
+# flag cleared; a supplier's name with markup in it ---
+RG=$C/registers.db
+RSP=$C/registers-spend.csv
+{ cat tests/data/companies/spend-register-names.csv &&
+  printf '12/12/2025,<b>Evil & Co</b> <script>x</script>,,Stationery,100.00\n'; } >"$RSP"
+{ "$BIN" companies import tests/data/companies/register-scan.csv --db "$RG" --quiet &&
+  SOURCE_DATE_EPOCH=1767225600 "$BIN" scan --spend "$RSP" --council "Test Council" \
+	--db "$RG" --out "$C/reg-run" --quiet; } >"$C/registers.log" 2>&1 ||
+	{ bad "charter: the registers' database"; sed 's/^/  | /' "$C/registers.log" >&2; }
+F=$(grep ',company_not_active,' "$C/reg-run/flags.csv" | grep 'GONE AWAY' | cut -d, -f1)
+SOURCE_DATE_EPOCH=1767225600 "$BIN" review set "$F" --status cleared --by "J. Smith" --db "$RG" \
+	--quiet || bad "charter: review set $F failed"
+SOURCE_DATE_EPOCH=1767225600 expect 0 charter-registers -- "$BIN" charter --year 2025-26 \
+	--council "Test Council" --db "$RG" --out "$C/reg"
+RM=$C/reg/charter-2025-26.md
+RH=$C/reg/charter-2025-26.html
+grep_file charter-reg-coverage "$RM" "13 suppliers paid in the year, 9 suppliers (£109,700, 94.3% of the spend with suppliers) were identified on an official register"
+grep_file charter-reg-unidentified "$RM" "3 suppliers (£6,100, 5.2%) could not be identified on any register"
+grep_file charter-reg-dates "$RM" "Registers used: the Companies House register of 1 June 2025; the register of public bodies"
+grep_file charter-reg-table "$RM" "| Companies House register | 8 | £100,700 | 86.6% |"
+grep_file charter-reg-table "$RM" "| Register of public bodies (councils, NHS, government, police, universities) | 1 | £9,000 | 7.7% |"
+grep_file charter-reg-table "$RM" "| Individuals (people paid; never named) | 1 | £500 | 0.4% |"
+grep_file charter-reg-table "$RM" "| Not identified on any register | 3 | £6,100 | 5.2% |"
+grep_file charter-reg-scope "$RM" "The registers put 5 suppliers outside that duty"
+grep_file charter-reg-scope "$RM" "| Micro-entity accounts at Companies House | not required | 2 |"
+grep_file charter-reg-scope "$RM" "| Small-company accounts at Companies House (small, total exemption, abridged) | not required | 2 |"
+grep_file charter-reg-scope "$RM" "| Dormant company accounts at Companies House | not required | 1 |"
+grep_file charter-reg-c2 "$RM" "| Suppliers outside the duty on the Companies House or charity registers (small, micro-entity or dormant accounts; charity income under £36m) | 5 |"
+grep_file charter-reg-inactive "$RM" "3 flags were raised in the year for a company the council paid while the register showed it dissolved"
+grep_file charter-reg-inactive "$RM" "£17,700 paid to them in the year"
+grep_file charter-reg-decisions "$RM" "| Open (not yet reviewed) | 2 |"
+grep_file charter-reg-decisions "$RM" "| Cleared | 1 |"
+grep_file charter-reg-html "$RH" '<h2 id="registers">Who the suppliers are: the official registers</h2>'
+grep_file charter-reg-html "$RH" '<tr role="row"><th scope="row" role="rowheader">Companies House register</th><td class="num" role="cell" data-label="Suppliers">8</td>'
+grep_file charter-reg-html "$RH" '<tr><th scope="row">Cleared</th><td class="num">1</td></tr>'
+grep -q "No Companies House or charity register was used" "$RM" "$RH" && bad "charter-registers: says no register was used" || ok
+# the report names no supplier, and markup in a name never reaches it
+grep -q "Evil\|<script\|GONE AWAY\|Jane Smith" "$RM" "$RH" && bad "charter-registers: a supplier named" || ok
+# golden: CW_UPDATE_GOLDEN=1 rewrites them; review the diff
+for f in charter-2025-26.md charter-2025-26.html; do
+	if [ -n "${CW_UPDATE_GOLDEN:-}" ]; then cp "$C/reg/$f" "tests/data/charter/registers-$f"; fi
+	same "golden registers-$f" "tests/data/charter/registers-$f" "$C/reg/$f"
+done
+# the charity registers (England and Wales's extract, OSCR's CSV), imported after the
+# year's first scan: that scan's payees count as not identified, and the section says so
+CR=$C/charities.db
+sed '8,10d' tests/data/charities/publicextract.charity.txt >"$C/ew.txt"
+sed '6,8d' tests/data/charities/CharityExport-OSCR.csv >"$C/oscr.csv"
+printf 'Date,Supplier Name,Expense Type,Amount\n03/11/2025,Exeter Food Bank CIO,Grants,2500.00\n04/11/2025,Glasgow Community Food Trust,Grants,1500.00\n05/11/2025,Acme Widgets Ltd,Stationery,300.00\n' >"$C/nov.csv"
+printf 'Date,Supplier Name,Expense Type,Amount\n03/12/2025,Devon Community Hospice Trust,Grants,2500.00\n04/12/2025,Glasgow Community Food Trust,Grants,1500.00\n05/12/2025,Acme Widgets Ltd,Stationery,300.00\n' >"$C/dec.csv"
+{ SOURCE_DATE_EPOCH=1767225600 "$BIN" scan --spend "$C/nov.csv" --council "Charity Council" \
+	--db "$CR" --out "$C/ch-nov" --quiet &&
+  "$BIN" charities import "$C/ew.txt" "$C/oscr.csv" --db "$CR" --quiet &&
+  SOURCE_DATE_EPOCH=1767225600 "$BIN" scan --spend "$C/dec.csv" --council "Charity Council" \
+	--db "$CR" --out "$C/ch-dec" --quiet; } >"$C/charities.log" 2>&1 ||
+	{ bad "charter: the charities' database"; sed 's/^/  | /' "$C/charities.log" >&2; }
+SOURCE_DATE_EPOCH=1767225600 expect 0 charter-charities -- "$BIN" charter --year 2025-26 \
+	--db "$CR" --out "$C/ch"
+CM=$C/ch/charter-2025-26.md
+grep_file charter-ch-dates "$CM" "Registers used: the charity registers of 1 December 2026; the register of public bodies"
+grep_file charter-ch-partial "$CM" "1 of the year's 2 scans looked in a Companies House or charity register"
+grep_file charter-ch-ew "$CM" "| Charity Commission register (England and Wales) | 1 | £2,500 | 29.1% |"
+grep_file charter-ch-oscr "$CM" "| Scottish Charity Register (OSCR) | 1 | £3,000 | 34.9% |"
+grep_file charter-ch-none "$CM" "| Not identified on any register | 2 | £3,100 | 36.0% |"
+grep_file charter-ch-scope "$CM" "| Charity income under £36 million | not required | 2 |"
+grep_file charter-ch-no-companies "$CM" "Not available: the year's scans used no Companies House register"
+grep -q "| Companies House register |" "$CM" && bad "charter-charities: a Companies House row with no register" || ok
+grep -q "No company the council paid" "$CM" && bad "charter-charities: says no company was inactive without the register" || ok
+# a year with no register data: one sentence says so, and no registers section
+for f in "$M" "$H"; do
+	grep_file charter-no-registers "$f" "No Companies House or charity register was used: suppliers were identified from their names and the council.*s own records only."
+	grep -q "official registers\|Companies no longer active" "$f" && bad "charter-no-registers: $f has a registers section" || ok
+done
 # --- issue 18: the Charter report publishes no wrong facts (keep this block last) ---
 # an evidence file for another year or council is refused, saying which; nothing written
 expect 2 charter-evidence-year -- "$BIN" charter --year 2024-25 --evidence "$EV" \
@@ -158,6 +233,10 @@ done
 # the Markdown has every section the HTML has
 for s in "The year in brief" "Progress on each commitment" "Flags by kind" "six statement areas" "Compared with 2024-25" "Governance and approval" "About the data"; do
 	grep_file charter-md-parity "$M" "## .*$s"
+done
+for s in "Who the suppliers are: the official registers" "Who must publish a statement" "Companies no longer active"; do
+	grep_file charter-md-parity "$RM" "##.* $s"
+	grep_file charter-html-parity "$RH" ">$s</h[23]>"
 done
 grep -q "and their sectors" "$H" && bad "charter: the six areas promise a sector breakdown" || ok
 # reflow: no fixed-width chart, tables scroll in their own focusable box

@@ -62,7 +62,7 @@ want councils-review-set-b "$(sql "$KDB" "select review_status from flags where 
 $PY -c "import sqlite3,sys; sqlite3.connect(sys.argv[2]).executescript(open(sys.argv[1]).read())" \
 	"$D/v5-one-council.sql" "$K/v5.db"
 expect 0 councils-migrate -- "$BIN" review list --format csv --db "$K/v5.db"
-want councils-migrate-version "$(sql "$K/v5.db" "pragma user_version")" 10
+want councils-migrate-version "$(sql "$K/v5.db" "pragma user_version")" 11
 want councils-migrate-suppliers "$(sql "$K/v5.db" "select count(*) from suppliers where council = 'Council A'")" 3
 want councils-migrate-decision "$(sql "$K/v5.db" "select review_status || ' / ' || review_note from flags where supplier_key = 'id:S002'")" "cleared / - phoned supplier"
 want councils-migrate-audit "$(sql "$K/v5.db" "select count(*) from review_audit a join flags f on f.id = a.flag_id and f.council = a.council")" 1

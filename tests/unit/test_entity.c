@@ -505,6 +505,51 @@ START_TEST(entity_a_named_service_outranks_a_broad_expense_type)
 }
 END_TEST
 
+/* Issue 17: the official register that identified a payee, for the Charter report. */
+START_TEST(entity_register_of_names_the_register_that_identified_the_payee)
+{
+	struct company_facts c;
+	struct charity_facts ch;
+	struct supplier s;
+
+	memset(&s, 0, sizeof(s));
+	memset(&c, 0, sizeof(c));
+	memset(&ch, 0, sizeof(ch));
+	snprintf(c.number, sizeof(c.number), "20000001");
+	snprintf(c.method, sizeof(c.method), "exact name");
+	/* no register facts: nothing, whatever the type */
+	ck_assert_ptr_null(entity_register_of(&s, ENTITY_COMPANY, "GB-COH-20000001", ""));
+	ck_assert_ptr_null(entity_register_of(&s, ENTITY_UNKNOWN, "", ""));
+	ck_assert_ptr_null(entity_register_of(&s, ENTITY_INDIVIDUAL, "", "a title"));
+	s.company = &c;
+	ck_assert_str_eq(entity_register_of(&s, ENTITY_COMPANY, "GB-COH-20000001", ""),
+			 "companies_house");
+	/* a contract manager's other company, or an ambiguous name: not the register's */
+	ck_assert_ptr_null(entity_register_of(&s, ENTITY_COMPANY, "GB-COH-20000002", ""));
+	c.ambiguous = 1;
+	ck_assert_ptr_null(entity_register_of(&s, ENTITY_COMPANY, "GB-COH-20000001", ""));
+	c.ambiguous = 0;
+	snprintf(c.method, sizeof(c.method), "Companies House API");
+	ck_assert_str_eq(entity_register_of(&s, ENTITY_COMPANY, "GB-COH-20000001", ""),
+			 "companies_house_api");
+	s.company = NULL;
+	s.charity = &ch;
+	ck_assert_str_eq(entity_register_of(&s, ENTITY_CHARITY, "GB-CHC-200001", ""), "charity_ew");
+	snprintf(ch.scheme, sizeof(ch.scheme), "GB-SC");
+	ck_assert_str_eq(entity_register_of(&s, ENTITY_CHARITY, "GB-SC-SC000001", ""), "charity_sc");
+	snprintf(ch.scheme, sizeof(ch.scheme), "GB-NIC");
+	ck_assert_str_eq(entity_register_of(&s, ENTITY_CHARITY, "GB-NIC-100001", ""), "charity_ni");
+	/* a contract manager's public body is not the register of public bodies' */
+	ck_assert_str_eq(entity_register_of(&s, ENTITY_PUBLIC_BODY, "GB-LAE-DEV",
+					    "register of public bodies (local authority): 'DEVON'"),
+			 "public_bodies");
+	ck_assert_ptr_null(entity_register_of(&s, ENTITY_PUBLIC_BODY, "GB-LAE-DEV",
+					      "set by J. Smith on 2026-01-05"));
+	ck_assert_ptr_null(entity_register_of(&s, ENTITY_PUBLIC_BODY, "",
+					      "public-body name pattern (council)"));
+}
+END_TEST
+
 static Suite *entity_suite(void)
 {
 	Suite *s = suite_create("entity");
@@ -522,6 +567,7 @@ static Suite *entity_suite(void)
 	tcase_add_test(tc, entity_the_councils_supplier_type_column_decides_before_the_name);
 	tcase_add_test(tc, entity_charity_numbers_and_types_from_spend_rows);
 	tcase_add_test(tc, entity_type_names_round_trip);
+	tcase_add_test(tc, entity_register_of_names_the_register_that_identified_the_payee);
 	tcase_add_test(tc, entity_register_load_reports_a_missing_or_bad_file);
 	tcase_add_test(tc, entity_public_bodies_and_individuals_are_never_high_or_flagged);
 	tcase_add_test(tc, entity_a_charitys_name_keywords_do_not_decide_its_sector);

@@ -1164,16 +1164,21 @@ static const struct org overridden[] = {
 
 START_TEST(companies_house_accounts_category_tells_the_s54_duty)
 {
-	static const struct { const char *category; enum in_scope want; const char *says; } cases[] = {
-		{ "MICRO ENTITY", SCOPE_NOT_REQUIRED, "£632,000" },
-		{ "SMALL", SCOPE_NOT_REQUIRED, "turnover £10.2m" },
-		{ "TOTAL EXEMPTION FULL", SCOPE_NOT_REQUIRED, "6 April 2025; £15m" },
-		{ "UNAUDITED ABRIDGED", SCOPE_NOT_REQUIRED, "small-company limits" },
-		{ "TOTAL EXEMPTION SMALL", SCOPE_NOT_REQUIRED, "£6.5m" },
-		{ "DORMANT", SCOPE_NOT_REQUIRED, "no trade" },
-		{ "FULL", SCOPE_UNKNOWN, "are FULL, which leave its size open; no turnover known" },
-		{ "GROUP", SCOPE_UNKNOWN, "which leave its size open" },
-		{ "MEDIUM", SCOPE_UNKNOWN, "which leave its size open" },
+	static const struct {
+		const char *category;
+		enum in_scope want;
+		const char *says, *basis;   /* basis: statement.scope_register, the report's */
+	} cases[] = {
+		{ "MICRO ENTITY", SCOPE_NOT_REQUIRED, "£632,000", "micro accounts" },
+		{ "SMALL", SCOPE_NOT_REQUIRED, "turnover £10.2m", "small accounts" },
+		{ "TOTAL EXEMPTION FULL", SCOPE_NOT_REQUIRED, "6 April 2025; £15m", "small accounts" },
+		{ "UNAUDITED ABRIDGED", SCOPE_NOT_REQUIRED, "small-company limits", "small accounts" },
+		{ "TOTAL EXEMPTION SMALL", SCOPE_NOT_REQUIRED, "£6.5m", "small accounts" },
+		{ "DORMANT", SCOPE_NOT_REQUIRED, "no trade", "dormant" },
+		{ "FULL", SCOPE_UNKNOWN, "are FULL, which leave its size open; no turnover known",
+		  NULL },
+		{ "GROUP", SCOPE_UNKNOWN, "which leave its size open", NULL },
+		{ "MEDIUM", SCOPE_UNKNOWN, "which leave its size open", NULL },
 	};
 	struct company_facts c;
 	struct supplier s;
@@ -1194,6 +1199,10 @@ START_TEST(companies_house_accounts_category_tells_the_s54_duty)
 			      strstr(m.scope_reasons, "Companies House"), "%s: %s (%s)",
 			      cases[i].category, in_scope_name(m.scope),
 			      m.scope_reasons ? m.scope_reasons : "");
+		if (cases[i].basis)
+			ck_assert_str_eq(m.scope_register ? m.scope_register : "", cases[i].basis);
+		else
+			ck_assert_ptr_null(m.scope_register);
 		statement_release(&m);
 	}
 	/* FULL accounts and £500,000 of spend: likely, both said */
@@ -1208,6 +1217,7 @@ START_TEST(companies_house_accounts_category_tells_the_s54_duty)
 	s.turnover_pence = 4000000000;
 	match(&s, &m);
 	ck_assert_int_eq(m.scope, SCOPE_REQUIRED);
+	ck_assert_ptr_null(m.scope_register);    /* the register did not decide */
 	statement_release(&m);
 	/* without register facts and a registry nothing is judged, as before */
 	s.company = NULL;
@@ -1233,6 +1243,7 @@ START_TEST(charity_register_income_tells_the_s54_duty)
 	c.income = 2345678;
 	match(&s, &m);
 	ck_assert_int_eq(m.scope, SCOPE_NOT_REQUIRED);
+	ck_assert_str_eq(m.scope_register, "charity income");
 	ck_assert_msg(strstr(m.scope_reasons, "charity 200001's latest income on the Charity "
 			     "Commission register is £2,345,678.00, under £36 million") != NULL,
 		      "%s", m.scope_reasons);
