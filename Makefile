@@ -119,11 +119,14 @@ asan: deps-test
 		LDFLAGS="-fsanitize=address,undefined" all test
 
 # The sample's Charter report through axe-core in headless Chromium (Debian's
-# chromium and nodejs/npm; axe-core from npm).  CI runs it when Chromium is there.
+# chromium and nodejs/npm; axe-core from npm), and the report of a year with the
+# registers' section (tests/cli/charter.sh keeps it equal to what charter writes).
+# CI runs it when Chromium is there.
 a11y: run
 	$(Q)command -v chromium >/dev/null 2>&1 || sh scripts/deps.sh chromium
 	$(Q)command -v npm >/dev/null 2>&1 || sh scripts/deps.sh nodejs npm
 	$(Q)sh scripts/a11y.sh output/charter/charter-2025-26.html $(B)/a11y
+	$(Q)sh scripts/a11y.sh tests/data/charter/registers-charter-2025-26.html $(B)/a11y
 
 # Outputs as people see them: the sample's workbook, every sheet through LibreOffice
 # headless to PDF and pdftoppm to PNG (build/look/workbook/page-*.png), and its Charter
@@ -133,6 +136,8 @@ look: run
 	$(Q)sh scripts/look-workbook.sh $(B)/chainwatch $(B)/look/workbook
 	$(Q)command -v chromium >/dev/null 2>&1 || sh scripts/deps.sh chromium
 	$(Q)sh scripts/look-charter.sh output/charter/charter-2025-26.html $(B)/look/charter
+	$(Q)sh scripts/look-charter.sh tests/data/charter/registers-charter-2025-26.html \
+		$(B)/look/charter
 
 # Every harness under libFuzzer with AddressSanitizer and UndefinedBehaviorSanitizer,
 # FUZZ_SECONDS (60) each; the library is built with clang into build/libfuzzer/
