@@ -32,30 +32,36 @@ struct scan {
 	struct jarray_stats *out;
 };
 
+/* The next chunk into s->p; 0, or -1 at the end (read_error set on a read error). */
+static int refill(struct scan *s)
+{
+	ssize_t got;
+
+	if (s->fd < 0 || s->eof)
+		return -1;
+	if (!s->chunk)
+		s->chunk = xmalloc(CHUNK);
+	do
+		got = read(s->fd, s->chunk, CHUNK);
+	while (got < 0 && errno == EINTR);
+	if (got <= 0) {
+		s->eof = 1;
+		s->read_error = got < 0 ? errno : 0;
+		return -1;
+	}
+	s->p = s->chunk;
+	s->n = (size_t)got;
+	s->pos = 0;
+	return 0;
+}
+
 /* The next byte, or -1 at the end (read_error set on a read error). */
-static int next_byte(struct scan *s)
+static inline int next_byte(struct scan *s)
 {
 	int c;
 
-	if (s->pos == s->n) {
-		ssize_t got;
-
-		if (s->fd < 0 || s->eof)
-			return -1;
-		if (!s->chunk)
-			s->chunk = xmalloc(CHUNK);
-		do
-			got = read(s->fd, s->chunk, CHUNK);
-		while (got < 0 && errno == EINTR);
-		if (got <= 0) {
-			s->eof = 1;
-			s->read_error = got < 0 ? errno : 0;
-			return -1;
-		}
-		s->p = s->chunk;
-		s->n = (size_t)got;
-		s->pos = 0;
-	}
+	if (s->pos == s->n && refill(s) < 0)
+		return -1;
 	c = (unsigned char)s->p[s->pos++];
 	s->out->bytes++;
 	if (c == '\n') {
@@ -199,6 +205,22 @@ static int object(struct scan *s, struct diag *err)
 	buf_addc(&s->obj, '{');
 	s->open[0] = '{';
 	for (;;) {
+		if (in_string && !esc && s->pos < s->n) {
+			/* a string's plain bytes, as many as the chunk holds, at once */
+			const char *q = s->p + s->pos, *e = s->p + s->n, *x = q;
+			size_t k;
+
+			while (x < e && *x != '"' && *x != '\\' && *x != '\n' && *x)
+				x++;
+			if ((k = (size_t)(x - q)) > 0) {
+				if (!toobig && buf_add(&s->obj, q, k) < 0)
+					toobig = 1;
+				s->pos += k;
+				s->col += k;
+				s->out->bytes += k;
+				continue;
+			}
+		}
 		c = next_byte(s);
 		if (c < 0)
 			return ended(s, line, "inside the object that starts here", err);
