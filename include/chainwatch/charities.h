@@ -58,7 +58,8 @@
  *     or a NUL byte, or has an object, an array or a number over 1e30 as
  *     a column's value; the file is refused when it is cut off (inside an
  *     object or before the ']'), its array's structure is broken (text
- *     between objects, a bracket of the wrong kind) or it holds no object.
+ *     between objects, a bracket of the wrong kind) or it holds no
+ *     well-formed object.
  *
  * Each record is accepted (row callback), blank, linked (a subsidiary:
  * linked_charity_number other than 0; the main register only is read) or

@@ -762,6 +762,9 @@ static int read_json(struct reader *r, struct diag *err)
 	r->out->bytes = st.bytes;
 	if (!ret && !st.objects)
 		return diag_set(err, CW_INPUT, "'%s' is an empty JSON array: no charity in it", r->name);
+	if (!ret && !r->key_off)         /* no header: what the file is, nothing says */
+		return diag_set(err, CW_INPUT, "'%s': none of its %lu objects is well-formed, so "
+				"none gives the extract's columns", r->name, st.objects);
 	return ret;
 }
 

@@ -491,6 +491,8 @@ static const struct {
 	  "x.txt:1: the file ends before the closing ']'" },
 	{ "[{\"registered_charity_number\":1,\"charity_name\":\"A\"} {}]", "the array is broken" },
 	{ "[]", "'x.txt' is an empty JSON array: no charity in it" },
+	{ "[{\"charity_name\": \"\xff\"}, {\"a\": 1, \"a\": 2}]", "'x.txt': none of its 2 objects "
+	  "is well-formed, so none gives the extract's columns" },
 	{ "\n [{\"organisation_number\": 1, \"classification_code\": 101}]",
 	  "no charity_name column in its first line (in the JSON form, the keys of its first "
 	  "object, line 2)" },
