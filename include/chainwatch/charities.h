@@ -52,7 +52,8 @@
  *     reads as null.  Values in the text form's spelling: strings as they
  *     are (dates "2019-05-13T00:00:00" too), numbers as their digits, true
  *     and false as "True" and "False", null as empty.  So the rules below
- *     hold for both forms.  Besides them, an object is rejected when it is
+ *     hold for both forms; a JSON reject's reason ends with the object's
+ *     place, "(object 53211 of the array)", as one line may hold them all.  Besides them, an object is rejected when it is
  *     not valid JSON (invalid UTF-8 is: the reason gives its line and
  *     column), nests deeper than 64 levels, holds more than 4096 values
  *     or a NUL byte, or has an object, an array or a number over 1e30 as

@@ -219,6 +219,8 @@ struct reader {
 	int json;                     /* the extract's JSON form: read_json() */
 	struct buf keys;              /* its header: the first object's keys, each NUL-ended */
 	size_t *key_off, nkeys;       /* where each key starts in keys */
+	const struct charities_sink *user;   /* JSON: the caller's sink, behind json_sink() */
+	unsigned long object;         /* JSON: the object being read, from 1 */
 };
 
 static void reject(struct reader *r, unsigned long line, const char *reason)
@@ -726,6 +728,7 @@ static int json_object(void *ctx, const struct jnode *obj, unsigned long line, s
 	char why[200];
 	size_t i;
 
+	r->object++;
 	if (!r->key_off && json_header(r, obj, line, err) < 0)
 		return -1;
 	r->out->records++;
@@ -743,23 +746,50 @@ static void json_reject(void *ctx, unsigned long line, const char *reason)
 {
 	struct reader *r = ctx;
 
+	r->object++;
 	r->out->records++;
 	reject(r, line, reason);
+}
+
+/*
+ * The sink the row builder sees in the JSON form: the caller's, a reject's
+ * reason saying which object of the array it was (a file on one line has
+ * one line number for all).
+ */
+static int json_sink_row(void *ctx, const struct charity_row *x, struct diag *err)
+{
+	struct reader *r = ctx;
+
+	return r->user->row ? r->user->row(r->user->ctx, x, err) : 0;
+}
+
+static void json_sink_reject(void *ctx, unsigned long line, const char *reason)
+{
+	struct reader *r = ctx;
+	char more[DIAG_MSG_MAX + 64];
+
+	snprintf(more, sizeof(more), "%s (object %lu of the array)", reason, r->object);
+	if (r->user->reject)
+		r->user->reject(r->user->ctx, line, more);
 }
 
 static int read_json(struct reader *r, struct diag *err)
 {
 	static const struct jarray_limits lim = { CHARITIES_MAX_RECORD, 0, 4 * MAX_FIELDS };
 	struct jarray_sink sink = { json_object, json_reject, r };
+	struct charities_sink wrap = { json_sink_row, json_sink_reject, r };
 	struct jarray_stats st;
 	int ret;
 
+	r->user = r->sink;
+	r->sink = &wrap;
 	buf_init(&r->keys, 0);
 	if (r->t.fd >= 0)
 		ret = jarray_read_fd(r->t.fd, r->t.p, r->t.n, r->name, &lim, &sink, &st, err);
 	else
 		ret = jarray_read_mem(r->t.p, r->t.n, r->name, &lim, &sink, &st, err);
 	r->out->bytes = st.bytes;
+	r->sink = r->user;
 	if (!ret && !st.objects)
 		return diag_set(err, CW_INPUT, "'%s' is an empty JSON array: no charity in it", r->name);
 	if (!ret && !r->key_off)         /* no header: what the file is, nothing says */
