@@ -227,7 +227,7 @@ static int object(struct scan *s, struct diag *err)
 		if (!toobig && buf_addc(&s->obj, (char)c) < 0)
 			toobig = 1;
 		if (!c && !nul_at)
-			nul_at = s->obj.len;     /* 0 when toobig: reported as that */
+			nul_at = s->obj.len;     /* its offset + 1; a giant object says that instead */
 		if (in_string) {
 			if (esc)
 				esc = 0;
