@@ -33,7 +33,7 @@ Q := @
 endif
 
 .PHONY: all deps deps-test run check test unit cli layers fuzz-replay fuzz-bins fuzz asan bench \
-	bench-registers a11y look clean
+	bench-registers bench-charities a11y look clean
 
 all: $(B)/chainwatch
 
@@ -164,6 +164,11 @@ bench: all $(B)/bench/companies_bench
 # (BENCH_COMPANIES rows), match 20,000 payees (bench/registers.sh).
 bench-registers: $(B)/bench/companies_bench
 	$(Q)sh bench/registers.sh $(B)
+
+# The Charity Commission extract's JSON form against its text form: 200 MB
+# of generated rows (BENCH_CCEW_MB), time and peak memory of each import.
+bench-charities: all
+	$(Q)sh bench/charities-json.sh $(B)
 
 $(B)/bench/%: bench/%.c $(B)/libchainwatch.a
 	@mkdir -p $(@D)

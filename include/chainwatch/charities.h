@@ -29,19 +29,38 @@
  * inside quotes or on a short row was cut off and is refused whole.
  * Field guide: ../shared/data/orgs/charities/oscr_ccni_register_formats_DERIVED.md.
  *
- * The Charity Commission for England and Wales's register extract,
- * the text form of its main table: publicextract.charity.txt (inside
- * publicextract.charity.zip, from
- * https://register-of-charities.charitycommission.gov.uk/register/full-register-download;
- * unzip it first).  Fields as ../shared/data/orgs/charities/drkane_ccew-fields.md.
+ * The Charity Commission for England and Wales's register extract, its
+ * main table in either of the forms the Commission publishes (unzip it
+ * first; fields as ../shared/data/orgs/charities/drkane_ccew-fields.md):
  *
- * The text form, not the JSON: the JSON is one array of 200 MB that
- * jansson (the project's JSON library) can only read whole, while the text
- * form streams a line at a time.  It is TAB-separated, unquoted, with a
- * backslash escaping the byte after it (a TAB, a line break or a backslash
- * inside a field), CRLF or LF, a UTF-8 BOM at the start.  Columns are
- * found by header name; registered_charity_number and charity_name are
- * required.  A field that is not valid UTF-8 is read as Windows-1252.
+ *   - the text form, publicextract.charity.txt (inside
+ *     publicextract.charity.zip from
+ *     https://register-of-charities.charitycommission.gov.uk/register/full-register-download),
+ *     read a line at a time: TAB-separated, unquoted, with a backslash
+ *     escaping the byte after it (a TAB, a line break or a backslash inside
+ *     a field), CRLF or LF, a UTF-8 BOM at the start.  Columns are found by
+ *     header name; registered_charity_number and charity_name are required.
+ *     A field that is not valid UTF-8 is read as Windows-1252.
+ *   - the JSON form, publicextract.charity.json (inside
+ *     https://ccewuksprdoneregsadata1.blob.core.windows.net/data/json/publicextract.charity.zip),
+ *     told by its first character after a BOM and spaces being '[': one
+ *     array of objects (200 MB), streamed an object at a time
+ *     (jsonarray.h), memory flat.  Each object becomes the record its text
+ *     line would be: the header is the first well-formed object's keys in
+ *     its order (the Commission writes every key in every object, null or
+ *     not); a later object's key the first lacked is ignored, one it lacks
+ *     reads as null.  Values in the text form's spelling: strings as they
+ *     are (dates "2019-05-13T00:00:00" too), numbers as their digits, true
+ *     and false as "True" and "False", null as empty.  So the rules below
+ *     hold for both forms; a JSON reject's reason ends with the object's
+ *     place, "(object 53211 of the array)", as one line may hold them all.  Besides them, an object is rejected when it is
+ *     not valid JSON (invalid UTF-8 is: the reason gives its line and
+ *     column), nests deeper than 64 levels, holds more than 4096 values
+ *     or a NUL byte, or has an object, an array or a number over 1e30 as
+ *     a column's value; the file is refused when it is cut off (inside an
+ *     object or before the ']'), its array's structure is broken (text
+ *     between objects, a bracket of the wrong kind) or it holds no
+ *     well-formed object.
  *
  * Each record is accepted (row callback), blank, linked (a subsidiary:
  * linked_charity_number other than 0; the main register only is read) or

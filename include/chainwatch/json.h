@@ -24,6 +24,7 @@
 
 struct jdoc;
 struct jnode;
+struct jpos;
 
 /*
  * Parse a file or p[0..n) into a new document, the caller's to free with
@@ -42,6 +43,15 @@ int jdoc_load_mem(const char *p, size_t n, const char *name, struct jdoc **out, 
  */
 int jdoc_load_text(const char *p, size_t n, const char *name, struct jdoc **out,
 		   struct diag *err);
+/*
+ * jdoc_load_mem for one piece of a larger file (jsonarray.h's objects):
+ * on error err's message is the parser's own text, unlocated, and *where
+ * (when not NULL) says where in p it stopped: offset in bytes, line and
+ * column from 1 (0 when the parser gave none).  *out is the caller's to
+ * free with jdoc_free(); untouched on error.
+ */
+int jdoc_load_piece(const char *p, size_t n, struct jpos *where, struct jdoc **out,
+		    struct diag *err);
 void jdoc_free(struct jdoc *doc);
 /* Every jnode pointer and jnode string below is owned by the document: valid until jdoc_free(). */
 const struct jnode *jdoc_root(const struct jdoc *doc);

@@ -20,6 +20,7 @@
 #include "chainwatch/date.h"
 #include "chainwatch/encoding.h"
 #include "chainwatch/identity.h"
+#include "chainwatch/jsonarray.h"
 #include "chainwatch/xalloc.h"
 
 #define CHUNK (256 * 1024)
@@ -215,6 +216,11 @@ struct reader {
 	char company[9], number[16], postcode[12];
 	unsigned long short_line;     /* a short row held back (hold_short()), 0 none */
 	char short_msg[80];
+	int json;                     /* the extract's JSON form: read_json() */
+	struct buf keys;              /* its header: the first object's keys, each NUL-ended */
+	size_t *key_off, nkeys;       /* where each key starts in keys */
+	const struct charities_sink *user;   /* JSON: the caller's sink, behind json_sink() */
+	unsigned long object;         /* JSON: the object being read, from 1 */
 };
 
 static void reject(struct reader *r, unsigned long line, const char *reason)
@@ -625,6 +631,183 @@ static int read_csv(struct reader *r, struct csv_reader *cr, struct diag *err)
 	return read_end(r, rc, first, err);
 }
 
+/*
+ * The extract's JSON form (jsonarray.h): each object becomes the record
+ * the text form's line would be, fields in the header's order, so header()
+ * and row() do the rest.  The header is the first well-formed object's
+ * keys in its order (the Commission writes every key, null or not, in
+ * every object); a later object's key the first lacked is ignored, a key
+ * it lacks reads as null.  Values in the text form's spelling: a string as
+ * it is (dates "2019-05-13T00:00:00" too), a number as its digits
+ * ("2345678", "45210.5"), true and false as "True" and "False", null as
+ * empty.  An object or array as a value, or a number too large to write,
+ * rejects the object.
+ */
+static int json_value(struct reader *r, const char *key, const struct jnode *v, char *why,
+		      size_t whysz)
+{
+	const char *str = jnode_string(v), *what = NULL;
+	char num[64], q[80];
+	double d;
+	int b;
+
+	if (jnode_is_object(v) || jnode_is_array(v))
+		what = jnode_is_object(v) ? "an object" : "an array";
+	else if (!str && jnode_boolean(v, &b) == 0)
+		str = b ? "True" : "False";
+	else if (!str && jnode_number(v, &d) == 0 && jnode_number_text(v, num, sizeof(num)) < 0)
+		what = "a number too large to write";
+	else if (!str && jnode_number(v, &d) == 0)
+		str = num;
+	if (what) {
+		diag_quote(q, sizeof(q), key, strlen(key), 40);
+		snprintf(why, whysz, "%s is %s, not a value the register's text form has", q, what);
+		return -1;
+	}
+	for (; str && *str; str++)        /* null: empty */
+		put(&r->t, *str);
+	end_field(&r->t);
+	return 0;
+}
+
+static void json_start(struct tsv *t, unsigned long line)
+{
+	buf_reset(&t->text);
+	t->nfields = 0;
+	t->off[0] = 0;
+	t->toobig = t->has_nul = t->unterminated = t->in_escape = 0;
+	t->rec_line = line;
+}
+
+/* t.text's fields (t.off[0..nfields]) as t.fields, as next_record() leaves them. */
+static void json_fields(struct tsv *t)
+{
+	size_t i;
+
+	if (t->toobig)
+		t->nfields = 0;
+	for (i = 0; i < t->nfields; i++) {
+		t->fields[i].p = t->text.s + t->off[i];
+		t->fields[i].len = t->off[i + 1] - 1 - t->off[i];
+		t->fields[i].quoted = 0;
+	}
+}
+
+/* The first object's keys as the header line, kept in r->keys; -1 when header() refuses them. */
+static int json_header(struct reader *r, const struct jnode *obj, unsigned long line,
+		       struct diag *err)
+{
+	void *iter = NULL;
+	const char *key;
+	const struct jnode *v;
+	char was[DIAG_MSG_MAX];
+
+	json_start(&r->t, line);
+	while (jnode_object_next(obj, &iter, &key, &v)) {
+		for (; *key; key++)
+			put(&r->t, *key);
+		end_field(&r->t);
+	}
+	json_fields(&r->t);
+	if (header(r, err) < 0) {
+		snprintf(was, sizeof(was), "%s", err ? err->msg : "");
+		return diag_set(err, CW_INPUT, "%s (in the JSON form, the keys of its first object, "
+				"line %lu)", was, line);
+	}
+	buf_add(&r->keys, r->t.text.s, r->t.text.len);
+	r->key_off = xcalloc(MAX_FIELDS + 1, sizeof(*r->key_off));
+	memcpy(r->key_off, r->t.off, (r->t.nfields + 1) * sizeof(*r->key_off));
+	r->nkeys = r->t.nfields;
+	return 0;
+}
+
+static int json_object(void *ctx, const struct jnode *obj, unsigned long line, struct diag *err)
+{
+	struct reader *r = ctx;
+	const char *key;
+	char why[200];
+	size_t i;
+
+	r->object++;
+	if (!r->key_off && json_header(r, obj, line, err) < 0)
+		return -1;
+	r->out->records++;
+	json_start(&r->t, line);
+	for (i = 0; i < r->nkeys; i++) {
+		key = r->keys.s + r->key_off[i];
+		if (json_value(r, key, jnode_get(obj, key), why, sizeof(why)) < 0)
+			return reject(r, line, why), 0;
+	}
+	json_fields(&r->t);
+	return row(r, err);
+}
+
+static void json_reject(void *ctx, unsigned long line, const char *reason)
+{
+	struct reader *r = ctx;
+
+	r->object++;
+	r->out->records++;
+	reject(r, line, reason);
+}
+
+/*
+ * The sink the row builder sees in the JSON form: the caller's, a reject's
+ * reason saying which object of the array it was (a file on one line has
+ * one line number for all).
+ */
+static int json_sink_row(void *ctx, const struct charity_row *x, struct diag *err)
+{
+	struct reader *r = ctx;
+
+	return r->user->row ? r->user->row(r->user->ctx, x, err) : 0;
+}
+
+static void json_sink_reject(void *ctx, unsigned long line, const char *reason)
+{
+	struct reader *r = ctx;
+	char more[DIAG_MSG_MAX + 64];
+
+	snprintf(more, sizeof(more), "%s (object %lu of the array)", reason, r->object);
+	if (r->user->reject)
+		r->user->reject(r->user->ctx, line, more);
+}
+
+static int read_json(struct reader *r, struct diag *err)
+{
+	static const struct jarray_limits lim = { CHARITIES_MAX_RECORD, 0, 4 * MAX_FIELDS };
+	struct jarray_sink sink = { json_object, json_reject, r };
+	struct charities_sink wrap = { json_sink_row, json_sink_reject, r };
+	struct jarray_stats st;
+	int ret;
+
+	r->user = r->sink;
+	r->sink = &wrap;
+	buf_init(&r->keys, 0);
+	if (r->t.fd >= 0)
+		ret = jarray_read_fd(r->t.fd, r->t.p, r->t.n, r->name, &lim, &sink, &st, err);
+	else
+		ret = jarray_read_mem(r->t.p, r->t.n, r->name, &lim, &sink, &st, err);
+	r->out->bytes = st.bytes;
+	r->sink = r->user;
+	if (!ret && !st.objects)
+		return diag_set(err, CW_INPUT, "'%s' is an empty JSON array: no charity in it", r->name);
+	if (!ret && !r->key_off)         /* no header: what the file is, nothing says */
+		return diag_set(err, CW_INPUT, "'%s': none of its %lu objects is well-formed, so "
+				"none gives the extract's columns", r->name, st.objects);
+	return ret;
+}
+
+/* Whether p[0..n) starts, after a UTF-8 BOM and spaces, with '[': the extract's JSON form. */
+static int json_form(const char *p, size_t n)
+{
+	size_t i = n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3) ? 3 : 0;
+
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	return i < n && p[i] == '[';
+}
+
 /* cr: the CSV reader (borrowed) for OSCR's or CCNI's file, NULL for the extract's text. */
 static int run(struct reader *r, const char *name, const struct charities_sink *sink,
 	       struct charities_file *out, struct csv_reader *cr, struct diag *err)
@@ -642,8 +825,10 @@ static int run(struct reader *r, const char *name, const struct charities_sink *
 	r->t.off = xcalloc(MAX_FIELDS + 1, sizeof(*r->t.off));
 	r->t.fields = xcalloc(MAX_FIELDS, sizeof(*r->t.fields));
 	if ((r->cp1252 = decoder_new(ENC_CP1252, err)) != NULL)
-		ret = cr ? read_csv(r, cr, err) : read_all(r, err);
+		ret = cr ? read_csv(r, cr, err) : r->json ? read_json(r, err) : read_all(r, err);
 	decoder_free(r->cp1252);
+	buf_release(&r->keys);
+	free(r->key_off);
 	free(r->t.off);
 	free(r->t.fields);
 	free(r->t.chunk);
@@ -691,7 +876,7 @@ int charities_read_fd(int fd, const char *name, const struct charities_sink *sin
 		free(r.t.chunk);
 		return diag_set(err, CW_INPUT, "%s: read error: %s", name, strerror(errno));
 	}
-	if (tab_separated(r.t.chunk, n)) {
+	if ((r.json = json_form(r.t.chunk, n)) || tab_separated(r.t.chunk, n)) {
 		r.t.p = r.t.chunk;
 		r.t.n = n;
 		return run(&r, name, sink, out, NULL, err);
@@ -736,7 +921,7 @@ int charities_read_mem(const char *p, size_t n, const char *name,
 	r.t.fd = -1;
 	r.t.p = p;
 	r.t.n = n;
-	if (!n || tab_separated(p, n))
+	if (!n || (r.json = json_form(p, n)) || tab_separated(p, n))
 		return run(&r, name, sink, out, NULL, err);
 	cr = csv_reader_mem(p, n, &csv_lim);
 	ret = run(&r, name, sink, out, cr, err);

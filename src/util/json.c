@@ -56,6 +56,25 @@ int jdoc_load_mem(const char *p, size_t n, const char *name, struct jdoc **out, 
 	return 0;
 }
 
+int jdoc_load_piece(const char *p, size_t n, struct jpos *where, struct jdoc **out,
+		    struct diag *err)
+{
+	json_error_t je;
+	json_t *root = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
+
+	if (!root) {
+		if (where) {
+			where->offset = je.position > 0 ? (size_t)je.position : 0;
+			where->line = je.line > 0 ? (unsigned long)je.line : 0;
+			where->col = je.column > 0 ? (unsigned long)je.column : 0;
+		}
+		return diag_set(err, CW_INPUT, "%s", je.text);
+	}
+	if (take_root(root, out) < 0)
+		return diag_set(err, CW_INTERNAL, "out of memory");
+	return 0;
+}
+
 void jdoc_free(struct jdoc *doc)
 {
 	if (!doc)

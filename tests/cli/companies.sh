@@ -2,7 +2,7 @@
 # The open registers (issue 17): `companies import | status | match` on
 # real Companies House sample rows, a cut zip refused with the snapshot
 # kept, usage errors; `charities import | status`, a file with too many
-# bad rows refused.
+# bad rows refused, the extract's JSON form read and refused cut off.
 # Usage: LC_ALL=C sh tests/cli/companies.sh build/chainwatch   (from the repository root)
 . tests/cli/lib.sh
 
@@ -114,5 +114,17 @@ expect 0 charities-namesake -- "$BIN" charities import "$K/publicextract.charity
 expect 0 charities-namesake-scan -- "$BIN" scan --spend "$K/cross-spend.csv" --council Testshire --db "$KDB" \
 	--out "$K/ncs"
 want charities-namesake-id "$(supcol "$K/ncs/suppliers.csv" "Devon Community Hospice Trust" entity_id)" ""
+
+# the extract's JSON form (publicextract.charity.json), told by its '[': the same charities
+# as the text form; cut off, it is refused and the snapshot it would replace stays
+sed '7,8d' tests/data/charities/publicextract.charity.json >"$K/publicextract.charity.json"
+expect 0 charities-json -- "$BIN" charities import "$K/publicextract.charity.json" "$K/oscr.csv" --db "$KDB"
+grep_err charities-json "charities: 10 charities (5 England and Wales, 5 Scotland, 0 Northern Ireland; 1 linked left out), 0 rejected"
+head -c 2500 "$K/publicextract.charity.json" >"$K/json-cut.json"
+expect 3 charities-json-cut -- "$BIN" charities import "$K/json-cut.json" --db "$KDB"
+grep_err charities-json-cut "json-cut.json:[0-9]*: the file ends inside the object that starts here: it was cut off"
+expect 0 charities-json-cut-status -- "$BIN" charities status --db "$KDB"
+grep_file charities-json-cut-status "$T/out" "^  England and Wales *5 (GB-CHC-)"
+grep_file charities-json-cut-status "$T/out" "^  Scotland *5 (GB-SC-)"
 
 finish

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chainwatch/buf.h"
 #include "chainwatch/charities.h"
 #include "testutil.h"
 
@@ -332,6 +333,185 @@ START_TEST(reads_a_csv_from_a_pipe)
 }
 END_TEST
 
+/* ---- the extract's JSON form ---- */
+
+#define SAMPLE_JSON "tests/data/charities/publicextract.charity.json"
+
+/* Every accepted row as one line of text (all but its line number), every reject's reason. */
+struct all_rows {
+	struct buf rows, rejects;
+};
+
+static int all_row(void *ctx, const struct charity_row *r, struct diag *err)
+{
+	struct all_rows *a = ctx;
+
+	(void)err;
+	buf_printf(&a->rows, "%d|%s|%s|%s|%s|%d|%d|%s|%s|%lld|%d|%d|%d|%d\n", (int)r->reg, r->number,
+		   r->name, r->type, r->status, (int)r->registered, (int)r->removed,
+		   r->company_number, r->postcode, (long long)r->income, r->cio, r->insolvent,
+		   r->in_administration, r->cross_border);
+	return 0;
+}
+
+static void all_reject(void *ctx, unsigned long line, const char *reason)
+{
+	struct all_rows *a = ctx;
+
+	(void)line;
+	buf_printf(&a->rejects, "%s\n", reason);
+}
+
+static int read_all_rows(const char *path, struct all_rows *a, struct charities_file *f,
+			 struct diag *err)
+{
+	struct charities_sink sink = { all_row, all_reject, a };
+	int fd = open(path, O_RDONLY), rc;
+
+	ck_assert_int_ge(fd, 0);
+	buf_init(&a->rows, 0);
+	buf_init(&a->rejects, 0);
+	diag_init(err);
+	rc = charities_read_fd(fd, path, &sink, f, err);
+	close(fd);
+	return rc;
+}
+
+static void all_release(struct all_rows *a)
+{
+	buf_release(&a->rows);
+	buf_release(&a->rejects);
+}
+
+/*
+ * The JSON fixture is the text fixture's rows through scripts/ccew-json.py
+ * (numbers, true/false, null, "T" dates), less the short row, which has no
+ * JSON form: the same rows, linked charities, bad dates and rejects.
+ */
+START_TEST(json_form_gives_the_text_forms_rows)
+{
+	struct all_rows t, j;
+	struct charities_file ft, fj;
+	struct diag err;
+
+	ck_assert_msg(read_all_rows(SAMPLE, &t, &ft, &err) == 0, "%s", err.msg);
+	ck_assert_msg(read_all_rows(SAMPLE_JSON, &j, &fj, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(fj.accepted, 5);
+	ck_assert_str_eq(j.rows.s, t.rows.s);
+	/* the same reasons, which say the object too: one line can hold them all */
+	ck_assert_str_eq(j.rejects.s, "registered_charity_number 'CH123' is not a charity number "
+			 "(object 6 of the array)\ncharity_name is empty (object 7 of the array)\n");
+	ck_assert_uint_eq(fj.records, ft.records - 1);
+	ck_assert_uint_eq(fj.linked, ft.linked);
+	ck_assert_uint_eq(fj.bad_dates, ft.bad_dates);
+	ck_assert_int_eq(fj.extract_date, ft.extract_date);
+	ck_assert_int_eq(fj.columns, ft.columns);
+	all_release(&t);
+	all_release(&j);
+}
+END_TEST
+
+/* From memory and from a pipe, with the lines its objects start on. */
+START_TEST(json_form_from_memory_and_a_pipe)
+{
+	size_t n;
+	char *p = testutil_slurp(SAMPLE_JSON, &n);
+	struct charities_sink sink;
+	struct charities_file f;
+	struct seen s = { 0 }, sp = { 0 };
+	struct diag err;
+	int fds[2];
+
+	ck_assert_msg(read_mem(p, n, &s, &f, &err) == 0, "%s", err.msg);
+	expect_counts(&f, 8, 5, 1, 2);
+	ck_assert_uint_eq(s.line[0], 2);
+	ck_assert_uint_eq(s.line[2], 5);
+	ck_assert_str_eq(s.name[3], "Children\\s Play Trust");
+	expect_rejects(&s, (const unsigned long[]){ 7, 8 }, (const char *const[]){
+		"registered_charity_number 'CH123' is not a charity number (object 6 of the array)",
+		"charity_name is empty (object 7 of the array)" }, 2);
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_uint_lt(n, 16384);
+	ck_assert_int_eq(write(fds[1], p, n), (ssize_t)n);
+	close(fds[1]);
+	sink = (struct charities_sink){ on_row, on_reject, &sp };
+	diag_init(&err);
+	ck_assert_msg(charities_read_fd(fds[0], "-", &sink, &f, &err) == 0, "%s", err.msg);
+	close(fds[0]);
+	expect_counts(&f, 8, 5, 1, 2);
+	ck_assert_str_eq(sp.name[4], s.name[4]);
+	free(p);
+}
+END_TEST
+
+/* Values in the text form's spelling; the header is the first object's keys. */
+START_TEST(json_values_read_as_the_text_form_writes_them)
+{
+	static const char text[] =
+		"\xEF\xBB\xBF  [\n"
+		"{\"registered_charity_number\": 1, \"charity_name\": \"A\", \"charity_is_cio\": true,"
+		" \"latest_income\": 12345.67, \"date_of_registration\": \"2019-05-13T00:00:00\","
+		" \"charity_insolvent\": false, \"charity_company_registration_number\": null,"
+		" \"linked_charity_number\": 0},\n"
+		"{\"charity_name\": \"B\", \"registered_charity_number\": \"2\", \"extra\": [1],"
+		" \"charity_insolvent\": true},\n"
+		"{\"registered_charity_number\": 3, \"charity_name\": \"C\", \"latest_income\": {}},\n"
+		"{\"registered_charity_number\": 4, \"charity_name\": \"D\", \"linked_charity_number\": 2},\n"
+		"{\"registered_charity_number\": 5, \"charity_name\": \"E\", \"latest_income\": 1e40}\n"
+		"]\n";
+	struct charities_file f;
+	struct seen s = { 0 };
+	struct diag err;
+
+	ck_assert_msg(read_mem(text, sizeof(text) - 1, &s, &f, &err) == 0, "%s", err.msg);
+	expect_counts(&f, 5, 2, 1, 2);
+	ck_assert_int_eq(f.columns, 8);
+	ck_assert_int_eq(s.cio[0], 1);
+	ck_assert_int_eq(s.insolvent[0], 0);
+	ck_assert_int_eq(s.income[0], 12345);
+	ck_assert_int_eq(s.registered[0], 20190513);
+	ck_assert_str_eq(s.company[0], "");
+	/* keys in another order, one the header lacks, others missing (null) */
+	ck_assert_str_eq(s.number[1], "2");
+	ck_assert_int_eq(s.insolvent[1], 1);
+	ck_assert_int_eq(s.income[1], -1);
+	expect_rejects(&s, (const unsigned long[]){ 4, 6 }, (const char *const[]){
+		"latest_income is an object, not a value the register's text form has (object 3 of "
+		"the array)", "latest_income is a number too large to write, not a value the "
+		"register's text form has (object 5 of the array)" }, 2);
+}
+END_TEST
+
+static const struct {
+	const char *text;
+	const char *msg;
+} json_refused[] = {
+	{ "[{\"registered_charity_number\":1,\"charity_name\":\"A\"},\n{\"registered_charity_",
+	  "x.txt:2: the file ends inside the object that starts here: it was cut off" },
+	{ "[{\"registered_charity_number\":1,\"charity_name\":\"A\"}\n",
+	  "x.txt:1: the file ends before the closing ']'" },
+	{ "[{\"registered_charity_number\":1,\"charity_name\":\"A\"} {}]", "the array is broken" },
+	{ "[]", "'x.txt' is an empty JSON array: no charity in it" },
+	{ "[{\"charity_name\": \"\xff\"}, {\"a\": 1, \"a\": 2}]", "'x.txt': none of its 2 objects "
+	  "is well-formed, so none gives the extract's columns" },
+	{ "\n [{\"organisation_number\": 1, \"classification_code\": 101}]",
+	  "no charity_name column in its first line (in the JSON form, the keys of its first "
+	  "object, line 2)" },
+};
+
+START_TEST(json_form_cut_off_or_broken_is_refused)
+{
+	struct charities_file f;
+	struct seen s = { 0 };
+	struct diag err;
+
+	ck_assert_int_eq(read_mem(json_refused[_i].text, strlen(json_refused[_i].text), &s, &f,
+				  &err), -1);
+	ck_assert_int_eq(err.code, CW_INPUT);
+	ck_assert_msg(strstr(err.msg, json_refused[_i].msg) != NULL, "%s", err.msg);
+}
+END_TEST
+
 static Suite *charities_suite(void)
 {
 	Suite *s = suite_create("charities");
@@ -345,6 +525,11 @@ static Suite *charities_suite(void)
 	tcase_add_test(tc, reads_oscr);
 	tcase_add_test(tc, reads_ccni);
 	tcase_add_test(tc, reads_a_csv_from_a_pipe);
+	tcase_add_test(tc, json_form_gives_the_text_forms_rows);
+	tcase_add_test(tc, json_form_from_memory_and_a_pipe);
+	tcase_add_test(tc, json_values_read_as_the_text_form_writes_them);
+	tcase_add_loop_test(tc, json_form_cut_off_or_broken_is_refused, 0,
+			    (int)(sizeof(json_refused) / sizeof(json_refused[0])));
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;
