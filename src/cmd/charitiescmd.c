@@ -3,7 +3,8 @@
  * registers in the database (charitiesdb.h):
  *
  *   import FILE...   any mix of publicextract.charity.txt (England and
- *                    Wales's extract, text form, unzipped), OSCR's and
+ *                    Wales's extract, text form, unzipped; with it its
+ *                    classification and other-names tables), OSCR's and
  *                    CCNI's register CSVs as one new snapshot that replaces the old
  *   status           the snapshot in use
  *
@@ -32,7 +33,8 @@ static const struct cmd_help help = {
 	"replaces the old whole: a file that fails leaves the previous one.\n"
 	"  England and Wales (GB-CHC-): publicextract.charity.zip in its text form from\n"
 	"    https://register-of-charities.charitycommission.gov.uk/register/full-register-download\n"
-	"    unzipped: publicextract.charity.txt\n"
+	"    unzipped: publicextract.charity.txt, and with it (told by their first lines)\n"
+	"    publicextract.charity_classification.txt, publicextract.charity_other_names.txt\n"
 	"  Scotland (GB-SC-): OSCR's register CSV from\n"
 	"    https://www.oscr.org.uk/about-charities/search-the-register/charity-register-download\n"
 	"  Northern Ireland (GB-NIC-): CCNI's export CSV from\n"
@@ -56,9 +58,10 @@ static int charities_import(struct store *st, char **files, int nfiles, struct d
 		return -1;
 	cmd_rejects_done(shown);
 	notef("charities: %lu charities (%lu England and Wales, %lu Scotland, %lu Northern "
-	      "Ireland; %lu linked left out), %lu rejected; imported in %.1f s", snap.charities,
-	      snap.registers[CHARITY_CCEW], snap.registers[CHARITY_OSCR],
-	      snap.registers[CHARITY_CCNI], snap.linked, snap.rejected, snap.seconds);
+	      "Ireland; %lu linked left out), %lu classifications, %lu other names, %lu rejected; "
+	      "imported in %.1f s", snap.charities, snap.registers[CHARITY_CCEW],
+	      snap.registers[CHARITY_OSCR], snap.registers[CHARITY_CCNI], snap.linked,
+	      snap.classifications, snap.other_names, snap.rejected, snap.seconds);
 	return 0;
 }
 
@@ -81,6 +84,8 @@ static int charities_status(struct store *st, char **args, int nargs, struct dia
 	for (i = 0; i < CHARITY__REGISTERS; i++)
 		printf("  %-14s%lu (%s-)\n", charity_register_name((enum charity_register)i),
 		       s.registers[i], charity_register_scheme((enum charity_register)i));
+	printf("classifications %lu\n", s.classifications);
+	printf("other names     %lu (working and previous names)\n", s.other_names);
 	printf("rejected rows   %lu\n", s.rejected);
 	printf("imported        %s from %s in %.1f s\n", s.loaded, s.sources, s.seconds);
 	return 0;

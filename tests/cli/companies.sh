@@ -76,7 +76,7 @@ sed '6,8d' tests/data/charities/CharityExport-OSCR.csv >"$K/oscr.csv"
 sed '6d' tests/data/charities/CCNI-export.csv >"$K/ccni.csv"
 expect 0 charities-three -- "$BIN" charities import "$K/publicextract.charity.txt" "$K/oscr.csv" \
 	"$K/ccni.csv" --db "$KDB"
-grep_err charities-three "charities: 13 charities (5 England and Wales, 5 Scotland, 3 Northern Ireland; 2 linked left out), 0 rejected"
+grep_err charities-three "charities: 13 charities (5 England and Wales, 5 Scotland, 3 Northern Ireland; 2 linked left out), 4 classifications, 0 other names, 0 rejected"
 expect 0 charities-three-status -- "$BIN" charities status --db "$KDB"
 grep_file charities-three-status "$T/out" "^  Scotland *5 (GB-SC-)"
 grep_file charities-three-status "$T/out" "^  Northern Ireland *3 (GB-NIC-)"
@@ -87,6 +87,21 @@ expect 3 charities-cut -- "$BIN" charities import "$K/ccni.csv" "$K/oscr-cut.csv
 grep_err charities-cut "oscr-cut.csv:[0-9]*: .*cut off"
 expect 0 charities-cut-status -- "$BIN" charities status --db "$KDB"
 grep_file charities-cut-status "$T/out" "^  Scotland *5 (GB-SC-)"
+# the extract's classification and other-names tables, told by their headers (not their names),
+# in the same import as the main table; alone they are refused and the snapshot is kept
+grep -v 'X1' tests/data/charities/publicextract.charity_classification.txt >"$K/table-a.txt"
+sed '7d' tests/data/charities/publicextract.charity_other_names.txt >"$K/table-b.txt"
+expect 2 charities-tables-alone -- "$BIN" charities import "$K/table-a.txt" "$K/table-b.txt" --db "$KDB"
+grep_err charities-tables-alone "table-a.txt' is a table of the Charity Commission's extract: import it with the extract's main table"
+expect 0 charities-tables-alone-status -- "$BIN" charities status --db "$KDB"
+grep_file charities-tables-alone-status "$T/out" "^  Scotland *5 (GB-SC-)"
+grep_file charities-tables-alone-status "$T/out" "^classifications 4$"
+expect 0 charities-tables -- "$BIN" charities import "$K/table-b.txt" "$K/publicextract.charity.txt" \
+	"$K/table-a.txt" "$K/oscr.csv" "$K/ccni.csv" --db "$KDB"
+grep_err charities-tables "charities: 13 charities (5 England and Wales, 5 Scotland, 3 Northern Ireland; 4 linked left out), 12 classifications, 3 other names, 0 rejected"
+expect 0 charities-tables-status -- "$BIN" charities status --db "$KDB"
+grep_file charities-tables-status "$T/out" "^classifications 12$"
+grep_file charities-tables-status "$T/out" "^other names     3 (working and previous names)$"
 printf 'Supplier Name,Amount,Payment Date,Expense Type\nGlasgow Community Food Trust,700.00,03/03/2026,Grants\nBelfast Community Advice Centre,650.00,04/03/2026,Grants\nOld Leith Almshouses,900.00,05/03/2026,Grants\n' >"$K/uk-charity-spend.csv"
 expect 0 charities-scan-uk -- "$BIN" scan --spend "$K/uk-charity-spend.csv" --council Testshire --db "$KDB" \
 	--out "$K/ucs"
