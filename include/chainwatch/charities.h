@@ -66,7 +66,8 @@
  * linked charities.  They are left out the same way (counted as linked):
  * a council pays the registered charity, whose row holds the number,
  * income and status, and a subsidiary row sharing its number would make
- * every lookup of that number ambiguous.
+ * every lookup of that number ambiguous.  A council's "100019-1" is read
+ * as charity 100019 (identity.h charity_number_parse()).
  *
  * Each record is accepted (row callback), blank, linked (a subsidiary:
  * linked_charity_number other than 0; the main register only is read) or
@@ -182,6 +183,22 @@ struct charities_sink {
 	int (*row)(void *ctx, const struct charity_row *r, struct diag *err);
 	void (*reject)(void *ctx, unsigned long line, const char *reason);
 	void *ctx;
+};
+
+/* A charity's fields as the snapshot keeps them (charitiesdb.h).  Plain arrays: no ownership. */
+struct charity_info {
+	char number[12];
+	char name[256];
+	char type[64];
+	char status[32];
+	int32_t registered, removed;
+	char company_number[9];
+	char postcode[16];
+	int64_t income;             /* whole pounds, -1 unknown */
+	char scheme[8];             /* "GB-CHC", "GB-SC", "GB-NIC": its id is scheme-number */
+	int cross_border;           /* a Scottish entry of a charity also on E&W's register */
+	enum charity_name_kind name_kind;   /* the name that led here: current, working, previous */
+	char other_name[256];       /* that working or previous name; "" for the current name */
 };
 
 /*

@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 #include "chainwatch/charities.h"
+#include "chainwatch/charitymatch.h"
 #include "chainwatch/diag.h"
 
 struct store;
@@ -68,22 +69,6 @@ int charitiesdb_import(struct store *st, const char *const *paths, size_t npaths
 /* The snapshot in use into *out: 1, or 0 when none was imported (out zeroed), -1 on error. */
 int charitiesdb_status(struct store *st, struct charities_snapshot *out, struct diag *err);
 
-/* A charity's fields.  Plain arrays: no ownership. */
-struct charity_info {
-	char number[12];
-	char name[256];
-	char type[64];
-	char status[32];
-	int32_t registered, removed;
-	char company_number[9];
-	char postcode[16];
-	int64_t income;             /* whole pounds, -1 unknown */
-	char scheme[8];             /* "GB-CHC", "GB-SC", "GB-NIC": its id is scheme-number */
-	int cross_border;           /* a Scottish entry of a charity also on E&W's register */
-	enum charity_name_kind name_kind;   /* the name that led here: current, working, previous */
-	char other_name[256];       /* that working or previous name; "" for the current name */
-};
-
 /*
  * The charities one of whose names has the name key `key` (at most `max`,
  * into out[], caller-owned; a charity once per name that leads to it),
@@ -113,5 +98,21 @@ long charitiesdb_find_number(struct store *st, const char *scheme, const char *n
  */
 long charitiesdb_classes(struct store *st, const char *scheme, const char *number, int *codes,
 			 size_t max, struct diag *err);
+
+/*
+ * Append to `out` (not reset; you own out->v, see companymatch.h) the
+ * distinct name keys of the charities' names that begin with `prefix`, in
+ * order, at most `max`.  0, or -1 on a database error; 0 with none when
+ * no register was imported.
+ */
+int charitiesdb_keys(struct store *st, const char *prefix, size_t max, struct company_keys *out,
+		     struct diag *err);
+
+/*
+ * *out filled to look charities up in `st` (charitymatch.h): find by name
+ * key, keys by prefix, find by number.  st is borrowed: the source is
+ * valid while the store is open.
+ */
+void charitiesdb_source(struct store *st, struct charity_source *out);
 
 #endif

@@ -408,6 +408,9 @@ const char *risk_reasons(const struct supplier *s, const struct assessment *a, s
 		break;
 	}
 	register_reason(s, out);
+	if (s->charity && s->charity->ambiguous)
+		buf_printf(out, "Charity registers: the name fits several charities (%s) - left "
+			   "unmatched; confirm with 'chainwatch entity set'; ", s->charity->candidates);
 	if (sec) {
 		buf_printf(out, "Sector: %s (%s) %d/100", sec->label, risk_sector_evidence(a),
 			   sector_score);

@@ -15,6 +15,7 @@
 #include "chainwatch/identity.h"
 #include "chainwatch/run.h"
 #include "chainwatch/store.h"
+#include "chainwatch/xalloc.h"
 #include "store_private.h"
 
 #define DEFAULT_REJECT_RATE 0.05
@@ -303,7 +304,8 @@ int charitiesdb_import(struct store *st, const char *const *paths, size_t npaths
 
 	/* the lookup is prepared again against the new tables */
 	sqlite3_finalize(st->charity_find);
-	st->charity_find = NULL;
+	sqlite3_finalize(st->charity_keys);
+	st->charity_find = st->charity_keys = NULL;
 	memset(&im, 0, sizeof(im));
 	memset(&all, 0, sizeof(all));
 	im.st = st;
@@ -592,4 +594,60 @@ long charitiesdb_classes(struct store *st, const char *scheme, const char *numbe
 	if (rc != SQLITE_DONE)
 		return sdb_fail(st, rc, err);
 	return n;
+}
+
+int charitiesdb_keys(struct store *st, const char *prefix, size_t max, struct company_keys *out,
+		     struct diag *err)
+{
+	sqlite3_stmt *q = st->charity_keys;
+	int rc;
+
+	if (!q) {
+		if ((rc = sdb_table_exists(st, "charities_snapshot", err)) <= 0)
+			return rc;
+		rc = sqlite3_prepare_v2(st->db, "SELECT DISTINCT key FROM charity_names"
+					" WHERE key >= ?1 AND key < ?1 || x'ff' ORDER BY key LIMIT ?2",
+					-1, &st->charity_keys, NULL);
+		if (rc != SQLITE_OK)
+			return sdb_fail(st, rc, err);
+		q = st->charity_keys;
+	}
+	sqlite3_bind_text(q, 1, prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (out->n == out->cap) {
+			out->cap = out->cap ? out->cap * 2 : 16;
+			out->v = xreallocarray(out->v, out->cap, sizeof(*out->v));
+		}
+		sdb_copy_text(out->v[out->n++], sizeof(out->v[0]), q, 0);
+	}
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	return rc == SQLITE_DONE ? 0 : sdb_fail(st, rc, err);
+}
+
+static long source_find(void *ctx, const char *key, struct charity_info *out, size_t max,
+			struct diag *err)
+{
+	return charitiesdb_find(ctx, key, out, max, err);
+}
+
+static int source_keys(void *ctx, const char *prefix, size_t max, struct company_keys *out,
+		       struct diag *err)
+{
+	return charitiesdb_keys(ctx, prefix, max, out, err);
+}
+
+static long source_find_number(void *ctx, const char *scheme, const char *number,
+			       struct charity_info *out, size_t max, struct diag *err)
+{
+	return charitiesdb_find_number(ctx, scheme, number, out, max, err);
+}
+
+void charitiesdb_source(struct store *st, struct charity_source *out)
+{
+	out->find = source_find;
+	out->keys = source_keys;
+	out->find_number = source_find_number;
+	out->ctx = st;
 }

@@ -295,8 +295,11 @@ END_TEST
 START_TEST(entity_charity_numbers_and_types_from_spend_rows)
 {
 	static const struct { const char *num, *want; } cases[] = {
-		{ "1090095", "1090095" }, { " SC 042386 ", "SC042386" }, { "N/A", "" },
-		{ "0", "" }, { "none", "" }, { "-", "" }, { "NIC100019", "NIC100019" },
+		{ "1090095", "1090095" }, { " SC 042386 ", "GB-SC-SC042386" }, { "N/A", "" },
+		{ "0", "" }, { "none", "" }, { "-", "" }, { "NIC100019", "GB-NIC-100019" },
+		/* the forms councils print: the prefix says the register, a linked suffix goes */
+		{ "NI100019", "GB-NIC-100019" }, { "1090095-1", "1090095" },
+		{ "GB-CHC-1090095", "GB-CHC-1090095" }, { "gb-sc-sc042386", "GB-SC-SC042386" },
 	};
 	size_t i;
 
