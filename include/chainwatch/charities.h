@@ -122,6 +122,13 @@ enum charity_name_kind {
 	CHARITY_NAME_PREVIOUS          /* a previous name */
 };
 
+/*
+ * The name of a Charity Commission classification code ("Elderly Old
+ * People" for 202), a static string; NULL when `code` is not one of the
+ * 34 (101..117 what, 201..207 who, 301..310 how).
+ */
+const char *charity_class_name(int code);
+
 /* "name", "working name", "previous name"; static strings. */
 const char *charity_name_kind_name(enum charity_name_kind k);
 

@@ -88,6 +88,61 @@ const char *charity_name_kind_name(enum charity_name_kind k)
 }
 
 /*
+ * The Charity Commission's classification codes and their names, as its
+ * register download gives them (the list: drkane_classification_ccew.csv
+ * in ../shared/data/orgs/charities/).
+ */
+static const struct {
+	int code;
+	const char *name;
+} class_names[] = {
+	{ 101, "General Charitable Purposes" },
+	{ 102, "Education Training" },
+	{ 103, "The Advancement Of Health Or Saving Of Lives" },
+	{ 104, "Disability" },
+	{ 105, "The Prevention Or Relief Of Poverty" },
+	{ 106, "Overseas Aid Famine Relief" },
+	{ 107, "Accommodation Housing" },
+	{ 108, "Religious Activities" },
+	{ 109, "Arts Culture Heritage Science" },
+	{ 110, "Amateur Sport" },
+	{ 111, "Animals" },
+	{ 112, "Environment Conservation Heritage" },
+	{ 113, "Economic Community Development Employment" },
+	{ 114, "Armed Forces Emergency Service Efficiency" },
+	{ 115, "Human Rights Religious Or Racial Harmony Equality Or Diversity" },
+	{ 116, "Recreation" },
+	{ 117, "Other Charitable Purposes" },
+	{ 201, "Children Young People" },
+	{ 202, "Elderly Old People" },
+	{ 203, "People With Disabilities" },
+	{ 204, "People Of A Particular Ethnic Or Racial Origin" },
+	{ 205, "Other Charities Or Voluntary Bodies" },
+	{ 206, "Other Defined Groups" },
+	{ 207, "The General Public Mankind" },
+	{ 301, "Makes Grants To Individuals" },
+	{ 302, "Makes Grants To Organisations" },
+	{ 303, "Provides Other Finance" },
+	{ 304, "Provides Human Resources" },
+	{ 305, "Provides Buildings Facilities Open Space" },
+	{ 306, "Provides Services" },
+	{ 307, "Provides Advocacy Advice Information" },
+	{ 308, "Sponsors Or Undertakes Research" },
+	{ 309, "Acts As An Umbrella Or Resource Body" },
+	{ 310, "Other Charitable Activities" },
+};
+
+const char *charity_class_name(int code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(class_names) / sizeof(class_names[0]); i++)
+		if (class_names[i].code == code)
+			return class_names[i].name;
+	return NULL;
+}
+
+/*
  * OSCR's purposes, beneficiaries and activities read across to the
  * Charity Commission's codes: the labels of
  * sectors/charity-oscr-readacross.csv (from David Kane's

@@ -121,6 +121,13 @@ want charities-scan-working "$(supcol "$K/ocs/suppliers.csv" "Exeter Foodbank" e
 want charities-scan-nic-number "$(supcol "$K/ocs/suppliers.csv" "BCAC Belfast" entity_id)" "GB-NIC-100019"
 want charities-scan-previous "$(supcol "$K/ocs/suppliers.csv" "Devon Hospice Care Trust" entity_id)" "GB-CHC-200001"
 grep_file charities-scan-working-how "$K/ocs/suppliers.csv" "Charity Commission register: other name (working name) (Exeter Food Bank CIO, charity 1180001)"
+# the charity's classification decides its sector over the expense type, both in the reasons
+printf 'Supplier Name,Amount,Payment Date,Expense Type\nDevon Community Hospice Trust,12500.00,03/03/2026,Consultancy\n' >"$K/class-spend.csv"
+expect 0 charities-scan-class -- "$BIN" scan --spend "$K/class-spend.csv" --council Testshire --db "$KDB" \
+	--out "$K/ccs"
+want charities-scan-class-rule "$(supcol "$K/ccs/suppliers.csv" "Devon Community Hospice Trust" sector_rule)" "charity classification"
+want charities-scan-class-sector "$(supcol "$K/ccs/suppliers.csv" "Devon Community Hospice Trust" sector_id)" "domiciliary_care"
+grep_file charities-scan-class-also "$K/ccs/suppliers.csv" "expense type 'Consultancy' (Consultancy and professional services), which the charity's classification outranks"
 grep_file charities-scan-number-how "$K/ocs/suppliers.csv" "charity number GB-NIC-100019 in the council's file, on the Charity Commission for Northern Ireland register"
 printf 'Supplier Name,Amount,Payment Date,Expense Type\nGlasgow Community Food Trust,700.00,03/03/2026,Grants\nBelfast Community Advice Centre,650.00,04/03/2026,Grants\nOld Leith Almshouses,900.00,05/03/2026,Grants\n' >"$K/uk-charity-spend.csv"
 expect 0 charities-scan-uk -- "$BIN" scan --spend "$K/uk-charity-spend.csv" --council Testshire --db "$KDB" \
