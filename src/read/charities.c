@@ -496,6 +496,22 @@ static void find_columns(struct reader *r)
 	r->out->columns = (int)r->nf;
 }
 
+/*
+ * Which of the extract's tables r's columns (find_columns()) are, by the
+ * columns only it has, into r->table and r->out: 1, or 0 when they lack
+ * the table's required ones.  Any reader of the extract's records by
+ * column name (the text form's header, a JSON object's keys) decides so.
+ */
+static int extract_table(struct reader *r)
+{
+	r->table = r->col[K_CLASS_CODE] >= 0 ? CHARITY_TABLE_CLASSIFICATION :
+		   r->col[K_NAME_TYPE] >= 0 ? CHARITY_TABLE_OTHER_NAMES : CHARITY_TABLE_MAIN;
+	r->out->table = r->table;
+	r->out->reg = r->reg;
+	return r->col[K_NUMBER] >= 0 &&
+	       (r->table == CHARITY_TABLE_CLASSIFICATION || r->col[K_NAME] >= 0);
+}
+
 static int header(struct reader *r, struct diag *err)
 {
 	/* a UTF-8 BOM before the first name */
@@ -507,13 +523,7 @@ static int header(struct reader *r, struct diag *err)
 	r->f = r->t.fields;
 	r->nf = r->t.nfields;
 	find_columns(r);
-	/* which table: the columns only it has */
-	r->table = r->col[K_CLASS_CODE] >= 0 ? CHARITY_TABLE_CLASSIFICATION :
-		   r->col[K_NAME_TYPE] >= 0 ? CHARITY_TABLE_OTHER_NAMES : CHARITY_TABLE_MAIN;
-	r->out->table = r->table;
-	r->out->reg = r->reg;
-	if (r->t.toobig || r->col[K_NUMBER] < 0 ||
-	    (r->table != CHARITY_TABLE_CLASSIFICATION && r->col[K_NAME] < 0))
+	if (r->t.toobig || !extract_table(r))
 		return diag_set(err, CW_INPUT, "'%s' is not a Charity Commission register extract "
 				"(publicextract.charity.txt, its classification or other-names "
 				"table): no %s column in its first line", r->name,

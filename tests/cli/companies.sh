@@ -102,6 +102,12 @@ grep_err charities-tables "charities: 13 charities (5 England and Wales, 5 Scotl
 expect 0 charities-tables-status -- "$BIN" charities status --db "$KDB"
 grep_file charities-tables-status "$T/out" "^classifications 12$"
 grep_file charities-tables-status "$T/out" "^other names     3 (working and previous names)$"
+# a classification table cut off mid-row: refused, the snapshot with its tables kept
+head -c 500 "$K/table-a.txt" >"$K/table-cut.txt"
+expect 3 charities-tables-cut -- "$BIN" charities import "$K/publicextract.charity.txt" "$K/table-cut.txt" --db "$KDB"
+grep_err charities-tables-cut "table-cut.txt:[0-9]*: .*cut off"
+expect 0 charities-tables-cut-status -- "$BIN" charities status --db "$KDB"
+grep_file charities-tables-cut-status "$T/out" "^classifications 12$"
 # charities match: a working name, a previous name, numbers as councils print them
 expect 0 charities-match -- "$BIN" charities match "Exeter Foodbank" "Devon Hospice Care Trust" \
 	NIC100019 "1180001-1" "No Such Charity" --db "$KDB"

@@ -240,6 +240,55 @@ START_TEST(nul_bytes_huge_records_and_invalid_utf8)
 }
 END_TEST
 
+/* The same for the other-names and classification tables, and OSCR's lists. */
+START_TEST(hostile_input_in_the_other_tables)
+{
+	size_t big = 5u << 20, n;
+	char *p = malloc(big + 400);
+	struct charities_file f;
+	struct seen s = { 0 };
+	struct diag err;
+
+	static const char head[] = "registered_charity_number\tcharity_name_type\tcharity_name\n"
+				   "1\tWorking Name\tCAF\xc9 \xff\n2\tWorking Name\tN\0L\n3\tWorking Name\t";
+	static const char cls[] = "registered_charity_number\tclassification_code\n1\t202\n"
+				  "2\t2\x00" "2\n3\t9999\n4\t\xff\xfe\n5\t-01\n6\t306";
+	static const char oscr[] = "Charity Number,Charity Name,Purposes,Beneficiaries\n"
+				   "SC000001,A,\"'unclosed,'The advancement of health\",\"''',,,'\"\n"
+				   "SC000002,B,\"\xff\xfe'\",Older people\n";
+
+	n = sizeof(head) - 1;
+	memcpy(p, head, n);
+	memset(p + n, 'A', big);
+	n += big;
+	memcpy(p + n, "\n4\tPrevious name\tLAST\n", 22);
+	n += 22;
+	ck_assert_msg(read_mem(p, n, &s, &f, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(f.other_names, 2);
+	ck_assert_str_eq(s.other_name[0], "CAF\xc3\x89 \xc3\xbf");
+	ck_assert_str_eq(s.other_name[1], "LAST");
+	ck_assert_int_eq(s.other_kind[1], CHARITY_NAME_PREVIOUS);
+	ck_assert_msg(f.rejected == 2, "%lu: %s; %s; %s", f.rejected, s.reason[0], s.reason[1],
+		      s.reason[2]);
+	ck_assert_str_eq(s.reason[0], "record contains a NUL byte");
+	ck_assert_str_eq(s.reason[1], "record is larger than the reader's limit");
+	memset(&s, 0, sizeof(s));
+	ck_assert_msg(read_mem(cls, sizeof(cls) - 1, &s, &f, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(s.ncls, 2);
+	ck_assert_int_eq(s.cls_code[0], 202);
+	ck_assert_int_eq(s.cls_code[1], 306);
+	ck_assert_uint_eq(f.rejected, 4);
+	/* OSCR's lists: an unclosed quote, empty items, bytes that are not UTF-8 */
+	memset(&s, 0, sizeof(s));
+	ck_assert_msg(read_mem(oscr, sizeof(oscr) - 1, &s, &f, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(f.accepted, 2);
+	ck_assert_uint_eq(s.ncls, 2);
+	ck_assert_int_eq(s.cls_code[0], 103);      /* the quote closes inside: the rest an item */
+	ck_assert_int_eq(s.cls_code[1], 202);
+	free(p);
+}
+END_TEST
+
 #define OSCR "tests/data/charities/CharityExport-OSCR.csv"
 #define CCNI "tests/data/charities/CCNI-export.csv"
 
@@ -540,6 +589,7 @@ static Suite *charities_suite(void)
 	tcase_add_test(tc, reads_ccni);
 	tcase_add_test(tc, reads_a_csv_from_a_pipe);
 	tcase_add_test(tc, reads_the_classification_table);
+	tcase_add_test(tc, hostile_input_in_the_other_tables);
 	tcase_add_test(tc, reads_the_other_names_table);
 	tcase_add_test(tc, tables_told_by_header_not_name);
 	tcase_add_test(tc, oscr_known_as_and_classification);
