@@ -577,7 +577,7 @@ int charity_number_parse(const char *s, size_t n, char out_scheme[8], char out_n
 		if (strlen(d) != 8 || !all_digits(d + 2, 6))
 			return -1;
 		strcpy(out_scheme, "GB-SC");
-		snprintf(out_number, 16, "%s", d);
+		memcpy(out_number, d, strlen(d) + 1);     /* 8 bytes at most, checked */
 		return 0;
 	}
 	if (!strcmp(scheme, "GB-SC"))
@@ -586,7 +586,7 @@ int charity_number_parse(const char *s, size_t n, char out_scheme[8], char out_n
 	if (digits < 5 || digits > 8 || !all_digits(d, digits) || all_zeros(d, digits))
 		return -1;
 	strcpy(out_scheme, scheme);
-	snprintf(out_number, 16, "%s", d);
+	memcpy(out_number, d, strlen(d) + 1);     /* 8 bytes at most, checked */
 	return 0;
 }
 
