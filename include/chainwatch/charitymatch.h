@@ -27,7 +27,9 @@
  *      registered twice).  When no key finds anything, the fuzzy step of
  *      companymatch.h (a name cut mid-word, a misspelt word; never a word
  *      added or dropped, so "... TRUST" is never "... TRUST FUND" nor a
- *      regional branch "... (DEVON)") with method "fuzzy".
+ *      regional branch "... (DEVON)") with method "fuzzy"; never for a payee
+ *      whose name carries a company's legal form ("... LTD": a company a
+ *      near spelling must not turn into a charity).
  *   3. Ambiguous charities of which exactly one has the company number
  *      the caller knows (the council's, or the Companies House match's):
  *      that one (method "name and company number", confidence 0.95) - a

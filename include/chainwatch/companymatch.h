@@ -129,6 +129,12 @@ struct company_match {
 	size_t ncandidates;
 };
 
+/*
+ * Whether a name as printed carries a company's legal form as a word (LTD,
+ * LIMITED, PLC, LLP, LP, CIC): the payee says it is a company.
+ */
+int company_name_has_legal_form(const char *name);
+
 /* "unmatched", "matched", "ambiguous"; a static string */
 const char *company_outcome_name(enum company_outcome o);
 

@@ -216,6 +216,11 @@ int charity_match(const struct charity_source *src, const char *payee, const cha
 		ret = payee && *payee ? -1 : 0;
 		goto out;
 	}
+	/* a payee that says it is a company is no charity a near spelling finds */
+	if (!strcmp(m.method, "fuzzy") && company_name_has_legal_form(payee)) {
+		ret = 0;
+		goto out;
+	}
 	if (m.outcome == COMPANY_MATCHED) {
 		if ((rc = info_of(src, m.company.number, &c, err)) < 0 ||
 		    (rc && other_name_of(a, &m, &c, err) < 0))

@@ -85,6 +85,11 @@ static enum form legal_form_of(const char *s)
 	return f;
 }
 
+int company_name_has_legal_form(const char *name)
+{
+	return legal_form_of(name) != FORM_NONE;
+}
+
 /* "MERIDIAN I T SOLUTIONS" -> "MERIDIAN IT SOLUTIONS": runs of one-letter words joined. */
 static int join_letters(const char *k, char out[KEY_MAX])
 {

@@ -77,6 +77,9 @@ static const struct {
 	/* misspelt, cut at a field width: fuzzy */
 	{ "Devon Community Trsut", NULL, NULL, "GB-CHC-1000001", "fuzzy" },
 	{ "DEVON WILDLIFE CONSERVATION TR", NULL, NULL, "GB-CHC-1000017", "fuzzy" },
+	/* a payee that says it is a company is never a charity by a near spelling */
+	{ "Devon Community Trsut Ltd", NULL, NULL, UNMATCHED, NULL },
+	{ "DEVON WILDLIFE CONSERVATION TR LIMITED", NULL, NULL, UNMATCHED, NULL },
 	/* working and previous names; a current name before another's working name */
 	{ "EXETER FOODBANK", NULL, NULL, "GB-CHC-1180001", "other name (working name)" },
 	{ "Devon Hospice Care Trust", NULL, NULL, "GB-CHC-200001", "other name (previous name)" },
