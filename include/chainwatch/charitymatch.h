@@ -22,9 +22,12 @@
  *      charities before removed ones.  One charity in the first class
  *      that holds any is the match (method "exact name", "other name
  *      (working name)", "other name (previous name)"); several are
- *      ambiguous.  A Scottish entry OSCR marks Cross Border gives way to
- *      the England and Wales entry that shares its name (the same charity
- *      registered twice).  When no key finds anything, the fuzzy step of
+ *      ambiguous - unless exactly one of their current names is the payee's
+ *      as printed, legal form included (companymatch.h: "NEWRY ARTS TRUST
+ *      LIMITED" on England and Wales's register and "NEWRY ARTS TRUST" on
+ *      Northern Ireland's are told apart so).  A Scottish entry OSCR
+ *      marks Cross Border gives way to the England and Wales entry that
+ *      shares its name (the same charity registered twice).  When no key finds anything, the fuzzy step of
  *      companymatch.h (a name cut mid-word, a misspelt word; never a word
  *      added or dropped, so "... TRUST" is never "... TRUST FUND" nor a
  *      regional branch "... (DEVON)") with method "fuzzy"; never for a payee

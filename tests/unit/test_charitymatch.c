@@ -101,6 +101,10 @@ static const struct {
 	{ "Community Arts Partnership", NULL, "04000111", "GB-CHC-1100020",
 	  "name and company number" },
 	{ "Community Arts Partnership", NULL, "09999999", AMBIGUOUS, NULL },
+	/* ... or the name as printed, its legal form included */
+	{ "Newry Arts Trust Limited", NULL, NULL, "GB-CHC-1000021", "exact name" },
+	{ "NEWRY ARTS TRUST LTD", NULL, NULL, "GB-CHC-1000021", "exact name" },
+	{ "Newry Arts Trust", NULL, NULL, "GB-NIC-100021", "exact name" },
 	/* numbers as councils print them: the prefix decides the register */
 	{ "Anything", "NIC100019", NULL, "GB-NIC-100019", "charity number" },
 	{ "Anything", "NI100019", NULL, "GB-NIC-100019", "charity number" },
