@@ -162,5 +162,9 @@ expect 0 charities-namesake -- "$BIN" charities import "$K/publicextract.charity
 expect 0 charities-namesake-scan -- "$BIN" scan --spend "$K/cross-spend.csv" --council Testshire --db "$KDB" \
 	--out "$K/ncs"
 want charities-namesake-id "$(supcol "$K/ncs/suppliers.csv" "Devon Community Hospice Trust" entity_id)" ""
+grep_err charities-namesake-scan "charity registers: 1 suppliers' names fit several charities - left unmatched"
+grep_file charities-namesake-why "$K/ncs/suppliers.csv" "Charity registers: the name fits several charities (DEVON COMMUNITY HOSPICE TRUST (GB-CHC-200001); Devon Community Hospice Trust (GB-SC-SC088888)) - left unmatched"
+expect 0 charities-match-ambiguous -- "$BIN" charities match "Devon Community Hospice Trust" --db "$KDB"
+grep_file charities-match-ambiguous "$T/out" "^  ambiguous: GB-CHC-200001 DEVON COMMUNITY HOSPICE TRUST (Registered); GB-SC-SC088888 Devon Community Hospice Trust (Active)$"
 
 finish
