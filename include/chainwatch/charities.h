@@ -56,9 +56,14 @@
  *
  * An OSCR row gives, after its own row, its "Known As" (when not its name)
  * as a working name and its Purposes, Beneficiaries and Activities read
- * across to classification codes (charity_oscr_code()).  CCNI's purposes
- * and activities columns are not read: no real rows of them were found to
- * learn their form from, and CCNI has no published code list.
+ * across to classification codes (charity_oscr_code()).  A CCNI row gives
+ * its "Charitable purposes" (the statutory list, read across as OSCR's)
+ * and the items of "What the charity does", "Who the charity helps" and
+ * "How the charity works" (split at commas and semicolons) whose folded
+ * text is, whole, the name of a Charity Commission code of that group
+ * ("Provides advocacy/advice/information" is 307): no real rows were
+ * found to learn CCNI's wording from, so only exact names count and
+ * anything else is left out.
  *
  * CCNI's "Sub charity number": the export lists a registered charity's
  * subsidiaries (branches registered under its number) as rows of their

@@ -29,7 +29,7 @@ enum ccol {
 	K_NUMBER, K_LINKED, K_NAME, K_TYPE, K_STATUS, K_REGISTERED, K_REMOVED, K_COMPANY,
 	K_POSTCODE, K_INCOME, K_CIO, K_INSOLVENT, K_ADMIN, K_EXTRACT, K_REGULATORY,
 	K_CLASS_CODE, K_CLASS_TYPE, K_CLASS_TEXT, K_NAME_TYPE, K_KNOWN_AS, K_PURPOSES,
-	K_BENEFICIARIES, K_ACTIVITIES, K__COUNT
+	K_BENEFICIARIES, K_ACTIVITIES, K_WHAT, K__COUNT
 };
 
 static const char *const kcol_names[CHARITY__REGISTERS][K__COUNT] = {
@@ -61,7 +61,9 @@ static const char *const kcol_names[CHARITY__REGISTERS][K__COUNT] = {
 	[K_NAME] = "Charity name", [K_TYPE] = "Type of governing document",
 	[K_STATUS] = "Status", [K_REGISTERED] = "Date registered",
 	[K_COMPANY] = "Company number", [K_POSTCODE] = "Public address",
-	[K_INCOME] = "Total income",
+	[K_INCOME] = "Total income", [K_PURPOSES] = "Charitable purposes",
+	[K_WHAT] = "What the charity does", [K_BENEFICIARIES] = "Who the charity helps",
+	[K_ACTIVITIES] = "How the charity works",
 	},
 };
 
@@ -639,7 +641,8 @@ static enum charity_name_kind name_kind(const char *s)
 
 /*
  * OSCR's list in `s` ("'The advancement of health','The relief of ...,
- * ...'", or items without quotes): each item read across to a code
+ * ...'", or items without quotes, separated by commas or semicolons):
+ * each item read across to a code
  * (charity_oscr_code()) as a classification row of main row *m.
  */
 static int oscr_list(struct reader *r, const struct charity_row *m, const char *group,
@@ -653,7 +656,7 @@ static int oscr_list(struct reader *r, const struct charity_row *m, const char *
 	x.table = CHARITY_TABLE_CLASSIFICATION;
 	x.code_type = type;
 	while (*s) {
-		while (*s == ' ' || *s == ',')
+		while (*s == ' ' || *s == ',' || *s == ';')
 			s++;
 		k = 0;
 		if (*s == '\'') {
@@ -663,7 +666,7 @@ static int oscr_list(struct reader *r, const struct charity_row *m, const char *
 			if (*s)
 				s++;
 		} else {
-			for (; *s && *s != ','; s++)
+			for (; *s && *s != ',' && *s != ';'; s++)
 				if (k + 1 < sizeof(item))
 					item[k++] = *s;
 		}
@@ -675,6 +678,63 @@ static int oscr_list(struct reader *r, const struct charity_row *m, const char *
 		if (emit(r, &x, err) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+/*
+ * A CCNI list in `s` of the Charity Commission's own classification names
+ * ("General charitable purposes", "Provides advocacy/advice/information",
+ * separated by commas or semicolons): each item whose folded text is the
+ * name of a code from..from+99 as a classification row of main row *m.
+ * Items that are not, exactly, are left out.
+ */
+static int ccni_list(struct reader *r, const struct charity_row *m, int from, const char *type,
+		     const char *s, struct diag *err)
+{
+	struct charity_row x = *m;
+	char item[400], want[400], have[400];
+	size_t k;
+	int code;
+
+	x.table = CHARITY_TABLE_CLASSIFICATION;
+	x.code_type = type;
+	while (*s) {
+		while (*s == ' ' || *s == ',' || *s == ';')
+			s++;
+		for (k = 0; *s && *s != ',' && *s != ';'; s++)
+			if (k + 1 < sizeof(item))
+				item[k++] = *s;
+		item[k] = '\0';
+		fold_label(item, want, sizeof(want));
+		for (code = from; *want && code < from + 100; code++) {
+			if (!charity_class_name(code))
+				continue;
+			fold_label(charity_class_name(code), have, sizeof(have));
+			if (strcmp(want, have))
+				continue;
+			x.code = code;
+			x.code_text = charity_class_name(code);
+			if (emit(r, &x, err) < 0)
+				return -1;
+			break;
+		}
+	}
+	return 0;
+}
+
+/*
+ * What a CCNI row gives besides itself: its charitable purposes (the
+ * statutory list, as OSCR's, read across) and its what, who and how
+ * items that are the Charity Commission's own names.
+ */
+static int ccni_extras(struct reader *r, const struct charity_row *m, const size_t *off,
+		       struct diag *err)
+{
+	if (oscr_list(r, m, "purposes", "What", r->clean.s + off[K_PURPOSES], err) < 0 ||
+	    ccni_list(r, m, 100, "What", r->clean.s + off[K_WHAT], err) < 0 ||
+	    ccni_list(r, m, 200, "Who", r->clean.s + off[K_BENEFICIARIES], err) < 0 ||
+	    ccni_list(r, m, 300, "How", r->clean.s + off[K_ACTIVITIES], err) < 0)
+		return -1;
 	return 0;
 }
 
@@ -773,6 +833,8 @@ static int accept(struct reader *r, unsigned long line, struct diag *err)
 		return -1;
 	if (r->reg == CHARITY_OSCR)
 		return oscr_extras(r, &x, off, err);
+	if (r->reg == CHARITY_CCNI)
+		return ccni_extras(r, &x, off, err);
 	return 0;
 }
 

@@ -54,8 +54,8 @@ static int on_row(void *ctx, const struct charity_row *r, struct diag *err)
 	check_date(r->registered);
 	check_date(r->removed);
 	CHECK(r->income >= -1);
-	/* an OSCR row's other name and classifications follow it on its line */
-	if (r->reg == CHARITY_OSCR && r->table != CHARITY_TABLE_MAIN)
+	/* an OSCR or CCNI row's other name and classifications follow it on its line */
+	if (r->reg != CHARITY_CCEW && r->table != CHARITY_TABLE_MAIN)
 		CHECK(r->line == s->last_line);
 	else
 		CHECK(r->line > s->last_line && r->line <= s->size + 1);
@@ -99,8 +99,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(f.accepted == s.rows[f.table]);
 		CHECK(f.classifications == s.rows[CHARITY_TABLE_CLASSIFICATION]);
 		CHECK(f.other_names == s.rows[CHARITY_TABLE_OTHER_NAMES]);
-		/* only OSCR's main rows bring rows of other kinds */
-		if (f.reg != CHARITY_OSCR)
+		/* only OSCR's and CCNI's main rows bring rows of other kinds */
+		if (f.reg == CHARITY_CCEW)
 			CHECK(s.rows[f.table] == s.rows[0] + s.rows[1] + s.rows[2]);
 		CHECK(f.rejected == s.rejects);
 		CHECK(f.columns >= 1);

@@ -499,7 +499,7 @@ START_TEST(oscr_known_as_and_classification)
 	ck_assert_str_eq(s.other_name[0], "Elder Care Highland");
 	ck_assert_str_eq(s.other_number[0], "SC000001");
 	ck_assert_int_eq(s.other_kind[0], CHARITY_NAME_WORKING);
-	ck_assert_uint_eq(s.ncls, 6);
+	ck_assert_msg(s.ncls == 6, "%lu: %d %d %d %d", s.ncls, s.cls_code[0], s.cls_code[1], s.cls_code[2], s.cls_code[3]);
 	ck_assert_int_eq(s.cls_code[0], 103);
 	ck_assert_int_eq(s.cls_code[1], 202);
 	ck_assert_int_eq(s.cls_code[2], 203);
@@ -510,6 +510,33 @@ START_TEST(oscr_known_as_and_classification)
 	ck_assert_int_eq(s.cls_code[5], 202);
 	ck_assert_uint_eq(f.classifications, 6);
 	ck_assert_uint_eq(f.other_names, 1);
+}
+END_TEST
+
+/* CCNI: statutory purposes read across; what, who and how only when they are the Commission's names. */
+START_TEST(ccni_purposes_and_classification_names)
+{
+	struct charities_file f;
+	struct seen s = { 0 };
+	struct diag err;
+
+	static const char csv[] =
+		"Reg charity number,Charity name,Charitable purposes,What the charity does,"
+		"Who the charity helps,How the charity works\n"
+		"100019,A,The advancement of education;The prevention or relief of poverty,"
+		"\"Education/training, Accommodation/housing, Sport\",Elderly/old people,"
+		"\"Provides services; Provides advocacy\"\n";
+
+	ck_assert_msg(read_mem(csv, sizeof(csv) - 1, &s, &f, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(f.accepted, 1);
+	ck_assert_msg(s.ncls == 6, "%lu: %d %d %d %d", s.ncls, s.cls_code[0], s.cls_code[1], s.cls_code[2], s.cls_code[3]);
+	ck_assert_int_eq(s.cls_code[0], 102);
+	ck_assert_int_eq(s.cls_code[1], 105);
+	ck_assert_int_eq(s.cls_code[2], 102);
+	ck_assert_int_eq(s.cls_code[3], 107);    /* "Sport" is not "Amateur Sport": left out */
+	ck_assert_int_eq(s.cls_code[4], 202);
+	ck_assert_int_eq(s.cls_code[5], 306);    /* "Provides advocacy" is no code's whole name */
+	ck_assert_str_eq(s.cls_number[0], "100019");
 }
 END_TEST
 
@@ -593,6 +620,7 @@ static Suite *charities_suite(void)
 	tcase_add_test(tc, reads_the_other_names_table);
 	tcase_add_test(tc, tables_told_by_header_not_name);
 	tcase_add_test(tc, oscr_known_as_and_classification);
+	tcase_add_test(tc, ccni_purposes_and_classification_names);
 	tcase_add_test(tc, oscr_readacross_agrees_with_the_reference_copy);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
