@@ -119,13 +119,15 @@ grep_file charities-match "$T/out" "^1180001-1$"
 grep_file charities-match "$T/out" "^  unmatched$"
 # a scan: a working name, a council's prefixed number for a name the register does not hold,
 # a bare 6-digit number on two registers told by the name; the method in the evidence
-printf 'Supplier Name,Charity Number,Amount,Payment Date,Expense Type\nExeter Foodbank,,300.00,03/03/2026,Grants\nBCAC Belfast,NIC100019,400.00,04/03/2026,Grants\nDevon Hospice Care Trust,,500.00,05/03/2026,Grants\n' >"$K/other-spend.csv"
+printf 'Supplier Name,Charity Number,Amount,Payment Date,Expense Type\nExeter Foodbank,,300.00,03/03/2026,Grants\nBCAC Belfast,NIC100019,400.00,04/03/2026,Grants\nDevon Hospice Care Trust,,500.00,05/03/2026,Grants\nBelfast Community Advice Centre,100019,600.00,06/03/2026,Grants\n' >"$K/other-spend.csv"
 expect 0 charities-scan-other -- "$BIN" scan --spend "$K/other-spend.csv" --council Testshire --db "$KDB" \
 	--out "$K/ocs"
-grep_err charities-scan-other "3 of 3 suppliers found by name or number"
+grep_err charities-scan-other "4 of 4 suppliers found by name or number"
 want charities-scan-working "$(supcol "$K/ocs/suppliers.csv" "Exeter Foodbank" entity_id)" "GB-CHC-1180001"
 want charities-scan-nic-number "$(supcol "$K/ocs/suppliers.csv" "BCAC Belfast" entity_id)" "GB-NIC-100019"
 want charities-scan-previous "$(supcol "$K/ocs/suppliers.csv" "Devon Hospice Care Trust" entity_id)" "GB-CHC-200001"
+# a bare 100019: the council's number, on the register whose entry has the payee's name
+want charities-scan-bare-number "$(supcol "$K/ocs/suppliers.csv" "Belfast Community Advice Centre" entity_id)" "GB-NIC-100019"
 grep_file charities-scan-working-how "$K/ocs/suppliers.csv" "Charity Commission register: other name (working name) (Exeter Food Bank CIO, charity 1180001)"
 # the charity's classification decides its sector over the expense type, both in the reasons
 printf 'Supplier Name,Amount,Payment Date,Expense Type\nDevon Community Hospice Trust,12500.00,03/03/2026,Consultancy\n' >"$K/class-spend.csv"
