@@ -451,9 +451,10 @@ void entity_classify(const struct entity_register *r, const struct supplier *s, 
 		/* found on a charity register by name (the scan's lookup) */
 		e->type = ENTITY_CHARITY;
 		charity_id(s->charity->number, s->charity->scheme, e->id, sizeof(e->id));
-		snprintf(e->evidence, sizeof(e->evidence), "%.63s: %.39s (%.100s, charity %.11s)",
+		snprintf(e->evidence, sizeof(e->evidence), "%.63s: %.39s %.2f (%.90s, charity %.11s)",
 			 s->charity->source[0] ? s->charity->source : "Charity Commission register",
-			 s->charity->method, s->charity->name, s->charity->number);
+			 s->charity->method, s->charity->confidence > 0 ? s->charity->confidence : 1.0,
+			 s->charity->name, s->charity->number);
 		return;
 	}
 	if (s->company && !s->company->ambiguous && s->company->number[0]) {

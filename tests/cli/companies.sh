@@ -128,7 +128,7 @@ want charities-scan-nic-number "$(supcol "$K/ocs/suppliers.csv" "BCAC Belfast" e
 want charities-scan-previous "$(supcol "$K/ocs/suppliers.csv" "Devon Hospice Care Trust" entity_id)" "GB-CHC-200001"
 # a bare 100019: the council's number, on the register whose entry has the payee's name
 want charities-scan-bare-number "$(supcol "$K/ocs/suppliers.csv" "Belfast Community Advice Centre" entity_id)" "GB-NIC-100019"
-grep_file charities-scan-working-how "$K/ocs/suppliers.csv" "Charity Commission register: other name (working name) (Exeter Food Bank CIO, charity 1180001)"
+grep_file charities-scan-working-how "$K/ocs/suppliers.csv" "Charity Commission register: other name (working name) 0.95 (Exeter Food Bank CIO, charity 1180001)"
 # the charity's classification decides its sector over the expense type, both in the reasons
 printf 'Supplier Name,Amount,Payment Date,Expense Type\nDevon Community Hospice Trust,12500.00,03/03/2026,Consultancy\n' >"$K/class-spend.csv"
 expect 0 charities-scan-class -- "$BIN" scan --spend "$K/class-spend.csv" --council Testshire --db "$KDB" \

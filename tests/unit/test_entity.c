@@ -226,6 +226,12 @@ START_TEST(entity_a_charity_found_by_name_takes_its_registers_scheme)
 		ck_assert_msg(!strncmp(e.evidence, cases[i].source[0] ? cases[i].source :
 				       "Charity Commission register", 20), "%s", e.evidence);
 	}
+	/* the method and its confidence, as a Companies House match's */
+	c.confidence = 0.95;
+	snprintf(c.method, sizeof(c.method), "other name (working name)");
+	entity_classify(reg, &s, &e);
+	ck_assert_msg(strstr(e.evidence, ": other name (working name) 0.95 (A CHARITY, charity "
+			     "100019)") != NULL, "%s", e.evidence);
 }
 END_TEST
 
