@@ -62,6 +62,38 @@
  *     between objects, a bracket of the wrong kind) or it holds no
  *     well-formed object.
  *
+ * Two more of the extract's tables, in the same text or JSON form, are
+ * read when given, each told by its header (in the JSON form, its first
+ * object's keys): the classification table
+ * (publicextract.charity_classification.txt: registered_charity_number,
+ * classification_code, classification_type, classification_description)
+ * and the other-names table (publicextract.charity_other_names.txt:
+ * registered_charity_number, charity_name_type, charity_name - a working
+ * name, or a previous name when its type says "previous").  Their rows go
+ * to the same row callback with `table` saying which; linked charities'
+ * rows are left out as the main table's; a classification_code that is not
+ * 3 digits 101..399, or an empty other name, is a rejected row.
+ *
+ * An OSCR row gives, after its own row, its "Known As" (when not its name)
+ * as a working name and its Purposes, Beneficiaries and Activities read
+ * across to classification codes (charity_oscr_code()).  A CCNI row gives
+ * its "Charitable purposes" (the statutory list, read across as OSCR's)
+ * and the items of "What the charity does", "Who the charity helps" and
+ * "How the charity works" (split at commas and semicolons) whose folded
+ * text is, whole, the name of a Charity Commission code of that group
+ * ("Provides advocacy/advice/information" is 307): no real rows were
+ * found to learn CCNI's wording from, so only exact names count and
+ * anything else is left out.
+ *
+ * CCNI's "Sub charity number": the export lists a registered charity's
+ * subsidiaries (branches registered under its number) as rows of their
+ * own beside its main row, as the Charity Commission's extract does its
+ * linked charities.  They are left out the same way (counted as linked):
+ * a council pays the registered charity, whose row holds the number,
+ * income and status, and a subsidiary row sharing its number would make
+ * every lookup of that number ambiguous.  A council's "100019-1" is read
+ * as charity 100019 (identity.h charity_number_parse()).
+ *
  * Each record is accepted (row callback), blank, linked (a subsidiary:
  * linked_charity_number other than 0; the main register only is read) or
  * rejected (reject callback with its physical line and a reason): an
@@ -95,8 +127,51 @@ const char *charity_register_scheme(enum charity_register reg);
 /* "England and Wales", "Scotland", "Northern Ireland"; static strings. */
 const char *charity_register_name(enum charity_register reg);
 
+/*
+ * Which of the extract's tables a file is (its header says: a
+ * classification_code column is the classification table's, a
+ * charity_name_type column the other names', otherwise the main table's).
+ * OSCR's and CCNI's CSVs are main tables; an OSCR row also gives other-name
+ * and classification rows (below).
+ */
+enum charity_table {
+	CHARITY_TABLE_MAIN,            /* publicextract.charity.txt, OSCR's, CCNI's */
+	CHARITY_TABLE_CLASSIFICATION,  /* publicextract.charity_classification.txt */
+	CHARITY_TABLE_OTHER_NAMES      /* publicextract.charity_other_names.txt */
+};
+
+/* An other name's kind; the order is the lookup's preference (the current name first). */
+enum charity_name_kind {
+	CHARITY_NAME_CURRENT,          /* the register's charity_name */
+	CHARITY_NAME_WORKING,          /* a working name (OSCR's "Known As") */
+	CHARITY_NAME_PREVIOUS          /* a previous name */
+};
+
+/*
+ * The name of a Charity Commission classification code ("Elderly Old
+ * People" for 202), a static string; NULL when `code` is not one of the
+ * 34 (101..117 what, 201..207 who, 301..310 how).
+ */
+const char *charity_class_name(int code);
+
+/* "name", "working name", "previous name"; static strings. */
+const char *charity_name_kind_name(enum charity_name_kind k);
+
+/*
+ * The Charity Commission for England and Wales classification code (101..117
+ * what, 201..207 who, 301..310 how) OSCR's `group` ("purposes",
+ * "beneficiaries", "activities") item `label` reads across to, by
+ * drkane_ccew-oscr-activities-readacross.csv (copied into sectors/, with its
+ * attribution): compared with case, punctuation and spaces folded.  0 when
+ * the label is not in the read-across or reads across to several codes
+ * (then it says nothing certain: "It carries out activities or services
+ * itself" is any of 303..309).
+ */
+int charity_oscr_code(const char *group, const char *label);
+
 /* One accepted row; every pointer is borrowed, valid during the callback; "" when empty. */
 struct charity_row {
+	enum charity_table table;    /* MAIN, or (below) a classification or other name */
 	enum charity_register reg;   /* the register the file is */
 	const char *number;          /* "1090095", "SC042386", "100019" */
 	const char *name;            /* charity_name, text_clean()ed */
@@ -112,12 +187,25 @@ struct charity_row {
 	int in_administration;       /* charity_in_administration is True */
 	int cross_border;            /* OSCR's Regulatory Type "Cross Border": also on E&W's register */
 	unsigned long line;          /* physical line where the record starts */
+	/* CHARITY_TABLE_CLASSIFICATION: number and these only */
+	int code;                    /* classification_code, 101..399 */
+	const char *code_type;       /* classification_type: "What", "Who", "How" */
+	const char *code_text;       /* classification_description */
+	/* CHARITY_TABLE_OTHER_NAMES: number, name (the other name) and this only */
+	enum charity_name_kind name_kind;   /* WORKING or PREVIOUS */
 };
 
-/* What one file held.  records = accepted + rejected + blank + linked. */
+/*
+ * What one file held.  records = accepted + rejected + blank + linked;
+ * classifications and other_names count the rows of those kinds passed to
+ * the sink (an OSCR record can give several besides its main row).
+ */
 struct charities_file {
+	enum charity_table table;    /* the file's kind, by its header */
+	enum charity_register reg;   /* and its register */
 	unsigned long long bytes;
 	unsigned long records, accepted, rejected, blank, linked, bad_dates;
+	unsigned long classifications, other_names;
 	int32_t extract_date;        /* the latest date_of_extract, 0 if none */
 	int columns;
 };
@@ -127,6 +215,22 @@ struct charities_sink {
 	int (*row)(void *ctx, const struct charity_row *r, struct diag *err);
 	void (*reject)(void *ctx, unsigned long line, const char *reason);
 	void *ctx;
+};
+
+/* A charity's fields as the snapshot keeps them (charitiesdb.h).  Plain arrays: no ownership. */
+struct charity_info {
+	char number[12];
+	char name[256];
+	char type[64];
+	char status[32];
+	int32_t registered, removed;
+	char company_number[9];
+	char postcode[16];
+	int64_t income;             /* whole pounds, -1 unknown */
+	char scheme[8];             /* "GB-CHC", "GB-SC", "GB-NIC": its id is scheme-number */
+	int cross_border;           /* a Scottish entry of a charity also on E&W's register */
+	enum charity_name_kind name_kind;   /* the name that led here: current, working, previous */
+	char other_name[256];       /* that working or previous name; "" for the current name */
 };
 
 /*

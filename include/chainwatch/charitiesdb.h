@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 #include "chainwatch/charities.h"
+#include "chainwatch/charitymatch.h"
 #include "chainwatch/diag.h"
 
 struct store;
@@ -40,6 +41,8 @@ struct charities_snapshot {
 	int32_t extract_date;       /* yyyymmdd, 0 when the extract gave none */
 	char sources[1024];         /* the files, ", "-separated (cut at 1023 bytes) */
 	unsigned long charities, names, linked, rejected, bad_dates;
+	unsigned long classifications; /* the classification table's rows (and OSCR's read across) */
+	unsigned long other_names;     /* working and previous names (and OSCR's Known As) */
 	unsigned long registers[CHARITY__REGISTERS];   /* charities per register (charities.h) */
 	double seconds;
 	char loaded[24];            /* UTC */
@@ -66,26 +69,50 @@ int charitiesdb_import(struct store *st, const char *const *paths, size_t npaths
 /* The snapshot in use into *out: 1, or 0 when none was imported (out zeroed), -1 on error. */
 int charitiesdb_status(struct store *st, struct charities_snapshot *out, struct diag *err);
 
-/* A charity's fields.  Plain arrays: no ownership. */
-struct charity_info {
-	char number[12];
-	char name[256];
-	char type[64];
-	char status[32];
-	int32_t registered, removed;
-	char company_number[9];
-	char postcode[16];
-	int64_t income;             /* whole pounds, -1 unknown */
-	char scheme[8];             /* "GB-CHC", "GB-SC", "GB-NIC": its id is scheme-number */
-	int cross_border;           /* a Scottish entry of a charity also on E&W's register */
-};
-
 /*
- * The charities whose name key is `key` (at most `max`, into out[]):
- * how many were written, or -1 on a database error.  0 when no register
- * was imported.
+ * The charities one of whose names has the name key `key` (at most `max`,
+ * into out[], caller-owned; a charity once per name that leads to it),
+ * current names first, then working names, then previous names
+ * (name_kind, other_name say which): how many were written, or -1 on a
+ * database error.  0 when no register was imported.
  */
 long charitiesdb_find(struct store *st, const char *key, struct charity_info *out, size_t max,
 		      struct diag *err);
+
+/*
+ * The charities numbered `number` (a register's own form: "1090095",
+ * "SC042386", "100019") on the register whose scheme is `scheme`
+ * ("GB-CHC", "GB-SC", "GB-NIC"), or on any when scheme is NULL or "" (a
+ * bare 6-digit number can be England and Wales's and Northern Ireland's):
+ * at most `max` into out[] (caller-owned), how many, or -1 on a database
+ * error; 0 when no register was imported.
+ */
+long charitiesdb_find_number(struct store *st, const char *scheme, const char *number,
+			     struct charity_info *out, size_t max, struct diag *err);
+
+/*
+ * The classification codes (charities.h: 101..310) the snapshot holds for
+ * the charity `scheme`-`number`, ascending, at most `max` into codes[]
+ * (caller-owned): how many, 0 when none or no classification was
+ * imported, -1 on a database error.
+ */
+long charitiesdb_classes(struct store *st, const char *scheme, const char *number, int *codes,
+			 size_t max, struct diag *err);
+
+/*
+ * Append to `out` (not reset; you own out->v, see companymatch.h) the
+ * distinct name keys of the charities' names that begin with `prefix`, in
+ * order, at most `max`.  0, or -1 on a database error; 0 with none when
+ * no register was imported.
+ */
+int charitiesdb_keys(struct store *st, const char *prefix, size_t max, struct company_keys *out,
+		     struct diag *err);
+
+/*
+ * *out filled to look charities up in `st` (charitymatch.h): find by name
+ * key, keys by prefix, find by number.  st is borrowed: the source is
+ * valid while the store is open.
+ */
+void charitiesdb_source(struct store *st, struct charity_source *out);
 
 #endif

@@ -55,6 +55,10 @@
  *
  * Confidence: 1.0 for the name as printed, 0.95 through a variant of
  * step 2, less 0.05 through a previous name.
+ *
+ * The charity registers are matched by the same machinery
+ * (charitymatch.h): a company_source whose hits are charities, their
+ * org-id as the number and `previous` the kind of name that led there.
  */
 
 #include <stddef.h>
@@ -63,11 +67,12 @@
 
 /* One company a name key led to.  Plain arrays: no ownership. */
 struct company_hit {
-	char number[9];
+	char number[16];            /* a company number; charitymatch.h's: the charity's org-id */
 	char name[256];             /* its current name (cut at 255 bytes) */
 	char key[256];              /* the key that led here */
 	char status[64];
-	int previous;               /* led here by a previous name */
+	int previous;               /* 0 led here by the current name, 1 by a previous name (a
+				     * charity's working name), 2 a charity's previous name */
 	int active;                 /* companies_status_active(status) */
 };
 
@@ -123,6 +128,12 @@ struct company_match {
 	struct company_hit candidates[COMPANY_MATCH_CANDIDATES];   /* AMBIGUOUS: the companies */
 	size_t ncandidates;
 };
+
+/*
+ * Whether a name as printed carries a company's legal form as a word (LTD,
+ * LIMITED, PLC, LLP, LP, CIC): the payee says it is a company.
+ */
+int company_name_has_legal_form(const char *name);
 
 /* "unmatched", "matched", "ambiguous"; a static string */
 const char *company_outcome_name(enum company_outcome o);

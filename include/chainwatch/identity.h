@@ -63,6 +63,21 @@ int name_key(const char *s, size_t n, struct buf *out);
 const char *name_trading_as(const char *s, size_t n, size_t *len);
 
 int company_number_normalise(const char *s, size_t n, char out[9]);
+/*
+ * A charity number as a council prints it, s[0..n), into its register's
+ * scheme (out_scheme: "GB-CHC", "GB-SC", "GB-NIC", or "" when the number
+ * has no prefix that says) and the register's own form of the number
+ * (out_number: "1090095", "SC042386", "100019").  Read: "GB-CHC-1090095",
+ * "CHC1090095" (England and Wales); "GB-SC-SC042386", "SC042386"
+ * (Scotland); "GB-NIC-100019", "NIC100019", "NI100019" (Northern Ireland);
+ * a bare number of 5 to 8 digits ("1090095", "100019": any register - a
+ * 6-digit 100xxx can be England and Wales's or Northern Ireland's, only a
+ * prefix decides); a linked or sub charity's suffix dropped ("1090095-1",
+ * "1090095/2": the registered charity it belongs to).  Case, spaces, dots
+ * and dashes do not matter.  0, or -1 (outputs untouched) when it is none
+ * of these.
+ */
+int charity_number_parse(const char *s, size_t n, char out_scheme[8], char out_number[16]);
 int vat_normalise(const char *s, size_t n, char out[16]);
 int payee_is_redacted(const char *s, size_t n);
 

@@ -30,6 +30,10 @@
  *             Phrases under "expense_broad" (Devon's "Main / Term Contractor",
  *             which pays highways and waste contractors alike) map only
  *             when the supplier's name says nothing more specific.
+ *   Charity:  a charity's classification codes (the Charity Commission's
+ *             101-310, OSCR's read across): rules of codes joined by '+'
+ *             ("202+306": Elderly Old People and Provides Services), every
+ *             code of which the charity must have.
  *   Keyword:  supplier-name words on word boundaries: CARE matches "ABC
  *             CARE LTD" but not "CAREERS LTD"; each keyword may list
  *             exclusions (whole words or phrases) that veto it, e.g. CARE
@@ -47,10 +51,12 @@ enum sector_rule {
 	RULE_PROCLASS,     /* ProClass code or label */
 	RULE_EXPENSE,      /* the council's expense type */
 	RULE_KEYWORD,      /* a word in the supplier's name */
-	RULE_ENTITY        /* what the payee is (entity.h): a public body */
+	RULE_ENTITY,       /* what the payee is (entity.h): a public body */
+	RULE_CHARITY       /* the charity register's classification codes */
 };
 
-/* "sic", "cpv", "proclass", "expense type", "name keyword", "entity", "" (static) */
+/* "sic", "cpv", "proclass", "expense type", "name keyword", "entity", "charity
+ * classification", "" (static) */
 const char *sector_rule_name(enum sector_rule r);
 
 struct sector {
@@ -131,6 +137,14 @@ int sector_match_cpv(const struct reference *ref, const char *cpv, struct sector
 int sector_match_proclass(const struct reference *ref, const char *text, struct sector_match *m);
 int sector_match_expense(const struct reference *ref, const char *expense, struct sector_match *m);
 int sector_match_name(const struct reference *ref, const char *name, struct sector_match *m);
+/*
+ * A charity's classification codes (charities.h; codes[n], borrowed): the
+ * sector of the rule ("charity_classification" in sectors.json, "202+306")
+ * all of whose codes the charity has; of several, the one with the most
+ * codes, then the highest score, then the first in the file.
+ */
+int sector_match_charity(const struct reference *ref, const int *codes, size_t n,
+			 struct sector_match *m);
 /* Look-ups and listings: owned by ref; NULL when none (or past the end). */
 const struct sector *sector_by_id(const struct reference *ref, const char *id);
 size_t reference_sector_count(const struct reference *ref);

@@ -63,7 +63,13 @@ struct company_facts {
  * one registered charity's.  Plain arrays: no ownership.
  */
 struct charity_facts {
-	char method[24];           /* "exact name" */
+	char method[40];           /* "charity number", "exact name", "other name (working name)",
+				    * "other name (previous name)", "fuzzy"; "" when ambiguous */
+	double confidence;         /* the match's, 0..1 */
+	int ambiguous;             /* several charities fit: none taken, candidates lists them */
+	char candidates[256];      /* ambiguous: "NAME (GB-CHC-number); ..." (cut at 255 bytes) */
+	int codes[16];             /* its classification codes (charities.h), ascending */
+	size_t ncodes;
 	char number[12];           /* registered charity number */
 	char name[256];
 	char status[32];           /* "Registered" */
@@ -89,7 +95,9 @@ struct supplier {
 	size_t nids;
 	char company_number[9];    /* normalised, "" if unknown */
 	char vat[16];              /* normalised, "" if unknown */
-	char charity_number[16];   /* as the council printed it (no spaces), "" if unknown */
+	char charity_number[16];   /* the council's, read by charity_number_parse() (identity.h):
+				    * "GB-NIC-100019" when its prefix said the register, "1090095"
+				    * when none did; else as printed (letters, digits); "" unknown */
 	char creditor_type[32];    /* the council's supplier type ("WGA", "INDV", "VCSE"), "" if none */
 	int64_t spend_pence;       /* net of credits */
 	unsigned long transactions;

@@ -85,6 +85,11 @@ static enum form legal_form_of(const char *s)
 	return f;
 }
 
+int company_name_has_legal_form(const char *name)
+{
+	return legal_form_of(name) != FORM_NONE;
+}
+
 /* "MERIDIAN I T SOLUTIONS" -> "MERIDIAN IT SOLUTIONS": runs of one-letter words joined. */
 static int join_letters(const char *k, char out[KEY_MAX])
 {
@@ -272,10 +277,14 @@ static void payee_variants(const char *payee, struct variants *v, char core[KEY_
 	buf_release(&key);
 }
 
-/* 0 best: active by current name; 1 active by previous; 2 other current; 3 other previous. */
+/*
+ * 0 best: active by current name; 1 active by previous (a charity: by a
+ * working name), 2 a charity's previous name; then the same for the
+ * others (inactive, removed).
+ */
 static int hit_class(const struct company_hit *h)
 {
-	return (h->active ? 0 : 2) + (h->previous ? 1 : 0);
+	return (h->active ? 0 : 3) + (h->previous > 0 && h->previous < 3 ? h->previous : 0);
 }
 
 /* One hit per company, its best class kept. */
@@ -368,7 +377,7 @@ static void decide(struct company_hits *h, struct company_match *m, const char *
 		   const char *method, double confidence, const char *strict)
 {
 	size_t i, n = 0;
-	int best = 4;
+	int best = 6;
 
 	hits_dedupe(h);
 	if (strict && pick_strict(h, strict) == 0) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "chainwatch/entity.h"
+#include "chainwatch/identity.h"
 #include "entity_private.h"
 
 static int in_list(const char *w, const char *const *list, size_t n)
@@ -352,10 +353,15 @@ void entity_classify_name(const struct entity_register *r, const char *name, str
  */
 static void charity_id(const char *num, const char *scheme, char *out, size_t n)
 {
-	char d[16];
+	char d[16], sch[8], parsed[16];
 	size_t k = 0;
 	const char *p;
 
+	/* a council's number: its prefix says the register; a bare one is England and Wales's */
+	if (!scheme && charity_number_parse(num, strlen(num), sch, parsed) == 0) {
+		snprintf(out, n, "%s-%s", *sch ? sch : "GB-CHC", parsed);
+		return;
+	}
 	for (p = num; *p && k + 1 < sizeof(d); p++)
 		if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))
 			d[k++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
@@ -420,6 +426,13 @@ void entity_classify(const struct entity_register *r, const struct supplier *s, 
 	memset(e, 0, sizeof(*e));
 	if (s->charity_number[0]) {
 		e->type = ENTITY_CHARITY;
+		if (s->charity && !s->charity->ambiguous && !strcmp(s->charity->method, "charity number")) {
+			/* found on its register by that number: the register says which it is */
+			charity_id(s->charity->number, s->charity->scheme, e->id, sizeof(e->id));
+			snprintf(e->evidence, sizeof(e->evidence), "charity number %.15s in the council's "
+				 "file, on the %.63s", s->charity_number, s->charity->source);
+			return;
+		}
 		charity_id(s->charity_number, NULL, e->id, sizeof(e->id));
 		snprintf(e->evidence, sizeof(e->evidence), "charity number %s in the council's file",
 			 s->charity_number);
@@ -434,13 +447,14 @@ void entity_classify(const struct entity_register *r, const struct supplier *s, 
 			 s->company_number, cio ? " (a charitable incorporated organisation)" : "");
 		return;
 	}
-	if (s->charity) {
+	if (s->charity && !s->charity->ambiguous) {
 		/* found on a charity register by name (the scan's lookup) */
 		e->type = ENTITY_CHARITY;
 		charity_id(s->charity->number, s->charity->scheme, e->id, sizeof(e->id));
-		snprintf(e->evidence, sizeof(e->evidence), "%s: %s (%.120s, charity %s)",
+		snprintf(e->evidence, sizeof(e->evidence), "%.63s: %.39s %.2f (%.90s, charity %.11s)",
 			 s->charity->source[0] ? s->charity->source : "Charity Commission register",
-			 s->charity->method, s->charity->name, s->charity->number);
+			 s->charity->method, s->charity->confidence > 0 ? s->charity->confidence : 1.0,
+			 s->charity->name, s->charity->number);
 		return;
 	}
 	if (s->company && !s->company->ambiguous && s->company->number[0]) {

@@ -392,6 +392,7 @@ void reference_free(struct reference *ref)
 	free_rules(&ref->expense);
 	free_rules(&ref->keyword);
 	free_rules(&ref->expense_kw);
+	free_rules(&ref->charity);
 	for (i = 0; i < ref->ncountries; i++)
 		free((char *)ref->countries[i].name);
 	free(ref->countries);

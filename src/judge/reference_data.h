@@ -57,6 +57,7 @@ struct reference {
 	size_t nsectors;
 	struct rules sic, cpv, proclass, expense, keyword;
 	struct rules expense_kw;  /* "expense_keywords": words that name a trade in any expense type */
+	struct rules charity;     /* "charity_classification": key "202+306", codes ascending */
 	struct country *countries;
 	size_t ncountries;
 	struct name_key *names;

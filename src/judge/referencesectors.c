@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "chainwatch/buf.h"
+#include "chainwatch/charities.h"
 #include "chainwatch/json.h"
 #include "chainwatch/reference.h"
 #include "chainwatch/xalloc.h"
@@ -118,6 +119,42 @@ static int field_int(struct loader *ld, const struct jnode *sec, const char *key
 	return 0;
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * A charity classification rule, "202+306": Charity Commission codes
+ * (charity_class_name()) joined by '+', all of which a charity must have;
+ * its key the codes ascending ("202+306").  NULL when it is not one.
+ */
+static char *charity_rule_key(const char *s)
+{
+	int codes[8];
+	size_t n = 0, i;
+	struct buf b;
+
+	while (*s) {
+		if (n == 8 || !ascii_digit((unsigned char)s[0]) || !ascii_digit((unsigned char)s[1]) ||
+		    !ascii_digit((unsigned char)s[2]) || (s[3] && s[3] != '+'))
+			return NULL;
+		codes[n] = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+		if (!charity_class_name(codes[n++]))
+			return NULL;
+		s += s[3] ? 4 : 3;
+	}
+	if (!n)
+		return NULL;
+	qsort(codes, n, sizeof(codes[0]), cmp_int);
+	buf_init(&b, 0);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s%d", i ? "+" : "", codes[i]);
+	return buf_detach(&b, NULL);
+}
+
 static void load_mappings(struct loader *ld, const struct jnode *sec, size_t si, const char *text,
 			  size_t from, size_t to)
 {
@@ -192,6 +229,20 @@ static void load_mappings(struct loader *ld, const struct jnode *sec, size_t si,
 	for (i = 0; i < n; i++)
 		add_rule(&ref->expense_kw, v[i], fold_dup(v[i], 0), NULL, si,
 			 line_at(text, find_quoted(text, from, to, v[i])));
+	ref_free_strings(v, n);
+
+	v = field_strings(ld, sec, "charity_classification", ref->sd[si].line, &n);
+	for (i = 0; i < n; i++) {
+		unsigned long line = line_at(text, find_quoted(text, from, to, v[i]));
+		char *key = charity_rule_key(v[i]);
+
+		if (!key) {
+			ref_problem(ld->ck, file, line, "charity classification '%s' is not Charity "
+				    "Commission codes joined by '+' (\"202+306\")", v[i]);
+			continue;
+		}
+		add_rule(&ref->charity, v[i], key, NULL, si, line);
+	}
 	ref_free_strings(v, n);
 
 	v = field_strings(ld, sec, "exclusions", ref->sd[si].line, &n);

@@ -175,8 +175,39 @@ static int register_sic(const struct reference *ref, const struct supplier *s,
 }
 
 /*
- * The rule order: SIC > CPV/ProClass > expense type > name keyword, with
- * two refinements the real ledgers need (docs/risk-model.md):
+ * The sector a charity's classification on its register gives (the
+ * Charity Commission's codes, OSCR's read across), the register named.
+ */
+static int charity_classes(const struct reference *ref, const struct supplier *s,
+			   struct sector_match *m)
+{
+	const struct charity_facts *c = s->charity;
+	size_t n;
+
+	if (!c || c->ambiguous || !c->ncodes || !sector_match_charity(ref, c->codes, c->ncodes, m))
+		return 0;
+	n = strlen(m->evidence);
+	snprintf(m->evidence + n, sizeof(m->evidence) - n, " on the %s",
+		 c->source[0] ? c->source : "Charity Commission register");
+	return 1;
+}
+
+/* When the winning rule's sector is not the charity classification's, that one is listed too. */
+static void charity_disagrees(const struct reference *ref, const struct supplier *s,
+			      const struct sector_match *won, const char *what, struct buf *also)
+{
+	struct sector_match other;
+
+	if (charity_classes(ref, s, &other) && other.sector != won->sector)
+		buf_printf(also, "%s%s (%s), which %s outranks", also->len ? "; " : "",
+			   other.evidence, other.sector->label, what);
+}
+
+/*
+ * The rule order: SIC > charity classification > CPV/ProClass > expense
+ * type > name keyword; where a lower rule says another sector, it is
+ * listed in the reasons beside the one that decided.  Two refinements
+ * the real ledgers need (docs/risk-model.md):
  * a payee whose name says it is a public body is one, whatever it was paid
  * for; and a broad expense type ("Main / Term Contractor") gives way to a
  * name keyword that says more ("... WASTE SERVICES LIMITED").
@@ -190,10 +221,24 @@ static void decide_sector(const struct reference *ref, const struct supplier *s,
 
 	if (s->sic && *s->sic && sector_match_sic(ref, s->sic, &m)) {
 		won = &m;
+		charity_disagrees(ref, s, &m, "the SIC code", also);
 		goto out;
 	}
 	if (register_sic(ref, s, a, &m, also)) {
 		won = &m;
+		charity_disagrees(ref, s, &m, "the register's SIC", also);
+		goto out;
+	}
+	if (charity_classes(ref, s, &m)) {
+		struct sector_match other;
+		struct buf scratch;
+
+		won = &m;
+		buf_init(&scratch, 1 << 16);
+		if (sector_from_purchases(ref, s, &other, &scratch) && other.sector != m.sector)
+			buf_printf(also, "%s%s (%s), which the charity's classification outranks",
+				   also->len ? "; " : "", other.evidence, other.sector->label);
+		buf_release(&scratch);
 		goto out;
 	}
 	/* a charity's name says its cause, not its trade: its activities decide */
@@ -437,6 +482,9 @@ const char *risk_reasons(const struct supplier *s, const struct assessment *a, s
 		break;
 	}
 	register_reason(s, out);
+	if (s->charity && s->charity->ambiguous)
+		buf_printf(out, "Charity registers: the name fits several charities (%s) - left "
+			   "unmatched; confirm with 'chainwatch entity set'; ", s->charity->candidates);
 	if (sec) {
 		buf_printf(out, "Sector: %s (%s) %d/100", sec->label, risk_sector_evidence(a),
 			   sector_score);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "chainwatch/buf.h"
+#include "chainwatch/charities.h"
 #include "chainwatch/diag.h"
 #include "chainwatch/reference.h"
 
@@ -33,6 +34,8 @@ const char *sector_rule_name(enum sector_rule r)
 		return "name keyword";
 	case RULE_ENTITY:
 		return "entity";
+	case RULE_CHARITY:
+		return "charity classification";
 	case RULE_NONE:
 		break;
 	}
@@ -90,6 +93,67 @@ static const char *next_code(const char *p, size_t width, char *code, int *ok)
 		code[width] = '\0';
 	}
 	return q;
+}
+
+/* Whether code is among codes[n]. */
+static int has_code(const int *codes, size_t n, int code)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (codes[i] == code)
+			return 1;
+	return 0;
+}
+
+/* How many codes rule key "202+306" has, when the charity has them all; 0 otherwise. */
+static size_t rule_codes_held(const char *key, const int *codes, size_t n)
+{
+	size_t k = 0;
+
+	while (*key) {
+		int c = (key[0] - '0') * 100 + (key[1] - '0') * 10 + (key[2] - '0');
+
+		if (!has_code(codes, n, c))
+			return 0;
+		k++;
+		key += key[3] ? 4 : 3;
+	}
+	return k;
+}
+
+int sector_match_charity(const struct reference *ref, const int *codes, size_t n,
+			 struct sector_match *m)
+{
+	const struct rule *best = NULL;
+	size_t i, held, most = 0, len = 0;
+	const char *p;
+
+	for (i = 0; i < ref->charity.n; i++) {
+		const struct rule *r = &ref->charity.v[i];
+
+		if (!(held = rule_codes_held(r->key, codes, n)))
+			continue;
+		if (!best || held > most || (held == most && ref->sectors[r->sector].score >
+						       ref->sectors[best->sector].score)) {
+			best = r;
+			most = held;
+		}
+	}
+	if (!best)
+		return 0;
+	set_match(ref, best, RULE_CHARITY, m);
+	len = (size_t)snprintf(m->evidence, sizeof(m->evidence), "charity classification");
+	for (p = best->key; *p && len < sizeof(m->evidence); p += p[3] ? 4 : 3) {
+		int c = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+		int w = snprintf(m->evidence + len, sizeof(m->evidence) - len, "%s %d %s",
+				 p == best->key ? "" : " +", c, charity_class_name(c));
+
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+	return 1;
 }
 
 int sector_match_sic(const struct reference *ref, const char *sic_text, struct sector_match *m)

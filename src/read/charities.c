@@ -28,7 +28,9 @@
 
 enum ccol {
 	K_NUMBER, K_LINKED, K_NAME, K_TYPE, K_STATUS, K_REGISTERED, K_REMOVED, K_COMPANY,
-	K_POSTCODE, K_INCOME, K_CIO, K_INSOLVENT, K_ADMIN, K_EXTRACT, K_REGULATORY, K__COUNT
+	K_POSTCODE, K_INCOME, K_CIO, K_INSOLVENT, K_ADMIN, K_EXTRACT, K_REGULATORY,
+	K_CLASS_CODE, K_CLASS_TYPE, K_CLASS_TEXT, K_NAME_TYPE, K_KNOWN_AS, K_PURPOSES,
+	K_BENEFICIARIES, K_ACTIVITIES, K_WHAT, K__COUNT
 };
 
 static const char *const kcol_names[CHARITY__REGISTERS][K__COUNT] = {
@@ -40,6 +42,9 @@ static const char *const kcol_names[CHARITY__REGISTERS][K__COUNT] = {
 	[K_POSTCODE] = "charity_contact_postcode", [K_INCOME] = "latest_income",
 	[K_CIO] = "charity_is_cio", [K_INSOLVENT] = "charity_insolvent",
 	[K_ADMIN] = "charity_in_administration", [K_EXTRACT] = "date_of_extract",
+	/* the classification and other-names tables */
+	[K_CLASS_CODE] = "classification_code", [K_CLASS_TYPE] = "classification_type",
+	[K_CLASS_TEXT] = "classification_description", [K_NAME_TYPE] = "charity_name_type",
 	},
 	/* OSCR: ../shared/data/orgs/charities/oscr_ccni_register_formats_DERIVED.md */
 	[CHARITY_OSCR] = {
@@ -47,7 +52,9 @@ static const char *const kcol_names[CHARITY__REGISTERS][K__COUNT] = {
 	[K_TYPE] = "Constitutional Form", [K_STATUS] = "Charity Status",
 	[K_REGISTERED] = "Registered Date", [K_REMOVED] = "Ceased Date",
 	[K_POSTCODE] = "Postcode", [K_INCOME] = "Most recent year income",
-	[K_REGULATORY] = "Regulatory Type",
+	[K_REGULATORY] = "Regulatory Type", [K_KNOWN_AS] = "Known As",
+	[K_PURPOSES] = "Purposes", [K_BENEFICIARIES] = "Beneficiaries",
+	[K_ACTIVITIES] = "Activities",
 	},
 	/* CCNI: K_POSTCODE is the whole address, the postcode at its end */
 	[CHARITY_CCNI] = {
@@ -55,7 +62,9 @@ static const char *const kcol_names[CHARITY__REGISTERS][K__COUNT] = {
 	[K_NAME] = "Charity name", [K_TYPE] = "Type of governing document",
 	[K_STATUS] = "Status", [K_REGISTERED] = "Date registered",
 	[K_COMPANY] = "Company number", [K_POSTCODE] = "Public address",
-	[K_INCOME] = "Total income",
+	[K_INCOME] = "Total income", [K_PURPOSES] = "Charitable purposes",
+	[K_WHAT] = "What the charity does", [K_BENEFICIARIES] = "Who the charity helps",
+	[K_ACTIVITIES] = "How the charity works",
 	},
 };
 
@@ -72,6 +81,147 @@ const char *charity_register_scheme(enum charity_register reg)
 const char *charity_register_name(enum charity_register reg)
 {
 	return (unsigned)reg < CHARITY__REGISTERS ? reg_names[reg] : reg_names[0];
+}
+
+const char *charity_name_kind_name(enum charity_name_kind k)
+{
+	static const char *const names[] = { "name", "working name", "previous name" };
+
+	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : names[0];
+}
+
+/*
+ * The Charity Commission's classification codes and their names, as its
+ * register download gives them (the list: drkane_classification_ccew.csv
+ * in ../shared/data/orgs/charities/).
+ */
+static const struct {
+	int code;
+	const char *name;
+} class_names[] = {
+	{ 101, "General Charitable Purposes" },
+	{ 102, "Education Training" },
+	{ 103, "The Advancement Of Health Or Saving Of Lives" },
+	{ 104, "Disability" },
+	{ 105, "The Prevention Or Relief Of Poverty" },
+	{ 106, "Overseas Aid Famine Relief" },
+	{ 107, "Accommodation Housing" },
+	{ 108, "Religious Activities" },
+	{ 109, "Arts Culture Heritage Science" },
+	{ 110, "Amateur Sport" },
+	{ 111, "Animals" },
+	{ 112, "Environment Conservation Heritage" },
+	{ 113, "Economic Community Development Employment" },
+	{ 114, "Armed Forces Emergency Service Efficiency" },
+	{ 115, "Human Rights Religious Or Racial Harmony Equality Or Diversity" },
+	{ 116, "Recreation" },
+	{ 117, "Other Charitable Purposes" },
+	{ 201, "Children Young People" },
+	{ 202, "Elderly Old People" },
+	{ 203, "People With Disabilities" },
+	{ 204, "People Of A Particular Ethnic Or Racial Origin" },
+	{ 205, "Other Charities Or Voluntary Bodies" },
+	{ 206, "Other Defined Groups" },
+	{ 207, "The General Public Mankind" },
+	{ 301, "Makes Grants To Individuals" },
+	{ 302, "Makes Grants To Organisations" },
+	{ 303, "Provides Other Finance" },
+	{ 304, "Provides Human Resources" },
+	{ 305, "Provides Buildings Facilities Open Space" },
+	{ 306, "Provides Services" },
+	{ 307, "Provides Advocacy Advice Information" },
+	{ 308, "Sponsors Or Undertakes Research" },
+	{ 309, "Acts As An Umbrella Or Resource Body" },
+	{ 310, "Other Charitable Activities" },
+};
+
+const char *charity_class_name(int code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(class_names) / sizeof(class_names[0]); i++)
+		if (class_names[i].code == code)
+			return class_names[i].name;
+	return NULL;
+}
+
+/*
+ * OSCR's purposes, beneficiaries and activities read across to the
+ * Charity Commission's codes: the labels of
+ * sectors/charity-oscr-readacross.csv (from David Kane's
+ * drkane_ccew-oscr-activities-readacross.csv, ODbL; test_charities checks
+ * the two agree) that read across to one code.  A label with several
+ * ("Any other purpose ...": 101, 107, 114, 117; "The relief of those in
+ * need ...": 104, 106; "The advancement of the arts, heritage, culture or
+ * science": 109, 112; "It carries out activities or services itself":
+ * 303..309) is left out.
+ */
+static const struct {
+	const char *group, *label;
+	int code;
+} oscr_codes[] = {
+	{ "beneficiaries", "Children / young people", 201 },
+	{ "beneficiaries", "Older people", 202 },
+	{ "beneficiaries", "People with disabilities or health problems", 203 },
+	{ "beneficiaries", "People of a particular ethnic or racial origin", 204 },
+	{ "beneficiaries", "Other charities / voluntary bodies", 205 },
+	{ "beneficiaries", "Other defined groups", 206 },
+	{ "beneficiaries", "No specific group, or for the benefit of the community", 207 },
+	{ "purposes", "The advancement of education", 102 },
+	{ "purposes", "The advancement of health", 103 },
+	{ "purposes", "The saving of lives", 103 },
+	{ "purposes", "The prevention or relief of poverty", 105 },
+	{ "purposes", "The advancement of religion", 108 },
+	{ "purposes", "The advancement of public participation in sport", 110 },
+	{ "purposes", "The advancement of animal welfare", 111 },
+	{ "purposes", "The advancement of environmental protection or improvement", 112 },
+	{ "purposes", "The advancement of citizenship or community development", 113 },
+	{ "purposes", "The advancement of human rights, conflict resolution or reconciliation", 115 },
+	{ "purposes", "The promotion of religious or racial harmony", 115 },
+	{ "purposes", "The promotion of equality and diversity", 115 },
+	{ "purposes", "The provision of recreational facilities, or the organisation of recreational "
+	  "activities, with the object of improving the conditions of life for the persons for "
+	  "whom the facilities or activities are primarily intended", 116 },
+	{ "activities", "It makes grants, donations, loans, gifts or pensions to individuals", 301 },
+	{ "activities", "It makes grants, donations or gifts to organisations", 302 },
+	{ "activities", "It does none of these", 310 },
+};
+
+/* s folded: ASCII letters and digits upper-cased, every other run one space, none at the ends. */
+static void fold_label(const char *s, char *out, size_t n)
+{
+	size_t k = 0;
+	int gap = 0;
+
+	for (; *s && k + 2 < n; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (ascii_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
+			if (gap && k)
+				out[k++] = ' ';
+			gap = 0;
+			out[k++] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+		} else {
+			gap = 1;
+		}
+	}
+	out[k] = '\0';
+}
+
+int charity_oscr_code(const char *group, const char *label)
+{
+	char want[400], have[400];
+	size_t i;
+
+	fold_label(label, want, sizeof(want));
+	for (i = 0; i < sizeof(oscr_codes) / sizeof(oscr_codes[0]); i++) {
+		if (strcasecmp(group, oscr_codes[i].group))
+			continue;
+		fold_label(oscr_codes[i].label, have, sizeof(have));
+		if (!strcmp(want, have))
+			return oscr_codes[i].code;
+	}
+	return 0;
 }
 
 /* The byte source and one record of it, its fields unescaped. */
@@ -208,6 +358,7 @@ struct reader {
 	struct charities_file *out;
 	struct tsv t;
 	enum charity_register reg;
+	enum charity_table table;
 	const struct csv_field *f;    /* the record's fields (t's or the CSV reader's) */
 	size_t nf;
 	struct decoder *cp1252;
@@ -353,6 +504,22 @@ static void find_columns(struct reader *r)
 	r->out->columns = (int)r->nf;
 }
 
+/*
+ * Which of the extract's tables r's columns (find_columns()) are, by the
+ * columns only it has, into r->table and r->out: 1, or 0 when they lack
+ * the table's required ones.  Any reader of the extract's records by
+ * column name (the text form's header, a JSON object's keys) decides so.
+ */
+static int extract_table(struct reader *r)
+{
+	r->table = r->col[K_CLASS_CODE] >= 0 ? CHARITY_TABLE_CLASSIFICATION :
+		   r->col[K_NAME_TYPE] >= 0 ? CHARITY_TABLE_OTHER_NAMES : CHARITY_TABLE_MAIN;
+	r->out->table = r->table;
+	r->out->reg = r->reg;
+	return r->col[K_NUMBER] >= 0 &&
+	       (r->table == CHARITY_TABLE_CLASSIFICATION || r->col[K_NAME] >= 0);
+}
+
 static int header(struct reader *r, struct diag *err)
 {
 	/* a UTF-8 BOM before the first name */
@@ -364,10 +531,11 @@ static int header(struct reader *r, struct diag *err)
 	r->f = r->t.fields;
 	r->nf = r->t.nfields;
 	find_columns(r);
-	if (r->t.toobig || r->col[K_NUMBER] < 0 || r->col[K_NAME] < 0)
+	if (r->t.toobig || !extract_table(r))
 		return diag_set(err, CW_INPUT, "'%s' is not a Charity Commission register extract "
-				"(publicextract.charity.txt): no %s column in its first line", r->name,
-				kcol_names[CHARITY_CCEW][r->col[K_NAME] < 0 ? K_NAME : K_NUMBER]);
+				"(publicextract.charity.txt, its classification or other-names "
+				"table): no %s column in its first line", r->name,
+				kcol_names[CHARITY_CCEW][r->col[K_NUMBER] < 0 ? K_NUMBER : K_NAME]);
 	return 0;
 }
 
@@ -380,6 +548,7 @@ static int csv_header(struct reader *r, int toobig, struct diag *err)
 	for (i = 0; !toobig && i < sizeof(regs) / sizeof(regs[0]); i++) {
 		r->reg = regs[i];
 		find_columns(r);
+		r->out->reg = r->reg;
 		if (r->col[K_NUMBER] >= 0 && r->col[K_NAME] >= 0)
 			return 0;
 	}
@@ -445,6 +614,157 @@ static const char *address_postcode(struct reader *r, const char *a)
 	return r->postcode;
 }
 
+/* A row to the sink, counted by its kind. */
+static int emit(struct reader *r, const struct charity_row *x, struct diag *err)
+{
+	if (x->table == CHARITY_TABLE_CLASSIFICATION)
+		r->out->classifications++;
+	else if (x->table == CHARITY_TABLE_OTHER_NAMES)
+		r->out->other_names++;
+	if (r->sink->row && r->sink->row(r->sink->ctx, x, err) < 0)
+		return -1;
+	return 0;
+}
+
+/* A classification code: 3 digits, 101..399; 0 when it is not one. */
+static int class_code(const char *s)
+{
+	if (strlen(s) != 3 || !all_digits(s, 3) || s[0] < '1' || s[0] > '3')
+		return 0;
+	return (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+}
+
+/* A charity_name_type: "Previous Name" (any case, any words around) or a working name. */
+static enum charity_name_kind name_kind(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (!strncasecmp(s + i, "previous", 8))
+			return CHARITY_NAME_PREVIOUS;
+	return CHARITY_NAME_WORKING;
+}
+
+/*
+ * OSCR's list in `s` ("'The advancement of health','The relief of ...,
+ * ...'", or items without quotes, separated by commas or semicolons):
+ * each item read across to a code
+ * (charity_oscr_code()) as a classification row of main row *m.
+ */
+static int oscr_list(struct reader *r, const struct charity_row *m, const char *group,
+		     const char *type, const char *s, struct diag *err)
+{
+	struct charity_row x = *m;
+	char item[400];
+	size_t k;
+	int code;
+
+	x.table = CHARITY_TABLE_CLASSIFICATION;
+	x.code_type = type;
+	while (*s) {
+		while (*s == ' ' || *s == ',' || *s == ';')
+			s++;
+		k = 0;
+		if (*s == '\'') {
+			for (s++; *s && *s != '\''; s++)
+				if (k + 1 < sizeof(item))
+					item[k++] = *s;
+			if (*s)
+				s++;
+		} else {
+			for (; *s && *s != ',' && *s != ';'; s++)
+				if (k + 1 < sizeof(item))
+					item[k++] = *s;
+		}
+		item[k] = '\0';
+		if (!k || !(code = charity_oscr_code(group, item)))
+			continue;
+		x.code = code;
+		x.code_text = item;
+		if (emit(r, &x, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * A CCNI list in `s` of the Charity Commission's own classification names
+ * ("General charitable purposes", "Provides advocacy/advice/information",
+ * separated by commas or semicolons): each item whose folded text is the
+ * name of a code from..from+99 as a classification row of main row *m.
+ * Items that are not, exactly, are left out.
+ */
+static int ccni_list(struct reader *r, const struct charity_row *m, int from, const char *type,
+		     const char *s, struct diag *err)
+{
+	struct charity_row x = *m;
+	char item[400], want[400], have[400];
+	size_t k;
+	int code;
+
+	x.table = CHARITY_TABLE_CLASSIFICATION;
+	x.code_type = type;
+	while (*s) {
+		while (*s == ' ' || *s == ',' || *s == ';')
+			s++;
+		for (k = 0; *s && *s != ',' && *s != ';'; s++)
+			if (k + 1 < sizeof(item))
+				item[k++] = *s;
+		item[k] = '\0';
+		fold_label(item, want, sizeof(want));
+		for (code = from; *want && code < from + 100; code++) {
+			if (!charity_class_name(code))
+				continue;
+			fold_label(charity_class_name(code), have, sizeof(have));
+			if (strcmp(want, have))
+				continue;
+			x.code = code;
+			x.code_text = charity_class_name(code);
+			if (emit(r, &x, err) < 0)
+				return -1;
+			break;
+		}
+	}
+	return 0;
+}
+
+/*
+ * What a CCNI row gives besides itself: its charitable purposes (the
+ * statutory list, as OSCR's, read across) and its what, who and how
+ * items that are the Charity Commission's own names.
+ */
+static int ccni_extras(struct reader *r, const struct charity_row *m, const size_t *off,
+		       struct diag *err)
+{
+	if (oscr_list(r, m, "purposes", "What", r->clean.s + off[K_PURPOSES], err) < 0 ||
+	    ccni_list(r, m, 100, "What", r->clean.s + off[K_WHAT], err) < 0 ||
+	    ccni_list(r, m, 200, "Who", r->clean.s + off[K_BENEFICIARIES], err) < 0 ||
+	    ccni_list(r, m, 300, "How", r->clean.s + off[K_ACTIVITIES], err) < 0)
+		return -1;
+	return 0;
+}
+
+/* What an OSCR row gives besides itself: its Known As name, its classifications. */
+static int oscr_extras(struct reader *r, const struct charity_row *m, const size_t *off,
+		       struct diag *err)
+{
+	struct charity_row x = *m;
+	const char *known = r->clean.s + off[K_KNOWN_AS];
+
+	if (*known && strcmp(known, m->name)) {
+		x.table = CHARITY_TABLE_OTHER_NAMES;
+		x.name = known;
+		x.name_kind = CHARITY_NAME_WORKING;
+		if (emit(r, &x, err) < 0)
+			return -1;
+	}
+	if (oscr_list(r, m, "purposes", "What", r->clean.s + off[K_PURPOSES], err) < 0 ||
+	    oscr_list(r, m, "beneficiaries", "Who", r->clean.s + off[K_BENEFICIARIES], err) < 0 ||
+	    oscr_list(r, m, "activities", "How", r->clean.s + off[K_ACTIVITIES], err) < 0)
+		return -1;
+	return 0;
+}
+
 /* One record's fields (r->f, r->nf) as a row of r->reg's register: accepted, linked or rejected. */
 static int accept(struct reader *r, unsigned long line, struct diag *err)
 {
@@ -464,10 +784,12 @@ static int accept(struct reader *r, unsigned long line, struct diag *err)
 		return 0;
 	}
 	memset(&x, 0, sizeof(x));
+	x.table = r->table;
 	x.reg = r->reg;
 	x.line = line;
 	x.name = F(K_NAME);
-	if (!*x.name) {
+	x.type = x.status = x.company_number = x.postcode = x.code_type = x.code_text = "";
+	if (r->table != CHARITY_TABLE_CLASSIFICATION && !*x.name) {
 		snprintf(msg, sizeof(msg), "%s is empty", names[K_NAME]);
 		return reject(r, x.line, msg), 0;
 	}
@@ -477,6 +799,25 @@ static int accept(struct reader *r, unsigned long line, struct diag *err)
 		return reject(r, x.line, msg), 0;
 	}
 	x.number = r->number;
+	if (*F(K_EXTRACT) && extract_date(F(K_EXTRACT), &ex) == 0 && ex > r->out->extract_date)
+		r->out->extract_date = ex;
+	if (r->table == CHARITY_TABLE_CLASSIFICATION) {
+		if (!(x.code = class_code(F(K_CLASS_CODE)))) {
+			diag_quote(q, sizeof(q), F(K_CLASS_CODE), strlen(F(K_CLASS_CODE)), 40);
+			snprintf(msg, sizeof(msg), "%s '%s' is not a classification code",
+				 names[K_CLASS_CODE], q);
+			return reject(r, x.line, msg), 0;
+		}
+		x.code_type = F(K_CLASS_TYPE);
+		x.code_text = F(K_CLASS_TEXT);
+		r->out->accepted++;
+		return emit(r, &x, err);
+	}
+	if (r->table == CHARITY_TABLE_OTHER_NAMES) {
+		x.name_kind = name_kind(F(K_NAME_TYPE));
+		r->out->accepted++;
+		return emit(r, &x, err);
+	}
 	x.type = F(K_TYPE);
 	x.status = F(K_STATUS);
 	x.registered = date_field(r, F(K_REGISTERED));
@@ -492,12 +833,14 @@ static int accept(struct reader *r, unsigned long line, struct diag *err)
 	x.insolvent = truthy(F(K_INSOLVENT));
 	x.in_administration = truthy(F(K_ADMIN));
 	x.cross_border = !strcasecmp(F(K_REGULATORY), "Cross Border");
-	if (*F(K_EXTRACT) && extract_date(F(K_EXTRACT), &ex) == 0 && ex > r->out->extract_date)
-		r->out->extract_date = ex;
 #undef F
 	r->out->accepted++;
 	if (r->sink->row && r->sink->row(r->sink->ctx, &x, err) < 0)
 		return -1;
+	if (r->reg == CHARITY_OSCR)
+		return oscr_extras(r, &x, off, err);
+	if (r->reg == CHARITY_CCNI)
+		return ccni_extras(r, &x, off, err);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
  */
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "chainwatch/ascii.h"
@@ -532,6 +533,60 @@ int company_number_normalise(const char *s, size_t n, char out[9])
 	memset(out + 2, '0', pad);
 	memcpy(out + 2 + pad, tmp + 2, k - 2);
 	out[8] = '\0';
+	return 0;
+}
+
+int charity_number_parse(const char *s, size_t n, char out_scheme[8], char out_number[16])
+{
+	static const struct {
+		const char *prefix, *scheme;
+	} prefixes[] = {
+		{ "GBCHC", "GB-CHC" }, { "GBSC", "GB-SC" }, { "GBNIC", "GB-NIC" },
+		{ "CHC", "GB-CHC" }, { "NIC", "GB-NIC" }, { "NI", "GB-NIC" },
+	};
+	char t[24];
+	const char *scheme = "", *d;
+	size_t k = 0, i, digits;
+
+	/* letters and digits, upper case; a suffix after a '-' or '/' that follows digits goes */
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c == '-' || c == '/') && k && ascii_digit((unsigned char)t[k - 1]) &&
+		    i + 1 < n && ascii_digit((unsigned char)s[i + 1]))
+			break;
+		if (!ascii_alnum(c))
+			continue;
+		if (k + 1 == sizeof(t))
+			return -1;
+		t[k++] = (char)ascii_upper(c);
+	}
+	t[k] = '\0';
+	d = t;
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		size_t pl = strlen(prefixes[i].prefix);
+
+		if (!strncmp(d, prefixes[i].prefix, pl)) {
+			scheme = prefixes[i].scheme;
+			d += pl;
+			break;
+		}
+	}
+	/* Scotland's numbers carry their SC: "GB-SC-SC042386", "SC042386" */
+	if ((!*scheme || !strcmp(scheme, "GB-SC")) && d[0] == 'S' && d[1] == 'C') {
+		if (strlen(d) != 8 || !all_digits(d + 2, 6))
+			return -1;
+		strcpy(out_scheme, "GB-SC");
+		memcpy(out_number, d, strlen(d) + 1);     /* 8 bytes at most, checked */
+		return 0;
+	}
+	if (!strcmp(scheme, "GB-SC"))
+		return -1;
+	digits = strlen(d);
+	if (digits < 5 || digits > 8 || !all_digits(d, digits) || all_zeros(d, digits))
+		return -1;
+	strcpy(out_scheme, scheme);
+	memcpy(out_number, d, strlen(d) + 1);     /* 8 bytes at most, checked */
 	return 0;
 }
 

@@ -352,9 +352,23 @@ static void text_note(char *out, size_t n, const char *s, size_t len)
  */
 static void charity_note(char *out, size_t n, const char *s, size_t len)
 {
+	char scheme[8], number[16];
 	size_t i, k = 0;
 	int digit = 0, nonzero = 0;
 
+	/* "GB-NIC-100019" when a prefix says the register, "1090095" when none does */
+	if (charity_number_parse(s, len, scheme, number) == 0) {
+		size_t sl = strlen(scheme), nl = strlen(number);
+
+		if (sl + 1 + nl < n) {
+			memcpy(out, scheme, sl);
+			k = sl;
+			if (sl)
+				out[k++] = '-';
+			memcpy(out + k, number, nl + 1);
+			return;
+		}
+	}
 	for (i = 0; i < len && k + 1 < n; i++) {
 		char c = s[i];
 

@@ -15,6 +15,7 @@
 #include "chainwatch/identity.h"
 #include "chainwatch/run.h"
 #include "chainwatch/store.h"
+#include "chainwatch/xalloc.h"
 #include "store_private.h"
 
 #define DEFAULT_REJECT_RATE 0.05
@@ -54,30 +55,75 @@ static const char create_new[] =
 	"  in_administration INTEGER NOT NULL,"
 	"  scheme TEXT NOT NULL,"
 	"  cross_border INTEGER NOT NULL);"
-	"CREATE TABLE charity_names_new (key TEXT NOT NULL, charity INTEGER NOT NULL);";
+	"CREATE TABLE charity_names_new (key TEXT NOT NULL, charity INTEGER NOT NULL,"
+	"  kind INTEGER NOT NULL, other TEXT);"
+	"DROP TABLE IF EXISTS charity_classes_new;"
+	"DROP TABLE IF EXISTS charity_other_names_new;"
+	"CREATE TABLE charity_classes_new (scheme TEXT NOT NULL, number TEXT NOT NULL,"
+	"  code INTEGER NOT NULL);"
+	"CREATE TABLE charity_other_names_new (scheme TEXT NOT NULL, number TEXT NOT NULL,"
+	"  name TEXT NOT NULL, kind INTEGER NOT NULL, key TEXT NOT NULL);";
 
 static const char swap_sql[] =
 	"DROP TABLE charities;"
 	"DROP TABLE charity_names;"
+	"DROP TABLE IF EXISTS charity_classes;"
+	"DROP TABLE IF EXISTS charity_other_names;"
 	"ALTER TABLE charities_new RENAME TO charities;"
 	"ALTER TABLE charity_names_new RENAME TO charity_names;"
-	"CREATE INDEX charities_number ON charities(number);"
-	"CREATE INDEX charity_names_key ON charity_names(key, charity);";
+	"ALTER TABLE charity_classes_new RENAME TO charity_classes;"
+	"ALTER TABLE charity_other_names_new RENAME TO charity_other_names;"
+	"CREATE INDEX charities_number ON charities(number, scheme);"
+	/* a classification or other name of no charity in the snapshot (a linked one's, a
+	   removed one's the main table left out) is dropped */
+	"DELETE FROM charity_classes WHERE NOT EXISTS (SELECT 1 FROM charities c"
+	"  WHERE c.number = charity_classes.number AND c.scheme = charity_classes.scheme);"
+	"DELETE FROM charity_other_names WHERE NOT EXISTS (SELECT 1 FROM charities c"
+	"  WHERE c.number = charity_other_names.number AND c.scheme = charity_other_names.scheme);"
+	"INSERT INTO charity_names SELECT o.key, c.id, o.kind, o.name FROM charity_other_names o"
+	"  JOIN charities c ON c.number = o.number AND c.scheme = o.scheme;"
+	"CREATE INDEX charity_names_key ON charity_names(key, kind, charity);"
+	"CREATE INDEX charity_classes_number ON charity_classes(number, scheme);";
 
 struct import {
 	struct store *st;
-	sqlite3_stmt *charity, *name;
+	sqlite3_stmt *charity, *name, *classif, *other;
 	const struct charities_import_opts *opts;
 	const char *where;
 	sqlite3_int64 id;
 	unsigned long names, registers[CHARITY__REGISTERS];
+	const char *table_file[3];    /* the first file of each enum charity_table, or NULL */
+	int ccew_main;                /* England and Wales's main table was read */
 	struct buf key;
 };
+
+/* A classification or other-name row, kept by its register and number until the swap. */
+static int on_extra(struct import *im, const struct charity_row *r, struct diag *err)
+{
+	sqlite3_stmt *q = r->table == CHARITY_TABLE_CLASSIFICATION ? im->classif : im->other;
+
+	sdb_bind_text(q, 1, charity_register_scheme(r->reg));
+	sdb_bind_text(q, 2, r->number);
+	if (r->table == CHARITY_TABLE_CLASSIFICATION) {
+		sdb_bind_int(q, 3, r->code);
+		return sdb_step(im->st, q, err);
+	}
+	buf_reset(&im->key);
+	if (name_key(r->name, strlen(r->name), &im->key) < 0 || !im->key.len)
+		return 0;
+	sdb_bind_text(q, 3, r->name);
+	sdb_bind_int(q, 4, (int64_t)r->name_kind);
+	sqlite3_bind_text(q, 5, im->key.s, (int)im->key.len, SQLITE_STATIC);
+	return sdb_step(im->st, q, err);
+}
 
 static int on_row(void *ctx, const struct charity_row *r, struct diag *err)
 {
 	struct import *im = ctx;
 	sqlite3_stmt *q = im->charity;
+
+	if (r->table != CHARITY_TABLE_MAIN)
+		return on_extra(im, r, err);
 
 	im->id++;
 	sqlite3_bind_int64(q, 1, im->id);
@@ -107,6 +153,8 @@ static int on_row(void *ctx, const struct charity_row *r, struct diag *err)
 		return 0;
 	sqlite3_bind_text(im->name, 1, im->key.s, (int)im->key.len, SQLITE_STATIC);
 	sqlite3_bind_int64(im->name, 2, im->id);
+	sqlite3_bind_int(im->name, 3, CHARITY_NAME_CURRENT);
+	sqlite3_bind_null(im->name, 4);
 	if (sdb_step(im->st, im->name, err) < 0)
 		return -1;
 	im->names++;
@@ -141,9 +189,34 @@ static int read_one(struct import *im, const char *path, struct charities_file *
 	all->blank += f.blank;
 	all->linked += f.linked;
 	all->bad_dates += f.bad_dates;
+	all->classifications += f.classifications;
+	all->other_names += f.other_names;
 	if (f.extract_date > all->extract_date)
 		all->extract_date = f.extract_date;
+	if (ret == 0 && (unsigned)f.table < 3 && !im->table_file[f.table])
+		im->table_file[f.table] = path;
+	if (ret == 0 && f.table == CHARITY_TABLE_MAIN && f.reg == CHARITY_CCEW)
+		im->ccew_main = 1;
 	return ret;
+}
+
+/*
+ * The extract's classification and other-names tables belong to its main
+ * table: given without it they would join no charity, and the snapshot
+ * they came in would replace the register with nothing.  -1 (CW_USAGE).
+ */
+static int need_main(const struct import *im, struct diag *err)
+{
+	const char *extra = im->table_file[CHARITY_TABLE_CLASSIFICATION] ?
+			    im->table_file[CHARITY_TABLE_CLASSIFICATION] :
+			    im->table_file[CHARITY_TABLE_OTHER_NAMES];
+
+	if (!extra || im->ccew_main)
+		return 0;
+	return diag_set(err, CW_USAGE, "'%s' is a table of the Charity Commission's extract: "
+			"import it with the extract's main table (publicextract.charity.txt) in the "
+			"same 'charities import', since each import replaces the register whole; "
+			"nothing was imported", extra);
 }
 
 static int save_snapshot(struct store *st, const struct charities_snapshot *s, struct diag *err)
@@ -185,6 +258,37 @@ static void describe(struct charities_snapshot *s, const char *const *paths, siz
 	run_time_format(run_clock(), s->loaded);
 }
 
+/* A count(*) of `sql` into *n: 0, or -1 on an error. */
+static int count_of(struct store *st, const char *sql, unsigned long *n, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &q, NULL);
+
+	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*n = (unsigned long)sqlite3_column_int64(q, 0);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : sdb_fail(st, rc, err);
+}
+
+/* The classifications and other names the snapshot holds (tables an older import has not: 0). */
+static int count_extras(struct store *st, struct charities_snapshot *s, struct diag *err)
+{
+	int rc;
+
+	s->classifications = s->other_names = 0;
+	if ((rc = sdb_table_exists(st, "charity_classes", err)) < 0 ||
+	    (rc && count_of(st, "SELECT count(*) FROM charity_classes", &s->classifications,
+			    err) < 0))
+		return -1;
+	if ((rc = sdb_table_exists(st, "charity_other_names", err)) < 0 ||
+	    (rc && count_of(st, "SELECT count(*) FROM charity_other_names", &s->other_names,
+			    err) < 0))
+		return -1;
+	return 0;
+}
+
 int charitiesdb_import(struct store *st, const char *const *paths, size_t npaths,
 		       const struct charities_import_opts *opts, struct charities_snapshot *out,
 		       struct diag *err)
@@ -200,7 +304,8 @@ int charitiesdb_import(struct store *st, const char *const *paths, size_t npaths
 
 	/* the lookup is prepared again against the new tables */
 	sqlite3_finalize(st->charity_find);
-	st->charity_find = NULL;
+	sqlite3_finalize(st->charity_keys);
+	st->charity_find = st->charity_keys = NULL;
 	memset(&im, 0, sizeof(im));
 	memset(&all, 0, sizeof(all));
 	im.st = st;
@@ -216,8 +321,14 @@ int charitiesdb_import(struct store *st, const char *const *paths, size_t npaths
 	rc = sqlite3_prepare_v2(st->db, "INSERT INTO charities_new VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
 				" ?, ?, ?, ?, ?, ?, ?)", -1, &im.charity, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(st->db, "INSERT INTO charity_names_new VALUES (?, ?)", -1,
-					&im.name, NULL);
+		rc = sqlite3_prepare_v2(st->db, "INSERT INTO charity_names_new VALUES (?, ?, ?, ?)",
+					-1, &im.name, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(st->db, "INSERT INTO charity_classes_new VALUES (?, ?, ?)",
+					-1, &im.classif, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(st->db, "INSERT INTO charity_other_names_new VALUES"
+					" (?, ?, ?, ?, ?)", -1, &im.other, NULL);
 	if (rc != SQLITE_OK) {
 		sdb_fail(st, rc, err);
 		goto out;
@@ -225,15 +336,21 @@ int charitiesdb_import(struct store *st, const char *const *paths, size_t npaths
 	for (i = 0; i < npaths; i++)
 		if (read_one(&im, paths[i], &all, err) < 0)
 			goto out;
+	if (need_main(&im, err) < 0)
+		goto out;
 	if (sdb_snapshot_check(paths[0], "charity", all.accepted, all.rejected, all.records, max_rate,
 			       err) < 0)
 		goto out;
 	sqlite3_finalize(im.charity);
 	sqlite3_finalize(im.name);
-	im.charity = im.name = NULL;
+	sqlite3_finalize(im.classif);
+	sqlite3_finalize(im.other);
+	im.charity = im.name = im.classif = im.other = NULL;
 	describe(&snap, paths, npaths, &all, im.names);
 	memcpy(snap.registers, im.registers, sizeof(snap.registers));
-	if (sdb_exec(st, swap_sql, err) < 0)
+	for (snap.charities = 0, i = 0; i < CHARITY__REGISTERS; i++)
+		snap.charities += im.registers[i];
+	if (sdb_exec(st, swap_sql, err) < 0 || count_extras(st, &snap, err) < 0)
 		goto out;
 	snap.seconds = sdb_bulk_seconds(&bulk);
 	if (save_snapshot(st, &snap, err) < 0 || sdb_exec(st, "COMMIT", err) < 0)
@@ -243,6 +360,8 @@ int charitiesdb_import(struct store *st, const char *const *paths, size_t npaths
 out:
 	sqlite3_finalize(im.charity);
 	sqlite3_finalize(im.name);
+	sqlite3_finalize(im.classif);
+	sqlite3_finalize(im.other);
 	if (begun)
 		sdb_bulk_end(st, &bulk, ret == 0);
 	buf_release(&im.key);
@@ -254,13 +373,18 @@ out:
  * the Scottish and Northern Irish registers were read has not, and holds
  * England and Wales's only.  1, 0, or -1 on a database error.
  */
-static int has_scheme(struct store *st, struct diag *err)
+static int has_column(struct store *st, const char *table, const char *column,
+		      struct diag *err)
 {
 	sqlite3_stmt *q = NULL;
 	int rc, found = 0;
 
-	rc = sqlite3_prepare_v2(st->db, "SELECT 1 FROM pragma_table_info('charities')"
-				" WHERE name = 'scheme'", -1, &q, NULL);
+	rc = sqlite3_prepare_v2(st->db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", -1, &q,
+				NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, column, -1, SQLITE_STATIC);
+	}
 	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		found = 1;
 		rc = SQLITE_DONE;
@@ -269,6 +393,11 @@ static int has_scheme(struct store *st, struct diag *err)
 	if (rc != SQLITE_DONE)
 		return sdb_fail(st, rc, err);
 	return found;
+}
+
+static int has_scheme(struct store *st, struct diag *err)
+{
+	return has_column(st, "charities", "scheme", err);
 }
 
 /* The snapshot's charities per register into out->registers[]. */
@@ -330,7 +459,7 @@ int charitiesdb_status(struct store *st, struct charities_snapshot *out, struct 
 		sdb_fail(st, rc, err);
 	}
 	sqlite3_finalize(q);
-	if (ret == 1 && count_registers(st, out, err) < 0)
+	if (ret == 1 && (count_registers(st, out, err) < 0 || count_extras(st, out, err) < 0))
 		return -1;
 	return ret;
 }
@@ -341,46 +470,47 @@ int charitiesdb_status(struct store *st, struct charities_snapshot *out, struct 
  */
 static int find_statement(struct store *st, sqlite3_stmt **q, struct diag *err)
 {
-	int rc, scheme;
+	char sql[1024];
+	int rc, scheme, kind;
 
 	*q = st->charity_find;
 	if (*q)
 		return 1;
 	if ((rc = sdb_table_exists(st, "charities_snapshot", err)) <= 0)
 		return rc;
-	if ((scheme = has_scheme(st, err)) < 0)
+	if ((scheme = has_scheme(st, err)) < 0 || (kind = has_column(st, "charity_names", "kind",
+								   err)) < 0)
 		return -1;
-	rc = sqlite3_prepare_v2(st->db, scheme ?
-		"SELECT c.number, c.name, coalesce(c.type, ''), coalesce(c.status, ''),"
-		" coalesce(c.registered, 0), coalesce(c.removed, 0), coalesce(c.company_number, ''),"
-		" coalesce(c.postcode, ''), coalesce(c.income, -1), c.scheme, c.cross_border"
-		" FROM charity_names n JOIN charities c ON c.id = n.charity WHERE n.key = ?"
-		" ORDER BY c.scheme, c.number" :
-		"SELECT c.number, c.name, coalesce(c.type, ''), coalesce(c.status, ''),"
-		" coalesce(c.registered, 0), coalesce(c.removed, 0), coalesce(c.company_number, ''),"
-		" coalesce(c.postcode, ''), coalesce(c.income, -1), 'GB-CHC', 0"
-		" FROM charity_names n JOIN charities c ON c.id = n.charity WHERE n.key = ?"
-		" ORDER BY c.number", -1, &st->charity_find, NULL);
+	/* tables an older import wrote: England and Wales's only, current names only */
+	snprintf(sql, sizeof(sql),
+		 "SELECT c.number, c.name, coalesce(c.type, ''), coalesce(c.status, ''),"
+		 " coalesce(c.registered, 0), coalesce(c.removed, 0), coalesce(c.company_number, ''),"
+		 " coalesce(c.postcode, ''), coalesce(c.income, -1), %s, %s, %s"
+		 " FROM charity_names n JOIN charities c ON c.id = n.charity WHERE n.key = ?"
+		 " ORDER BY %s%s",
+		 scheme ? "c.scheme" : "'GB-CHC'", scheme ? "c.cross_border" : "0",
+		 kind ? "n.kind, coalesce(n.other, '')" : "0, ''", kind ? "n.kind, " : "",
+		 scheme ? "c.scheme, c.number" : "c.number");
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &st->charity_find, NULL);
 	if (rc != SQLITE_OK)
 		return sdb_fail(st, rc, err);
 	*q = st->charity_find;
 	return 1;
 }
 
-long charitiesdb_find(struct store *st, const char *key, struct charity_info *out, size_t max,
-		      struct diag *err)
+/* The rows of q (stepped here, then reset) into out[max]: how many, or -1. */
+static long read_infos(struct store *st, sqlite3_stmt *q, struct charity_info *out, size_t max,
+		       struct diag *err)
 {
-	sqlite3_stmt *q;
 	long n = 0;
 	int rc;
 
-	if ((rc = find_statement(st, &q, err)) <= 0)
-		return rc;
-	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if ((size_t)n == max)
 			continue;
 		memset(&out[n], 0, sizeof(out[n]));
+		out[n].name_kind = (enum charity_name_kind)sqlite3_column_int(q, 11);
+		sdb_copy_text(out[n].other_name, sizeof(out[n].other_name), q, 12);
 		sdb_copy_text(out[n].number, sizeof(out[n].number), q, 0);
 		sdb_copy_text(out[n].name, sizeof(out[n].name), q, 1);
 		sdb_copy_text(out[n].type, sizeof(out[n].type), q, 2);
@@ -399,4 +529,125 @@ long charitiesdb_find(struct store *st, const char *key, struct charity_info *ou
 	if (rc != SQLITE_DONE)
 		return sdb_fail(st, rc, err);
 	return n;
+}
+
+long charitiesdb_find(struct store *st, const char *key, struct charity_info *out, size_t max,
+		      struct diag *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((rc = find_statement(st, &q, err)) <= 0)
+		return rc;
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	return read_infos(st, q, out, max, err);
+}
+
+long charitiesdb_find_number(struct store *st, const char *scheme, const char *number,
+			     struct charity_info *out, size_t max, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	long n;
+	int rc, has;
+
+	if ((rc = sdb_table_exists(st, "charities_snapshot", err)) <= 0)
+		return rc;
+	if ((has = has_scheme(st, err)) < 0)
+		return -1;
+	rc = sqlite3_prepare_v2(st->db, has ?
+		"SELECT number, name, coalesce(type, ''), coalesce(status, ''), coalesce(registered, 0),"
+		" coalesce(removed, 0), coalesce(company_number, ''), coalesce(postcode, ''),"
+		" coalesce(income, -1), scheme, cross_border, 0, '' FROM charities"
+		" WHERE number = ?1 AND (?2 = '' OR scheme = ?2) ORDER BY scheme" :
+		"SELECT number, name, coalesce(type, ''), coalesce(status, ''), coalesce(registered, 0),"
+		" coalesce(removed, 0), coalesce(company_number, ''), coalesce(postcode, ''),"
+		" coalesce(income, -1), 'GB-CHC', 0, 0, '' FROM charities"
+		" WHERE number = ?1 AND ?2 IN ('', 'GB-CHC')", -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return sdb_fail(st, rc, err);
+	sqlite3_bind_text(q, 1, number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, scheme ? scheme : "", -1, SQLITE_STATIC);
+	n = read_infos(st, q, out, max, err);
+	sqlite3_finalize(q);
+	return n;
+}
+
+long charitiesdb_classes(struct store *st, const char *scheme, const char *number, int *codes,
+			 size_t max, struct diag *err)
+{
+	sqlite3_stmt *q = NULL;
+	long n = 0;
+	int rc;
+
+	if ((rc = sdb_table_exists(st, "charity_classes", err)) <= 0)
+		return rc;
+	rc = sqlite3_prepare_v2(st->db, "SELECT DISTINCT code FROM charity_classes"
+				" WHERE number = ? AND scheme = ? ORDER BY code", -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return sdb_fail(st, rc, err);
+	sqlite3_bind_text(q, 1, number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, scheme, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if ((size_t)n < max)
+			codes[n++] = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return sdb_fail(st, rc, err);
+	return n;
+}
+
+int charitiesdb_keys(struct store *st, const char *prefix, size_t max, struct company_keys *out,
+		     struct diag *err)
+{
+	sqlite3_stmt *q = st->charity_keys;
+	int rc;
+
+	if (!q) {
+		if ((rc = sdb_table_exists(st, "charities_snapshot", err)) <= 0)
+			return rc;
+		rc = sqlite3_prepare_v2(st->db, "SELECT DISTINCT key FROM charity_names"
+					" WHERE key >= ?1 AND key < ?1 || x'ff' ORDER BY key LIMIT ?2",
+					-1, &st->charity_keys, NULL);
+		if (rc != SQLITE_OK)
+			return sdb_fail(st, rc, err);
+		q = st->charity_keys;
+	}
+	sqlite3_bind_text(q, 1, prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (out->n == out->cap) {
+			out->cap = out->cap ? out->cap * 2 : 16;
+			out->v = xreallocarray(out->v, out->cap, sizeof(*out->v));
+		}
+		sdb_copy_text(out->v[out->n++], sizeof(out->v[0]), q, 0);
+	}
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	return rc == SQLITE_DONE ? 0 : sdb_fail(st, rc, err);
+}
+
+static long source_find(void *ctx, const char *key, struct charity_info *out, size_t max,
+			struct diag *err)
+{
+	return charitiesdb_find(ctx, key, out, max, err);
+}
+
+static int source_keys(void *ctx, const char *prefix, size_t max, struct company_keys *out,
+		       struct diag *err)
+{
+	return charitiesdb_keys(ctx, prefix, max, out, err);
+}
+
+static long source_find_number(void *ctx, const char *scheme, const char *number,
+			       struct charity_info *out, size_t max, struct diag *err)
+{
+	return charitiesdb_find_number(ctx, scheme, number, out, max, err);
+}
+
+void charitiesdb_source(struct store *st, struct charity_source *out)
+{
+	out->find = source_find;
+	out->keys = source_keys;
+	out->find_number = source_find_number;
+	out->ctx = st;
 }

@@ -3,7 +3,8 @@
  * Charity Commission's TAB-separated text form and its JSON form, OSCR's
  * and CCNI's CSVs.  Checks its promises: every
  * record is counted once (accepted + rejected + blank + linked), each
- * accepted row reaches the sink well formed (a name, clean UTF-8, a
+ * accepted row reaches the sink well formed (a name, or a code for a
+ * classification row; OSCR's extra rows on their main row's line; clean UTF-8, a
  * charity number of 1..8 digits, a normalised company number or none,
  * real dates) and each rejected one with its line (rising; in the JSON
  * form several objects may share one, and the first may be line 1); a refused file is
@@ -20,7 +21,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 struct seen {
-	unsigned long rows, rejects, last_line;
+	unsigned long rows[3], rejects, last_line;     /* rows per enum charity_table */
 	size_t size;
 	int stopped, json;
 };
@@ -38,7 +39,16 @@ static int on_row(void *ctx, const struct charity_row *r, struct diag *err)
 	for (i = r->reg == CHARITY_OSCR ? 2 : 0; i < n; i++)
 		CHECK(ascii_digit((unsigned char)r->number[i]));
 	check_text(r->name);
-	CHECK(*r->name);
+	CHECK((unsigned)r->table < 3);
+	if (r->table == CHARITY_TABLE_CLASSIFICATION) {
+		CHECK(r->code >= 101 && r->code <= 399);
+		check_text(r->code_type);
+		check_text(r->code_text);
+	} else {
+		CHECK(*r->name);
+	}
+	if (r->table == CHARITY_TABLE_OTHER_NAMES)
+		CHECK(r->name_kind == CHARITY_NAME_WORKING || r->name_kind == CHARITY_NAME_PREVIOUS);
 	check_text(r->type);
 	check_text(r->status);
 	check_text(r->postcode);
@@ -46,10 +56,14 @@ static int on_row(void *ctx, const struct charity_row *r, struct diag *err)
 	check_date(r->registered);
 	check_date(r->removed);
 	CHECK(r->income >= -1);
-	CHECK((s->json ? r->line >= s->last_line : r->line > s->last_line) &&
-	      r->line <= s->size + 1);
+	/* an OSCR or CCNI row's other name and classifications follow it on its line */
+	if (r->reg != CHARITY_CCEW && r->table != CHARITY_TABLE_MAIN)
+		CHECK(r->line == s->last_line);
+	else
+		CHECK((s->json ? r->line >= s->last_line : r->line > s->last_line) &&
+		      r->line <= s->size + 1);
 	s->last_line = r->line;
-	s->rows++;
+	s->rows[r->table]++;
 	if (!strcmp(r->name, "STOP HERE")) {
 		s->stopped = 1;
 		return diag_set(err, CW_INPUT, "stopped by the sink");
@@ -70,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* an exact-size heap copy, so ASan sees any over-read */
 	char *p = malloc(size ? size : 1);
-	struct seen s = { 0, 0, 0, size, 0, 0 };
+	struct seen s = { { 0, 0, 0 }, 0, 0, size, 0, 0 };
 	size_t i = size >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
 	struct charities_sink sink = { on_row, on_reject, &s };
 	struct charities_file f;
@@ -89,7 +103,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(err.code == CW_INPUT && err.msg[0]);
 	} else {
 		CHECK(f.records == f.accepted + f.rejected + f.blank + f.linked);
-		CHECK(f.accepted == s.rows);
+		CHECK(f.accepted == s.rows[f.table]);
+		CHECK(f.classifications == s.rows[CHARITY_TABLE_CLASSIFICATION]);
+		CHECK(f.other_names == s.rows[CHARITY_TABLE_OTHER_NAMES]);
+		/* only OSCR's and CCNI's main rows bring rows of other kinds */
+		if (f.reg == CHARITY_CCEW)
+			CHECK(s.rows[f.table] == s.rows[0] + s.rows[1] + s.rows[2]);
 		CHECK(f.rejected == s.rejects);
 		CHECK(f.columns >= 1);
 		check_date(f.extract_date);

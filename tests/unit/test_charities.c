@@ -24,6 +24,11 @@ struct seen {
 	int64_t income[8];
 	int cio[8], insolvent[8], cross_border[8];
 	unsigned long line[8];
+	/* classification rows: number and code; other names: number, name, kind */
+	unsigned long ncls, nother;
+	char cls_number[16][12], other_number[8][12], other_name[8][160];
+	int cls_code[16];
+	enum charity_name_kind other_kind[8];
 };
 
 static int on_row(void *ctx, const struct charity_row *r, struct diag *err)
@@ -31,6 +36,24 @@ static int on_row(void *ctx, const struct charity_row *r, struct diag *err)
 	struct seen *s = ctx;
 
 	(void)err;
+	if (r->table == CHARITY_TABLE_CLASSIFICATION) {
+		if (s->ncls < 16) {
+			snprintf(s->cls_number[s->ncls], sizeof(s->cls_number[0]), "%s", r->number);
+			s->cls_code[s->ncls] = r->code;
+		}
+		s->ncls++;
+		return 0;
+	}
+	if (r->table == CHARITY_TABLE_OTHER_NAMES) {
+		if (s->nother < 8) {
+			snprintf(s->other_number[s->nother], sizeof(s->other_number[0]), "%s",
+				 r->number);
+			snprintf(s->other_name[s->nother], sizeof(s->other_name[0]), "%s", r->name);
+			s->other_kind[s->nother] = r->name_kind;
+		}
+		s->nother++;
+		return 0;
+	}
 	if (s->n < 8) {
 		snprintf(s->number[s->n], sizeof(s->number[0]), "%s", r->number);
 		snprintf(s->name[s->n], sizeof(s->name[0]), "%s", r->name);
@@ -214,6 +237,55 @@ START_TEST(nul_bytes_huge_records_and_invalid_utf8)
 	ck_assert_uint_eq(f.rejected, 2);
 	ck_assert_str_eq(s.reason[0], "record contains a NUL byte");
 	ck_assert_str_eq(s.reason[1], "record is larger than the reader's limit");
+	free(p);
+}
+END_TEST
+
+/* The same for the other-names and classification tables, and OSCR's lists. */
+START_TEST(hostile_input_in_the_other_tables)
+{
+	size_t big = 5u << 20, n;
+	char *p = malloc(big + 400);
+	struct charities_file f;
+	struct seen s = { 0 };
+	struct diag err;
+
+	static const char head[] = "registered_charity_number\tcharity_name_type\tcharity_name\n"
+				   "1\tWorking Name\tCAF\xc9 \xff\n2\tWorking Name\tN\0L\n3\tWorking Name\t";
+	static const char cls[] = "registered_charity_number\tclassification_code\n1\t202\n"
+				  "2\t2\x00" "2\n3\t9999\n4\t\xff\xfe\n5\t-01\n6\t306";
+	static const char oscr[] = "Charity Number,Charity Name,Purposes,Beneficiaries\n"
+				   "SC000001,A,\"'unclosed,'The advancement of health\",\"''',,,'\"\n"
+				   "SC000002,B,\"\xff\xfe'\",Older people\n";
+
+	n = sizeof(head) - 1;
+	memcpy(p, head, n);
+	memset(p + n, 'A', big);
+	n += big;
+	memcpy(p + n, "\n4\tPrevious name\tLAST\n", 22);
+	n += 22;
+	ck_assert_msg(read_mem(p, n, &s, &f, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(f.other_names, 2);
+	ck_assert_str_eq(s.other_name[0], "CAF\xc3\x89 \xc3\xbf");
+	ck_assert_str_eq(s.other_name[1], "LAST");
+	ck_assert_int_eq(s.other_kind[1], CHARITY_NAME_PREVIOUS);
+	ck_assert_msg(f.rejected == 2, "%lu: %s; %s; %s", f.rejected, s.reason[0], s.reason[1],
+		      s.reason[2]);
+	ck_assert_str_eq(s.reason[0], "record contains a NUL byte");
+	ck_assert_str_eq(s.reason[1], "record is larger than the reader's limit");
+	memset(&s, 0, sizeof(s));
+	ck_assert_msg(read_mem(cls, sizeof(cls) - 1, &s, &f, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(s.ncls, 2);
+	ck_assert_int_eq(s.cls_code[0], 202);
+	ck_assert_int_eq(s.cls_code[1], 306);
+	ck_assert_uint_eq(f.rejected, 4);
+	/* OSCR's lists: an unclosed quote, empty items, bytes that are not UTF-8 */
+	memset(&s, 0, sizeof(s));
+	ck_assert_msg(read_mem(oscr, sizeof(oscr) - 1, &s, &f, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(f.accepted, 2);
+	ck_assert_uint_eq(s.ncls, 2);
+	ck_assert_int_eq(s.cls_code[0], 103);      /* the quote closes inside: the rest an item */
+	ck_assert_int_eq(s.cls_code[1], 202);
 	free(p);
 }
 END_TEST
@@ -444,6 +516,204 @@ START_TEST(json_form_from_memory_and_a_pipe)
 }
 END_TEST
 
+#define CLASSES "tests/data/charities/publicextract.charity_classification.txt"
+#define OTHER "tests/data/charities/publicextract.charity_other_names.txt"
+
+/* The extract's classification table, told by its header: linked rows left out, a bad code. */
+START_TEST(reads_the_classification_table)
+{
+	struct charities_file f;
+	struct seen s = { 0 };
+	struct diag err;
+
+	ck_assert_msg(read_file(CLASSES, &s, &f, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(f.table, CHARITY_TABLE_CLASSIFICATION);
+	ck_assert_int_eq(f.reg, CHARITY_CCEW);
+	expect_counts(&f, 11, 9, 1, 1);
+	ck_assert_uint_eq(f.classifications, 9);
+	ck_assert_uint_eq(s.n, 0);
+	ck_assert_uint_eq(s.ncls, 9);
+	ck_assert_str_eq(s.cls_number[0], "200001");
+	ck_assert_int_eq(s.cls_code[0], 103);
+	ck_assert_int_eq(s.cls_code[3], 306);
+	ck_assert_str_eq(s.cls_number[4], "1180001");
+	ck_assert_int_eq(s.cls_code[4], 105);
+	ck_assert_int_eq(f.extract_date, 20261201);
+	expect_rejects(&s, (const unsigned long[]){ 12 }, (const char *const[]){
+		"classification_code 'X1' is not a classification code" }, 1);
+}
+END_TEST
+
+/* The other-names table: working and previous names; an empty name rejected. */
+START_TEST(reads_the_other_names_table)
+{
+	struct charities_file f;
+	struct seen s = { 0 };
+	struct diag err;
+
+	ck_assert_msg(read_file(OTHER, &s, &f, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(f.table, CHARITY_TABLE_OTHER_NAMES);
+	expect_counts(&f, 6, 4, 1, 1);
+	ck_assert_uint_eq(f.other_names, 4);
+	ck_assert_uint_eq(s.nother, 4);
+	ck_assert_str_eq(s.other_name[0], "Exeter Foodbank");
+	ck_assert_int_eq(s.other_kind[0], CHARITY_NAME_WORKING);
+	ck_assert_str_eq(s.other_number[1], "200001");
+	ck_assert_int_eq(s.other_kind[1], CHARITY_NAME_PREVIOUS);
+	ck_assert_str_eq(s.other_name[2], "St Mary's Hall, Exeter");
+	expect_rejects(&s, (const unsigned long[]){ 7 }, (const char *const[]){
+		"charity_name is empty" }, 1);
+}
+END_TEST
+
+/* The kind is the header's: the file's name says nothing (a table under another name). */
+START_TEST(tables_told_by_header_not_name)
+{
+	static const char cls[] = "registered_charity_number\tlinked_charity_number\t"
+				  "classification_code\n1090095\t0\t202\n";
+	static const char oth[] = "registered_charity_number\tcharity_name_type\tcharity_name\n"
+				  "1090095\tPrevious Name\tOLD NAME TRUST\n";
+	struct charities_file f;
+	struct seen s = { 0 };
+	struct diag err;
+
+	ck_assert_int_eq(read_mem(cls, sizeof(cls) - 1, &s, &f, &err), 0);
+	ck_assert_int_eq(f.table, CHARITY_TABLE_CLASSIFICATION);
+	ck_assert_int_eq(s.cls_code[0], 202);
+	ck_assert_int_eq(read_mem(oth, sizeof(oth) - 1, &s, &f, &err), 0);
+	ck_assert_int_eq(f.table, CHARITY_TABLE_OTHER_NAMES);
+	ck_assert_str_eq(s.other_name[0], "OLD NAME TRUST");
+	ck_assert_int_eq(s.other_kind[0], CHARITY_NAME_PREVIOUS);
+	ck_assert_uint_eq(s.n, 0);
+}
+END_TEST
+
+/* OSCR: Known As an other name; its lists read across to codes, the uncertain ones not. */
+START_TEST(oscr_known_as_and_classification)
+{
+	static const char csv[] =
+		"Charity Number,Charity Name,Known As,Purposes,Beneficiaries,Activities\r\n"
+		"SC000001,Highland Elder Care Trust,Elder Care Highland,"
+		"\"'The advancement of health','The relief of those in need by reason of age, "
+		"ill health, disability, financial hardship or other disadvantage'\","
+		"\"'Older people','People with disabilities or health problems'\","
+		"\"'It carries out activities or services itself','It makes grants, donations or "
+		"gifts to organisations'\"\r\n"
+		"SC000002,Plain Trust,Plain Trust,The advancement of education,OLDER PEOPLE,\r\n";
+	struct charities_file f;
+	struct seen s = { 0 };
+	struct diag err;
+
+	ck_assert_msg(read_mem(csv, sizeof(csv) - 1, &s, &f, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(f.accepted, 2);
+	/* a Known As the same as the name is no other name */
+	ck_assert_uint_eq(s.nother, 1);
+	ck_assert_str_eq(s.other_name[0], "Elder Care Highland");
+	ck_assert_str_eq(s.other_number[0], "SC000001");
+	ck_assert_int_eq(s.other_kind[0], CHARITY_NAME_WORKING);
+	ck_assert_msg(s.ncls == 6, "%lu: %d %d %d %d", s.ncls, s.cls_code[0], s.cls_code[1], s.cls_code[2], s.cls_code[3]);
+	ck_assert_int_eq(s.cls_code[0], 103);
+	ck_assert_int_eq(s.cls_code[1], 202);
+	ck_assert_int_eq(s.cls_code[2], 203);
+	ck_assert_int_eq(s.cls_code[3], 302);
+	/* unquoted items, case and spacing folded */
+	ck_assert_str_eq(s.cls_number[4], "SC000002");
+	ck_assert_int_eq(s.cls_code[4], 102);
+	ck_assert_int_eq(s.cls_code[5], 202);
+	ck_assert_uint_eq(f.classifications, 6);
+	ck_assert_uint_eq(f.other_names, 1);
+}
+END_TEST
+
+/* CCNI: statutory purposes read across; what, who and how only when they are the Commission's names. */
+START_TEST(ccni_purposes_and_classification_names)
+{
+	struct charities_file f;
+	struct seen s = { 0 };
+	struct diag err;
+
+	static const char csv[] =
+		"Reg charity number,Charity name,Charitable purposes,What the charity does,"
+		"Who the charity helps,How the charity works\n"
+		"100019,A,The advancement of education;The prevention or relief of poverty,"
+		"\"Education/training, Accommodation/housing, Sport\",Elderly/old people,"
+		"\"Provides services; Provides advocacy\"\n";
+
+	ck_assert_msg(read_mem(csv, sizeof(csv) - 1, &s, &f, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(f.accepted, 1);
+	ck_assert_msg(s.ncls == 6, "%lu: %d %d %d %d", s.ncls, s.cls_code[0], s.cls_code[1], s.cls_code[2], s.cls_code[3]);
+	ck_assert_int_eq(s.cls_code[0], 102);
+	ck_assert_int_eq(s.cls_code[1], 105);
+	ck_assert_int_eq(s.cls_code[2], 102);
+	ck_assert_int_eq(s.cls_code[3], 107);    /* "Sport" is not "Amateur Sport": left out */
+	ck_assert_int_eq(s.cls_code[4], 202);
+	ck_assert_int_eq(s.cls_code[5], 306);    /* "Provides advocacy" is no code's whole name */
+	ck_assert_str_eq(s.cls_number[0], "100019");
+}
+END_TEST
+
+/*
+ * The read-across compiled in agrees with the copy in sectors/: every
+ * label there reading across to one code gives it, every label reading
+ * across to several gives 0.
+ */
+START_TEST(oscr_readacross_agrees_with_the_reference_copy)
+{
+	size_t n, i, j, rows = 0;
+	char *p = testutil_slurp("sectors/charity-oscr-readacross.csv", &n);
+	char *line, *next;
+	struct { char group[32], label[400]; int code, several; } v[64];
+
+	for (line = p; line && *line; line = next) {
+		char *nl = strchr(line, '\n'), *f[4], *c;
+		int k = 0, q = 0;
+
+		next = nl ? nl + 1 : NULL;
+		if (nl)
+			*nl = '\0';
+		if (*line == '#' || !strncmp(line, "ccew-classno", 12))
+			continue;
+		/* a CSV line of 4 fields, the last perhaps quoted */
+		f[k++] = line;
+		for (c = line; *c && k < 4; c++) {
+			if (*c == '"')
+				q = !q;
+			if (*c == ',' && !q) {
+				*c = '\0';
+				f[k++] = c + 1;
+			}
+		}
+		ck_assert_int_eq(k, 4);
+		for (i = 0; i < rows; i++)
+			if (!strcmp(v[i].group, f[2]) && !strcmp(v[i].label, f[3]))
+				break;
+		if (i == rows) {
+			ck_assert_uint_lt(rows, 64);
+			snprintf(v[rows].group, sizeof(v[0].group), "%s", f[2]);
+			snprintf(v[rows].label, sizeof(v[0].label), "%s", f[3]);
+			v[rows].code = atoi(f[0]);
+			v[rows].several = 0;
+			rows++;
+		} else if (v[i].code != atoi(f[0])) {
+			v[i].several = 1;
+		}
+	}
+	ck_assert_uint_ge(rows, 25);
+	for (i = 0; i < rows; i++) {
+		char label[400];
+
+		/* the file's stray quotes and spaces around a label */
+		snprintf(label, sizeof(label), "%s", v[i].label);
+		for (j = 0; label[j]; j++)
+			if (label[j] == '"')
+				label[j] = ' ';
+		ck_assert_msg(charity_oscr_code(v[i].group, label) == (v[i].several ? 0 : v[i].code),
+			      "%s '%s': %d", v[i].group, label, charity_oscr_code(v[i].group, label));
+	}
+	free(p);
+}
+END_TEST
+
 /* Values in the text form's spelling; the header is the first object's keys. */
 START_TEST(json_values_read_as_the_text_form_writes_them)
 {
@@ -495,8 +765,8 @@ static const struct {
 	{ "[{\"charity_name\": \"\xff\"}, {\"a\": 1, \"a\": 2}]", "'x.txt': none of its 2 objects "
 	  "is well-formed, so none gives the extract's columns" },
 	{ "\n [{\"organisation_number\": 1, \"classification_code\": 101}]",
-	  "no charity_name column in its first line (in the JSON form, the keys of its first "
-	  "object, line 2)" },
+	  "no registered_charity_number column in its first line (in the JSON form, the keys of "
+	  "its first object, line 2)" },
 };
 
 START_TEST(json_form_cut_off_or_broken_is_refused)
@@ -530,6 +800,13 @@ static Suite *charities_suite(void)
 	tcase_add_test(tc, json_values_read_as_the_text_form_writes_them);
 	tcase_add_loop_test(tc, json_form_cut_off_or_broken_is_refused, 0,
 			    (int)(sizeof(json_refused) / sizeof(json_refused[0])));
+	tcase_add_test(tc, reads_the_classification_table);
+	tcase_add_test(tc, hostile_input_in_the_other_tables);
+	tcase_add_test(tc, reads_the_other_names_table);
+	tcase_add_test(tc, tables_told_by_header_not_name);
+	tcase_add_test(tc, oscr_known_as_and_classification);
+	tcase_add_test(tc, ccni_purposes_and_classification_names);
+	tcase_add_test(tc, oscr_readacross_agrees_with_the_reference_copy);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;

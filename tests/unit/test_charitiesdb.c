@@ -199,6 +199,103 @@ START_TEST(an_earlier_import_reads_as_england_and_wales)
 }
 END_TEST
 
+#define CLASSES "tests/data/charities/publicextract.charity_classification.txt"
+#define OTHER "tests/data/charities/publicextract.charity_other_names.txt"
+
+static int import_files(const char *const *paths, size_t n, struct charities_snapshot *snap,
+			struct diag *err)
+{
+	struct charities_import_opts o = { NULL, NULL, 0.5 };
+
+	diag_init(err);
+	return charitiesdb_import(st, paths, n, &o, snap, err);
+}
+
+/* The main table with its classification and other-names tables: one snapshot. */
+START_TEST(imports_the_classification_and_other_names_with_the_main_table)
+{
+	const char *paths[] = { OTHER, SAMPLE, CLASSES };
+	struct charities_snapshot s, got;
+	struct charity_info c[4];
+	int codes[8];
+	struct diag err;
+
+	ck_assert_msg(import_files(paths, 3, &s, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(s.charities, 5);
+	/* 999999's rows are no charity's; linked ones left out */
+	ck_assert_uint_eq(s.classifications, 8);
+	ck_assert_uint_eq(s.other_names, 3);
+	ck_assert_int_eq(charitiesdb_status(st, &got, &err), 1);
+	ck_assert_uint_eq(got.classifications, 8);
+	ck_assert_uint_eq(got.other_names, 3);
+	ck_assert_uint_eq(got.charities, 5);
+	/* a working name finds its charity, saying which name */
+	ck_assert_int_eq(charitiesdb_find(st, "EXETER FOODBANK", c, 4, &err), 1);
+	ck_assert_str_eq(c[0].number, "1180001");
+	ck_assert_int_eq(c[0].name_kind, CHARITY_NAME_WORKING);
+	ck_assert_str_eq(c[0].other_name, "Exeter Foodbank");
+	ck_assert_int_eq(charitiesdb_find(st, "DEVON HOSPICE CARE TRUST", c, 4, &err), 1);
+	ck_assert_str_eq(c[0].number, "200001");
+	ck_assert_int_eq(c[0].name_kind, CHARITY_NAME_PREVIOUS);
+	ck_assert_int_eq(charitiesdb_find(st, "DEVON COMMUNITY HOSPICE TRUST", c, 4, &err), 1);
+	ck_assert_int_eq(c[0].name_kind, CHARITY_NAME_CURRENT);
+	ck_assert_str_eq(c[0].other_name, "");
+	/* a linked charity's working name is not its parent's */
+	ck_assert_int_eq(charitiesdb_find(st, "HOSPICE SHOPS DEVON", c, 4, &err), 0);
+	ck_assert_int_eq(charitiesdb_classes(st, "GB-CHC", "200001", codes, 8, &err), 4);
+	ck_assert_int_eq(codes[0], 103);
+	ck_assert_int_eq(codes[3], 306);
+	ck_assert_int_eq(charitiesdb_classes(st, "GB-NIC", "200001", codes, 8, &err), 0);
+	ck_assert_int_eq(charitiesdb_find_number(st, "GB-CHC", "1180001", c, 4, &err), 1);
+	ck_assert_str_eq(c[0].name, "Exeter Food Bank CIO");
+	ck_assert_int_eq(charitiesdb_find_number(st, "GB-SC", "1180001", c, 4, &err), 0);
+	ck_assert_int_eq(charitiesdb_find_number(st, NULL, "1180001", c, 4, &err), 1);
+}
+END_TEST
+
+/*
+ * A classification or other-names table without the main table is refused
+ * (the snapshot is replaced whole); a cut-off one keeps the old snapshot.
+ */
+START_TEST(a_table_without_the_main_one_or_cut_off_keeps_the_old_snapshot)
+{
+	const char *both[] = { SAMPLE, CLASSES };
+	const char *alone[] = { CLASSES };
+	const char *others[] = { OTHER, OSCR };
+	const char *cut[] = { SAMPLE, NULL };
+	struct charities_snapshot s, got;
+	char path[256];
+	size_t n;
+	char *p = testutil_slurp(CLASSES, &n);
+	FILE *f;
+	struct diag err;
+
+	ck_assert_msg(import_files(both, 2, &s, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(import_files(alone, 1, &got, &err), -1);
+	ck_assert_int_eq(err.code, CW_USAGE);
+	ck_assert_msg(strstr(err.msg, "import it with the extract's main table") != NULL, "%s",
+		      err.msg);
+	/* OSCR's file is not England and Wales's main table */
+	ck_assert_int_eq(import_files(others, 2, &got, &err), -1);
+	ck_assert_int_eq(err.code, CW_USAGE);
+	/* cut on a short row (an interrupted download) */
+	snprintf(path, sizeof(path), "%s/cut_classification.txt", dir);
+	f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(strstr(p, "1180001\t0\t207"));
+	fwrite(p, 1, (size_t)(strstr(p, "1180001\t0\t207") - p) + 9, f);
+	fclose(f);
+	cut[1] = path;
+	ck_assert_int_eq(import_files(cut, 2, &got, &err), -1);
+	ck_assert_int_eq(err.code, CW_INPUT);
+	ck_assert_msg(strstr(err.msg, "cut off") != NULL, "%s", err.msg);
+	ck_assert_int_eq(charitiesdb_status(st, &got, &err), 1);
+	ck_assert_uint_eq(got.charities, 5);
+	ck_assert_uint_eq(got.classifications, 8);
+	ck_assert_uint_eq(got.other_names, 0);
+	free(p);
+}
+END_TEST
+
 static Suite *charitiesdb_suite(void)
 {
 	Suite *s = suite_create("charitiesdb");
@@ -209,6 +306,8 @@ static Suite *charitiesdb_suite(void)
 	tcase_add_test(tc, too_many_rejects_or_a_cut_file_keep_the_first_snapshot);
 	tcase_add_test(tc, imports_the_three_registers_together);
 	tcase_add_test(tc, an_earlier_import_reads_as_england_and_wales);
+	tcase_add_test(tc, imports_the_classification_and_other_names_with_the_main_table);
+	tcase_add_test(tc, a_table_without_the_main_one_or_cut_off_keeps_the_old_snapshot);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;

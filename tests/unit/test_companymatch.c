@@ -236,6 +236,18 @@ START_TEST(no_register_matches_nothing)
 }
 END_TEST
 
+START_TEST(a_legal_form_in_the_name_says_company)
+{
+	ck_assert(company_name_has_legal_form("ACME SERVICES LTD"));
+	ck_assert(company_name_has_legal_form("Acme (UK) Limited - payroll"));
+	ck_assert(company_name_has_legal_form("ACME PLC"));
+	ck_assert(company_name_has_legal_form("Acme Partners LLP"));
+	ck_assert(!company_name_has_legal_form("Devon Community Trust"));
+	ck_assert(!company_name_has_legal_form("LIMITEDLESS TRUST"));
+	ck_assert(!company_name_has_legal_form(""));
+}
+END_TEST
+
 static Suite *companymatch_suite(void)
 {
 	Suite *s = suite_create("companymatch");
@@ -248,6 +260,7 @@ static Suite *companymatch_suite(void)
 	tcase_add_test(tc, ambiguous_lists_the_companies);
 	tcase_add_test(tc, matched_company_fields);
 	tcase_add_test(tc, no_register_matches_nothing);
+	tcase_add_test(tc, a_legal_form_in_the_name_says_company);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;

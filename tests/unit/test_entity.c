@@ -226,6 +226,12 @@ START_TEST(entity_a_charity_found_by_name_takes_its_registers_scheme)
 		ck_assert_msg(!strncmp(e.evidence, cases[i].source[0] ? cases[i].source :
 				       "Charity Commission register", 20), "%s", e.evidence);
 	}
+	/* the method and its confidence, as a Companies House match's */
+	c.confidence = 0.95;
+	snprintf(c.method, sizeof(c.method), "other name (working name)");
+	entity_classify(reg, &s, &e);
+	ck_assert_msg(strstr(e.evidence, ": other name (working name) 0.95 (A CHARITY, charity "
+			     "100019)") != NULL, "%s", e.evidence);
 }
 END_TEST
 
@@ -295,8 +301,11 @@ END_TEST
 START_TEST(entity_charity_numbers_and_types_from_spend_rows)
 {
 	static const struct { const char *num, *want; } cases[] = {
-		{ "1090095", "1090095" }, { " SC 042386 ", "SC042386" }, { "N/A", "" },
-		{ "0", "" }, { "none", "" }, { "-", "" }, { "NIC100019", "NIC100019" },
+		{ "1090095", "1090095" }, { " SC 042386 ", "GB-SC-SC042386" }, { "N/A", "" },
+		{ "0", "" }, { "none", "" }, { "-", "" }, { "NIC100019", "GB-NIC-100019" },
+		/* the forms councils print: the prefix says the register, a linked suffix goes */
+		{ "NI100019", "GB-NIC-100019" }, { "1090095-1", "1090095" },
+		{ "GB-CHC-1090095", "GB-CHC-1090095" }, { "gb-sc-sc042386", "GB-SC-SC042386" },
 	};
 	size_t i;
 

@@ -247,6 +247,47 @@ static const struct text_case company_ok[] = {
 	{ "CE000001", "CE000001" },
 };
 
+/* Charity numbers as councils print them: the prefix decides the register, never the digits. */
+static const struct {
+	const char *in, *scheme, *number;
+} charity_numbers[] = {
+	{ "1090095", "", "1090095" },
+	{ "100019", "", "100019" },              /* England and Wales's or Northern Ireland's */
+	{ "NIC100019", "GB-NIC", "100019" },
+	{ "NI100019", "GB-NIC", "100019" },
+	{ "nic 100019", "GB-NIC", "100019" },
+	{ "GB-NIC-100019", "GB-NIC", "100019" },
+	{ "SC042386", "GB-SC", "SC042386" },
+	{ "sc 042386", "GB-SC", "SC042386" },
+	{ "GB-SC-SC042386", "GB-SC", "SC042386" },
+	{ "1090095-1", "", "1090095" },          /* a linked charity: the registered one */
+	{ "1090095/12", "", "1090095" },
+	{ "GB-CHC-1090095", "GB-CHC", "1090095" },
+	{ "CHC 1090095", "GB-CHC", "1090095" },
+	{ "gb-chc-1090095-2", "GB-CHC", "1090095" },
+	{ "N/A", NULL, NULL }, { "0", NULL, NULL }, { "00000", NULL, NULL },
+	{ "1234", NULL, NULL }, { "123456789", NULL, NULL }, { "SC42386", NULL, NULL },
+	{ "GB-SC-1090095", NULL, NULL }, { "GB-COH-09506232", NULL, NULL }, { "", NULL, NULL },
+	{ "1090095 and 1090096", NULL, NULL },
+};
+
+START_TEST(charity_number_parse_reads_the_forms_councils_print)
+{
+	char scheme[8] = "x", number[16] = "y";
+	const char *in = charity_numbers[_i].in;
+	int rc = charity_number_parse(in, strlen(in), scheme, number);
+
+	if (!charity_numbers[_i].scheme) {
+		ck_assert_msg(rc == -1, "'%s' read as %s %s", in, scheme, number);
+		ck_assert_str_eq(scheme, "x");
+		return;
+	}
+	ck_assert_msg(rc == 0, "'%s' refused", in);
+	ck_assert_str_eq(scheme, charity_numbers[_i].scheme);
+	ck_assert_str_eq(number, charity_numbers[_i].number);
+}
+END_TEST
+
 START_TEST(company_number_normalise_pads_and_keeps_prefix)
 {
 	const struct text_case *c = &company_ok[_i];
@@ -444,6 +485,8 @@ static Suite *identity_suite(void)
 	tcase_add_test(tc, name_trading_as_is_null_without_marker);
 	LOOP(company_number_normalise_pads_and_keeps_prefix, company_ok);
 	tcase_add_test(tc, company_number_normalise_rejects_non_numbers);
+	tcase_add_loop_test(tc, charity_number_parse_reads_the_forms_councils_print, 0,
+			    (int)(sizeof(charity_numbers) / sizeof(charity_numbers[0])));
 	LOOP(vat_normalise_reads_registrations, vat_ok);
 	tcase_add_test(tc, vat_normalise_rejects_non_registrations);
 	LOOP(payee_is_redacted_knows_placeholders, redacted);

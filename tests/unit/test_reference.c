@@ -76,7 +76,7 @@ START_TEST(reference_files_carry_version_source_and_sha256)
 		ck_assert_msg(f->version[0] != '\0', "%s has no version", f->path);
 		ck_assert_msg(f->source[0] != '\0', "%s has no source", f->path);
 	}
-	ck_assert_str_eq(reference_file_at(shipped, 0)->version, "chainwatch-sectors 1 (2026-11)");
+	ck_assert_str_eq(reference_file_at(shipped, 0)->version, "chainwatch-sectors 2 (2026-12)");
 	ck_assert_ptr_null(reference_file_at(shipped, 5));
 }
 END_TEST
@@ -408,6 +408,41 @@ START_TEST(reference_goods_lookup)
 }
 END_TEST
 
+/* A charity's codes: the rule all of whose codes it has, the most codes first. */
+START_TEST(charity_classification_maps_code_combinations)
+{
+	static const struct { int codes[6]; size_t n; const char *want; } cases[] = {
+		{ { 202, 306 }, 2, "domiciliary_care" },
+		{ { 103, 104, 201, 306 }, 4, "domiciliary_care" },
+		{ { 107, 202, 306 }, 3, "residential_care" },
+		{ { 102 }, 1, "education" },
+		{ { 109, 207 }, 2, "culture_libraries" },
+		{ { 102, 109 }, 2, "culture_libraries" },     /* one code each: the higher score */
+		{ { 102, 202, 306 }, 3, "domiciliary_care" }, /* two codes before one */
+		{ { 202 }, 1, NULL },                         /* who alone says no sector */
+		{ { 306 }, 1, NULL },
+		{ { 101, 207, 302 }, 3, NULL },
+		{ { 107 }, 1, NULL },                         /* no housing sector */
+	};
+	struct sector_match m;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int got = sector_match_charity(shipped, cases[i].codes, cases[i].n, &m);
+
+		if (!cases[i].want) {
+			ck_assert_msg(!got, "case %zu: %s", i, got ? m.sector->id : "");
+			continue;
+		}
+		ck_assert_msg(got && !strcmp(m.sector->id, cases[i].want), "case %zu: %s, wanted %s",
+			      i, got ? m.sector->id : "none", cases[i].want);
+		ck_assert_int_eq(m.rule, RULE_CHARITY);
+		ck_assert_ptr_nonnull(strstr(m.evidence, "charity classification "));
+	}
+	ck_assert_str_eq(sector_rule_name(RULE_CHARITY), "charity classification");
+}
+END_TEST
+
 START_TEST(reference_check_reports_located_problems)
 {
 	static const struct { const char *dir, *want; long count; } cases[] = {
@@ -432,6 +467,8 @@ START_TEST(reference_check_reports_located_problems)
 		  "tests/data/reference/goods-unknown-country/goods.csv:6: good 'Bricks' from 'Atlantis': alpha2 'ZZ' is not in countries.csv", 1 },
 		{ "tests/data/reference/bad-wages",
 		  "tests/data/reference/bad-wages/wages.json:17:53: /minimum_wage/rates/2/nlw: 7.10 is lower than 7.20 from 2016-10-01: a rate is out of order", 1 },
+		{ "tests/data/reference/bad-charity-class",
+		  "tests/data/reference/bad-charity-class/sectors.json:24: charity classification '202+399' is not Charity Commission codes joined by '+' (\"202+306\")", 1 },
 		{ "tests/data/reference/unknown-good",
 		  "tests/data/reference/unknown-good/sectors.json:6: sector 'cleaning': good 'Glovs' is not in goods.csv", 1 },
 	};
@@ -501,6 +538,7 @@ static Suite *reference_suite(void)
 	tcase_add_test(load, reference_shipped_data_passes_check);
 	tcase_add_test(load, reference_default_dir_is_sectors_in_cwd);
 	tcase_add_test(load, reference_check_reports_located_problems);
+	tcase_add_test(match, charity_classification_maps_code_combinations);
 	tcase_add_test(load, reference_load_refuses_data_that_fails_the_check);
 	tcase_add_test(load, reference_missing_directory_is_an_input_error);
 	suite_add_tcase(s, load);

@@ -521,6 +521,83 @@ START_TEST(register_country_of_origin_scores_an_overseas_company)
 }
 END_TEST
 
+/*
+ * A charity's classification on its register: after SIC, before the
+ * purchase and the expense type; where they disagree both are in the
+ * reasons.  Codes that say no sector leave the next rule to decide.
+ */
+START_TEST(charity_classification_ranks_after_sic_before_the_expense_type)
+{
+	struct reference *cref = NULL;
+	struct registered r;
+	struct charity_facts ch;
+	struct assessment a;
+	struct diag err;
+	struct buf b;
+
+	diag_init(&err);
+	ck_assert_msg(reference_load("sectors", &cref, &err) == 0, "%s", err.msg);
+	registered_init(&r, "ROWAN TRUST", "Consultancy", "", "UNITED KINGDOM");
+	r.s.company = NULL;
+	memset(&ch, 0, sizeof(ch));
+	snprintf(ch.method, sizeof(ch.method), "exact name");
+	snprintf(ch.number, sizeof(ch.number), "1000001");
+	snprintf(ch.source, sizeof(ch.source), "Charity Commission register");
+	ch.income = -1;
+	ch.codes[0] = 103;
+	ch.codes[1] = 202;
+	ch.codes[2] = 306;
+	ch.ncodes = 3;
+	r.s.charity = &ch;
+	/* Elderly Old People + Provides Services: care, over the expense type, which is listed */
+	risk_assess(cref, &r.s, &a);
+	ck_assert_int_eq(a.sector.rule, RULE_CHARITY);
+	ck_assert_str_eq(a.sector.sector->id, "domiciliary_care");
+	ck_assert_str_eq(a.sector.evidence, "charity classification 202 Elderly Old People + 306 "
+			 "Provides Services on the Charity Commission register");
+	ck_assert_msg(a.also && strstr(a.also, "expense type 'Consultancy'") &&
+		      strstr(a.also, "which the charity's classification outranks"), "also: %s",
+		      a.also ? a.also : "");
+	assessment_release(&a);
+	/* with Accommodation Housing: residential care (the rule of as many codes listed first) */
+	ch.codes[3] = 107;
+	ch.ncodes = 4;
+	risk_assess(cref, &r.s, &a);
+	ck_assert_str_eq(a.sector.sector->id, "residential_care");
+	assessment_release(&a);
+	/* the council's SIC outranks it; the classification is listed beside it */
+	r.s.sic = (char *)"62020";
+	risk_assess(cref, &r.s, &a);
+	ck_assert_int_eq(a.sector.rule, RULE_SIC);
+	ck_assert_msg(a.also && strstr(a.also, "charity classification 107 Accommodation Housing + "
+				       "202 Elderly Old People") &&
+		      strstr(a.also, "which the SIC code outranks"), "also: %s", a.also ? a.also : "");
+	assessment_release(&a);
+	/* General Charitable Purposes, The General Public Mankind: no sector; the expense type */
+	r.s.sic = NULL;
+	ch.codes[0] = 101;
+	ch.codes[1] = 207;
+	ch.ncodes = 2;
+	risk_assess(cref, &r.s, &a);
+	ck_assert_int_eq(a.sector.rule, RULE_EXPENSE);
+	assessment_release(&a);
+	/* an ambiguous charity's codes are none; its candidates are in the reasons */
+	ch.codes[0] = 102;
+	ch.ambiguous = 1;
+	snprintf(ch.candidates, sizeof(ch.candidates), "ROWAN TRUST (GB-CHC-1); ROWAN TRUST "
+		 "(GB-NIC-100001)");
+	risk_assess(cref, &r.s, &a);
+	ck_assert_int_eq(a.sector.rule, RULE_EXPENSE);
+	buf_init(&b, 0);
+	ck_assert_ptr_nonnull(strstr(risk_reasons(&r.s, &a, &b), "Charity registers: the name fits "
+				     "several charities (ROWAN TRUST (GB-CHC-1); ROWAN TRUST "
+				     "(GB-NIC-100001)) - left unmatched"));
+	buf_release(&b);
+	assessment_release(&a);
+	reference_free(cref);
+}
+END_TEST
+
 static Suite *risk_suite(void)
 {
 	Suite *s = suite_create("risk");
@@ -534,6 +611,7 @@ static Suite *risk_suite(void)
 	tcase_add_test(tc, register_sic_decides_the_sector_and_the_expense_type_is_shown_beside_it);
 	tcase_add_test(tc, register_office_abroad_scores_its_country_and_a_new_company_is_an_indicator);
 	tcase_add_test(tc, register_country_of_origin_scores_an_overseas_company);
+	tcase_add_test(tc, charity_classification_ranks_after_sic_before_the_expense_type);
 	suite_add_tcase(s, tc);
 	tcase_add_unchecked_fixture(dv, devon_setup, devon_teardown);
 	tcase_set_timeout(dv, 30);
