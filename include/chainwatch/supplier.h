@@ -188,20 +188,6 @@ struct spend_record {
 struct supplier *supplier_table_add_spend(struct supplier_table *t, const struct spend_record *r);
 
 /*
- * A hint, no effect on the table: start loading into the CPU cache what
- * supplier_table_add_spend() will read for a row with supplier ID id[0..n).
- * Stage 0 is the ID's index slot; stage 1, once the slot is cached, its
- * key and supplier; stage 2, once those are, the supplier's first name,
- * expense type and months.  A caller adding many rows asks for stage 0 some
- * rows ahead, then 1, then 2, so that the cache misses of thousands of
- * suppliers overlap instead of coming one after another (spendfeed.c).
- * Stage 1 and 2 read the slot and the supplier: call them only from the
- * thread that adds the rows.
- */
-void supplier_table_prefetch(const struct supplier_table *t, const char *id, size_t n,
-			     int stage);
-
-/*
  * Done adding: release the lookup indexes (a few MB for 20,000 suppliers)
  * before the suppliers are assessed and written.  Adding after this is a BUG.
  */

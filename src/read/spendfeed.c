@@ -12,9 +12,6 @@
 #include "chainwatch/spendfeed.h"
 #include "chainwatch/xalloc.h"
 
-/* how many rows ahead of the one being added its supplier's data is fetched */
-#define PREFETCH_AHEAD 16
-
 enum { F_ID, F_NAME, F_CN, F_VAT, F_EXPENSE, F_PROCLASS, F_CHARITY, F_TYPE, F__COUNT };
 
 struct feed_row {
@@ -48,16 +45,6 @@ static void apply(struct supplier_table *t, struct feed_batch *b)
 
 	for (i = 0; i < b->n; i++) {
 		const struct feed_row *w = &b->rows[i];
-		size_t k;
-
-		/* the rows PREFETCH_AHEAD, 2/3 and 1/3 of it ahead: stages 0, 1, 2 */
-		for (k = 0; k < 3; k++) {
-			size_t j = i + PREFETCH_AHEAD * (3 - k) / 3;
-
-			if (j < b->n)
-				supplier_table_prefetch(t, b->text.s + b->rows[j].off[F_ID],
-							b->rows[j].len[F_ID], (int)k);
-		}
 
 		r.supplier_id = b->text.s + w->off[F_ID];
 		r.supplier_id_len = w->len[F_ID];

@@ -613,35 +613,6 @@ static struct supplier *join_no_id(struct supplier_table *t, const struct spend_
 	return s;
 }
 
-void supplier_table_prefetch(const struct supplier_table *t, const char *id, size_t n,
-			     int stage)
-{
-	const struct sidx_entry *e;
-	const struct supplier *s;
-
-	if (!n || !t->by_id.cap)
-		return;
-	e = &t->by_id.v[(size_t)fnv1a(id, n) & (t->by_id.cap - 1)];
-	if (stage == 0) {
-		__builtin_prefetch(e);
-		return;
-	}
-	if (!e->key)
-		return;
-	if (stage == 1) {
-		__builtin_prefetch(e->key);
-		__builtin_prefetch(e->s);
-		return;
-	}
-	s = e->s;
-	if (s->nnames)
-		__builtin_prefetch(s->names[0]);
-	__builtin_prefetch(s->name_pence);
-	if (s->nexpense)
-		__builtin_prefetch(s->expense[0].label);
-	__builtin_prefetch(s->months);
-}
-
 struct supplier *supplier_table_add_spend(struct supplier_table *t, const struct spend_record *r)
 {
 	struct supplier *s;

@@ -176,31 +176,6 @@ START_TEST(learned_id_finds_the_same_supplier_again)
 }
 END_TEST
 
-/* the feed's cache hint: every stage, known and unknown IDs, an empty table */
-START_TEST(prefetch_is_only_a_hint)
-{
-	struct supplier_table *empty = supplier_table_new();
-	struct supplier_table *t = with_masters();
-	struct supplier *a;
-	int stage;
-
-	for (stage = 0; stage < 3; stage++) {
-		supplier_table_prefetch(empty, "100", 3, stage);
-		supplier_table_prefetch(t, "100", 3, stage);
-		supplier_table_prefetch(t, "no such id", 10, stage);
-		supplier_table_prefetch(t, "", 0, stage);
-	}
-	a = add(t, "100", "Acme Care", "", 100);
-	ck_assert_str_eq(a->key, "id:100");
-	for (stage = 0; stage < 3; stage++)
-		supplier_table_prefetch(t, "100", 3, stage);   /* now with names and months */
-	ck_assert_ptr_eq(add(t, "100", "Acme Care", "", 1), a);
-	ck_assert_int_eq(a->spend_pence, 101);
-	supplier_table_free(t);
-	supplier_table_free(empty);
-}
-END_TEST
-
 START_TEST(spend_only_suppliers_are_found_again_by_id_and_name)
 {
 	struct supplier_table *t = supplier_table_new();
@@ -718,7 +693,6 @@ static Suite *supplier_suite(void)
 			    (int)(sizeof(join_cases) / sizeof(join_cases[0])));
 	tcase_add_test(tc, supplier_id_beats_company_number_beats_name);
 	tcase_add_test(tc, learned_id_finds_the_same_supplier_again);
-	tcase_add_test(tc, prefetch_is_only_a_hint);
 	tcase_add_test(tc, spend_only_suppliers_are_found_again_by_id_and_name);
 	tcase_add_test(tc, spend_only_company_number_joins_rows_without_id);
 	tcase_add_test(tc, row_without_name_and_id_is_refused);
