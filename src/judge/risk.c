@@ -492,9 +492,16 @@ const char *risk_reasons(const struct supplier *s, const struct assessment *a, s
 			buf_printf(out, "%s%s", i ? ", " : " - PPN factors: ", sec->ppn_factors[i]);
 		buf_printf(out, "; Workforce: typical for the sector %d/100", a->workforce);
 	} else {
-		buf_printf(out, "Sector: not known - no SIC code, purchase code, expense type or "
-			   "name keyword maps this supplier; scored as medium risk (%d/100) until "
-			   "it is classified; Workforce: assumed %d/100", sector_score, a->workforce);
+		buf_adds(out, "Sector: not known - ");
+		if (s->charity && !s->charity->ambiguous && s->charity->ncodes) {
+			buf_adds(out, "its charity classification (");
+			for (i = 0; i < s->charity->ncodes; i++)
+				buf_printf(out, "%s%d", i ? " " : "", s->charity->codes[i]);
+			buf_printf(out, ") on the %s names no sector, and ", s->charity->source);
+		}
+		buf_printf(out, "no SIC code, purchase code, expense type or name keyword maps "
+			   "this supplier; scored as medium risk (%d/100) until it is classified; "
+			   "Workforce: assumed %d/100", sector_score, a->workforce);
 	}
 	if (a->country && a->country->prevalence >= 0)
 		buf_printf(out, "; Geography: %s%s %d/100 (GSI 2023: %.1f per 1,000)",

@@ -581,6 +581,17 @@ START_TEST(charity_classification_ranks_after_sic_before_the_expense_type)
 	risk_assess(cref, &r.s, &a);
 	ck_assert_int_eq(a.sector.rule, RULE_EXPENSE);
 	assessment_release(&a);
+	/* ... and with an expense type that maps nothing, the reasons say the codes were read */
+	r.part.label = (char *)"Grants";
+	risk_assess(cref, &r.s, &a);
+	ck_assert_ptr_null(a.sector.sector);
+	buf_init(&b, 0);
+	ck_assert_msg(strstr(risk_reasons(&r.s, &a, &b), "Sector: not known - its charity "
+			     "classification (101 207) on the Charity Commission register names no "
+			     "sector, and no SIC code") != NULL, "%s", b.s);
+	buf_release(&b);
+	assessment_release(&a);
+	r.part.label = (char *)"Consultancy";
 	/* an ambiguous charity's codes are none; its candidates are in the reasons */
 	ch.codes[0] = 102;
 	ch.ambiguous = 1;
