@@ -28,6 +28,7 @@
  */
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "chainwatch/buf.h"
 #include "chainwatch/diag.h"
@@ -44,6 +45,11 @@ struct tval *tval_set_object(struct tval *obj, const char *key);       /* a new 
 struct tval *tval_set_list(struct tval *obj, const char *key);         /* a new empty list */
 struct tval *tval_append_object(struct tval *list);                    /* a new object item */
 void tval_append_str(struct tval *list, const char *s);
+/* part as a percentage of whole, one decimal ("12.5"); nothing set when whole <= 0 */
+void tval_set_pct(struct tval *obj, const char *key, int64_t part, int64_t whole);
+/* "1 supplier", "12 suppliers": n and the noun for one or for many */
+void tval_set_count(struct tval *obj, const char *key, long n, const char *one,
+		    const char *many);
 /* The child of obj named key (owned by obj), or NULL. */
 struct tval *tval_get(struct tval *obj, const char *key);
 /* A text value's text (owned by v); NULL for anything else (or NULL). */

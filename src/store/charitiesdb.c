@@ -612,18 +612,7 @@ int charitiesdb_keys(struct store *st, const char *prefix, size_t max, struct co
 			return sdb_fail(st, rc, err);
 		q = st->charity_keys;
 	}
-	sqlite3_bind_text(q, 1, prefix, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (out->n == out->cap) {
-			out->cap = out->cap ? out->cap * 2 : 16;
-			out->v = xreallocarray(out->v, out->cap, sizeof(*out->v));
-		}
-		sdb_copy_text(out->v[out->n++], sizeof(out->v[0]), q, 0);
-	}
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
-	return rc == SQLITE_DONE ? 0 : sdb_fail(st, rc, err);
+	return sdb_prefix_keys(st, q, prefix, max, out, err);
 }
 
 static long source_find(void *ctx, const char *key, struct charity_info *out, size_t max,

@@ -433,15 +433,11 @@ int companiesdb_find(void *reader, const char *key, size_t max, struct company_h
 	return rc == SQLITE_DONE ? 0 : sdb_fail(rd->st, rc, err);
 }
 
-int companiesdb_keys(void *reader, const char *prefix, size_t max, struct company_keys *out,
-		     struct diag *err)
+int sdb_prefix_keys(struct store *st, sqlite3_stmt *q, const char *prefix, size_t max,
+		    struct company_keys *out, struct diag *err)
 {
-	struct companies_reader *rd = reader;
-	sqlite3_stmt *q = rd->keys;
 	int rc;
 
-	if (!q)
-		return 0;
 	sqlite3_bind_text(q, 1, prefix, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -453,7 +449,15 @@ int companiesdb_keys(void *reader, const char *prefix, size_t max, struct compan
 	}
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
-	return rc == SQLITE_DONE ? 0 : sdb_fail(rd->st, rc, err);
+	return rc == SQLITE_DONE ? 0 : sdb_fail(st, rc, err);
+}
+
+int companiesdb_keys(void *reader, const char *prefix, size_t max, struct company_keys *out,
+		     struct diag *err)
+{
+	struct companies_reader *rd = reader;
+
+	return rd->keys ? sdb_prefix_keys(rd->st, rd->keys, prefix, max, out, err) : 0;
 }
 
 int companiesdb_get(struct companies_reader *rd, const char *number, struct company_info *out,

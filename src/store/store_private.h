@@ -38,6 +38,15 @@ int sdb_bind_date(sqlite3_stmt *q, int i, int32_t v);
 void sdb_copy_text(char *dst, size_t n, sqlite3_stmt *q, int col);
 /* Run a bound statement to SQLITE_DONE and reset it. */
 int sdb_step(struct store *st, sqlite3_stmt *q, struct diag *err);
+/*
+ * The name keys of q ("SELECT DISTINCT key ... WHERE key >= ?1 AND key <
+ * ?1 || x'ff' ORDER BY key LIMIT ?2") from `prefix`, at most `max`, appended
+ * to out (the caller's; company_keys_release() frees it); q is reset.  0,
+ * or -1 with err.  In companiesdb.c, for both registers' fuzzy steps.
+ */
+struct company_keys;
+int sdb_prefix_keys(struct store *st, sqlite3_stmt *q, const char *prefix, size_t max,
+		    struct company_keys *out, struct diag *err);
 
 /*
  * A snapshot import's scope (bulkload.c): sdb_bulk_begin() takes a 64 MB

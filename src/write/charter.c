@@ -160,26 +160,6 @@ static void set_money(struct tval *o, const char *key, int64_t pence)
 	tval_set_str(o, key, amount_format_pounds(pence, m));
 }
 
-static void set_pct(struct tval *o, const char *key, int64_t part, int64_t whole)
-{
-	char t[32];
-
-	if (whole <= 0)
-		return;
-	snprintf(t, sizeof(t), "%.1f", 100.0 * (double)part / (double)whole);
-	tval_set_str(o, key, t);
-}
-
-/* "1 monthly scan", "5 monthly scans" */
-static void set_count(struct tval *o, const char *key, long n, const char *one,
-		      const char *many)
-{
-	char t[96];
-
-	snprintf(t, sizeof(t), "%ld %s", n, n == 1 ? one : many);
-	tval_set_str(o, key, t);
-}
-
 /* A row of a figures table: value NULL is "not available", saying why.  Returns the row. */
 static struct tval *metric(struct tval *list, const char *label, const char *value,
 			   const char *source, const char *reason)
@@ -654,18 +634,18 @@ static void build(struct tval *root, const struct charter_options *o, int from,
 	if (src.no_scans)
 		tval_set_str(root, "no_scans", src.no_scans);
 	tval_set_int(root, "scans", y->scans);
-	set_count(root, "scans_text", y->scans, "monthly scan", "monthly scans");
+	tval_set_count(root, "scans_text", y->scans, "monthly scan", "monthly scans");
 	tval_set_int(root, "months_covered", y->months_covered);
 	set_money(root, "spend", y->spend_pence);
 	set_money(root, "spend_reviewed", y->spend_pence - y->redacted_pence);
-	set_pct(root, "spend_reviewed_pct", y->spend_pence - y->redacted_pence, y->spend_pence);
+	tval_set_pct(root, "spend_reviewed_pct", y->spend_pence - y->redacted_pence, y->spend_pence);
 	tval_set_int(root, "suppliers", y->suppliers);
-	set_count(root, "suppliers_text", y->suppliers, "supplier", "suppliers");
+	tval_set_count(root, "suppliers_text", y->suppliers, "supplier", "suppliers");
 	tval_set_int(root, "high_suppliers", y->tier_suppliers[0]);
-	set_count(root, "high_suppliers_text", y->tier_suppliers[0], "supplier was",
-		  "suppliers were");
+	tval_set_count(root, "high_suppliers_text", y->tier_suppliers[0], "supplier was",
+		       "suppliers were");
 	set_money(root, "high_spend", y->tier_pence[0]);
-	set_pct(root, "high_spend_pct", y->tier_pence[0], y->spend_pence);
+	tval_set_pct(root, "high_spend_pct", y->tier_pence[0], y->spend_pence);
 	tval_set_int(root, "flags_raised", y->flags_raised);
 	tval_set_int(root, "flags_cleared", y->flags_cleared);
 	tval_set_int(root, "flags_open", y->flags_open);

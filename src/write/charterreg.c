@@ -32,26 +32,6 @@ static const char *const statuses[CHARTER_STATUSES] = {
 	"Referred",
 };
 
-static void set_pct(struct tval *o, const char *key, int64_t part, int64_t whole)
-{
-	char t[32];
-
-	if (whole <= 0)
-		return;
-	snprintf(t, sizeof(t), "%.1f", 100.0 * (double)part / (double)whole);
-	tval_set_str(o, key, t);
-}
-
-/* "1 supplier", "12 suppliers" */
-static void set_count(struct tval *o, const char *key, long n, const char *one,
-		      const char *many)
-{
-	char t[96];
-
-	snprintf(t, sizeof(t), "%ld %s", n, n == 1 ? one : many);
-	tval_set_str(o, key, t);
-}
-
 /* "1 December 2026" or "1 December 2026 and 1 November 2026" for a 0-ended list */
 static void dates_text(struct buf *b, const int32_t *d)
 {
@@ -127,7 +107,7 @@ static void scope(struct tval *o, const struct charter_year *y)
 		  y->scope_charity_over);
 	tval_set_bool(o, "has_scope", tval_count(list) > 0);
 	tval_set_int(o, "scope_out", out);
-	set_count(o, "scope_out_text", out, "supplier", "suppliers");
+	tval_set_count(o, "scope_out_text", out, "supplier", "suppliers");
 	tval_set_int(o, "scope_likely", y->scope_charity_over);
 }
 
@@ -141,7 +121,7 @@ static void inactive(struct tval *o, const struct charter_year *y)
 		return;
 	in = tval_set_object(o, "inactive");
 	tval_set_int(in, "flags", y->inactive_flags);
-	set_count(in, "flags_text", y->inactive_flags, "flag was", "flags were");
+	tval_set_count(in, "flags_text", y->inactive_flags, "flag was", "flags were");
 	tval_set_str(in, "spend", amount_format_pounds(y->inactive_pence, m));
 	tval_set_int(in, "open", y->inactive_status[0]);
 	list = tval_set_list(in, "statuses");
@@ -188,22 +168,22 @@ void charter_registers_add(struct tval *root, const struct charter_year *y)
 		tval_set_str(r, "label", registers[i].label);
 		tval_set_int(r, "suppliers", y->reg_suppliers[i]);
 		tval_set_str(r, "spend", amount_format_pounds(y->reg_pence[i], m));
-		set_pct(r, "spend_pct", y->reg_pence[i], total);
+		tval_set_pct(r, "spend_pct", y->reg_pence[i], total);
 	}
 	tval_set_int(o, "identified", known);
-	set_count(o, "identified_text", known, "supplier", "suppliers");
+	tval_set_count(o, "identified_text", known, "supplier", "suppliers");
 	tval_set_str(o, "identified_spend", amount_format_pounds(known_pence, m));
-	set_pct(o, "identified_pct", known_pence, total);
-	set_count(o, "individuals_text", y->reg_suppliers[CHARTER_REG_INDIVIDUAL], "individual",
-		  "individuals");
+	tval_set_pct(o, "identified_pct", known_pence, total);
+	tval_set_count(o, "individuals_text", y->reg_suppliers[CHARTER_REG_INDIVIDUAL], "individual",
+		       "individuals");
 	tval_set_str(o, "individuals_spend",
 		     amount_format_pounds(y->reg_pence[CHARTER_REG_INDIVIDUAL], m));
 	tval_set_int(o, "unidentified", y->reg_suppliers[CHARTER_REG_NONE]);
-	set_count(o, "unidentified_text", y->reg_suppliers[CHARTER_REG_NONE], "supplier",
-		  "suppliers");
+	tval_set_count(o, "unidentified_text", y->reg_suppliers[CHARTER_REG_NONE], "supplier",
+		       "suppliers");
 	tval_set_str(o, "unidentified_spend",
 		     amount_format_pounds(y->reg_pence[CHARTER_REG_NONE], m));
-	set_pct(o, "unidentified_pct", y->reg_pence[CHARTER_REG_NONE], total);
+	tval_set_pct(o, "unidentified_pct", y->reg_pence[CHARTER_REG_NONE], total);
 	snapshots(o, y);
 	if (y->register_scans < y->scans) {
 		snprintf(t, sizeof(t), "%ld of the year's %ld scans looked in a Companies House or "

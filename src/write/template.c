@@ -138,6 +138,25 @@ void tval_set_int(struct tval *obj, const char *key, long long n)
 	tval_add(obj, TV_OBJECT, key, str_new(num));
 }
 
+void tval_set_pct(struct tval *obj, const char *key, int64_t part, int64_t whole)
+{
+	char t[32];
+
+	if (whole <= 0)
+		return;
+	snprintf(t, sizeof(t), "%.1f", 100.0 * (double)part / (double)whole);
+	tval_set_str(obj, key, t);
+}
+
+void tval_set_count(struct tval *obj, const char *key, long n, const char *one,
+		    const char *many)
+{
+	char t[96];
+
+	snprintf(t, sizeof(t), "%ld %s", n, n == 1 ? one : many);
+	tval_set_str(obj, key, t);
+}
+
 void tval_set_bool(struct tval *obj, const char *key, int b)
 {
 	struct tval *v = tval_new(TV_BOOL);

@@ -310,6 +310,27 @@ START_TEST(template_render_nests_64_deep_and_no_deeper)
 }
 END_TEST
 
+/* The report's number setters: a share to one decimal, a count with its noun. */
+START_TEST(tval_set_pct_and_count_word_numbers)
+{
+	struct tval *o = tval_object();
+
+	tval_set_pct(o, "half", 1, 2);
+	tval_set_pct(o, "third", 1, 3);
+	tval_set_pct(o, "none", 5, 0);          /* of nothing: not set */
+	tval_set_count(o, "one", 1, "supplier", "suppliers");
+	tval_set_count(o, "many", 12, "supplier", "suppliers");
+	tval_set_count(o, "zero", 0, "flag was", "flags were");
+	ck_assert_str_eq(tval_str(tval_get(o, "half")), "50.0");
+	ck_assert_str_eq(tval_str(tval_get(o, "third")), "33.3");
+	ck_assert_ptr_null(tval_get(o, "none"));
+	ck_assert_str_eq(tval_str(tval_get(o, "one")), "1 supplier");
+	ck_assert_str_eq(tval_str(tval_get(o, "many")), "12 suppliers");
+	ck_assert_str_eq(tval_str(tval_get(o, "zero")), "0 flags were");
+	tval_free(o);
+}
+END_TEST
+
 START_TEST(template_render_empty_template_writes_nothing)
 {
 	struct diag err;
@@ -548,6 +569,7 @@ static Suite *template_suite(void)
 #undef LOOP
 	tcase_add_test(tc, template_render_nests_64_deep_and_no_deeper);
 	tcase_add_test(tc, template_render_empty_template_writes_nothing);
+	tcase_add_test(tc, tval_set_pct_and_count_word_numbers);
 	tcase_add_test(tc, template_render_appends_and_works_without_data);
 	tcase_add_test(tc, template_render_uses_only_n_bytes);
 	tcase_add_test(tc, template_render_handles_huge_values);
