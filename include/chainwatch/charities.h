@@ -153,6 +153,12 @@ enum charity_name_kind {
  * 34 (101..117 what, 201..207 who, 301..310 how).
  */
 const char *charity_class_name(int code);
+/*
+ * The classification code whose name is `label` (as charity_class_name()
+ * gives it, compared with case, punctuation and spaces folded: "Elderly /
+ * old people" is 202); 0 when none.
+ */
+int charity_class_code(const char *label);
 
 /* "name", "working name", "previous name"; static strings. */
 const char *charity_name_kind_name(enum charity_name_kind k);

@@ -657,6 +657,26 @@ END_TEST
  * label there reading across to one code gives it, every label reading
  * across to several gives 0.
  */
+/* A classification code from its name, however it is cased and punctuated; and back. */
+START_TEST(class_codes_and_names_go_both_ways)
+{
+	int code, n = 0;
+
+	for (code = 100; code < 320; code++)
+		if (charity_class_name(code)) {
+			ck_assert_int_eq(charity_class_code(charity_class_name(code)), code);
+			n++;
+		}
+	ck_assert_int_eq(n, 34);
+	ck_assert_int_eq(charity_class_code("Elderly / old people"), 202);
+	ck_assert_int_eq(charity_class_code("  ACCOMMODATION/HOUSING "), 107);
+	ck_assert_int_eq(charity_class_code("Provides services"), 306);
+	ck_assert_int_eq(charity_class_code("Elderly"), 0);
+	ck_assert_int_eq(charity_class_code(""), 0);
+	ck_assert_int_eq(charity_class_code(" / "), 0);
+}
+END_TEST
+
 START_TEST(oscr_readacross_agrees_with_the_reference_copy)
 {
 	size_t n, i, j, rows = 0;
@@ -807,6 +827,7 @@ static Suite *charities_suite(void)
 	tcase_add_test(tc, oscr_known_as_and_classification);
 	tcase_add_test(tc, ccni_purposes_and_classification_names);
 	tcase_add_test(tc, oscr_readacross_agrees_with_the_reference_copy);
+	tcase_add_test(tc, class_codes_and_names_go_both_ways);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;
