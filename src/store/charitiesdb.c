@@ -305,7 +305,8 @@ int charitiesdb_import(struct store *st, const char *const *paths, size_t npaths
 	/* the lookup is prepared again against the new tables */
 	sqlite3_finalize(st->charity_find);
 	sqlite3_finalize(st->charity_keys);
-	st->charity_find = st->charity_keys = NULL;
+	sqlite3_finalize(st->charity_number);
+	st->charity_find = st->charity_keys = st->charity_number = NULL;
 	memset(&im, 0, sizeof(im));
 	memset(&all, 0, sizeof(all));
 	im.st = st;
@@ -546,30 +547,31 @@ long charitiesdb_find(struct store *st, const char *key, struct charity_info *ou
 long charitiesdb_find_number(struct store *st, const char *scheme, const char *number,
 			     struct charity_info *out, size_t max, struct diag *err)
 {
-	sqlite3_stmt *q = NULL;
-	long n;
+	sqlite3_stmt *q = st->charity_number;
 	int rc, has;
 
-	if ((rc = sdb_table_exists(st, "charities_snapshot", err)) <= 0)
-		return rc;
-	if ((has = has_scheme(st, err)) < 0)
-		return -1;
-	rc = sqlite3_prepare_v2(st->db, has ?
-		"SELECT number, name, coalesce(type, ''), coalesce(status, ''), coalesce(registered, 0),"
-		" coalesce(removed, 0), coalesce(company_number, ''), coalesce(postcode, ''),"
-		" coalesce(income, -1), scheme, cross_border, 0, '' FROM charities"
-		" WHERE number = ?1 AND (?2 = '' OR scheme = ?2) ORDER BY scheme" :
-		"SELECT number, name, coalesce(type, ''), coalesce(status, ''), coalesce(registered, 0),"
-		" coalesce(removed, 0), coalesce(company_number, ''), coalesce(postcode, ''),"
-		" coalesce(income, -1), 'GB-CHC', 0, 0, '' FROM charities"
-		" WHERE number = ?1 AND ?2 IN ('', 'GB-CHC')", -1, &q, NULL);
-	if (rc != SQLITE_OK)
-		return sdb_fail(st, rc, err);
+	if (!q) {         /* prepared once per store, as the name lookup is */
+		if ((rc = sdb_table_exists(st, "charities_snapshot", err)) <= 0)
+			return rc;
+		if ((has = has_scheme(st, err)) < 0)
+			return -1;
+		rc = sqlite3_prepare_v2(st->db, has ?
+			"SELECT number, name, coalesce(type, ''), coalesce(status, ''),"
+			" coalesce(registered, 0), coalesce(removed, 0), coalesce(company_number, ''),"
+			" coalesce(postcode, ''), coalesce(income, -1), scheme, cross_border, 0, ''"
+			" FROM charities WHERE number = ?1 AND (?2 = '' OR scheme = ?2) ORDER BY scheme" :
+			"SELECT number, name, coalesce(type, ''), coalesce(status, ''),"
+			" coalesce(registered, 0), coalesce(removed, 0), coalesce(company_number, ''),"
+			" coalesce(postcode, ''), coalesce(income, -1), 'GB-CHC', 0, 0, ''"
+			" FROM charities WHERE number = ?1 AND ?2 IN ('', 'GB-CHC')", -1,
+			&st->charity_number, NULL);
+		if (rc != SQLITE_OK)
+			return sdb_fail(st, rc, err);
+		q = st->charity_number;
+	}
 	sqlite3_bind_text(q, 1, number, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, scheme ? scheme : "", -1, SQLITE_STATIC);
-	n = read_infos(st, q, out, max, err);
-	sqlite3_finalize(q);
-	return n;
+	return read_infos(st, q, out, max, err);
 }
 
 long charitiesdb_classes(struct store *st, const char *scheme, const char *number, int *codes,

@@ -715,6 +715,7 @@ void store_close(struct store *st)
 	sqlite3_finalize(st->registry_row);
 	sqlite3_finalize(st->charity_find);
 	sqlite3_finalize(st->charity_keys);
+	sqlite3_finalize(st->charity_number);
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);

@@ -22,6 +22,7 @@ struct store {
 	sqlite3_stmt *registry_row;      /* registrydb.c, registrydb_row() */
 	sqlite3_stmt *charity_find;      /* charitiesdb.c, charitiesdb_find(); reset by an import */
 	sqlite3_stmt *charity_keys;      /* charitiesdb.c, charitiesdb_keys(); reset by an import */
+	sqlite3_stmt *charity_number;    /* charitiesdb.c, charitiesdb_find_number(); reset by an import */
 };
 
 /* SQLite's error as ours: CW_DATABASE naming the file; "busy" said plainly.  -1. */

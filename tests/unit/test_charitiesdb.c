@@ -185,6 +185,8 @@ START_TEST(an_earlier_import_reads_as_england_and_wales)
 	ck_assert_msg(store_open(dbpath, &st, &err) == 0, "%s", err.msg);
 	ck_assert_int_eq(charitiesdb_find(st, "OLD ONE", c, 4, &err), 1);
 	ck_assert_str_eq(c[0].scheme, "GB-CHC");
+	ck_assert_int_eq(charitiesdb_find_number(st, NULL, "200001", c, 4, &err), 1);
+	ck_assert_str_eq(c[0].scheme, "GB-CHC");
 	ck_assert_int_eq(charitiesdb_status(st, &got, &err), 1);
 	ck_assert_uint_eq(got.registers[CHARITY_CCEW], 1);
 	ck_assert_uint_eq(got.registers[CHARITY_OSCR], 0);
@@ -193,6 +195,10 @@ START_TEST(an_earlier_import_reads_as_england_and_wales)
 	ck_assert_int_eq(charitiesdb_find(st, "OLD ONE", c, 4, &err), 0);
 	ck_assert_int_eq(charitiesdb_find(st, "HIGHLAND HOSPICE CARE SCIO", c, 4, &err), 1);
 	ck_assert_str_eq(c[0].scheme, "GB-SC");
+	/* the number lookup, prepared against the old table, is prepared again */
+	ck_assert_int_eq(charitiesdb_find_number(st, NULL, c[0].number, c, 4, &err), 1);
+	ck_assert_str_eq(c[0].scheme, "GB-SC");
+	ck_assert_int_eq(charitiesdb_find_number(st, NULL, "200001", c, 4, &err), 0);
 	ck_assert_int_eq(charitiesdb_status(st, &got, &err), 1);
 	ck_assert_uint_eq(got.registers[CHARITY_CCEW], 0);
 	ck_assert_uint_eq(got.registers[CHARITY_OSCR], 5);
