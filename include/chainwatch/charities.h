@@ -233,7 +233,8 @@ struct charity_info {
 	char company_number[9];
 	char postcode[16];
 	int64_t income;             /* whole pounds, -1 unknown */
-	char scheme[8];             /* "GB-CHC", "GB-SC", "GB-NIC": its id is scheme-number */
+	char scheme[8];             /* "GB-CHC", "GB-SC", "GB-NIC": its id is scheme-number;
+				     * always set (a table from before the column reads GB-CHC) */
 	int cross_border;           /* a Scottish entry of a charity also on E&W's register */
 	enum charity_name_kind name_kind;   /* the name that led here: current, working, previous */
 	char other_name[256];       /* that working or previous name; "" for the current name */

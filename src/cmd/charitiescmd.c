@@ -104,11 +104,6 @@ static int charities_status(struct store *st, char **args, int nargs, struct dia
 	return 0;
 }
 
-static const char *scheme_or_chc(const struct charity_info *c)
-{
-	return c->scheme[0] ? c->scheme : "GB-CHC";
-}
-
 static int print_match(struct store *st, const char *arg, const struct charity_match *m,
 		       struct diag *err)
 {
@@ -120,7 +115,7 @@ static int print_match(struct store *st, const char *arg, const struct charity_m
 	printf("%s\n  %s", arg, company_outcome_name(m->outcome));
 	if (m->outcome == COMPANY_AMBIGUOUS) {
 		for (k = 0; k < m->ncandidates; k++)
-			printf("%s %s-%s %s (%s)", k ? ";" : ":", scheme_or_chc(&m->candidates[k]),
+			printf("%s %s-%s %s (%s)", k ? ";" : ":", m->candidates[k].scheme,
 			       m->candidates[k].number, m->candidates[k].name,
 			       m->candidates[k].status);
 		printf("\n");
@@ -130,11 +125,11 @@ static int print_match(struct store *st, const char *arg, const struct charity_m
 		printf("\n");
 		return 0;
 	}
-	printf(": %s-%s %s (%s%s%s%s, %s, confidence %.2f)\n", scheme_or_chc(c), c->number,
+	printf(": %s-%s %s (%s%s%s%s, %s, confidence %.2f)\n", c->scheme, c->number,
 	       c->name, m->method, c->other_name[0] ? " '" : "", c->other_name,
 	       c->other_name[0] ? "'" : "", c->status[0] ? c->status : "status not given",
 	       m->confidence);
-	if ((n = charitiesdb_classes(st, scheme_or_chc(c), c->number, codes, 32, err)) < 0)
+	if ((n = charitiesdb_classes(st, c->scheme, c->number, codes, 32, err)) < 0)
 		return -1;
 	printf("  classification:");
 	for (i = 0; i < n; i++)

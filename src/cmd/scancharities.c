@@ -45,7 +45,7 @@ static void list_candidates(const struct charity_match *m, struct charity_facts 
 	for (i = 0; i < m->ncandidates && len + 1 < sizeof(f->candidates); i++) {
 		const struct charity_info *c = &m->candidates[i];
 		int w = snprintf(f->candidates + len, sizeof(f->candidates) - len, "%s%s (%s-%s)",
-				 i ? "; " : "", c->name, c->scheme[0] ? c->scheme : "GB-CHC",
+				 i ? "; " : "", c->name, c->scheme,
 				 c->number);
 
 		if (w < 0)
@@ -72,7 +72,7 @@ static struct charity_facts *facts_of(const struct charity_match *m)
 	snprintf(f->status, sizeof(f->status), "%s", c->status);
 	snprintf(f->company_number, sizeof(f->company_number), "%s", c->company_number);
 	f->income = c->income;
-	snprintf(f->scheme, sizeof(f->scheme), "%s", c->scheme[0] ? c->scheme : "GB-CHC");
+	snprintf(f->scheme, sizeof(f->scheme), "%s", c->scheme);
 	snprintf(f->source, sizeof(f->source), "%s", source_of(f->scheme));
 	return f;
 }

@@ -24,11 +24,6 @@ static int removed(const struct charity_info *c)
 	return c->removed || !strcasecmp(c->status, "Removed");
 }
 
-static const char *scheme_of(const struct charity_info *c)
-{
-	return c->scheme[0] ? c->scheme : "GB-CHC";
-}
-
 struct adapter {
 	const struct charity_source *src;
 	struct charity_info found[FIND_MAX];
@@ -46,7 +41,7 @@ static int adapter_find(void *ctx, const char *key, size_t max, struct company_h
 	if (n < 0)
 		return -1;
 	for (i = 0; i < n; i++)
-		if (!removed(&a->found[i]) && !strcmp(scheme_of(&a->found[i]), "GB-CHC"))
+		if (!removed(&a->found[i]) && !strcmp(a->found[i].scheme, "GB-CHC"))
 			ccew = 1;
 	for (i = 0; i < n; i++) {
 		const struct charity_info *c = &a->found[i];
@@ -61,7 +56,7 @@ static int adapter_find(void *ctx, const char *key, size_t max, struct company_h
 		}
 		h = &out->v[out->n++];
 		memset(h, 0, sizeof(*h));
-		snprintf(h->number, sizeof(h->number), "%.6s-%.8s", scheme_of(c), c->number);
+		snprintf(h->number, sizeof(h->number), "%.6s-%.8s", c->scheme, c->number);
 		snprintf(h->name, sizeof(h->name), "%s", c->name);
 		snprintf(h->key, sizeof(h->key), "%s", key);
 		snprintf(h->status, sizeof(h->status), "%s", c->status);
@@ -178,7 +173,7 @@ static int other_name_of(struct adapter *a, const struct company_match *m,
 	if ((n = a->src->find(a->src->ctx, m->company.key, a->found, FIND_MAX, err)) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		snprintf(id, sizeof(id), "%.6s-%.8s", scheme_of(&a->found[i]), a->found[i].number);
+		snprintf(id, sizeof(id), "%.6s-%.8s", a->found[i].scheme, a->found[i].number);
 		if (!strcmp(id, m->company.number) && a->found[i].name_kind == c->name_kind) {
 			memcpy(c->other_name, a->found[i].other_name, sizeof(c->other_name));
 			break;
