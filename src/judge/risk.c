@@ -142,6 +142,29 @@ static int sector_from_names(const struct reference *ref, const struct supplier 
 	return 0;
 }
 
+/* A lower rule's sector listed beside the one that won, when they differ. */
+static void outranked(struct buf *also, const struct sector_match *other,
+		      const struct sector_match *won, const char *what)
+{
+	if (other->sector != won->sector)
+		buf_printf(also, "%s%s (%s), which %s outranks", also->len ? "; " : "",
+			   other->evidence, other->sector->label, what);
+}
+
+/* The purchase codes' or expense type's sector, listed beside won when it differs. */
+static void purchases_outranked(const struct reference *ref, const struct supplier *s,
+				const struct sector_match *won, const char *what,
+				struct buf *also)
+{
+	struct sector_match other;
+	struct buf scratch;
+
+	buf_init(&scratch, 1 << 16);
+	if (sector_from_purchases(ref, s, &other, &scratch))
+		outranked(also, &other, won, what);
+	buf_release(&scratch);
+}
+
 /*
  * The SIC codes the Companies House register gives a supplier the council's
  * master gave none: the sector, with the register and the match named.
@@ -153,7 +176,6 @@ static int register_sic(const struct reference *ref, const struct supplier *s,
 {
 	const struct company_facts *c = s->company;
 	struct sector_match other;
-	struct buf scratch;
 	size_t n;
 
 	if (!c || c->ambiguous || !*c->sic || !sector_match_sic(ref, c->sic, m))
@@ -162,15 +184,9 @@ static int register_sic(const struct reference *ref, const struct supplier *s,
 	snprintf(m->evidence + n, sizeof(m->evidence) - n, " from Companies House (%s%s, %.2f)",
 		 c->method, strstr(c->method, "name") || !strcmp(c->method, "fuzzy") ? " match" : "",
 		 c->confidence);
-	buf_init(&scratch, 1 << 16);
-	if (sector_from_purchases(ref, s, &other, &scratch) && other.sector != m->sector)
-		buf_printf(also, "%s%s (%s), which the register's SIC outranks",
-			   also->len ? "; " : "", other.evidence, other.sector->label);
-	if (a->entity.type != ENTITY_CHARITY && sector_from_names(ref, s, &other) &&
-	    other.sector != m->sector)
-		buf_printf(also, "%s%s (%s), which the register's SIC outranks",
-			   also->len ? "; " : "", other.evidence, other.sector->label);
-	buf_release(&scratch);
+	purchases_outranked(ref, s, m, "the register's SIC", also);
+	if (a->entity.type != ENTITY_CHARITY && sector_from_names(ref, s, &other))
+		outranked(also, &other, m, "the register's SIC");
 	return 1;
 }
 
@@ -198,9 +214,8 @@ static void charity_disagrees(const struct reference *ref, const struct supplier
 {
 	struct sector_match other;
 
-	if (charity_classes(ref, s, &other) && other.sector != won->sector)
-		buf_printf(also, "%s%s (%s), which %s outranks", also->len ? "; " : "",
-			   other.evidence, other.sector->label, what);
+	if (charity_classes(ref, s, &other))
+		outranked(also, &other, won, what);
 }
 
 /*
@@ -230,15 +245,8 @@ static void decide_sector(const struct reference *ref, const struct supplier *s,
 		goto out;
 	}
 	if (charity_classes(ref, s, &m)) {
-		struct sector_match other;
-		struct buf scratch;
-
 		won = &m;
-		buf_init(&scratch, 1 << 16);
-		if (sector_from_purchases(ref, s, &other, &scratch) && other.sector != m.sector)
-			buf_printf(also, "%s%s (%s), which the charity's classification outranks",
-				   also->len ? "; " : "", other.evidence, other.sector->label);
-		buf_release(&scratch);
+		purchases_outranked(ref, s, &m, "the charity's classification", also);
 		goto out;
 	}
 	/* a charity's name says its cause, not its trade: its activities decide */
