@@ -106,18 +106,27 @@ static int has_code(const int *codes, size_t n, int code)
 	return 0;
 }
 
+/*
+ * The code at p in a rule key "202+306" (three digits, as the loader
+ * checked them) into *code, and where the next one starts ("" at the end).
+ */
+static const char *key_code(const char *p, int *code)
+{
+	*code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+	return p + (p[3] ? 4 : 3);
+}
+
 /* How many codes rule key "202+306" has, when the charity has them all; 0 otherwise. */
 static size_t rule_codes_held(const char *key, const int *codes, size_t n)
 {
 	size_t k = 0;
+	int c;
 
 	while (*key) {
-		int c = (key[0] - '0') * 100 + (key[1] - '0') * 10 + (key[2] - '0');
-
+		key = key_code(key, &c);
 		if (!has_code(codes, n, c))
 			return 0;
 		k++;
-		key += key[3] ? 4 : 3;
 	}
 	return k;
 }
@@ -144,11 +153,13 @@ int sector_match_charity(const struct reference *ref, const int *codes, size_t n
 		return 0;
 	set_match(ref, best, RULE_CHARITY, m);
 	len = (size_t)snprintf(m->evidence, sizeof(m->evidence), "charity classification");
-	for (p = best->key; *p && len < sizeof(m->evidence); p += p[3] ? 4 : 3) {
-		int c = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
-		int w = snprintf(m->evidence + len, sizeof(m->evidence) - len, "%s %d %s",
-				 p == best->key ? "" : " +", c, charity_class_name(c));
+	for (p = best->key; *p && len < sizeof(m->evidence);) {
+		const char *code_at = p;
+		int c, w;
 
+		p = key_code(p, &c);
+		w = snprintf(m->evidence + len, sizeof(m->evidence) - len, "%s %d %s",
+			     code_at == best->key ? "" : " +", c, charity_class_name(c));
 		if (w < 0)
 			break;
 		len += (size_t)w;
