@@ -512,6 +512,36 @@ static enum charity_name_kind name_kind(const char *s)
 }
 
 /*
+ * The next item of the list at *sp (items separated by commas or
+ * semicolons; with `quoted`, an item in single quotes may hold them) into
+ * item[n], cut to fit: its length, *sp moved past it; -1 at the list's end.
+ */
+static long list_item(const char **sp, int quoted, char *item, size_t n)
+{
+	const char *s = *sp;
+	size_t k = 0;
+
+	while (*s == ' ' || *s == ',' || *s == ';')
+		s++;
+	if (!*s)
+		return -1;
+	if (quoted && *s == '\'') {
+		for (s++; *s && *s != '\''; s++)
+			if (k + 1 < n)
+				item[k++] = *s;
+		if (*s)
+			s++;
+	} else {
+		for (; *s && *s != ',' && *s != ';'; s++)
+			if (k + 1 < n)
+				item[k++] = *s;
+	}
+	item[k] = '\0';
+	*sp = s;
+	return (long)k;
+}
+
+/*
  * OSCR's list in `s` ("'The advancement of health','The relief of ...,
  * ...'", or items without quotes, separated by commas or semicolons):
  * each item read across to a code
@@ -522,27 +552,12 @@ static int oscr_list(struct reader *r, const struct charity_row *m, const char *
 {
 	struct charity_row x = *m;
 	char item[400];
-	size_t k;
+	long k;
 	int code;
 
 	x.table = CHARITY_TABLE_CLASSIFICATION;
 	x.code_type = type;
-	while (*s) {
-		while (*s == ' ' || *s == ',' || *s == ';')
-			s++;
-		k = 0;
-		if (*s == '\'') {
-			for (s++; *s && *s != '\''; s++)
-				if (k + 1 < sizeof(item))
-					item[k++] = *s;
-			if (*s)
-				s++;
-		} else {
-			for (; *s && *s != ',' && *s != ';'; s++)
-				if (k + 1 < sizeof(item))
-					item[k++] = *s;
-		}
-		item[k] = '\0';
+	while ((k = list_item(&s, 1, item, sizeof(item))) >= 0) {
 		if (!k || !(code = charity_oscr_code(group, item)))
 			continue;
 		x.code = code;
@@ -565,18 +580,11 @@ static int ccni_list(struct reader *r, const struct charity_row *m, int from, co
 {
 	struct charity_row x = *m;
 	char item[400];
-	size_t k;
 	int code;
 
 	x.table = CHARITY_TABLE_CLASSIFICATION;
 	x.code_type = type;
-	while (*s) {
-		while (*s == ' ' || *s == ',' || *s == ';')
-			s++;
-		for (k = 0; *s && *s != ',' && *s != ';'; s++)
-			if (k + 1 < sizeof(item))
-				item[k++] = *s;
-		item[k] = '\0';
+	while (list_item(&s, 0, item, sizeof(item)) >= 0) {
 		code = charity_class_code(item);
 		if (code < from || code >= from + 100)
 			continue;
