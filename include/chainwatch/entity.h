@@ -42,6 +42,8 @@ enum entity_type {
 };
 
 #define ENTITY_ID_MAX 48
+/* How a contract manager's correction's evidence begins (entitydb.h): "set by NAME on DATE" */
+#define ENTITY_SET_BY "set by "
 #define ENTITY_EVIDENCE_MAX 240
 
 struct entity {

@@ -512,8 +512,9 @@ const char *entity_register_of(const struct supplier *s, enum entity_type type, 
 	    c->number[0] && !strncmp(id, "GB-COH-", 7) && !strcmp(id + 7, c->number))
 		return !strcmp(c->method, "Companies House API") ? "companies_house_api"
 								 : "companies_house";
-	/* the register's id, not a contract manager's: "set by ..." */
-	if (type == ENTITY_PUBLIC_BODY && *id && evidence && strncmp(evidence, "set by ", 7) != 0)
+	/* the register's id, not a contract manager's correction */
+	if (type == ENTITY_PUBLIC_BODY && *id && evidence &&
+	    strncmp(evidence, ENTITY_SET_BY, strlen(ENTITY_SET_BY)) != 0)
 		return "public_bodies";
 	return NULL;
 }

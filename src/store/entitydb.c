@@ -139,6 +139,6 @@ void entity_from_override(const struct entity_override *o, struct entity *e)
 	memset(e, 0, sizeof(*e));
 	e->type = o->type;
 	snprintf(e->id, sizeof(e->id), "%s", o->id ? o->id : "");
-	snprintf(e->evidence, sizeof(e->evidence), "set by %s on %.10s%s%s", o->set_by, o->set_at,
-		 o->note && *o->note ? ": " : "", o->note ? o->note : "");
+	snprintf(e->evidence, sizeof(e->evidence), ENTITY_SET_BY "%s on %.10s%s%s", o->set_by,
+		 o->set_at, o->note && *o->note ? ": " : "", o->note ? o->note : "");
 }
