@@ -866,10 +866,12 @@ static int json_value(struct reader *r, const char *key, const struct jnode *v, 
 		what = jnode_is_object(v) ? "an object" : "an array";
 	else if (!str && jnode_boolean(v, &b) == 0)
 		str = b ? "True" : "False";
-	else if (!str && jnode_number(v, &d) == 0 && jnode_number_text(v, num, sizeof(num)) < 0)
-		what = "a number too large to write";
-	else if (!str && jnode_number(v, &d) == 0)
-		str = num;
+	else if (!str && jnode_number(v, &d) == 0) {
+		if (jnode_number_text(v, num, sizeof(num)) < 0)
+			what = "a number too large to write";
+		else
+			str = num;
+	}
 	if (what) {
 		diag_quote(q, sizeof(q), key, strlen(key), 40);
 		snprintf(why, whysz, "%s is %s, not a value the register's text form has", q, what);
