@@ -57,6 +57,13 @@ int date_parse(const char *s, size_t n, enum date_order order, int32_t *ymd, str
 
 /* "2025-04-29" into the caller's out (>= 11 bytes); "" for 0.  Returns out. */
 char *date_format(int32_t ymd, char *out);
+/*
+ * "29 April 2025", as a report says it, into the caller's out (>= 24
+ * bytes); "" when ymd has no month 1-12.  Returns out.
+ */
+char *date_format_long(int32_t ymd, char *out);
+/* "January" for 1 ... "December" for 12 (static); NULL for any other month. */
+const char *date_month_name(int month);
 /* Valid calendar date? */
 int date_valid(int y, int m, int d);
 

@@ -8,6 +8,7 @@
  */
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "chainwatch/ascii.h"
@@ -366,6 +367,27 @@ int date_parse(const char *s, size_t n, enum date_order order, int32_t *ymd, str
 		return date_fail(err, s, n, "does not exist", -1);
 	*ymd = (int32_t)(y * 10000 + m * 100 + d);
 	return 0;
+}
+
+const char *date_month_name(int month)
+{
+	static const char *const names[12] = {
+		"January", "February", "March", "April", "May", "June", "July", "August",
+		"September", "October", "November", "December"
+	};
+
+	return month >= 1 && month <= 12 ? names[month - 1] : NULL;
+}
+
+char *date_format_long(int32_t ymd, char *out)
+{
+	const char *m = date_month_name(ymd / 100 % 100);
+
+	if (ymd <= 0 || !m || ymd / 10000 > 9999)
+		out[0] = '\0';
+	else
+		snprintf(out, 24, "%d %s %d", (int)(ymd % 100), m, (int)(ymd / 10000));
+	return out;
 }
 
 char *date_format(int32_t ymd, char *out)

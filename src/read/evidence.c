@@ -140,9 +140,6 @@ static const struct {
 };
 
 static const char *const statuses[] = { "met", "partly met", "not met", "in progress" };
-static const char *const months[] = { "January", "February", "March", "April", "May", "June",
-				      "July", "August", "September", "October", "November",
-				      "December" };
 
 /* ---- problems ----------------------------------------------------------- */
 
@@ -281,8 +278,7 @@ static void set_date_text(struct tval *out, const char *key, int y, int m, int d
 	char k[64], t[32];
 
 	snprintf(k, sizeof(k), "%s_text", key);
-	snprintf(t, sizeof(t), "%d %s %d", d, months[m - 1], y);
-	tval_set_str(out, k, t);
+	tval_set_str(out, k, date_format_long(y * 10000 + m * 100 + d, t));
 }
 
 static void read_commitments(struct ev *ev, const struct jnode *v, const char *path,

@@ -531,13 +531,13 @@ static void add_caveats(struct tval *root, const struct charter_year *y)
 	char t[512], m[48];
 	size_t i, missing = 0;
 	struct buf months;
-	static const char *const month_names[12] = { "April", "May", "June", "July", "August",
-		"September", "October", "November", "December", "January", "February", "March" };
 
 	buf_init(&months, 0);
 	for (i = 0; i < 12; i++)
 		if (!y->months[i]) {
-			buf_printf(&months, "%s%s", missing++ ? ", " : "", month_names[i]);
+			/* the financial year's months, April first */
+			buf_printf(&months, "%s%s", missing++ ? ", " : "",
+				   date_month_name((int)(i + 3) % 12 + 1));
 		}
 	if (missing == 12) {
 		tval_append_str(list, "No scan covers any month of the year: the figures computed "

@@ -9,6 +9,7 @@
 
 #include "chainwatch/amount.h"
 #include "chainwatch/buf.h"
+#include "chainwatch/date.h"
 #include "chainwatch/template.h"
 #include "charterreg.h"
 
@@ -35,16 +36,13 @@ static const char *const statuses[CHARTER_STATUSES] = {
 /* "1 December 2026" or "1 December 2026 and 1 November 2026" for a 0-ended list */
 static void dates_text(struct buf *b, const int32_t *d)
 {
-	static const char *const months[12] = { "January", "February", "March", "April", "May",
-		"June", "July", "August", "September", "October", "November", "December" };
+	char t[24];
 	size_t i;
 
 	for (i = 0; d[i]; i++) {
-		int m = d[i] / 100 % 100;
-
 		buf_printf(b, "%s", i == 0 ? "" : d[i + 1] ? ", " : " and ");
-		if (m >= 1 && m <= 12)
-			buf_printf(b, "%d %s %d", (int)(d[i] % 100), months[m - 1], (int)(d[i] / 10000));
+		if (*date_format_long(d[i], t))
+			buf_adds(b, t);
 		else
 			buf_printf(b, "%d", (int)d[i]);
 	}

@@ -263,6 +263,22 @@ START_TEST(date_valid_knows_leap_years)
 }
 END_TEST
 
+/* A report's long form, and the month names it uses. */
+START_TEST(date_format_long_writes_a_reports_date)
+{
+	char out[24];
+
+	ck_assert_str_eq(date_format_long(20261201, out), "1 December 2026");
+	ck_assert_str_eq(date_format_long(20250429, out), "29 April 2025");
+	ck_assert_str_eq(date_format_long(0, out), "");
+	ck_assert_str_eq(date_format_long(20251301, out), "");
+	ck_assert_str_eq(date_month_name(1), "January");
+	ck_assert_str_eq(date_month_name(12), "December");
+	ck_assert_ptr_null(date_month_name(0));
+	ck_assert_ptr_null(date_month_name(13));
+}
+END_TEST
+
 START_TEST(date_format_writes_iso)
 {
 	char out[11];
@@ -290,6 +306,7 @@ static Suite *date_suite(void)
 	tcase_add_test(tc, date_order_names_round_trip);
 	tcase_add_test(tc, date_valid_knows_leap_years);
 	tcase_add_test(tc, date_format_writes_iso);
+	tcase_add_test(tc, date_format_long_writes_a_reports_date);
 	suite_add_tcase(s, tc);
 	return s;
 }
